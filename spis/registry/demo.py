@@ -1,0 +1,513 @@
+"""The SYNTHETIC demo registry: invented people with realistic histories since 2020.
+
+Nobody in it is real. The number of recognised political prisoners in custody follows the Viasna series
+(calibration.py) day by day, scaled by persons / 5,000: each day releases whose term ended go first; when
+the series rises, new people are recognised (detained some weeks before); when it falls faster than terms
+end, people are released early by the kinds of release of that period (pardon waves from July 2024,
+forced expulsions and exchanges in 2025). Rows are written with executemany: `spis demo --persons 100000`
+must stay well under a minute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import audit
+from .actions import issue_public_ids, rebuild_custody
+from .calibration import DEFAULT_PERSONS, START, daily_target, pardon_target
+from .models import Case, Citation, Event, Facility, Name, Organization, Person, Source
+
+NAMES_FILE = Path(__file__).resolve().parents[2] / "data" / "demo" / "names.yaml"
+DEMO_NOTE = "SYNTHETIC DEMO RECORD: invented for demonstration; not a real person."
+FIRST_DAY = dt.date(2020, 5, 10)
+DAY = dt.timedelta(days=1)
+
+
+@dataclass
+class _Spell:
+    detained: dt.date
+    recognized: dt.date | None
+    term_months: int
+    released: dt.date | None = None
+    release_kind: str = ""
+
+
+@dataclass
+class _Person:
+    index: int
+    recognized_on: dt.date | None = None
+    spells: list[_Spell] = field(default_factory=list)
+    died: bool = False
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, 28))
+
+
+def _term_months(rng: random.Random) -> int:
+    # Sentences in political cases: most under 4 years, a long tail to 15+ (assumption: shaped so that releases
+    # and cumulative recognitions come near Viasna's totals, ~1,400 released by end-2023, ~4,500 recognised by 2026).
+    roll = rng.random()
+    if roll < 0.45:
+        return rng.randint(6, 24)
+    if roll < 0.80:
+        return rng.randint(24, 48)
+    if roll < 0.95:
+        return rng.randint(48, 96)
+    return rng.randint(96, 200)
+
+
+def _early_kind(rng: random.Random, day: dt.date) -> str:
+    """How people left custody early in each period (pardon waves from July 2024; expulsions in 2025)."""
+    roll = rng.random()
+    if day < dt.date(2024, 7, 1):
+        return "amnesty" if roll < 0.3 else ("house_arrest" if roll < 0.45 else "end_of_term")
+    if day < dt.date(2025, 6, 1):
+        return "pardon" if roll < 0.85 else "end_of_term"
+    if roll < 0.55:
+        return "pardon"
+    if roll < 0.85:
+        return "expelled"
+    return "exchanged" if roll < 0.93 else "end_of_term"
+
+
+def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
+    """Custody histories whose daily recognised-in-custody count follows the scaled Viasna series."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    target = daily_target(end, persons / DEFAULT_PERSONS)
+    pardons = pardon_target(end, persons / DEFAULT_PERSONS)
+    pardoned = 0
+    people = [_Person(i) for i in range(persons)]
+    # About 6% are detained in political cases but never recognised (they count in `in_custody` only).
+    unrecognized = set(rng.sample(range(persons), persons * 6 // 100))
+    pool = [p for p in people if p.index not in unrecognized]
+    rng.shuffle(pool)
+    held: dict[int, _Person] = {}
+    ends: dict[dt.date, list[int]] = defaultdict(list)
+    released: list[_Person] = []
+    deaths = {
+        dt.date(2021, 5, 21),
+        dt.date(2022, 1, 30),
+        dt.date(2022, 12, 23),
+        dt.date(2023, 10, 2),
+        dt.date(2024, 2, 6),
+        dt.date(2024, 11, 12),
+        dt.date(2025, 8, 20),
+    }
+    day = START
+    while day <= end:
+        for index in ends.pop(day, []):
+            person = held.get(index)
+            if person is not None and person.spells[-1].released is None:
+                _release(person, day, "end_of_term", held, released)
+        if day in deaths and held and persons >= 1000:
+            victim = held[rng.choice(sorted(held))]
+            _release(victim, day, "died", held, released)
+            victim.died = True
+        # The pardon waves since July 2024 follow Viasna's cumulative count; from mid-2025 most of those
+        # freed were forced out of the country (189 of 342 in 2025, Viasna's annual review).
+        due = round(pardons.get(day, 0.0)) - pardoned
+        if due > 0 and held:
+            for person in sorted(held.values(), key=lambda p: p.spells[-1].detained)[:due]:
+                expelled = day >= dt.date(2025, 6, 1) and rng.random() < 0.55
+                _release(person, day, "expelled" if expelled else "pardon", held, released)
+                pardoned += 1
+        want = round(target.get(day, 0.0))
+        while len(held) < want:
+            if pool:
+                person = pool.pop()
+                detained = max(FIRST_DAY, day - dt.timedelta(days=rng.randint(10, 150)))
+            elif released:
+                # The revolving door: people released earlier are detained and counted again.
+                person = released.pop(rng.randrange(len(released)))
+                if person.died:
+                    continue
+                detained = day
+            else:
+                break
+            person.recognized_on = person.recognized_on or day
+            term = _term_months(rng)
+            release_day = max(_add_months(detained, term), day + dt.timedelta(days=45))
+            person.spells.append(_Spell(detained, day, term))
+            held[person.index] = person
+            ends[release_day].append(person.index)
+        if len(held) > want:
+            # Early releases: the longest-held first, as in the 2024–2025 pardon waves.
+            surplus = len(held) - want
+            order = sorted(held.values(), key=lambda p: p.spells[-1].detained)
+            for person in order[:surplus]:
+                _release(person, day, _early_kind(rng, day), held, released)
+        day += DAY
+    _unrecognized_histories(rng, [people[i] for i in sorted(unrecognized)], end)
+    return people
+
+
+def _release(
+    person: _Person, day: dt.date, kind: str, held: dict[int, _Person], released: list[_Person]
+) -> None:
+    spell = person.spells[-1]
+    spell.released, spell.release_kind = day, kind
+    held.pop(person.index, None)
+    # The dead and the expelled are not detained again; anyone else may be (the revolving door).
+    if kind not in {"died", "expelled", "exchanged"}:
+        released.append(person)
+
+
+def _unrecognized_histories(rng: random.Random, people: list[_Person], end: dt.date) -> None:
+    span = (end - FIRST_DAY).days
+    for person in people:
+        detained = FIRST_DAY + dt.timedelta(days=rng.randrange(span))
+        spell = _Spell(detained, None, rng.randint(6, 36))
+        out = _add_months(detained, spell.term_months)
+        if out <= end:
+            spell.released, spell.release_kind = out, "end_of_term"
+        person.spells.append(spell)
+        # Some are recognised only after release ("former political prisoners").
+        if spell.released and rng.random() < 0.3:
+            later = spell.released + dt.timedelta(days=rng.randint(10, 200))
+            person.recognized_on = later if later <= end else None
+
+
+class _Writer:
+    """Bulk rows by executemany with explicit ids, so events can point at people without reading back."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type, list[tuple]] = defaultdict(list)
+        self.columns: dict[type, list[str]] = {}
+        self.next_id: dict[type, int] = {}
+
+    def new_id(self, model: type) -> int:
+        if model not in self.next_id:
+            last = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            self.next_id[model] = last + 1
+        value = self.next_id[model]
+        self.next_id[model] += 1
+        return value
+
+    def add(self, model: type, values: dict[str, Any]) -> int:
+        values.setdefault("id", self.new_id(model))
+        columns = self.columns.setdefault(model, list(values))
+        self.rows[model].append(tuple(values[c] for c in columns))
+        return values["id"]
+
+    def flush(self) -> None:
+        with connection.cursor() as cursor:
+            for model in (Organization, Source, Facility, Case, Person, Name, Event, Citation):
+                rows = self.rows.pop(model, [])
+                if not rows:
+                    continue
+                columns = self.columns[model]
+                sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - table and columns are ours
+                    connection.ops.quote_name(model._meta.db_table),
+                    ", ".join(connection.ops.quote_name(c) for c in columns),
+                    ", ".join(["%s"] * len(columns)),
+                )
+                for start in range(0, len(rows), 20000):
+                    cursor.executemany(sql, rows[start : start + 20000])
+            if connection.vendor == "postgresql":
+                from django.core.management.color import no_style
+
+                for statement in connection.ops.sequence_reset_sql(
+                    no_style(), [Organization, Source, Facility, Case, Person, Name, Event, Citation]
+                ):
+                    cursor.execute(statement)
+
+
+def build(persons: int = DEFAULT_PERSONS, seed: int = 1, actor: Any = "system:demo") -> dict[str, int]:
+    """Create the synthetic registry (adds to what is there); returns counts of what was written."""
+    if persons < 1:
+        raise ValueError("--persons must be at least 1")
+    rng = random.Random(seed + 7)  # noqa: S311 - synthetic data, not security
+    parts = yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8"))
+    now = timezone.now()
+    end = now.date() - DAY
+    people = simulate(persons, seed, end)
+    from django.contrib.contenttypes.models import ContentType
+
+    with transaction.atomic():
+        writer = _Writer()
+        orgs = _organizations(writer)
+        facilities = _facilities(writer, parts, rng)
+        source_id = writer.add(
+            Source,
+            {
+                "title": "Synthetic demo registry (invented data)",
+                "url": "",
+                "document": "spis demo",
+                "publisher_id": None,
+                "publisher_name": "spis",
+                "published_on": now.date(),
+                "reliability": "low",
+                "confidentiality": "public",
+                "recorded_at": now,
+            },
+        )
+        event_type = ContentType.objects.get_for_model(Event).pk
+        ids = issue_public_ids(persons)
+        counts = defaultdict(int)
+        for person, public_id in zip(people, ids, strict=True):
+            _write_person(
+                writer, person, public_id, parts, rng, facilities, orgs, source_id, event_type, now, counts
+            )
+        writer.flush()
+        audit.append(
+            actor, "demo_build", "registry.person", None, {"persons": persons, "seed": seed, **counts}
+        )
+        rebuild_custody()
+    return {"persons": persons, **counts}
+
+
+def _organizations(writer: _Writer) -> dict[str, int]:
+    specs = {
+        "recognizer": ("Demo Human Rights Centre (synthetic)", "recognizing_body"),
+        "minsk_city": ("Minsk City Court (demo)", "court"),
+        "regional": ("Regional Court (demo)", "court"),
+        "district": ("District Court (demo)", "court"),
+    }
+    return {
+        key: writer.add(
+            Organization,
+            {"name": name, "name_be": "", "name_ru": "", "kind": kind, "country": "BY", "url": ""},
+        )
+        for key, (name, kind) in specs.items()
+    }
+
+
+def _facilities(writer: _Writer, parts: dict, rng: random.Random) -> dict[str, list[int]]:
+    kinds = {"sizo": [], "colony": [], "prison": [], "ivs": [], "open": []}
+    towns = parts["towns"]
+    plan = [("sizo", 8), ("colony", 20), ("prison", 3), ("ivs", 6), ("open", 3)]
+    number = 0
+    for kind, count in plan:
+        for i in range(count):
+            number += 1
+            town = towns[(number * 7) % len(towns)]
+            label = {"sizo": "СИЗО", "colony": "ИК", "prison": "Тюрьма", "ivs": "ИВС", "open": "ИУОТ"}[kind]
+            name_ru = f"{label} №{i + 1}, {town} (демо)"
+            kinds[kind].append(
+                writer.add(
+                    Facility,
+                    {
+                        "name": f"{kind.upper()} No. {i + 1}, {town} (demo)",
+                        "name_be": "",
+                        "name_ru": name_ru,
+                        "kind": kind,
+                        "region": "",
+                        "postal_address": f"{label}-{i + 1}, г. {town} — ДЕМОНСТРАЦИОННЫЙ АДРЕС",
+                        "latitude": round(52 + rng.random() * 3.5, 5),
+                        "longitude": round(24 + rng.random() * 6.5, 5),
+                        "address_verified_on": None,
+                        "is_synthetic": True,
+                    },
+                )
+            )
+    return kinds
+
+
+def _write_person(
+    writer, person, public_id, parts, rng, facilities, orgs, source_id, event_type, now, counts
+):
+    female = rng.random() < 0.15
+    given = rng.choice(parts["female_given" if female else "male_given"])
+    father = rng.choice(parts["male_given"])
+    surname = rng.choice(parts["surnames"])
+    be_surname, ru_surname, lat_surname = surname[3:] if female else surname[:3]
+    be_patr = _patronymic_be(father[0], female)
+    ru_patr = _patronymic_ru(father[1], female)
+    be_full = f"{be_surname} {given[0]} {be_patr}"
+    ru_full = f"{ru_surname} {given[1]} {ru_patr}"
+    lat = f"{given[2]} {lat_surname}"
+    roll = rng.random()
+    confidentiality = "sealed" if roll < 0.01 else ("restricted" if roll < 0.04 else "public")
+    region = rng.choice(parts["regions"])[0]
+    birth_year = rng.randint(1950, 2004)
+    precision = rng.choice(["day", "day", "year"])
+    birth = (
+        dt.date(birth_year, rng.randint(1, 12), rng.randint(1, 28))
+        if precision == "day"
+        else dt.date(birth_year, 1, 1)
+    )
+    person_id = writer.add(
+        Person,
+        {
+            "public_id": public_id,
+            "display_name": be_full,
+            "birth_date": birth,
+            "birth_date_precision": precision,
+            "gender": "f" if female else "m",
+            "region": region,
+            "occupation": rng.choice(parts["occupations"]),
+            "confidentiality": confidentiality,
+            "consent_note": DEMO_NOTE,
+            "merged_into_id": None,
+            "is_synthetic": True,
+            "created_at": now,
+            "updated_at": now,
+            "status": "at_liberty",
+            "recognized": False,
+            "first_recognized_on": None,
+            "current_facility_id": None,
+            "detained_on": None,
+            "released_on": None,
+            "expected_release_on": None,
+            "sentence_months": None,
+        },
+    )
+    # Some people are known only by their Belarusian name (search must find them from any spelling).
+    spellings = [(be_full, "Cyrl", "be", "primary", "")]
+    if rng.random() < 0.85:
+        spellings.append((ru_full, "Cyrl", "ru", "alias", ""))
+        spellings.append((lat, "Latn", "be", "transliteration", "national-2023"))
+    from spis.names import name_keys
+
+    for text, script, lang, kind, scheme in spellings:
+        writer.add(
+            Name,
+            {
+                "person_id": person_id,
+                "text": text,
+                "script": script,
+                "language": lang,
+                "kind": kind,
+                "scheme": scheme,
+                "source_id": source_id,
+                "confidentiality": "public",
+                "keys": " ".join(name_keys(text)),
+                "recorded_at": now,
+            },
+        )
+        counts["names"] += 1
+    today = now.date()
+
+    def event(kind: str, day: dt.date, **extra: Any) -> None:
+        if day > today - DAY:
+            return
+        recorded = dt.datetime.combine(
+            min(day + dt.timedelta(days=rng.randint(0, 20)), today), dt.time(12), tzinfo=dt.UTC
+        )
+        values = {
+            "person_id": person_id,
+            "type": kind,
+            "release_kind": "",
+            "date": day,
+            "date_precision": "day",
+            "facility_id": None,
+            "case_id": None,
+            "organization_id": None,
+            "sentence_months": None,
+            "regime": "",
+            "fine_amount": "",
+            "note": "",
+            "confidentiality": "public",
+            "supersedes_id": None,
+            "retracts": False,
+            "recorded_at": min(recorded, now),
+            "recorded_by_id": None,
+        }
+        values.update(extra)
+        event_id = writer.add(Event, values)
+        counts["events"] += 1
+        if rng.random() < 0.3:
+            writer.add(
+                Citation,
+                {
+                    "source_id": source_id,
+                    "content_type_id": event_type,
+                    "object_id": event_id,
+                    "locator": "",
+                    "confidentiality": "public",
+                    "recorded_at": now,
+                },
+            )
+
+    recognized_logged = False
+    for spell in person.spells:
+        article = rng.sample(parts["articles"], k=rng.choice([1, 1, 2, 3]))
+        court = orgs[rng.choice(["minsk_city", "regional", "district", "district"])]
+        case_id = writer.add(
+            Case,
+            {
+                "number": f"DEMO-{rng.randint(10**8, 10**9 - 1)}",
+                "articles": _json([{"code": "CC-BY", "article": a, "part": p} for a, p in article]),
+                "court_id": court,
+                "court_name": "",
+                "judge": "",
+                "prosecutor": "",
+            },
+        )
+        start_facility = rng.choice(facilities["sizo"] + facilities["ivs"])
+        event("detained", spell.detained, facility_id=start_facility, case_id=case_id)
+        event("charged", spell.detained + dt.timedelta(days=rng.randint(1, 10)), case_id=case_id)
+        out = spell.released or dt.date.max
+        trial = spell.detained + dt.timedelta(days=rng.randint(50, 200))
+        if trial < out:
+            regime = rng.choice(["general", "general", "strengthened", "strict", "prison"])
+            event("convicted", trial, case_id=case_id, organization_id=court)
+            event(
+                "sentenced",
+                trial,
+                case_id=case_id,
+                sentence_months=spell.term_months,
+                regime=regime,
+                organization_id=court,
+            )
+            move = trial + dt.timedelta(days=rng.randint(20, 70))
+            if move < out:
+                pool = facilities["prison"] if regime == "prison" else facilities["colony"]
+                event("transferred", move, facility_id=rng.choice(pool), case_id=case_id)
+                again = move + dt.timedelta(days=rng.randint(200, 900))
+                if again < out and rng.random() < 0.25:
+                    event("transferred", again, facility_id=rng.choice(pool), case_id=case_id)
+        if (
+            person.recognized_on
+            and not recognized_logged
+            and person.recognized_on <= (spell.released or today)
+        ):
+            event(
+                "recognized",
+                person.recognized_on,
+                organization_id=orgs["recognizer"],
+                confidentiality="restricted" if rng.random() < 0.02 else "public",
+            )
+            recognized_logged = True
+        if spell.released:
+            if spell.release_kind == "died":
+                event("died", spell.released)
+            else:
+                event("released", spell.released, release_kind=spell.release_kind)
+                if spell.release_kind in {"expelled", "exchanged"}:
+                    event("emigrated", spell.released)
+    if person.recognized_on and not recognized_logged:
+        event("recognized", person.recognized_on, organization_id=orgs["recognizer"])
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _patronymic_be(father: str, female: bool) -> str:
+    if father.endswith(("й", "ь")):
+        return father[:-1] + ("еўна" if female else "евіч")
+    stem = father[:-1] if father.endswith("а") else father
+    return stem + ("аўна" if female else "авіч")
+
+
+def _patronymic_ru(father: str, female: bool) -> str:
+    if father.endswith(("й", "ь")):
+        return father[:-1] + ("евна" if female else "евич")
+    if father.endswith("а"):
+        return father[:-1] + ("ична" if female else "ич")
+    return father + ("овна" if female else "ович")

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..dates import DAY, PRECISIONS, format_partial
+
+
+class Confidentiality(models.TextChoices):
+    # The levels that access/policy.py interprets; nothing else decides visibility.
+    PUBLIC = "public", _("public")
+    RESTRICTED = "restricted", _("restricted")
+    SEALED = "sealed", _("sealed")
+
+
+def confidentiality_field(help_text: str = "") -> models.CharField:
+    return models.CharField(
+        max_length=12,
+        choices=Confidentiality.choices,
+        default=Confidentiality.PUBLIC,
+        db_index=True,
+        help_text=help_text
+        or "public: shown to everyone; restricted: researchers and above; sealed: admins and granted editors.",
+    )
+
+
+def precision_field(help_text: str) -> models.CharField:
+    return models.CharField(max_length=5, choices=PRECISIONS, default=DAY, help_text=help_text)
+
+
+class PartialDateMixin:
+    """Models with a `date` + `date_precision` pair show the date as entered."""
+
+    date: object
+    date_precision: str
+
+    @property
+    def date_display(self) -> str:
+        return format_partial(self.date, self.date_precision)  # type: ignore[arg-type]

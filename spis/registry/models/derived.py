@@ -1,0 +1,40 @@
+from django.db import models
+
+
+class CustodySpell(models.Model):
+    """A stretch of custody in one facility with one recognition state; derived, rebuilt by one function.
+
+    A person's spells never overlap, so "in custody on D" is a count of rows covering D. Spells are split
+    at transfers and at recognition changes; `end_reason` is set on the last spell of a custody period.
+    """
+
+    person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="spells")
+    start = models.DateField(help_text="First day in custody in this spell.")
+    end = models.DateField(
+        null=True, blank=True, help_text="First day no longer in this spell; empty: ongoing."
+    )
+    facility = models.ForeignKey(
+        "Facility", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recognized = models.BooleanField(
+        default=False, help_text="Recognised as a political prisoner in this spell."
+    )
+    end_reason = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="release kind, 'died', or empty when custody continues or goes on.",
+    )
+    custody_start = models.DateField(help_text="Start of the whole custody period this spell belongs to.")
+    person_first_recognized_on = models.DateField(
+        null=True, blank=True, help_text="Copied from the person so that counts need no join."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["start", "end"]),
+            models.Index(fields=["end", "end_reason"]),
+            models.Index(fields=["recognized", "start", "end"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.start} – {self.end or '…'}"

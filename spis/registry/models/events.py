@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .common import PartialDateMixin, confidentiality_field, precision_field
+
+
+class EventType(models.TextChoices):
+    DETAINED = "detained", "detained"
+    CHARGED = "charged", "charged"
+    CONVICTED = "convicted", "convicted"
+    SENTENCED = "sentenced", "sentenced"
+    TRANSFERRED = "transferred", "transferred"
+    RECOGNIZED = "recognized", "recognised as a political prisoner"
+    RECOGNITION_WITHDRAWN = "recognition_withdrawn", "recognition withdrawn"
+    RELEASED = "released", "released"
+    DIED = "died", "died"
+    EMIGRATED = "emigrated", "left the country"
+
+
+class ReleaseKind(models.TextChoices):
+    END_OF_TERM = "end_of_term", "end of term"
+    PARDON = "pardon", "pardon"
+    AMNESTY = "amnesty", "amnesty"
+    EXPELLED = "expelled", "released and forcibly expelled"
+    EXCHANGED = "exchanged", "exchanged"
+    HOUSE_ARREST = "house_arrest", "moved to house arrest"
+    OTHER = "other", "other release"
+
+
+class Regime(models.TextChoices):
+    GENERAL = "general", "general regime colony"
+    STRENGTHENED = "strengthened", "strengthened regime colony"
+    STRICT = "strict", "strict regime colony"
+    SPECIAL = "special", "special regime colony"
+    PRISON = "prison", "prison"
+    OPEN = "open", "restricted freedom in an open facility (khimiya)"
+    HOME = "home", "restricted freedom at home"
+    FINE = "fine", "fine"
+    OTHER = "other", "other penalty"
+
+
+# Penalties that mean custody; a sentence to a fine or home "khimiya" does not.
+CUSTODIAL_REGIMES = {
+    Regime.GENERAL,
+    Regime.STRENGTHENED,
+    Regime.STRICT,
+    Regime.SPECIAL,
+    Regime.PRISON,
+    Regime.OPEN,
+}
+
+
+class Event(PartialDateMixin, models.Model):
+    """A dated, sourced fact about a person; custody and recognition are derived from events alone.
+
+    Corrections add a row that `supersedes` the old one (with `retracts` when the old fact was simply wrong);
+    nothing is overwritten or deleted.
+    """
+
+    person = models.ForeignKey(
+        "Person", on_delete=models.PROTECT, related_name="events", help_text="Whose event."
+    )
+    type = models.CharField(
+        max_length=24, choices=EventType.choices, db_index=True, help_text="What happened."
+    )
+    release_kind = models.CharField(
+        max_length=16, choices=ReleaseKind.choices, blank=True, help_text="For releases: how."
+    )
+    date = models.DateField(help_text="When (first day of a partial date).")
+    date_precision = precision_field("How much of the date is known.")
+    facility = models.ForeignKey(
+        "Facility",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="Where: place of detention, the facility transferred to.",
+    )
+    case = models.ForeignKey(
+        "Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="Criminal case.",
+    )
+    organization = models.ForeignKey(
+        "Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="Recognising body, court or other actor.",
+    )
+    sentence_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Sentence length in months."
+    )
+    regime = models.CharField(
+        max_length=16, choices=Regime.choices, blank=True, help_text="Penalty or regime."
+    )
+    fine_amount = models.CharField(
+        max_length=100, blank=True, help_text="Fine as pronounced (e.g. '100 base units')."
+    )
+    note = models.TextField(blank=True, help_text="Free text, as published.")
+    confidentiality = confidentiality_field()
+    supersedes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text="The event this one corrects.",
+    )
+    retracts = models.BooleanField(
+        default=False, help_text="This correction withdraws the superseded event without replacing it."
+    )
+    recorded_at = models.DateTimeField(
+        default=timezone.now, db_index=True, help_text="When it was entered (UTC)."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who entered it.",
+    )
+    citations = GenericRelation("Citation")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "date", "id"]
+        indexes = [models.Index(fields=["person", "recorded_at"])]
+
+    def __str__(self) -> str:
+        kind = f" ({self.get_release_kind_display()})" if self.release_kind else ""
+        return f"{self.date_display} {self.get_type_display()}{kind}"

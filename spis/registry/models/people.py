@@ -1,0 +1,213 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from ..dates import format_partial
+from .common import confidentiality_field, precision_field
+
+
+class PublicIdCounter(models.Model):
+    """The last public id number ever issued; ids are never reused, even after a merge or a failed import."""
+
+    prefix = models.CharField(max_length=8, unique=True, help_text="Id prefix, e.g. BY.")
+    last = models.PositiveIntegerField(default=0, help_text="Last number issued.")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"
+
+
+class Person(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "m", "male"
+        FEMALE = "f", "female"
+        OTHER = "x", "other or not stated"
+
+    class Status(models.TextChoices):
+        # Derived from events by actions.rebuild_custody(); never edited by hand.
+        IN_CUSTODY = "in_custody", "in custody"
+        RELEASED = "released", "released"
+        DIED = "died", "died"
+        NEVER_HELD = "at_liberty", "not held"
+
+    public_id = models.CharField(
+        max_length=16, unique=True, help_text="Stable public id such as BY-000123; never reused."
+    )
+    display_name = models.CharField(max_length=300, help_text="The name shown on lists and pages.")
+    birth_date = models.DateField(
+        null=True, blank=True, help_text="Birth date (first day of a partial date)."
+    )
+    birth_date_precision = precision_field("How much of the birth date is known.")
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, help_text="Gender.")
+    region = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="Region (voblasc) of residence."
+    )
+    occupation = models.CharField(max_length=200, blank=True, help_text="Occupation as published.")
+    confidentiality = confidentiality_field(
+        "public: named on the site; restricted: researchers and above; sealed: counted in totals only."
+    )
+    consent_note = models.TextField(blank=True, help_text="What the family agreed to publish, and when.")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        help_text="Set when this record was found to be a duplicate: merges are links, never deletes.",
+    )
+    is_synthetic = models.BooleanField(default=False, help_text="Part of the synthetic demo registry.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created (UTC).")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, help_text="Last change (UTC).")
+    # Derived by actions.rebuild_custody() from the person's events; read-only everywhere else.
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.NEVER_HELD, db_index=True, help_text="Derived."
+    )
+    recognized = models.BooleanField(default=False, db_index=True, help_text="Derived: recognised today.")
+    first_recognized_on = models.DateField(null=True, blank=True, db_index=True, help_text="Derived.")
+    current_facility = models.ForeignKey(
+        "Facility", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Derived."
+    )
+    detained_on = models.DateField(null=True, blank=True, help_text="Derived: start of the latest custody.")
+    released_on = models.DateField(null=True, blank=True, help_text="Derived: end of the latest custody.")
+    expected_release_on = models.DateField(
+        null=True, blank=True, help_text="Derived: end of the current term."
+    )
+    sentence_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Derived: latest sentence."
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["display_name"]
+        indexes = [models.Index(fields=["merged_into", "status", "recognized"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.public_id})"
+
+    @property
+    def birth_date_display(self) -> str:
+        return format_partial(self.birth_date, self.birth_date_precision)
+
+
+class Name(models.Model):
+    class Script(models.TextChoices):
+        CYRILLIC = "Cyrl", "Cyrillic"
+        LATIN = "Latn", "Latin"
+        OTHER = "Zyyy", "other"
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "primary"
+        TRANSLITERATION = "transliteration", "transliteration"
+        ALIAS = "alias", "alias"
+        FORMER = "former", "former name"
+        PATRONYMIC_FORM = "patronymic", "form with patronymic"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="names", help_text="Whose name."
+    )
+    text = models.CharField(max_length=300, help_text="The name exactly as written in the source.")
+    script = models.CharField(max_length=4, choices=Script.choices, blank=True, help_text="Writing system.")
+    language = models.CharField(max_length=8, blank=True, help_text="Language code: be, ru, en, pl …")
+    kind = models.CharField(
+        max_length=16, choices=Kind.choices, default=Kind.PRIMARY, help_text="Kind of name."
+    )
+    scheme = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="Transliteration scheme: national-2023, bgn-pcgn, passport, press …",
+    )
+    source = models.ForeignKey(
+        "Source", null=True, blank=True, on_delete=models.PROTECT, help_text="Where this spelling comes from."
+    )
+    confidentiality = confidentiality_field()
+    keys = models.TextField(blank=True, help_text="Derived search keys (spis.names); rebuilt when saved.")
+    recorded_at = models.DateTimeField(auto_now_add=True, help_text="When the name was entered (UTC).")
+    history = HistoricalRecords(excluded_fields=["keys"])
+
+    class Meta:
+        ordering = ["person", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Facility(models.Model):
+    class Kind(models.TextChoices):
+        SIZO = "sizo", "pre-trial detention centre (SIZO)"
+        IVS = "ivs", "temporary detention (IVS/TDF)"
+        COLONY = "colony", "penal colony"
+        PRISON = "prison", "prison"
+        OPEN_COLONY = "open", "open-type correctional facility (khimiya)"
+        MEDICAL = "medical", "medical facility"
+        OTHER = "other", "other"
+
+    name = models.CharField(max_length=300, help_text="Name in English.")
+    name_be = models.CharField(max_length=300, blank=True, help_text="Name in Belarusian.")
+    name_ru = models.CharField(max_length=300, blank=True, help_text="Name in Russian.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER, help_text="Type.")
+    region = models.CharField(max_length=100, blank=True, help_text="Region (voblasc).")
+    postal_address = models.TextField(
+        blank=True, help_text="Address for letters, in Cyrillic as Belarusian post expects it."
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, help_text="WGS84.")
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, help_text="WGS84.")
+    address_verified_on = models.DateField(
+        null=True, blank=True, help_text="When the address was last checked."
+    )
+    is_synthetic = models.BooleanField(default=False, help_text="Part of the synthetic demo registry.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "facilities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    number = models.CharField(max_length=100, blank=True, db_index=True, help_text="Criminal case number.")
+    articles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Articles as a list of {"code": "CC-BY", "article": "342", "part": "1"}.',
+    )
+    court = models.ForeignKey(
+        "Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="Court.",
+    )
+    court_name = models.CharField(max_length=300, blank=True, help_text="Court as printed, if not linked.")
+    judge = models.CharField(max_length=200, blank=True, help_text="Judge.")
+    prosecutor = models.CharField(max_length=200, blank=True, help_text="Prosecutor.")
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.number or f"case {self.pk}"
+
+    @property
+    def articles_display(self) -> str:
+        return ", ".join(article_label(a) for a in self.articles)
+
+
+def article_label(article: dict) -> str:
+    label = str(article.get("article", ""))
+    if article.get("part"):
+        label += f" ч.{article['part']}"
+    return label
+
+
+class GrantedPerson(models.Model):
+    """An editor explicitly granted access to one sealed person (issue: access)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sealed_grants")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="grants")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("user", "person")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.person}"

@@ -1,0 +1,99 @@
+"""Counts "as of" a date (from stored custody spells) and "as known on" a date (replaying recorded events).
+
+Definitions, shared by both paths and documented in docs/statistics.md:
+- in_custody: persons held on D (recognised or not);
+- recognized_in_custody: persons held on D and recognised as political prisoners on D (Viasna's headline);
+- recognized_total: persons first recognised on or before D;
+- released_total / released_by_kind: releases on or before D of persons recognised by D;
+- died_in_custody: deaths in custody on or before D of persons recognised by D.
+Sealed persons count in every total; merged duplicates count once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db.models import Count, Q
+
+from spis.registry.actions import event_rows, record_from_row
+from spis.registry.custody import derive, effective
+from spis.registry.models import CustodySpell, Person, ReleaseKind
+
+RELEASE_KINDS = list(ReleaseKind.values)
+
+
+def _empty(as_of: dt.date, known_on: dt.date | None) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "known_on": known_on.isoformat() if known_on else None,
+        "in_custody": 0,
+        "recognized_in_custody": 0,
+        "recognized_total": 0,
+        "released_total": 0,
+        "released_by_kind": dict.fromkeys(RELEASE_KINDS, 0),
+        "died_in_custody": 0,
+    }
+
+
+def counts(as_of: dt.date, known_on: dt.date | None = None) -> dict[str, Any]:
+    """The headline counts; `known_on` replays only events recorded by the end of that day (UTC)."""
+    if known_on is not None:
+        return _counts_known_on(as_of, known_on)
+    result = _empty(as_of, None)
+    held = Q(start__lte=as_of) & (Q(end__isnull=True) | Q(end__gt=as_of))
+    totals = CustodySpell.objects.aggregate(
+        in_custody=Count("id", filter=held),
+        recognized_in_custody=Count("id", filter=held & Q(recognized=True)),
+    )
+    result.update(totals)
+    ended = (
+        CustodySpell.objects.filter(end__lte=as_of, person_first_recognized_on__lte=as_of)
+        .exclude(end_reason="")
+        .values_list("end_reason")
+        .annotate(n=Count("id"))
+    )
+    for reason, n in ended:
+        _add_ending(result, reason, n)
+    result["recognized_total"] = Person.objects.filter(
+        merged_into=None, first_recognized_on__lte=as_of
+    ).count()
+    return result
+
+
+def _add_ending(result: dict[str, Any], reason: str, n: int) -> None:
+    if reason == "died":
+        result["died_in_custody"] += n
+    else:
+        result["released_by_kind"][reason] = result["released_by_kind"].get(reason, 0) + n
+        result["released_total"] += n
+
+
+def _counts_known_on(as_of: dt.date, known_on: dt.date) -> dict[str, Any]:
+    result = _empty(as_of, known_on)
+    cutoff = dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
+    root_of = dict(Person.objects.values_list("pk", "merged_into_id"))
+
+    def root(pk: int) -> int:
+        while root_of.get(pk):
+            pk = root_of[pk]
+        return pk
+
+    histories: dict[int, list] = defaultdict(list)
+    for row in event_rows():
+        histories[root(row[1])].append(record_from_row(row))
+    endings: Counter[str] = Counter()
+    for pk, records in histories.items():
+        custody = derive(effective(records, cutoff), str(pk), as_of, validate=False)
+        recognized_by = custody.first_recognized_on is not None and custody.first_recognized_on <= as_of
+        result["recognized_total"] += recognized_by
+        for spell in custody.spells:
+            if spell.start <= as_of and (spell.end is None or spell.end > as_of):
+                result["in_custody"] += 1
+                result["recognized_in_custody"] += spell.recognized
+            if spell.end_reason and spell.end is not None and spell.end <= as_of and recognized_by:
+                endings[spell.end_reason] += 1
+    for reason, n in endings.items():
+        _add_ending(result, reason, n)
+    return result
