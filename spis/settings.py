@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "spis.access.middleware.RequireTwoFactorMiddleware",
     "spis.web.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,11 +161,18 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves from here after `collectstatic`; an empty folder keeps it quiet in development.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/account/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+# TOTP two-factor authentication is required for editors and admins on staff pages (access/middleware.py).
+SPIS_REQUIRE_2FA = _env_bool("SPIS_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = SITE_NAME
 
 # Security: secure cookies and HSTS in production; frame denial and a strict referrer policy always.
 SESSION_COOKIE_HTTPONLY = True

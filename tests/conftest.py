@@ -23,3 +23,28 @@ def users(db):
 @pytest.fixture
 def editor(users):
     return users["editor"]
+
+
+def login_verified(client, user):
+    """Log a staff user in with a confirmed TOTP device, as after a real two-factor check."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def verified_client(client):
+    """`verified_client(user)` → a test client logged in as `user` with two-factor passed."""
+
+    def make(user):
+        return login_verified(client, user)
+
+    return make

@@ -393,6 +393,8 @@ def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 200
             children[par].append(child)
         on_day = today()
         done = 0
+        if person_ids is None:
+            CustodySpell.objects.all().delete()
         for start in range(0, len(roots), chunk):
             batch = roots[start : start + chunk]
             members: dict[int, int] = {}
@@ -405,20 +407,20 @@ def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 200
             by_root: dict[int, list[EventRecord]] = defaultdict(list)
             for row in event_rows(list(members)):
                 by_root[members[row[1]]].append(record_from_row(row))
-            spells: list[CustodySpell] = []
+            spells: list[tuple] = []
             updates = []
             for root in batch:
                 custody = derive(effective(by_root.get(root, [])), str(root), on_day, validate=False)
                 spells.extend(
-                    CustodySpell(
-                        person_id=root,
-                        start=s.start,
-                        end=s.end,
-                        facility_id=s.facility_id,
-                        recognized=s.recognized,
-                        end_reason=s.end_reason,
-                        custody_start=s.custody_start,
-                        person_first_recognized_on=custody.first_recognized_on,
+                    (
+                        root,
+                        s.start,
+                        s.end,
+                        s.facility_id,
+                        s.recognized,
+                        s.end_reason,
+                        s.custody_start,
+                        custody.first_recognized_on,
                     )
                     for s in custody.spells
                 )
@@ -435,11 +437,42 @@ def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 200
                         root,
                     )
                 )
-            CustodySpell.objects.filter(person_id__in=list(members)).delete()
-            CustodySpell.objects.bulk_create(spells, batch_size=5000)
+            if person_ids is not None:
+                _delete_spells(list(members))
+            _insert_spells(spells)
             _update_derived(updates)
             done += len(batch)
         return done
+
+
+_SPELL_COLUMNS = (
+    "person_id",
+    "start",
+    "end",
+    "facility_id",
+    "recognized",
+    "end_reason",
+    "custody_start",
+    "person_first_recognized_on",
+)
+
+
+def _delete_spells(person_ids: list[int]) -> None:
+    for start in range(0, len(person_ids), 5000):
+        CustodySpell.objects.filter(person_id__in=person_ids[start : start + 5000]).delete()
+
+
+def _insert_spells(rows: list[tuple]) -> None:
+    # Raw executemany: Django's bulk_create spends most of its time building SQL for 100,000s of rows.
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - our own table and columns
+        quote(CustodySpell._meta.db_table),
+        ", ".join(quote(c) for c in _SPELL_COLUMNS),
+        ", ".join(["%s"] * len(_SPELL_COLUMNS)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20000):
+            cursor.executemany(sql, rows[start : start + 20000])
 
 
 def _update_derived(updates: list[tuple]) -> None:

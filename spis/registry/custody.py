@@ -173,7 +173,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
                 changes.append((day, facility, recognized))
 
     for event in ordered(events):
-        label = event.label()
+        label = event.label() if validate else ""
         if validate and event.date > today:
             raise InvalidHistory(person, label, f"the date {event.partial} is in the future")
         if validate and dead:

@@ -11,6 +11,8 @@ must stay well under a minute.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -112,14 +114,15 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
             if person is not None and person.spells[-1].released is None:
                 _release(person, day, "end_of_term", held, released)
         if day in deaths and held and persons >= 1000:
-            victim = held[rng.choice(sorted(held))]
+            victim = held[rng.choice(list(held))]
             _release(victim, day, "died", held, released)
             victim.died = True
         # The pardon waves since July 2024 follow Viasna's cumulative count; from mid-2025 most of those
         # freed were forced out of the country (189 of 342 in 2025, Viasna's annual review).
         due = round(pardons.get(day, 0.0)) - pardoned
         if due > 0 and held:
-            for person in sorted(held.values(), key=lambda p: p.spells[-1].detained)[:due]:
+            # `held` keeps admission order, so its first entries are the longest held.
+            for person in list(itertools.islice(held.values(), due)):
                 expelled = day >= dt.date(2025, 6, 1) and rng.random() < 0.55
                 _release(person, day, "expelled" if expelled else "pardon", held, released)
                 pardoned += 1
@@ -145,8 +148,7 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
         if len(held) > want:
             # Early releases: the longest-held first, as in the 2024–2025 pardon waves.
             surplus = len(held) - want
-            order = sorted(held.values(), key=lambda p: p.spells[-1].detained)
-            for person in order[:surplus]:
+            for person in list(itertools.islice(held.values(), surplus)):
                 _release(person, day, _early_kind(rng, day), held, released)
         day += DAY
     _unrecognized_histories(rng, [people[i] for i in sorted(unrecognized)], end)
@@ -369,8 +371,6 @@ def _write_person(
     if rng.random() < 0.85:
         spellings.append((ru_full, "Cyrl", "ru", "alias", ""))
         spellings.append((lat, "Latn", "be", "transliteration", "national-2023"))
-    from spis.names import name_keys
-
     for text, script, lang, kind, scheme in spellings:
         writer.add(
             Name,
@@ -383,7 +383,7 @@ def _write_person(
                 "scheme": scheme,
                 "source_id": source_id,
                 "confidentiality": "public",
-                "keys": " ".join(name_keys(text)),
+                "keys": _keys(text),
                 "recorded_at": now,
             },
         )
@@ -490,6 +490,14 @@ def _write_person(
                     event("emigrated", spell.released)
     if person.recognized_on and not recognized_logged:
         event("recognized", person.recognized_on, organization_id=orgs["recognizer"])
+
+
+@functools.lru_cache(maxsize=200_000)
+def _keys(text: str) -> str:
+    # Demo names repeat (a few dozen surnames and given names), so each spelling is folded once.
+    from spis.names import name_keys
+
+    return " ".join(name_keys(text))
 
 
 def _json(value: Any) -> str:
