@@ -1,7 +1,14 @@
-"""/api/v1/: each app contributes its routes in its own `api.py` (`urlpatterns`); the schema is shared."""
+"""/api/: the versioned API, its OpenAPI schema and human-readable docs, and a health check."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
 
 urlpatterns: list = [
     path("v1/", include("spis.api.v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("healthz", views.healthz, name="api-healthz"),
 ]

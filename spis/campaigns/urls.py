@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "campaigns"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="campaign-list"),
+    path("precedents/", views.precedent_list, name="campaign-precedents"),
+    path("<slug:slug>/", views.campaign_detail, name="campaign-detail"),
+]

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "outreach"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("write/", views.write_list, name="write-list"),
+    path("write/<str:public_id>/", views.write_person, name="write-person"),
+    path("<slug:slug>/document/", views.document, name="document"),
+]

@@ -1,9 +1,392 @@
-from django.shortcuts import render
-from django.utils import timezone
+"""The public site. Every person, name, event and citation shown is read through spis.access.policy."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from spis.access import policy
+from spis.registry.actions import cluster_ids
+from spis.registry.models import Case, Citation, Event, Facility, Name, Person
+from spis.registry.queries import get_person_for
+from spis.registry.search import search
+from spis.stats import breakdowns, charts, series
 from spis.stats.counts import counts
+
+from . import labels
+
+SERIES_START = dt.date(2020, 1, 1)
+SEARCH_LIMIT = 500
+FEED_DAYS = 60
+
+
+def _today() -> dt.date:
+    return timezone.now().date()
 
 
 def home(request):
-    as_of = timezone.now().date()
-    return render(request, "web/home.html", {"stats": counts(as_of)})
+    as_of = _today()
+    daily = series.daily_series(SERIES_START, as_of)
+    flows = series.monthly_flows(SERIES_START, as_of)
+    context = {
+        "stats": counts(as_of),
+        "custody_chart": charts.line_chart_svg(
+            daily,
+            ["in_custody", "recognized_in_custody"],
+            title=_("People in custody since 2020"),
+            labels={
+                "in_custody": _("in custody"),
+                "recognized_in_custody": _("recognised political prisoners in custody"),
+            },
+        ),
+        "custody_table": charts.monthly_points(daily),
+        "flows": flows,
+        "flows_chart": charts.line_chart_svg(
+            flows,
+            ["released", "recognized"],
+            title=_("Releases and new recognitions per month"),
+            labels={"released": _("released"), "recognized": _("newly recognised")},
+        ),
+        "dimensions": _dimensions(),
+    }
+    return render(request, "web/home.html", context)
+
+
+def _dimensions() -> list[tuple[str, str]]:
+    return list(breakdowns.DIMENSIONS)
+
+
+def _translated_rows(key: str, rows: list[dict]) -> list[dict]:
+    """Breakdown rows with labels in the visitor's language where the site has a label for the key."""
+    table = {"gender": labels.GENDER, "release_kind": labels.RELEASE}.get(key, {})
+    return [{**row, "label": table.get(row["key"], row["label"])} for row in rows]
+
+
+# --- the list ---------------------------------------------------------------------------------------------
+
+
+def _articles() -> list[str]:
+    """Article numbers that occur in any case (numbers only, no person data), cached: they change rarely."""
+    found = cache.get("spis:web:articles")
+    if found is None:
+        seen: set[str] = set()
+        for articles in Case.objects.values_list("articles", flat=True).iterator(chunk_size=5000):
+            for article in articles or []:
+                if article.get("article"):
+                    seen.add(str(article["article"]))
+        found = sorted(seen, key=_article_sort_key)
+        cache.set("spis:web:articles", found, 600)
+    return found
+
+
+def _article_sort_key(article: str) -> tuple:
+    head, _, tail = article.partition("-")
+    return (int(head) if head.isdigit() else 10**6, head, tail)
+
+
+def _int_param(request, name: str, default: int | None = None) -> int | None:
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return default
+
+
+def person_list(request):
+    user = request.user
+    params = request.GET
+    people = policy.persons(user)
+    q = params.get("q", "").strip()[:200]
+    ranked: list[int] | None = None
+    if q:
+        ranked = [hit.person.pk for hit in search(user, q, SEARCH_LIMIT)]
+        people = people.filter(pk__in=ranked)
+    status = params.get("status", "")
+    if status in labels.STATUS:
+        people = people.filter(status=status)
+    region = params.get("region", "")
+    if region:
+        people = people.filter(region=region)
+    gender = params.get("gender", "")
+    if gender in labels.GENDER:
+        people = people.filter(gender=gender)
+    article = params.get("article", "").strip()
+    if article:
+        # Through the user's visible events only: a restricted charge must not place a person in a list.
+        # The stored JSON is written with json.dumps defaults, so the quoted pair pins the exact article.
+        with_article = policy.events(user).filter(case__articles__icontains=f'"article": "{article}"')
+        people = people.filter(pk__in=with_article.values("person_id"))
+    facility = _int_param(request, "facility")
+    if facility:
+        people = _held_at(user, [facility], people)
+    band = labels.SENTENCE_BANDS.get(params.get("sentence", ""))
+    if band:
+        _, low, high = band
+        people = people.filter(sentence_months__gte=low)
+        if high is not None:
+            people = people.filter(sentence_months__lt=high)
+    year = _int_param(request, "year")
+    if year:
+        people = people.filter(detained_on__year=year)
+    sort = params.get("sort", "")
+    if sort not in labels.SORTS:
+        sort = "relevance" if ranked is not None else "name"
+    if sort == "relevance":
+        # Search order: the rank from the search function, applied in Python to at most SEARCH_LIMIT ids.
+        order = {pk: i for i, pk in enumerate(ranked or [])}
+        id_list = sorted(people.values_list("pk", flat=True), key=lambda pk: order.get(pk, len(order)))
+    else:
+        # Left to the database (COUNT, then LIMIT/OFFSET): at 100,000 people a page costs two small queries.
+        id_list = people.order_by(*labels.SORTS[sort][1]).values_list("pk", flat=True)
+    per_page = _int_param(request, "per_page", 25)
+    if per_page not in labels.PAGE_SIZES:
+        per_page = 25
+    page = Paginator(id_list, per_page).get_page(params.get("page"))
+    rows = _page_people(user, list(page.object_list))
+    facilities = Facility.objects.order_by("name").only("id", "name", "name_be", "name_ru")
+    regions = policy.persons(user).exclude(region="").values_list("region", flat=True).distinct()
+    years = range(_today().year, SERIES_START.year - 1, -1)
+    context = {
+        "page": page,
+        "people": rows,
+        "total": page.paginator.count,
+        "q": q,
+        "filters": {
+            "status": status,
+            "region": region,
+            "gender": gender,
+            "article": article,
+            "facility": facility,
+            "sentence": params.get("sentence", ""),
+            "year": year,
+            "sort": sort,
+            "per_page": per_page,
+        },
+        "statuses": labels.STATUS.items(),
+        "genders": labels.GENDER.items(),
+        "bands": [(key, value[0]) for key, value in labels.SENTENCE_BANDS.items()],
+        "sorts": [(key, value[0]) for key, value in labels.SORTS.items()],
+        "page_sizes": labels.PAGE_SIZES,
+        "regions": sorted(set(regions)),
+        "facilities": facilities,
+        "articles": _articles(),
+        "years": years,
+    }
+    return render(request, "web/person_list.html", context)
+
+
+def _page_people(user, ids: list[int]) -> list[Person]:
+    """One page of people in the given order, with their visible names and facility: a fixed number of queries."""
+    visible_names = policy.names(user, Name.objects.order_by("kind", "id"))
+    people = policy.persons(user).filter(pk__in=ids).select_related("current_facility")
+    people = people.prefetch_related(Prefetch("names", queryset=visible_names, to_attr="visible_names"))
+    by_pk = {p.pk: p for p in people}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+# --- one person -------------------------------------------------------------------------------------------
+
+
+def person_detail(request, public_id: str):
+    user = request.user
+    person = get_person_for(user, public_id)
+    if person.public_id != public_id:
+        # A merged duplicate: its id stays valid forever and points at the record it was merged into.
+        return redirect("web-person", public_id=person.public_id, permanent=True)
+    cluster = cluster_ids(person)
+    names = sorted(
+        policy.names(user, Name.objects.filter(person_id__in=cluster)),
+        key=lambda n: (n.kind != Name.Kind.PRIMARY, n.script != Name.Script.CYRILLIC, n.language, n.pk),
+    )
+    events = list(
+        policy.events(user, Event.objects.filter(person_id__in=cluster))
+        .select_related("facility", "case", "organization")
+        .order_by("date", "id")
+    )
+    citations = _citations_for(user, events, person)
+    timeline = [{"event": event, "sources": citations.get(("event", event.pk), [])} for event in events]
+    # The derived current facility may come from a restricted transfer: show it only when the latest visible
+    # event with a place puts the person there.
+    facility = person.current_facility
+    placed = [event.facility_id for event in events if event.facility_id]
+    if facility is not None and (not placed or placed[-1] != facility.pk):
+        facility = None
+    held = person.status == Person.Status.IN_CUSTODY
+    recognitions = [row for row in timeline if row["event"].type == "recognized"]
+    cyrillic = [n for n in names if n.script == Name.Script.CYRILLIC]
+    letter_name = next((n.text for n in cyrillic if n.language == "ru"), None) or next(
+        (n.text for n in cyrillic), person.display_name
+    )
+    birth = policy.birth_date_for(user, person)
+    context = {
+        "person": person,
+        "names": names,
+        "timeline": timeline,
+        "person_sources": citations.get(("person", person.pk), []),
+        "facility": facility if held else None,
+        "held": held,
+        "recognitions": recognitions,
+        "birth": birth,
+        "letter_name": letter_name,
+        "letter_year": birth[:4],
+        "cases": _cases(events),
+    }
+    return render(request, "web/person_detail.html", context)
+
+
+def _cases(events: list[Event]) -> list[Case]:
+    seen: dict[int, Case] = {}
+    for event in events:
+        if event.case_id and event.case_id not in seen:
+            seen[event.case_id] = event.case
+    return list(seen.values())
+
+
+def _citations_for(user, events: list[Event], person: Person) -> dict[tuple[str, int], list[Citation]]:
+    event_type = ContentType.objects.get_for_model(Event)
+    person_type = ContentType.objects.get_for_model(Person)
+    qs = policy.citations(
+        user,
+        Citation.objects.filter(
+            Q(content_type=event_type, object_id__in=[e.pk for e in events])
+            | Q(content_type=person_type, object_id=person.pk)
+        ),
+    ).select_related("source")
+    found: dict[tuple[str, int], list[Citation]] = {}
+    for citation in qs.order_by("id"):
+        kind = "event" if citation.content_type_id == event_type.pk else "person"
+        found.setdefault((kind, citation.object_id), []).append(citation)
+    return found
+
+
+# --- facilities -------------------------------------------------------------------------------------------
+
+
+def _held_at(user, facility_ids=None, people=None):
+    """Visible people in custody whose current facility is where the latest event the user may see puts them.
+
+    The derived facility can come from a restricted transfer; without this check a facility page would
+    reveal it.
+    """
+    people = policy.persons(user) if people is None else people
+    people = people.filter(status=Person.Status.IN_CUSTODY, current_facility__isnull=False)
+    if facility_ids is not None:
+        people = people.filter(current_facility_id__in=facility_ids)
+    latest_place = (
+        policy.events(user)
+        .filter(person=OuterRef("pk"), facility__isnull=False)
+        .order_by("-date", "-id")
+        .values("facility_id")[:1]
+    )
+    return people.annotate(visible_place=Subquery(latest_place)).filter(
+        visible_place=F("current_facility_id")
+    )
+
+
+def facility_list(request):
+    held = dict(
+        _held_at(request.user)
+        .values_list("current_facility_id")
+        .annotate(n=Count("id"))
+        .values_list("current_facility_id", "n")
+    )
+    facilities = list(Facility.objects.order_by("kind", "name"))
+    for facility in facilities:
+        facility.held = held.get(facility.pk, 0)
+    return render(request, "web/facility_list.html", {"facilities": facilities})
+
+
+def facility_detail(request, pk: int):
+    facility = get_object_or_404(Facility, pk=pk)
+    people = _held_at(request.user, [facility.pk]).order_by("display_name")
+    return render(request, "web/facility_detail.html", {"facility": facility, "people": people})
+
+
+# --- statistics and open data -----------------------------------------------------------------------------
+
+
+def statistics(request):
+    as_of = _today()
+    tables = []
+    for key, title in breakdowns.DIMENSIONS:
+        result = breakdowns.breakdown(request.user, key, as_of)
+        rows = _translated_rows(key, result.rows)
+        tables.append(
+            {
+                "key": key,
+                "title": title,
+                "rows": rows,
+                "total": result.total,
+                "chart": charts.bar_chart_svg(rows, title=str(title)),
+            }
+        )
+    return render(request, "web/statistics.html", {"tables": tables, "as_of": as_of})
+
+
+def statistics_csv(request, dimension: str):
+    if dimension not in breakdowns.DIMENSION_KEYS:
+        raise Http404("No such breakdown")
+    as_of = _today()
+    result = breakdowns.breakdown(request.user, dimension, as_of)
+    response = HttpResponse(result.to_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="spis-{dimension}-{as_of.isoformat()}.csv"'
+    return response
+
+
+def open_data(request):
+    return render(request, "web/open_data.html", {"formats": ["csv", "json", "ftm"]})
+
+
+# --- feeds ------------------------------------------------------------------------------------------------
+
+
+def _public_in_custody(user):
+    # Feeds invite letters and cards, so they list only people whose families agreed to publication,
+    # whatever the reader's role.
+    return policy.persons(user).filter(status=Person.Status.IN_CUSTODY, confidentiality="public")
+
+
+def birthdays(request):
+    """Birthdays in the next weeks; a full date shows only to roles the policy allows, else the month."""
+    today = _today()
+    window = [today + dt.timedelta(days=i) for i in range(FEED_DAYS)]
+    month_days = {(d.month, d.day): d for d in window}
+    months = {d.month for d in window}
+    people = (
+        _public_in_custody(request.user)
+        .filter(birth_date__month__in=months, birth_date_precision="day")
+        .select_related("current_facility")
+    )
+    rows = []
+    for person in people:
+        when = month_days.get((person.birth_date.month, person.birth_date.day))
+        if when is None:
+            continue
+        shown = policy.birth_date_for(request.user, person)
+        full = len(shown) == 10
+        rows.append({"person": person, "on": when, "full": full, "age": when.year - person.birth_date.year})
+    rows.sort(key=lambda row: (row["on"], row["person"].display_name))
+    if not rows or not rows[0]["full"]:
+        # Below researcher the policy shows birth years only: group by month without the day.
+        rows.sort(
+            key=lambda row: (row["on"].month != today.month, row["on"].month, row["person"].display_name)
+        )
+    return render(request, "web/birthdays.html", {"rows": rows, "days": FEED_DAYS, "today": today})
+
+
+def releases(request):
+    today = _today()
+    people = (
+        _public_in_custody(request.user)
+        .filter(expected_release_on__gte=today, expected_release_on__lte=today + dt.timedelta(days=365))
+        .select_related("current_facility")
+        .order_by("expected_release_on", "display_name")
+    )
+    return render(request, "web/releases.html", {"people": people, "today": today})

@@ -100,7 +100,7 @@ def test_a_backup_taken_under_concurrent_writes_is_consistent(tmp_path):
         thread.join()
     for i, manifest in enumerate(manifests):
         path = tmp_path / f"b{i}.sqlite3"
-        assert manifest_path(path).exists()
+        assert manifest_path(path).exists() and manifest["vendor"] == "sqlite"
         with sqlite3.connect(path) as snap:
             persons = snap.execute("SELECT COUNT(*) FROM registry_person").fetchone()[0]
             creates = snap.execute(

@@ -3,6 +3,7 @@ from .common import Confidentiality
 from .derived import CustodySpell
 from .events import CUSTODIAL_REGIMES, Event, EventType, Regime, ReleaseKind
 from .people import Case, Facility, GrantedPerson, Name, Person, PublicIdCounter, article_label
+from .review import DuplicateCandidate, Judgement, Verdict
 from .sources import Citation, Organization, Source
 
 __all__ = [
@@ -12,10 +13,12 @@ __all__ = [
     "Citation",
     "Confidentiality",
     "CustodySpell",
+    "DuplicateCandidate",
     "Event",
     "EventType",
     "Facility",
     "GrantedPerson",
+    "Judgement",
     "Name",
     "Organization",
     "Person",
@@ -23,5 +26,6 @@ __all__ = [
     "Regime",
     "ReleaseKind",
     "Source",
+    "Verdict",
     "article_label",
 ]
