@@ -1,0 +1,41 @@
+"""Django-free name matching for Belarusian, Russian and Latin spellings of people's names.
+
+Public API (see README.md): :func:`match`, :func:`match_many`, :func:`search_score`, :func:`name_keys`,
+:func:`fold`, :func:`transliterate`, :func:`parse_name`, :func:`clean`, :func:`detect_script`, :func:`detect_language`.
+"""
+
+from spis.names.clean import clean
+from spis.names.fold import fold, skeleton
+from spis.names.match import (
+    REVIEW_THRESHOLD,
+    SAME_THRESHOLD,
+    MatchResult,
+    match,
+    match_many,
+    name_keys,
+    parse_partial_date,
+    search_score,
+)
+from spis.names.parse import ParsedName, parse_name
+from spis.names.script import detect_language, detect_script
+from spis.names.translit import SCHEMES, transliterate
+
+__all__ = [
+    "REVIEW_THRESHOLD",
+    "SAME_THRESHOLD",
+    "SCHEMES",
+    "MatchResult",
+    "ParsedName",
+    "clean",
+    "detect_language",
+    "detect_script",
+    "fold",
+    "match",
+    "match_many",
+    "name_keys",
+    "parse_name",
+    "parse_partial_date",
+    "search_score",
+    "skeleton",
+    "transliterate",
+]
