@@ -4,12 +4,13 @@ from django.urls import reverse
 
 from .roles import EDITOR, at_least
 
-# Areas where editors and admins work; reading the public site needs no second factor.
-STAFF_PREFIXES = ("/admin/", "/intake/", "/outreach/staff/")
+# An editor's or admin's session can write and see restricted data anywhere, so it must pass the second
+# factor before any page; only signing in, the two-factor page itself and static files come before that.
+EXEMPT_PREFIXES = ("/account/", "/static/", "/i18n/", "/admin/login/", "/admin/logout/")
 
 
 class RequireTwoFactorMiddleware:
-    """Editors and admins must have passed TOTP verification (django-otp) before any staff page."""
+    """Editors and admins must have passed TOTP verification (django-otp) before any page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,8 +21,7 @@ class RequireTwoFactorMiddleware:
             settings.SPIS_REQUIRE_2FA
             and user is not None
             and user.is_authenticated
-            and request.path.startswith(STAFF_PREFIXES)
-            and not request.path.startswith(("/admin/login/", "/admin/logout/"))
+            and not request.path.startswith(EXEMPT_PREFIXES)
             and at_least(user, EDITOR)
             and not user.is_verified()
         ):

@@ -21,8 +21,9 @@ def test_passwords_are_hashed_with_argon2(users):
 @pytest.mark.parametrize("role", ["editor", "admin"])
 def test_editors_and_admins_must_pass_two_factor_before_the_admin(client, users, role):
     client.force_login(users[role])
-    response = client.get("/admin/")
-    assert response.status_code == 302 and response["Location"].startswith("/account/two-factor/")
+    for path in ["/admin/", "/intake/", "/"]:
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/account/two-factor/"), path
 
 
 def test_two_factor_setup_then_verify_opens_the_admin(client, users, settings):
