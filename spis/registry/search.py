@@ -1,12 +1,12 @@
 """THE search function: a query in any script or scheme finds people by their stored name keys.
 
 The query is folded to the same phonetic skeleton as the stored keys (spis.names), so Tikhanovsky,
-Тихановский and Ціханоўскі all become `tihanavski`. Candidates come from a trigram index on
-registry_name.keys (SQLite FTS5 `tokenize='trigram'`, PostgreSQL pg_trgm; created by migration 0002) in
-tiers, stopping once there are enough: whole words, then substrings, then trigram overlap for misspellings.
-Words under three letters cannot use a trigram index and fall back to a prefix match. Candidates are
-re-ranked with spis.names.search_score. The site, the API, the admin and `spis search` all call search().
-"""
+Тихановский and Ціханоўскі all become `tihanavski`. Candidates come from indexes on registry_name.keys
+(created by migration 0002): on SQLite an FTS5 word index (whole words, then word prefixes; words under
+three letters are prefixes) and an FTS5 `tokenize='trigram'` index (substrings, then misspellings: each
+word must keep one of its halves); on PostgreSQL LIKE and word_similarity on a pg_trgm GIN index. The
+trigram tier is asked only when the word index finds no good match. Candidates are re-ranked with
+spis.names.search_score. The site, the API, the admin and `spis search` all call search()."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from typing import Any
 from django.db import connection
 from django.http import Http404
 from rapidfuzz import fuzz
-from django.db.models import Q
 
 from spis.access import policy
 from spis.names import fold, search_score
@@ -29,9 +28,11 @@ from spis.registry.queries import get_person_for
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 6
 # Rows scored per tier; scoring is the cost that matters (~50 µs a name), the index lookups are cheap.
-MIN_CANDIDATES = 150
-# A misspelling-tier candidate must score at least this to be shown; whole-word and substring hits always are.
+MIN_CANDIDATES = 60
+# A misspelling-tier candidate must score at least this to be shown; word-index hits always are.
 FUZZY_FLOOR = 0.75
+# A word-index hit this good means the query was spelt as stored: the trigram tiers are not asked.
+GOOD_SCORE = 0.9
 _PUBLIC_ID = re.compile(r"^[A-Za-z]{2,8}-\d{1,9}$")
 _FTS_READY: set[str] = set()
 
@@ -66,10 +67,10 @@ def _ensure_sqlite_index(cursor: Any) -> None:
     if connection.alias in _FTS_READY:
         return
     cursor.execute(
-        "SELECT count(*) FROM sqlite_master WHERE name IN "
-        "('registry_name_fts', 'registry_name_fts_ai', 'registry_name_fts_ad', 'registry_name_fts_au')"
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('registry_name_fts', 'registry_name_words', "
+        "'registry_name_fts_ai', 'registry_name_fts_ad', 'registry_name_fts_au')"
     )
-    if cursor.fetchone()[0] < 4:
+    if cursor.fetchone()[0] < 5:
         rebuild_index()
     _FTS_READY.add(connection.alias)
 
@@ -81,100 +82,138 @@ def rebuild_index() -> None:
     migration = import_module("spis.registry.migrations.0002_review_and_search")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for statement in migration.SQLITE_FORWARD:
+            # Drop first: CREATE TRIGGER IF NOT EXISTS would keep an outdated trigger.
+            for statement in [*migration.SQLITE_BACKWARD, *migration.SQLITE_FORWARD]:
                 cursor.execute(statement)
         elif connection.vendor == "postgresql":
             for statement in migration.POSTGRES_FORWARD:
                 cursor.execute(statement)
 
 
-def _fts_ids(cursor: Any, expression: str, cap: int) -> list[int]:
-    cursor.execute("SELECT rowid FROM registry_name_fts WHERE registry_name_fts MATCH %s LIMIT %s", [expression, cap])
+def _fts_ids(cursor: Any, expression: str, cap: int, table: str = "registry_name_fts") -> list[int]:
+    cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s", [expression, cap])  # noqa: S608
     return [row[0] for row in cursor.fetchall()]
 
 
 def _halves(word: str) -> list[str]:
     """Two overlapping halves of a word: one misspelt letter leaves at least one of them intact."""
-    if len(word) < 6:
+    if len(word) <= 3:
         return [word]
+    if len(word) < 6:
+        return [word[:3], word[-3:]]
+    if len(word) < 8:
+        return [word[:4], word[-4:]]
     mid = len(word) // 2
-    return [word[: mid + 1], word[mid - 1 :]] if len(word) >= 8 else [word[:4], word[-4:]]
+    return [word[: mid + 1], word[mid - 1 :]]
 
 
-def _sqlite_candidates(long_words: list[str], cap: int, want: int) -> tuple[list[int], list[int]]:
-    """(exact-or-substring ids, misspelling ids) from FTS5; words are a-z only, so quoting is safe."""
+def _sqlite_exact(long_words: list[str], short_words: list[str], cap: int) -> list[int]:
+    """Whole words, then word prefixes (Tsikhanouski finds Tsikhanouskaya), from the word index."""
     with connection.cursor() as cursor:
         _ensure_sqlite_index(cursor)
-        # Tier 1: whole words. Keys are space-separated skeletons and every word of a name recurs inside
-        # the key string, so " w " (spaces round it) finds whole-word matches; tier 2 then any substring.
-        found = _fts_ids(cursor, " AND ".join(f'" {w} "' for w in long_words), cap)
+        short = [f"{w}*" for w in short_words]
+        found = _fts_ids(cursor, " AND ".join([*long_words, *short]), cap, "registry_name_words")
+        if len(found) < cap and long_words:
+            seen = set(found)
+            more = _fts_ids(
+                cursor, " AND ".join([f"{w}*" for w in long_words] + short), cap, "registry_name_words"
+            )
+            found.extend(i for i in more if i not in seen)
+    return found[:cap]
+
+
+def _sqlite_fuzzy(long_words: list[str], cap: int) -> list[int]:
+    """Substrings and misspellings (words are a-z only, so quoting is safe).
+
+    Words the word index knows are taken as spelt right and narrow the candidates cheaply; every other word
+    must keep one of its halves (one misspelt letter leaves one intact). Only when no word is known does the
+    trigram index answer, since a half such as "avic" (every patronymic) is too common to look up alone.
+    """
+    with connection.cursor() as cursor:
+        _ensure_sqlite_index(cursor)
+        known = [w for w in long_words if _fts_ids(cursor, w, 1, "registry_name_words")]
+        unknown = [w for w in long_words if w not in known]
+        if known and unknown:
+            ids = _fts_ids(cursor, " AND ".join(known), 20 * cap, "registry_name_words")
+            rows = Name.objects.filter(pk__in=ids).values_list("pk", "keys")
+            return [pk for pk, keys in rows if all(any(h in keys for h in _halves(w)) for w in unknown)][
+                : 3 * cap
+            ]
+        found = (
+            _fts_ids(cursor, " AND ".join(f'"{w}"' for w in long_words), cap) if len(long_words) == 1 else []
+        )
         if len(found) < cap:
             seen = set(found)
-            more = _fts_ids(cursor, " AND ".join(f'"{w}"' for w in long_words), cap)
-            found.extend(i for i in more if i not in seen)
-        fuzzy: list[int] = []
-        if len(found) < want:
-            # Tier 3, misspellings: every word must keep one of its halves (one wrong letter per word).
-            seen = set(found)
-            halves = [" OR ".join(f'"{h}"' for h in _halves(w)) for w in long_words]
-            expression = " AND ".join(f"({h})" for h in halves)
-            fuzzy = [i for i in _fts_ids(cursor, expression, cap) if i not in seen]
-            if not found and not fuzzy and len(long_words) > 1:
-                # Tier 4: a word may be wrong beyond repair; any half of any word, scored strictly later.
-                expression = " OR ".join(f"({h})" for h in halves)
-                fuzzy = _fts_ids(cursor, expression, cap)
-    return found[:cap], fuzzy
+            halves = " AND ".join("(" + " OR ".join(f'"{h}"' for h in _halves(w)) + ")" for w in long_words)
+            found.extend(i for i in _fts_ids(cursor, halves, cap) if i not in seen)
+        if not found and len(long_words) > 1:
+            # A word may be wrong beyond repair: any half of any word; the score decides.
+            found = _fts_ids(cursor, " OR ".join(f'"{h}"' for w in long_words for h in _halves(w)), cap)
+    return found
 
 
-def _postgres_candidates(long_words: list[str], cap: int, want: int) -> tuple[list[int], list[int]]:
-    # ILIKE '%w%' and word_similarity (<%) both use the GIN gin_trgm_ops index on keys.
-    where = " AND ".join(["keys LIKE %s"] * len(long_words))
+def _postgres_exact(long_words: list[str], short_words: list[str], cap: int) -> list[int]:
+    # LIKE '%w%' uses the GIN gin_trgm_ops index on keys; short words must start a key word.
+    clauses = ["keys LIKE %s"] * len(long_words) + ["(keys LIKE %s OR keys LIKE %s)"] * len(short_words)
     params: list[Any] = [f"%{w}%" for w in long_words]
+    for w in short_words:
+        params += [f"{w}%", f"% {w}%"]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM registry_name WHERE {where} LIMIT %s", [*params, cap])  # noqa: S608
-        found = [row[0] for row in cursor.fetchall()]
-        fuzzy: list[int] = []
-        if len(found) < want:
-            phrase = " ".join(long_words)
-            cursor.execute(
-                "SELECT id FROM registry_name WHERE %s <%% keys ORDER BY word_similarity(%s, keys) DESC LIMIT %s",
-                [phrase, phrase, cap],
-            )
-            seen = set(found)
-            fuzzy = [row[0] for row in cursor.fetchall() if row[0] not in seen]
-    return found, fuzzy
+        cursor.execute(f"SELECT id FROM registry_name WHERE {' AND '.join(clauses)} LIMIT %s", [*params, cap])  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _prefix_candidates(short_words: list[str], cap: int) -> list[int]:
-    # Under three letters there are no trigrams: match the start of any key word instead (a scan, stopped at cap).
-    qs = Name.objects.all()
-    for word in short_words:
-        qs = qs.filter(Q(keys__startswith=word) | Q(keys__contains=f" {word}"))
-    return list(qs.order_by().values_list("pk", flat=True)[:cap])
+def _postgres_fuzzy(long_words: list[str], cap: int) -> list[int]:
+    phrase = " ".join(long_words)
+    with connection.cursor() as cursor:
+        # word_similarity's <% operator is served by the same GIN index.
+        cursor.execute(
+            "SELECT id FROM registry_name WHERE %s <%% keys ORDER BY word_similarity(%s, keys) DESC LIMIT %s",
+            [phrase, phrase, cap],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _candidates(words: list[str], cap: int, want: int) -> tuple[list[int], list[int]]:
+def _exact(words: list[str], cap: int) -> list[int]:
     long_words = [w for w in words if len(w) >= 3]
+    # Under three letters there are no trigrams: a short word must start a word of the name.
     short_words = [w for w in words if len(w) < 3]
+    if connection.vendor == "postgresql":
+        return _postgres_exact(long_words, short_words, cap)
+    return _sqlite_exact(long_words, short_words, cap)
+
+
+def _fuzzy(words: list[str], cap: int) -> list[int]:
+    long_words = [w for w in words if len(w) >= 3]
     if not long_words:
-        return _prefix_candidates(short_words, cap), []
-    if connection.vendor == "sqlite":
-        found, fuzzy = _sqlite_candidates(long_words, cap, want)
-    elif connection.vendor == "postgresql":
-        found, fuzzy = _postgres_candidates(long_words, cap, want)
-    else:  # pragma: no cover - spis supports SQLite and PostgreSQL only
-        found = list(Name.objects.filter(keys__contains=long_words[0]).values_list("pk", flat=True)[:cap])
-        fuzzy = []
-    if short_words:
-        # "Tsikhanouski S": the long word retrieves, the short one must start a word of the same name.
-        keep = _short_filter(short_words, found + fuzzy)
-        found, fuzzy = [i for i in found if i in keep], [i for i in fuzzy if i in keep]
-    return found, fuzzy
+        return []
+    if connection.vendor == "postgresql":
+        return _postgres_fuzzy(long_words, cap)
+    return _sqlite_fuzzy(long_words, cap)
 
 
-def _short_filter(short_words: list[str], ids: list[int]) -> set[int]:
-    keys = Name.objects.filter(pk__in=ids).values_list("pk", "keys")
-    return {pk for pk, k in keys if all(re.search(rf"(^| ){w}", k) for w in short_words)}
+def _score_rows(
+    ids: list[int], levels: list[str] | None, text: str, floor: float, best: dict[int, tuple[float, str]]
+) -> bool:
+    """Score candidate names into `best` (person id -> (score, name)); True if any came from a merged record."""
+    rows = Name.objects.filter(pk__in=ids)
+    if levels is not None:
+        rows = rows.filter(confidentiality__in=levels)
+    scores: dict[str, float] = {}
+    merged = False
+    for person_id, merged_into, name in rows.values_list("person_id", "person__merged_into_id", "text"):
+        if name not in scores:
+            scores[name] = search_score(text, name)
+        score = scores[name]
+        if score < floor:
+            continue
+        # A merged record's names count for the person it was merged into (resolved by the caller).
+        key = merged_into or person_id
+        merged = merged or merged_into is not None
+        current = best.get(key)
+        if current is None or score > current[0] or score == current[0] and _closer(text, name, current[1]):
+            best[key] = (score, name)
+    return merged
 
 
 def _ranked(query: str, limit: int, levels: list[str] | None) -> list[tuple[int, float, str]]:
@@ -182,31 +221,14 @@ def _ranked(query: str, limit: int, levels: list[str] | None) -> list[tuple[int,
     words = query_words(query)
     if not words or limit <= 0:
         return []
-    cap = max(MIN_CANDIDATES, 3 * limit)
-    found, fuzzy = _candidates(words, cap, limit)
-    if not found and not fuzzy:
-        return []
-    rows = Name.objects.filter(pk__in=found + fuzzy)
-    if levels is not None:
-        rows = rows.filter(confidentiality__in=levels)
-    fuzzy_ids = set(fuzzy)
+    cap = max(MIN_CANDIDATES, 2 * limit)
     text = _clean_query(query)
-    scores: dict[str, float] = {}
     best: dict[int, tuple[float, str]] = {}
-    merged = False
-    values = rows.values_list("pk", "person_id", "person__merged_into_id", "text")
-    for pk, person_id, merged_into, name in values:
-        if name not in scores:
-            scores[name] = search_score(text, name)
-        score = scores[name]
-        if pk in fuzzy_ids and score < FUZZY_FLOOR:
-            continue
-        # A merged record's names count for the person it was merged into (resolved below).
-        key = merged_into or person_id
-        merged = merged or merged_into is not None
-        current = best.get(key)
-        if current is None or score > current[0] or score == current[0] and _closer(text, name, current[1]):
-            best[key] = (score, name)
+    merged = _score_rows(_exact(words, cap), levels, text, 0.0, best)
+    # The trigram tiers cost the most: ask them only when the word index found too few good matches.
+    good = sum(1 for score, _name in best.values() if score >= GOOD_SCORE)
+    if good < limit and (not best or max(score for score, _ in best.values()) < GOOD_SCORE):
+        merged |= _score_rows(_fuzzy(words, cap), levels, text, FUZZY_FLOOR, best)
     if merged:
         best = _to_canonical(best)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))
@@ -257,7 +279,8 @@ def search(user: Any, query: str, limit: int = 50) -> list[Hit]:
             person = None
         if person is not None:
             hits.append(Hit(person, person.display_name, 1.0))
-    ranked = _ranked(query, limit * 2, levels)
+    # Some of the best may be hidden from this user: rank a few more than asked for.
+    ranked = _ranked(query, limit + 20, levels)
     visible = {p.pk: p for p in policy.persons(user).filter(pk__in=[pid for pid, _, _ in ranked])}
     seen = {h.person.pk for h in hits}
     for pid, score, name in ranked:

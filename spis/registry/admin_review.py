@@ -1,0 +1,165 @@
+"""The duplicate review queue in the Django admin: judge pairs same / different / unsure, and undo judgements.
+
+Every action calls spis.registry.merge, which records who and when, applies the verdict to whole clusters and
+appends to the audit log. Staff see only pairs whose two records the visibility policy lets them see.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Case, Value, When
+from django.utils.html import format_html
+
+from spis.access import policy
+
+from . import merge
+from .models import DuplicateCandidate, Judgement, Verdict
+
+
+def _visible(request, qs):
+    allowed = policy.persons(request.user, include_merged=True).values("pk")
+    return qs.filter(left__in=allowed, right__in=allowed)
+
+
+def _judge(modeladmin, request, queryset, verdict):
+    done, failed = 0, 0
+    for candidate in queryset.select_related("left", "right"):
+        if candidate.status not in (DuplicateCandidate.Status.OPEN, DuplicateCandidate.Status.UNSURE):
+            failed += 1
+            modeladmin.message_user(
+                request, f"{candidate}: already {candidate.status}; undo that first", messages.WARNING
+            )
+            continue
+        try:
+            merge.judge(request.user, candidate.left, candidate.right, verdict, candidate=candidate)
+            done += 1
+        except merge.MergeError as exc:
+            failed += 1
+            modeladmin.message_user(request, str(exc), messages.ERROR)
+    if done:
+        modeladmin.message_user(request, f"{done} pair(s) judged {verdict}.", messages.SUCCESS)
+
+
+@admin.register(DuplicateCandidate)
+class DuplicateCandidateAdmin(admin.ModelAdmin):
+    list_display = ["pair", "score", "status", "explanation", "found_at"]
+    list_filter = ["status"]
+    search_fields = ["left__public_id", "right__public_id", "left_name", "right_name"]
+    readonly_fields = [
+        "left",
+        "right",
+        "left_name",
+        "right_name",
+        "score",
+        "explanation",
+        "status",
+        "found_at",
+        "compare",
+    ]
+    fields = readonly_fields
+    actions = ["judge_same", "judge_different", "judge_unsure", "undo_judgement"]
+    list_select_related = ["left", "right"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        # The queue: open pairs first, strongest first.
+        qs = _visible(request, super().get_queryset(request))
+        waiting = Case(When(status=DuplicateCandidate.Status.OPEN, then=Value(0)), default=Value(1))
+        return qs.order_by(waiting, "-score", "id")
+
+    @admin.display(description="pair")
+    def pair(self, obj):
+        return format_html(
+            "{} {}<br>{} {}", obj.left.public_id, obj.left_name, obj.right.public_id, obj.right_name
+        )
+
+    @admin.display(description="records side by side")
+    def compare(self, obj):
+        rows = []
+        for person in (obj.left, obj.right):
+            names = ", ".join(person.names.values_list("text", flat=True))
+            rows.append(
+                format_html(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    person.public_id,
+                    names,
+                    person.birth_date_display,
+                    person.get_status_display(),
+                    person.region,
+                )
+            )
+        return format_html(
+            "<table><tr><th>id</th><th>names</th><th>born</th><th>status</th><th>region</th></tr>{}</table>",
+            format_html("".join(str(r) for r in rows)),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Resolving duplicates is documenters' work: editors and admins (DESIGN.md, "Who uses it").
+        return policy.may_write(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # Changes happen only through the judgement actions, never by editing a row.
+        return False
+
+    @admin.action(description="Same person: merge the two records")
+    def judge_same(self, request, queryset):
+        _judge(self, request, queryset, Verdict.SAME)
+
+    @admin.action(description="Different people: stop asking about these clusters")
+    def judge_different(self, request, queryset):
+        _judge(self, request, queryset, Verdict.DIFFERENT)
+
+    @admin.action(description="Unsure: keep for later")
+    def judge_unsure(self, request, queryset):
+        _judge(self, request, queryset, Verdict.UNSURE)
+
+    @admin.action(description="Undo the judgement on these pairs (unmerges a merge)")
+    def undo_judgement(self, request, queryset):
+        undone = 0
+        for candidate in queryset:
+            for judgement in candidate.judgements.filter(undone_at=None):
+                try:
+                    merge.undo(request.user, judgement)
+                    undone += 1
+                except merge.MergeError as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
+        self.message_user(request, f"{undone} judgement(s) undone.", messages.SUCCESS)
+
+
+@admin.register(Judgement)
+class JudgementAdmin(admin.ModelAdmin):
+    list_display = ["left", "verdict", "right", "actor", "at", "linked", "undone_at", "undone_by"]
+    list_filter = ["verdict", ("undone_at", admin.EmptyFieldListFilter)]
+    search_fields = ["left__public_id", "right__public_id", "actor", "note"]
+    list_select_related = ["left", "right", "linked"]
+    actions = ["undo"]
+
+    def has_view_permission(self, request, obj=None):
+        return policy.may_write(request.user)
+
+    def get_queryset(self, request):
+        return _visible(request, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Undo these judgements (unmerges merges they made)")
+    def undo(self, request, queryset):
+        undone = 0
+        for judgement in queryset.filter(undone_at=None):
+            try:
+                merge.undo(request.user, judgement)
+                undone += 1
+            except merge.MergeError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+        self.message_user(request, f"{undone} judgement(s) undone.", messages.SUCCESS)
