@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from . import audit
 from .actions import issue_public_ids, rebuild_custody
 from .calibration import DEFAULT_PERSONS, START, daily_target, pardon_target
 from .models import Case, Citation, Event, Facility, Name, Organization, Person, Source
+from .signals import demo_built
 
 NAMES_FILE = Path(__file__).resolve().parents[2] / "data" / "demo" / "names.yaml"
 DEMO_NOTE = "SYNTHETIC DEMO RECORD: invented for demonstration; not a real person."
@@ -49,6 +49,37 @@ class _Person:
     recognized_on: dt.date | None = None
     spells: list[_Spell] = field(default_factory=list)
     died: bool = False
+
+
+class _Held:
+    """People in custody, with O(1) admission, release and uniform random choice."""
+
+    def __init__(self) -> None:
+        self.people: list[_Person] = []
+        self.position: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def get(self, index: int) -> _Person | None:
+        at = self.position.get(index)
+        return None if at is None else self.people[at]
+
+    def add(self, person: _Person) -> None:
+        self.position[person.index] = len(self.people)
+        self.people.append(person)
+
+    def remove(self, index: int) -> None:
+        at = self.position.pop(index, None)
+        if at is None:
+            return
+        last = self.people.pop()
+        if at < len(self.people):
+            self.people[at] = last
+            self.position[last.index] = at
+
+    def sample(self, rng: random.Random, k: int) -> list[_Person]:
+        return rng.sample(self.people, min(k, len(self.people)))
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -95,7 +126,7 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
     unrecognized = set(rng.sample(range(persons), persons * 6 // 100))
     pool = [p for p in people if p.index not in unrecognized]
     rng.shuffle(pool)
-    held: dict[int, _Person] = {}
+    held = _Held()
     ends: dict[dt.date, list[int]] = defaultdict(list)
     released: list[_Person] = []
     deaths = {
@@ -114,15 +145,15 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
             if person is not None and person.spells[-1].released is None:
                 _release(person, day, "end_of_term", held, released)
         if day in deaths and held and persons >= 1000:
-            victim = held[rng.choice(list(held))]
+            victim = rng.choice(held.people)
             _release(victim, day, "died", held, released)
             victim.died = True
         # The pardon waves since July 2024 follow Viasna's cumulative count; from mid-2025 most of those
         # freed were forced out of the country (189 of 342 in 2025, Viasna's annual review).
         due = round(pardons.get(day, 0.0)) - pardoned
         if due > 0 and held:
-            # `held` keeps admission order, so its first entries are the longest held.
-            for person in list(itertools.islice(held.values(), due)):
+            # Pardons reached people of every cohort, not only the longest held.
+            for person in held.sample(rng, due):
                 expelled = day >= dt.date(2025, 6, 1) and rng.random() < 0.55
                 _release(person, day, "expelled" if expelled else "pardon", held, released)
                 pardoned += 1
@@ -143,12 +174,11 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
             term = _term_months(rng)
             release_day = max(_add_months(detained, term), day + dt.timedelta(days=45))
             person.spells.append(_Spell(detained, day, term))
-            held[person.index] = person
+            held.add(person)
             ends[release_day].append(person.index)
         if len(held) > want:
-            # Early releases: the longest-held first, as in the 2024–2025 pardon waves.
-            surplus = len(held) - want
-            for person in list(itertools.islice(held.values(), surplus)):
+            # Early releases (amnesty, pardon, expulsion) of people chosen at random among those held.
+            for person in held.sample(rng, len(held) - want):
                 _release(person, day, _early_kind(rng, day), held, released)
         day += DAY
     _unrecognized_histories(rng, [people[i] for i in sorted(unrecognized)], end)
@@ -156,11 +186,11 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
 
 
 def _release(
-    person: _Person, day: dt.date, kind: str, held: dict[int, _Person], released: list[_Person]
+    person: _Person, day: dt.date, kind: str, held: _Held, released: list[_Person]
 ) -> None:
     spell = person.spells[-1]
     spell.released, spell.release_kind = day, kind
-    held.pop(person.index, None)
+    held.remove(person.index)
     # The dead and the expelled are not detained again; anyone else may be (the revolving door).
     if kind not in {"died", "expelled", "exchanged"}:
         released.append(person)
@@ -267,6 +297,7 @@ def build(persons: int = DEFAULT_PERSONS, seed: int = 1, actor: Any = "system:de
             actor, "demo_build", "registry.person", None, {"persons": persons, "seed": seed, **counts}
         )
         rebuild_custody()
+        demo_built.send(sender=build, actor=actor)
     return {"persons": persons, **counts}
 
 
