@@ -11,11 +11,12 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from spis.access import policy
 from spis.registry.actions import cluster_ids
-from spis.registry.models import Case, Citation, Event, Facility, Name, Person
+from spis.registry.models import AuditEntry, Case, Citation, Event, Facility, Name, Person
 from spis.registry.queries import get_person_for
 from spis.registry.search import search
 from spis.stats import breakdowns, charts, series
@@ -25,15 +26,37 @@ from . import labels
 
 SERIES_START = dt.date(2020, 1, 1)
 SEARCH_LIMIT = 500
-FEED_DAYS = 60
+BIRTHDAY_DAYS = 30
+RELEASE_DAYS = 90
+# Feeds are read by people choosing whom to write to; past a few hundred names a page stops being useful.
+FEED_LIMIT = 300
 
 
 def _today() -> dt.date:
     return timezone.now().date()
 
 
+def _cached(name: str, parts: tuple, build, timeout: int = 600):
+    """`build()` cached until the registry changes: every write appends to the audit log, so the head of the
+    chain names the registry's version (one indexed query). The timeout is only a safety net."""
+    head = AuditEntry.objects.order_by("-seq").values_list("hash", flat=True).first() or "empty"
+    key = "spis:web:" + name + ":" + ":".join(str(p) for p in (*parts, head, get_language()))
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
 def home(request):
     as_of = _today()
+    # Counts, the daily series since 2020 and the monthly flows take seconds at 100,000 people; they change
+    # only when the registry does.
+    context = _cached("home", (as_of,), lambda: _home_context(as_of))
+    return render(request, "web/home.html", context)
+
+
+def _home_context(as_of: dt.date) -> dict:
     daily = series.daily_series(SERIES_START, as_of)
     flows = series.monthly_flows(SERIES_START, as_of)
     context = {
@@ -57,7 +80,7 @@ def home(request):
         ),
         "dimensions": _dimensions(),
     }
-    return render(request, "web/home.html", context)
+    return context
 
 
 def _dimensions() -> list[tuple[str, str]]:
@@ -66,7 +89,7 @@ def _dimensions() -> list[tuple[str, str]]:
 
 def _translated_rows(key: str, rows: list[dict]) -> list[dict]:
     """Breakdown rows with labels in the visitor's language where the site has a label for the key."""
-    table = {"gender": labels.GENDER, "release_kind": labels.RELEASE}.get(key, {})
+    table = {"gender": labels.GENDER, "release_kind": labels.RELEASE}.get(key, labels.BREAKDOWN_ROW)
     return [{**row, "label": table.get(row["key"], row["label"])} for row in rows]
 
 
@@ -121,7 +144,8 @@ def person_list(request):
     if article:
         # Through the user's visible events only: a restricted charge must not place a person in a list.
         # The stored JSON is written with json.dumps defaults, so the quoted pair pins the exact article.
-        with_article = policy.events(user).filter(case__articles__icontains=f'"article": "{article}"')
+        cases = Case.objects.filter(articles__icontains=f'"article": "{article}"').values("pk")
+        with_article = policy.events(user).filter(case_id__in=cases)
         people = people.filter(pk__in=with_article.values("person_id"))
     facility = _int_param(request, "facility")
     if facility:
@@ -151,7 +175,8 @@ def person_list(request):
     page = Paginator(id_list, per_page).get_page(params.get("page"))
     rows = _page_people(user, list(page.object_list))
     facilities = Facility.objects.order_by("name").only("id", "name", "name_be", "name_ru")
-    regions = policy.persons(user).exclude(region="").values_list("region", flat=True).distinct()
+    levels = tuple(policy.levels_for(user))
+    regions = _cached("regions", levels, lambda: _regions(user))
     years = range(_today().year, SERIES_START.year - 1, -1)
     context = {
         "page": page,
@@ -174,7 +199,7 @@ def person_list(request):
         "bands": [(key, value[0]) for key, value in labels.SENTENCE_BANDS.items()],
         "sorts": [(key, value[0]) for key, value in labels.SORTS.items()],
         "page_sizes": labels.PAGE_SIZES,
-        "regions": sorted(set(regions)),
+        "regions": regions,
         "facilities": facilities,
         "articles": _articles(),
         "years": years,
@@ -182,9 +207,17 @@ def person_list(request):
     return render(request, "web/person_list.html", context)
 
 
+def _regions(user) -> list[str]:
+    # By level only (not an editor's sealed grants), so that the cache key of levels is exact.
+    visible = policy.persons(user).filter(confidentiality__in=policy.levels_for(user))
+    visible = visible.exclude(region="").order_by("region")
+    return list(visible.values_list("region", flat=True).distinct())
+
+
 def _page_people(user, ids: list[int]) -> list[Person]:
     """One page of people in the given order, with their visible names and facility: a fixed number of queries."""
-    visible_names = policy.names(user, Name.objects.order_by("kind", "id"))
+    # No ORDER BY: sorting all names by kind makes SQLite walk the whole table instead of the person index.
+    visible_names = policy.names(user, Name.objects.order_by())
     people = policy.persons(user).filter(pk__in=ids).select_related("current_facility")
     people = people.prefetch_related(Prefetch("names", queryset=visible_names, to_attr="visible_names"))
     by_pk = {p.pk: p for p in people}
@@ -314,9 +347,16 @@ def facility_detail(request, pk: int):
 
 def statistics(request):
     as_of = _today()
+    # Rows depend only on the levels the reader may see (sealed people never enter a cell).
+    levels = tuple(policy.levels_for(request.user))
+    tables = _cached("statistics", (as_of, *levels), lambda: _statistics_tables(request.user, as_of))
+    return render(request, "web/statistics.html", {"tables": tables, "as_of": as_of})
+
+
+def _statistics_tables(user, as_of: dt.date) -> list[dict]:
     tables = []
     for key, title in breakdowns.DIMENSIONS:
-        result = breakdowns.breakdown(request.user, key, as_of)
+        result = breakdowns.breakdown(user, key, as_of)
         rows = _translated_rows(key, result.rows)
         tables.append(
             {
@@ -327,7 +367,7 @@ def statistics(request):
                 "chart": charts.bar_chart_svg(rows, title=str(title)),
             }
         )
-    return render(request, "web/statistics.html", {"tables": tables, "as_of": as_of})
+    return tables
 
 
 def statistics_csv(request, dimension: str):
@@ -356,14 +396,10 @@ def _public_in_custody(user):
 def birthdays(request):
     """Birthdays in the next weeks; a full date shows only to roles the policy allows, else the month."""
     today = _today()
-    window = [today + dt.timedelta(days=i) for i in range(FEED_DAYS)]
+    window = [today + dt.timedelta(days=i) for i in range(BIRTHDAY_DAYS)]
     month_days = {(d.month, d.day): d for d in window}
     months = {d.month for d in window}
-    people = (
-        _public_in_custody(request.user)
-        .filter(birth_date__month__in=months, birth_date_precision="day")
-        .select_related("current_facility")
-    )
+    people = _public_in_custody(request.user).filter(birth_date__month__in=months, birth_date_precision="day")
     rows = []
     for person in people:
         when = month_days.get((person.birth_date.month, person.birth_date.day))
@@ -371,22 +407,25 @@ def birthdays(request):
             continue
         shown = policy.birth_date_for(request.user, person)
         full = len(shown) == 10
-        rows.append({"person": person, "on": when, "full": full, "age": when.year - person.birth_date.year})
-    rows.sort(key=lambda row: (row["on"], row["person"].display_name))
-    if not rows or not rows[0]["full"]:
-        # Below researcher the policy shows birth years only: group by month without the day.
-        rows.sort(
-            key=lambda row: (row["on"].month != today.month, row["on"].month, row["person"].display_name)
-        )
-    return render(request, "web/birthdays.html", {"rows": rows, "days": FEED_DAYS, "today": today})
+        rows.append({"person": person, "on": when, "full": full})
+    if rows and rows[0]["full"]:
+        rows.sort(key=lambda row: (row["on"], row["person"].display_name))
+    else:
+        # Below researcher the policy shows birth years only: the feed groups by month, without the day.
+        rows.sort(key=lambda row: (row["on"].year, row["on"].month, row["person"].display_name))
+    context = {"rows": rows[:FEED_LIMIT], "total": len(rows), "days": BIRTHDAY_DAYS, "today": today}
+    return render(request, "web/birthdays.html", context)
 
 
 def releases(request):
     today = _today()
     people = (
         _public_in_custody(request.user)
-        .filter(expected_release_on__gte=today, expected_release_on__lte=today + dt.timedelta(days=365))
-        .select_related("current_facility")
+        .filter(
+            expected_release_on__gte=today, expected_release_on__lte=today + dt.timedelta(days=RELEASE_DAYS)
+        )
         .order_by("expected_release_on", "display_name")
     )
-    return render(request, "web/releases.html", {"people": people, "today": today})
+    total = people.count()
+    context = {"people": people[:FEED_LIMIT], "total": total, "days": RELEASE_DAYS, "today": today}
+    return render(request, "web/releases.html", context)

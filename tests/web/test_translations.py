@@ -1,0 +1,70 @@
+"""Every interface string of the site ships in Belarusian and Russian, compiled."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils import translation
+
+LOCALE = Path(settings.BASE_DIR) / "spis" / "locale"
+WEB_TEMPLATES = Path(settings.BASE_DIR) / "spis" / "web" / "templates" / "web"
+
+
+def _entries(language: str) -> list[dict]:
+    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    entries = []
+    for chunk in text.split("\n\n"):
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', chunk, re.M)
+        if not msgid:
+            continue
+        strings = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', chunk, re.M)
+        entries.append(
+            {
+                "msgid": "".join(re.findall(r'"(.*)"', msgid.group(1))),
+                "msgstr": ["".join(re.findall(r'"(.*)"', s)) for s in strings],
+                "refs": " ".join(re.findall(r"^#: (.*)$", chunk, re.M)),
+                "fuzzy": "#, fuzzy" in chunk or bool(re.search(r"^#,.*fuzzy", chunk, re.M)),
+            }
+        )
+    return entries
+
+
+@pytest.mark.parametrize("language", ["be", "ru"])
+def test_it_translates_every_string_of_the_site(language):
+    entries = [e for e in _entries(language) if e["msgid"]]
+    site = [e for e in entries if "spis/web/" in e["refs"] or "spis/stats/" in e["refs"]]
+    assert len(site) > 150
+    untranslated = [e["msgid"] for e in site if not all(e["msgstr"]) or e["fuzzy"]]
+    assert not untranslated
+    assert (LOCALE / language / "LC_MESSAGES" / "django.mo").exists()
+
+
+@pytest.mark.parametrize("language", ["be", "ru"])
+def test_it_keeps_placeholders_in_translations(language):
+    for entry in _entries(language):
+        wanted = sorted(set(re.findall(r"%\(\w+\)s", entry["msgid"])))
+        for msgstr in entry["msgstr"]:
+            if msgstr:
+                assert sorted(set(re.findall(r"%\(\w+\)s", msgstr))) == wanted, entry["msgid"]
+
+
+def test_it_has_no_untranslatable_text_in_the_site_templates():
+    # Text between tags must come from {% translate %}, a variable or a tag; stray English would stay English.
+    for path in WEB_TEMPLATES.glob("*.html"):
+        source = path.read_text(encoding="utf-8")
+        stripped = re.sub(r"{% blocktranslate.*?{% endblocktranslate %}", "", source, flags=re.S)
+        stripped = re.sub(r"{%.*?%}|{{.*?}}|<script.*?</script>|<style.*?</style>", "", stripped, flags=re.S)
+        for text in re.findall(r">([^<>]+)<", stripped):
+            words = re.findall(r"[A-Za-z]{3,}", text)
+            allowed = {"CSV", "JSON", "FollowTheMoney", "FtM", "spis", "API"}
+            assert not [w for w in words if w not in allowed], (path.name, text.strip())
+        get_template(f"web/{path.name}")
+
+
+def test_it_compiles_catalogues_that_django_loads():
+    with translation.override("be"):
+        assert translation.gettext("Skip to content") == "Перайсці да зместу"
+    with translation.override("ru"):
+        assert translation.gettext("Skip to content") == "Перейти к содержанию"
