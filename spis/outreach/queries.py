@@ -1,0 +1,94 @@
+"""Reads for the letter-writing pages: only what the public may see (policy.persons(None)), whoever asks.
+
+Volunteers write to people whose families agreed to publication; restricted and sealed records never
+appear here, not even for admins, because these pages are made to be shared with supporters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from spis.access import policy
+from spis.registry.dates import DAY
+from spis.registry.models import Event, EventType, Person
+from spis.registry.queries import get_person_for
+
+from .models import LetterLog
+
+
+def writable() -> QuerySet[Person]:
+    """Public, recognised political prisoners in custody now, with how many letters each has been sent."""
+    return (
+        policy.persons(None)
+        .filter(status=Person.Status.IN_CUSTODY, recognized=True)
+        .select_related("current_facility")
+        .annotate(letter_count=Count("letters"))
+    )
+
+
+def get_writable_person(public_id: str) -> Person:
+    """The person if the public may see them and they are held now (404 otherwise), whoever asks."""
+    person = get_person_for(None, public_id)
+    if person.status != Person.Status.IN_CUSTODY or not person.recognized:
+        raise Http404("Not in custody")
+    return person
+
+
+def days_to_birthday(person: Person, today: dt.date) -> int | None:
+    """Days until the next birthday; None when only the year or month is known."""
+    born = person.birth_date
+    if born is None or person.birth_date_precision != DAY:
+        return None
+    for year in (today.year, today.year + 1):
+        try:
+            day = born.replace(year=year)
+        except ValueError:  # 29 February: celebrated on 1 March in other years
+            day = dt.date(year, 3, 1)
+        if day >= today:
+            return (day - today).days
+    return None
+
+
+@dataclass
+class Suggestion:
+    person: Person
+    letters: int
+    birthday_in: int | None
+
+
+def suggestions(today: dt.date, limit: int = 50) -> list[Suggestion]:
+    """Fewest letters first, then the nearest birthday (a card that arrives in time), then the longest held."""
+    rows = [Suggestion(p, p.letter_count, days_to_birthday(p, today)) for p in writable()]
+    rows.sort(
+        key=lambda s: (
+            s.letters,
+            s.birthday_in if s.birthday_in is not None else 400,
+            s.person.detained_on or today,
+            s.person.public_id,
+        )
+    )
+    return rows[:limit]
+
+
+def last_transfer(person: Person) -> Event | None:
+    """The latest public transfer event: supporters need to know a letter may follow the person."""
+    qs = policy.events(None, person.events.filter(type=EventType.TRANSFERRED)).select_related("facility")
+    return qs.order_by("-date", "-id").first()
+
+
+def letters(person: Person) -> QuerySet[LetterLog]:
+    return LetterLog.objects.filter(person=person).select_related("volunteer")
+
+
+def letter_summary(person: Person, user: Any) -> dict[str, Any]:
+    logs = list(letters(person)[:20])
+    return {
+        "count": letters(person).count(),
+        "recent": logs,
+        "mine": sum(1 for log in logs if user is not None and log.volunteer_id == getattr(user, "pk", None)),
+    }
