@@ -154,8 +154,10 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
         if due > 0 and held:
             # Pardons reached people of every cohort, not only the longest held.
             for person in held.sample(rng, due):
-                expelled = day >= dt.date(2025, 6, 1) and rng.random() < 0.55
-                _release(person, day, "expelled" if expelled else "pardon", held, released)
+                # assumption: about 5% of the 2025 deals were prisoner exchanges rather than pardons.
+                roll = rng.random() if day >= dt.date(2025, 6, 1) else 1.0
+                kind = "expelled" if roll < 0.55 else ("exchanged" if roll < 0.60 else "pardon")
+                _release(person, day, kind, held, released)
                 pardoned += 1
         want = round(target.get(day, 0.0))
         while len(held) < want:

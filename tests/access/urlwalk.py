@@ -22,12 +22,17 @@ def patterns(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[
             yield route
 
 
+_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+
+
 def fill(route: str, values: dict[str, list[str]]) -> tuple[list[str], list[str]]:
     """All concrete paths for a route; and the parameter names we had no values for."""
-    route = route.lstrip("^").rstrip("$").replace("\\Z", "")
+    # Regex routes (DRF's format suffixes, re_path): named groups become <name>; anchors and optional slashes go.
+    route = _GROUP.sub(lambda m: f"<{m.group('name')}>", route).replace("^", "").replace("$", "")
+    route = route.replace("\\Z", "").replace("/?", "/")
     names = [m.group("name") for m in _PARAM.finditer(route)]
     missing = [n for n in names if n not in values]
-    if missing or "(?P" in route:
+    if missing or "(?" in route:
         return [], missing or [route]
     paths = []
     for combo in itertools.product(*(values[n] for n in names)):
