@@ -21,6 +21,8 @@ from spis.registry.actions import event_rows, record_from_row
 from spis.registry.custody import derive, effective
 from spis.registry.models import CustodySpell, Person, ReleaseKind
 
+from .memo import memoised
+
 RELEASE_KINDS = list(ReleaseKind.values)
 
 
@@ -41,6 +43,11 @@ def counts(as_of: dt.date, known_on: dt.date | None = None) -> dict[str, Any]:
     """The headline counts; `known_on` replays only events recorded by the end of that day (UTC)."""
     if known_on is not None:
         return _counts_known_on(as_of, known_on)
+    found = memoised("counts", as_of.isoformat(), lambda: _counts_as_of(as_of))
+    return {**found, "released_by_kind": dict(found["released_by_kind"])}
+
+
+def _counts_as_of(as_of: dt.date) -> dict[str, Any]:
     result = _empty(as_of, None)
     held = Q(start__lte=as_of) & (Q(end__isnull=True) | Q(end__gt=as_of))
     totals = CustodySpell.objects.aggregate(

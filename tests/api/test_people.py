@@ -1,0 +1,187 @@
+"""/api/v1/people and /events: the visibility policy, filters, merged ids, and bounded queries."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(response):
+    return [row["public_id"] for row in response.json()["results"]]
+
+
+def test_it_lists_public_people_only_for_anonymous(api, registry):
+    response = api.get("/api/v1/people")
+    assert response.status_code == 200
+    assert ids(response) == [registry["ivan"].public_id]
+    assert "SEALEDCANARY" not in response.content.decode()
+
+
+def test_it_lists_restricted_people_for_researchers(client_for, registry):
+    listed = ids(client_for("researcher").get("/api/v1/people"))
+    assert registry["restricted"].public_id in listed and registry["canary"].public_id not in listed
+    assert registry["canary"].public_id in ids(client_for("admin").get("/api/v1/people"))
+
+
+def test_it_shows_the_birth_year_only_to_the_public(api, client_for, registry):
+    url = f"/api/v1/people/{registry['ivan'].public_id}"
+    assert api.get(url).json()["birth_date"] == "1980"
+    assert client_for("volunteer").get(url).json()["birth_date"] == "1980"
+    assert client_for("researcher").get(url).json()["birth_date"] == "1980-04-12"
+
+
+def test_it_gives_a_person_with_names_and_events(api, client_for, registry):
+    body = api.get(f"/api/v1/people/{registry['ivan'].public_id}").json()
+    assert body["status"] == "in_custody" and body["recognized"] is True
+    assert body["current_facility"]["name"] == "Colony No. 1 (test)"
+    assert {n["text"] for n in body["names"]} >= {"Иван Иванович Петров", "Ivan Piatrou"}
+    assert [e["type"] for e in body["events"]] == [
+        "detained",
+        "recognized",
+        "convicted",
+        "sentenced",
+        "transferred",
+    ]
+    assert body["events"][2]["articles"] == ["342 ч.1"]
+    assert "RESTRICTEDNOTE" not in str(body)
+    staff = client_for("researcher").get(f"/api/v1/people/{registry['ivan'].public_id}").json()
+    assert "RESTRICTEDNOTE" in str(staff)
+
+
+def test_it_hides_invisible_people_with_404(api, client_for, registry):
+    for key in ("restricted", "canary"):
+        assert api.get(f"/api/v1/people/{registry[key].public_id}").status_code == 404
+        assert api.get(f"/api/v1/people/{registry[key].public_id}/events").status_code == 404
+    assert client_for("researcher").get(f"/api/v1/people/{registry['canary'].public_id}").status_code == 404
+    assert client_for("admin").get(f"/api/v1/people/{registry['canary'].public_id}").status_code == 200
+    assert api.get("/api/v1/people/BY-999999").status_code == 404
+
+
+def test_it_redirects_a_merged_id_to_the_canonical_record(api, registry):
+    response = api.get(f"/api/v1/people/{registry['duplicate'].public_id}")
+    assert response.status_code == 301
+    assert response["Location"] == f"/api/v1/people/{registry['ivan'].public_id}"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=in_custody", True),
+        ("status=released", False),
+        ("region=Minsk", True),
+        ("region=Brest+Region", False),
+        ("gender=m", True),
+        ("article=342", True),
+        ("article=361-1", False),
+        ("sentence_min=60&sentence_max=60", True),
+        ("sentence_min=61", False),
+        ("detention_year=2021", True),
+        ("detention_year=2022", False),
+        ("recognized=true", True),
+    ],
+)
+def test_it_filters(api, registry, query, expected):
+    assert (registry["ivan"].public_id in ids(api.get(f"/api/v1/people?{query}"))) is expected
+
+
+def test_it_filters_by_facility(api, registry):
+    assert ids(api.get(f"/api/v1/people?facility={registry['colony'].pk}")) == [registry["ivan"].public_id]
+
+
+@pytest.mark.parametrize(
+    "query", ["status=nope", "gender=q", "facility=x", "sentence_min=many", "recognized=maybe"]
+)
+def test_it_rejects_bad_filters_naming_the_parameter(api, registry, query):
+    response = api.get(f"/api/v1/people?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
+
+
+def test_it_searches_in_any_script(api, registry):
+    for query in ("Петров", "Piatrou", "Пятроў"):
+        assert ids(api.get("/api/v1/people", {"q": query})) == [registry["ivan"].public_id], query
+    assert ids(api.get("/api/v1/people", {"q": "Zzyzx"})) == []
+    assert ids(api.get("/api/v1/people", {"q": "Петров", "region": "Brest Region"})) == []
+
+
+def test_it_lists_events_of_visible_people_only(api, client_for, registry):
+    events = api.get("/api/v1/events?limit=100").json()["results"]
+    assert {e["person"] for e in events} == {registry["ivan"].public_id}
+    admin = client_for("admin").get("/api/v1/events?limit=100").json()["results"]
+    assert registry["canary"].public_id in {e["person"] for e in admin}
+    typed = api.get("/api/v1/events?type=sentenced").json()["results"]
+    assert [e["sentence_months"] for e in typed] == [60]
+    ranged = api.get("/api/v1/events?from=2021-03-05&to=2021-09-01").json()["results"]
+    assert [e["date"] for e in ranged] == ["2021-09-01", "2021-09-01", "2021-03-10"]
+    assert api.get("/api/v1/events?from=2021-13-01").status_code == 400
+
+
+def test_person_events_follow_a_merge(api, registry):
+    response = api.get(f"/api/v1/people/{registry['duplicate'].public_id}/events")
+    assert response.status_code == 200 and len(response.json()["results"]) == 5
+
+
+def test_facilities_count_public_people_held(api, client_for, registry):
+    colony = registry["colony"]
+    for client in (api, client_for("admin")):
+        body = client.get(f"/api/v1/facilities/{colony.pk}").json()
+        assert body["people_held"] == 1  # Ivan; the sealed canary held there is never counted
+    assert api.get("/api/v1/facilities").json()["results"][0]["people_held"] == 1
+    assert api.get("/api/v1/facilities/999999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "max_queries"),
+    [
+        ("/api/v1/people?limit={n}", 2),
+        ("/api/v1/people?limit={n}&gender=m&status=released&article=342", 2),
+        ("/api/v1/events?limit={n}", 2),
+        ("/api/v1/facilities?limit={n}", 2),
+        ("/api/v1/changes?since=2000-01-01&limit={n}", 2),
+    ],
+)
+def test_lists_run_bounded_queries(api, crowd, url, max_queries, django_assert_max_num_queries):
+    for n in (5, 50):
+        with django_assert_max_num_queries(max_queries):
+            response = api.get(url.format(n=n))
+        assert response.status_code == 200
+        body = response.json()
+        rows = body["results"] if "results" in body else body["people"]
+        assert len(rows) == min(n, body.get("count", n))
+    assert body.get("count", 50) >= 5
+
+
+def test_detail_runs_bounded_queries(api, crowd, registry, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        assert api.get(f"/api/v1/people/{registry['ivan'].public_id}").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert api.get(f"/api/v1/people/{registry['ivan'].public_id}/events").status_code == 200
+
+
+def test_search_runs_bounded_queries_per_page(api, crowd, monkeypatch):
+    # The search function's own queries are its business (they may grow with its limit); pin its limit so
+    # that what is measured is this view's work: filtering and reading one page, whatever its size.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from spis.api import views
+    from spis.registry.search import search
+
+    monkeypatch.setattr(views, "search", lambda user, q, limit: search(user, q, 500)[:limit])
+    api.get("/api/v1/people", {"q": "Testavich"})  # the search index checks itself once per connection
+    sizes = []
+    for n in (5, 50):
+        with CaptureQueriesContext(connection) as ctx:
+            response = api.get("/api/v1/people", {"q": "Testavich", "limit": n})
+        assert len(response.json()["results"]) == n
+        sizes.append(len(ctx.captured_queries))
+    assert sizes[0] == sizes[1]
+
+
+def test_search_pages_through_every_result(api, crowd):
+    seen, url = [], "/api/v1/people?q=Testavich&limit=20"
+    while url:
+        body = api.get(url).json()
+        seen += [row["public_id"] for row in body["results"]]
+        url = body["next"]
+    assert len(seen) == len(set(seen)) == 55
+    assert body["count"] == 55

@@ -1,0 +1,62 @@
+"""SVG charts: well-formed, accessible, escaped, and never more revealing than their tables."""
+
+from xml.etree import ElementTree
+
+from spis.stats.charts import bar_chart_svg, bar_table, chart_table, line_chart_svg, monthly_points
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg):
+    return ElementTree.fromstring(svg)  # noqa: S314 - our own output, not untrusted input
+
+
+SERIES = [
+    {"date": "2020-12-31", "in_custody": 10, "recognized_in_custody": 5},
+    {"date": "2021-01-01", "in_custody": 12, "recognized_in_custody": 7},
+    {"date": "2021-01-02", "in_custody": 11, "recognized_in_custody": 7},
+]
+
+
+def test_it_draws_an_accessible_line_chart():
+    svg = line_chart_svg(
+        SERIES,
+        ["in_custody", "recognized_in_custody"],
+        title="Held <now> & then",
+        labels={"in_custody": "In custody", "recognized_in_custody": "Recognised"},
+    )
+    root = parse(svg)
+    assert root.get("role") == "img" and root.get("aria-label") == "Held <now> & then"
+    assert root.find(f"{NS}title").text == "Held <now> & then"
+    desc = root.find(f"{NS}desc").text
+    assert "In custody: 10 on 2020-12-31, 11 on 2021-01-02, highest 12 on 2021-01-01." in desc
+    assert len(root.findall(f"{NS}polyline")) == 2
+    assert "<script" not in svg and "<now>" not in svg
+
+
+def test_it_hides_suppressed_bars():
+    rows = [
+        {"key": "a", "label": "Minsk <b>", "count": 40, "display": "40"},
+        {"key": "b", "label": "Brest", "count": None, "display": "<5"},
+    ]
+    svg = bar_chart_svg(rows, title="By region")
+    root = parse(svg)
+    assert len(root.findall(f"{NS}rect")) == 1  # no bar for the suppressed cell
+    texts = ["".join(t.itertext()) for t in root.iter(f"{NS}text")]
+    assert "<5" in texts and any("Minsk <b>" in t for t in texts)
+    assert bar_table(rows) == [["label", "count"], ["Minsk <b>", "40"], ["Brest", "<5"]]
+
+
+def test_it_survives_empty_data():
+    parse(line_chart_svg([], ["in_custody"], title="Empty", labels={}))
+    parse(bar_chart_svg([], title="Empty"))
+
+
+def test_it_gives_the_data_as_a_table():
+    assert chart_table(SERIES, ["in_custody"]) == [
+        ["date", "in_custody"],
+        ["2020-12-31", 10],
+        ["2021-01-01", 12],
+        ["2021-01-02", 11],
+    ]
+    assert [r["date"] for r in monthly_points(SERIES)] == ["2020-12-31", "2021-01-01"]
