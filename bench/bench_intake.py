@@ -1,0 +1,173 @@
+"""Benchmark the import: 100,000 persons with 500,000 events from one Viasna-style CSV, on SQLite.
+
+Run: .venv/bin/python bench/bench_intake.py [--persons N]  (writes bench/results/intake.json)
+Targets: ≤ 60 s; within 10× a bare sqlite3.executemany insert of the same rows (timed side by side in this
+run); peak memory ≤ 1 GB (resource.getrusage). Each row gives 5 events: detained, convicted, sentenced,
+transferred (the colony), released (pardon).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SYLLABLES = ["ка", "ло", "мі", "ра", "ту", "ве", "ны", "со", "да", "ле", "ба", "го", "жу", "пе", "ха", "за"]
+GIVEN = [
+    "Янка",
+    "Пётр",
+    "Алесь",
+    "Сымон",
+    "Андрэй",
+    "Павел",
+    "Ігар",
+    "Віктар",
+    "Марыя",
+    "Алена",
+    "Вольга",
+    "Ірына",
+    "Антон",
+    "Мікола",
+    "Юлія",
+    "Ганна",
+    "Таццяна",
+    "Кацярына",
+    "Святлана",
+    "Наталля",
+    "Васіль",
+    "Зміцер",
+    "Сяргей",
+    "Дзмітрый",
+    "Кастусь",
+]
+HEADER = "ФИО;Дата рождения;Пол;Дата задержания;Статьи;Дата приговора;Приговор;Место заключения;Статус;Дата освобождения"
+
+
+def rows(persons: int):
+    """Synthetic, distinct names (syllable surnames × given names) with one custody period each."""
+    n = len(SYLLABLES)
+    for i in range(persons):
+        surname = SYLLABLES[i % n] + SYLLABLES[i // n % n] + SYLLABLES[i // n // n % n] + "енка"
+        name = f"{surname.capitalize()} {GIVEN[i // n**3 % len(GIVEN)]}"
+        day = 1 + i % 28
+        yield (
+            name,
+            f"{day:02d}.{1 + i % 12:02d}.{1950 + i % 50}",
+            "м" if i % 7 else "ж",
+            f"{day:02d}.03.2021",
+            "342 ч.1, 361-1" if i % 3 else "130 ч.3",
+            f"{day:02d}.09.2021",
+            f"{2 + i % 5} года колонии {'общего' if i % 2 else 'усиленного'} режима",
+            f"ИК-{1 + i % 20}",
+            "помилован",
+            f"{day:02d}.07.2024",
+        )
+
+
+def write_csv(path: Path, persons: int) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(HEADER + "\n")
+        for row in rows(persons):
+            handle.write(";".join(row) + "\n")
+
+
+def baseline(persons: int, directory: Path) -> float:
+    """A bare sqlite3.executemany of the same people and events into two plain tables (no parsing)."""
+    conn = sqlite3.connect(directory / "baseline.sqlite3")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, public_id TEXT, name TEXT, birth TEXT, gender TEXT)"
+    )
+    conn.execute(
+        "CREATE TABLE event (id INTEGER PRIMARY KEY, person_id INTEGER, type TEXT, date TEXT, facility TEXT, "
+        "articles TEXT, sentence TEXT, release_kind TEXT)"
+    )
+    data = list(rows(persons))
+    start = time.perf_counter()
+    people = [(i + 1, f"BY-{i + 1:06d}", r[0], r[1], r[2]) for i, r in enumerate(data)]
+    events = []
+    for i, r in enumerate(data):
+        pid = i + 1
+        events += [
+            (pid, "detained", r[3], "", "", "", ""),
+            (pid, "convicted", r[5], "", r[4], "", ""),
+            (pid, "sentenced", r[5], "", r[4], r[6], ""),
+            (pid, "transferred", r[5], r[7], "", "", ""),
+            (pid, "released", r[9], "", "", "", "pardon"),
+        ]
+    with conn:
+        conn.executemany("INSERT INTO person VALUES (?, ?, ?, ?, ?)", people)
+        conn.executemany(
+            "INSERT INTO event (person_id, type, date, facility, articles, sentence, release_kind) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            events,
+        )
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=100_000)
+    args = parser.parse_args()
+    directory = Path(tempfile.mkdtemp(prefix="bench-intake-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'spis.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spis.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from spis.intake import importer
+    from spis.registry.models import Event, Person
+
+    source = directory / "list.csv"
+    write_csv(source, args.persons)
+    data = source.read_bytes()
+    base = baseline(args.persons, directory)
+    start = time.perf_counter()
+    result = importer.run_import(data, file_name=source.name, actor="system:bench")
+    elapsed = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    persons, events = Person.objects.count(), Event.objects.count()
+    assert result.status == "completed", result.errors[:5]
+    ratio = elapsed / base if base else float("inf")
+    figures = {
+        "date": dt.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "persons": persons,
+        "events": events,
+        "rows": result.rows,
+        "import_seconds": round(elapsed, 2),
+        "baseline_executemany_seconds": round(base, 2),
+        "ratio": round(ratio, 2),
+        "peak_rss_mb": round(peak_mb),
+        "targets": {"import_seconds": 60, "ratio": 10, "peak_rss_mb": 1024},
+        "ok": elapsed <= 60 and ratio <= 10 and peak_mb <= 1024,
+    }
+    print("| measure | value | target |")
+    print("|---|---|---|")
+    print(f"| persons / events written | {persons:,} / {events:,} | 100,000 / 500,000 |")
+    print(f"| `spis import` (bulk path) | {elapsed:.1f} s | ≤ 60 s |")
+    print(f"| bare sqlite3.executemany, same rows | {base:.2f} s | baseline |")
+    print(f"| ratio | {ratio:.1f}× | ≤ 10× |")
+    print(f"| peak memory (ru_maxrss) | {peak_mb:.0f} MB | ≤ 1024 MB |")
+    out = ROOT / "bench" / "results" / "intake.json"
+    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Every write the intake app makes of its own: batches, rows, facilities and cases met in a file, public ids.
+
+Registry facts (people, names, events, citations) are written through spis.registry.actions by the small
+writer, or by the bulk writer with one audit entry per batch; see writers.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+
+from spis.registry import audit
+from spis.registry.models import Case, Facility, Person, PublicIdCounter
+
+from .models import ImportBatch, ImportRow
+
+_KINDS = [
+    ("sizo", re.compile(r"сизо|сізо|sizo|pre-trial", re.I)),
+    ("ivs", re.compile(r"ивс|іус|ivs|цип|цiп|ціп|temporary", re.I)),
+    ("open", re.compile(r"иуот|іуот|хими|хімі|open", re.I)),
+    ("prison", re.compile(r"тюрьм|турм|prison", re.I)),
+    ("colony", re.compile(r"\bик\b|ик-|ік-|\bік\b|колони|калоні|colony|ik-", re.I)),
+    ("medical", re.compile(r"больниц|бальніц|hospital|medical|рнпц", re.I)),
+]
+
+
+def facility_kind(name: str) -> str:
+    return next((kind for kind, pattern in _KINDS if pattern.search(name)), "other")
+
+
+def facility_fields(name: str) -> dict[str, Any]:
+    """A facility first met as a name in a file: filed under its script; kind guessed from the words."""
+    cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in name)
+    belarusian = cyrillic and any(ch in "іўІЎ" for ch in name)
+    return {
+        "name": name,
+        "name_be": name if belarusian else "",
+        "name_ru": name if cyrillic and not belarusian else "",
+        "kind": facility_kind(name),
+    }
+
+
+@transaction.atomic
+def create_facility(actor: Any, name: str) -> Facility:
+    facility = Facility.objects.create(**facility_fields(name))
+    audit.append(actor, "intake_create_facility", facility, None, {"name": name, "kind": facility.kind})
+    return facility
+
+
+@transaction.atomic
+def create_case(actor: Any, spec: dict[str, Any]) -> Case:
+    case = Case.objects.create(
+        number=spec.get("number", ""),
+        articles=list(spec.get("articles") or []),
+        court_name=spec.get("court_name", ""),
+        judge=spec.get("judge", ""),
+        prosecutor=spec.get("prosecutor", ""),
+    )
+    audit.append(actor, "intake_create_case", case, None, {"number": case.number, "articles": case.articles})
+    return case
+
+
+def reserve_up_to(public_id: str) -> None:
+    """After adopting a public id from a file, never issue its number again."""
+    prefix = settings.SPIS_PUBLIC_ID_PREFIX
+    number = int(public_id.rsplit("-", 1)[1])
+    counter, _ = PublicIdCounter.objects.get_or_create(prefix=prefix)
+    PublicIdCounter.objects.filter(pk=counter.pk).update(last=Greatest(F("last"), number))
+
+
+def valid_public_id(public_id: str) -> bool:
+    prefix = re.escape(settings.SPIS_PUBLIC_ID_PREFIX)
+    return bool(re.fullmatch(prefix + r"-\d{1,9}", public_id))
+
+
+@transaction.atomic
+def adopt_public_id(actor: Any, person: Person, public_id: str) -> None:
+    """Give a just-created person the public id it had in an export (a restore); the issued id is retired."""
+    before = person.public_id
+    Person.objects.filter(pk=person.pk).update(public_id=public_id)
+    person.public_id = public_id
+    reserve_up_to(public_id)
+    audit.append(actor, "intake_adopt_public_id", person, {"public_id": before}, {"public_id": public_id})
+
+
+@transaction.atomic
+def record_batch(
+    actor: Any,
+    *,
+    file_name: str,
+    checksum: str,
+    fmt: str,
+    mapping: str,
+    status: str,
+    partial: bool,
+    counts: dict[str, Any],
+    source: Any = None,
+    user: Any = None,
+    content: bytes | None = None,
+    source_title: str = "",
+) -> ImportBatch:
+    batch = ImportBatch.objects.create(
+        file_name=file_name[:300],
+        checksum=checksum,
+        format=fmt,
+        mapping=mapping,
+        source=source,
+        actor=audit.actor_label(actor),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        status=status,
+        partial=partial,
+        counts=counts,
+        content=content,
+        source_title=source_title[:500],
+    )
+    audit.append(
+        actor, "intake_batch", batch, None, {"file": batch.file_name, "checksum": checksum, "status": status}
+    )
+    return batch
+
+
+@transaction.atomic
+def finish_batch(
+    actor: Any, batch: ImportBatch, status: str, counts: dict[str, Any], source: Any = None
+) -> None:
+    before = {"status": batch.status}
+    ImportBatch.objects.filter(pk=batch.pk).update(status=status, counts=counts, source=source)
+    batch.status, batch.counts, batch.source = status, counts, source
+    audit.append(actor, "intake_batch_finish", batch, before, {"status": status, **counts})
+
+
+def record_rows(batch: ImportBatch, rows: list[ImportRow]) -> None:
+    # Rows are provenance of the batch (audited with it), written in bulk: a 100,000-row file has as many.
+    for row in rows:
+        row.batch = batch
+    ImportRow.objects.bulk_create(rows, batch_size=5000)

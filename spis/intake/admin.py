@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import ImportBatch, ImportRow
+
+
+class ImportRowInline(admin.TabularInline):
+    model = ImportRow
+    extra = 0
+    can_delete = False
+    fields = ["line", "outcome", "messages", "person"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    # Provenance is read-only: batches are written by the import, never edited by hand.
+    list_display = ["file_name", "status", "actor", "created_at", "mapping"]
+    list_filter = ["status", "format", "mapping"]
+    exclude = ["content"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields if f.name != "content"]
+    inlines = [ImportRowInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

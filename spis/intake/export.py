@@ -1,0 +1,283 @@
+"""Open data: the registry as CSV (one row per event), JSON (one object per person) or FollowTheMoney entities.
+
+`--public` exports what an anonymous visitor may see, through spis.access.policy (birth year only); without
+it, a staff export of everything with its confidentiality level, for backups and moves between instances.
+Both export only events in force (corrections replace what they supersede). Public ids are stable; dates
+print as entered; every name in every script is included. Exports are streamed in chunks of people.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Q
+
+from spis.access import policy
+from spis.registry.models import Event, Name, Person, article_label
+
+FORMATS = ("csv", "json", "ftm")
+CHUNK = 2000
+CSV_PERSON = ["public_id", "display_name", "names", "birth_date", "gender", "region", "occupation"]
+CSV_EVENT = [
+    "event_type",
+    "event_date",
+    "release_kind",
+    "facility",
+    "articles",
+    "sentence_months",
+    "regime",
+    "fine_amount",
+    "court",
+    "judge",
+    "prosecutor",
+    "case_number",
+    "note",
+]
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "ftm": "application/x-ndjson",
+}
+_FTM_GENDER = {"m": "male", "f": "female", "x": "other"}
+# Same-day order of events, as custody.derive replays them: detention first, release last.
+_RANK = {
+    t: i
+    for i, t in enumerate(
+        [
+            "detained",
+            "charged",
+            "convicted",
+            "sentenced",
+            "transferred",
+            "recognized",
+            "recognition_withdrawn",
+            "released",
+            "died",
+            "emigrated",
+        ]
+    )
+}
+_SUFFIX = {"csv": "csv", "json": "json", "ftm": "ftm.jsonl"}
+
+
+def _persons(public: bool, changed_since: dt.date | None) -> Any:
+    qs = policy.persons(None) if public else Person.objects.filter(merged_into=None)
+    if changed_since is not None:
+        since = dt.datetime.combine(changed_since, dt.time(), tzinfo=dt.UTC)
+        changed = Event.objects.filter(recorded_at__gte=since).values("person_id")
+        qs = qs.filter(Q(updated_at__gte=since) | Q(pk__in=changed))
+    return qs.order_by("public_id")
+
+
+def _article_text(articles: list[dict[str, Any]]) -> str:
+    text = ", ".join(article_label(a) for a in articles)
+    if any(a.get("code") == "AC-BY" for a in articles):
+        text += " КоАП"
+    return text
+
+
+def iter_records(public: bool = True, changed_since: dt.date | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per person (the JSON export's objects), people in public id order."""
+    ids = list(_persons(public, changed_since).values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        people = Person.objects.filter(pk__in=chunk).order_by("public_id")
+        names_qs = Name.objects.filter(person_id__in=chunk).order_by("person_id", "id")
+        names_qs = policy.names(None, names_qs) if public else names_qs
+        events_qs = Event.objects.filter(person_id__in=chunk).select_related("facility", "case")
+        events_qs = (
+            policy.events(None, events_qs)
+            if public
+            else events_qs.filter(superseded_by__isnull=True, retracts=False)
+        )
+        names: dict[int, list[Name]] = {}
+        for name in names_qs:
+            names.setdefault(name.person_id, []).append(name)
+        events: dict[int, list[Event]] = {}
+        for event in events_qs:
+            events.setdefault(event.person_id, []).append(event)
+        for person in people:
+            yield _record(person, names.get(person.pk, []), events.get(person.pk, []), public)
+
+
+def _record(person: Person, names: list[Name], events: list[Event], public: bool) -> dict[str, Any]:
+    birth = policy.birth_date_for(None, person) if public else person.birth_date_display
+    record: dict[str, Any] = {
+        "public_id": person.public_id,
+        "display_name": person.display_name,
+        "names": [
+            {
+                "text": n.text,
+                "script": n.script,
+                "language": n.language,
+                "kind": n.kind,
+                "scheme": n.scheme,
+                **({} if public else {"confidentiality": n.confidentiality}),
+            }
+            for n in names
+        ],
+        "birth_date": birth,
+        "gender": person.gender,
+        "region": person.region,
+        "occupation": person.occupation,
+        "status": person.status,
+        "events": [],
+    }
+    if not public:
+        record["confidentiality"] = person.confidentiality
+    events.sort(key=lambda e: (e.date, _RANK.get(e.type, 99), e.pk))
+    for event in events:
+        case = event.case
+        item = {
+            "id": event.pk,
+            "type": event.type,
+            "date": event.date_display,
+            "release_kind": event.release_kind,
+            "facility": event.facility.name if event.facility else "",
+            "articles": list(case.articles or []) if case else [],
+            "sentence_months": event.sentence_months,
+            "regime": event.regime,
+            "fine_amount": event.fine_amount,
+            "court": case.court_name if case else "",
+            "judge": case.judge if case else "",
+            "prosecutor": case.prosecutor if case else "",
+            "case_number": case.number if case else "",
+            "note": event.note,
+        }
+        if not public:
+            item["confidentiality"] = event.confidentiality
+        record["events"].append(item)
+    return record
+
+
+def neutralise(value: Any) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP 'CSV injection')."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
+    header = CSV_PERSON + ([] if public else ["confidentiality"]) + CSV_EVENT
+    header += [] if public else ["event_confidentiality"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    for record in records:
+        buffer.seek(0)
+        buffer.truncate()
+        person = [
+            record["public_id"],
+            record["display_name"],
+            " | ".join(n["text"] for n in record["names"]),
+            record["birth_date"],
+            record["gender"],
+            record["region"],
+            record["occupation"],
+        ] + ([] if public else [record["confidentiality"]])
+        for event in record["events"] or [None]:
+            cells = [""] * len(CSV_EVENT)
+            if event is not None:
+                cells = [
+                    event["type"],
+                    event["date"],
+                    event["release_kind"],
+                    event["facility"],
+                    _article_text(event["articles"]),
+                    "" if event["sentence_months"] is None else event["sentence_months"],
+                    event["regime"],
+                    event["fine_amount"],
+                    event["court"],
+                    event["judge"],
+                    event["prosecutor"],
+                    event["case_number"],
+                    event["note"],
+                ]
+            tail = [] if public else [event["confidentiality"] if event else ""]
+            writer.writerow([neutralise(c) for c in person + cells + tail])
+        yield buffer.getvalue().encode("utf-8")
+
+
+def _json(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    yield b"["
+    first = True
+    for record in records:
+        yield (("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)).encode("utf-8")
+        first = False
+    yield b"\n]\n"
+
+
+def ftm_entities(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """FollowTheMoney entities: a Person and one Event per event (`involved` points at the person)."""
+    person_id = f"spis-{record['public_id']}"
+    names = [n["text"] for n in record["names"]]
+    props: dict[str, list[str]] = {
+        "name": [record["display_name"]],
+        "alias": [n for n in names if n != record["display_name"]],
+        "nationality": ["by"],
+    }
+    if record["birth_date"]:
+        props["birthDate"] = [record["birth_date"]]
+    if record["gender"] in _FTM_GENDER:
+        props["gender"] = [_FTM_GENDER[record["gender"]]]
+    if record["occupation"]:
+        props["position"] = [record["occupation"]]
+    yield {"id": person_id, "schema": "Person", "properties": {k: v for k, v in props.items() if v}}
+    for event in record["events"]:
+        summary = []
+        if event["articles"]:
+            summary.append("articles " + _article_text(event["articles"]))
+        if event["sentence_months"] is not None:
+            summary.append(f"{event['sentence_months']} months")
+        if event["regime"]:
+            summary.append(event["regime"])
+        if event["release_kind"]:
+            summary.append(event["release_kind"].replace("_", " "))
+        if event["facility"]:
+            summary.append(event["facility"])
+        eprops = {
+            "name": [event["type"]],
+            "date": [event["date"]],
+            "involved": [person_id],
+            "country": ["by"],
+            "summary": ["; ".join(summary)] if summary else [],
+        }
+        yield {
+            "id": f"{person_id}-event-{event['id']}",
+            "schema": "Event",
+            "properties": {k: v for k, v in eprops.items() if v},
+        }
+
+
+def _ftm(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    for record in records:
+        lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in ftm_entities(record)]
+        yield ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def export(fmt: str, *, public: bool = True, changed_since: dt.date | None = None) -> Iterator[bytes]:
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
+    records = iter_records(public, changed_since)
+    if fmt == "csv":
+        return _csv(records, public)
+    if fmt == "json":
+        return _json(records)
+    return _ftm(records)
+
+
+def export_public(fmt: str) -> Iterator[bytes]:
+    """The open-data download the site links to: what an anonymous visitor may see."""
+    return export(fmt, public=True)
+
+
+def file_name(fmt: str) -> str:
+    stamp = dt.datetime.now(dt.UTC).date().isoformat()
+    return f"spis-{stamp}.{_SUFFIX[fmt]}"

@@ -1,0 +1,55 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from spis.intake import export
+from spis.registry.dates import parse_iso_date
+
+
+class Command(BaseCommand):
+    help = (
+        "Export the registry as CSV (one row per event), JSON (one object per person) or FollowTheMoney "
+        "entities (JSON lines). --public exports only what an anonymous visitor may see."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=export.FORMATS, default="json", help="Output format (json).")
+        parser.add_argument("--public", action="store_true", help="Apply the public visibility policy.")
+        parser.add_argument(
+            "--changed-since", help="Only people changed or with events recorded since YYYY-MM-DD."
+        )
+        parser.add_argument("-o", "--output", default="-", help="Output file ('-': standard output).")
+        parser.add_argument("--json", action="store_true", help="Print a JSON summary (with -o FILE).")
+
+    def handle(self, *args, **options):
+        since = None
+        if options["changed_since"]:
+            try:
+                since = parse_iso_date(options["changed_since"], "--changed-since")
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+        chunks = export.export(options["format"], public=options["public"], changed_since=since)
+        written = 0
+        if options["output"] == "-":
+            try:
+                for chunk in chunks:
+                    sys.stdout.buffer.write(chunk)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                # `spis export | head`: the reader has what it wanted.
+                sys.stderr.close()
+            return
+        path = Path(options["output"])
+        with path.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                written += len(chunk)
+        summary = {
+            "file": str(path),
+            "format": options["format"],
+            "public": options["public"],
+            "bytes": written,
+        }
+        self.stdout.write(json.dumps(summary) if options["json"] else f"Wrote {written} bytes to {path}.")

@@ -1,0 +1,252 @@
+"""Column mapping: which header means which field, from a mapping YAML or the built-in en/ru/be header words.
+
+A mapping file (see data/intake/mappings/viasna.yaml) lists header variants per field; headers are compared
+after folding case, ё/е, punctuation and spaces. A header that names two languages at once
+("Дата рождения / Date of birth") is tried part by part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "intake" / "mappings"
+
+# field -> header variants (en, ru, be). Wide rows (one per person, as on Viasna's list) use most of these;
+# `event_type` & co. mark the long shape that `spis export --format csv` writes (one row per event).
+BUILTIN: dict[str, list[str]] = {
+    "public_id": ["public id", "public_id", "spis id"],
+    "external_id": ["id", "external id", "viasna id", "№", "no", "nr", "номер", "нумар", "№ п/п"],
+    "name": [
+        "name",
+        "full name",
+        "person",
+        "фио",
+        "ф и о",
+        "фамилия имя отчество",
+        "имя",
+        "пib",
+        "піб",
+        "прозвішча імя імя па бацьку",
+        "прозвішча імя",
+        "імя",
+        "прозвище имя",
+    ],
+    "display_name": ["display_name", "display name"],
+    "names": ["names", "other names", "aliases", "иные имена", "іншыя імёны"],
+    "name_be": [
+        "name be",
+        "name (be)",
+        "имя бел",
+        "фио бел",
+        "фио (бел.)",
+        "імя па-беларуску",
+        "піб па-беларуску",
+    ],
+    "name_ru": [
+        "name ru",
+        "name (ru)",
+        "фио рус",
+        "фио (рус.)",
+        "фио по-русски",
+        "імя па-расейску",
+        "піб па-руску",
+    ],
+    "name_en": ["name en", "name (en)", "name latin", "латиница", "лацінка", "name in latin"],
+    "birth_date": [
+        "date of birth",
+        "dob",
+        "birth date",
+        "birth_date",
+        "born",
+        "birth year",
+        "year of birth",
+        "дата рождения",
+        "год рождения",
+        "г р",
+        "дата нараджэння",
+        "год нараджэння",
+        "нарадзіўся",
+    ],
+    "gender": ["gender", "sex", "пол", "гендар", "гендер"],
+    "region": ["region", "регион", "область", "рэгіён", "вобласць"],
+    "occupation": ["occupation", "род занятий", "профессия", "прафесія", "род заняткаў", "занятие"],
+    "confidentiality": ["confidentiality"],
+    "detained_on": [
+        "date of detention",
+        "detention date",
+        "detained",
+        "detained on",
+        "arrest date",
+        "дата задержания",
+        "задержан",
+        "дата ареста",
+        "дата затрымання",
+        "затрыманы",
+        "затрыманне",
+    ],
+    "articles": [
+        "articles",
+        "article",
+        "статьи",
+        "статья",
+        "статьи ук",
+        "артыкулы",
+        "артыкул",
+        "артыкулы кк",
+        "criminal code articles",
+    ],
+    "verdict_on": [
+        "verdict date",
+        "date of verdict",
+        "sentence date",
+        "date of sentence",
+        "дата приговора",
+        "дата вынясення прысуду",
+        "дата прысуду",
+        "convicted on",
+    ],
+    "sentence": [
+        "sentence",
+        "penalty",
+        "punishment",
+        "term",
+        "приговор",
+        "наказание",
+        "срок",
+        "прысуд",
+        "пакаранне",
+        "тэрмін",
+    ],
+    "judge": ["judge", "судья", "суддзя"],
+    "prosecutor": ["prosecutor", "прокурор", "пракурор"],
+    "court": ["court", "суд"],
+    "case_number": ["case number", "case", "номер дела", "дело", "нумар справы", "справа", "case_number"],
+    "facility": [
+        "prison",
+        "facility",
+        "place of detention",
+        "colony",
+        "место заключения",
+        "место содержания",
+        "колония",
+        "учреждение",
+        "месца зняволення",
+        "месца ўтрымання",
+        "калонія",
+        "установа",
+    ],
+    "status": ["status", "статус", "стан"],
+    "released_on": [
+        "release date",
+        "date of release",
+        "released",
+        "released on",
+        "дата освобождения",
+        "освобожден",
+        "дата вызвалення",
+        "вызвалены",
+    ],
+    "recognized_on": [
+        "recognized",
+        "recognised",
+        "date of recognition",
+        "recognized on",
+        "дата признания",
+        "признан политзаключенным",
+        "дата прызнання",
+        "прызнаны палітвязнем",
+    ],
+    "note": ["note", "notes", "comment", "примечание", "комментарий", "заўвага", "каментар"],
+    # the long (one row per event) shape written by `spis export --format csv`
+    "event_type": ["event_type", "event type"],
+    "event_date": ["event_date", "event date"],
+    "release_kind": ["release_kind", "release kind"],
+    "sentence_months": ["sentence_months", "sentence months"],
+    "regime": ["regime", "режим", "рэжым"],
+    "fine_amount": ["fine_amount", "fine"],
+    "event_confidentiality": ["event_confidentiality"],
+}
+FIELDS = list(BUILTIN)
+
+
+def fold_header(text: str) -> str:
+    text = str(text).lower().replace("ё", "е").replace("_", " ")
+    text = re.sub(r"[^\w№]+", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass
+class Mapping:
+    name: str = "builtin"
+    variants: dict[str, list[str]] = field(default_factory=dict)
+    source: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def index(self) -> dict[str, str]:
+        # Mapping-file variants win over built-in words for the same header.
+        folded: dict[str, str] = {}
+        for field_name, words in BUILTIN.items():
+            for word in words:
+                folded.setdefault(fold_header(word), field_name)
+        for field_name, words in self.variants.items():
+            for word in words:
+                folded[fold_header(word)] = field_name
+        return folded
+
+    def resolve(self, headers: list[str]) -> tuple[dict[str, str], list[str]]:
+        """{header: field} for the headers this mapping knows, and the headers it ignores."""
+        index = self.index()
+        mapped: dict[str, str] = {}
+        taken: set[str] = set()
+        ignored: list[str] = []
+        for header in headers:
+            candidates = [header, *re.split(r"\s*[/|()]\s*|\s+-\s+", header)]
+            field_name = next((index[fold_header(c)] for c in candidates if fold_header(c) in index), None)
+            if field_name is None or field_name in taken:
+                ignored.append(header)
+                continue
+            mapped[header] = field_name
+            taken.add(field_name)
+        return mapped, ignored
+
+
+class MappingError(ValueError):
+    pass
+
+
+def load_mapping(path: str | Path | None) -> Mapping:
+    """A mapping YAML by path or by shipped name ('viasna'); None gives the built-in header words."""
+    if path is None or path == "":
+        return Mapping()
+    candidate = Path(path)
+    if not candidate.exists():
+        shipped = MAPPINGS_DIR / f"{path}.yaml"
+        if not shipped.exists():
+            raise MappingError(f"mapping {path!r}: no such file (shipped: {', '.join(shipped_mappings())})")
+        candidate = shipped
+    try:
+        data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise MappingError(f"mapping {candidate.name}: not valid YAML: {exc}") from None
+    columns = data.get("columns") or {}
+    if not isinstance(columns, dict):
+        raise MappingError(f"mapping {candidate.name}: 'columns' must map fields to lists of headers")
+    unknown = set(columns) - set(FIELDS)
+    if unknown:
+        raise MappingError(f"mapping {candidate.name}: unknown fields {', '.join(sorted(unknown))}")
+    variants = {k: [str(v) for v in (vs if isinstance(vs, list) else [vs])] for k, vs in columns.items()}
+    return Mapping(
+        name=str(data.get("name") or candidate.stem),
+        variants=variants,
+        source=dict(data.get("source") or {}),
+        options=dict(data.get("options") or {}),
+    )
+
+
+def shipped_mappings() -> list[str]:
+    return sorted(p.stem for p in MAPPINGS_DIR.glob("*.yaml"))

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+
+
+class ImportBatch(models.Model):
+    """One run of an import: what file, by whom, with what mapping, and what came of it (provenance)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "uploaded, not yet imported"
+        COMPLETED = "completed", "completed"
+        PARTIAL = "partial", "completed; rows with errors skipped"
+        FAILED = "failed", "failed; nothing written"
+
+    file_name = models.CharField(max_length=300, help_text="Name of the uploaded or imported file.")
+    checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file's bytes.")
+    format = models.CharField(max_length=8, help_text="csv, xlsx, json or jsonl.")
+    mapping = models.CharField(max_length=100, blank=True, help_text="Mapping used (name or 'builtin').")
+    source = models.ForeignKey(
+        "registry.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source cited on every fact this batch wrote.",
+    )
+    source_title = models.CharField(
+        max_length=500, blank=True, help_text="Source title given with the upload (default: the file)."
+    )
+    actor = models.CharField(max_length=150, help_text="Who ran it (username or system:<command>).")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The signed-in user who uploaded it, if any.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the batch was started (UTC).")
+    status = models.CharField(max_length=10, choices=Status.choices, help_text="Outcome of the batch.")
+    partial = models.BooleanField(default=False, help_text="Run with --partial (good rows kept).")
+    content = models.BinaryField(null=True, blank=True, help_text="The uploaded file, kept to confirm it.")
+    counts = models.JSONField(default=dict, blank=True, help_text="rows, created, updated, unchanged, …")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+
+class ImportRow(models.Model):
+    """One row of a batch: its raw content as read and what the import did with it."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", "created"
+        UPDATED = "updated", "updated"
+        UNCHANGED = "unchanged", "unchanged"
+        CONFLICT = "conflict", "conflict"
+        ERROR = "error", "error"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows", help_text="Batch.")
+    line = models.PositiveIntegerField(help_text="Line (CSV), row (XLSX) or record number (JSON).")
+    raw = models.JSONField(help_text="The row's cells exactly as read.")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, help_text="What happened.")
+    messages = models.JSONField(default=list, blank=True, help_text="Errors, conflicts and notes.")
+    external_id = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="The row's id in the source list, if any."
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The person the row was matched to or created as.",
+    )
+
+    class Meta:
+        ordering = ["batch", "line"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.line} {self.outcome}"

@@ -1,0 +1,518 @@
+"""Planning: each person record -> a match, a list of write operations and an outcome, before anything is written.
+
+The planner keeps every matched or new person's state in memory, so later rows of the same file see what
+earlier rows will write (a Belarusian and a Russian spelling of one person on two lines become one person),
+and it validates each person's resulting history with spis.registry.custody.derive, as actions.record_event
+would. Both writers (writers.py) execute the same plan, so the small and the bulk path cannot disagree.
+
+Conflict policy: an imported value never silently replaces a stored one. A row that gives a different date
+or detail for an event the registry already holds (the same kind of event within a year, on a one-row-per-
+person list) is a *conflict*: with policy "supersede" (the default) it is recorded as a new event that
+supersedes the stored one and cites the import's source, so the old value stays in the history; with policy
+"keep" nothing is written for it and the row is reported. Person fields (birth date, gender) are never
+superseded: a different stored value is kept and reported as a conflict; an empty one is filled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+
+from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, match, name_keys
+from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
+from spis.registry.dates import PartialDate
+from spis.registry.models import Event, Facility, Name, Person
+
+from .records import EventSpec, NameSpec, PersonRecord, Problem
+
+SUPERSEDE, KEEP = "supersede", "keep"
+_ORDER = {"unchanged": 0, "updated": 1, "created": 2, "conflict": 3, "error": 4}
+_LABEL_ID = re.compile(r"event (-?\d+) ")
+# Candidates per blocking key at most; beyond it a key is too common to narrow anything down.
+MAX_BLOCK = 200
+
+
+@dataclass(slots=True)
+class NewPerson:
+    ref: tuple
+    public_id: str
+    display_name: str
+    birth: PartialDate | None
+    gender: str
+    region: str
+    occupation: str
+    confidentiality: str
+    names: list[NameSpec]
+
+
+@dataclass(slots=True)
+class AddName:
+    person: tuple
+    spec: NameSpec
+
+
+@dataclass(slots=True)
+class UpdatePerson:
+    person: tuple
+    changes: dict[str, Any]
+
+
+@dataclass(slots=True)
+class NewEvent:
+    person: tuple
+    ref: tuple
+    spec: EventSpec
+    supersedes: tuple | None = None
+
+
+@dataclass(slots=True)
+class StateEvent:
+    ref: tuple
+    spec: EventSpec
+
+
+@dataclass(slots=True)
+class PersonState:
+    ref: tuple
+    public_id: str
+    birth: PartialDate | None
+    gender: str
+    names: list[str]
+    events: list[StateEvent]
+    merged: bool = False
+
+
+@dataclass(slots=True)
+class RowPlan:
+    record: PersonRecord
+    outcome: str = "unchanged"
+    messages: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ops: list[Any] = field(default_factory=list)
+    person: tuple | None = None
+
+    def bump(self, outcome: str) -> None:
+        if _ORDER[outcome] > _ORDER[self.outcome]:
+            self.outcome = outcome
+
+
+def _spec_from_event(event: Event, facility_names: dict[int, str]) -> EventSpec:
+    case = None
+    if event.case_id:
+        c = event.case
+        case = {
+            "number": c.number,
+            "articles": list(c.articles or []),
+            "court_name": c.court_name,
+            "judge": c.judge,
+            "prosecutor": c.prosecutor,
+        }
+    return EventSpec(
+        event.type,
+        PartialDate(event.date, event.date_precision),
+        release_kind=event.release_kind,
+        facility=facility_names.get(event.facility_id, "") if event.facility_id else "",
+        sentence_months=event.sentence_months,
+        regime=event.regime,
+        fine_amount=event.fine_amount,
+        note=event.note,
+        confidentiality=event.confidentiality,
+        case=case,
+    )
+
+
+def _contains(coarse: PartialDate, fine: PartialDate) -> bool:
+    return coarse.value <= fine.value and fine.latest() <= coarse.latest()
+
+
+def _differences(old: EventSpec, new: EventSpec) -> list[str]:
+    """Fields where the file gives a value that differs from the stored one (an empty cell is no claim)."""
+    diffs = []
+    if str(old.date) != str(new.date) and not _contains(new.date, old.date):
+        diffs.append("date")
+    for name in ("release_kind", "sentence_months", "regime", "fine_amount"):
+        value = getattr(new, name)
+        if value not in ("", None) and value != getattr(old, name):
+            diffs.append(name)
+    if new.facility and new.facility.strip().lower() != old.facility.strip().lower():
+        diffs.append("facility")
+    new_articles = sorted(str(a) for a in (new.case or {}).get("articles", []))
+    old_articles = sorted(str(a) for a in (old.case or {}).get("articles", []))
+    if new_articles and new_articles != old_articles:
+        diffs.append("articles")
+    return diffs
+
+
+def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
+    """The correction: the file's values, with the stored ones where the file is silent."""
+    merged = replace(new)
+    if _contains(new.date, old.date) and str(new.date) != str(old.date):
+        merged.date = old.date
+    for name in ("release_kind", "facility", "regime", "fine_amount", "note"):
+        if not getattr(new, name):
+            setattr(merged, name, getattr(old, name))
+    if new.sentence_months is None:
+        merged.sentence_months = old.sentence_months
+    if new.case is None or not any(new.case.values()):
+        merged.case = old.case
+    return merged
+
+
+class Planner:
+    def __init__(
+        self,
+        *,
+        mapping_name: str = "builtin",
+        conflict_policy: str = SUPERSEDE,
+        preload: bool = False,
+    ) -> None:
+        if conflict_policy not in (SUPERSEDE, KEEP):
+            raise ValueError(f"conflict policy {conflict_policy!r}: use supersede or keep")
+        self.mapping_name = mapping_name
+        self.policy = conflict_policy
+        self.states: dict[tuple, PersonState] = {}
+        self.index: dict[str, set[tuple]] = {}
+        self.by_public_id: dict[str, tuple] = {}
+        self.by_external_id: dict[str, tuple] = {}
+        self.next_person = 0
+        self.next_event = 0
+        self.prefix = settings.SPIS_PUBLIC_ID_PREFIX + "-"
+        self.today = dt.date.today()  # noqa: DTZ011 - a calendar date, as actions.today()
+        self.facility_names = dict(Facility.objects.values_list("pk", "name"))
+        # A registry that is empty needs no candidate look-ups at all (the bulk benchmark's case).
+        self.registry_empty = not Person.objects.exists()
+        self.preloaded = preload and not self.registry_empty
+        if self.preloaded:
+            for person_id, text in Name.objects.filter(person__merged_into=None).values_list(
+                "person_id", "text"
+            ):
+                self._index(("db", person_id), text)
+
+    # ---- matching ----------------------------------------------------------------------------------------
+
+    def _index(self, ref: tuple, text: str) -> None:
+        for key in blocks(text):
+            bucket = self.index.setdefault(key, set())
+            # A block this common (a frequent surname and name) selects nothing; stop growing it.
+            if len(bucket) <= MAX_BLOCK:
+                bucket.add(ref)
+
+    def _load(self, person_id: int) -> PersonState:
+        ref = ("db", person_id)
+        if ref in self.states:
+            return self.states[ref]
+        person = Person.objects.get(pk=person_id)
+        while person.merged_into_id:
+            person = person.merged_into
+        ref = ("db", person.pk)
+        if ref in self.states:
+            return self.states[ref]
+        from spis.registry.actions import cluster_ids
+
+        events = Event.objects.filter(person_id__in=cluster_ids(person)).select_related("case")
+        in_force = {r.id for r in effective([_record(e) for e in events])}
+        state = PersonState(
+            ref,
+            person.public_id,
+            PartialDate(person.birth_date, person.birth_date_precision) if person.birth_date else None,
+            person.gender,
+            list(Name.objects.filter(person=person).values_list("text", flat=True)),
+            [
+                StateEvent(("db", e.pk), _spec_from_event(e, self.facility_names))
+                for e in events
+                if e.pk in in_force
+            ],
+        )
+        self.states[ref] = state
+        self.by_public_id[person.public_id] = ref
+        return state
+
+    def _candidates(self, record: PersonRecord) -> set[tuple]:
+        refs: set[tuple] = set()
+        for spec in record.names:
+            keys = blocks(spec.text)
+            for key in keys:
+                bucket = self.index.get(key, ())
+                if len(bucket) <= MAX_BLOCK:
+                    refs.update(bucket)
+            if not self.registry_empty and not self.preloaded:
+                from spis.registry.search import search_person_ids
+
+                refs |= {("db", pid) for pid in search_person_ids(spec.text, limit=10)}
+                # The search's keys are exact folds; a Belarusian and a Russian surname fold apart
+                # (sintaticni / sintaticaski), so also look up the surname's first letters.
+                for prefix in {k.split(" ")[0] for k in keys}:
+                    found = Name.objects.filter(person__merged_into=None, keys__icontains=prefix)
+                    for person_id, text in found.values_list("person_id", "text")[:2000]:
+                        if keys & blocks(text):
+                            refs.add(("db", person_id))
+        return refs
+
+    def _match_by_name(self, record: PersonRecord, plan: RowPlan) -> PersonState | None:
+        birth = str(record.birth) if record.birth else None
+        best: tuple[float, PersonState | None, str] = (0.0, None, "")
+        for ref in sorted(self._candidates(record), key=str):
+            state = self._load(ref[1]) if ref[0] == "db" else self.states[ref]
+            other_birth = str(state.birth) if state.birth else None
+            for spec in record.names:
+                for text in state.names:
+                    try:
+                        result = match(spec.text, text, birth, other_birth)
+                    except ValueError:
+                        continue
+                    if result.score > best[0]:
+                        best = (result.score, state, text)
+        score, state, text = best
+        if state is not None and score >= SAME_THRESHOLD:
+            plan.messages.append(
+                f"matched {state.public_id or 'a person earlier in this file'} by name {text!r} ({score:.2f})"
+            )
+            return state
+        if state is not None and score >= REVIEW_THRESHOLD:
+            plan.messages.append(
+                f"possible duplicate of {state.public_id or 'a person earlier in this file'} "
+                f"({text!r}, score {score:.2f}): created as a new person for review"
+            )
+        return None
+
+    def _match(self, record: PersonRecord, plan: RowPlan) -> PersonState | None:
+        if record.public_id:
+            ref = self.by_public_id.get(record.public_id)
+            if ref is not None:
+                return self.states[ref]
+            pk = Person.objects.filter(public_id=record.public_id).values_list("pk", flat=True).first()
+            if pk is not None:
+                return self._load(pk)
+        if record.external_id:
+            ref = self.by_external_id.get(record.external_id)
+            if ref is not None:
+                return self.states[ref]
+            from .models import ImportRow
+
+            pk = (
+                ImportRow.objects.filter(
+                    external_id=record.external_id,
+                    batch__mapping=self.mapping_name,
+                    batch__status__in=["completed", "partial"],
+                    person__isnull=False,
+                )
+                .order_by("-pk")
+                .values_list("person_id", flat=True)
+                .first()
+            )
+            if pk is not None:
+                return self._load(pk)
+        if record.public_id.startswith(self.prefix):
+            # A public id of ours that the registry does not hold (a restore from an export): keep it.
+            return None
+        return self._match_by_name(record, plan)
+
+    # ---- planning ----------------------------------------------------------------------------------------
+
+    def plan(self, record: PersonRecord) -> RowPlan:
+        plan = RowPlan(record, problems=list(record.problems), messages=list(record.warnings))
+        if plan.problems:
+            plan.outcome = "error"
+            return plan
+        state = self._match(record, plan)
+        if state is None:
+            self._plan_new(record, plan)
+        else:
+            self._plan_existing(record, state, plan)
+        if plan.outcome != "error" and record.external_id and plan.person:
+            self.by_external_id[record.external_id] = plan.person
+        return plan
+
+    def _new_event_ref(self) -> tuple:
+        self.next_event += 1
+        return ("new", self.next_event)
+
+    def _validate(self, state: PersonState, added: list[StateEvent], replaced: set[tuple]) -> str | None:
+        """The column of the first impossible event, or None when the history stays possible."""
+        events = [e for e in state.events if e.ref not in replaced] + added
+        ids: dict[int, EventSpec] = {}
+        records = []
+        for number, item in enumerate(events, 1):
+            fake = -number
+            ids[fake] = item.spec
+            records.append(
+                EventRecord(
+                    fake,
+                    item.spec.type,
+                    item.spec.date.value,
+                    item.spec.date.precision,
+                    item.spec.release_kind,
+                    abs(hash(item.spec.facility.lower())) % 10**9 if item.spec.facility else None,
+                    item.spec.sentence_months,
+                    item.spec.regime,
+                )
+            )
+        try:
+            derive(records, state.public_id or "new person", self.today)
+        except InvalidHistory as exc:
+            found = _LABEL_ID.search(exc.event)
+            spec = ids.get(int(found.group(1))) if found else None
+            self._last_error = (spec.column if spec else "", str(spec.date) if spec else "", exc.reason)
+            return exc.reason
+        return None
+
+    def _fail(self, plan: RowPlan, reason: str) -> None:
+        column, value, _ = getattr(self, "_last_error", ("", "", reason))
+        plan.problems.append(Problem(plan.record.line, column, value, reason))
+        plan.outcome = "error"
+        plan.ops = []
+
+    def _plan_new(self, record: PersonRecord, plan: RowPlan) -> None:
+        self.next_person += 1
+        ref = ("new", self.next_person)
+        public_id = record.public_id if record.public_id.startswith(self.prefix) else ""
+        names = [replace(n) for n in record.names]
+        display = record.display_name or (names[0].text if names else "")
+        if not any(n.kind == "primary" for n in names) and names:
+            names[0].kind = "primary"
+        state = PersonState(ref, public_id, record.birth, record.gender, [n.text for n in names], [])
+        added = [StateEvent(self._new_event_ref(), spec) for spec in record.events]
+        reason = self._validate(state, added, set())
+        if reason:
+            self._fail(plan, reason)
+            return
+        state.events = added
+        plan.ops.append(
+            NewPerson(
+                ref,
+                public_id,
+                display,
+                record.birth,
+                record.gender,
+                record.region,
+                record.occupation,
+                record.confidentiality or "public",
+                names,
+            )
+        )
+        plan.ops.extend(NewEvent(ref, e.ref, e.spec) for e in added)
+        plan.outcome, plan.person = "created", ref
+        self.states[ref] = state
+        if public_id:
+            self.by_public_id[public_id] = ref
+        for text in state.names:
+            self._index(ref, text)
+
+    def _plan_existing(self, record: PersonRecord, state: PersonState, plan: RowPlan) -> None:
+        plan.person = state.ref
+        ops: list[Any] = []
+        outcome = "unchanged"
+        changes: dict[str, Any] = {}
+        if record.birth:
+            if state.birth is None or (
+                _contains(state.birth, record.birth) and str(state.birth) != str(record.birth)
+            ):
+                changes["birth_date"] = record.birth
+            elif not _contains(record.birth, state.birth):
+                plan.messages.append(
+                    f"birth date: stored {state.birth}, file says {record.birth}; kept stored"
+                )
+                outcome = "conflict"
+        if record.gender:
+            if not state.gender:
+                changes["gender"] = record.gender
+            elif state.gender != record.gender:
+                plan.messages.append(f"gender: stored {state.gender}, file says {record.gender}; kept stored")
+                outcome = "conflict"
+        if changes:
+            ops.append(UpdatePerson(state.ref, changes))
+        new_names = [n for n in record.names if n.text not in state.names]
+        for spec in new_names:
+            ops.append(
+                AddName(state.ref, replace(spec, kind="alias" if spec.kind == "primary" else spec.kind))
+            )
+        added: list[StateEvent] = []
+        replaced: set[tuple] = set()
+        supersedes: dict[tuple, tuple] = {}
+        for spec in record.events:
+            pool = [e for e in state.events if e.ref not in replaced] + added
+            if any(e.spec.signature() == spec.signature() for e in pool):
+                continue
+            same_kind = [e for e in pool if e.spec.type == spec.type]
+            near = [e for e in same_kind if abs((e.spec.date.value - spec.date.value).days) <= 366]
+            if record.singular and near:
+                old = min(near, key=lambda e: abs((e.spec.date.value - spec.date.value).days))
+                diffs = _differences(old.spec, spec)
+                if not diffs:
+                    continue
+                merged = _merged_spec(old.spec, spec)
+                refine = diffs == ["date"] and _contains(old.spec.date, spec.date)
+                if not refine:
+                    described = ", ".join(
+                        f"{d}: stored {_show(getattr(old.spec, d, None), old.spec, d)}, "
+                        f"file says {_show(getattr(spec, d, None), spec, d)}"
+                        for d in diffs
+                    )
+                    outcome = "conflict"
+                    if self.policy == KEEP:
+                        plan.messages.append(f"{spec.type} ({spec.column}): {described}; kept stored")
+                        continue
+                    plan.messages.append(
+                        f"{spec.type} ({spec.column}): {described}; recorded as a correction that supersedes "
+                        "the stored event and cites this import"
+                    )
+                else:
+                    plan.messages.append(f"{spec.type}: date {old.spec.date} refined to {spec.date}")
+                item = StateEvent(self._new_event_ref(), merged)
+                replaced.add(old.ref)
+                supersedes[item.ref] = old.ref
+                added.append(item)
+                continue
+            added.append(StateEvent(self._new_event_ref(), spec))
+        if added:
+            reason = self._validate(state, added, replaced)
+            if reason:
+                self._fail(plan, reason)
+                return
+        for item in added:
+            ops.append(NewEvent(state.ref, item.ref, item.spec, supersedes.get(item.ref)))
+        if ops and outcome == "unchanged":
+            outcome = "updated"
+        # Commit the row into the in-memory state only once it is known to be valid.
+        state.events = [e for e in state.events if e.ref not in replaced] + added
+        state.names.extend(n.text for n in new_names)
+        for spec in new_names:
+            self._index(state.ref, spec.text)
+        if "birth_date" in changes:
+            state.birth = changes["birth_date"]
+        if "gender" in changes:
+            state.gender = changes["gender"]
+        plan.ops = ops
+        plan.bump(outcome)
+
+
+@lru_cache(maxsize=200_000)
+def blocks(text: str) -> frozenset[str]:
+    """Blocking keys for candidate retrieval: surname's first five folded letters + (canonical) given name."""
+    keys = name_keys(text)
+    found = {keys[0]} if keys else set()
+    for key in keys[2:]:
+        surname, _, given = key.partition(" ")
+        found.add(f"{surname[:5]} {given}")
+    if len(found) < 2 and len(keys) > 1:
+        found.add(keys[1][:5])
+    return frozenset(found)
+
+
+def _show(value: Any, spec: EventSpec, name: str) -> str:
+    if name == "articles":
+        from spis.registry.models import article_label
+
+        return ", ".join(article_label(a) for a in (spec.case or {}).get("articles", [])) or "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+def _record(event: Event) -> EventRecord:
+    from spis.registry.actions import event_record
+
+    return event_record(event)

@@ -1,0 +1,470 @@
+"""Raw rows -> person records (names, birth date, events), each problem tied to its line, column and value.
+
+Three shapes are read: wide rows (one per person, as on Viasna's list), long rows (one per event, as
+`spis export --format csv` writes them) and nested objects (as `spis export --format json` writes them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spis.registry.dates import PartialDate
+
+from .mapping import Mapping
+from .parsing import (
+    CellError,
+    looks_like_formula,
+    parse_articles,
+    parse_date,
+    parse_gender,
+    parse_sentence,
+    parse_status,
+)
+from .readers import RawRow, Table
+
+EVENT_TYPES = {
+    "detained", "charged", "convicted", "sentenced", "transferred", "recognized",
+    "recognition_withdrawn", "released", "died", "emigrated",
+}  # fmt: skip
+RELEASE_KINDS = {"end_of_term", "pardon", "amnesty", "expelled", "exchanged", "house_arrest", "other"}
+REGIMES = {"general", "strengthened", "strict", "special", "prison", "open", "home", "fine", "other"}
+LEVELS = {"public", "restricted", "sealed"}
+
+
+@dataclass(slots=True)
+class Problem:
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass(slots=True)
+class NameSpec:
+    text: str
+    language: str = ""
+    kind: str = "alias"
+    script: str = ""
+    scheme: str = ""
+    confidentiality: str = "public"
+
+
+@dataclass(slots=True)
+class EventSpec:
+    type: str
+    date: PartialDate
+    column: str = ""
+    release_kind: str = ""
+    facility: str = ""
+    sentence_months: int | None = None
+    regime: str = ""
+    fine_amount: str = ""
+    note: str = ""
+    confidentiality: str = "public"
+    case: dict[str, Any] | None = None
+
+    def signature(self) -> tuple:
+        """What makes two events the same fact (for idempotent re-imports)."""
+        articles = tuple(sorted(_article_key(a) for a in (self.case or {}).get("articles", [])))
+        return (
+            self.type,
+            str(self.date),
+            self.release_kind,
+            self.facility.strip().lower(),
+            self.sentence_months,
+            self.regime,
+            self.fine_amount,
+            articles,
+        )
+
+
+def _article_key(article: dict[str, Any]) -> str:
+    return f"{article.get('code', 'CC-BY')}:{article.get('article', '')}:{article.get('part', '')}"
+
+
+@dataclass(slots=True)
+class PersonRecord:
+    line: int
+    raw: dict[str, Any]
+    public_id: str = ""
+    external_id: str = ""
+    names: list[NameSpec] = field(default_factory=list)
+    display_name: str = ""
+    birth: PartialDate | None = None
+    gender: str = ""
+    region: str = ""
+    occupation: str = ""
+    confidentiality: str = ""
+    events: list[EventSpec] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Wide rows describe one custody period: a different date for the same kind of event is a conflict.
+    singular: bool = True
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return value  # a CSV row: nothing to convert, and no copy (100,000 rows stay in memory)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else str(value)
+    return str(value)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    return text
+
+
+class _Row:
+    """One raw row seen through the mapping: typed getters that record problems instead of raising."""
+
+    def __init__(self, raw: RawRow, columns: dict[str, str], record: PersonRecord) -> None:
+        self.raw, self.record = raw, record
+        self.header = {f: h for h, f in columns.items()}
+        self.values = {f: raw.values.get(h) for h, f in columns.items()}
+
+    def problem(self, field_name: str, message: str, value: Any = None) -> None:
+        column = self.header.get(field_name, field_name)
+        shown = _text(value if value is not None else self.values.get(field_name))
+        self.record.problems.append(Problem(self.raw.line, column, shown[:200], message))
+
+    def text(self, field_name: str) -> str:
+        text = _text(self.values.get(field_name))
+        # Undo the neutralising quote that our CSV export puts before =, +, -, @.
+        if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+            return text[1:]
+        if looks_like_formula(text):
+            self.problem(field_name, "looks like a spreadsheet formula; refused (write the value as text)")
+            return ""
+        return text
+
+    def parse(self, field_name: str, parser: Any) -> Any:
+        value = self.values.get(field_name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and looks_like_formula(value.strip()):
+            self.problem(field_name, "looks like a spreadsheet formula; refused (write the value as text)")
+            return None
+        try:
+            return parser(value.strip() if isinstance(value, str) else value)
+        except CellError as exc:
+            self.problem(field_name, str(exc))
+            return None
+
+
+def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], list[str], list[Problem]]:
+    """Person records, the ignored headers, and file-level problems (such as no name column)."""
+    columns, ignored = mapping.resolve(table.columns)
+    fields = set(columns.values())
+    nested = any(isinstance(r.values.get("events"), list) for r in table.rows[:50])
+    if nested:
+        ignored = [c for c in ignored if c not in ("events", "names")]
+    if not nested and not fields & {"name", "name_be", "name_ru", "name_en", "display_name", "public_id"}:
+        return [], ignored, [Problem(1, "", "", "no name column (expected e.g. 'ФИО', 'Імя', 'Name')")]
+    if nested:
+        return [_nested_record(r, columns) for r in table.rows], ignored, []
+    if "event_type" in fields:
+        return _long_records(table, columns), ignored, []
+    return [_wide_record(r, columns, mapping) for r in table.rows], ignored, []
+
+
+@lru_cache(maxsize=100_000)
+def detect_language(text: str) -> str:
+    from spis.names import detect_language as detect
+
+    return detect(text)
+
+
+def _names_from_row(row: _Row, record: PersonRecord) -> None:
+    for field_name, language in (("name", ""), ("name_be", "be"), ("name_ru", "ru"), ("name_en", "en")):
+        text = row.text(field_name)
+        if text:
+            lang = language or _language(text, detect_language)
+            if not any(n.text == text for n in record.names):
+                record.names.append(NameSpec(text, lang, "alias"))
+    for part in row.text("names").split(" | "):
+        part = part.strip()
+        if part and not any(n.text == part for n in record.names):
+            record.names.append(NameSpec(part, _language(part, detect_language), "alias"))
+    record.display_name = row.text("display_name") or (record.names[0].text if record.names else "")
+    for spec in record.names:
+        if spec.text == record.display_name:
+            spec.kind = "primary"
+            break
+
+
+def _language(text: str, detect: Any) -> str:
+    try:
+        lang = detect(text)
+    except ValueError:
+        return ""
+    return lang if lang in ("be", "ru", "en", "pl", "uk") else ""
+
+
+def _person_fields(row: _Row, record: PersonRecord) -> None:
+    record.public_id = row.text("public_id")
+    record.external_id = row.text("external_id")
+    _names_from_row(row, record)
+    record.birth = row.parse("birth_date", parse_date)
+    if record.birth and record.birth.value > dt.date.today():  # noqa: DTZ011 - a calendar date
+        row.problem("birth_date", f"birth date {record.birth} is in the future")
+        record.birth = None
+    elif record.birth and record.birth.value.year < 1900:
+        row.problem("birth_date", f"birth year {record.birth.value.year} is implausible")
+        record.birth = None
+    record.gender = row.parse("gender", parse_gender) or ""
+    record.region = row.text("region")[:100]
+    record.occupation = row.text("occupation")[:200]
+    level = row.text("confidentiality")
+    if level and level not in LEVELS:
+        row.problem("confidentiality", f"unknown level {level!r} (public, restricted, sealed)")
+    record.confidentiality = level if level in LEVELS else ""
+    refused = any(p.column == row.header.get("name") for p in record.problems)
+    if not record.names and not record.public_id and not refused:
+        row.problem("name", "missing name: a person needs a name", "")
+
+
+def _case(row: _Row) -> dict[str, Any] | None:
+    articles = row.parse("articles", parse_articles) or []
+    case = {
+        "number": row.text("case_number")[:100],
+        "articles": articles,
+        "court_name": row.text("court")[:300],
+        "judge": row.text("judge")[:200],
+        "prosecutor": row.text("prosecutor")[:200],
+    }
+    return case if any(case.values()) else None
+
+
+def _wide_record(raw: RawRow, columns: dict[str, str], mapping: Mapping) -> PersonRecord:
+    record = PersonRecord(raw.line, _jsonable(raw.values))
+    row = _Row(raw, columns, record)
+    _person_fields(row, record)
+    detained = row.parse("detained_on", parse_date)
+    verdict = row.parse("verdict_on", parse_date)
+    released = row.parse("released_on", parse_date)
+    recognized_on = row.parse("recognized_on", parse_date)
+    status = row.parse("status", parse_status)
+    sentence = row.parse("sentence", parse_sentence)
+    facility = row.text("facility")[:300]
+    note = row.text("note")
+    case = _case(row)
+    events = record.events
+    if detained:
+        # Articles known without a verdict belong to the case the person was detained in.
+        events.append(
+            EventSpec(
+                "detained",
+                detained,
+                row.header.get("detained_on", ""),
+                facility="" if verdict else facility,
+                case=None if verdict else case,
+                note=note,
+            )
+        )
+    elif facility and not verdict:
+        row.problem("facility", "a place of detention without a date of detention or verdict")
+    if verdict:
+        column = row.header.get("verdict_on", "")
+        events.append(EventSpec("convicted", verdict, column, case=case))
+        if sentence:
+            events.append(
+                EventSpec(
+                    "sentenced",
+                    verdict,
+                    row.header.get("sentence", column),
+                    sentence_months=sentence.months,
+                    regime=sentence.regime,
+                    fine_amount=sentence.fine_amount[:100],
+                    note=sentence.note,
+                    case=case,
+                )
+            )
+        if facility:
+            events.append(
+                EventSpec(
+                    "transferred",
+                    verdict,
+                    row.header.get("facility", ""),
+                    facility=facility,
+                    note="place of detention as listed; the transfer date is not given (verdict date used)",
+                )
+            )
+    elif sentence:
+        row.problem("sentence", "a sentence without the date of the verdict cannot be placed in time")
+    is_recognized = bool(recognized_on) or (status is not None and status.recognized)
+    if mapping.options.get("listed_as_recognized"):
+        is_recognized = True
+    if recognized_on:
+        events.append(EventSpec("recognized", recognized_on, row.header.get("recognized_on", "")))
+    elif is_recognized:
+        record.warnings.append("listed as recognised, but no date of recognition: recognition not recorded")
+    if released:
+        column = row.header.get("released_on", "")
+        if status is not None and status.died:
+            events.append(EventSpec("died", released, column))
+        else:
+            kind = status.release_kind if status is not None and status.release_kind else "other"
+            events.append(EventSpec("released", released, column, release_kind=kind))
+            if kind in ("expelled", "exchanged"):
+                events.append(EventSpec("emigrated", released, column))
+    elif status is not None and (status.released or status.died):
+        record.warnings.append("status says released or died, but no date is given: not recorded")
+    return record
+
+
+def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "event_date") -> None:
+    kind = row.text("event_type")
+    if not kind:
+        return
+    if kind not in EVENT_TYPES:
+        row.problem("event_type", f"unknown event type {kind!r} ({', '.join(sorted(EVENT_TYPES))})")
+        return
+    date = row.parse(prefix_date, parse_date)
+    if date is None:
+        row.problem(prefix_date, "an event needs a date")
+        return
+    release_kind = row.text("release_kind")
+    if release_kind and release_kind not in RELEASE_KINDS:
+        row.problem("release_kind", f"unknown release kind {release_kind!r}")
+        return
+    regime = row.text("regime")
+    if regime and regime not in REGIMES:
+        row.problem("regime", f"unknown regime {regime!r} ({', '.join(sorted(REGIMES))})")
+        return
+    months_text = row.text("sentence_months")
+    months = None
+    if months_text:
+        try:
+            months = int(float(months_text))
+        except ValueError:
+            row.problem("sentence_months", "not a number of months")
+            return
+    level = row.text("event_confidentiality") or "public"
+    record.events.append(
+        EventSpec(
+            kind,
+            date,
+            row.header.get("event_type", "event_type"),
+            release_kind=release_kind,
+            facility=row.text("facility")[:300],
+            sentence_months=months,
+            regime=regime,
+            fine_amount=row.text("fine_amount")[:100],
+            note=row.text("note"),
+            confidentiality=level if level in LEVELS else "public",
+            case=_case(row),
+        )
+    )
+
+
+def _long_records(table: Table, columns: dict[str, str]) -> list[PersonRecord]:
+    records: list[PersonRecord] = []
+    header = {f: h for h, f in columns.items()}
+    current_key: tuple[str, str] | None = None
+    for raw in table.rows:
+        key = (
+            _text(raw.values.get(header.get("public_id", ""))),
+            _text(raw.values.get(header.get("display_name", header.get("name", "")))),
+        )
+        if current_key != key or not records:
+            record = PersonRecord(raw.line, {"lines": []}, singular=False)
+            _person_fields(_Row(raw, columns, record), record)
+            records.append(record)
+            current_key = key
+        record = records[-1]
+        record.raw["lines"].append(_jsonable(raw.values))
+        _event_from_values(_Row(raw, columns, record), record)
+    return records
+
+
+# Keys of the nested (JSON export) shape, mapped onto the same field names as the columns.
+_NESTED_EVENT_KEYS = {
+    "type": "event_type",
+    "date": "event_date",
+    "release_kind": "release_kind",
+    "facility": "facility",
+    "sentence_months": "sentence_months",
+    "regime": "regime",
+    "fine_amount": "fine_amount",
+    "note": "note",
+    "confidentiality": "event_confidentiality",
+    "articles": "articles",
+    "court": "court",
+    "judge": "judge",
+    "prosecutor": "prosecutor",
+    "case_number": "case_number",
+}
+
+
+def _nested_record(raw: RawRow, columns: dict[str, str]) -> PersonRecord:
+    record = PersonRecord(raw.line, _jsonable(raw.values), singular=False)
+    row = _Row(raw, columns, record)
+    _person_fields(row, record)
+    names = raw.values.get("names")
+    if isinstance(names, list):
+        record.names = []
+        for item in names:
+            if isinstance(item, dict) and _text(item.get("text")):
+                level = _text(item.get("confidentiality")) or "public"
+                record.names.append(
+                    NameSpec(
+                        _text(item.get("text"))[:300],
+                        _text(item.get("language"))[:8],
+                        _text(item.get("kind")) or "alias",
+                        _text(item.get("script"))[:4],
+                        _text(item.get("scheme"))[:32],
+                        level if level in LEVELS else "public",
+                    )
+                )
+            elif isinstance(item, str) and item.strip():
+                record.names.append(NameSpec(" ".join(item.split())[:300]))
+        record.display_name = _text(raw.values.get("display_name")) or (
+            record.names[0].text if record.names else ""
+        )
+        if record.names:
+            record.problems = [
+                p for p in record.problems if p.message != "missing name: a person needs a name"
+            ]
+    events = raw.values.get("events") or []
+    if not isinstance(events, list):
+        row.problem("events", "events must be a list of objects")
+        return record
+    for item in events:
+        if not isinstance(item, dict):
+            row.problem("events", "each event must be an object")
+            continue
+        articles = item.get("articles")
+        if isinstance(articles, list):
+            item = {**item, "articles": ", ".join(_article_text(a) for a in articles if isinstance(a, dict))}
+        values = {_NESTED_EVENT_KEYS[k]: v for k, v in item.items() if k in _NESTED_EVENT_KEYS}
+        fake = RawRow(raw.line, values)
+        _event_from_values(_Row(fake, {v: v for v in values}, record), record)
+    return record
+
+
+def _article_text(article: dict[str, Any]) -> str:
+    text = str(article.get("article", ""))
+    if article.get("part"):
+        text += f" ч.{article['part']}"
+    if article.get("code") == "AC-BY":
+        text += " КоАП"
+    return text

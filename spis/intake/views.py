@@ -1,0 +1,125 @@
+"""Staff upload (editors): upload, a row-by-row dry-run preview, confirm; and the public open-data download."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from spis.access.roles import at_least
+
+from . import actions, export, importer
+from .forms import UploadForm
+from .mapping import MappingError
+from .models import ImportBatch
+
+
+def _editor(request) -> None:
+    # 404 rather than 403: the page shows person data, and its existence is nobody else's business.
+    if not at_least(request.user, "editor"):
+        raise Http404("No such page")
+
+
+def _batch(request, pk: int) -> ImportBatch:
+    _editor(request)
+    return get_object_or_404(ImportBatch, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    _editor(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        batch = actions.record_batch(
+            request.user,
+            file_name=upload.name,
+            checksum=importer.checksum(content),
+            fmt=form.cleaned_data["format"] or importer.guess_format(upload.name, content),
+            mapping=form.cleaned_data["mapping"],
+            status=ImportBatch.Status.UPLOADED,
+            partial=form.cleaned_data["partial"],
+            counts={},
+            user=request.user,
+            content=content,
+            source_title=form.cleaned_data["source"],
+        )
+        return redirect("intake:preview", pk=batch.pk)
+    recent = ImportBatch.objects.defer("content")[:20]
+    return render(request, "intake/upload.html", {"form": form, "batches": recent})
+
+
+def _run(batch: ImportBatch, request, dry_run: bool) -> importer.ImportResult:
+    return importer.run_import(
+        bytes(batch.content or b""),
+        file_name=batch.file_name,
+        fmt=batch.format,
+        mapping=batch.mapping or None,
+        source_text=batch.source_title,
+        dry_run=dry_run,
+        partial=batch.partial,
+        actor=request.user,
+        user=request.user,
+        batch=None if dry_run else batch,
+    )
+
+
+@login_required
+@require_GET
+def preview(request, pk: int):
+    batch = _batch(request, pk)
+    if batch.status != ImportBatch.Status.UPLOADED:
+        return redirect("intake:batch", pk=batch.pk)
+    try:
+        result = _run(batch, request, dry_run=True)
+    except MappingError as exc:
+        result = importer.ImportResult(errors=[{"line": 0, "column": "", "value": "", "message": str(exc)}])
+    rows = [
+        {
+            "line": p.record.line,
+            "outcome": p.outcome,
+            "name": p.record.display_name,
+            "events": len(p.record.events),
+            "problems": p.problems,
+            "messages": p.messages,
+        }
+        for p in result.plans
+    ]
+    can_confirm = bool(result.plans) and (batch.partial or not result.errors)
+    return render(
+        request,
+        "intake/preview.html",
+        {"batch": batch, "result": result, "rows": rows, "can_confirm": can_confirm},
+    )
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    batch = _batch(request, pk)
+    if batch.status == ImportBatch.Status.UPLOADED:
+        result = _run(batch, request, dry_run=False)
+        if result.already_imported:
+            return redirect("intake:batch", pk=result.already_imported)
+    return redirect("intake:batch", pk=batch.pk)
+
+
+@login_required
+@require_GET
+def batch_detail(request, pk: int):
+    batch = _batch(request, pk)
+    rows = batch.rows.select_related("person")[:2000]
+    return render(request, "intake/batch.html", {"batch": batch, "rows": rows})
+
+
+@require_GET
+def open_data(request, fmt: str):
+    """The public export (anonymous visibility) as a download; the open-data page links here."""
+    if fmt not in export.FORMATS:
+        raise Http404("No such format")
+    response = StreamingHttpResponse(export.export_public(fmt), content_type=export.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export.file_name(fmt)}"'
+    return response

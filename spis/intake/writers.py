@@ -1,0 +1,392 @@
+"""Two writers of one plan: through spis.registry.actions (small files) or in bulk (large files).
+
+The bulk writer inserts with executemany and explicit ids, as spis/registry/demo.py does, then rebuilds
+custody once for the people touched and appends one audit entry for the batch. Both writers take the same
+operations from plan.py, so they give the same people, names, events and citations.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import timezone
+
+from spis.names import name_keys
+from spis.registry import actions as registry
+from spis.registry import audit
+from spis.registry.dates import DAY
+from spis.registry.models import Case, Citation, Event, Facility, Name, Person, Source
+
+from . import actions
+from .plan import AddName, NewEvent, NewPerson, UpdatePerson
+from .records import EventSpec
+
+Progress = Callable[[int], None]
+_MODELS = (Facility, Case, Person, Name, Event, Citation)
+
+
+def _facility_lookup() -> dict[str, int]:
+    found: dict[str, int] = {}
+    for pk, *names in Facility.objects.values_list("pk", "name", "name_be", "name_ru").order_by("pk"):
+        for name in names:
+            if name:
+                found.setdefault(name.strip().lower(), pk)
+    return found
+
+
+class ActionWriter:
+    """Row by row through the registry's actions: every fact audited and validated on its own."""
+
+    def __init__(self, actor: Any, source: Source) -> None:
+        self.actor, self.source = actor, source
+        self.persons: dict[tuple, Person] = {}
+        self.events: dict[tuple, Event] = {}
+        self.facilities = _facility_lookup()
+
+    def person(self, ref: tuple) -> Person:
+        if ref not in self.persons:
+            self.persons[ref] = Person.objects.get(pk=ref[1])
+        return self.persons[ref]
+
+    def write(self, ops: list[Any]) -> list[int]:
+        for op in ops:
+            if isinstance(op, NewPerson):
+                self._new_person(op)
+            elif isinstance(op, AddName):
+                s = op.spec
+                registry.add_name(
+                    self.actor,
+                    self.person(op.person),
+                    s.text,
+                    kind=s.kind,
+                    script=s.script,
+                    language=s.language,
+                    scheme=s.scheme,
+                    source=self.source,
+                    confidentiality=s.confidentiality,
+                )
+            elif isinstance(op, UpdatePerson):
+                changes = dict(op.changes)
+                if "birth_date" in changes:
+                    birth = changes.pop("birth_date")
+                    changes["birth_date"], changes["birth_date_precision"] = birth.value, birth.precision
+                registry.update_person(self.actor, self.person(op.person), **changes)
+            elif isinstance(op, NewEvent):
+                self._new_event(op)
+        return [p.pk for p in self.persons.values()]
+
+    def _new_person(self, op: NewPerson) -> None:
+        names = [
+            {
+                "text": n.text,
+                "kind": n.kind,
+                "script": n.script,
+                "language": n.language,
+                "scheme": n.scheme,
+                "confidentiality": n.confidentiality,
+            }
+            for n in op.names
+        ]
+        person = registry.create_person(
+            self.actor,
+            op.display_name,
+            names=names,
+            birth_date=op.birth,
+            source=self.source,
+            gender=op.gender,
+            region=op.region,
+            occupation=op.occupation,
+            confidentiality=op.confidentiality,
+        )
+        if op.public_id:
+            actions.adopt_public_id(self.actor, person, op.public_id)
+        self.persons[op.ref] = person
+
+    def _facility(self, name: str) -> int | None:
+        if not name:
+            return None
+        key = name.strip().lower()
+        if key not in self.facilities:
+            self.facilities[key] = actions.create_facility(self.actor, name.strip()).pk
+        return self.facilities[key]
+
+    def _new_event(self, op: NewEvent) -> None:
+        spec = op.spec
+        fields: dict[str, Any] = {
+            "release_kind": spec.release_kind,
+            "facility_id": self._facility(spec.facility),
+            "case_id": actions.create_case(self.actor, spec.case).pk if spec.case else None,
+            "sentence_months": spec.sentence_months,
+            "regime": spec.regime,
+            "fine_amount": spec.fine_amount,
+            "note": spec.note,
+            "confidentiality": spec.confidentiality,
+        }
+        if op.supersedes is not None:
+            old = self.events.get(op.supersedes) or Event.objects.get(pk=op.supersedes[1])
+            event = registry.correct_event(
+                self.actor, old, sources=[self.source], date=spec.date, type=spec.type, **fields
+            )
+        else:
+            event = registry.record_event(
+                self.actor, self.person(op.person), spec.type, spec.date, sources=[self.source], **fields
+            )
+        self.events[op.ref] = event
+
+
+class BulkWriter:
+    """executemany with explicit ids; custody rebuilt once; one audit entry for the whole batch."""
+
+    def __init__(self, actor: Any, source: Source) -> None:
+        self.actor, self.source = actor, source
+        self.now = timezone.now()
+        # Adapted once: 600,000 rows carry the same timestamp.
+        self.now_db = connection.ops.adapt_datetimefield_value(self.now)
+        self.user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        self.rows: dict[type, list[tuple]] = defaultdict(list)
+        self.columns: dict[type, list[str]] = {}
+        self.next_id: dict[type, int] = {}
+        self.persons: dict[tuple, int] = {}
+        self.events: dict[tuple, int] = {}
+        self.facilities = _facility_lookup()
+        self.touched: set[int] = set()
+        self.updates: list[tuple] = []
+        self.event_type = ContentType.objects.get_for_model(Event).pk
+        self.person_type = ContentType.objects.get_for_model(Person).pk
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def _id(self, model: type) -> int:
+        if model not in self.next_id:
+            last = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            self.next_id[model] = last + 1
+        value = self.next_id[model]
+        self.next_id[model] += 1
+        return value
+
+    def _add(self, model: type, values: dict[str, Any]) -> int:
+        values = {"id": self._id(model), **values}
+        columns = self.columns.setdefault(model, list(values))
+        self.rows[model].append(tuple(values[c] for c in columns))
+        self.counts[model.__name__.lower()] += 1
+        return values["id"]
+
+    def _person_id(self, ref: tuple) -> int:
+        return self.persons[ref] if ref[0] == "new" else ref[1]
+
+    def write(self, ops: list[Any], progress: Progress | None = None) -> list[int]:
+        new_people = [op for op in ops if isinstance(op, NewPerson)]
+        issued = iter(registry.issue_public_ids(sum(1 for op in new_people if not op.public_id)))
+        adopted = [op.public_id for op in new_people if op.public_id]
+        if adopted:
+            actions.reserve_up_to(max(adopted, key=lambda p: int(p.rsplit("-", 1)[1])))
+        for number, op in enumerate(ops, 1):
+            if isinstance(op, NewPerson):
+                self._new_person(op, op.public_id or next(issued))
+            elif isinstance(op, AddName):
+                self._name(self._person_id(op.person), op.spec)
+                self.touched.add(self._person_id(op.person))
+            elif isinstance(op, UpdatePerson):
+                self._update(op)
+            elif isinstance(op, NewEvent):
+                self._event(op)
+            if number % 20000 == 0:
+                # Insert as we go: foreign keys are checked at commit, so the order of tables is free,
+                # and memory stays flat however long the file.
+                self._insert()
+                if progress:
+                    progress(number)
+        self._flush()
+        return sorted(self.touched)
+
+    def _new_person(self, op: NewPerson, public_id: str) -> None:
+        birth = op.birth
+        pid = self._add(
+            Person,
+            {
+                "public_id": public_id,
+                "display_name": op.display_name,
+                "birth_date": birth.value if birth else None,
+                "birth_date_precision": birth.precision if birth else DAY,
+                "gender": op.gender,
+                "region": op.region,
+                "occupation": op.occupation,
+                "confidentiality": op.confidentiality,
+                "consent_note": "",
+                "merged_into_id": None,
+                "is_synthetic": False,
+                "created_at": self.now_db,
+                "updated_at": self.now_db,
+                "status": "at_liberty",
+                "recognized": False,
+                "first_recognized_on": None,
+                "current_facility_id": None,
+                "detained_on": None,
+                "released_on": None,
+                "expected_release_on": None,
+                "sentence_months": None,
+            },
+        )
+        self.persons[op.ref] = pid
+        self.touched.add(pid)
+        for spec in op.names:
+            self._name(pid, spec)
+        self._cite(self.person_type, pid)
+
+    def _name(self, person_id: int, spec: Any) -> None:
+        text = " ".join(spec.text.split())
+        self._add(
+            Name,
+            {
+                "person_id": person_id,
+                "text": text,
+                "script": spec.script or registry._detect_script(text),
+                "language": spec.language,
+                "kind": spec.kind,
+                "scheme": spec.scheme,
+                "source_id": self.source.pk,
+                "confidentiality": spec.confidentiality,
+                "keys": " ".join(name_keys(text)),
+                "recorded_at": self.now_db,
+            },
+        )
+
+    def _update(self, op: UpdatePerson) -> None:
+        pid = self._person_id(op.person)
+        person = Person.objects.get(pk=pid)
+        changes = dict(op.changes)
+        if "birth_date" in changes:
+            birth = changes.pop("birth_date")
+            changes["birth_date"], changes["birth_date_precision"] = birth.value, birth.precision
+        for name, value in changes.items():
+            setattr(person, name, value)
+        self.updates.append((person.birth_date, person.birth_date_precision, person.gender, pid))
+        self.touched.add(pid)
+
+    def _cite(self, content_type: int, object_id: int) -> None:
+        self._add(
+            Citation,
+            {
+                "source_id": self.source.pk,
+                "content_type_id": content_type,
+                "object_id": object_id,
+                "locator": "",
+                "confidentiality": "public",
+                "recorded_at": self.now_db,
+            },
+        )
+
+    def _facility(self, name: str) -> int | None:
+        if not name:
+            return None
+        key = name.strip().lower()
+        if key not in self.facilities:
+            fields = actions.facility_fields(name.strip())
+            self.facilities[key] = self._add(
+                Facility,
+                {
+                    **fields,
+                    "region": "",
+                    "postal_address": "",
+                    "latitude": None,
+                    "longitude": None,
+                    "address_verified_on": None,
+                    "is_synthetic": False,
+                },
+            )
+        return self.facilities[key]
+
+    def _case(self, spec: EventSpec) -> int | None:
+        if not spec.case:
+            return None
+        case = spec.case
+        return self._add(
+            Case,
+            {
+                "number": case.get("number", ""),
+                "articles": json.dumps(list(case.get("articles") or []), ensure_ascii=False),
+                "court_id": None,
+                "court_name": case.get("court_name", ""),
+                "judge": case.get("judge", ""),
+                "prosecutor": case.get("prosecutor", ""),
+            },
+        )
+
+    def _event(self, op: NewEvent) -> None:
+        spec = op.spec
+        pid = self._person_id(op.person)
+        supersedes = None
+        if op.supersedes is not None:
+            supersedes = self.events[op.supersedes] if op.supersedes[0] == "new" else op.supersedes[1]
+        event_id = self._add(
+            Event,
+            {
+                "person_id": pid,
+                "type": spec.type,
+                "release_kind": spec.release_kind,
+                "date": spec.date.value,
+                "date_precision": spec.date.precision,
+                "facility_id": self._facility(spec.facility),
+                "case_id": self._case(spec),
+                "organization_id": None,
+                "sentence_months": spec.sentence_months,
+                "regime": spec.regime,
+                "fine_amount": spec.fine_amount,
+                "note": spec.note,
+                "confidentiality": spec.confidentiality,
+                "supersedes_id": supersedes,
+                "retracts": False,
+                "recorded_at": self.now_db,
+                "recorded_by_id": self.user_id,
+            },
+        )
+        self.events[op.ref] = event_id
+        self.touched.add(pid)
+        self._cite(self.event_type, event_id)
+
+    def _insert(self) -> None:
+        with connection.cursor() as cursor:
+            for model in _MODELS:
+                rows = self.rows.pop(model, [])
+                if not rows:
+                    continue
+                columns = self.columns[model]
+                sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - table and columns are ours
+                    connection.ops.quote_name(model._meta.db_table),
+                    ", ".join(connection.ops.quote_name(c) for c in columns),
+                    ", ".join(["%s"] * len(columns)),
+                )
+                for start in range(0, len(rows), 20000):
+                    cursor.executemany(sql, rows[start : start + 20000])
+
+    def _flush(self) -> None:
+        self._insert()
+        with connection.cursor() as cursor:
+            if self.updates:
+                table = connection.ops.quote_name(Person._meta.db_table)
+                cursor.executemany(
+                    f"UPDATE {table} SET birth_date=%s, birth_date_precision=%s, gender=%s WHERE id=%s",  # noqa: S608
+                    self.updates,
+                )
+            touched = sorted(self.touched - set(self.persons.values()))
+            for start in range(0, len(touched), 5000):
+                # Existing people who got new facts show up in the change feed (`--changed-since`).
+                Person.objects.filter(pk__in=touched[start : start + 5000]).update(updated_at=self.now)
+            if connection.vendor == "postgresql":
+                from django.core.management.color import no_style
+
+                for statement in connection.ops.sequence_reset_sql(no_style(), list(_MODELS)):
+                    cursor.execute(statement)
+        # Past a few thousand people one whole rebuild is cheaper than an id list (and SQLite caps parameters).
+        registry.rebuild_custody(None if len(self.touched) > 5000 else sorted(self.touched))
+        audit.append(
+            self.actor,
+            "intake_bulk_write",
+            self.source,
+            None,
+            {"source": self.source.pk, **dict(sorted(self.counts.items()))},
+        )

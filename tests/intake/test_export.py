@@ -1,0 +1,142 @@
+"""Open data: stable ids, dates as entered, every name; the public export shows only what is published."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+from django.core.management import call_command
+
+from spis.intake import export, importer
+from spis.registry import actions
+from spis.registry.models import Event, Name, Person
+
+from .helpers import run
+
+VIASNA = "viasna_ru_bom_semicolon.csv"
+
+
+def _people():
+    """Everything an export must carry over, keyed by public id."""
+    found = {}
+    for person in Person.objects.all():
+        events = sorted(
+            (
+                e.type,
+                e.date_display,
+                e.release_kind,
+                e.facility.name if e.facility else "",
+                e.sentence_months,
+                e.regime,
+                json.dumps(e.case.articles if e.case else []),
+            )
+            for e in Event.objects.filter(person=person, superseded_by__isnull=True)
+        )
+        names = sorted((n.text, n.language, n.kind) for n in Name.objects.filter(person=person))
+        found[person.public_id] = (
+            person.display_name,
+            person.birth_date_display,
+            person.gender,
+            names,
+            events,
+        )
+    return found
+
+
+def test_it_round_trips_json_into_an_empty_database(db):
+    run(VIASNA, partial=True)
+    run("court_watch.xlsx", partial=True)
+    before = _people()
+    data = b"".join(export.export("json", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="export.json")
+    assert result.status == "completed", result.errors
+    assert _people() == before
+
+
+def test_it_round_trips_csv_into_an_empty_database(db):
+    run(VIASNA, partial=True)
+    before = _people()
+    data = b"".join(export.export("csv", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="export.csv")
+    assert result.status == "completed", result.errors
+    after = _people()
+    # CSV carries names without their language labels; texts, people and events are the same.
+    strip = {k: (v[0], v[1], v[2], [n[0] for n in v[3]], v[4]) for k, v in before.items()}
+    assert {k: (v[0], v[1], v[2], [n[0] for n in v[3]], v[4]) for k, v in after.items()} == strip
+
+
+def _empty_registry():
+    from spis.intake.models import ImportBatch, ImportRow
+    from spis.registry.models import Case, Citation, CustodySpell, Facility, PublicIdCounter, Source
+
+    ImportRow.objects.all().delete()
+    ImportBatch.objects.all().delete()
+    Citation.objects.all().delete()
+    Event.objects.exclude(supersedes=None).delete()
+    Event.objects.all().delete()
+    CustodySpell.objects.all().delete()
+    Name.objects.all().delete()
+    Person.objects.all().delete()
+    Case.objects.all().delete()
+    Facility.objects.all().delete()
+    Source.objects.all().delete()
+    PublicIdCounter.objects.all().delete()
+
+
+def test_the_public_export_applies_the_visibility_policy(db):
+    shown = actions.create_person("t", "Адкрыты Тэст", birth_date="1980-05-06")
+    sealed = actions.create_person("t", "Запячатаны Канарэйка", confidentiality="sealed")
+    actions.record_event("t", shown, "detained", "2021-03", confidentiality="public")
+    actions.record_event("t", shown, "recognized", "2021-04", confidentiality="restricted")
+    for fmt in export.FORMATS:
+        data = b"".join(export.export_public(fmt)).decode("utf-8")
+        assert sealed.public_id not in data and "Канарэйка" not in data
+        assert shown.public_id in data and "1980-05-06" not in data
+        assert "recognized" not in data
+    records = json.loads(b"".join(export.export_public("json")))
+    assert records[0]["birth_date"] == "1980" and records[0]["events"][0]["date"] == "2021-03"
+
+
+def test_it_neutralises_formula_cells_in_csv(db):
+    actions.create_person("t", '=HYPERLINK("http://example.invalid")')
+    rows = list(csv.reader(io.StringIO(b"".join(export.export("csv")).decode("utf-8-sig"))))
+    assert rows[1][1] == '\'=HYPERLINK("http://example.invalid")'
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert export.neutralise("-2+3") == "'-2+3" and export.neutralise("\tx") == "'\tx"
+
+
+def test_it_writes_followthemoney_entities(db):
+    run(VIASNA, partial=True)
+    lines = [json.loads(line) for line in b"".join(export.export("ftm")).splitlines()]
+    people = [e for e in lines if e["schema"] == "Person"]
+    events = [e for e in lines if e["schema"] == "Event"]
+    assert len(people) == 4 and events
+    assert all(set(e) == {"id", "schema", "properties"} for e in lines)
+    ids = {p["id"] for p in people}
+    assert all(e["properties"]["involved"][0] in ids for e in events)
+    tested = next(p for p in people if p["properties"]["name"] == ["Тэставы Янка Пятровіч"])
+    assert tested["properties"]["alias"] == ["Тестовый Иван Петрович"]
+    assert tested["properties"]["birthDate"] == ["1985"] and tested["properties"]["gender"] == ["male"]
+
+
+def test_it_gives_a_change_feed(db):
+    old = actions.create_person("t", "Стары Запіс")
+    Person.objects.filter(pk=old.pk).update(updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    new = actions.create_person("t", "Новы Запіс")
+    since = dt.date.today() - dt.timedelta(days=1)
+    ids = [r["public_id"] for r in export.iter_records(True, since)]
+    assert ids == [new.public_id]
+    actions.record_event("t", old, "detained", "2021")
+    Person.objects.filter(pk=old.pk).update(updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert {r["public_id"] for r in export.iter_records(True, since)} == {old.public_id, new.public_id}
+
+
+def test_the_export_command_writes_a_file(db, tmp_path):
+    actions.create_person("t", "Каманда Тэст")
+    target = tmp_path / "out.csv"
+    out = io.StringIO()
+    call_command("export", format="csv", public=True, output=str(target), json=True, stdout=out)
+    assert json.loads(out.getvalue())["bytes"] == target.stat().st_size
+    assert "Каманда Тэст" in target.read_text(encoding="utf-8-sig")

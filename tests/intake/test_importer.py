@@ -1,0 +1,177 @@
+"""Importing real-shaped messy files: every problem row named, good rows in, nothing lost or doubled."""
+
+from django.db import transaction
+
+from spis.intake import export, importer
+from spis.intake.models import ImportBatch, ImportRow
+from spis.registry import actions
+from spis.registry.models import Citation, Event, Name, Person
+
+from .helpers import fixture, registry_counts, run
+
+VIASNA = "viasna_ru_bom_semicolon.csv"
+
+
+def _errors(result):
+    return {(e["line"], e["column"]): e["message"] for e in result.errors}
+
+
+def test_it_reports_each_problem_row_with_line_column_and_reason(db):
+    result = run(VIASNA, partial=True)
+    errors = _errors(result)
+    assert "missing name" in errors[(6, "ФИО")]
+    assert "not a real date" in errors[(7, "Дата рождения / Date of birth")]
+    assert "formula" in errors[(10, "ФИО")]
+    assert len(errors) == 3
+    assert result.rows == 9 and result.status == "partial"
+
+
+def test_it_imports_the_good_rows_with_partial(db):
+    result = run(VIASNA, partial=True)
+    assert result.created == 4
+    assert Person.objects.count() == 4
+    person = Name.objects.get(text="Тэставы Янка Пятровіч").person
+    # The Russian spelling on line 3 is the same synthetic person: one person, two names.
+    assert set(person.names.values_list("text", flat=True)) == {
+        "Тэставы Янка Пятровіч",
+        "Тестовый Иван Петрович",
+    }
+    convicted = person.events.get(type="convicted")
+    assert convicted.case.articles == [
+        {"code": "CC-BY", "article": "342", "part": "1"},
+        {"code": "CC-BY", "article": "361-1"},
+    ]
+    sentenced = person.events.get(type="sentenced")
+    assert (sentenced.sentence_months, sentenced.regime) == (36, "strengthened")
+    person.refresh_from_db()
+    assert person.status == "in_custody" and person.current_facility.name == "ИК-15, Могилёв"
+    released = Name.objects.get(text="Прыкладная Алена Ігараўна").person.events.get(type="released")
+    assert released.release_kind == "pardon" and released.date_display == "2023-07-03"
+    # A quoted newline inside a cell arrives intact.
+    assert "задержан у дома" in person.events.get(type="detained").note
+
+
+def test_it_counts_an_exact_duplicate_row_as_unchanged(db):
+    result = run(VIASNA, partial=True)
+    outcomes = {p.record.line: p.outcome for p in result.plans}
+    assert outcomes[8] == "created" and outcomes[9] == "unchanged"
+    assert Name.objects.filter(text="Пробная Марыя Янаўна").count() == 1
+
+
+def test_it_leaves_the_database_unchanged_after_a_failed_all_or_nothing_import(db):
+    before = registry_counts()
+    result = run(VIASNA)
+    assert result.status == "failed" and result.errors
+    assert result.created == 0 and result.would_have["created"] == 4
+    assert registry_counts() == {**before, "AuditEntry": registry_counts()["AuditEntry"]}
+    assert Person.objects.count() == 0 and Event.objects.count() == 0
+    # The failed batch is kept with its rows, so the errors stay on file.
+    batch = ImportBatch.objects.get(pk=result.batch_id)
+    assert batch.status == "failed" and batch.rows.filter(outcome="error").count() == 3
+
+
+def test_it_changes_nothing_on_a_dry_run(db):
+    before = registry_counts()
+    result = run(VIASNA, partial=True, dry_run=True)
+    assert result.created == 4 and result.dry_run
+    assert registry_counts() == before
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_is_idempotent_for_the_same_file_and_for_the_same_rows(db):
+    first = run(VIASNA, partial=True)
+    counts = registry_counts()
+    again = run(VIASNA, partial=True)
+    assert again.already_imported == first.batch_id and registry_counts() == counts
+    # The same rows in a different file (one more blank line): every good row is unchanged.
+    changed = run(VIASNA, data=fixture(VIASNA) + b"\r\n", partial=True)
+    assert (changed.created, changed.updated, changed.conflicts) == (0, 0, 0)
+    assert changed.unchanged == 6
+    assert Event.objects.count() == counts["Event"] and Person.objects.count() == counts["Person"]
+
+
+def test_it_keeps_provenance_for_every_batch_and_row(db):
+    result = run(VIASNA, partial=True)
+    batch = ImportBatch.objects.get(pk=result.batch_id)
+    assert len(batch.checksum) == 64 and batch.format == "csv" and batch.mapping == "viasna"
+    assert batch.counts["created"] == 4 and batch.source.title.startswith("Viasna")
+    rows = {r.line: r for r in ImportRow.objects.filter(batch=batch)}
+    assert rows[2].outcome == "created" and rows[2].person is not None
+    assert rows[2].raw["ФИО"] == "Тэставы Янка Пятровіч" and rows[2].external_id == "1"
+    assert rows[6].outcome == "error" and "missing name" in rows[6].messages[0]
+    # Every event the batch wrote cites the batch's source.
+    for event in Event.objects.all():
+        assert Citation.objects.filter(object_id=event.pk, source=batch.source).exists()
+
+
+def test_it_reports_a_different_detention_date_as_a_superseding_cited_event(db):
+    run(VIASNA, partial=True)
+    person = Name.objects.get(text="Тэставы Янка Пятровіч").person
+    old = person.events.get(type="detained")
+    data = "ФИО;Дата рождения;Дата задержания\nТэставы Янка Пятровіч;1985;15.03.2021\n".encode()
+    result = run("correction.csv", data=data, source_text="Court-watch report, June 2021")
+    assert result.conflicts == 1
+    assert "stored 2021-03-12, file says 2021-03-15" in result.plans[0].messages[-1]
+    new = Event.objects.get(supersedes=old)
+    assert new.date_display == "2021-03-15"
+    assert new.citations.get().source.title == "Court-watch report, June 2021"
+    old.refresh_from_db()
+    assert old.date_display == "2021-03-12"  # the stored value is kept, not overwritten
+
+
+def test_it_keeps_the_stored_value_when_the_policy_is_keep(db):
+    run(VIASNA, partial=True)
+    data = "ФИО;Дата рождения;Дата задержания\nТэставы Янка Пятровіч;1985;15.03.2021\n".encode()
+    before = registry_counts()["Event"]
+    result = run("correction.csv", data=data, conflict_policy="keep")
+    assert result.conflicts == 1 and registry_counts()["Event"] == before
+
+
+def test_it_reads_cp1251_xlsx_and_json_lines(db):
+    run(VIASNA, partial=True)
+    be = run("partner_be_cp1251.csv")
+    assert be.status == "completed", be.errors
+    assert (be.created, be.unchanged) == (1, 1)
+    sentenced = Name.objects.get(text="Ўзорная Святлана Міхайлаўна").person.events.get(type="sentenced")
+    assert (sentenced.sentence_months, sentenced.regime) == (48, "general")
+    xlsx = run("court_watch.xlsx", partial=True)
+    assert xlsx.created == 2 and _errors(xlsx)[(4, "Date of detention")].endswith("is in the future")
+    assert Person.objects.get(display_name="Vera Testava").birth_date_display == "1995"
+    lines = run("partner.jsonl")
+    assert (lines.created, lines.updated) == (1, 1)
+    assert Name.objects.get(text="Синтетический Павел").person.names.count() == 2
+
+
+def test_both_writers_give_the_same_result(db):
+    def snapshot(writer):
+        with transaction.atomic():
+            run(VIASNA, partial=True, writer=writer)
+            run("partner_be_cp1251.csv", writer=writer)
+            data = b"".join(export.export("json", public=False))
+            transaction.set_rollback(True)
+        return _strip_ids(data)
+
+    assert snapshot("actions") == snapshot("bulk")
+
+
+def _strip_ids(data: bytes):
+    import json
+
+    records = json.loads(data)
+    for record in records:
+        for event in record["events"]:
+            event.pop("id")
+    return records
+
+
+def test_it_refuses_an_unreadable_file_with_a_reason(db):
+    result = importer.run_import(b"\x00\x01garbage\xff", file_name="x.csv")
+    assert result.status == "failed" and result.errors[0]["message"]
+    assert Person.objects.count() == 0
+
+
+def test_it_appends_to_a_person_created_by_hand(db):
+    person = actions.create_person("tester", "Тэставы Янка Пятровіч", birth_date="1985-03-12")
+    run(VIASNA, partial=True)
+    assert Name.objects.get(text="Тестовый Иван Петрович").person == person
+    assert person.events.filter(type="detained").count() == 1

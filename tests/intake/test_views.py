@@ -1,0 +1,65 @@
+"""The staff upload page (editors only): upload, dry-run preview row by row, confirm; the open-data download."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from spis.intake.models import ImportBatch
+from spis.registry import actions
+from spis.registry.models import Person
+
+from .helpers import fixture
+
+VIASNA = "viasna_ru_bom_semicolon.csv"
+
+
+def _upload(client, user, partial=True):
+    data = {"file": SimpleUploadedFile(VIASNA, fixture(VIASNA)), "mapping": "viasna", "partial": partial}
+    return client.post(reverse("intake:upload"), data)
+
+
+@pytest.mark.parametrize("role", ["volunteer", "researcher"])
+def test_it_hides_the_upload_page_from_users_below_editor(client, users, role):
+    client.force_login(users[role])
+    assert client.get(reverse("intake:upload")).status_code == 404
+
+
+def test_it_sends_anonymous_users_to_log_in(client, db):
+    assert client.get(reverse("intake:upload")).status_code == 302
+
+
+def test_it_previews_row_by_row_then_imports_on_confirm(verified_client, users):
+    client = verified_client(users["editor"])
+    response = _upload(client, users["editor"])
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == "uploaded"
+    preview = client.get(reverse("intake:preview", args=[batch.pk]))
+    page = preview.content.decode()
+    assert "missing name" in page and "formula" in page and 'class="outcome-error"' in page
+    assert Person.objects.count() == 0  # the preview wrote nothing
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "partial" and batch.counts["created"] == 4
+    assert Person.objects.count() == 4
+    assert batch.rows.count() == 9
+    assert client.get(reverse("intake:batch", args=[batch.pk])).status_code == 200
+
+
+def test_a_researcher_cannot_see_a_batch(client, verified_client, users):
+    _upload(verified_client(users["editor"]), users["editor"])
+    batch = ImportBatch.objects.get()
+    client.force_login(users["researcher"])
+    assert client.get(reverse("intake:preview", args=[batch.pk])).status_code == 404
+    assert client.get(reverse("intake:batch", args=[batch.pk])).status_code == 404
+
+
+def test_the_open_data_download_is_the_public_export(client, db):
+    public = actions.create_person("t", "Адкрыты Чалавек")
+    actions.create_person("t", "Запячатаны Чалавек", confidentiality="sealed")
+    response = client.get(reverse("intake:open-data", args=["json"]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    records = json.loads(b"".join(response.streaming_content))
+    assert [r["public_id"] for r in records] == [public.public_id]
+    assert client.get(reverse("intake:open-data", args=["xml"])).status_code == 404
