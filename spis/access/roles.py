@@ -26,3 +26,26 @@ def role_of(user: Any) -> str:
 
 def at_least(user: Any, role: str) -> bool:
     return ORDER.index(role_of(user)) >= ORDER.index(role)
+
+
+# Apps whose records staff edit in the admin. Nobody gets delete permissions on them: corrections supersede,
+# merges link, and history is never removed.
+EDITED_APPS = ["registry", "campaigns", "outreach", "intake"]
+
+
+def ensure_groups(**kwargs: Any) -> None:
+    """Create the role groups with their admin permissions (runs after every migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    editable = Permission.objects.filter(content_type__app_label__in=EDITED_APPS).exclude(codename__startswith="delete_")
+    readable = Permission.objects.filter(content_type__app_label__in=EDITED_APPS, codename__startswith="view_")
+    people = Permission.objects.filter(content_type__app_label="auth")
+    grants = {
+        VOLUNTEER: Permission.objects.none(),
+        RESEARCHER: readable,
+        EDITOR: editable,
+        ADMIN: editable | people,
+    }
+    for name, permissions in grants.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)

@@ -82,3 +82,6 @@ class PrecedentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_filter = ["confidence", "country"]
     search_fields = ["code", "country", "event", "kind", "pressure_category"]
     filter_horizontal = ["campaigns"]
+
+
+from . import corridors_admin  # noqa: E402, F401  (registers CorridorModel)

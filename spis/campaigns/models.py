@@ -248,3 +248,6 @@ class Precedent(models.Model):
     @property
     def is_approximate(self) -> bool:
         return not self.number_text.strip().isdigit()
+
+
+from .corridors_models import CorridorModel  # noqa: E402, F401  (the corridor model lives in its own module)
