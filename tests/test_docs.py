@@ -20,3 +20,9 @@ def test_readme_starts_with_the_two_commands():
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     block = "\n".join(lines[:6])
     assert "make run" in block and "make test" in block
+
+
+def test_cli_reference_is_generated_from_the_help_text():
+    from spis.docs_cli import render
+
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == render(), "run `make docs`"

@@ -26,7 +26,7 @@ from .models import Campaign, CampaignEvent, Demand, Measure, Precedent, Support
 PRECEDENTS_FILE = Path(settings.DATA_DIR) / "precedents" / "precedents.csv"
 CORRIDORS_FILE = Path(settings.DATA_DIR) / "corridors" / "default_scenario.yaml"
 # /campaigns/precedents/ is a page, so no campaign may take that slug.
-RESERVED_SLUGS = {"precedents", "series"}
+RESERVED_SLUGS = {"precedents", "series", "corridors"}
 PRECEDENT_COLUMNS = [
     "id",
     "country",

@@ -22,6 +22,10 @@ DEMO_MARK = "SYNTHETIC DEMO CAMPAIGN: a reconstruction for demonstration, measur
 
 @transaction.atomic
 def seed_demo_campaign(actor: Any = "system:demo") -> Campaign:
+    from .corridors_actions import ensure_default_corridor_model
+
+    # The freight model the demo's border-closure measure points at, as a staff-editable copy.
+    ensure_default_corridor_model()
     existing = Campaign.objects.filter(slug=SLUG).first()
     if existing is not None:
         return existing
