@@ -37,8 +37,12 @@ def ensure_groups(**kwargs: Any) -> None:
     """Create the role groups with their admin permissions (runs after every migrate)."""
     from django.contrib.auth.models import Group, Permission
 
-    editable = Permission.objects.filter(content_type__app_label__in=EDITED_APPS).exclude(codename__startswith="delete_")
-    readable = Permission.objects.filter(content_type__app_label__in=EDITED_APPS, codename__startswith="view_")
+    editable = Permission.objects.filter(content_type__app_label__in=EDITED_APPS).exclude(
+        codename__startswith="delete_"
+    )
+    readable = Permission.objects.filter(
+        content_type__app_label__in=EDITED_APPS, codename__startswith="view_"
+    )
     people = Permission.objects.filter(content_type__app_label="auth")
     grants = {
         VOLUNTEER: Permission.objects.none(),

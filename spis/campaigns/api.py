@@ -48,7 +48,7 @@ def _campaign(request: Any, slug: str) -> Any:
 
 
 class CampaignList(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Campaigns")
+    @extend_schema(operation_id="campaigns_list", responses=OpenApiTypes.OBJECT, summary="Campaigns")
     def get(self, request: Any) -> Response:
         return Response(
             [campaign_summary(c) for c in campaigns_for(request.user).prefetch_related("organisers")]
@@ -57,7 +57,10 @@ class CampaignList(APIView):
 
 class CampaignDetail(APIView):
     @extend_schema(
-        parameters=DATE_PARAMS, responses=OpenApiTypes.OBJECT, summary="A campaign and its compliance"
+        operation_id="campaigns_detail",
+        parameters=DATE_PARAMS,
+        responses=OpenApiTypes.OBJECT,
+        summary="A campaign and its compliance",
     )
     def get(self, request: Any, slug: str) -> Response:
         campaign = _campaign(request, slug)
@@ -67,6 +70,7 @@ class CampaignDetail(APIView):
 
 class CampaignSeries(APIView):
     @extend_schema(
+        operation_id="campaigns_series",
         parameters=[
             OpenApiParameter("end", OpenApiTypes.DATE, description="Last day; default today (UTC)."),
             OpenApiParameter("demand", OpenApiTypes.INT, description="Demand id; default the first."),
@@ -96,6 +100,7 @@ class CampaignSeries(APIView):
 
 class PrecedentList(APIView):
     @extend_schema(
+        operation_id="campaigns_precedents",
         parameters=[
             OpenApiParameter(name, OpenApiTypes.STR, description=f"Filter: {name} contains")
             for name in ("country", "kind", "pressure", "confidence")

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from spis.access import policy
 from spis.access.roles import at_least
+from spis.registry.models import Person
 
 from . import actions, export, importer
 from .forms import UploadForm
@@ -67,6 +70,22 @@ def _run(batch: ImportBatch, request, dry_run: bool) -> importer.ImportResult:
     )
 
 
+def _hidden_people(user) -> list[tuple[str, str]]:
+    """Public ids and names of people this editor may not see (sealed, not granted)."""
+    visible = policy.persons(user, include_merged=True).values("pk")
+    return list(Person.objects.exclude(pk__in=visible).values_list("public_id", "display_name"))
+
+
+def _redact(texts: list[str], hidden: list[tuple[str, str]]) -> list[str]:
+    # A match message names the person matched; an editor without a grant must not learn a sealed one.
+    out = []
+    for text in texts:
+        if any(pid in text or (name and name in text) for pid, name in hidden):
+            text = _("matched a person whose record you may not see; an administrator will review this row")
+        out.append(text)
+    return out
+
+
 @login_required
 @require_GET
 def preview(request, pk: int):
@@ -77,6 +96,7 @@ def preview(request, pk: int):
         result = _run(batch, request, dry_run=True)
     except MappingError as exc:
         result = importer.ImportResult(errors=[{"line": 0, "column": "", "value": "", "message": str(exc)}])
+    hidden = _hidden_people(request.user)
     rows = [
         {
             "line": p.record.line,
@@ -84,7 +104,7 @@ def preview(request, pk: int):
             "name": p.record.display_name,
             "events": len(p.record.events),
             "problems": p.problems,
-            "messages": p.messages,
+            "messages": _redact(p.messages, hidden),
         }
         for p in result.plans
     ]
@@ -111,7 +131,13 @@ def confirm(request, pk: int):
 @require_GET
 def batch_detail(request, pk: int):
     batch = _batch(request, pk)
-    rows = batch.rows.select_related("person")[:2000]
+    rows = list(batch.rows.select_related("person")[:2000])
+    hidden = _hidden_people(request.user)
+    hidden_ids = {pid for pid, _name in hidden}
+    for row in rows:
+        row.messages = _redact(row.messages, hidden)
+        if row.person is not None and row.person.public_id in hidden_ids:
+            row.person = None
     return render(request, "intake/batch.html", {"batch": batch, "rows": rows})
 
 

@@ -187,9 +187,7 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
     return people
 
 
-def _release(
-    person: _Person, day: dt.date, kind: str, held: _Held, released: list[_Person]
-) -> None:
+def _release(person: _Person, day: dt.date, kind: str, held: _Held, released: list[_Person]) -> None:
     spell = person.spells[-1]
     spell.released, spell.release_kind = day, kind
     held.remove(person.index)

@@ -63,3 +63,16 @@ def test_the_open_data_download_is_the_public_export(client, db):
     records = json.loads(b"".join(response.streaming_content))
     assert [r["public_id"] for r in records] == [public.public_id]
     assert client.get(reverse("intake:open-data", args=["xml"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_never_names_a_sealed_person_to_an_editor_without_a_grant(users):
+    from spis.intake.views import _hidden_people, _redact
+
+    sealed = actions.create_person("t", "Hidden Sealedperson", confidentiality="sealed")
+    hidden = _hidden_people(users["editor"])
+    assert (sealed.public_id, sealed.display_name) in hidden
+    assert _hidden_people(users["admin"]) == []
+    message = f"matched {sealed.public_id} by name 'Hidden Sealedperson' (0.93)"
+    assert sealed.public_id not in _redact([message], hidden)[0]
+    assert _redact(["date refined"], hidden) == ["date refined"]
