@@ -17,6 +17,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .model import (
+    STRANDED_PENALTY,
+    TEU_PER_TRAIN,
+    VALUE_OF_TIME,
     Flow,
     Link,
     Network,
@@ -32,6 +35,8 @@ DEFAULT_FILE = DEFAULT_DIR / "default_scenario.yaml"
 
 _SOURCE_ID = re.compile(r"\bS_[A-Z0-9_]+\b")
 _FREE_SOURCE_PREFIXES = ("assumption", "derived", "model_parameters.", "override")
+# Parameters the solver and report read; any `*_cost_multiplier` is one too.
+MODEL_INPUTS = {VALUE_OF_TIME, STRANDED_PENALTY, TEU_PER_TRAIN}
 
 
 class _Map(dict[Any, Any]):
@@ -265,6 +270,9 @@ class _Builder:
                 continue
             raw_value = v.get("value", v.get("v"))
             if isinstance(raw_value, str):
+                if str(name) in MODEL_INPUTS or str(name).endswith("_cost_multiplier"):
+                    # A parameter the model reads must be a number, or the solver would fall back silently.
+                    self.err(f"{label}: value {raw_value!r} is not a number", params_raw, name)
                 continue  # notes such as integer_scaling_note are kept in the file but are not model inputs
             q = self.quantity(params_raw, name, "model_parameters", allow_none=False)
             if q is not None:

@@ -108,3 +108,22 @@ def test_the_shipped_file_loads_and_every_number_has_a_source():
     assert china_eu == pytest.approx(
         272_150
     )  # the 2025 China->EU rail figure (S_TE2025), as split in the file
+
+
+def test_it_rejects_a_non_numeric_value_for_a_parameter_the_model_reads():
+    import re
+
+    from spis.corridors.loader import DEFAULT_FILE, load_scenario_text
+    from spis.corridors.model import ScenarioError
+
+    text = DEFAULT_FILE.read_text(encoding="utf-8")
+    broken = re.sub(r"(teu_per_train:\s*\{\s*value:\s*)[0-9.]+", r"\1lots", text, count=1)
+    if broken == text:
+        broken = re.sub(r"(teu_per_train:\s*\n\s*value:\s*)[0-9.]+", r"\1lots", text, count=1)
+    assert broken != text, "fixture pattern did not match the shipped file"
+    try:
+        load_scenario_text(broken, "broken.yaml")
+    except ScenarioError as exc:
+        assert "teu_per_train" in exc.render() and "not a number" in exc.render()
+    else:
+        raise AssertionError("a non-numeric teu_per_train was accepted")
