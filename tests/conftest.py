@@ -4,6 +4,16 @@ from django.contrib.auth.models import Group, User
 from spis.access.roles import GROUPS
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: API throttle counters and memoised statistics live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def users(db):
     """One user per role (fixed test passwords)."""

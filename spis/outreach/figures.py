@@ -390,13 +390,15 @@ _SOURCE_ID = re.compile(r"\bS_[A-Z0-9_]+\b")
 
 
 def corridor_report(scenario: str) -> tuple[Any, Any]:
-    """(network, report) for a scenario of the default file; solved once per process and file version."""
-    from spis.corridors import DEFAULT_FILE, load_scenario, report
+    """(network, report) for a scenario of the default corridor model: the staff-edited copy in the database
+    that the site and the API show, so a brief quotes the same figures; solved once per model version."""
+    from spis.campaigns.corridors_results import corridor_model, network_for
+    from spis.corridors import report
 
-    path = Path(DEFAULT_FILE)
-    key = (scenario, path.stat().st_mtime)
+    model = corridor_model()
+    key = (model.pk, model.updated_at, scenario)
     if key not in _REPORTS:
-        network = load_scenario(path)
+        network = network_for(model)
         _REPORTS[key] = (network, report(network, scenario))
     return _REPORTS[key]
 
@@ -466,7 +468,8 @@ def _corridor_answer(field_name: str) -> Callable[[FigureBook, dict[str, Any]], 
         except ValueError:
             file_name = network.filename
         data = (
-            f"{rep.scenario}: {rep.description} — {file_name} ({meta.get('name', '')} v{meta.get('version', '')}, "
+            f"{rep.scenario}: {rep.description} — corridor model from {file_name} "
+            f"({meta.get('name', '')} v{meta.get('version', '')}, "
             f"base year {meta.get('base_year', '')}); min-cost flow, solver {rep.solver}"
         )
         return Answer(
