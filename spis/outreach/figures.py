@@ -463,12 +463,12 @@ def _corridor_answer(field_name: str) -> Callable[[FigureBook, dict[str, Any]], 
         except ValueError as exc:  # ScenarioError: an unknown id in a measure is the campaigner's typo
             raise FigureError(f"figure corridors.{field_name}: {exc}") from None
         meta = network.meta
-        try:
-            file_name = str(Path(network.filename).resolve().relative_to(settings.BASE_DIR))
-        except ValueError:
-            file_name = network.filename
+        from spis.corridors import DEFAULT_FILE
+
+        shipped = str(Path(DEFAULT_FILE).resolve().relative_to(settings.BASE_DIR))
         data = (
-            f"{rep.scenario}: {rep.description} — corridor model from {file_name} "
+            f"{rep.scenario}: {rep.description} — the site's corridor model ({network.filename}; "
+            f"shipped as {shipped}, editable by staff) "
             f"({meta.get('name', '')} v{meta.get('version', '')}, "
             f"base year {meta.get('base_year', '')}); min-cost flow, solver {rep.solver}"
         )
