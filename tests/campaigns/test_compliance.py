@@ -226,3 +226,30 @@ def test_it_drains_the_scope_against_new_recognitions(registry, demand):
 def test_it_samples_weekly_over_long_spans(registry, demand):
     rows = draining_series(demand, D("2024-12-31"))
     assert rows[1]["date"] == "2023-03-23" and rows[-1]["date"] == "2024-12-31"
+
+
+def test_it_agrees_on_the_series_between_stored_spells_and_a_replay(registry, demand):
+    # The stored series groups by day in SQL and reads only the scope's spells; the replay walks every spell.
+    _merge(registry)
+    rolling = campaign_actions.add_demand(
+        "t", demand.campaign, "Everyone", SNAPSHOT, scope_kind=Demand.ScopeKind.ROLLING
+    )
+    today = timezone.now().date()
+    for which in [demand, rolling]:
+        for end, step in [(AS_OF, 1), (D("2024-12-31"), None), (SNAPSHOT, None)]:
+            stored = draining_series(which, end, step_days=step)
+            assert stored == draining_series(which, end, known_on=today, step_days=step), (
+                which.scope_kind,
+                end,
+            )
+
+
+def test_it_drains_a_rolling_scope_as_compliance_counts_it(registry, demand):
+    _merge(registry)
+    rolling = campaign_actions.add_demand(
+        "t", demand.campaign, "Everyone", SNAPSHOT, scope_kind=Demand.ScopeKind.ROLLING
+    )
+    rows = {row["date"]: row for row in draining_series(rolling, AS_OF, step_days=1)}
+    for day in ["2023-05-10", "2023-06-01", "2023-10-15", "2024-01-01"]:
+        assert rows[day]["scope_held"] == compliance(rolling, D(day)).still_held, day
+        assert rows[day]["new_held"] == 0
