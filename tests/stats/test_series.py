@@ -69,12 +69,12 @@ def test_it_reports_monthly_flows(registry):
 
 
 def test_it_uses_a_bounded_number_of_queries(registry, django_assert_max_num_queries):
-    # One lookup of the audit-chain head (the memo key) plus the GROUP BY queries.
-    with django_assert_max_num_queries(3):
-        daily_series(D("2020-05-01"), D("2026-01-01"))
+    # Two lookups for the memo key (audit-chain head, newest spell id) plus the GROUP BY queries.
     with django_assert_max_num_queries(4):
+        daily_series(D("2020-05-01"), D("2026-01-01"))
+    with django_assert_max_num_queries(5):
         monthly_flows(D("2020-05-01"), D("2026-01-01"))
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         daily_series(D("2020-05-01"), D("2026-01-01"))
 
 
