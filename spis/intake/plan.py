@@ -341,7 +341,7 @@ class Planner:
             fake = -number
             ids[fake] = item.spec
             records.append(
-                EventRecord(
+                _Unlabelled(
                     fake,
                     item.spec.type,
                     item.spec.date.value,
@@ -489,6 +489,15 @@ class Planner:
             state.gender = changes["gender"]
         plan.ops = ops
         plan.bump(outcome)
+
+
+@dataclass(frozen=True)
+class _Unlabelled(EventRecord):
+    """An EventRecord whose label is only its id: derive() formats a label for every event it replays, and
+    _validate needs no more than the id to find the event that failed (a fifth of planning time at 100,000)."""
+
+    def label(self) -> str:
+        return f"event {self.id} "
 
 
 @lru_cache(maxsize=200_000)

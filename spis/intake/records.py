@@ -163,11 +163,38 @@ class _Row:
         if isinstance(value, str) and looks_like_formula(value.strip()):
             self.problem(field_name, "looks like a spreadsheet formula; refused (write the value as text)")
             return None
+        value = value.strip() if isinstance(value, str) else value
         try:
-            return parser(value.strip() if isinstance(value, str) else value)
-        except CellError as exc:
-            self.problem(field_name, str(exc))
+            found = _PARSED.get((parser, value), _MISSING)
+        except TypeError:  # a list or a mapping from a JSON file: not cacheable, parse it each time
+            found, value = _parse(parser, value), None
+        if found is _MISSING:
+            if len(_PARSED) > 100_000:
+                _PARSED.clear()
+            found = _PARSED[(parser, value)] = _parse(parser, value)
+        if isinstance(found, _Refused):
+            self.problem(field_name, found.message)
             return None
+        return found
+
+
+# Parsed cells by (parser, text): a list repeats its dates, sentences and statuses thousands of times, and
+# the parsers are pure and give immutable values, so one result (or error) serves every repeat.
+_PARSED: dict[tuple, Any] = {}
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    message: str
+
+
+def _parse(parser: Any, value: Any) -> Any:
+    try:
+        return parser(value)
+    except CellError as exc:
+        # The message only: an exception kept in the cache would keep its traceback's frames alive.
+        return _Refused(str(exc))
 
 
 def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], list[str], list[Problem]]:

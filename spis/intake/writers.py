@@ -1,7 +1,8 @@
 """Two writers of one plan: through spis.registry.actions (small files) or in bulk (large files).
 
-The bulk writer inserts with executemany and explicit ids, as spis/registry/demo.py does, then rebuilds
-custody once for the people touched and appends one audit entry for the batch. Both writers take the same
+The bulk writer inserts with executemany and explicit ids, as spis/registry/demo.py does, derives the custody
+of the people it creates from the events it wrote for them (custody.derive, as rebuild_custody does; a test
+holds the two equal), rebuilds custody of the existing people it touched, and appends one audit entry. Both writers take the same
 operations from plan.py, so they give the same people, names, events and citations.
 """
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from spis.names import name_keys
 from spis.registry import actions as registry
 from spis.registry import audit
+from spis.registry.custody import EventRecord, derive, effective
 from spis.registry.dates import DAY
 from spis.registry.models import Case, Citation, Event, Facility, Name, Person, Source
 
@@ -28,6 +30,37 @@ from .records import EventSpec
 
 Progress = Callable[[int], None]
 _MODELS = (Facility, Case, Person, Name, Event, Citation)
+_EVENT_COLUMNS = (
+    "person_id",
+    "type",
+    "release_kind",
+    "date",
+    "date_precision",
+    "facility_id",
+    "case_id",
+    "organization_id",
+    "sentence_months",
+    "regime",
+    "fine_amount",
+    "note",
+    "confidentiality",
+    "supersedes_id",
+    "retracts",
+    "recorded_at",
+    "recorded_by_id",
+)
+_CITATION_COLUMNS = ("source_id", "content_type_id", "object_id", "locator", "confidentiality", "recorded_at")
+# Person columns that rebuild_custody derives from events (actions._update_derived sets the same).
+_DERIVED = (
+    "status",
+    "recognized",
+    "first_recognized_on",
+    "current_facility_id",
+    "detained_on",
+    "released_on",
+    "expected_release_on",
+    "sentence_months",
+)
 
 
 def _facility_lookup() -> dict[str, int]:
@@ -139,6 +172,19 @@ class ActionWriter:
         self.events[op.ref] = event
 
 
+class _Ops:
+    """A bare op list dressed as a plan, for BulkWriter.write."""
+
+    def __init__(self, ops: list[Any]) -> None:
+        self.ops = ops
+
+
+def _consume(plans: list[Any]) -> Any:
+    for plan in plans:
+        ops, plan.ops = plan.ops, []
+        yield from ops
+
+
 class BulkWriter:
     """executemany with explicit ids; custody rebuilt once; one audit entry for the whole batch."""
 
@@ -159,6 +205,11 @@ class BulkWriter:
         self.event_type = ContentType.objects.get_for_model(Event).pk
         self.person_type = ContentType.objects.get_for_model(Person).pk
         self.counts: dict[str, int] = defaultdict(int)
+        # New people wait here until the end: their custody is derived from the events written for them
+        # (all of which this writer knows), so each row goes in once, complete, instead of being inserted,
+        # read back with its events and updated by a rebuild.
+        self.pending: dict[int, list[Any]] = {}
+        self.histories: dict[int, list[tuple]] = {}
 
     def _id(self, model: type) -> int:
         if model not in self.next_id:
@@ -169,22 +220,38 @@ class BulkWriter:
         return value
 
     def _add(self, model: type, values: dict[str, Any]) -> int:
-        values = {"id": self._id(model), **values}
-        columns = self.columns.setdefault(model, list(values))
-        self.rows[model].append(tuple(values[c] for c in columns))
+        # Every call site of a model builds its dict in one order, so the values line up with the columns.
+        pk = self._id(model)
+        if model not in self.columns:
+            self.columns[model] = ["id", *values]
+        self.rows[model].append((pk, *values.values()))
         self.counts[model.__name__.lower()] += 1
-        return values["id"]
+        return pk
+
+    def _add_row(self, model: type, columns: tuple[str, ...], values: tuple) -> int:
+        pk = self._id(model)
+        if model not in self.columns:
+            self.columns[model] = ["id", *columns]
+        self.rows[model].append((pk, *values))
+        self.counts[model.__name__.lower()] += 1
+        return pk
 
     def _person_id(self, ref: tuple) -> int:
         return self.persons[ref] if ref[0] == "new" else ref[1]
 
     def write(self, ops: list[Any], progress: Progress | None = None) -> list[int]:
-        new_people = [op for op in ops if isinstance(op, NewPerson)]
+        return self.write_plans([_Ops(ops)], progress)
+
+    def write_plans(self, plans: list[Any], progress: Progress | None = None) -> list[int]:
+        """Write each plan's ops, then drop them (plan.ops = []): at 100,000 rows they are ~60 MB that the
+        writer's own state would otherwise sit on top of."""
+        new_people = [op for plan in plans for op in plan.ops if isinstance(op, NewPerson)]
         issued = iter(registry.issue_public_ids(sum(1 for op in new_people if not op.public_id)))
         adopted = [op.public_id for op in new_people if op.public_id]
+        del new_people
         if adopted:
             actions.reserve_up_to(max(adopted, key=lambda p: int(p.rsplit("-", 1)[1])))
-        for number, op in enumerate(ops, 1):
+        for number, op in enumerate(_consume(plans), 1):
             if isinstance(op, NewPerson):
                 self._new_person(op, op.public_id or next(issued))
             elif isinstance(op, AddName):
@@ -233,6 +300,8 @@ class BulkWriter:
         )
         self.persons[op.ref] = pid
         self.touched.add(pid)
+        self.pending[pid] = list(self.rows[Person].pop())
+        self.histories[pid] = []
         for spec in op.names:
             self._name(pid, spec)
         self._cite(self.person_type, pid)
@@ -257,27 +326,28 @@ class BulkWriter:
 
     def _update(self, op: UpdatePerson) -> None:
         pid = self._person_id(op.person)
-        person = Person.objects.get(pk=pid)
         changes = dict(op.changes)
         if "birth_date" in changes:
             birth = changes.pop("birth_date")
             changes["birth_date"], changes["birth_date_precision"] = birth.value, birth.precision
+        row = self.pending.get(pid)
+        if row is not None:
+            # A person created earlier in this file, not yet inserted: the change goes into the row.
+            columns = self.columns[Person]
+            for name, value in changes.items():
+                row[columns.index(name)] = value
+            return
+        person = Person.objects.get(pk=pid)
         for name, value in changes.items():
             setattr(person, name, value)
         self.updates.append((person.birth_date, person.birth_date_precision, person.gender, pid))
         self.touched.add(pid)
 
     def _cite(self, content_type: int, object_id: int) -> None:
-        self._add(
+        self._add_row(
             Citation,
-            {
-                "source_id": self.source.pk,
-                "content_type_id": content_type,
-                "object_id": object_id,
-                "locator": "",
-                "confidentiality": "public",
-                "recorded_at": self.now_db,
-            },
+            _CITATION_COLUMNS,
+            (self.source.pk, content_type, object_id, "", "public", self.now_db),
         )
 
     def _facility(self, name: str) -> int | None:
@@ -322,30 +392,53 @@ class BulkWriter:
         supersedes = None
         if op.supersedes is not None:
             supersedes = self.events[op.supersedes] if op.supersedes[0] == "new" else op.supersedes[1]
-        event_id = self._add(
+        facility_id = self._facility(spec.facility)
+        date = spec.date
+        # A tuple in _EVENT_COLUMNS order, not a dict: half a million events make the difference seconds.
+        event_id = self._add_row(
             Event,
-            {
-                "person_id": pid,
-                "type": spec.type,
-                "release_kind": spec.release_kind,
-                "date": spec.date.value,
-                "date_precision": spec.date.precision,
-                "facility_id": self._facility(spec.facility),
-                "case_id": self._case(spec),
-                "organization_id": None,
-                "sentence_months": spec.sentence_months,
-                "regime": spec.regime,
-                "fine_amount": spec.fine_amount,
-                "note": spec.note,
-                "confidentiality": spec.confidentiality,
-                "supersedes_id": supersedes,
-                "retracts": False,
-                "recorded_at": self.now_db,
-                "recorded_by_id": self.user_id,
-            },
+            _EVENT_COLUMNS,
+            (
+                pid,
+                spec.type,
+                spec.release_kind,
+                date.value,
+                date.precision,
+                facility_id,
+                self._case(spec),
+                None,
+                spec.sentence_months,
+                spec.regime,
+                spec.fine_amount,
+                spec.note,
+                spec.confidentiality,
+                supersedes,
+                False,
+                self.now_db,
+                self.user_id,
+            ),
         )
         self.events[op.ref] = event_id
         self.touched.add(pid)
+        history = self.histories.get(pid)
+        if history is not None:
+            # The record rebuild_custody would read back (actions.record_from_row), without the read.
+            # As a tuple (a fifth of an EventRecord's memory); the fields of actions.record_from_row.
+            history.append(
+                (
+                    event_id,
+                    spec.type,
+                    spec.date.value,
+                    spec.date.precision,
+                    spec.release_kind,
+                    facility_id,
+                    spec.sentence_months,
+                    spec.regime,
+                    supersedes,
+                    False,
+                    self.now,
+                )
+            )
         self._cite(self.event_type, event_id)
 
     def _insert(self) -> None:
@@ -363,7 +456,44 @@ class BulkWriter:
                 for start in range(0, len(rows), 20000):
                     cursor.executemany(sql, rows[start : start + 20000])
 
+    def _derive_new(self) -> None:
+        """Custody of the people this batch created, as rebuild_custody derives it, into their rows."""
+        self.events.clear()
+        if not self.pending:
+            return
+        columns = self.columns[Person]
+        at = {name: columns.index(name) for name in _DERIVED}
+        on_day = registry.today()
+        spells: list[tuple] = []
+        # Popped as they go and inserted in chunks, so that rows and histories are never held twice.
+        for pid in list(self.pending):
+            row = self.pending.pop(pid)
+            history = [EventRecord(*event) for event in self.histories.pop(pid)]
+            custody = derive(effective(history), str(pid), on_day, validate=False)
+            spells.extend(
+                (
+                    pid,
+                    s.start,
+                    s.end,
+                    s.facility_id,
+                    s.recognized,
+                    s.end_reason,
+                    s.custody_start,
+                    custody.first_recognized_on,
+                )
+                for s in custody.spells
+            )
+            for name in _DERIVED:
+                row[at[name]] = getattr(custody, name)
+            self.rows[Person].append(tuple(row))
+            if len(spells) >= 20000:
+                registry._insert_spells(spells)
+                self._insert()
+                spells = []
+        registry._insert_spells(spells)
+
     def _flush(self) -> None:
+        self._derive_new()
         self._insert()
         with connection.cursor() as cursor:
             if self.updates:
@@ -381,8 +511,10 @@ class BulkWriter:
 
                 for statement in connection.ops.sequence_reset_sql(no_style(), list(_MODELS)):
                     cursor.execute(statement)
-        # Past a few thousand people one whole rebuild is cheaper than an id list (and SQLite caps parameters).
-        registry.rebuild_custody(None if len(self.touched) > 5000 else sorted(self.touched))
+        # People who existed before the batch: their custody from all their events (and merged records').
+        existing = sorted(self.touched - set(self.persons.values()))
+        for start in range(0, len(existing), 5000):
+            registry.rebuild_custody(existing[start : start + 5000])
         audit.append(
             self.actor,
             "intake_bulk_write",
