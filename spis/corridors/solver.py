@@ -86,7 +86,7 @@ class Solution:
 def available_solvers() -> list[str]:
     names = ["highs"]
     try:
-        from ortools.linear_solver import pywraplp  # type: ignore[import-untyped, unused-ignore]  # noqa: F401
+        from ortools.linear_solver import pywraplp  # noqa: F401
     except ImportError:
         return names
     return [*names, "ortools"]

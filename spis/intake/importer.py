@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from spis.registry import actions as registry
 from spis.registry.custody import InvalidHistory
+from spis.registry.search import bulk_loading
 
 from . import actions
 from .mapping import Mapping, load_mapping
@@ -192,7 +193,9 @@ def _write(
     if bulk:
         writer = BulkWriter(actor, source)
         total = sum(len(p.ops) for p in good)
-        writer.write_plans(good, (lambda n: report("writing", n, total)) if report else None)
+        # The name search index is filled once at the end instead of by a trigger per row.
+        with bulk_loading():
+            writer.write_plans(good, (lambda n: report("writing", n, total)) if report else None)
         return dict(writer.persons)
     small = ActionWriter(actor, source)
     for number, plan in enumerate(good, 1):

@@ -26,6 +26,7 @@ from . import audit
 from .actions import issue_public_ids, rebuild_custody
 from .calibration import DEFAULT_PERSONS, START, daily_target, pardon_target
 from .models import Case, Citation, Event, Facility, Name, Organization, Person, Source
+from .search import bulk_loading
 from .signals import demo_built
 
 NAMES_FILE = Path(__file__).resolve().parents[2] / "data" / "demo" / "names.yaml"
@@ -183,7 +184,10 @@ def simulate(persons: int, seed: int, end: dt.date) -> list[_Person]:
             for person in held.sample(rng, len(held) - want):
                 _release(person, day, _early_kind(rng, day), held, released)
         day += DAY
-    _unrecognized_histories(rng, [people[i] for i in sorted(unrecognized)], end)
+    # Everyone on the list was held at some time: those the series did not need are held and released
+    # without recognition (some recognised later, as "former political prisoners").
+    spare = sorted(unrecognized | {p.index for p in pool})
+    _unrecognized_histories(rng, [people[i] for i in spare], end)
     return people
 
 
@@ -292,7 +296,8 @@ def build(persons: int = DEFAULT_PERSONS, seed: int = 1, actor: Any = "system:de
             _write_person(
                 writer, person, public_id, parts, rng, facilities, orgs, source_id, event_type, now, counts
             )
-        writer.flush()
+        with bulk_loading():
+            writer.flush()
         audit.append(
             actor, "demo_build", "registry.person", None, {"persons": persons, "seed": seed, **counts}
         )
@@ -538,6 +543,8 @@ def _json(value: Any) -> str:
 
 
 def _patronymic_be(father: str, female: bool) -> str:
+    if father.endswith("ў"):
+        father = father[:-1] + "в"
     if father.endswith(("й", "ь")):
         return father[:-1] + ("еўна" if female else "евіч")
     stem = father[:-1] if father.endswith("а") else father

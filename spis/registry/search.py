@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +75,30 @@ def _ensure_sqlite_index(cursor: Any) -> None:
     if cursor.fetchone()[0] < 5:
         rebuild_index()
     _FTS_READY.add(connection.alias)
+
+
+@contextmanager
+def bulk_loading() -> Iterator[None]:
+    """For bulk inserts of names (demo, large imports): index once at the end instead of row by row.
+
+    On SQLite the per-row triggers cost ~10× the insert itself; dropping them inside the caller's
+    transaction and rebuilding both FTS tables afterwards gives the same index. A rollback restores the
+    triggers with everything else (SQLite DDL is transactional). PostgreSQL's GIN index needs nothing.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from importlib import import_module
+
+    migration = import_module("spis.registry.migrations.0002_review_and_search")
+    with connection.cursor() as cursor:
+        _ensure_sqlite_index(cursor)
+        for statement in migration.SQLITE_BACKWARD[:3]:
+            cursor.execute(statement)
+    yield
+    with connection.cursor() as cursor:
+        for statement in migration.SQLITE_FORWARD:
+            cursor.execute(statement)
 
 
 def rebuild_index() -> None:

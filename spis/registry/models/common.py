@@ -11,12 +11,13 @@ class Confidentiality(models.TextChoices):
     SEALED = "sealed", _("sealed")
 
 
-def confidentiality_field(help_text: str = "") -> models.CharField:
+def confidentiality_field(help_text: str = "", *, db_index: bool = False) -> models.CharField:
+    # Three values, mostly "public": an index would cost every insert and speed up no query.
     return models.CharField(
         max_length=12,
         choices=Confidentiality.choices,
         default=Confidentiality.PUBLIC,
-        db_index=True,
+        db_index=db_index,
         help_text=help_text
         or "public: shown to everyone; restricted: researchers and above; sealed: admins and granted editors.",
     )

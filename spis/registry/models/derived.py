@@ -34,6 +34,11 @@ class CustodySpell(models.Model):
             models.Index(fields=["start", "end"]),
             models.Index(fields=["end", "end_reason"]),
             models.Index(fields=["recognized", "start", "end"]),
+            # Covers a person's spells entirely, so compliance reads of a scope's spells need no table lookups.
+            models.Index(
+                fields=["person", "start", "end", "recognized", "end_reason", "custody_start", "facility"],
+                name="registry_spell_person_cover",
+            ),
         ]
 
     def __str__(self) -> str:
