@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spis.registry import actions as registry
+from spis.registry.actions import refresh_planner_statistics
 from spis.registry.custody import InvalidHistory
 from spis.registry.search import bulk_loading
 
@@ -196,6 +197,7 @@ def _write(
         # The name search index is filled once at the end instead of by a trigger per row.
         with bulk_loading():
             writer.write_plans(good, (lambda n: report("writing", n, total)) if report else None)
+        refresh_planner_statistics()
         return dict(writer.persons)
     small = ActionWriter(actor, source)
     for number, plan in enumerate(good, 1):

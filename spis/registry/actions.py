@@ -475,6 +475,12 @@ def _insert_spells(rows: list[tuple]) -> None:
             cursor.executemany(sql, rows[start : start + 20000])
 
 
+def refresh_planner_statistics() -> None:
+    """ANALYZE after a bulk load: without table statistics SQLite sorts whole tables for a page of 50."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _update_derived(updates: list[tuple]) -> None:
     # One executemany instead of per-row .save(): a full rebuild at 100,000 persons must stay in seconds.
     table = Person._meta.db_table

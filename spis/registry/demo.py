@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import audit
-from .actions import issue_public_ids, rebuild_custody
+from .actions import issue_public_ids, rebuild_custody, refresh_planner_statistics
 from .calibration import DEFAULT_PERSONS, START, daily_target, pardon_target
 from .models import Case, Citation, Event, Facility, Name, Organization, Person, Source
 from .search import bulk_loading
@@ -302,6 +302,7 @@ def build(persons: int = DEFAULT_PERSONS, seed: int = 1, actor: Any = "system:de
             actor, "demo_build", "registry.person", None, {"persons": persons, "seed": seed, **counts}
         )
         rebuild_custody()
+        refresh_planner_statistics()
         demo_built.send(sender=build, actor=actor)
     return {"persons": persons, **counts}
 

@@ -78,7 +78,13 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["display_name"]
-        indexes = [models.Index(fields=["merged_into", "status", "recognized"])]
+        indexes = [
+            models.Index(fields=["merged_into", "status", "recognized"]),
+            # The visibility policy filters every list on confidentiality: counting a page's total stays an
+            # index-only read, and lists sorted by name read the name index in order.
+            models.Index(fields=["merged_into", "confidentiality", "status"], name="registry_person_visible"),
+            models.Index(fields=["display_name"], name="registry_person_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.public_id})"
