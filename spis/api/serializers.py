@@ -53,7 +53,21 @@ class FacilitySerializer(serializers.ModelSerializer):
         ]
 
 
+def _months() -> serializers.IntegerField:
+    # Declared, not derived from the model: the derived bounds depend on the database (64-bit on SQLite,
+    # 32-bit on PostgreSQL), and the published schema must be the same whichever database serves it.
+    return serializers.IntegerField(
+        min_value=0,
+        max_value=2147483647,
+        allow_null=True,
+        read_only=True,
+        help_text="Sentence length in months.",
+    )
+
+
 class PersonSerializer(serializers.ModelSerializer):
+    sentence_months = _months()
+
     """A person in lists: the public fields, the birth date as the policy allows."""
 
     birth_date = serializers.SerializerMethodField(
@@ -96,6 +110,8 @@ class NameSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
+    sentence_months = _months()
+
     person = serializers.CharField(source="person.public_id", read_only=True, help_text="Public id.")
     date = serializers.CharField(
         source="date_display", read_only=True, help_text="As entered: YYYY[-MM[-DD]]."

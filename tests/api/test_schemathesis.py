@@ -8,6 +8,8 @@ synthetic demo registry of ~50 persons built inside the test. Other apps' routes
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
@@ -26,11 +28,18 @@ def api_schema(db, monkeypatch):
     # Hundreds of generated requests from one address would hit the anonymous rate limit (429, correct but
     # not what is under test here).
     monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
+    # Calling the WSGI handler directly fires request_started/finished, whose close_old_connections would
+    # close the test's database connection mid-transaction (it sees autocommit off inside the test's transaction);
+    # Django's own test client disconnects it the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     schema.config.generation.update(
         modes=["positive", "negative"], max_examples=20, deterministic=True, no_shrink=True
     )
-    return schema
+    yield schema
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Only the routes of spis/api (campaigns and other contributed routes are their owners' to fuzz).
