@@ -20,9 +20,8 @@ from django.db import connection
 from django.db.models import Q
 
 from spis.access import policy
-from spis.registry.actions import event_rows, record_from_row
-from spis.registry.custody import derive, effective
-from spis.registry.models import CustodySpell, Facility, Person, ReleaseKind
+from spis.registry.actions import custody_as_known_on
+from spis.registry.models import CustodySpell, Facility, ReleaseKind
 
 from .models import Demand
 
@@ -305,20 +304,8 @@ def _stored_spells(start: dt.date, end: dt.date) -> list[SpellRow]:
 
 def _replayed_spells(start: dt.date, end: dt.date, known_on: dt.date) -> list[SpellRow]:
     """Spells as the registry knew them at the end of `known_on` (UTC), as stats.counts replays them."""
-    cutoff = dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
-    root_of = dict(Person.objects.values_list("pk", "merged_into_id"))
-
-    def root(pk: int) -> int:
-        while root_of.get(pk):
-            pk = root_of[pk]
-        return pk
-
-    histories: dict[int, list] = defaultdict(list)
-    for row in event_rows():
-        histories[root(row[1])].append(record_from_row(row))
     rows: list[SpellRow] = []
-    for pk, records in histories.items():
-        custody = derive(effective(records, cutoff), str(pk), end, validate=False)
+    for pk, custody in custody_as_known_on(known_on):
         for s in custody.spells:
             row = (pk, s.start, s.end, s.recognized, s.end_reason, s.facility_id, s.custody_start)
             if _overlaps(row, start, end):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -443,6 +443,28 @@ def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 200
             _update_derived(updates)
             done += len(batch)
         return done
+
+
+def custody_as_known_on(known_on: dt.date) -> Iterator[tuple[int, Custody]]:
+    """Every canonical person's custody as the registry knew it at the end of `known_on` (UTC).
+
+    The one replay behind "as known on" figures (stats, compliance): events recorded later, and corrections
+    recorded later, do not apply; merged records count under the person they were merged into.
+    """
+    cutoff = dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
+    root_of = dict(Person.objects.values_list("pk", "merged_into_id"))
+
+    def root(pk: int) -> int:
+        while root_of.get(pk):
+            pk = root_of[pk]
+        return pk
+
+    histories: dict[int, list[EventRecord]] = defaultdict(list)
+    for row in event_rows():
+        histories[root(row[1])].append(record_from_row(row))
+    for pk, records in histories.items():
+        # The replay's own "today" is far in the future: validation is off, dates are as recorded.
+        yield pk, derive(effective(records, cutoff), str(pk), dt.date.max, validate=False)
 
 
 _SPELL_COLUMNS = (

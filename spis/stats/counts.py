@@ -12,13 +12,12 @@ Sealed persons count in every total; merged duplicates count once.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from django.db.models import Count, Q
 
-from spis.registry.actions import event_rows, record_from_row
-from spis.registry.custody import derive, effective
+from spis.registry.actions import custody_as_known_on
 from spis.registry.models import CustodySpell, Person, ReleaseKind
 
 from .memo import memoised
@@ -79,20 +78,8 @@ def _add_ending(result: dict[str, Any], reason: str, n: int) -> None:
 
 def _counts_known_on(as_of: dt.date, known_on: dt.date) -> dict[str, Any]:
     result = _empty(as_of, known_on)
-    cutoff = dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
-    root_of = dict(Person.objects.values_list("pk", "merged_into_id"))
-
-    def root(pk: int) -> int:
-        while root_of.get(pk):
-            pk = root_of[pk]
-        return pk
-
-    histories: dict[int, list] = defaultdict(list)
-    for row in event_rows():
-        histories[root(row[1])].append(record_from_row(row))
     endings: Counter[str] = Counter()
-    for pk, records in histories.items():
-        custody = derive(effective(records, cutoff), str(pk), as_of, validate=False)
+    for _pk, custody in custody_as_known_on(known_on):
         recognized_by = custody.first_recognized_on is not None and custody.first_recognized_on <= as_of
         result["recognized_total"] += recognized_by
         for spell in custody.spells:
