@@ -442,19 +442,8 @@ class BulkWriter:
         self._cite(self.event_type, event_id)
 
     def _insert(self) -> None:
-        with connection.cursor() as cursor:
-            for model in _MODELS:
-                rows = self.rows.pop(model, [])
-                if not rows:
-                    continue
-                columns = self.columns[model]
-                sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - table and columns are ours
-                    connection.ops.quote_name(model._meta.db_table),
-                    ", ".join(connection.ops.quote_name(c) for c in columns),
-                    ", ".join(["%s"] * len(columns)),
-                )
-                for start in range(0, len(rows), 20000):
-                    cursor.executemany(sql, rows[start : start + 20000])
+        for model in _MODELS:
+            registry.bulk_insert(model, self.columns.get(model, ()), self.rows.pop(model, []))
 
     def _derive_new(self) -> None:
         """Custody of the people this batch created, as rebuild_custody derives it, into their rows."""
@@ -487,10 +476,10 @@ class BulkWriter:
                 row[at[name]] = getattr(custody, name)
             self.rows[Person].append(tuple(row))
             if len(spells) >= 20000:
-                registry._insert_spells(spells)
+                registry.insert_spells(spells)
                 self._insert()
                 spells = []
-        registry._insert_spells(spells)
+        registry.insert_spells(spells)
 
     def _flush(self) -> None:
         self._derive_new()

@@ -439,7 +439,7 @@ def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 200
                 )
             if person_ids is not None:
                 _delete_spells(list(members))
-            _insert_spells(spells)
+            insert_spells(spells)
             _update_derived(updates)
             done += len(batch)
         return done
@@ -484,17 +484,26 @@ def _delete_spells(person_ids: list[int]) -> None:
         CustodySpell.objects.filter(person_id__in=person_ids[start : start + 5000]).delete()
 
 
-def _insert_spells(rows: list[tuple]) -> None:
-    # Raw executemany: Django's bulk_create spends most of its time building SQL for 100,000s of rows.
+def bulk_insert(model: type, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Raw executemany in chunks, for bulk loads (demo, imports, spell rebuilds); callers write the audit entry.
+
+    Django's bulk_create spends most of its time building SQL for 100,000s of rows.
+    """
+    if not rows:
+        return
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - our own table and columns
-        quote(CustodySpell._meta.db_table),
-        ", ".join(quote(c) for c in _SPELL_COLUMNS),
-        ", ".join(["%s"] * len(_SPELL_COLUMNS)),
+        quote(model._meta.db_table),
+        ", ".join(quote(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])
+
+
+def insert_spells(rows: list[tuple]) -> None:
+    bulk_insert(CustodySpell, _SPELL_COLUMNS, rows)
 
 
 def refresh_planner_statistics() -> None:

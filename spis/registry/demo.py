@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import audit
-from .actions import issue_public_ids, rebuild_custody, refresh_planner_statistics
+from .actions import bulk_insert, issue_public_ids, rebuild_custody, refresh_planner_statistics
 from .calibration import DEFAULT_PERSONS, START, daily_target, pardon_target
 from .models import Case, Citation, Event, Facility, Name, Organization, Person, Source
 from .search import bulk_loading
@@ -238,25 +238,15 @@ class _Writer:
         return values["id"]
 
     def flush(self) -> None:
-        with connection.cursor() as cursor:
-            for model in (Organization, Source, Facility, Case, Person, Name, Event, Citation):
-                rows = self.rows.pop(model, [])
-                if not rows:
-                    continue
-                columns = self.columns[model]
-                sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - table and columns are ours
-                    connection.ops.quote_name(model._meta.db_table),
-                    ", ".join(connection.ops.quote_name(c) for c in columns),
-                    ", ".join(["%s"] * len(columns)),
-                )
-                for start in range(0, len(rows), 20000):
-                    cursor.executemany(sql, rows[start : start + 20000])
-            if connection.vendor == "postgresql":
-                from django.core.management.color import no_style
+        models = [Organization, Source, Facility, Case, Person, Name, Event, Citation]
+        for model in models:
+            bulk_insert(model, self.columns.get(model, ()), self.rows.pop(model, []))
+        if connection.vendor == "postgresql":
+            # Explicit ids bypass PostgreSQL's sequences; move them past what was written.
+            from django.core.management.color import no_style
 
-                for statement in connection.ops.sequence_reset_sql(
-                    no_style(), [Organization, Source, Facility, Case, Person, Name, Event, Citation]
-                ):
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(statement)
 
 
