@@ -50,17 +50,6 @@ _EVENT_COLUMNS = (
     "recorded_by_id",
 )
 _CITATION_COLUMNS = ("source_id", "content_type_id", "object_id", "locator", "confidentiality", "recorded_at")
-# Person columns that rebuild_custody derives from events (actions._update_derived sets the same).
-_DERIVED = (
-    "status",
-    "recognized",
-    "first_recognized_on",
-    "current_facility_id",
-    "detained_on",
-    "released_on",
-    "expected_release_on",
-    "sentence_months",
-)
 
 
 def _facility_lookup() -> dict[str, int]:
@@ -451,35 +440,25 @@ class BulkWriter:
         if not self.pending:
             return
         columns = self.columns[Person]
-        at = {name: columns.index(name) for name in _DERIVED}
+        at = {name: columns.index(name) for name in registry.DERIVED_FIELDS}
         on_day = registry.today()
         spells: list[tuple] = []
+        recognitions = []
         # Popped as they go and inserted in chunks, so that rows and histories are never held twice.
         for pid in list(self.pending):
             row = self.pending.pop(pid)
             history = [EventRecord(*event) for event in self.histories.pop(pid)]
             custody = derive(effective(history), str(pid), on_day, validate=False)
-            spells.extend(
-                (
-                    pid,
-                    s.start,
-                    s.end,
-                    s.facility_id,
-                    s.recognized,
-                    s.end_reason,
-                    s.custody_start,
-                    custody.first_recognized_on,
-                )
-                for s in custody.spells
-            )
-            for name in _DERIVED:
-                row[at[name]] = getattr(custody, name)
+            spells.extend(registry.spell_rows(pid, custody))
+            recognitions.append(custody.first_recognized_on)
+            for name, value in zip(registry.DERIVED_FIELDS, registry.derived_values(custody), strict=True):
+                row[at[name]] = value
             self.rows[Person].append(tuple(row))
             if len(spells) >= 20000:
-                registry.insert_spells(spells)
+                registry.insert_spells(spells, recognitions)
                 self._insert()
-                spells = []
-        registry.insert_spells(spells)
+                spells, recognitions = [], []
+        registry.insert_spells(spells, recognitions)
 
     def _flush(self) -> None:
         self._derive_new()

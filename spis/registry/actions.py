@@ -7,6 +7,7 @@ name keys in the same transaction, and appends to the audit log, so derived data
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -17,7 +18,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import audit
+from . import audit, ledger
+from .bulk import bulk_insert
 from .custody import Custody, EventRecord, InvalidHistory, derive, effective
 from .dates import DAY, PartialDate
 from .models import (
@@ -227,12 +229,8 @@ _RECORD_FIELDS = (
 
 
 def record_from_row(row: tuple) -> EventRecord:
-    (pk, _person, kind, date, precision, release_kind, facility, months, regime, supersedes, retracts, at) = (
-        row
-    )
-    return EventRecord(
-        pk, kind, date, precision, release_kind, facility, months, regime, supersedes, retracts, at
-    )
+    """An event row in _RECORD_FIELDS order (with the person id second) as derive() reads it."""
+    return EventRecord(row[0], *row[2:])
 
 
 def cluster_ids(person: Person) -> list[int]:
@@ -377,10 +375,11 @@ def event_rows(person_ids: Sequence[int] | None = None) -> list[tuple]:
 
 
 def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 20000) -> int:
-    """THE function that derives spells and status from events; `None` rebuilds the whole registry.
+    """THE function that derives spells, status and the count ledger from events; `None` rebuilds everything.
 
     Merged records contribute their events to the person they were merged into, so a duplicate is
-    counted once and an unmerge restores both histories.
+    counted once and an unmerge restores both histories; a merged record carries no recognition date of its
+    own (its recognition counts under the canonical person).
     """
     with transaction.atomic():
         if person_ids is None:
@@ -392,57 +391,75 @@ def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 200
         for child, par in parent.items():
             children[par].append(child)
         on_day = today()
-        done = 0
-        if person_ids is None:
-            CustodySpell.objects.all().delete()
-        for start in range(0, len(roots), chunk):
-            batch = roots[start : start + chunk]
-            members: dict[int, int] = {}
-            for root in batch:
-                stack = [root]
-                while stack:
-                    node = stack.pop()
-                    members[node] = root
-                    stack.extend(children.get(node, ()))
-            by_root: dict[int, list[EventRecord]] = defaultdict(list)
-            for row in event_rows(list(members)):
-                by_root[members[row[1]]].append(record_from_row(row))
-            spells: list[tuple] = []
-            updates = []
-            for root in batch:
-                custody = derive(effective(by_root.get(root, [])), str(root), on_day, validate=False)
-                spells.extend(
-                    (
-                        root,
-                        s.start,
-                        s.end,
-                        s.facility_id,
-                        s.recognized,
-                        s.end_reason,
-                        s.custody_start,
-                        custody.first_recognized_on,
-                    )
-                    for s in custody.spells
-                )
-                updates.append(
-                    (
-                        custody.status,
-                        custody.recognized,
-                        custody.first_recognized_on,
-                        custody.current_facility_id,
-                        custody.detained_on,
-                        custody.released_on,
-                        custody.expected_release_on,
-                        custody.sentence_months,
-                        root,
-                    )
-                )
-            if person_ids is not None:
-                _delete_spells(list(members))
-            insert_spells(spells)
-            _update_derived(updates)
-            done += len(batch)
-        return done
+        return _rebuild(roots, children, on_day, chunk)
+
+
+def _rebuild(roots: list[int], children: dict[int, list[int]], on_day: dt.date, chunk: int) -> int:
+    """Derive each root's custody and rewrite only the people whose stored spells or columns differ.
+
+    Unchanged people keep their rows (and spell ids); changed ones have their ledger contribution taken out,
+    their spells replaced and their columns updated, so a full rebuild of an intact registry only reads.
+    """
+    done = 0
+    for start in range(0, len(roots), chunk):
+        batch = roots[start : start + chunk]
+        members: dict[int, int] = {}
+        for root in batch:
+            stack = [root]
+            while stack:
+                node = stack.pop()
+                members[node] = root
+                stack.extend(children.get(node, ()))
+        ids = list(members)
+        by_root: dict[int, list[EventRecord]] = defaultdict(list)
+        for row in _rows(Event, _RECORD_FIELDS[:-1], "person_id", ids):
+            by_root[members[row[1]]].append(record_from_row(row))
+        stored_spells: dict[int, list[tuple]] = defaultdict(list)
+        for row in _rows(CustodySpell, _SPELL_COLUMNS, "person_id", ids, order=("person_id", "start")):
+            stored_spells[row[0]].append(row)
+        stored = {row[0]: row[1:] for row in _rows(Person, ("id", *DERIVED_FIELDS), "id", ids)}
+        spells: list[tuple] = []
+        updates = []
+        for root in batch:
+            custody = derive(effective(by_root.get(root, [])), str(root), on_day, validate=False)
+            rows, values = spell_rows(root, custody), derived_values(custody)
+            if rows != stored_spells.get(root, []) or values != stored.get(root):
+                spells.extend(rows)
+                updates.append((*values, root))
+        # A merged record keeps no spells and no recognition date of its own.
+        merged = [
+            m for m in ids if members[m] != m and (stored_spells.get(m) or stored[m][_FIRST_RECOGNIZED])
+        ]
+        changed = [row[-1] for row in updates] + merged
+        ledger.withdraw(changed)
+        _delete_spells(changed)
+        insert_spells(spells, (row[_FIRST_RECOGNIZED] for row in updates))
+        _update_derived(updates, merged)
+        done += len(batch)
+    return done
+
+
+def _rows(
+    model: type, fields: Sequence[str], key: str, ids: list[int], order: Sequence[str] = ()
+) -> list[tuple]:
+    """Columns `fields` of `model`'s rows whose column `key` is in `ids`, on the raw cursor.
+
+    For 20,000-id batches of a rebuild at 100,000 persons: Django's IN lookup prepares every id in Python and
+    its rows go through per-value converters; here the ids travel as one parameter (a JSON array on SQLite,
+    an array on PostgreSQL). Values come typed all the same: psycopg returns dates and booleans, and Django
+    registers SQLite converters for declared `date` and `bool` columns.
+    """
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        where, param = f"{quote(key)} = ANY(%s)", list(ids)
+    else:
+        where, param = f"{quote(key)} IN (SELECT value FROM json_each(%s))", json.dumps(ids)  # noqa: S608
+    sql = f"SELECT {', '.join(map(quote, fields))} FROM {quote(model._meta.db_table)} WHERE {where}"  # noqa: S608
+    if order:
+        sql += f" ORDER BY {', '.join(map(quote, order))}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param])
+        return cursor.fetchall()
 
 
 def custody_as_known_on(known_on: dt.date) -> Iterator[tuple[int, Custody]]:
@@ -467,6 +484,34 @@ def custody_as_known_on(known_on: dt.date) -> Iterator[tuple[int, Custody]]:
         yield pk, derive(effective(records, cutoff), str(pk), dt.date.max, validate=False)
 
 
+# Person columns derived from events, in the order derived_values() gives them.
+DERIVED_FIELDS = (
+    "status",
+    "recognized",
+    "first_recognized_on",
+    "current_facility_id",
+    "detained_on",
+    "released_on",
+    "expected_release_on",
+    "sentence_months",
+)
+
+
+def derived_values(custody: Custody) -> tuple:
+    """A person's derived columns (DERIVED_FIELDS) from their derived custody."""
+    return tuple(getattr(custody, name) for name in DERIVED_FIELDS)
+
+
+def spell_rows(person_id: int, custody: Custody) -> list[tuple]:
+    """A person's spells as rows in _SPELL_COLUMNS order (rebuilds, bulk imports and the demo write these)."""
+    first = custody.first_recognized_on
+    return [
+        (person_id, s.start, s.end, s.facility_id, s.recognized, s.end_reason, s.custody_start, first)
+        for s in custody.spells
+    ]
+
+
+_FIRST_RECOGNIZED = DERIVED_FIELDS.index("first_recognized_on")
 _SPELL_COLUMNS = (
     "person_id",
     "start",
@@ -484,26 +529,12 @@ def _delete_spells(person_ids: list[int]) -> None:
         CustodySpell.objects.filter(person_id__in=person_ids[start : start + 5000]).delete()
 
 
-def bulk_insert(model: type, columns: Sequence[str], rows: list[tuple]) -> None:
-    """Raw executemany in chunks, for bulk loads (demo, imports, spell rebuilds); callers write the audit entry.
-
-    Django's bulk_create spends most of its time building SQL for 100,000s of rows.
-    """
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - our own table and columns
-        quote(model._meta.db_table),
-        ", ".join(quote(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 20000):
-            cursor.executemany(sql, rows[start : start + 20000])
-
-
-def insert_spells(rows: list[tuple]) -> None:
+def insert_spells(rows: list[tuple], first_recognitions: Iterable[dt.date | None] = ()) -> None:
+    """Store spells (rows in _SPELL_COLUMNS order) and add them, with the first recognitions of the people
+    they were derived for, to the count ledger."""
     bulk_insert(CustodySpell, _SPELL_COLUMNS, rows)
+    changes = ledger.spell_changes(row[1:3] + row[4:] for row in rows)
+    ledger.apply(ledger.recognition_changes(first_recognitions, changes))
 
 
 def refresh_planner_statistics() -> None:
@@ -512,12 +543,11 @@ def refresh_planner_statistics() -> None:
         cursor.execute("ANALYZE")
 
 
-def _update_derived(updates: list[tuple]) -> None:
+def _update_derived(updates: list[tuple], merged: Sequence[int] = ()) -> None:
     # One executemany instead of per-row .save(): a full rebuild at 100,000 persons must stay in seconds.
     table = Person._meta.db_table
-    sql = (
-        f"UPDATE {table} SET status=%s, recognized=%s, first_recognized_on=%s, current_facility_id=%s, "  # noqa: S608
-        "detained_on=%s, released_on=%s, expected_release_on=%s, sentence_months=%s WHERE id=%s"
-    )
+    sql = f"UPDATE {table} SET {', '.join(f'{name}=%s' for name in DERIVED_FIELDS)} WHERE id=%s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, updates)
+        # A merged record's recognition counts under its canonical person (ledger.RECOGNIZED), not its own.
+        cursor.executemany(f"UPDATE {table} SET first_recognized_on=NULL WHERE id=%s", [(m,) for m in merged])  # noqa: S608

@@ -23,9 +23,18 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import audit
-from .actions import bulk_insert, issue_public_ids, rebuild_custody, refresh_planner_statistics
+from .actions import (
+    DERIVED_FIELDS,
+    derived_values,
+    insert_spells,
+    issue_public_ids,
+    refresh_planner_statistics,
+    spell_rows,
+)
+from .bulk import bulk_insert, secondary_indexes_dropped
 from .calibration import DEFAULT_PERSONS, START, daily_target, pardon_target
-from .models import Case, Citation, Event, Facility, Name, Organization, Person, Source
+from .custody import EventRecord, derive, effective
+from .models import Case, Citation, CustodySpell, Event, Facility, Name, Organization, Person, Source
 from .search import bulk_loading
 from .signals import demo_built
 
@@ -222,6 +231,8 @@ class _Writer:
         self.rows: dict[type, list[tuple]] = defaultdict(list)
         self.columns: dict[type, list[str]] = {}
         self.next_id: dict[type, int] = {}
+        self.spells: list[tuple] = []
+        self.recognitions: list[dt.date | None] = []
 
     def new_id(self, model: type) -> int:
         if model not in self.next_id:
@@ -286,12 +297,12 @@ def build(persons: int = DEFAULT_PERSONS, seed: int = 1, actor: Any = "system:de
             _write_person(
                 writer, person, public_id, parts, rng, facilities, orgs, source_id, event_type, now, counts
             )
-        with bulk_loading():
+        with bulk_loading(), secondary_indexes_dropped([Person, Name, Event, Citation, CustodySpell]):
             writer.flush()
+            insert_spells(writer.spells, writer.recognitions)
         audit.append(
             actor, "demo_build", "registry.person", None, {"persons": persons, "seed": seed, **counts}
         )
-        rebuild_custody()
         refresh_planner_statistics()
         demo_built.send(sender=build, actor=actor)
     return {"persons": persons, **counts}
@@ -367,32 +378,8 @@ def _write_person(
         if precision == "day"
         else dt.date(birth_year, 1, 1)
     )
-    person_id = writer.add(
-        Person,
-        {
-            "public_id": public_id,
-            "display_name": be_full,
-            "birth_date": birth,
-            "birth_date_precision": precision,
-            "gender": "f" if female else "m",
-            "region": region,
-            "occupation": rng.choice(parts["occupations"]),
-            "confidentiality": confidentiality,
-            "consent_note": DEMO_NOTE,
-            "merged_into_id": None,
-            "is_synthetic": True,
-            "created_at": now,
-            "updated_at": now,
-            "status": "at_liberty",
-            "recognized": False,
-            "first_recognized_on": None,
-            "current_facility_id": None,
-            "detained_on": None,
-            "released_on": None,
-            "expected_release_on": None,
-            "sentence_months": None,
-        },
-    )
+    person_id = writer.new_id(Person)
+    history: list[EventRecord] = []
     # Some people are known only by their Belarusian name (search must find them from any spelling).
     spellings = [(be_full, "Cyrl", "be", "primary", "")]
     if rng.random() < 0.85:
@@ -444,6 +431,18 @@ def _write_person(
         }
         values.update(extra)
         event_id = writer.add(Event, values)
+        history.append(
+            EventRecord(
+                event_id,
+                kind,
+                day,
+                "day",
+                values["release_kind"],
+                values["facility_id"],
+                values["sentence_months"],
+                values["regime"],
+            )
+        )
         counts["events"] += 1
         if rng.random() < 0.3:
             writer.add(
@@ -517,6 +516,30 @@ def _write_person(
                     event("emigrated", spell.released)
     if person.recognized_on and not recognized_logged:
         event("recognized", person.recognized_on, organization_id=orgs["recognizer"])
+    # Custody derived as rebuild_custody derives it, from the events just written, without reading them back.
+    custody = derive(effective(history), str(person_id), today, validate=False)
+    writer.spells.extend(spell_rows(person_id, custody))
+    writer.recognitions.append(custody.first_recognized_on)
+    writer.add(
+        Person,
+        {
+            "id": person_id,
+            "public_id": public_id,
+            "display_name": be_full,
+            "birth_date": birth,
+            "birth_date_precision": precision,
+            "gender": "f" if female else "m",
+            "region": region,
+            "occupation": rng.choice(parts["occupations"]),
+            "confidentiality": confidentiality,
+            "consent_note": DEMO_NOTE,
+            "merged_into_id": None,
+            "is_synthetic": True,
+            "created_at": now,
+            "updated_at": now,
+            **dict(zip(DERIVED_FIELDS, derived_values(custody), strict=True)),
+        },
+    )
 
 
 @functools.lru_cache(maxsize=200_000)

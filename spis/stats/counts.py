@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from spis.registry import ledger
 from spis.registry.actions import custody_as_known_on
 from spis.registry.models import CustodySpell, Person, ReleaseKind
 
@@ -47,6 +48,21 @@ def counts(as_of: dt.date, known_on: dt.date | None = None) -> dict[str, Any]:
 
 
 def _counts_as_of(as_of: dt.date) -> dict[str, Any]:
+    """From the per-day ledger (registry/ledger.py): each measure summed over changes on or before `as_of`."""
+    result = _empty(as_of, None)
+    totals = ledger.totals(as_of)
+    result["in_custody"] = totals.get(ledger.HELD, 0)
+    result["recognized_in_custody"] = totals.get(ledger.HELD_RECOGNIZED, 0)
+    result["recognized_total"] = totals.get(ledger.RECOGNIZED, 0)
+    for measure, n in sorted(totals.items()):
+        for prefix in (ledger.ENDED, ledger.ENDED_BEFORE):
+            if measure.startswith(prefix) and n:
+                _add_ending(result, measure.removeprefix(prefix), n)
+    return result
+
+
+def counts_from_spells(as_of: dt.date) -> dict[str, Any]:
+    """The same counts by scanning every spell and person: the definition the ledger is checked against."""
     result = _empty(as_of, None)
     held = Q(start__lte=as_of) & (Q(end__isnull=True) | Q(end__gt=as_of))
     totals = CustodySpell.objects.aggregate(

@@ -2,8 +2,9 @@
 
 Daily counts use the same definitions as counts.counts(): a spell covers day D when start <= D < end, so the
 series for any day equals counts(D)["in_custody"] / ["recognized_in_custody"] (tests check this). Instead of
-one query per day, the database groups spell starts and ends by date and Python takes cumulative sums: a
-series since 2020 at 100,000 persons costs two GROUP BY queries and a loop over ~2,400 days.
+one query per day, the per-day count ledger (registry/ledger.py) gives the level before the range and the
+changes inside it, and Python takes cumulative sums: a series since 2020 reads a few thousand ledger rows,
+whatever the size of the registry.
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
-
+from spis.registry import ledger
 from spis.registry.actions import event_rows, record_from_row
 from spis.registry.custody import derive, effective
-from spis.registry.models import CustodySpell, Person, ReleaseKind
+from spis.registry.models import Person, ReleaseKind
 
 from .memo import memoised
 
@@ -32,19 +31,15 @@ def _check_range(start: dt.date, end: dt.date) -> None:
 
 
 def _stored_deltas(start: dt.date) -> tuple[Counter, dict[dt.date, list[int]]]:
-    """Held counts on the day before `start` and per-day changes from `start` on, from stored spells."""
-    base: Counter[str] = Counter()
-    deltas: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
-    rows = CustodySpell.objects.values_list("start", "recognized").annotate(n=Count("id"))
-    for day, recognized, n in rows:
-        _apply(base, deltas, start, day, recognized, n)
-    ends = (
-        CustodySpell.objects.filter(end__isnull=False)
-        .values_list("end", "recognized")
-        .annotate(n=Count("id"))
+    """Held counts on the day before `start` and per-day changes from `start` on, from the count ledger."""
+    before = ledger.totals(start - DAY)
+    base: Counter[str] = Counter(
+        in_custody=before.get(ledger.HELD, 0), recognized_in_custody=before.get(ledger.HELD_RECOGNIZED, 0)
     )
-    for day, recognized, n in ends:
-        _apply(base, deltas, start, day, recognized, -n)
+    deltas: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+    column = {ledger.HELD: 0, ledger.HELD_RECOGNIZED: 1}
+    for day, measure, n in ledger.changes_between(start, dt.date.max, column):
+        deltas[day][column[measure]] += n
     return base, deltas
 
 
@@ -148,34 +143,18 @@ def _monthly(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
         }
         for m in _months(start, end)
     }
-    recognized = (
-        Person.objects.filter(merged_into=None, first_recognized_on__range=(start, end))
-        .annotate(month=TruncMonth("first_recognized_on"))
-        .values_list("month")
-        .annotate(n=Count("id"))
-    )
-    for month, n in recognized:
-        rows[_month_key(month)]["recognized"] += n
-    # A custody period begins with the spell whose start is the period's start (later spells are transfers).
-    detained = (
-        CustodySpell.objects.filter(start__range=(start, end), custody_start__range=(start, end))
-        .filter(start=F("custody_start"))
-        .annotate(month=TruncMonth("start"))
-        .values_list("month")
-        .annotate(n=Count("id"))
-    )
-    for month, n in detained:
-        rows[_month_key(month)]["detained"] += n
-    ended = (
-        CustodySpell.objects.filter(end__range=(start, end))
-        .exclude(end_reason="")
-        .filter(Q(person_first_recognized_on__lte=F("end")))
-        .annotate(month=TruncMonth("end"))
-        .values_list("month", "end_reason")
-        .annotate(n=Count("id"))
-    )
-    for month, reason, n in ended:
-        row = rows[_month_key(month)]
+    measures = [
+        ledger.RECOGNIZED,
+        ledger.DETAINED,
+        *(ledger.ENDED + kind for kind in [*RELEASE_KINDS, "died"]),
+    ]
+    for day, measure, n in ledger.changes_between(start, end, measures):
+        row = rows[_month_key(day)]
+        if measure in (ledger.RECOGNIZED, ledger.DETAINED):
+            row[measure] += n
+            continue
+        # Releases and deaths of people recognised by the day they left custody (ledger.ENDED).
+        reason = measure.removeprefix(ledger.ENDED)
         if reason == "died":
             row["died"] += n
         else:

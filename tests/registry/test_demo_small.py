@@ -12,3 +12,21 @@ def test_small_demo_scales_the_series(db):
     call_command("demo", persons=500, seed=3, stdout=StringIO())
     got = counts(held_series()[-1].date)["recognized_in_custody"]
     assert abs(got - held_series()[-1].count / 10) <= 0.1 * held_series()[-1].count / 10 + 2
+
+
+def test_the_demo_derives_custody_exactly_as_a_rebuild_does(db):
+    """The demo derives spells, derived columns and the ledger in memory; a full rebuild changes nothing."""
+    from spis.registry import ledger
+    from spis.registry.actions import DERIVED_FIELDS, rebuild_custody
+    from spis.registry.models import CustodySpell, Person
+
+    def state():
+        spells = sorted(CustodySpell.objects.values_list(*[f.attname for f in CustodySpell._meta.fields][1:]))
+        people = sorted(Person.objects.values_list("pk", *[f.replace("_id", "") for f in DERIVED_FIELDS]))
+        return spells, people, ledger.stored()
+
+    call_command("demo", persons=300, seed=4, stdout=StringIO())
+    before = state()
+    assert len(before[0]) > 300 and ledger.verify() == []
+    rebuild_custody()
+    assert state() == before

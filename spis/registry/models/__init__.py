@@ -1,6 +1,6 @@
 from .audit import AuditEntry
 from .common import Confidentiality
-from .derived import CustodySpell
+from .derived import CustodySpell, DailyChange
 from .events import CUSTODIAL_REGIMES, Event, EventType, Regime, ReleaseKind
 from .people import Case, Facility, GrantedPerson, Name, Person, PublicIdCounter, article_label
 from .review import DuplicateCandidate, Judgement, Verdict
@@ -13,6 +13,7 @@ __all__ = [
     "Citation",
     "Confidentiality",
     "CustodySpell",
+    "DailyChange",
     "DuplicateCandidate",
     "Event",
     "EventType",

@@ -43,3 +43,24 @@ class CustodySpell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.start} – {self.end or '…'}"
+
+
+class DailyChange(models.Model):
+    """The net change of one headline measure on one day; derived from spells and persons, never typed in.
+
+    A count "as of D" is the sum of the changes dated on or before D: a lookup in a table of a few thousand
+    rows instead of a scan of every spell. `registry.ledger` keeps it in step with every spell and
+    recognition write, in the same transaction; `spis stats --verify` recomputes it from the spells.
+    """
+
+    day = models.DateField(help_text="The day the change takes effect.")
+    measure = models.CharField(max_length=40, help_text="Which count changes; see registry/ledger.py.")
+    n = models.IntegerField(help_text="Net change on that day (negative when people leave custody).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "day"], name="registry_dailychange_measure_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure} {self.n:+d}"
