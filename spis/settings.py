@@ -203,6 +203,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The public registry of political prisoners: people, events, facilities, statistics, matching.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Links between list and detail operations, which schemathesis follows (spis/api/schema_links.py); the
+    # enum hook is drf-spectacular's default and stays first.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "spis.api.schema_links.add_links",
+    ],
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
