@@ -538,8 +538,13 @@ def insert_spells(rows: list[tuple], first_recognitions: Iterable[dt.date | None
 
 
 def refresh_planner_statistics() -> None:
-    """ANALYZE after a bulk load: without table statistics SQLite sorts whole tables for a page of 50."""
+    """ANALYZE after a bulk load: without table statistics SQLite sorts whole tables for a page of 50.
+
+    On SQLite from a sample of each index (analysis_limit): the planner needs proportions, not exact counts.
+    """
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")
         cursor.execute("ANALYZE")
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import multiprocessing
+import os
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,44 +228,142 @@ def _unrecognized_histories(rng: random.Random, people: list[_Person], end: dt.d
 
 
 class _Writer:
-    """Bulk rows by executemany with explicit ids, so events can point at people without reading back."""
+    """Bulk rows by executemany with explicit ids, so events can point at people without reading back.
 
-    def __init__(self) -> None:
+    A writer for a chunk of people takes its ids from blocks reserved for that chunk (`first`/`limit`), so
+    chunks can be generated in parallel processes and inserted in any order; unused ids stay as gaps.
+    """
+
+    def __init__(self, first: dict[type, int] | None = None, limit: dict[type, int] | None = None) -> None:
         self.rows: dict[type, list[tuple]] = defaultdict(list)
         self.columns: dict[type, list[str]] = {}
-        self.next_id: dict[type, int] = {}
+        self.next_id: dict[type, int] = dict(first or {})
+        self.limit = limit or {}
         self.spells: list[tuple] = []
         self.recognitions: list[dt.date | None] = []
+        self.counts: dict[str, int] = defaultdict(int)
 
     def new_id(self, model: type) -> int:
         if model not in self.next_id:
-            last = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            self.next_id[model] = last + 1
+            self.next_id[model] = _next_free_id(model)
         value = self.next_id[model]
+        if value >= self.limit.get(model, value + 1):
+            raise RuntimeError(f"demo: more {model.__name__} rows for a chunk than ROWS_PER_PERSON reserves")
         self.next_id[model] += 1
         return value
 
     def add(self, model: type, values: dict[str, Any]) -> int:
-        values.setdefault("id", self.new_id(model))
+        if "id" not in values:
+            values["id"] = self.new_id(model)
         columns = self.columns.setdefault(model, list(values))
         self.rows[model].append(tuple(values[c] for c in columns))
         return values["id"]
 
+    def append(self, model: type, columns: tuple[str, ...], row: tuple) -> None:
+        """A row given as a tuple in `columns` order (the hot paths: events and citations)."""
+        if self.columns.setdefault(model, list(columns)) != list(columns):
+            raise RuntimeError(f"demo: {model.__name__} rows with two different column lists")
+        self.rows[model].append(row)
+
     def flush(self) -> None:
-        models = [Organization, Source, Facility, Case, Person, Name, Event, Citation]
-        for model in models:
+        for model in _MODELS:
             bulk_insert(model, self.columns.get(model, ()), self.rows.pop(model, []))
-        if connection.vendor == "postgresql":
-            # Explicit ids bypass PostgreSQL's sequences; move them past what was written.
-            from django.core.management.color import no_style
-
-            with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                    cursor.execute(statement)
+        insert_spells(self.spells, self.recognitions)
+        self.spells, self.recognitions = [], []
 
 
-def build(persons: int = DEFAULT_PERSONS, seed: int = 1, actor: Any = "system:demo") -> dict[str, int]:
-    """Create the synthetic registry (adds to what is there); returns counts of what was written."""
+# Event columns the demo sets; the others take these constant values.
+_EVENT_COLUMNS = (
+    "id",
+    "person_id",
+    "type",
+    "release_kind",
+    "date",
+    "facility_id",
+    "case_id",
+    "organization_id",
+    "sentence_months",
+    "regime",
+    "confidentiality",
+    "recorded_at",
+    "date_precision",
+    "fine_amount",
+    "note",
+    "supersedes_id",
+    "retracts",
+    "recorded_by_id",
+)
+_EVENT_DEFAULTS: dict[str, Any] = {
+    "release_kind": "",
+    "facility_id": None,
+    "case_id": None,
+    "organization_id": None,
+    "sentence_months": None,
+    "regime": "",
+    "confidentiality": "public",
+}
+_CITATION_COLUMNS = (
+    "id",
+    "source_id",
+    "content_type_id",
+    "object_id",
+    "locator",
+    "confidentiality",
+    "recorded_at",
+)
+_MODELS = [Organization, Source, Facility, Case, Person, Name, Event, Citation]
+# People per chunk, and the ids each person may use: chunks are generated apart (in parallel with `workers`)
+# from blocks of ids fixed in advance; a person has at most 3 names and, at most, a few custody periods.
+CHUNK = 5000
+ROWS_PER_PERSON = {Person: 1, Name: 4, Case: 16, Event: 128, Citation: 128}
+
+
+def _next_free_id(model: type) -> int:
+    return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+
+@dataclass
+class _Context:
+    """What every chunk needs besides its people (pickled to worker processes)."""
+
+    seed: int
+    parts: dict
+    facilities: dict[str, list[int]]
+    orgs: dict[str, int]
+    source_id: int
+    event_type: int
+    now: dt.datetime
+    base: dict[type, int]
+    chunk: int
+
+
+def _generate(context: _Context, task: tuple[int, list[_Person], list[str]]) -> _Writer:
+    """The rows of one chunk of people, from the chunk's own random stream and id blocks."""
+    number, people, public_ids = task
+    rng = random.Random(f"spis-demo:{context.seed}:{number}")  # noqa: S311 - synthetic data, not security
+    size = context.chunk
+    first = {m: context.base[m] + number * size * per for m, per in ROWS_PER_PERSON.items()}
+    limit = {m: first[m] + size * per for m, per in ROWS_PER_PERSON.items()}
+    writer = _Writer(first, limit)
+    for person, public_id in zip(people, public_ids, strict=True):
+        _write_person(writer, person, public_id, context, rng)
+    return writer
+
+
+def build(
+    persons: int = DEFAULT_PERSONS,
+    seed: int = 1,
+    actor: Any = "system:demo",
+    *,
+    workers: int | None = None,
+    chunk: int = CHUNK,
+) -> dict[str, int]:
+    """Create the synthetic registry (adds to what is there); returns counts of what was written.
+
+    People are generated in chunks; with more than one worker (default: one per CPU for registries of
+    several chunks) the chunks are generated in forked processes while this one inserts the finished ones.
+    The result does not depend on the number of workers.
+    """
     if persons < 1:
         raise ValueError("--persons must be at least 1")
     rng = random.Random(seed + 7)  # noqa: S311 - synthetic data, not security
@@ -290,22 +391,57 @@ def build(persons: int = DEFAULT_PERSONS, seed: int = 1, actor: Any = "system:de
                 "recorded_at": now,
             },
         )
-        event_type = ContentType.objects.get_for_model(Event).pk
+        writer.flush()
+        context = _Context(
+            seed=seed,
+            parts=parts,
+            facilities=facilities,
+            orgs=orgs,
+            source_id=source_id,
+            event_type=ContentType.objects.get_for_model(Event).pk,
+            now=now,
+            base={model: _next_free_id(model) for model in ROWS_PER_PERSON},
+            chunk=chunk,
+        )
         ids = issue_public_ids(persons)
-        counts = defaultdict(int)
-        for person, public_id in zip(people, ids, strict=True):
-            _write_person(
-                writer, person, public_id, parts, rng, facilities, orgs, source_id, event_type, now, counts
-            )
+        tasks = [
+            (n, people[start : start + chunk], ids[start : start + chunk])
+            for n, start in enumerate(range(0, persons, chunk))
+        ]
+        workers = min(workers or os.cpu_count() or 1, len(tasks))
+        counts: dict[str, int] = defaultdict(int)
         with bulk_loading(), secondary_indexes_dropped([Person, Name, Event, Citation, CustodySpell]):
-            writer.flush()
-            insert_spells(writer.spells, writer.recognitions)
+            for done in _chunks(context, tasks, workers):
+                done.flush()
+                for key, n in done.counts.items():
+                    counts[key] += n
+        if connection.vendor == "postgresql":
+            # Explicit ids bypass PostgreSQL's sequences; move them past what was written.
+            from django.core.management.color import no_style
+
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), _MODELS):
+                    cursor.execute(statement)
         audit.append(
             actor, "demo_build", "registry.person", None, {"persons": persons, "seed": seed, **counts}
         )
         refresh_planner_statistics()
         demo_built.send(sender=build, actor=actor)
     return {"persons": persons, **counts}
+
+
+def _chunks(context: _Context, tasks: list, workers: int) -> Iterator[_Writer]:
+    """Each chunk's rows, in order; generated in `workers` forked processes when there are more than one.
+
+    The children only compute (names, events, custody): they never touch the database connection they
+    inherit, and they leave through os._exit, so nothing of it is closed or flushed twice.
+    """
+    generate = functools.partial(_generate, context)
+    if workers <= 1:
+        yield from map(generate, tasks)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(generate, tasks)
 
 
 def _organizations(writer: _Writer) -> dict[str, int]:
@@ -356,8 +492,10 @@ def _facilities(writer: _Writer, parts: dict, rng: random.Random) -> dict[str, l
 
 
 def _write_person(
-    writer, person, public_id, parts, rng, facilities, orgs, source_id, event_type, now, counts
-):
+    writer: _Writer, person: _Person, public_id: str, context: _Context, rng: random.Random
+) -> None:
+    parts, facilities, orgs = context.parts, context.facilities, context.orgs
+    source_id, event_type, now, counts = context.source_id, context.event_type, context.now, writer.counts
     female = rng.random() < 0.15
     given = rng.choice(parts["female_given" if female else "male_given"])
     father = rng.choice(parts["male_given"])
@@ -410,52 +548,49 @@ def _write_person(
         recorded = dt.datetime.combine(
             min(day + dt.timedelta(days=rng.randint(0, 20)), today), dt.time(12), tzinfo=dt.UTC
         )
-        values = {
-            "person_id": person_id,
-            "type": kind,
-            "release_kind": "",
-            "date": day,
-            "date_precision": "day",
-            "facility_id": None,
-            "case_id": None,
-            "organization_id": None,
-            "sentence_months": None,
-            "regime": "",
-            "fine_amount": "",
-            "note": "",
-            "confidentiality": "public",
-            "supersedes_id": None,
-            "retracts": False,
-            "recorded_at": min(recorded, now),
-            "recorded_by_id": None,
-        }
-        values.update(extra)
-        event_id = writer.add(Event, values)
+        fields = _EVENT_DEFAULTS | extra
+        event_id = writer.new_id(Event)
+        # Rows as tuples in _EVENT_COLUMNS order: 656,000 of them at 100,000 persons.
+        writer.append(
+            Event,
+            _EVENT_COLUMNS,
+            (
+                event_id,
+                person_id,
+                kind,
+                fields["release_kind"],
+                day,
+                fields["facility_id"],
+                fields["case_id"],
+                fields["organization_id"],
+                fields["sentence_months"],
+                fields["regime"],
+                fields["confidentiality"],
+                min(recorded, now),
+                "day",
+                "",
+                "",
+                None,
+                False,
+                None,
+            ),
+        )
         history.append(
             EventRecord(
                 event_id,
                 kind,
                 day,
                 "day",
-                values["release_kind"],
-                values["facility_id"],
-                values["sentence_months"],
-                values["regime"],
+                fields["release_kind"],
+                fields["facility_id"],
+                fields["sentence_months"],
+                fields["regime"],
             )
         )
         counts["events"] += 1
         if rng.random() < 0.3:
-            writer.add(
-                Citation,
-                {
-                    "source_id": source_id,
-                    "content_type_id": event_type,
-                    "object_id": event_id,
-                    "locator": "",
-                    "confidentiality": "public",
-                    "recorded_at": now,
-                },
-            )
+            citation = (writer.new_id(Citation), source_id, event_type, event_id, "", "public", now)
+            writer.append(Citation, _CITATION_COLUMNS, citation)
 
     recognized_logged = False
     for spell in person.spells:

@@ -30,3 +30,27 @@ def test_the_demo_derives_custody_exactly_as_a_rebuild_does(db):
     assert len(before[0]) > 300 and ledger.verify() == []
     rebuild_custody()
     assert state() == before
+
+
+def test_parallel_chunks_give_the_same_registry_as_one_process(db):
+    """Chunks have their own random streams and id blocks: forked workers change the speed, not the data."""
+    from django.db import transaction
+
+    from spis.registry.demo import build
+    from spis.registry.models import Citation, Event, Name, Person
+
+    def content():
+        return (
+            list(Person.objects.order_by("pk").values_list("pk", "public_id", "display_name", "status")),
+            list(Event.objects.order_by("pk").values_list("pk", "person_id", "type", "date", "facility_id")),
+            list(Name.objects.order_by("pk").values_list("pk", "person_id", "text", "keys")),
+            list(Citation.objects.order_by("pk").values_list("pk", "object_id")),
+        )
+
+    with transaction.atomic():
+        build(persons=250, seed=2, workers=2, chunk=60)
+        parallel = content()
+        transaction.set_rollback(True)
+    build(persons=250, seed=2, workers=1, chunk=60)
+    assert content() == parallel
+    assert len(parallel[0]) == 250 and len(parallel[1]) > 1000
