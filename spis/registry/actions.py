@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -431,7 +431,10 @@ def _rebuild(roots: list[int], children: dict[int, list[int]], on_day: dt.date, 
             m for m in ids if members[m] != m and (stored_spells.get(m) or stored[m][_FIRST_RECOGNIZED])
         ]
         changed = [row[-1] for row in updates] + merged
-        ledger.withdraw(changed)
+        # Their old contribution to the ledger comes out, from the rows just read, before they are rewritten.
+        old = _spell_changes(row for pid in changed for row in stored_spells.get(pid, ()))
+        ledger.recognition_changes((stored[pid][_FIRST_RECOGNIZED] for pid in changed), old)
+        ledger.apply(Counter({key: -n for key, n in old.items()}))
         _delete_spells(changed)
         insert_spells(spells, (row[_FIRST_RECOGNIZED] for row in updates))
         _update_derived(updates, merged)
@@ -533,8 +536,12 @@ def insert_spells(rows: list[tuple], first_recognitions: Iterable[dt.date | None
     """Store spells (rows in _SPELL_COLUMNS order) and add them, with the first recognitions of the people
     they were derived for, to the count ledger."""
     bulk_insert(CustodySpell, _SPELL_COLUMNS, rows)
-    changes = ledger.spell_changes(row[1:3] + row[4:] for row in rows)
-    ledger.apply(ledger.recognition_changes(first_recognitions, changes))
+    ledger.apply(ledger.recognition_changes(first_recognitions, _spell_changes(rows)))
+
+
+def _spell_changes(rows: Iterable[tuple]) -> ledger.Changes:
+    """The ledger changes of spell rows given in _SPELL_COLUMNS order (ledger.SPELL_FIELDS without the person)."""
+    return ledger.spell_changes(row[1:3] + row[4:] for row in rows)
 
 
 def refresh_planner_statistics() -> None:

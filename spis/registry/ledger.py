@@ -1,8 +1,8 @@
 """The per-day ledger of headline measures: counts "as of D" as a sum over a few thousand rows.
 
 Every stored spell and every person's first recognition contributes +1/-1 changes on the days they take
-effect (`DailyChange` rows). A count on D is the sum of the changes dated on or before D, so statistics,
-series and compliance read the ledger instead of scanning every spell. The ledger is derived, like the
+effect (`DailyChange` rows). A count on D is the sum of the changes dated on or before D, so the counts and
+the series read the ledger instead of scanning every spell. The ledger is derived, like the
 spells: `actions.rebuild_custody` and the bulk intake writer keep it in step in the same transaction,
 subtracting what the rebuilt people contributed before and adding what they contribute now; `verify()`
 recomputes it from the spells and persons (`spis stats --verify`).
@@ -71,18 +71,6 @@ def recognition_changes(dates: Iterable[dt.date | None], into: Changes | None = 
     return changes
 
 
-def contributions(person_ids: Sequence[int]) -> Changes:
-    """What these persons' stored spells and recognitions contribute now (read before rewriting them)."""
-    changes: Changes = Counter()
-    for start in range(0, len(person_ids), 5000):
-        chunk = person_ids[start : start + 5000]
-        spell_changes(CustodySpell.objects.filter(person_id__in=chunk).values_list(*SPELL_FIELDS), changes)
-        recognition_changes(
-            Person.objects.filter(pk__in=chunk).values_list("first_recognized_on", flat=True), changes
-        )
-    return changes
-
-
 def apply(changes: Changes) -> None:
     """Add the changes to the stored ledger (one upsert per changed day and measure)."""
     rows = [(day, measure, n) for (day, measure), n in changes.items() if n]
@@ -95,12 +83,6 @@ def apply(changes: Changes) -> None:
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
-
-
-def withdraw(person_ids: Sequence[int]) -> None:
-    """Take out what these persons contribute now, before their spells and recognition are rewritten."""
-    changes = contributions(person_ids)
-    apply(Counter({key: -n for key, n in changes.items()}))
 
 
 def rebuild() -> None:
