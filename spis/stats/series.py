@@ -14,9 +14,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from spis.registry import ledger
-from spis.registry.actions import event_rows, record_from_row
-from spis.registry.custody import derive, effective
-from spis.registry.models import Person, ReleaseKind
+from spis.registry.actions import custody_as_known_on
+from spis.registry.models import ReleaseKind
 
 from .memo import memoised
 
@@ -55,22 +54,11 @@ def _apply(base: Counter, deltas: dict, start: dt.date, day: dt.date, recognized
 
 def _replayed_spells(known_on: dt.date) -> list[tuple[dt.date, dt.date | None, bool]]:
     """Spells as they were known at the end of `known_on` (UTC): events recorded later are ignored."""
-    cutoff = dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
-    root_of = dict(Person.objects.values_list("pk", "merged_into_id"))
-
-    def root(pk: int) -> int:
-        while root_of.get(pk):
-            pk = root_of[pk]
-        return pk
-
-    histories: dict[int, list] = defaultdict(list)
-    for row in event_rows():
-        histories[root(row[1])].append(record_from_row(row))
-    spells = []
-    for pk, records in histories.items():
-        custody = derive(effective(records, cutoff), str(pk), known_on, validate=False)
-        spells.extend((s.start, s.end, s.recognized) for s in custody.spells)
-    return spells
+    return [
+        (s.start, s.end, s.recognized)
+        for _pk, custody in custody_as_known_on(known_on)
+        for s in custody.spells
+    ]
 
 
 def daily_series(start: dt.date, end: dt.date, *, known_on: dt.date | None = None) -> list[dict[str, Any]]:
