@@ -30,20 +30,10 @@ from .records import EventSpec
 
 Progress = Callable[[int], None]
 _MODELS = (Facility, Case, Person, Name, Event, Citation)
+# The event row the writer builds: the registry's editable event fields, framed by who, what it corrects and when.
 _EVENT_COLUMNS = (
     "person_id",
-    "type",
-    "release_kind",
-    "date",
-    "date_precision",
-    "facility_id",
-    "case_id",
-    "organization_id",
-    "sentence_months",
-    "regime",
-    "fine_amount",
-    "note",
-    "confidentiality",
+    *registry.EVENT_FIELDS,
     "supersedes_id",
     "retracts",
     "recorded_at",
