@@ -147,3 +147,10 @@ def test_stats_verify_reports_drift_and_repair_rederives(capsys):
     call_command("stats", "--verify", "--repair")
     assert "repaired: 1 ledger rows differed" in capsys.readouterr().out
     assert ledger.verify() == []
+
+
+def test_stats_repair_alone_is_refused():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--repair: only with --verify"):
+        call_command("stats", "--repair")

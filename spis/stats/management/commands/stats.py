@@ -29,6 +29,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["repair"] and not options["verify"]:
+            raise CommandError("--repair: only with --verify (it repairs what the check finds)")
         if options["verify"]:
             self._verify(options["repair"])
             return
