@@ -7,7 +7,6 @@ name keys in the same transaction, and appends to the audit log, so derived data
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -452,16 +451,15 @@ def _rows(
     an array on PostgreSQL). Values come typed all the same: psycopg returns dates and booleans, and Django
     registers SQLite converters for declared `date` and `bool` columns.
     """
+    from .queries import id_values
+
     quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        where, param = f"{quote(key)} = ANY(%s)", list(ids)
-    else:
-        where, param = f"{quote(key)} IN (SELECT value FROM json_each(%s))", json.dumps(ids)  # noqa: S608
-    sql = f"SELECT {', '.join(map(quote, fields))} FROM {quote(model._meta.db_table)} WHERE {where}"  # noqa: S608
+    values, params = id_values(ids)
+    sql = f"SELECT {', '.join(map(quote, fields))} FROM {quote(model._meta.db_table)} WHERE {quote(key)} IN ({values})"  # noqa: S608
     if order:
         sql += f" ORDER BY {', '.join(map(quote, order))}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [param])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

@@ -33,7 +33,8 @@ class CustodySpell(models.Model):
         indexes = [
             models.Index(fields=["start", "end"]),
             models.Index(fields=["end", "end_reason"]),
-            models.Index(fields=["recognized", "start", "end"]),
+            # person last: "who is on the list on D" reads the index alone (compliance scopes, refills).
+            models.Index(fields=["recognized", "start", "end", "person"]),
             # Covers a person's spells entirely, so compliance reads of a scope's spells need no table lookups.
             models.Index(
                 fields=["person", "start", "end", "recognized", "end_reason", "custody_start", "facility"],
