@@ -123,7 +123,10 @@ TEMPLATES = [
 _default_db = f"sqlite:///{VAR_DIR / 'spis.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_env("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests: opening one (and its PRAGMAs) cost more than serving a cached page. A
+    # restore (spis/registry/backup.py) writes through SQLite's backup API into the same file, which open
+    # connections see.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers (the site) run while a writer (an import) works; busy timeout instead of
         # "database is locked" errors under concurrent requests.
@@ -211,7 +214,15 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Whole public pages for anonymous visitors (spis/web/pagecache.py), per process, at most ~50 MB.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 
 # Small-cell suppression: a breakdown cell below this count is shown as "<N" (DESIGN.md, confidentiality).
 SPIS_SUPPRESSION_THRESHOLD = _env_int("SPIS_SUPPRESSION_THRESHOLD", 5)

@@ -6,12 +6,14 @@ from spis.access.roles import GROUPS
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: API throttle counters and memoised statistics live there."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: API throttle counters, memoised statistics and pages live there."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture

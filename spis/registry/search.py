@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from spis.access import policy
 from spis.names import fold, search_score
 from spis.registry.models import Name, Person
-from spis.registry.queries import get_person_for
+from spis.registry.queries import get_person_for, in_ids
 
 # Longer input is cut, not refused: a pasted paragraph still searches by its first words.
 MAX_QUERY_CHARS = 200
@@ -288,26 +288,40 @@ def search_person_ids(query: str, limit: int = 50) -> list[int]:
     return [pid for pid, _score, _name in _ranked(query, limit, None)[:limit]]
 
 
+def _by_public_id(user: Any, query: str) -> Person | None:
+    """The person a public id (BY-000123) names, following merges, if the user may see them."""
+    stripped = (query or "").strip()
+    if not _PUBLIC_ID.match(stripped):
+        return None
+    try:
+        # get_person_for follows merges: a duplicate's old public id finds the canonical person.
+        return get_person_for(user, stripped.upper())
+    except Http404:
+        return None
+
+
+def search_visible_ids(user: Any, query: str, limit: int = 50) -> list[int]:
+    """The ids of `search(user, query, limit)`'s people, in its order, without loading them (list pages)."""
+    limit = max(0, min(int(limit), 500))
+    direct = _by_public_id(user, query)
+    found = [direct.pk] if direct is not None else []
+    ranked = [pid for pid, _, _ in _ranked(query, limit + 20, policy.levels_for(user))]
+    visible = set(policy.persons(user).filter(pk__in=in_ids(ranked)).values_list("pk", flat=True))
+    found += [pid for pid in ranked if pid in visible and pid not in found]
+    return found[:limit]
+
+
 def search(user: Any, query: str, limit: int = 50) -> list[Hit]:
     """People the user may see whose names (those the user may see) match the query, best first.
 
     A public id (BY-000123) finds that person directly.
     """
     limit = max(0, min(int(limit), 500))
-    levels = policy.levels_for(user)
-    hits: list[Hit] = []
-    stripped = (query or "").strip()
-    if _PUBLIC_ID.match(stripped):
-        try:
-            # get_person_for follows merges: a duplicate's old public id finds the canonical person.
-            person = get_person_for(user, stripped.upper())
-        except Http404:
-            person = None
-        if person is not None:
-            hits.append(Hit(person, person.display_name, 1.0))
+    direct = _by_public_id(user, query)
+    hits = [Hit(direct, direct.display_name, 1.0)] if direct is not None else []
     # Some of the best may be hidden from this user: rank a few more than asked for.
-    ranked = _ranked(query, limit + 20, levels)
-    visible = {p.pk: p for p in policy.persons(user).filter(pk__in=[pid for pid, _, _ in ranked])}
+    ranked = _ranked(query, limit + 20, policy.levels_for(user))
+    visible = {p.pk: p for p in policy.persons(user).filter(pk__in=in_ids([pid for pid, _, _ in ranked]))}
     seen = {h.person.pk for h in hits}
     for pid, score, name in ranked:
         person = visible.get(pid)

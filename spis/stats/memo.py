@@ -1,10 +1,12 @@
-"""Memoisation of statistics on the audit-chain head.
+"""Memoisation of statistics on the registry's version.
 
 Every write to the registry goes through actions.py and appends to the hash-chained audit log (DESIGN.md),
 so the head entry (seq, hash) names the state of the data: while it is unchanged, a figure computed from
-the data is unchanged too. Reading the head is one indexed lookup; a full series since 2020 is a scan of
-every custody spell. The hash (not just seq) is part of the key because two databases can reach the same
-seq with different content (test databases rolled back, a restored backup).
+the data is unchanged too. The hash (not just seq) is part of the key because two databases can reach the
+same seq with different content (test databases rolled back, a restored backup). Two more parts cover
+writes without an audit entry of their own: the newest spell id (rebuilds) and the generation counter that
+every committed save raises (admin edits of names, sources, facilities: registry/generation.py). Reading
+all of it is one statement; a full series since 2020 is a scan of every custody spell.
 
 Only the "as of" paths are memoised: "as known on" replays read `recorded_at` directly and are rare.
 """
@@ -17,7 +19,7 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.db import connection
 
-from spis.registry.models import AuditEntry, CustodySpell
+from spis.registry.models import AuditEntry, CustodySpell, Generation
 
 T = TypeVar("T")
 # An hour bounds how long a write made outside actions.py (a raw SQL fix) could go unseen.
@@ -25,12 +27,24 @@ TIMEOUT = 3600
 
 
 def registry_version() -> str:
-    head = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    # One raw statement: it runs on every cached page view (spis/web/pagecache.py), where building ORM
+    # queries cost more than serving the page.
     # Spells are rewritten with new ids by every rebuild (ids are never reused), so the newest spell id also
-    # changes when derived data is rebuilt without an audit entry of its own (bulk imports, merges in tests).
-    spell = CustodySpell.objects.order_by("-pk").values_list("pk", flat=True).first()
-    audit = f"{head[0]}:{head[1]}" if head else "empty"
-    return f"{connection.alias}:{audit}:{spell or 0}"
+    # changes when derived data is rebuilt without an audit entry of its own (bulk imports, merges in tests);
+    # the generation changes with every committed save that writes no audit entry (admin edits of names,
+    # sources, facilities: registry/generation.py).
+    audit, spells, generation = (
+        connection.ops.quote_name(m._meta.db_table) for m in (AuditEntry, CustodySpell, Generation)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT seq FROM {audit} ORDER BY seq DESC LIMIT 1),"  # noqa: S608 - our own tables
+            f" (SELECT hash FROM {audit} ORDER BY seq DESC LIMIT 1), (SELECT MAX(id) FROM {spells}),"
+            f" (SELECT n FROM {generation} WHERE id = 1)"
+        )
+        seq, digest, spell, n = cursor.fetchone()
+    head = f"{seq}:{digest}" if seq is not None else "empty"
+    return f"{connection.alias}:{head}:{spell or 0}:{n or 0}"
 
 
 def memoised(name: str, key: str, compute: Callable[[], T]) -> T:

@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from spis.access import policy
 from spis.registry.actions import cluster_ids
 from spis.registry.models import AuditEntry, Case, Citation, Event, Facility, Name, Person
-from spis.registry.queries import get_person_for
-from spis.registry.search import search
+from spis.registry.queries import get_person_for, in_ids
+from spis.registry.search import search_visible_ids
 from spis.stats import breakdowns, charts, series
 from spis.stats.counts import counts
 
 from . import labels
+from .pagecache import public_page
 
 SERIES_START = dt.date(2020, 1, 1)
 SEARCH_LIMIT = 500
@@ -48,6 +49,7 @@ def _cached(name: str, parts: tuple, build, timeout: int = 600):
     return value
 
 
+@public_page
 def home(request):
     as_of = _today()
     # Counts, the daily series since 2020 and the monthly flows take seconds at 100,000 people; they change
@@ -122,6 +124,7 @@ def _int_param(request, name: str, default: int | None = None) -> int | None:
         return default
 
 
+@public_page
 def person_list(request):
     user = request.user
     params = request.GET
@@ -129,8 +132,8 @@ def person_list(request):
     q = params.get("q", "").strip()[:200]
     ranked: list[int] | None = None
     if q:
-        ranked = [hit.person.pk for hit in search(user, q, SEARCH_LIMIT)]
-        people = people.filter(pk__in=ranked)
+        ranked = search_visible_ids(user, q, SEARCH_LIMIT)
+        people = people.filter(pk__in=in_ids(ranked))
     status = params.get("status", "")
     if status in labels.STATUS:
         people = people.filter(status=status)
@@ -227,6 +230,7 @@ def _page_people(user, ids: list[int]) -> list[Person]:
 # --- one person -------------------------------------------------------------------------------------------
 
 
+@public_page
 def person_detail(request, public_id: str):
     user = request.user
     person = get_person_for(user, public_id)
@@ -323,6 +327,7 @@ def _held_at(user, facility_ids=None, people=None):
     )
 
 
+@public_page
 def facility_list(request):
     held = dict(
         _held_at(request.user)
@@ -336,6 +341,7 @@ def facility_list(request):
     return render(request, "web/facility_list.html", {"facilities": facilities})
 
 
+@public_page
 def facility_detail(request, pk: int):
     facility = get_object_or_404(Facility, pk=pk)
     people = _held_at(request.user, [facility.pk]).order_by("display_name")
@@ -345,6 +351,7 @@ def facility_detail(request, pk: int):
 # --- statistics and open data -----------------------------------------------------------------------------
 
 
+@public_page
 def statistics(request):
     as_of = _today()
     # Rows depend only on the levels the reader may see (sealed people never enter a cell).
@@ -370,6 +377,7 @@ def _statistics_tables(user, as_of: dt.date) -> list[dict]:
     return tables
 
 
+@public_page
 def statistics_csv(request, dimension: str):
     if dimension not in breakdowns.DIMENSION_KEYS:
         raise Http404("No such breakdown")
@@ -380,6 +388,7 @@ def statistics_csv(request, dimension: str):
     return response
 
 
+@public_page
 def open_data(request):
     return render(request, "web/open_data.html", {"formats": ["csv", "json", "ftm"]})
 
@@ -393,6 +402,7 @@ def _public_in_custody(user):
     return policy.persons(user).filter(status=Person.Status.IN_CUSTODY, confidentiality="public")
 
 
+@public_page
 def birthdays(request):
     """Birthdays in the next weeks; a full date shows only to roles the policy allows, else the month."""
     today = _today()
@@ -417,6 +427,7 @@ def birthdays(request):
     return render(request, "web/birthdays.html", context)
 
 
+@public_page
 def releases(request):
     today = _today()
     people = (

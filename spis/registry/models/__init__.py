@@ -1,4 +1,4 @@
-from .audit import AuditEntry
+from .audit import AuditEntry, Generation
 from .common import Confidentiality
 from .derived import CustodySpell, DailyChange
 from .events import CUSTODIAL_REGIMES, Event, EventType, Regime, ReleaseKind
@@ -18,6 +18,7 @@ __all__ = [
     "Event",
     "EventType",
     "Facility",
+    "Generation",
     "GrantedPerson",
     "Judgement",
     "Name",
