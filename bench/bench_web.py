@@ -6,6 +6,9 @@ gunicorn with 2 sync workers serves the app on 127.0.0.1; an asyncio load genera
 connections busy for a fixed time per URL (no network beyond loopback; bounded in time).
 Targets: the search page sustains ≥ 50% of the requests per second of /api/healthz, p95 ≤ 100 ms, no errors.
 The search page is the site's /people/?q=… (falls back to /api/v1/people?q=… when the site has no such page).
+The 8 rotating names are served from the public page cache once each worker has rendered them; a third run
+asks a different name on every request (full names from the registry), so every one is a cache miss: what a
+query nobody asked before costs. It is reported beside the target, not part of it.
 """
 
 from __future__ import annotations
@@ -69,6 +72,22 @@ def _prepare(env: dict[str, str], persons: int) -> int:
     return int(count.splitlines()[-1])
 
 
+def _cold_queries(env: dict[str, str], count: int) -> list[str]:
+    """Distinct full names of public people: one query per request that no cache has seen."""
+    code = (
+        "import json; from spis.registry.models import Name; print(json.dumps(list(Name.objects.filter("
+        f"kind='primary', confidentiality='public').values_list('text', flat=True).distinct()[:{count}])))"
+    )
+    out = subprocess.run(
+        [str(VENV_BIN / "spis"), "shell", "-v0", "-c", code],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return list(json.loads(out.strip().splitlines()[-1]))
+
+
 def _get(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
@@ -89,7 +108,10 @@ async def _one(port: int, path: str) -> tuple[int, float]:
     return status, elapsed
 
 
-async def _load(port: int, paths: list[str], seconds: float, concurrency: int) -> dict[str, object]:
+async def _load(
+    port: int, paths: list[str], seconds: float, concurrency: int, step: int = 1
+) -> dict[str, object]:
+    """`step`: how far each connection moves along `paths` per request (`concurrency`: no path asked twice)."""
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
@@ -106,7 +128,7 @@ async def _load(port: int, paths: list[str], seconds: float, concurrency: int) -
                 errors += 1
             else:
                 latencies.append(elapsed)
-            i += 1
+            i += step
 
     began = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(concurrency)))
@@ -170,6 +192,8 @@ def main() -> None:
             _get(base + path)
         trivial = asyncio.run(_load(args.port, ["/api/healthz"], args.seconds, args.concurrency))
         searched = asyncio.run(_load(args.port, search, args.seconds, args.concurrency))
+        cold_paths = [search_path + urllib.parse.quote(q) for q in _cold_queries(env, 20000)]
+        cold = asyncio.run(_load(args.port, cold_paths, args.seconds, args.concurrency, args.concurrency))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -185,6 +209,7 @@ def main() -> None:
     for name, r in [
         ("/api/healthz (trivial view)", trivial),
         (f"{search_path}… ({len(QUERIES)} names)", searched),
+        (f"{search_path}… (a different name each request: cache misses, not the target)", cold),
     ]:
         print(
             f"| {name} | {r['requests']} | {r['errors']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} |"
@@ -208,6 +233,7 @@ def main() -> None:
                 "load_average": os.getloadavg(),
                 "trivial": trivial,
                 "search": searched,
+                "search_cold": cold,
                 "ratio": ratio,
                 "ok": ok,
             },
