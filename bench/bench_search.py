@@ -120,8 +120,8 @@ def main() -> int:
     setup_django(args.db)
     built = ensure_registry(args.persons)
 
+    from spis.access.queries import search
     from spis.registry.models import Name, Person
-    from spis.registry.search import search
 
     queries = _queries(args.queries, seed=7)
     for _kind, query, _target in queries[

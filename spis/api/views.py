@@ -25,11 +25,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spis.access import policy
+from spis.access.queries import get_person_for, search
 from spis.names import SAME_THRESHOLD, match
 from spis.registry.dates import parse_iso_date
 from spis.registry.models import Case, Event, EventType, Facility, Name, Person
-from spis.registry.queries import get_person_for
-from spis.registry.search import search
 from spis.stats.breakdowns import DIMENSION_KEYS, breakdown
 from spis.stats.counts import counts
 from spis.stats.series import daily_series, monthly_flows

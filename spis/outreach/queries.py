@@ -14,9 +14,9 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from spis.access import policy
+from spis.access.queries import get_person_for
 from spis.registry.dates import DAY
 from spis.registry.models import Event, EventType, Person
-from spis.registry.queries import get_person_for
 
 from .models import LetterLog
 

@@ -6,25 +6,21 @@ The query is folded to the same phonetic skeleton as the stored keys (spis.names
 three letters are prefixes) and an FTS5 `tokenize='trigram'` index (substrings, then misspellings: each
 word must keep one of its halves); on PostgreSQL LIKE and word_similarity on a pg_trgm GIN index. The
 trigram tier is asked only when the word index finds no good match. Candidates are re-ranked with
-spis.names.search_score. The site, the API, the admin and `spis search` all call search()."""
+spis.names.search_score. What a user may find (visibility) is applied above, in spis.access.queries.search(),
+which the site, the API and `spis search` call; the admin and the importer rank with search_person_ids()."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.http import Http404
 from rapidfuzz import fuzz
 
-from spis.access import policy
 from spis.names import fold, search_score
 from spis.registry.models import Name, Person
-from spis.registry.queries import get_person_for, in_ids
 
 # Longer input is cut, not refused: a pasted paragraph still searches by its first words.
 MAX_QUERY_CHARS = 200
@@ -35,15 +31,7 @@ MIN_CANDIDATES = 60
 FUZZY_FLOOR = 0.75
 # A word-index hit this good means the query was spelt as stored: the trigram tiers are not asked.
 GOOD_SCORE = 0.9
-_PUBLIC_ID = re.compile(r"^[A-Za-z]{2,8}-\d{1,9}$")
 _FTS_READY: set[str] = set()
-
-
-@dataclass
-class Hit:
-    person: Person
-    name: str
-    score: float
 
 
 def query_words(query: str) -> list[str]:
@@ -242,7 +230,7 @@ def _score_rows(
     return merged
 
 
-def _ranked(query: str, limit: int, levels: list[str] | None) -> list[tuple[int, float, str]]:
+def ranked(query: str, limit: int, levels: list[str] | None) -> list[tuple[int, float, str]]:
     """(canonical person id, score, best name) best first; `levels` limits which names may match."""
     words = query_words(query)
     if not words or limit <= 0:
@@ -285,47 +273,4 @@ def _to_canonical(best: dict[int, tuple[float, str]]) -> dict[int, tuple[float, 
 
 def search_person_ids(query: str, limit: int = 50) -> list[int]:
     """Ranked canonical person ids for a query, without visibility filtering (callers filter through policy)."""
-    return [pid for pid, _score, _name in _ranked(query, limit, None)[:limit]]
-
-
-def _by_public_id(user: Any, query: str) -> Person | None:
-    """The person a public id (BY-000123) names, following merges, if the user may see them."""
-    stripped = (query or "").strip()
-    if not _PUBLIC_ID.match(stripped):
-        return None
-    try:
-        # get_person_for follows merges: a duplicate's old public id finds the canonical person.
-        return get_person_for(user, stripped.upper())
-    except Http404:
-        return None
-
-
-def search_visible_ids(user: Any, query: str, limit: int = 50) -> list[int]:
-    """The ids of `search(user, query, limit)`'s people, in its order, without loading them (list pages)."""
-    limit = max(0, min(int(limit), 500))
-    direct = _by_public_id(user, query)
-    found = [direct.pk] if direct is not None else []
-    ranked = [pid for pid, _, _ in _ranked(query, limit + 20, policy.levels_for(user))]
-    visible = set(policy.persons(user).filter(pk__in=in_ids(ranked)).values_list("pk", flat=True))
-    found += [pid for pid in ranked if pid in visible and pid not in found]
-    return found[:limit]
-
-
-def search(user: Any, query: str, limit: int = 50) -> list[Hit]:
-    """People the user may see whose names (those the user may see) match the query, best first.
-
-    A public id (BY-000123) finds that person directly.
-    """
-    limit = max(0, min(int(limit), 500))
-    direct = _by_public_id(user, query)
-    hits = [Hit(direct, direct.display_name, 1.0)] if direct is not None else []
-    # Some of the best may be hidden from this user: rank a few more than asked for.
-    ranked = _ranked(query, limit + 20, policy.levels_for(user))
-    visible = {p.pk: p for p in policy.persons(user).filter(pk__in=in_ids([pid for pid, _, _ in ranked]))}
-    seen = {h.person.pk for h in hits}
-    for pid, score, name in ranked:
-        person = visible.get(pid)
-        if person is None or pid in seen:
-            continue
-        hits.append(Hit(person, name, round(score, 4)))
-    return hits[:limit]
+    return [pid for pid, _score, _name in ranked(query, limit, None)[:limit]]

@@ -15,10 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from spis.access import policy
+from spis.access.queries import get_person_for, search_visible_ids
 from spis.registry.actions import cluster_ids
 from spis.registry.models import AuditEntry, Case, Citation, Event, Facility, Name, Person
-from spis.registry.queries import get_person_for, in_ids
-from spis.registry.search import search_visible_ids
+from spis.registry.queries import in_ids
 from spis.stats import breakdowns, charts, series
 from spis.stats.counts import counts
 

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from spis.access.queries import search
 from spis.registry import actions
 from spis.registry.models import Facility, Person
-from spis.registry.search import search
 
 from .urlwalk import site_paths
 

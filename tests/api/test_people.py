@@ -163,8 +163,8 @@ def test_search_runs_bounded_queries_per_page(api, crowd, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from spis.access.queries import search
     from spis.api import views
-    from spis.registry.search import search
 
     monkeypatch.setattr(views, "search", lambda user, q, limit: search(user, q, 500)[:limit])
     api.get("/api/v1/people", {"q": "Testavich"})  # the search index checks itself once per connection

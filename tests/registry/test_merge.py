@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.http import Http404
 
+from spis.access.queries import get_person_for
 from spis.registry import actions, merge
 from spis.registry.models import AuditEntry, Citation, CustodySpell, Event, Judgement, Name, Person
-from spis.registry.queries import get_person_for
 from spis.stats.counts import counts
 
 pytestmark = pytest.mark.django_db

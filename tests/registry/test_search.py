@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from spis.access.queries import search
 from spis.registry import actions
-from spis.registry.search import search, search_person_ids
+from spis.registry.search import search_person_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from spis.registry.search import rebuild_index, search
+from spis.access.queries import search
+from spis.registry.search import rebuild_index
 
 
 class Command(BaseCommand):
