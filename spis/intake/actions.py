@@ -11,11 +11,12 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 
 from spis.registry import audit
+from spis.registry.bulk import bulk_insert
 from spis.registry.models import Case, Facility, Person, PublicIdCounter
 
 from .models import ImportBatch, ImportRow
@@ -136,24 +137,17 @@ def finish_batch(
 
 
 def record_rows(batch: ImportBatch, rows: list[tuple]) -> None:
-    """Rows as (line, raw, outcome, messages, external_id, person_id) tuples, written with one executemany.
+    """Rows as (line, raw, outcome, messages, external_id, person_id) tuples, written by registry.bulk.bulk_insert.
 
     Rows are provenance of the batch (audited with it); a 100,000-row file has as many, and model instances
     plus bulk_create's SQL building cost seconds that a plain insert does not.
     """
     if not rows:
         return
-    quote = connection.ops.quote_name
     columns = ("batch_id", "line", "raw", "outcome", "messages", "external_id", "person_id")
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - our own table and columns
-        quote(ImportRow._meta.db_table),
-        ", ".join(quote(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
     # json.dumps as JSONField stores it (no encoder, ASCII escapes), so reads see the same values.
     values = [
         (batch.pk, line, json.dumps(raw), outcome, json.dumps(messages), external_id, person_id)
         for line, raw, outcome, messages, external_id, person_id in rows
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+    bulk_insert(ImportRow, columns, values)

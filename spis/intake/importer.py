@@ -7,6 +7,8 @@ are still kept (status "failed") so that nobody has to wonder what happened to a
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,13 +25,15 @@ from spis.registry.search import bulk_loading
 from . import actions
 from .mapping import Mapping, load_mapping
 from .models import ImportBatch
-from .plan import NewPerson, Planner, RowPlan
+from .plan import NewPerson, Planner, RowPlan, blocks
 from .readers import ReadError, guess_format, read_table
 from .records import Problem, build_records
 from .writers import ActionWriter, BulkWriter
 
 # Files with more rows than this are written in bulk (one audit entry per batch); smaller ones fact by fact.
 BULK_ROWS = 1000
+# Files larger than this are imported with the cyclic garbage collector paused (see _collector_paused).
+LARGE_FILE_BYTES = 1_000_000
 
 Reporter = Callable[[str, int, int], None]
 
@@ -75,6 +79,27 @@ def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _collector_paused(func: Callable[..., ImportResult]) -> Callable[..., ImportResult]:
+    """Run a large import with the cyclic garbage collector paused.
+
+    A large file makes millions of small objects (cells, records, plans, rows) that form no cycles, and each
+    full collection walks all of them again: a tenth of the import time at 100,000 rows, for nothing.
+    """
+
+    @functools.wraps(func)
+    def run(data: bytes, **options: Any) -> ImportResult:
+        if len(data) <= LARGE_FILE_BYTES or not gc.isenabled():
+            return func(data, **options)
+        gc.disable()
+        try:
+            return func(data, **options)
+        finally:
+            gc.enable()
+
+    return run
+
+
+@_collector_paused
 def run_import(
     data: bytes,
     *,
@@ -128,9 +153,11 @@ def run_import(
                 if report and number % 5000 == 0:
                     report("checked", number, len(records))
             result.plans = plans
-            # The planner's in-memory registry (every person's names and events, the name index) is done
-            # with: freed here, its memory serves the writer's (~200 MB at 100,000 rows).
+            # The planner's in-memory registry (every person's names and events, the name index, the
+            # blocking keys of every name) is done with: freed here, its memory serves the writer's
+            # (~250 MB at 100,000 rows).
             del planner
+            blocks.cache_clear()
             bad = [p for p in plans if p.outcome == "error"]
             if bad and not partial:
                 raise _Rollback

@@ -355,6 +355,10 @@ def parse_gender(value: object) -> str:
 _FORMULA = re.compile(r"^(?:[=@]|[+\-][^\d\s.,]|[\t\r])")
 
 
+_FORMULA_START = frozenset("=@+-\t\r")
+
+
 def looks_like_formula(text: str) -> bool:
     """A cell a spreadsheet would run as a formula (CSV injection); such cells are refused, not imported."""
-    return bool(_FORMULA.match(text))
+    # The first character decides most cells without the pattern (every cell of a file passes here).
+    return bool(text) and text[0] in _FORMULA_START and bool(_FORMULA.match(text))

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 
-from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, match, name_keys
+from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, birth_parts, match, name_keys, parts_differ
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
 from spis.registry.models import Event, Facility, Name, Person
@@ -85,6 +85,16 @@ class PersonState:
     names: list[str]
     events: list[StateEvent]
     merged: bool = False
+    # (birth, its text, its parts as match() compares them): worked out once per state, not once per row
+    # it is a candidate for.
+    birth_seen: tuple[PartialDate | None, str | None, tuple[int, ...] | None] = (None, None, None)
+
+    def birth_for_match(self) -> tuple[str | None, tuple[int, ...] | None]:
+        """The birth date as match() takes it (text) and compares it (parts); ValueError if it cannot."""
+        if self.birth_seen[0] is not self.birth:
+            text = str(self.birth) if self.birth else None
+            self.birth_seen = (self.birth, text, birth_parts(text))
+        return self.birth_seen[1], self.birth_seen[2]
 
 
 @dataclass(slots=True)
@@ -256,9 +266,26 @@ class Planner:
     def _match_by_name(self, record: PersonRecord, plan: RowPlan) -> PersonState | None:
         birth = str(record.birth) if record.birth else None
         best: tuple[float, PersonState | None, str] = (0.0, None, "")
-        for ref in sorted(self._candidates(record), key=str):
+        # Only a pair scoring at least REVIEW_THRESHOLD has an outcome, and the first best of those does not
+        # depend on the pairs below it; match() caps a pair whose birth dates differ far below it, so such
+        # candidates (most of a large list's: namesakes) are dropped before their names are compared.
+        # A birth date match() refuses (ValueError) drops the candidate too: match() would refuse every pair.
+        try:
+            mine = birth_parts(birth)
+        except ValueError:
+            return None
+        candidates = []
+        for ref in self._candidates(record):
             state = self._load(ref[1]) if ref[0] == "db" else self.states[ref]
-            other_birth = str(state.birth) if state.birth else None
+            try:
+                other_birth, theirs = state.birth_for_match()
+            except ValueError:
+                continue
+            if parts_differ(mine, theirs):
+                continue
+            candidates.append((ref, state, other_birth))
+        candidates.sort(key=lambda item: str(item[0]))
+        for _, state, other_birth in candidates:
             for spec in record.names:
                 for text in state.names:
                     try:
@@ -335,29 +362,33 @@ class Planner:
     def _validate(self, state: PersonState, added: list[StateEvent], replaced: set[tuple]) -> str | None:
         """The column of the first impossible event, or None when the history stays possible."""
         events = [e for e in state.events if e.ref not in replaced] + added
-        ids: dict[int, EventSpec] = {}
         records = []
         for number, item in enumerate(events, 1):
-            fake = -number
-            ids[fake] = item.spec
+            spec = item.spec
+            # Event n is -n here (derive names it in its error); a facility is known by its name alone.
             records.append(
-                _Unlabelled(
-                    fake,
-                    item.spec.type,
-                    item.spec.date.value,
-                    item.spec.date.precision,
-                    item.spec.release_kind,
-                    abs(hash(item.spec.facility.lower())) % 10**9 if item.spec.facility else None,
-                    item.spec.sentence_months,
-                    item.spec.regime,
+                EventRecord(
+                    -number,
+                    spec.type,
+                    spec.date.value,
+                    spec.date.precision,
+                    spec.release_kind,
+                    _facility_key(spec.facility) if spec.facility else None,
+                    spec.sentence_months,
+                    spec.regime,
                 )
             )
         try:
             derive(records, state.public_id or "new person", self.today)
         except InvalidHistory as exc:
             found = _LABEL_ID.search(exc.event)
-            spec = ids.get(int(found.group(1))) if found else None
-            self._last_error = (spec.column if spec else "", str(spec.date) if spec else "", exc.reason)
+            number = -int(found.group(1)) if found else 0
+            failed = events[number - 1].spec if 0 < number <= len(events) else None
+            self._last_error = (
+                failed.column if failed else "",
+                str(failed.date) if failed else "",
+                exc.reason,
+            )
             return exc.reason
         return None
 
@@ -371,10 +402,11 @@ class Planner:
         self.next_person += 1
         ref = ("new", self.next_person)
         public_id = record.public_id if record.public_id.startswith(self.prefix) else ""
-        names = [replace(n) for n in record.names]
+        # The record's own name specs (nothing changes them after planning); a copy only where one changes.
+        names = list(record.names)
         display = record.display_name or (names[0].text if names else "")
         if not any(n.kind == "primary" for n in names) and names:
-            names[0].kind = "primary"
+            names[0] = replace(names[0], kind="primary")
         state = PersonState(ref, public_id, record.birth, record.gender, [n.text for n in names], [])
         added = [StateEvent(self._new_event_ref(), spec) for spec in record.events]
         reason = self._validate(state, added, set())
@@ -491,14 +523,10 @@ class Planner:
         plan.bump(outcome)
 
 
-class _Unlabelled(EventRecord):
-    """An EventRecord whose label is only its id: derive() formats a label for every event it replays, and
-    _validate needs no more than the id to find the event that failed (a fifth of planning time at 100,000)."""
-
-    __slots__ = ()
-
-    def label(self) -> str:
-        return f"event {self.id} "
+@lru_cache(maxsize=10_000)
+def _facility_key(name: str) -> int:
+    """A stand-in facility id for validation: derive() only compares facilities with each other."""
+    return abs(hash(name.lower())) % 10**9
 
 
 @lru_cache(maxsize=200_000)

@@ -136,10 +136,14 @@ def _text(value: Any) -> str:
 class _Row:
     """One raw row seen through the mapping: typed getters that record problems instead of raising."""
 
-    def __init__(self, raw: RawRow, columns: dict[str, str], record: PersonRecord) -> None:
+    def __init__(
+        self, raw: RawRow, columns: dict[str, str], record: PersonRecord, header: dict[str, str] | None = None
+    ) -> None:
         self.raw, self.record = raw, record
-        self.header = {f: h for h, f in columns.items()}
-        self.values = {f: raw.values.get(h) for h, f in columns.items()}
+        # field -> header; the same for every row of a file, so callers with many rows pass it in.
+        self.header = header if header is not None else {f: h for h, f in columns.items()}
+        values = raw.values
+        self.values = {f: values.get(h) for h, f in columns.items()}
 
     def problem(self, field_name: str, message: str, value: Any = None) -> None:
         column = self.header.get(field_name, field_name)
@@ -147,7 +151,10 @@ class _Row:
         self.record.problems.append(Problem(self.raw.line, column, shown[:200], message))
 
     def text(self, field_name: str) -> str:
-        text = _text(self.values.get(field_name))
+        value = self.values.get(field_name)
+        if value is None:  # a column the file does not have
+            return ""
+        text = _text(value)
         # Undo the neutralising quote that our CSV export puts before =, +, -, @.
         if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             return text[1:]
@@ -158,12 +165,17 @@ class _Row:
 
     def parse(self, field_name: str, parser: Any) -> Any:
         value = self.values.get(field_name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None:
             return None
-        if isinstance(value, str) and looks_like_formula(value.strip()):
-            self.problem(field_name, "looks like a spreadsheet formula; refused (write the value as text)")
-            return None
-        value = value.strip() if isinstance(value, str) else value
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if looks_like_formula(value):
+                self.problem(
+                    field_name, "looks like a spreadsheet formula; refused (write the value as text)"
+                )
+                return None
         try:
             found = _PARSED.get((parser, value), _MISSING)
         except TypeError:  # a list or a mapping from a JSON file: not cacheable, parse it each time
@@ -210,7 +222,8 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         return [_nested_record(r, columns) for r in table.rows], ignored, []
     if "event_type" in fields:
         return _long_records(table, columns), ignored, []
-    return [_wide_record(r, columns, mapping) for r in table.rows], ignored, []
+    header = {f: h for h, f in columns.items()}
+    return [_wide_record(r, columns, mapping, header) for r in table.rows], ignored, []
 
 
 @lru_cache(maxsize=100_000)
@@ -281,9 +294,11 @@ def _case(row: _Row) -> dict[str, Any] | None:
     return case if any(case.values()) else None
 
 
-def _wide_record(raw: RawRow, columns: dict[str, str], mapping: Mapping) -> PersonRecord:
+def _wide_record(
+    raw: RawRow, columns: dict[str, str], mapping: Mapping, header: dict[str, str] | None = None
+) -> PersonRecord:
     record = PersonRecord(raw.line, _jsonable(raw.values))
-    row = _Row(raw, columns, record)
+    row = _Row(raw, columns, record, header)
     _person_fields(row, record)
     detained = row.parse("detained_on", parse_date)
     verdict = row.parse("verdict_on", parse_date)

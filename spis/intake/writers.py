@@ -1,16 +1,19 @@
 """Two writers of one plan: through spis.registry.actions (small files) or in bulk (large files).
 
-The bulk writer inserts with executemany and explicit ids, as spis/registry/demo.py does, derives the custody
-of the people it creates from the events it wrote for them (custody.derive, as rebuild_custody does; a test
-holds the two equal), rebuilds custody of the existing people it touched, and appends one audit entry. Both writers take the same
-operations from plan.py, so they give the same people, names, events and citations.
+The bulk writer inserts with explicit ids, as spis/registry/demo.py does. It inserts the people it creates
+first, complete with the custody derived from every event it writes for them (custody.derive, as
+rebuild_custody does; a test holds the two equal), then their names, events, cases and citations; a batch
+that at least doubles the registry does so without secondary indexes (registry.bulk). It then rebuilds
+custody of the existing people it touched and appends one audit entry. Both writers take the same operations
+from plan.py, so they give the same people, names, events and citations.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,9 +23,10 @@ from django.utils import timezone
 from spis.names import name_keys
 from spis.registry import actions as registry
 from spis.registry import audit
+from spis.registry.bulk import secondary_indexes_dropped
 from spis.registry.custody import EventRecord, derive, effective
 from spis.registry.dates import DAY
-from spis.registry.models import Case, Citation, Event, Facility, Name, Person, Source
+from spis.registry.models import Case, Citation, CustodySpell, Event, Facility, Name, Person, Source
 
 from . import actions
 from .plan import AddName, NewEvent, NewPerson, UpdatePerson
@@ -30,6 +34,11 @@ from .records import EventSpec
 
 Progress = Callable[[int], None]
 _MODELS = (Facility, Case, Person, Name, Event, Citation)
+# Tables a large batch fills without their secondary indexes (rebuilt once at the end).
+_INDEXED = (Case, Person, Name, Event, Citation, CustodySpell)
+# SQLite's page cache meanwhile (KiB): a quarter of registry.bulk's, since the import holds every row's
+# record and plan in memory too (the benchmark's 1 GB bound at 100,000 rows).
+BULK_CACHE_KIB = 65536
 # The event row the writer builds: the registry's editable event fields, framed by who, what it corrects and when.
 _EVENT_COLUMNS = (
     "person_id",
@@ -174,9 +183,18 @@ class BulkWriter:
         self.now_db = connection.ops.adapt_datetimefield_value(self.now)
         self.user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
         self.rows: dict[type, list[tuple]] = defaultdict(list)
-        self.columns: dict[type, list[str]] = {}
+        self.columns: dict[type, list[str]] = {
+            Event: ["id", *_EVENT_COLUMNS],
+            Citation: ["id", *_CITATION_COLUMNS],
+        }
+        self.source_id = source.pk
         self.next_id: dict[type, int] = {}
         self.persons: dict[tuple, int] = {}
+        # Event ids are given in the order of the ops (first pass) and met in that order again (second pass):
+        # the first id and a count suffice, and the ids of events that a later event supersedes are kept.
+        self.first_event = 0
+        self.events_written = 0
+        self.superseded: set[tuple] = set()
         self.events: dict[tuple, int] = {}
         self.facilities = _facility_lookup()
         self.touched: set[int] = set()
@@ -184,11 +202,8 @@ class BulkWriter:
         self.event_type = ContentType.objects.get_for_model(Event).pk
         self.person_type = ContentType.objects.get_for_model(Person).pk
         self.counts: dict[str, int] = defaultdict(int)
-        # New people wait here until the end: their custody is derived from the events written for them
-        # (all of which this writer knows), so each row goes in once, complete, instead of being inserted,
-        # read back with its events and updated by a rebuild.
-        self.pending: dict[int, list[Any]] = {}
-        self.histories: dict[int, list[tuple]] = {}
+        # Case articles as JSON by the list they were parsed into: rows citing the same articles share the list.
+        self.articles_json: dict[int, tuple[list, str]] = {}
 
     def _id(self, model: type) -> int:
         if model not in self.next_id:
@@ -207,14 +222,6 @@ class BulkWriter:
         self.counts[model.__name__.lower()] += 1
         return pk
 
-    def _add_row(self, model: type, columns: tuple[str, ...], values: tuple) -> int:
-        pk = self._id(model)
-        if model not in self.columns:
-            self.columns[model] = ["id", *columns]
-        self.rows[model].append((pk, *values))
-        self.counts[model.__name__.lower()] += 1
-        return pk
-
     def _person_id(self, ref: tuple) -> int:
         return self.persons[ref] if ref[0] == "new" else ref[1]
 
@@ -224,63 +231,168 @@ class BulkWriter:
     def write_plans(self, plans: list[Any], progress: Progress | None = None) -> list[int]:
         """Write each plan's ops, then drop them (plan.ops = []): at 100,000 rows they are ~60 MB that the
         writer's own state would otherwise sit on top of."""
-        new_people = [op for plan in plans for op in plan.ops if isinstance(op, NewPerson)]
+        new_people = []
+        for plan in plans:
+            for op in plan.ops:
+                if isinstance(op, NewPerson):
+                    new_people.append(op)
+                elif isinstance(op, NewEvent) and op.supersedes is not None and op.supersedes[0] == "new":
+                    self.superseded.add(op.supersedes)
         issued = iter(registry.issue_public_ids(sum(1 for op in new_people if not op.public_id)))
         adopted = [op.public_id for op in new_people if op.public_id]
+        # A batch that at least doubles the registry loads without secondary indexes and builds them once at
+        # the end (registry.bulk); a small batch into a large registry keeps them (rebuilding costs more).
+        large = bool(new_people) and len(new_people) >= Person.objects.count()
         del new_people
         if adopted:
             actions.reserve_up_to(max(adopted, key=lambda p: int(p.rsplit("-", 1)[1])))
-        for number, op in enumerate(_consume(plans), 1):
-            if isinstance(op, NewPerson):
-                self._new_person(op, op.public_id or next(issued))
-            elif isinstance(op, AddName):
-                self._name(self._person_id(op.person), op.spec)
-                self.touched.add(self._person_id(op.person))
-            elif isinstance(op, UpdatePerson):
-                self._update(op)
-            elif isinstance(op, NewEvent):
-                self._event(op)
-            if number % 20000 == 0:
-                # Insert as we go: foreign keys are checked at commit, so the order of tables is free,
-                # and memory stays flat however long the file.
-                self._insert()
-                if progress:
-                    progress(number)
+        with secondary_indexes_dropped(_INDEXED, cache_kib=BULK_CACHE_KIB) if large else nullcontext():
+            # New people go in first, complete: every child row then finds its person at once, where a
+            # person inserted after its rows would have SQLite look up each deferred foreign key again.
+            self._new_people(plans, issued)
+            for number, op in enumerate(_consume(plans), 1):
+                if isinstance(op, NewPerson):
+                    self._names_of_new_person(op)
+                elif isinstance(op, AddName):
+                    self._name(self._person_id(op.person), op.spec)
+                    self.touched.add(self._person_id(op.person))
+                elif isinstance(op, UpdatePerson):
+                    if op.person[0] != "new":  # a new person's changes went into its row
+                        self._update(op)
+                elif isinstance(op, NewEvent):
+                    self._event(op)
+                if number % 20000 == 0:
+                    # Insert as we go, so that memory stays flat however long the file.
+                    self._insert()
+                    if progress:
+                        progress(number)
+            self._insert()
+        if self.events_written and self.first_event + self.events_written != self.next_id[Event]:
+            raise RuntimeError("bulk writer: the second pass met other events than the first")  # a bug
+        self.events.clear()
         self._flush()
         return sorted(self.touched)
 
-    def _new_person(self, op: NewPerson, public_id: str) -> None:
+    def _new_people(self, plans: list[Any], issued: Iterator[str]) -> None:
+        """Insert the people this batch creates, with the custody derived from every event it writes for them
+        (as rebuild_custody derives it; a test holds the two equal), and their spells.
+
+        Ids are given here in the order of the ops, as the second pass would meet them: people, events and
+        facilities (the second pass finds them in self.persons, self.first_event and self.facilities).
+        """
+        rows: dict[int, list[Any]] = {}
+        histories: dict[int, list[tuple]] = {}
+        for plan in plans:
+            for op in plan.ops:
+                if isinstance(op, NewPerson):
+                    pid = self._id(Person)
+                    self.persons[op.ref] = pid
+                    self.touched.add(pid)
+                    rows[pid] = self._person_row(op, op.public_id or next(issued))
+                    histories[pid] = []
+                elif isinstance(op, UpdatePerson) and op.person[0] == "new":
+                    self._update_row(rows[self.persons[op.person]], op.changes)
+                elif isinstance(op, NewEvent):
+                    self._history(op, histories)
+        self._insert_model(Facility)
+        if not rows:
+            return
+        columns = self.columns[Person]
+        at = {name: columns.index(name) for name in registry.DERIVED_FIELDS}
+        on_day = registry.today()
+        spells: list[tuple] = []
+        recognitions = []
+        # Popped as they go and inserted in chunks, so that rows and histories are never held twice.
+        for pid in list(rows):
+            row = rows.pop(pid)
+            history = [EventRecord(*event) for event in histories.pop(pid)]
+            custody = derive(effective(history), str(pid), on_day, validate=False)
+            spells.extend(registry.spell_rows(pid, custody))
+            recognitions.append(custody.first_recognized_on)
+            for name, value in zip(registry.DERIVED_FIELDS, registry.derived_values(custody), strict=True):
+                row[at[name]] = value
+            self.rows[Person].append(tuple(row))
+            if len(spells) >= 20000:
+                self._insert_model(Person)
+                registry.insert_spells(spells, recognitions)
+                spells, recognitions = [], []
+        self._insert_model(Person)
+        registry.insert_spells(spells, recognitions)
+
+    def _person_row(self, op: NewPerson, public_id: str) -> list[Any]:
         birth = op.birth
-        pid = self._add(
-            Person,
-            {
-                "public_id": public_id,
-                "display_name": op.display_name,
-                "birth_date": birth.value if birth else None,
-                "birth_date_precision": birth.precision if birth else DAY,
-                "gender": op.gender,
-                "region": op.region,
-                "occupation": op.occupation,
-                "confidentiality": op.confidentiality,
-                "consent_note": "",
-                "merged_into_id": None,
-                "is_synthetic": False,
-                "created_at": self.now_db,
-                "updated_at": self.now_db,
-                "status": "at_liberty",
-                "recognized": False,
-                "first_recognized_on": None,
-                "current_facility_id": None,
-                "detained_on": None,
-                "released_on": None,
-                "expected_release_on": None,
-                "sentence_months": None,
-            },
+        values = {
+            "public_id": public_id,
+            "display_name": op.display_name,
+            "birth_date": birth.value if birth else None,
+            "birth_date_precision": birth.precision if birth else DAY,
+            "gender": op.gender,
+            "region": op.region,
+            "occupation": op.occupation,
+            "confidentiality": op.confidentiality,
+            "consent_note": "",
+            "merged_into_id": None,
+            "is_synthetic": False,
+            "created_at": self.now_db,
+            "updated_at": self.now_db,
+            # Derived from the person's events once they are all known (_new_people).
+            "status": "at_liberty",
+            "recognized": False,
+            "first_recognized_on": None,
+            "current_facility_id": None,
+            "detained_on": None,
+            "released_on": None,
+            "expected_release_on": None,
+            "sentence_months": None,
+        }
+        if Person not in self.columns:
+            self.columns[Person] = ["id", *values]
+        self.counts["person"] += 1
+        return [self.persons[op.ref], *values.values()]
+
+    def _update_row(self, row: list[Any], changes: dict[str, Any]) -> None:
+        """A change to a person created earlier in this file goes into its row, before it is inserted."""
+        changes = dict(changes)
+        if "birth_date" in changes:
+            birth = changes.pop("birth_date")
+            changes["birth_date"], changes["birth_date_precision"] = birth.value, birth.precision
+        columns = self.columns[Person]
+        for name, value in changes.items():
+            row[columns.index(name)] = value
+
+    def _history(self, op: NewEvent, histories: dict[int, list[tuple]]) -> None:
+        """Give the event its id (and its facility one) and, for a new person, add it to their history."""
+        spec = op.spec
+        event_id = self._id(Event)
+        self.first_event = self.first_event or event_id
+        if op.ref in self.superseded:
+            self.events[op.ref] = event_id
+        facility_id = self._facility(spec.facility)
+        if op.person[0] != "new":
+            return
+        supersedes = None
+        if op.supersedes is not None:
+            supersedes = self.events[op.supersedes] if op.supersedes[0] == "new" else op.supersedes[1]
+        # The record rebuild_custody would read back (actions.record_from_row), without the read.
+        # As a tuple (a fifth of an EventRecord's memory); the fields of actions.record_from_row.
+        histories[self.persons[op.person]].append(
+            (
+                event_id,
+                spec.type,
+                spec.date.value,
+                spec.date.precision,
+                spec.release_kind,
+                facility_id,
+                spec.sentence_months,
+                spec.regime,
+                supersedes,
+                False,
+                self.now,
+            )
         )
-        self.persons[op.ref] = pid
-        self.touched.add(pid)
-        self.pending[pid] = list(self.rows[Person].pop())
-        self.histories[pid] = []
+
+    def _names_of_new_person(self, op: NewPerson) -> None:
+        pid = self.persons[op.ref]
         for spec in op.names:
             self._name(pid, spec)
         self._cite(self.person_type, pid)
@@ -296,7 +408,7 @@ class BulkWriter:
                 "language": spec.language,
                 "kind": spec.kind,
                 "scheme": spec.scheme,
-                "source_id": self.source.pk,
+                "source_id": self.source_id,
                 "confidentiality": spec.confidentiality,
                 "keys": " ".join(name_keys(text)),
                 "recorded_at": self.now_db,
@@ -309,13 +421,6 @@ class BulkWriter:
         if "birth_date" in changes:
             birth = changes.pop("birth_date")
             changes["birth_date"], changes["birth_date_precision"] = birth.value, birth.precision
-        row = self.pending.get(pid)
-        if row is not None:
-            # A person created earlier in this file, not yet inserted: the change goes into the row.
-            columns = self.columns[Person]
-            for name, value in changes.items():
-                row[columns.index(name)] = value
-            return
         person = Person.objects.get(pk=pid)
         for name, value in changes.items():
             setattr(person, name, value)
@@ -323,11 +428,11 @@ class BulkWriter:
         self.touched.add(pid)
 
     def _cite(self, content_type: int, object_id: int) -> None:
-        self._add_row(
-            Citation,
-            _CITATION_COLUMNS,
-            (self.source.pk, content_type, object_id, "", "public", self.now_db),
+        # One per event and person (600,000 at 100,000 rows): appended directly, in _CITATION_COLUMNS order.
+        self.rows[Citation].append(
+            (self._id(Citation), self.source_id, content_type, object_id, "", "public", self.now_db)
         )
+        self.counts["citation"] += 1
 
     def _facility(self, name: str) -> int | None:
         if not name:
@@ -353,11 +458,19 @@ class BulkWriter:
         if not spec.case:
             return None
         case = spec.case
+        articles = case.get("articles") or []
+        cached = self.articles_json.get(id(articles))
+        if not articles:
+            cached = (articles, "[]")
+        elif cached is None or cached[0] is not articles:
+            # Kept with its list, so that the id cannot pass to another list while it is cached.
+            text = json.dumps(list(articles), ensure_ascii=False)
+            cached = self.articles_json[id(articles)] = (articles, text)
         return self._add(
             Case,
             {
                 "number": case.get("number", ""),
-                "articles": json.dumps(list(case.get("articles") or []), ensure_ascii=False),
+                "articles": cached[1],
                 "court_id": None,
                 "court_name": case.get("court_name", ""),
                 "judge": case.get("judge", ""),
@@ -371,19 +484,19 @@ class BulkWriter:
         supersedes = None
         if op.supersedes is not None:
             supersedes = self.events[op.supersedes] if op.supersedes[0] == "new" else op.supersedes[1]
-        facility_id = self._facility(spec.facility)
         date = spec.date
+        event_id = self.first_event + self.events_written
+        self.events_written += 1
         # A tuple in _EVENT_COLUMNS order, not a dict: half a million events make the difference seconds.
-        event_id = self._add_row(
-            Event,
-            _EVENT_COLUMNS,
+        self.rows[Event].append(
             (
+                event_id,
                 pid,
                 spec.type,
                 spec.release_kind,
                 date.value,
                 date.precision,
-                facility_id,
+                self._facility(spec.facility),
                 self._case(spec),
                 None,
                 spec.sentence_months,
@@ -395,64 +508,20 @@ class BulkWriter:
                 False,
                 self.now_db,
                 self.user_id,
-            ),
-        )
-        self.events[op.ref] = event_id
-        self.touched.add(pid)
-        history = self.histories.get(pid)
-        if history is not None:
-            # The record rebuild_custody would read back (actions.record_from_row), without the read.
-            # As a tuple (a fifth of an EventRecord's memory); the fields of actions.record_from_row.
-            history.append(
-                (
-                    event_id,
-                    spec.type,
-                    spec.date.value,
-                    spec.date.precision,
-                    spec.release_kind,
-                    facility_id,
-                    spec.sentence_months,
-                    spec.regime,
-                    supersedes,
-                    False,
-                    self.now,
-                )
             )
+        )
+        self.counts["event"] += 1
+        self.touched.add(pid)
         self._cite(self.event_type, event_id)
+
+    def _insert_model(self, model: type) -> None:
+        registry.bulk_insert(model, self.columns.get(model, ()), self.rows.pop(model, []))
 
     def _insert(self) -> None:
         for model in _MODELS:
-            registry.bulk_insert(model, self.columns.get(model, ()), self.rows.pop(model, []))
-
-    def _derive_new(self) -> None:
-        """Custody of the people this batch created, as rebuild_custody derives it, into their rows."""
-        self.events.clear()
-        if not self.pending:
-            return
-        columns = self.columns[Person]
-        at = {name: columns.index(name) for name in registry.DERIVED_FIELDS}
-        on_day = registry.today()
-        spells: list[tuple] = []
-        recognitions = []
-        # Popped as they go and inserted in chunks, so that rows and histories are never held twice.
-        for pid in list(self.pending):
-            row = self.pending.pop(pid)
-            history = [EventRecord(*event) for event in self.histories.pop(pid)]
-            custody = derive(effective(history), str(pid), on_day, validate=False)
-            spells.extend(registry.spell_rows(pid, custody))
-            recognitions.append(custody.first_recognized_on)
-            for name, value in zip(registry.DERIVED_FIELDS, registry.derived_values(custody), strict=True):
-                row[at[name]] = value
-            self.rows[Person].append(tuple(row))
-            if len(spells) >= 20000:
-                registry.insert_spells(spells, recognitions)
-                self._insert()
-                spells, recognitions = [], []
-        registry.insert_spells(spells, recognitions)
+            self._insert_model(model)
 
     def _flush(self) -> None:
-        self._derive_new()
-        self._insert()
         with connection.cursor() as cursor:
             if self.updates:
                 table = connection.ops.quote_name(Person._meta.db_table)

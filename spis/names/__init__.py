@@ -1,6 +1,6 @@
 """Django-free name matching for Belarusian, Russian and Latin spellings of people's names.
 
-Public API (see README.md): :func:`match`, :func:`match_many`, :func:`search_score`, :func:`name_keys`,
+Public API (see README.md): :func:`match`, :func:`births_differ`, :func:`match_many`, :func:`search_score`, :func:`name_keys`,
 :func:`fold`, :func:`transliterate`, :func:`parse_name`, :func:`clean`, :func:`detect_script`, :func:`detect_language`.
 """
 
@@ -10,10 +10,13 @@ from spis.names.match import (
     REVIEW_THRESHOLD,
     SAME_THRESHOLD,
     MatchResult,
+    birth_parts,
+    births_differ,
     match,
     match_many,
     name_keys,
     parse_partial_date,
+    parts_differ,
     search_score,
 )
 from spis.names.parse import ParsedName, parse_name
@@ -26,6 +29,8 @@ __all__ = [
     "SCHEMES",
     "MatchResult",
     "ParsedName",
+    "birth_parts",
+    "births_differ",
     "clean",
     "detect_language",
     "detect_script",
@@ -35,6 +40,7 @@ __all__ = [
     "name_keys",
     "parse_name",
     "parse_partial_date",
+    "parts_differ",
     "search_score",
     "skeleton",
     "transliterate",

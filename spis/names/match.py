@@ -34,6 +34,8 @@ _INITIAL_CAP = 0.75
 # Two given names that are both in the table but in different rows (Аляксандр vs Аляксандра, Алена vs Алеся)
 # are different names however similar they look.
 _KNOWN_DIFFERENT = 0.5
+# Two known birth dates that disagree cap the score here, well below REVIEW_THRESHOLD: namesakes, not duplicates.
+DIFFERENT_BIRTH_CAP = 0.25
 
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 _DMY_RE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
@@ -71,6 +73,39 @@ def parse_partial_date(value: str | None) -> tuple[int, ...] | None:
 @lru_cache(maxsize=100_000)
 def _date(value: str | None) -> tuple[int, ...] | None:
     return parse_partial_date(value)
+
+
+def birth_parts(value: str | None) -> tuple[int, ...] | None:
+    """A birth date as match() compares it: (year[, month[, day]]), None when not given (cached).
+
+    Raises ValueError for a malformed birth date, as match() does.
+    """
+    return _date(value) if value else None
+
+
+def parts_differ(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> bool:
+    """Both birth dates known (see birth_parts) and different at the coarser precision."""
+    if a is None or b is None:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] != b[:n]
+
+
+def _births_agree(birth_a: str | None, birth_b: str | None) -> bool | None:
+    """None unless both birth dates are known; then whether they agree at the coarser precision."""
+    da, db = birth_parts(birth_a), birth_parts(birth_b)
+    if da is None or db is None:
+        return None
+    return not parts_differ(da, db)
+
+
+def births_differ(birth_a: str | None, birth_b: str | None) -> bool:
+    """True when both birth dates are known and disagree: match() then scores at most DIFFERENT_BIRTH_CAP,
+    whatever the names, so a caller looking for pairs above REVIEW_THRESHOLD may skip the names.
+
+    Raises ValueError for a malformed birth date, as match() does.
+    """
+    return parts_differ(birth_parts(birth_a), birth_parts(birth_b))
 
 
 # "0.00" .. "1.00": formatting floats is a visible share of the per-pair cost.
@@ -159,17 +194,14 @@ def match(a: str, b: str, birth_a: str | None = None, birth_b: str | None = None
     Raises ValueError for a name without letters or a malformed birth date.
     """
     score, why = _score_names(a, b)
-    da = _date(birth_a) if birth_a else None
-    db = _date(birth_b) if birth_b else None
-    if da is not None and db is not None:
-        n = min(len(da), len(db))
-        if da[:n] == db[:n]:
-            # Agreement at the coarser precision confirms; it does not rescue names that differ.
-            score = min(1.0, score + 0.1) if score >= REVIEW_THRESHOLD else score
-            why += ", birth dates agree"
-        else:
-            score = min(score, 0.25)
-            why += ", birth dates differ"
+    births = _births_agree(birth_a, birth_b)
+    if births is True:
+        # Agreement at the coarser precision confirms; it does not rescue names that differ.
+        score = min(1.0, score + 0.1) if score >= REVIEW_THRESHOLD else score
+        why += ", birth dates agree"
+    elif births is False:
+        score = min(score, DIFFERENT_BIRTH_CAP)
+        why += ", birth dates differ"
     score = round(max(0.0, min(1.0, score)), 4)
     return MatchResult(score=score, same=score >= SAME_THRESHOLD, explanation=why)
 

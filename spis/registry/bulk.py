@@ -12,14 +12,18 @@ PostgreSQL the dropped indexes lock their tables until commit: bulk loads are ma
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any
 
 from django.db import connection
 
 # Page cache for one bulk load on SQLite (KiB, negative = size, not pages); the default stays per settings.
 BULK_CACHE_KIB = 262144
+# Rows per INSERT statement on SQLite (within its limit on parameters per statement).
+SQLITE_ROWS = 200
 
 
 def _secondary_indexes(cursor: Any, table: str) -> list[tuple[str, str]]:
@@ -38,8 +42,11 @@ def _secondary_indexes(cursor: Any, table: str) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def secondary_indexes_dropped(models: Sequence[type]) -> Iterator[None]:
-    """Load `models`' tables without their non-unique indexes; the indexes are rebuilt on exit."""
+def secondary_indexes_dropped(models: Sequence[type], *, cache_kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """Load `models`' tables without their non-unique indexes; the indexes are rebuilt on exit.
+
+    `cache_kib`: SQLite's page cache meanwhile (a caller that holds much in memory itself may want less).
+    """
     if not connection.in_atomic_block:
         raise RuntimeError(
             "bulk loads run inside transaction.atomic(): a failure must bring the indexes back"
@@ -50,7 +57,7 @@ def secondary_indexes_dropped(models: Sequence[type]) -> Iterator[None]:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA cache_size")
             cache = cursor.fetchone()[0]
-            cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+            cursor.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         for model in models:
             for name, sql in _secondary_indexes(cursor, model._meta.db_table):
                 cursor.execute(f"DROP INDEX {quote(name)}")
@@ -81,11 +88,40 @@ def bulk_insert(model: type, columns: Sequence[str], rows: list[tuple]) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - our own table and columns
-        quote(model._meta.db_table),
-        ", ".join(quote(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 - our own table and columns
+        quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
     )
+    if connection.vendor == "sqlite":
+        _sqlite_insert(head, len(columns), rows)
+        return
+    sql = head + "({})".format(", ".join(["%s"] * len(columns)))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
             cursor.executemany(sql, rows[start : start + 20000])
+
+
+def _sqlite_insert(head: str, width: int, rows: list[tuple]) -> None:
+    """Rows in statements of up to SQLITE_ROWS rows each, on the sqlite3 cursor of Django's connection.
+
+    A third faster than executemany of single rows: each statement is prepared, stepped and, on a table
+    with AUTOINCREMENT, bookkept (sqlite_sequence) once for all its rows. Straight on the sqlite3 cursor
+    (same connection and transaction): Django's wrapper rewrites placeholders and tee()s the parameters.
+    """
+    connection.ensure_connection()
+    # This build's own limit (32,766 since SQLite 3.32; Django assumes the old 999 for every build).
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(SQLITE_ROWS, limit // width))
+    one = "({})".format(", ".join(["?"] * width))
+    whole = len(rows) - len(rows) % per
+    cursor = connection.connection.cursor()
+    # Errors still come out as Django's (IntegrityError etc.), as through connection.cursor().
+    with connection.wrap_database_errors:
+        try:
+            if whole:
+                sql = head + ", ".join([one] * per)
+                for start in range(0, whole, per):
+                    cursor.execute(sql, list(chain.from_iterable(rows[start : start + per])))
+            if whole < len(rows):
+                cursor.executemany(head + one, rows[whole:])
+        finally:
+            cursor.close()

@@ -175,11 +175,10 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
                 changes.append((day, facility, recognized))
 
     for event in ordered(events):
-        label = event.label() if validate else ""
         if validate and event.date > today:
-            raise InvalidHistory(person, label, f"the date {event.partial} is in the future")
+            raise InvalidHistory(person, event.label(), f"the date {event.partial} is in the future")
         if validate and dead:
-            raise InvalidHistory(person, label, "recorded after the person's death")
+            raise InvalidHistory(person, event.label(), "recorded after the person's death")
         kind = event.type
         if kind == DETAINED:
             if custody_start is None:
@@ -195,7 +194,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
             convicted = True
         elif kind == SENTENCED:
             if validate and not convicted:
-                raise InvalidHistory(person, label, "a sentence without a conviction")
+                raise InvalidHistory(person, event.label(), "a sentence without a conviction")
             if event.sentence_months is not None:
                 result.sentence_months = event.sentence_months
                 if custody_start is not None and event.regime in CUSTODIAL:
@@ -203,7 +202,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
         elif kind == TRANSFERRED:
             if custody_start is None:
                 if validate:
-                    raise InvalidHistory(person, label, "transferred while not in custody")
+                    raise InvalidHistory(person, event.label(), "transferred while not in custody")
             else:
                 facility = event.facility_id
                 change(event.date)
@@ -213,16 +212,20 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
             change(event.date)
         elif kind == WITHDRAWN:
             if validate and not recognized:
-                raise InvalidHistory(person, label, "recognition withdrawn but never given")
+                raise InvalidHistory(person, event.label(), "recognition withdrawn but never given")
             recognized = False
             change(event.date)
         elif kind == RELEASED:
             if custody_start is None:
                 if validate:
-                    raise InvalidHistory(person, label, "released before being detained (not in custody)")
+                    raise InvalidHistory(
+                        person, event.label(), "released before being detained (not in custody)"
+                    )
                 continue
             if validate and not event.release_kind:
-                raise InvalidHistory(person, label, "a release needs its kind (end of term, pardon, …)")
+                raise InvalidHistory(
+                    person, event.label(), "a release needs its kind (end of term, pardon, …)"
+                )
             close(event, event.release_kind or "other")
             facility = None
         elif kind == DIED:
@@ -230,7 +233,9 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
                 close(event, "died")
             dead = True
         elif kind == EMIGRATED and custody_start is not None and validate:
-            raise InvalidHistory(person, label, "left the country while in custody (use a release: expelled)")
+            raise InvalidHistory(
+                person, event.label(), "left the country while in custody (use a release: expelled)"
+            )
     if custody_start is not None:
         points = changes
         for (start, fac, rec), nxt in zip(points, [p[0] for p in points[1:]] + [None], strict=False):

@@ -175,3 +175,16 @@ def test_it_appends_to_a_person_created_by_hand(db):
     run(VIASNA, partial=True)
     assert Name.objects.get(text="Тестовый Иван Петрович").person == person
     assert person.events.filter(type="detained").count() == 1
+
+
+def test_a_large_import_pauses_the_cyclic_collector_and_restores_it(db, monkeypatch):
+    import gc
+
+    monkeypatch.setattr(importer, "LARGE_FILE_BYTES", 0)  # every file counts as large
+    seen = []
+    result = run(VIASNA, partial=True, writer="bulk", report=lambda *_: seen.append(gc.isenabled()))
+    assert result.created and seen and not any(seen)
+    assert gc.isenabled()
+    # Restored after a failure too.
+    result = importer.run_import(b"\x00\x01garbage\xff", file_name="x.csv")
+    assert result.status == "failed" and gc.isenabled()

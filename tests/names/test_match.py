@@ -14,10 +14,13 @@ from spis.names import (
     REVIEW_THRESHOLD,
     SAME_THRESHOLD,
     MatchResult,
+    birth_parts,
+    births_differ,
     match,
     match_many,
     name_keys,
     parse_partial_date,
+    parts_differ,
     search_score,
 )
 
@@ -111,6 +114,38 @@ def test_partial_dates_compare_at_the_coarser_precision():
     assert parse_partial_date("26.5.1958") == (1958, 5, 26)
     assert match("Mikhail Volkau", "Михаил Волков", "1963-09", "1963-09-23").same
     assert not match("Mikhail Volkau", "Михаил Волков", "1963", "1955").same
+
+
+dates = st.sampled_from([None, "", "1963", "1963-09", "1963-09-23", "1963-09-24", "1955", "23.9.1963"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(TSIKHANOUSKI + [VOLKAU_1[0], VOLKAU_2[0]]), st.sampled_from(TSIKHANOUSKI), dates, dates
+)
+def test_births_that_differ_keep_any_pair_below_review(a, b, birth_a, birth_b):
+    # The importer's planner skips such pairs without comparing the names: the skip must be safe.
+    if births_differ(birth_a, birth_b):
+        assert match(a, b, birth_a, birth_b).score < REVIEW_THRESHOLD
+    else:
+        assert match(a, b, birth_a, birth_b).score >= match(a, b).score
+
+
+def test_births_differ_only_when_both_are_known():
+    assert births_differ(*[VOLKAU_1[1], VOLKAU_2[1]])
+    assert (
+        not births_differ("1963", "1963-09-23")
+        and not births_differ(None, "1955")
+        and not births_differ("", "")
+    )
+    with pytest.raises(ValueError, match="birth date"):
+        births_differ("1963-13", "1963")
+    assert birth_parts("23.9.1963") == (1963, 9, 23) and birth_parts("") is None
+    assert (
+        parts_differ((1963,), (1955, 1, 26))
+        and not parts_differ((1963,), (1963, 9))
+        and not parts_differ(None, (1,))
+    )
 
 
 @pytest.mark.parametrize("bad", ["1963-13", "63", "yesterday", "1963-02-32"])
