@@ -76,7 +76,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.test import Client
 
     client = Client()
@@ -84,7 +84,8 @@ def main() -> None:
     def rate(url: str) -> float:
         start = time.perf_counter()
         for _ in range(PER_ROUND):
-            cache.clear()
+            for cache in caches.all():  # memoised figures and whole pages: every request computes
+                cache.clear()
             assert client.get(url).status_code == 200, url
         return PER_ROUND / (time.perf_counter() - start)
 
