@@ -216,7 +216,7 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Whole public pages for anonymous visitors (spis/web/pagecache.py), per process, at most ~50 MB.
+    # Whole public pages for anonymous visitors (spis/access/pagecache.py), per process, at most ~50 MB.
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from spis.access.pagecache import public_page
 from spis.registry.dates import parse_iso_date
 from spis.stats import charts
 
@@ -27,10 +28,12 @@ def _date(request: HttpRequest, name: str, default: dt.date | None) -> dt.date |
     return parse_iso_date(raw, name) if raw else default
 
 
+@public_page
 def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/list.html", {"campaigns": campaigns_for(request.user)})
 
 
+@public_page
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign_for(request.user, slug)
     today = timezone.now().date()
@@ -61,6 +64,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "campaigns/detail.html", {"campaign": campaign, "report": report})
 
 
+@public_page
 def precedent_list(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("country", "kind", "pressure", "confidence")}
     rows = precedent_rows(filters)

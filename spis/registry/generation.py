@@ -1,4 +1,6 @@
-"""The registry's generation: raised once per committed transaction that saved or deleted registry rows.
+"""The registry's generation, and its version: what caches of public figures and pages key on.
+
+The generation is raised once per committed transaction that saved or deleted registry rows.
 
 Connected to post_save/post_delete of every model of the watched apps (registry.apps.RegistryConfig.ready).
 The raise runs after commit (transaction.on_commit), once per transaction however many rows it wrote, and
@@ -15,7 +17,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 
-WATCHED_APPS = frozenset({"registry", "campaigns"})
+# Apps whose rows show on public pages (campaign pages show corridor scenarios of their measures).
+WATCHED_APPS = frozenset({"registry", "campaigns", "corridors"})
 # Written in bulk or derived: their writers leave an audit entry or new spell ids, read by registry_version.
 IGNORED_MODELS = frozenset({"generation", "auditentry", "dailychange", "custodyspell"})
 
@@ -42,3 +45,28 @@ def changed(sender: Any, **_: Any) -> None:
     if any(func is _raise for _, func, _ in connection.run_on_commit):
         return
     transaction.on_commit(_raise)
+
+
+def registry_version() -> str:
+    """The state of everything the public sees, in one statement: the audit head (every action), the newest
+    spell id (rebuilds) and the generation (every committed save, audited or not)."""
+    # One raw statement: it runs on every cached page view (spis/access/pagecache.py), where building ORM
+    # queries cost more than serving the page.
+    # Spells are rewritten with new ids by every rebuild (ids are never reused), so the newest spell id also
+    # changes when derived data is rebuilt without an audit entry of its own (bulk imports, merges in tests);
+    # the generation changes with every committed save that writes no audit entry (admin edits of names,
+    # sources, facilities: registry/generation.py).
+    from .models import AuditEntry, CustodySpell, Generation
+
+    audit, spells, generation = (
+        connection.ops.quote_name(m._meta.db_table) for m in (AuditEntry, CustodySpell, Generation)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT seq FROM {audit} ORDER BY seq DESC LIMIT 1),"  # noqa: S608 - our own tables
+            f" (SELECT hash FROM {audit} ORDER BY seq DESC LIMIT 1), (SELECT MAX(id) FROM {spells}),"
+            f" (SELECT n FROM {generation} WHERE id = 1)"
+        )
+        seq, digest, spell, n = cursor.fetchone()
+    head = f"{seq}:{digest}" if seq is not None else "empty"
+    return f"{connection.alias}:{head}:{spell or 0}:{n or 0}"

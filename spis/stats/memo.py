@@ -17,34 +17,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import connection
 
-from spis.registry.models import AuditEntry, CustodySpell, Generation
+from spis.registry.generation import registry_version
 
 T = TypeVar("T")
 # An hour bounds how long a write made outside actions.py (a raw SQL fix) could go unseen.
 TIMEOUT = 3600
-
-
-def registry_version() -> str:
-    # One raw statement: it runs on every cached page view (spis/web/pagecache.py), where building ORM
-    # queries cost more than serving the page.
-    # Spells are rewritten with new ids by every rebuild (ids are never reused), so the newest spell id also
-    # changes when derived data is rebuilt without an audit entry of its own (bulk imports, merges in tests);
-    # the generation changes with every committed save that writes no audit entry (admin edits of names,
-    # sources, facilities: registry/generation.py).
-    audit, spells, generation = (
-        connection.ops.quote_name(m._meta.db_table) for m in (AuditEntry, CustodySpell, Generation)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT seq FROM {audit} ORDER BY seq DESC LIMIT 1),"  # noqa: S608 - our own tables
-            f" (SELECT hash FROM {audit} ORDER BY seq DESC LIMIT 1), (SELECT MAX(id) FROM {spells}),"
-            f" (SELECT n FROM {generation} WHERE id = 1)"
-        )
-        seq, digest, spell, n = cursor.fetchone()
-    head = f"{seq}:{digest}" if seq is not None else "empty"
-    return f"{connection.alias}:{head}:{spell or 0}:{n or 0}"
 
 
 def memoised(name: str, key: str, compute: Callable[[], T]) -> T:

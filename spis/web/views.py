@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from spis.access import policy
+from spis.access.pagecache import public_page
 from spis.access.queries import get_person_for, search_visible_ids
 from spis.registry.actions import cluster_ids
 from spis.registry.models import AuditEntry, Case, Citation, Event, Facility, Name, Person
@@ -23,7 +24,6 @@ from spis.stats import breakdowns, charts, series
 from spis.stats.counts import counts
 
 from . import labels
-from .pagecache import public_page
 
 SERIES_START = dt.date(2020, 1, 1)
 SEARCH_LIMIT = 500

@@ -91,3 +91,17 @@ def test_it_filters_precedents(client, campaign):
     api = client.get("/api/v1/campaigns/precedents?country=Iran").json()
     assert {r["code"] for r in api["precedents"]} == {"IRN-2023-03", "IRN-2023-09"}
     assert {g["group"] for g in api["comparison"]} == {"relief", "pressure", "other"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_public_campaign_page_is_cached_until_a_campaign_row_changes(campaign, django_assert_num_queries):
+    # Staff edit campaigns in the admin (plain saves, committed): the generation counter carries the change.
+    from django.test import Client
+
+    url = f"/campaigns/{campaign.slug}/"
+    assert "Free them all" in Client().get(url).content.decode()
+    with django_assert_num_queries(1):  # the registry's version; compliance and the chart are not recomputed
+        Client().get(url)
+    campaign.title = "Free every one of them"
+    campaign.save()
+    assert "Free every one of them" in Client().get(url).content.decode()
