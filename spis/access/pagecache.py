@@ -1,7 +1,7 @@
 """Whole public pages cached for anonymous visitors until the registry changes.
 
 What an anonymous visitor sees depends only on the registry's data, the URL, the language and the day, so a
-rendered page can be served again while none of those changed. The registry's version is the head of the
+rendered page can be served again while none of those changed (the host and scheme are part of the URL here). The registry's version is the head of the
 audit chain, the newest spell id and the generation counter that every committed save raises
 (spis.registry.generation.registry_version, one statement per request): every write - a new person, a
 correction, a person sealed, a name restricted in the admin - changes it, so a sealed person leaves every
@@ -46,7 +46,16 @@ def _cacheable(request: Any) -> bool:
 
 
 def _key(request: Any) -> str:
-    parts = (registry_version(), get_language(), timezone.now().date().isoformat(), request.get_full_path())
+    # The host and scheme too: no public page prints an absolute URL today, and one that did must never be
+    # served to a visitor who asked another (allowed) host.
+    parts = (
+        registry_version(),
+        get_language(),
+        timezone.now().date().isoformat(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+    )
     return "spis:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -7,8 +7,9 @@ committed, show a staff member's page to the public (or the reverse), hand one v
 import re
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from spis.registry import actions, generation
@@ -87,3 +88,14 @@ def test_each_visitor_gets_a_csrf_token_of_their_own_that_works(site_registry):
     assert posted.status_code == 302
     assert '<html lang="be">' in text(second.get(url))
     assert '<html lang="en">' in text(first.get(url))
+
+
+def test_a_page_cached_for_one_host_is_not_served_for_another(site_registry, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    url = reverse("web-people")
+    Client().get(url)
+    with CaptureQueriesContext(connection) as same_host:
+        Client().get(url)
+    with CaptureQueriesContext(connection) as other_host:
+        assert Client().get(url, HTTP_HOST="mirror.example").status_code == 200
+    assert len(same_host) == 1 and len(other_host) > 1  # the other host's page was rendered, not served
