@@ -175,11 +175,10 @@ def _measure(
 
 # Stored-spell compliance works on the scope's persons: their ids come from the (recognized, start, end,
 # person) index alone (a snapshot scope is the list on the scope date), then only their spells are read, by
-# person_id on the covering index (~93,000 of ~283,000 spells at 100,000 persons), and folded per person.
+# person_id on the covering index (~36,000 of ~283,000 spells at 100,000 persons), and folded per person.
 # The list on a date comes from the count ledger; the refill is a count on the (recognized, start) range
-# minus the scope persons among it (flagged by the per-person query), never a NOT IN over the table.
+# minus the scope persons among it (flagged by the fold), never a NOT IN over the table.
 # Portable SQL (SQLite and PostgreSQL): CASE instead of boolean aggregates, CAST(date AS TEXT) for ISO text.
-_COVERS = 'start <= %({d})s AND ("end" IS NULL OR "end" > %({d})s)'
 _ON_LIST = (
     "SELECT person_id FROM {table} WHERE recognized = %(yes)s"
     ' AND start <= %({d})s AND ("end" IS NULL OR "end" > %({d})s)'
@@ -210,16 +209,12 @@ FROM {table} WHERE recognized = %(yes)s AND start > %(s)s AND start <= %(a)s
 """
 
 
-def _sql(template: str, scope_kind: str = "snapshot", until: str = "a", **extra: str) -> str:
+def _sql(template: str, scope_kind: str = "snapshot", until: str = "a") -> str:
     table = CustodySpell._meta.db_table
     parts = {
         "table": table,
-        "covers_s": _COVERS.replace("{d}", "s"),
-        "covers_a": _COVERS.replace("{d}", "a"),
-        "covers_w": _COVERS.replace("{d}", "w"),
         "on_list_s": _ON_LIST.replace("{d}", "s").replace("{table}", table),
         "scope": _SCOPE_SQL[scope_kind].replace("{table}", table).replace("{until}", until),
-        **extra,
     }
     return template.format(**parts)
 
@@ -244,7 +239,6 @@ def _measure_stored(
     s, a, w = start.isoformat(), as_of.isoformat(), window_start.isoformat()
     rows = _fetch(_sql(_SCOPE_SPELLS, scope_kind), params)
     newly, newly_held = _fetch(_sql(_REFILL_SQL), params)[0]
-    newly, newly_held = newly or 0, newly_held or 0
     list_s, list_a = ledger.measure_on(ledger.HELD_RECOGNIZED, [start, as_of])
     released: Counter[str] = Counter()
     held: dict[int, int | None] = {}
