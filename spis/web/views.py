@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpResponse
@@ -18,10 +17,11 @@ from spis.access import policy
 from spis.access.pagecache import public_page
 from spis.access.queries import get_person_for, search_visible_ids
 from spis.registry.actions import cluster_ids
-from spis.registry.models import AuditEntry, Case, Citation, Event, Facility, Name, Person
+from spis.registry.models import Case, Citation, Event, Facility, Name, Person
 from spis.registry.queries import in_ids
 from spis.stats import breakdowns, charts, series
 from spis.stats.counts import counts
+from spis.stats.memo import memoised
 
 from . import labels
 
@@ -37,16 +37,10 @@ def _today() -> dt.date:
     return timezone.now().date()
 
 
-def _cached(name: str, parts: tuple, build, timeout: int = 600):
-    """`build()` cached until the registry changes: every write appends to the audit log, so the head of the
-    chain names the registry's version (one indexed query). The timeout is only a safety net."""
-    head = AuditEntry.objects.order_by("-seq").values_list("hash", flat=True).first() or "empty"
-    key = "spis:web:" + name + ":" + ":".join(str(p) for p in (*parts, head, get_language()))
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
+def _cached(name: str, parts: tuple, build):
+    """`build()` memoised on the registry's version (stats.memo: audit head, newest spell, generation), per
+    language: it changes only when the registry does, admin edits included."""
+    return memoised(f"web:{name}", ":".join(str(p) for p in (*parts, get_language())), build)
 
 
 @public_page
@@ -99,17 +93,17 @@ def _translated_rows(key: str, rows: list[dict]) -> list[dict]:
 
 
 def _articles() -> list[str]:
-    """Article numbers that occur in any case (numbers only, no person data), cached: they change rarely."""
-    found = cache.get("spis:web:articles")
-    if found is None:
+    """Article numbers that occur in any case (numbers only, no person data), memoised on the registry."""
+
+    def collect() -> list[str]:
         seen: set[str] = set()
         for articles in Case.objects.values_list("articles", flat=True).iterator(chunk_size=5000):
             for article in articles or []:
                 if article.get("article"):
                     seen.add(str(article["article"]))
-        found = sorted(seen, key=_article_sort_key)
-        cache.set("spis:web:articles", found, 600)
-    return found
+        return sorted(seen, key=_article_sort_key)
+
+    return memoised("web:articles", "", collect)
 
 
 def _article_sort_key(article: str) -> tuple:
