@@ -60,6 +60,15 @@ def _facility_lookup() -> dict[str, int]:
     return found
 
 
+def _person_columns(changes: dict[str, Any]) -> dict[str, Any]:
+    """A plan's person changes as Person columns: a partial birth date is two (value, precision)."""
+    columns = dict(changes)
+    if "birth_date" in columns:
+        birth = columns.pop("birth_date")
+        columns["birth_date"], columns["birth_date_precision"] = birth.value, birth.precision
+    return columns
+
+
 class ActionWriter:
     """Row by row through the registry's actions: every fact audited and validated on its own."""
 
@@ -92,11 +101,7 @@ class ActionWriter:
                     confidentiality=s.confidentiality,
                 )
             elif isinstance(op, UpdatePerson):
-                changes = dict(op.changes)
-                if "birth_date" in changes:
-                    birth = changes.pop("birth_date")
-                    changes["birth_date"], changes["birth_date_precision"] = birth.value, birth.precision
-                registry.update_person(self.actor, self.person(op.person), **changes)
+                registry.update_person(self.actor, self.person(op.person), **_person_columns(op.changes))
             elif isinstance(op, NewEvent):
                 self._new_event(op)
         return [p.pk for p in self.persons.values()]
@@ -352,12 +357,8 @@ class BulkWriter:
 
     def _update_row(self, row: list[Any], changes: dict[str, Any]) -> None:
         """A change to a person created earlier in this file goes into its row, before it is inserted."""
-        changes = dict(changes)
-        if "birth_date" in changes:
-            birth = changes.pop("birth_date")
-            changes["birth_date"], changes["birth_date_precision"] = birth.value, birth.precision
         columns = self.columns[Person]
-        for name, value in changes.items():
+        for name, value in _person_columns(changes).items():
             row[columns.index(name)] = value
 
     def _history(self, op: NewEvent, histories: dict[int, list[tuple]]) -> None:
@@ -417,10 +418,7 @@ class BulkWriter:
 
     def _update(self, op: UpdatePerson) -> None:
         pid = self._person_id(op.person)
-        changes = dict(op.changes)
-        if "birth_date" in changes:
-            birth = changes.pop("birth_date")
-            changes["birth_date"], changes["birth_date_precision"] = birth.value, birth.precision
+        changes = _person_columns(op.changes)
         person = Person.objects.get(pk=pid)
         for name, value in changes.items():
             setattr(person, name, value)

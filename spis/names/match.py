@@ -91,14 +91,6 @@ def parts_differ(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> bool:
     return a[:n] != b[:n]
 
 
-def _births_agree(birth_a: str | None, birth_b: str | None) -> bool | None:
-    """None unless both birth dates are known; then whether they agree at the coarser precision."""
-    da, db = birth_parts(birth_a), birth_parts(birth_b)
-    if da is None or db is None:
-        return None
-    return not parts_differ(da, db)
-
-
 def births_differ(birth_a: str | None, birth_b: str | None) -> bool:
     """True when both birth dates are known and disagree: match() then scores at most DIFFERENT_BIRTH_CAP,
     whatever the names, so a caller looking for pairs above REVIEW_THRESHOLD may skip the names.
@@ -194,12 +186,12 @@ def match(a: str, b: str, birth_a: str | None = None, birth_b: str | None = None
     Raises ValueError for a name without letters or a malformed birth date.
     """
     score, why = _score_names(a, b)
-    births = _births_agree(birth_a, birth_b)
-    if births is True:
+    da, db = birth_parts(birth_a), birth_parts(birth_b)
+    if da is not None and db is not None and not parts_differ(da, db):
         # Agreement at the coarser precision confirms; it does not rescue names that differ.
         score = min(1.0, score + 0.1) if score >= REVIEW_THRESHOLD else score
         why += ", birth dates agree"
-    elif births is False:
+    elif parts_differ(da, db):
         score = min(score, DIFFERENT_BIRTH_CAP)
         why += ", birth dates differ"
     score = round(max(0.0, min(1.0, score)), 4)
