@@ -1,12 +1,12 @@
 """Whole public pages cached for anonymous visitors until the registry changes.
 
-What an anonymous visitor sees depends only on the registry's data, the URL, the language and the day, so a
-rendered page can be served again while none of those changed (the host and scheme are part of the URL here). The registry's version is the head of the
-audit chain, the newest spell id and the generation counter that every committed save raises
-(spis.registry.generation.registry_version, one statement per request): every write - a new person, a
-correction, a person sealed, a name restricted in the admin - changes it, so a sealed person leaves every
-cached page at the moment the write commits, not when a timeout runs out. Here, in access, because what the
-public may be served is a visibility question; the site's and the campaigns' public views use it.
+What an anonymous visitor sees depends only on the registry's data, the URL (host and scheme included), the
+language and the day, so a rendered page can be served again while none of those changed. The registry's
+version is the head of the audit chain, the newest spell id and the generation counter that every committed
+save raises (spis.registry.generation.registry_version, one statement per request): every write - a new
+person, a correction, a person sealed, a name restricted in the admin - changes it, so a sealed person leaves
+every cached page at the moment the write commits, not when a timeout runs out. Here, in access, because what
+the public may be served is a visibility question; the site's and the campaigns' public views use it.
 
 Never cached: signed-in users (staff see more than the public, and their pages carry their name), visitors
 with a session or pending messages, anything but a 200 GET/HEAD. The one per-visitor part of a public page,

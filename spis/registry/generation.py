@@ -48,14 +48,13 @@ def changed(sender: Any, **_: Any) -> None:
 
 
 def registry_version() -> str:
-    """The state of everything the public sees, in one statement: the audit head (every action), the newest
-    spell id (rebuilds) and the generation (every committed save, audited or not)."""
-    # One raw statement: it runs on every cached page view (spis/access/pagecache.py), where building ORM
-    # queries cost more than serving the page.
-    # Spells are rewritten with new ids by every rebuild (ids are never reused), so the newest spell id also
-    # changes when derived data is rebuilt without an audit entry of its own (bulk imports, merges in tests);
-    # the generation changes with every committed save that writes no audit entry (admin edits of names,
-    # sources, facilities: registry/generation.py).
+    """The state of everything the public sees: the audit head (every action), the newest spell id (spells
+    get new ids on every rebuild, audited or not: bulk imports, merges) and the generation (every committed
+    save, audited or not: admin edits of names, sources, facilities).
+
+    One raw statement: it runs on every cached page view (spis/access/pagecache.py), where building ORM
+    queries cost more than serving the page.
+    """
     from .models import AuditEntry, CustodySpell, Generation
 
     audit, spells, generation = (

@@ -26,9 +26,9 @@ class AuditEntry(models.Model):
 class Generation(models.Model):
     """A counter raised after every committed save or delete of a registry, campaign or corridor row (id 1).
 
-    Caches of public pages and figures key on it (registry/generation.py registry_version) together with the audit
-    head: staff edits of names, sources or facilities in the admin write no audit entry of their own, and a
-    name made restricted must leave every cached page the moment the change commits.
+    Caches of public pages and figures key on it (registry/generation.py registry_version) together with the
+    audit head: staff edits of names, sources or facilities in the admin write no audit entry of their own,
+    and a name made restricted must leave every cached page the moment the change commits.
     """
 
     n = models.PositiveBigIntegerField(default=0)
