@@ -8,7 +8,8 @@ class CustodySpell(models.Model):
     at transfers and at recognition changes; `end_reason` is set on the last spell of a custody period.
     """
 
-    person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="spells")
+    # No index of its own: the covering (person, start, …) index below serves every look-up by person.
+    person = models.ForeignKey("Person", on_delete=models.CASCADE, related_name="spells", db_index=False)
     start = models.DateField(help_text="First day in custody in this spell.")
     end = models.DateField(
         null=True, blank=True, help_text="First day no longer in this spell; empty: ongoing."

@@ -61,7 +61,11 @@ class Event(PartialDateMixin, models.Model):
     """
 
     person = models.ForeignKey(
-        "Person", on_delete=models.PROTECT, related_name="events", help_text="Whose event."
+        "Person",
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # the (person, recorded_at) index in Meta serves look-ups by person
+        help_text="Whose event.",
     )
     type = models.CharField(
         max_length=24, choices=EventType.choices, db_index=True, help_text="What happened."

@@ -52,6 +52,7 @@ class Person(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_from",
+        db_index=False,  # the (merged_into, …) indexes in Meta serve look-ups by it
         help_text="Set when this record was found to be a duplicate: merges are links, never deletes.",
     )
     is_synthetic = models.BooleanField(default=False, help_text="Part of the synthetic demo registry.")

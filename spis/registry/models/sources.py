@@ -73,7 +73,10 @@ class Citation(models.Model):
         Source, on_delete=models.PROTECT, related_name="citations", help_text="The source."
     )
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, help_text="Kind of the cited fact."
+        ContentType,
+        on_delete=models.PROTECT,
+        db_index=False,  # the (content_type, object_id) index in Meta serves look-ups by it
+        help_text="Kind of the cited fact.",
     )
     object_id = models.PositiveBigIntegerField(help_text="Id of the cited fact.")
     target = GenericForeignKey("content_type", "object_id")
