@@ -77,6 +77,7 @@ class ActionWriter:
         self.persons: dict[tuple, Person] = {}
         self.events: dict[tuple, Event] = {}
         self.facilities = _facility_lookup()
+        self.last_case = _LastCase()
 
     def person(self, ref: tuple) -> Person:
         if ref not in self.persons:
@@ -141,12 +142,19 @@ class ActionWriter:
             self.facilities[key] = actions.create_facility(self.actor, name.strip()).pk
         return self.facilities[key]
 
+    def _case(self, person: tuple, spec: Any) -> int | None:
+        if not spec.case:
+            return None
+        return self.last_case.get(person, spec.case) or self.last_case.put(
+            person, spec.case, actions.create_case(self.actor, spec.case).pk
+        )
+
     def _new_event(self, op: NewEvent) -> None:
         spec = op.spec
         fields: dict[str, Any] = {
             "release_kind": spec.release_kind,
             "facility_id": self._facility(spec.facility),
-            "case_id": actions.create_case(self.actor, spec.case).pk if spec.case else None,
+            "case_id": self._case(op.person, spec),
             "sentence_months": spec.sentence_months,
             "regime": spec.regime,
             "fine_amount": spec.fine_amount,
@@ -163,6 +171,26 @@ class ActionWriter:
                 self.actor, self.person(op.person), spec.type, spec.date, sources=[self.source], **fields
             )
         self.events[op.ref] = event
+
+
+class _LastCase:
+    """The case of a person's previous event: a row's conviction and sentence are one criminal case.
+
+    A file row gives its verdict as two events (convicted, sentenced) that carry the same case; both writers
+    give them one Case row, not one each. Only the case just written is remembered (a person's events come
+    one after the other), so the memory does not grow with the file.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple = ()
+        self.pk: int | None = None
+
+    def get(self, person: tuple, case: dict[str, Any]) -> int | None:
+        return self.pk if self.key == (person, case) else None
+
+    def put(self, person: tuple, case: dict[str, Any], pk: int) -> int:
+        self.key, self.pk = (person, case), pk
+        return pk
 
 
 class _Ops:
@@ -209,6 +237,7 @@ class BulkWriter:
         self.counts: dict[str, int] = defaultdict(int)
         # Case articles as JSON by the list they were parsed into: rows citing the same articles share the list.
         self.articles_json: dict[int, tuple[list, str]] = {}
+        self.last_case = _LastCase()
 
     def _id(self, model: type) -> int:
         if model not in self.next_id:
@@ -452,10 +481,13 @@ class BulkWriter:
             )
         return self.facilities[key]
 
-    def _case(self, spec: EventSpec) -> int | None:
+    def _case(self, person: tuple, spec: EventSpec) -> int | None:
         if not spec.case:
             return None
         case = spec.case
+        known = self.last_case.get(person, case)
+        if known is not None:
+            return known
         articles = case.get("articles") or []
         cached = self.articles_json.get(id(articles))
         if not articles:
@@ -464,7 +496,7 @@ class BulkWriter:
             # Kept with its list, so that the id cannot pass to another list while it is cached.
             text = json.dumps(list(articles), ensure_ascii=False)
             cached = self.articles_json[id(articles)] = (articles, text)
-        return self._add(
+        pk = self._add(
             Case,
             {
                 "number": case.get("number", ""),
@@ -475,6 +507,7 @@ class BulkWriter:
                 "prosecutor": case.get("prosecutor", ""),
             },
         )
+        return self.last_case.put(person, case, pk)
 
     def _event(self, op: NewEvent) -> None:
         spec = op.spec
@@ -495,7 +528,7 @@ class BulkWriter:
                 date.value,
                 date.precision,
                 self._facility(spec.facility),
-                self._case(spec),
+                self._case(op.person, spec),
                 None,
                 spec.sentence_months,
                 spec.regime,

@@ -1,5 +1,7 @@
 """The bulk writer derives custody for the people it creates itself; it must agree with rebuild_custody."""
 
+from collections import defaultdict
+
 from django.db import connection, transaction
 
 from spis.registry import actions
@@ -50,10 +52,10 @@ def test_it_writes_a_file_that_only_updates_known_people(db):
 # One person on two lines of one file, the second with another detention date: the second row's event
 # supersedes the first's, both written by the same batch (the bulk writer's superseded "new" events).
 SELF_CORRECTING = (
-    "ФИО;Дата рождения;Дата задержания;Дата приговора;Приговор;Место заключения;Статус;Дата освобождения\n"
-    "Тэставы Янка Пятровіч;12.03.1985;12.03.2021;15.09.2021;3 года колонии общего режима;ИК-15;помилован;03.07.2023\n"
-    "Тестовый Иван Петрович;12.03.1985;15.03.2021;;;;;\n"
-    "Прыкладная Алена Ігараўна;1990;03.2021;2021-09-01;2 гады 6 месяцаў;ИК-4;;\n"
+    "ФИО;Дата рождения;Дата задержания;Статьи;Дата приговора;Приговор;Место заключения;Статус;Дата освобождения\n"
+    "Тэставы Янка Пятровіч;12.03.1985;12.03.2021;342 ч.1;15.09.2021;3 года колонии общего режима;ИК-15;помилован;03.07.2023\n"
+    "Тестовый Иван Петрович;12.03.1985;15.03.2021;;;;;;\n"
+    "Прыкладная Алена Ігараўна;1990;03.2021;130 ч.3, 361-1;2021-09-01;2 гады 6 месяцаў;ИК-4;;\n"
 ).encode()
 
 
@@ -84,8 +86,15 @@ def _written(writer):
             )
         )
         names = sorted(Name.objects.values_list("person__display_name", "text", "kind", "language", "keys"))
+        # Each case with the events that name it (a row's conviction and sentence: one criminal case).
+        by_case = defaultdict(list)
+        for case_id, name, kind in Event.objects.exclude(case=None).values_list(
+            "case_id", "person__display_name", "type"
+        ):
+            by_case[case_id].append((name, kind))
+        cases = sorted(tuple(sorted(events)) for events in by_case.values())
         transaction.set_rollback(True)
-    return result.as_dict() | {"batch": None}, people, events, spells, names
+    return result.as_dict() | {"batch": None}, people, events, spells, names, cases
 
 
 def test_both_writers_agree_on_a_file_that_corrects_itself(db):
@@ -93,6 +102,10 @@ def test_both_writers_agree_on_a_file_that_corrects_itself(db):
     assert bulk[0]["conflicts"] == 1, bulk[0]
     assert any(event[4] == "2021-03-12" for event in bulk[2]), (
         "the second row supersedes the first's detention"
+    )
+    verdicts = [case for case in bulk[5] if any(kind == "sentenced" for _, kind in case)]
+    assert verdicts and all({kind for _, kind in case} == {"convicted", "sentenced"} for case in verdicts), (
+        "a row's conviction and sentence share one case"
     )
     assert bulk == _written("actions")
 
