@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import admin_review  # noqa: F401  (registers the duplicate review queue)
 from .models import ImportBatch, ImportRow
 
 

@@ -314,6 +314,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from . import admin_review  # noqa: E402, F401  (duplicate review queue)

@@ -9,9 +9,8 @@ from django.db.models import Case, Value, When
 from django.utils.html import format_html
 
 from spis.access import policy
-
-from . import merge
-from .models import DuplicateCandidate, Judgement, Verdict
+from spis.registry import merge
+from spis.registry.models import DuplicateCandidate, Judgement, Verdict
 
 
 def _visible(request, qs):
