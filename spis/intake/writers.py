@@ -177,8 +177,9 @@ class _LastCase:
     """The case of a person's previous event: a row's conviction and sentence are one criminal case.
 
     A file row gives its verdict as two events (convicted, sentenced) that carry the same case; both writers
-    give them one Case row, not one each. Only the case just written is remembered (a person's events come
-    one after the other), so the memory does not grow with the file.
+    give consecutive events of one person with the same case details one Case row, not one each. Only the
+    case just written is remembered (a person's events come one after the other), so the memory does not
+    grow with the file.
     """
 
     def __init__(self) -> None:
