@@ -6,12 +6,9 @@ Deletion is switched off as in the registry admin: a campaign's record is eviden
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from spis.registry.admin_base import NoDeleteMixin
+
 from .models import Campaign, CampaignEvent, Demand, Measure, Precedent, Supporter
-
-
-class NoDeleteMixin:
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DemandInline(NoDeleteMixin, admin.StackedInline):

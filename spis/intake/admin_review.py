@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from spis.access import policy
 from spis.registry import merge
+from spis.registry.admin_base import ReadOnlyMixin
 from spis.registry.models import DuplicateCandidate, Judgement, Verdict
 
 
@@ -37,8 +38,19 @@ def _judge(modeladmin, request, queryset, verdict):
         modeladmin.message_user(request, f"{done} pair(s) judged {verdict}.", messages.SUCCESS)
 
 
+def _undo(modeladmin, request, judgements):
+    undone = 0
+    for judgement in judgements:
+        try:
+            merge.undo(request.user, judgement)
+            undone += 1
+        except merge.MergeError as exc:
+            modeladmin.message_user(request, str(exc), messages.ERROR)
+    modeladmin.message_user(request, f"{undone} judgement(s) undone.", messages.SUCCESS)
+
+
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(admin.ModelAdmin):
+class DuplicateCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["pair", "score", "status", "explanation", "found_at"]
     list_filter = ["status"]
     search_fields = ["left__public_id", "right__public_id", "left_name", "right_name"]
@@ -90,19 +102,10 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
             format_html("".join(str(r) for r in rows)),
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_view_permission(self, request, obj=None):
         # Resolving duplicates is documenters' work: editors and admins (DESIGN.md, "Who uses it").
+        # Changes happen only through the judgement actions, never by editing a row (ReadOnlyMixin).
         return policy.may_write(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        # Changes happen only through the judgement actions, never by editing a row.
-        return False
 
     @admin.action(description="Same person: merge the two records")
     def judge_same(self, request, queryset):
@@ -118,19 +121,11 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
 
     @admin.action(description="Undo the judgement on these pairs (unmerges a merge)")
     def undo_judgement(self, request, queryset):
-        undone = 0
-        for candidate in queryset:
-            for judgement in candidate.judgements.filter(undone_at=None):
-                try:
-                    merge.undo(request.user, judgement)
-                    undone += 1
-                except merge.MergeError as exc:
-                    self.message_user(request, str(exc), messages.ERROR)
-        self.message_user(request, f"{undone} judgement(s) undone.", messages.SUCCESS)
+        _undo(self, request, (j for c in queryset for j in c.judgements.filter(undone_at=None)))
 
 
 @admin.register(Judgement)
-class JudgementAdmin(admin.ModelAdmin):
+class JudgementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["left", "verdict", "right", "actor", "at", "linked", "undone_at", "undone_by"]
     list_filter = ["verdict", ("undone_at", admin.EmptyFieldListFilter)]
     search_fields = ["left__public_id", "right__public_id", "actor", "note"]
@@ -143,22 +138,6 @@ class JudgementAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return _visible(request, super().get_queryset(request))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description="Undo these judgements (unmerges merges they made)")
     def undo(self, request, queryset):
-        undone = 0
-        for judgement in queryset.filter(undone_at=None):
-            try:
-                merge.undo(request.user, judgement)
-                undone += 1
-            except merge.MergeError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-        self.message_user(request, f"{undone} judgement(s) undone.", messages.SUCCESS)
+        _undo(self, request, queryset.filter(undone_at=None))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import actions
+from .admin_base import NoDeleteMixin, ReadOnlyMixin
 from .custody import InvalidHistory
 from .dates import PartialDate
 from .models import (
@@ -24,11 +25,6 @@ from .models import (
     Person,
     Source,
 )
-
-
-class NoDeleteMixin:
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CitationInline(NoDeleteMixin, GenericTabularInline):
@@ -301,16 +297,7 @@ class GrantedPersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["seq", "at", "actor", "action", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor", "object_id", "action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -174,6 +174,13 @@ def test_the_admin_queue_judges_with_who_and_when(registry, users):
     assert _refresh(r["ru"]).merged_into_id is None
     entry.refresh_from_db()
     assert entry.status == "open"
+    # Judged again, then undone from the judgements' own list; an undone judgement is not undone twice.
+    model_admin.judge_same(request, DuplicateCandidate.objects.filter(pk=entry.pk))
+    judgements = admin.site._registry[Judgement]
+    assert not judgements.has_change_permission(request) and not judgements.has_delete_permission(request)
+    judgements.undo(request, Judgement.objects.all())
+    assert _refresh(r["ru"]).merged_into_id is None
+    assert Judgement.objects.filter(undone_at=None).count() == 0 and Judgement.objects.count() == 2
 
 
 def test_the_admin_queue_is_closed_to_volunteers_and_hides_sealed_pairs(registry, users):
