@@ -3,6 +3,19 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# SQLite alters a column by re-creating its table, and the new table has no planner statistics: without them
+# SQLite may sort a whole table for a page of 50 (see registry.actions.refresh_planner_statistics).
+REMADE = ("registry_citation", "registry_custodyspell", "registry_event", "registry_person")
+
+
+def analyze_remade_tables(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return  # PostgreSQL alters in place and keeps its statistics
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit = 1000")
+        for table in REMADE:
+            cursor.execute(f'ANALYZE "{table}"')
+
 
 class Migration(migrations.Migration):
 
@@ -32,4 +45,5 @@ class Migration(migrations.Migration):
             name='merged_into',
             field=models.ForeignKey(blank=True, db_index=False, help_text='Set when this record was found to be a duplicate: merges are links, never deletes.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='registry.person'),
         ),
+        migrations.RunPython(analyze_remade_tables, migrations.RunPython.noop, elidable=True),
     ]
