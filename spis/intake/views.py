@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +20,11 @@ from spis.registry.models import Person
 from . import actions, export, importer
 from .forms import UploadForm
 from .mapping import MappingError
-from .models import ImportBatch
+from .models import ImportBatch, ImportRow
+
+# Rows per page on the preview and batch pages: a 100,000-row file is read a page at a time, and its errors
+# and conflicts are one filter away.
+ROWS_PER_PAGE = 500
 
 
 def _editor(request) -> None:
@@ -86,6 +95,21 @@ def _redact(texts: list[str], hidden: list[tuple[str, str]]) -> list[str]:
     return out
 
 
+def _outcome(request) -> str:
+    """The outcome the rows are filtered by (?outcome=error …); empty for all rows."""
+    outcome = request.GET.get("outcome", "")
+    return outcome if outcome in ImportRow.Outcome.values else ""
+
+
+def _rows_page(request, rows: Any, counts: Counter, outcome: str) -> dict[str, Any]:
+    """One page (?page=n) of rows already filtered by `outcome`, with the filter links and their counts."""
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = [("", _("all"), sum(counts.values()))] + [
+        (value, label, counts[value]) for value, label in ImportRow.Outcome.choices if counts[value]
+    ]
+    return {"page": page, "outcome": outcome, "filters": filters}
+
+
 @login_required
 @require_GET
 def preview(request, pk: int):
@@ -97,6 +121,9 @@ def preview(request, pk: int):
     except MappingError as exc:
         result = importer.ImportResult(errors=[{"line": 0, "column": "", "value": "", "message": str(exc)}])
     hidden = _hidden_people(request.user)
+    outcome = _outcome(request)
+    shown = [p for p in result.plans if p.outcome == outcome] if outcome else result.plans
+    listing = _rows_page(request, shown, Counter(p.outcome for p in result.plans), outcome)
     rows = [
         {
             "line": p.record.line,
@@ -106,13 +133,13 @@ def preview(request, pk: int):
             "problems": p.problems,
             "messages": _redact(p.messages, hidden),
         }
-        for p in result.plans
+        for p in listing["page"]
     ]
     can_confirm = bool(result.plans) and (batch.partial or not result.errors)
     return render(
         request,
         "intake/preview.html",
-        {"batch": batch, "result": result, "rows": rows, "can_confirm": can_confirm},
+        {"batch": batch, "result": result, "rows": rows, "can_confirm": can_confirm, **listing},
     )
 
 
@@ -131,14 +158,19 @@ def confirm(request, pk: int):
 @require_GET
 def batch_detail(request, pk: int):
     batch = _batch(request, pk)
-    rows = list(batch.rows.select_related("person")[:2000])
+    outcome = _outcome(request)
+    grouped = batch.rows.order_by().values("outcome").annotate(n=Count("pk"))
+    counts = Counter({group["outcome"]: group["n"] for group in grouped})
+    rows = batch.rows.select_related("person").order_by("line", "pk")
+    listing = _rows_page(request, rows.filter(outcome=outcome) if outcome else rows, counts, outcome)
+    rows = list(listing["page"])
     hidden = _hidden_people(request.user)
     hidden_ids = {pid for pid, _name in hidden}
     for row in rows:
         row.messages = _redact(row.messages, hidden)
         if row.person is not None and row.person.public_id in hidden_ids:
             row.person = None
-    return render(request, "intake/batch.html", {"batch": batch, "rows": rows})
+    return render(request, "intake/batch.html", {"batch": batch, "rows": rows, **listing})
 
 
 @require_GET

@@ -76,3 +76,31 @@ def test_it_never_names_a_sealed_person_to_an_editor_without_a_grant(users):
     message = f"matched {sealed.public_id} by name 'Hidden Sealedperson' (0.93)"
     assert sealed.public_id not in _redact([message], hidden)[0]
     assert _redact(["date refined"], hidden) == ["date refined"]
+
+
+def test_it_pages_the_rows_and_filters_them_by_outcome(verified_client, users, monkeypatch):
+    from spis.intake import views
+
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 4)
+    client = verified_client(users["editor"])
+    _upload(client, users["editor"])
+    batch = ImportBatch.objects.get()
+    preview = client.get(reverse("intake:preview", args=[batch.pk]))
+    # Nine rows, four a page: the first page says so and links the next; the filter counts every row.
+    assert preview.context["page"].paginator.num_pages == 3 and len(preview.context["rows"]) == 4
+    assert "rows 1–4 of 9" in preview.content.decode() and "?outcome=&amp;page=2" in preview.content.decode()
+    errors = client.get(reverse("intake:preview", args=[batch.pk]), {"outcome": "error"})
+    assert [row["outcome"] for row in errors.context["rows"]] == ["error"] * 3
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    url = reverse("intake:batch", args=[batch.pk])
+    last = client.get(url, {"page": 3})
+    assert [row.line for row in last.context["rows"]] == [
+        11
+    ]  # the ninth row: a header and a two-line cell above
+    filters = {value: count for value, _label, count in last.context["filters"]}
+    assert filters == {"": 9, "created": 4, "updated": 1, "unchanged": 1, "error": 3}
+    errors = client.get(url, {"outcome": "error"})
+    assert sorted(row.line for row in errors.context["rows"]) == [6, 7, 10]
+    # An unknown outcome or page shows all rows from the first page, not an error.
+    odd = client.get(url, {"outcome": "nonsense", "page": "x"})
+    assert odd.status_code == 200 and odd.context["page"].number == 1 and odd.context["outcome"] == ""
