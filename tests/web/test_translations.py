@@ -10,6 +10,7 @@ from django.utils import translation
 
 LOCALE = Path(settings.BASE_DIR) / "spis" / "locale"
 WEB_TEMPLATES = Path(settings.BASE_DIR) / "spis" / "web" / "templates" / "web"
+CAMPAIGN_TEMPLATES = Path(settings.BASE_DIR) / "spis" / "campaigns" / "templates" / "campaigns"
 
 
 def _entries(language: str) -> list[dict]:
@@ -33,10 +34,13 @@ def _entries(language: str) -> list[dict]:
 
 @pytest.mark.parametrize("language", ["be", "ru"])
 def test_it_translates_every_string_of_the_site(language):
+    # The whole catalogue: the public site and statistics, campaign, precedent and corridor pages, the staff
+    # import pages and sign-in; a new string left untranslated (or a fuzzy guess of msgmerge) fails here.
     entries = [e for e in _entries(language) if e["msgid"]]
     site = [e for e in entries if "spis/web/" in e["refs"] or "spis/stats/" in e["refs"]]
     assert len(site) > 150
-    untranslated = [e["msgid"] for e in site if not all(e["msgstr"]) or e["fuzzy"]]
+    assert any("spis/campaigns/" in e["refs"] for e in entries)
+    untranslated = [e["msgid"] for e in entries if not all(e["msgstr"]) or e["fuzzy"]]
     assert not untranslated
     assert (LOCALE / language / "LC_MESSAGES" / "django.mo").exists()
 
@@ -52,7 +56,7 @@ def test_it_keeps_placeholders_in_translations(language):
 
 def test_it_has_no_untranslatable_text_in_the_site_templates():
     # Text between tags must come from {% translate %}, a variable or a tag; stray English would stay English.
-    for path in WEB_TEMPLATES.glob("*.html"):
+    for path in [*WEB_TEMPLATES.glob("*.html"), *CAMPAIGN_TEMPLATES.glob("*.html")]:
         source = path.read_text(encoding="utf-8")
         stripped = re.sub(r"{% blocktranslate.*?{% endblocktranslate %}", "", source, flags=re.S)
         stripped = re.sub(r"{%.*?%}|{{.*?}}|<script.*?</script>|<style.*?</style>", "", stripped, flags=re.S)
@@ -60,7 +64,7 @@ def test_it_has_no_untranslatable_text_in_the_site_templates():
             words = re.findall(r"[A-Za-z]{3,}", text)
             allowed = {"CSV", "JSON", "FollowTheMoney", "FtM", "spis", "API"}
             assert not [w for w in words if w not in allowed], (path.name, text.strip())
-        get_template(f"web/{path.name}")
+        get_template(f"{path.parent.name}/{path.name}")
 
 
 def test_it_compiles_catalogues_that_django_loads():
