@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from spis.corridors import Network, closed_link_ids, map_svg, report, sensitivity, sensitivity_svg, solve
 from spis.corridors.sensitivity import assumption_keys, headline
@@ -21,7 +22,7 @@ from spis.corridors.sensitivity import assumption_keys, headline
 from .corridors_actions import ensure_default_corridor_model, parse
 from .corridors_models import CorridorModel
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the solved objects are cached, the SVGs drawn per language
 CACHE_SECONDS = 7 * 24 * 3600
 SOLVER = "highs"
 # The page's default tornado moves only these assumptions (17 of ~160 in the shipped file, ~2 s): the model
@@ -84,17 +85,40 @@ def scenario_list(model: CorridorModel) -> list[dict[str, Any]]:
     return rows
 
 
+def _map_text() -> dict[str, str]:
+    return {
+        "title": _("Corridor map: %(scenario)s against the baseline"),
+        "legend": _("Legend"),
+        "lost": _("volume lost"),
+        "gained": _("volume gained"),
+        "same": _("unchanged"),
+        "closed_legend": _("closed (dashed)"),
+        "width": _("Line width: TEU per year (larger of before/after)."),
+        "closed": _("closed"),
+    }
+
+
+def _tornado_text() -> dict[str, str]:
+    return {
+        "title": _("Sensitivity of %(metric)s (%(scenario)s) to assumptions ±%(swing)s"),
+        "base": _("base %(base)s; blue = low value, orange = high value"),
+    }
+
+
 def scenario_report(model: CorridorModel, scenario_id: str) -> dict[str, Any]:
-    """`{"report": Report.as_dict(), "map_svg": str}` — the report is the CLI's `run --json` object."""
+    """`{"report": Report.as_dict(), "map_svg": str}` — the report is the CLI's `run --json` object.
+
+    The solved report is cached; the map is drawn per call in the active language (string work only)."""
     key = _key(model, "report", scenario_id)
-    result = cache.get(key)
-    if result is None:
-        network = network_for(model)
+    solved = cache.get(key)
+    network = network_for(model)
+    if solved is None:
         _scenario_or_404(network, scenario_id)
         rep = report(network, scenario_id, solver=SOLVER)
-        result = {"report": rep.as_dict(), "map_svg": map_svg(network, rep), "headline": headline(rep)}
-        cache.set(key, result, CACHE_SECONDS)
-    return result
+        solved = {"rep": rep, "report": rep.as_dict(), "headline": headline(rep)}
+        cache.set(key, solved, CACHE_SECONDS)
+    svg = map_svg(network, solved["rep"], text=_map_text())
+    return {"report": solved["report"], "headline": solved["headline"], "map_svg": svg}
 
 
 def quick_keys(network: Network) -> list[str]:
@@ -108,14 +132,15 @@ def quick_keys(network: Network) -> list[str]:
 def scenario_sensitivity(model: CorridorModel, scenario_id: str, full: bool = False) -> dict[str, Any]:
     """`{"sensitivity": Sensitivity.as_dict(), "svg": str, "full": bool}`; `full` moves every assumption."""
     key = _key(model, "sensitivity", scenario_id, "all" if full else "quick")
-    result = cache.get(key)
-    if result is None:
+    solved = cache.get(key)
+    if solved is None:
         network = network_for(model)
         _scenario_or_404(network, scenario_id)
         sens = sensitivity(network, scenario_id, solver=SOLVER, keys=None if full else quick_keys(network))
-        result = {"sensitivity": sens.as_dict(), "svg": sensitivity_svg(sens), "full": full}
-        cache.set(key, result, CACHE_SECONDS)
-    return result
+        solved = {"sens": sens, "sensitivity": sens.as_dict()}
+        cache.set(key, solved, CACHE_SECONDS)
+    svg = sensitivity_svg(solved["sens"], text=_tornado_text())
+    return {"sensitivity": solved["sensitivity"], "svg": svg, "full": full}
 
 
 def source_ref(source: str, known: set[str]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ No plotting library: the web page and the PDF brief embed these strings directly
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from html import escape
 
 from .model import Network
@@ -13,13 +14,31 @@ from .report import Report
 from .sensitivity import Sensitivity
 
 LOST, GAINED, SAME, CLOSED = "#c0392b", "#27ae60", "#9e9e9e", "#6d4c41"
+# The words on the charts, in English; a caller with a language of its own passes translations (the site does,
+# through gettext). Placeholders are %-style, as gettext catalogues check them.
+MAP_TEXT = {
+    "title": "Corridor map: %(scenario)s against the baseline",
+    "legend": "Legend",
+    "lost": "volume lost",
+    "gained": "volume gained",
+    "same": "unchanged",
+    "closed_legend": "closed (dashed)",
+    "width": "Line width: TEU per year (larger of before/after).",
+    "closed": "closed",
+}
+TORNADO_TEXT = {
+    "title": "Sensitivity of %(metric)s (%(scenario)s) to assumptions ±%(swing)s",
+    "base": "base %(base)s; blue = low value, orange = high value",
+}
 
 
 def _fmt(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def map_svg(network: Network, rep: Report, width: int = 960, height: int = 560) -> str:
+def map_svg(
+    network: Network, rep: Report, width: int = 960, height: int = 560, text: Mapping[str, str] = MAP_TEXT
+) -> str:
     """Equirectangular schematic of the network; links red where volume was lost, green where gained."""
     margin = 40
     lats = [n.lat for n in network.nodes.values()]
@@ -41,7 +60,7 @@ def map_svg(network: Network, rep: Report, width: int = 960, height: int = 560) 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-labelledby="map-title" font-family="sans-serif">',
-        f'<title id="map-title">{escape(f"Corridor map: {rep.scenario} against the baseline")}</title>',
+        f'<title id="map-title">{escape(text["title"] % {"scenario": rep.scenario})}</title>',
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
     ]
     closed = set(rep.closed_links)
@@ -57,7 +76,7 @@ def map_svg(network: Network, rep: Report, width: int = 960, height: int = 560) 
         (x1, y1), (x2, y2) = xy(link.from_node), xy(link.to_node)
         label = f"{link.id} {link.crossing or link.mode}: {_fmt(before)} → {_fmt(after)} TEU/yr"
         if link.id in closed:
-            label += " (closed)"
+            label += f" ({text['closed']})"
         out.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
             f'stroke-width="{stroke:.1f}" stroke-linecap="round" opacity="0.8"{dash}><title>{escape(label)}</title></line>'
@@ -74,21 +93,20 @@ def map_svg(network: Network, rep: Report, width: int = 960, height: int = 560) 
                 f'<text x="{x + 5:.1f}" y="{y - 4:.1f}" font-size="9" fill="#37474f">{escape(node.name)}</text>'
             )
     ly = height - 40
-    out.append('<g font-size="12"><title>Legend</title>')
-    for i, (colour, text) in enumerate(
-        ((LOST, "volume lost"), (GAINED, "volume gained"), (SAME, "unchanged"), (CLOSED, "closed (dashed)"))
-    ):
+    out.append(f'<g font-size="12"><title>{escape(text["legend"])}</title>')
+    keys = ((LOST, "lost"), (GAINED, "gained"), (SAME, "same"), (CLOSED, "closed_legend"))
+    for i, (colour, key) in enumerate(keys):
         lx = margin + i * 170
         out.append(f'<line x1="{lx}" y1="{ly}" x2="{lx + 30}" y2="{ly}" stroke="{colour}" stroke-width="5"/>')
-        out.append(f'<text x="{lx + 36}" y="{ly + 4}">{escape(text)}</text>')
-    out.append(
-        f'<text x="{margin}" y="{ly + 22}" fill="#555">{escape("Line width: TEU per year (larger of before/after).")}</text>'
-    )
+        out.append(f'<text x="{lx + 36}" y="{ly + 4}">{escape(text[key])}</text>')
+    out.append(f'<text x="{margin}" y="{ly + 22}" fill="#555">{escape(text["width"])}</text>')
     out.append("</g></svg>")
     return "\n".join(out)
 
 
-def sensitivity_svg(sens: Sensitivity, top: int = 15, width: int = 900) -> str:
+def sensitivity_svg(
+    sens: Sensitivity, top: int = 15, width: int = 900, text: Mapping[str, str] = TORNADO_TEXT
+) -> str:
     """Tornado chart: for each assumption, the metric at −swing (blue) and +swing (orange) around the base value."""
     rows = list(sens.tornado[:top])
     label_w, bar_h, gap, head = 300, 18, 6, 50
@@ -102,14 +120,14 @@ def sensitivity_svg(sens: Sensitivity, top: int = 15, width: int = 900) -> str:
     def px(v: float) -> float:
         return label_w + (v - lo) / span * plot_w
 
-    title = f"Sensitivity of {sens.metric} ({sens.scenario}) to assumptions ±{sens.swing:.0%}"
+    title = text["title"] % {"metric": sens.metric, "scenario": sens.scenario, "swing": f"{sens.swing:.0%}"}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-labelledby="tornado-title" font-family="sans-serif" font-size="11">',
         f'<title id="tornado-title">{escape(title)}</title>',
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
         f'<text x="10" y="20" font-size="14">{escape(title)}</text>',
-        f'<text x="10" y="38" fill="#555">{escape(f"base {_fmt(base)}; blue = low value, orange = high value")}</text>',
+        f'<text x="10" y="38" fill="#555">{escape(text["base"] % {"base": _fmt(base)})}</text>',
     ]
     for i, r in enumerate(rows):
         y = head + i * (bar_h + gap)

@@ -44,6 +44,18 @@ def test_it_shows_the_map_tables_caught_cargo_and_sources_for_the_september_repl
     assert "Sensitivity of added_cost_usd" in html
 
 
+def test_it_draws_the_charts_in_the_visitors_language(client):
+    url = "/campaigns/corridors/pl_by_closure_sep2025/"
+    english = client.get(url).content.decode()
+    assert "volume lost" in english and "Line width: TEU per year" in english
+    # The solved scenario is cached once; the words on its charts follow each visitor's language.
+    belarusian = client.get(url, headers={"accept-language": "be"}).content.decode()
+    assert "Таўшчыня лініі: TEU за год" in belarusian and "Адчувальнасць added_cost_usd" in belarusian
+    assert "volume lost" not in belarusian
+    russian = client.get(url, headers={"accept-language": "ru"}).content.decode()
+    assert "Толщина линии: TEU в год" in russian and "Чувствительность added_cost_usd" in russian
+
+
 def test_it_answers_404_for_an_unknown_scenario_or_model(client):
     assert client.get("/campaigns/corridors/no_such_scenario/").status_code == 404
     assert client.get("/campaigns/corridors/?model=nope").status_code == 404
