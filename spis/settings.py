@@ -158,6 +158,8 @@ AXES_ENABLED = _env_bool("SPIS_LOGIN_THROTTLING", True)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
+# Belarusian number and date formats (Django ships none): spis/formats/be/formats.py.
+FORMAT_MODULE_PATH = ["spis.formats"]
 LOCALE_PATHS = [BASE_DIR / "spis" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -72,3 +72,13 @@ def test_it_compiles_catalogues_that_django_loads():
         assert translation.gettext("Skip to content") == "Перайсці да зместу"
     with translation.override("ru"):
         assert translation.gettext("Skip to content") == "Перейти к содержанию"
+
+
+def test_it_groups_thousands_in_every_language():
+    # Django ships no Belarusian formats: without spis/formats/be a Belarusian page printed 29312.
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    expected = {"en": "29,312", "be": "29\xa0312", "ru": "29\xa0312"}
+    for language, text in expected.items():
+        with translation.override(language):
+            assert intcomma(29312) == text
