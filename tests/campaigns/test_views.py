@@ -59,6 +59,12 @@ def test_it_shows_compliance_and_the_chart(client, campaign):
     assert '<dd class="in-scope">2</dd>' in page and '<dd class="still-held">2</dd>' in page
     assert "<svg" in page and "1 more person is counted but not named" in page
     assert "Nicaragua" in page
+    assert '<dd class="net">0</dd>' in page
+    # A list that grew since the scope date shows the sign: one more person recognised after it.
+    newcomer = actions.create_person("t", "Newly Held")
+    actions.record_event("t", newcomer, "detained", "2023-06-01")
+    actions.record_event("t", newcomer, "recognized", "2023-07-01")
+    assert '<dd class="net">+1</dd>' in client.get("/campaigns/free/?as_of=2024-01-01").content.decode()
 
 
 def test_it_answers_the_api_with_the_cli_object(client, campaign):
