@@ -1,8 +1,9 @@
 """Compliance of a demand with the registry: who was in scope, who has been freed, who is still held.
 
-One pure core (`_measure`) works on custody-spell tuples; two loaders feed it: stored CustodySpell rows for
-"as of" a date, and a replay of recorded events (custody.derive/effective, as stats.counts does) for "as known
-on" a date. The CLI, the pages, the API and the briefs all call `compliance()`; docs/campaigns.md defines
+Two paths give the same numbers (tests hold them equal, a property test on random registries): "as of" a date
+reads the stored spells of the scope in SQL and folds them per person (`_measure_stored`); "as known on" a
+date replays recorded events (custody.derive/effective, as stats.counts does) into spell tuples for the pure
+core `_measure`. The CLI, the pages, the API and the briefs all call `compliance()`; docs/campaigns.md defines
 every figure. Counting conventions are the registry's (custody.py): held from the day of detention until the
 day of release, exclusive; recognised from the day of the statement.
 """
@@ -18,7 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Window
 from django.db.models.functions import Collate
 
 from spis.access import policy
@@ -307,12 +308,6 @@ def _measure_stored(
     }
 
 
-def _stored_spells(start: dt.date, end: dt.date) -> list[SpellRow]:
-    qs = CustodySpell.objects.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gt=start))
-    fields = ("person_id", "start", "end", "recognized", "end_reason", "facility_id", "custody_start")
-    return list(qs.values_list(*fields))
-
-
 def _replayed_spells(start: dt.date, end: dt.date, known_on: dt.date) -> list[SpellRow]:
     """Spells as the registry knew them at the end of `known_on` (UTC), as stats.counts replays them."""
     rows: list[SpellRow] = []
@@ -322,10 +317,6 @@ def _replayed_spells(start: dt.date, end: dt.date, known_on: dt.date) -> list[Sp
             if _overlaps(row, start, end):
                 rows.append(row)
     return rows
-
-
-def load_spells(start: dt.date, end: dt.date, known_on: dt.date | None = None) -> list[SpellRow]:
-    return _stored_spells(start, end) if known_on is None else _replayed_spells(start, end, known_on)
 
 
 def _status(demand: Demand, numbers: dict[str, Any]) -> str:
