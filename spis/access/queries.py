@@ -56,14 +56,20 @@ def _by_public_id(user: Any, query: str) -> Person | None:
         return None
 
 
+def _ranked_for(user: Any, query: str, limit: int) -> tuple[int, Person | None, list[tuple[int, float, str]]]:
+    """What both searches start from: the bounded limit, the person a public id names (if any and visible),
+    and the ranked names the user may see, a few more than asked for (some people may be hidden)."""
+    limit = max(0, min(int(limit), 500))
+    return limit, _by_public_id(user, query), rank_names(query, limit + 20, policy.levels_for(user))
+
+
 def search_visible_ids(user: Any, query: str, limit: int = 50) -> list[int]:
     """The ids of `search(user, query, limit)`'s people, in its order, without loading them (list pages)."""
-    limit = max(0, min(int(limit), 500))
-    direct = _by_public_id(user, query)
+    limit, direct, ranked = _ranked_for(user, query, limit)
     found = [direct.pk] if direct is not None else []
-    ranked = [pid for pid, _, _ in rank_names(query, limit + 20, policy.levels_for(user))]
-    visible = set(policy.persons(user).filter(pk__in=in_ids(ranked)).values_list("pk", flat=True))
-    found += [pid for pid in ranked if pid in visible and pid not in found]
+    ids = [pid for pid, _, _ in ranked]
+    visible = set(policy.persons(user).filter(pk__in=in_ids(ids)).values_list("pk", flat=True))
+    found += [pid for pid in ids if pid in visible and pid not in found]
     return found[:limit]
 
 
@@ -72,11 +78,8 @@ def search(user: Any, query: str, limit: int = 50) -> list[Hit]:
 
     A public id (BY-000123) finds that person directly.
     """
-    limit = max(0, min(int(limit), 500))
-    direct = _by_public_id(user, query)
+    limit, direct, ranked = _ranked_for(user, query, limit)
     hits = [Hit(direct, direct.display_name, 1.0)] if direct is not None else []
-    # Some of the best may be hidden from this user: rank a few more than asked for.
-    ranked = rank_names(query, limit + 20, policy.levels_for(user))
     visible = {p.pk: p for p in policy.persons(user).filter(pk__in=in_ids([pid for pid, _, _ in ranked]))}
     seen = {h.person.pk for h in hits}
     for pid, score, name in ranked:
