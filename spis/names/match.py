@@ -187,13 +187,13 @@ def match(a: str, b: str, birth_a: str | None = None, birth_b: str | None = None
     """
     score, why = _score_names(a, b)
     da, db = birth_parts(birth_a), birth_parts(birth_b)
-    if da is not None and db is not None and not parts_differ(da, db):
+    if parts_differ(da, db):
+        score = min(score, DIFFERENT_BIRTH_CAP)
+        why += ", birth dates differ"
+    elif da is not None and db is not None:
         # Agreement at the coarser precision confirms; it does not rescue names that differ.
         score = min(1.0, score + 0.1) if score >= REVIEW_THRESHOLD else score
         why += ", birth dates agree"
-    elif parts_differ(da, db):
-        score = min(score, DIFFERENT_BIRTH_CAP)
-        why += ", birth dates differ"
     score = round(max(0.0, min(1.0, score)), 4)
     return MatchResult(score=score, same=score >= SAME_THRESHOLD, explanation=why)
 
