@@ -1,15 +1,17 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class ImportBatch(models.Model):
     """One run of an import: what file, by whom, with what mapping, and what came of it (provenance)."""
 
     class Status(models.TextChoices):
-        UPLOADED = "uploaded", "uploaded, not yet imported"
-        COMPLETED = "completed", "completed"
-        PARTIAL = "partial", "completed; rows with errors skipped"
-        FAILED = "failed", "failed; nothing written"
+        # Labels in the staff's language (the batch pages); the stored values stay these English words.
+        UPLOADED = "uploaded", pgettext_lazy("import batch status", "uploaded, not yet imported")
+        COMPLETED = "completed", pgettext_lazy("import batch status", "completed")
+        PARTIAL = "partial", pgettext_lazy("import batch status", "completed; rows with errors skipped")
+        FAILED = "failed", pgettext_lazy("import batch status", "failed; nothing written")
 
     file_name = models.CharField(max_length=300, help_text="Name of the uploaded or imported file.")
     checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file's bytes.")
@@ -53,11 +55,11 @@ class ImportRow(models.Model):
     """One row of a batch: its raw content as read and what the import did with it."""
 
     class Outcome(models.TextChoices):
-        CREATED = "created", "created"
-        UPDATED = "updated", "updated"
-        UNCHANGED = "unchanged", "unchanged"
-        CONFLICT = "conflict", "conflict"
-        ERROR = "error", "error"
+        CREATED = "created", pgettext_lazy("import row outcome", "created")
+        UPDATED = "updated", pgettext_lazy("import row outcome", "updated")
+        UNCHANGED = "unchanged", pgettext_lazy("import row outcome", "unchanged")
+        CONFLICT = "conflict", pgettext_lazy("import row outcome", "conflict")
+        ERROR = "error", pgettext_lazy("import row outcome", "error")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows", help_text="Batch.")
     line = models.PositiveIntegerField(help_text="Line (CSV), row (XLSX) or record number (JSON).")

@@ -128,6 +128,7 @@ def preview(request, pk: int):
         {
             "line": p.record.line,
             "outcome": p.outcome,
+            "outcome_label": ImportRow.Outcome(p.outcome).label,
             "name": p.record.display_name,
             "events": len(p.record.events),
             "problems": p.problems,

@@ -104,3 +104,24 @@ def test_it_pages_the_rows_and_filters_them_by_outcome(verified_client, users, m
     # An unknown outcome or page shows all rows from the first page, not an error.
     odd = client.get(url, {"outcome": "nonsense", "page": "x"})
     assert odd.status_code == 200 and odd.context["page"].number == 1 and odd.context["outcome"] == ""
+
+
+def test_row_outcomes_and_the_batch_status_are_in_the_staff_language(verified_client, users):
+    client = verified_client(users["editor"])
+    _upload(client, users["editor"])
+    batch = ImportBatch.objects.get()
+    preview = client.get(reverse("intake:preview", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="ru")
+    assert "<strong>ошибка</strong>" in preview.content.decode()
+    assert "<strong>новая запись</strong>" in preview.content.decode()
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    page = client.get(reverse("intake:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="be").content.decode()
+    assert "<td>памылка</td>" in page and "завершаны; радкі з памылкамі прапушчаны" in page
+    # The stored values stay the English words that filters and the API use.
+    assert sorted(set(batch.rows.values_list("outcome", flat=True))) == [
+        "created",
+        "error",
+        "unchanged",
+        "updated",
+    ]
+    english = client.get(reverse("intake:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td>error</td>" in english
