@@ -9,8 +9,12 @@ escaped: labels come from data (region and facility names) and are never trusted
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 # Colours that keep their contrast in print and for common colour-vision deficiencies (Okabe–Ito palette).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -33,8 +37,12 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+Number = Callable[[float], str]
+
+
 def _fmt(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+    """A figure as the page's language writes it: 2,000 in English, 2 000 in Belarusian and Russian."""
+    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1, force_grouping=True)
 
 
 def _open(width: int, height: int, title: str, desc: str) -> list[str]:
@@ -57,18 +65,21 @@ def line_chart_svg(
     labels: dict[str, str],
     width: int = 800,
     height: int = 300,
+    number: Number = _fmt,
 ) -> str:
-    """A line chart of `keys` over `series` rows ({"date": "YYYY-MM-DD" or "month": "YYYY-MM", key: n})."""
+    """A line chart of `keys` over `series` rows ({"date": "YYYY-MM-DD" or "month": "YYYY-MM", key: n}).
+
+    Words and figures are in the active language; `number` formats figures otherwise (a brief in its own)."""
     left, right, top, bottom = 64, 16, 36, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     xs = [str(row.get("date") or row.get("month") or "") for row in series]
     values = [[float(row.get(key) or 0) for row in series] for key in keys]
     peak = max((max(v) for v in values if v), default=0)
     y_max = _nice_max(peak)
-    desc = _line_desc(xs, keys, values, labels)
+    desc = _line_desc(xs, keys, values, labels, number)
     parts = _open(width, height, title, desc)
     parts.append(f'<text x="{left}" y="20" {FONT} font-size="14" font-weight="bold">{esc(title)}</text>')
-    parts.extend(_y_axis(left, top, plot_w, plot_h, y_max))
+    parts.extend(_y_axis(left, top, plot_w, plot_h, y_max, number))
     n = len(series)
 
     def x_at(i: int) -> float:
@@ -103,27 +114,39 @@ def line_chart_svg(
     return "".join(parts)
 
 
-def _line_desc(xs: list[str], keys: list[str], values: list[list[float]], labels: dict[str, str]) -> str:
+def _line_desc(
+    xs: list[str], keys: list[str], values: list[list[float]], labels: dict[str, str], number: Number
+) -> str:
     if not xs:
-        return "No data."
+        return _("No data.")
     pieces = []
     for key, vals in zip(keys, values, strict=True):
         peak_i = max(range(len(vals)), key=lambda i: vals[i])
         pieces.append(
-            f"{labels.get(key, key)}: {_fmt(vals[0])} on {xs[0]}, {_fmt(vals[-1])} on {xs[-1]}, "
-            f"highest {_fmt(vals[peak_i])} on {xs[peak_i]}."
+            _(
+                "%(label)s: %(first)s on %(first_date)s, %(last)s on %(last_date)s, highest %(peak)s on %(peak_date)s."
+            )
+            % {
+                "label": labels.get(key, key),
+                "first": number(vals[0]),
+                "first_date": xs[0],
+                "last": number(vals[-1]),
+                "last_date": xs[-1],
+                "peak": number(vals[peak_i]),
+                "peak_date": xs[peak_i],
+            }
         )
     return " ".join(pieces)
 
 
-def _y_axis(left: int, top: int, plot_w: int, plot_h: int, y_max: float) -> list[str]:
+def _y_axis(left: int, top: int, plot_w: int, plot_h: int, y_max: float, number: Number) -> list[str]:
     parts = []
     for step in range(5):
         value = y_max * step / 4
         y = top + plot_h - plot_h * step / 4
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" {FONT} font-size="11" text-anchor="end">{_fmt(value)}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" {FONT} font-size="11" text-anchor="end">{esc(number(value))}</text>'
         )
     return parts
 
@@ -141,7 +164,7 @@ def bar_chart_svg(
     desc = "; ".join(
         f"{row.get('label', row.get('key'))}: {row.get('display', row.get('count'))}" for row in rows
     )
-    parts = _open(width, height, title, desc or "No data.")
+    parts = _open(width, height, title, desc or _("No data."))
     parts.append(f'<text x="8" y="20" {FONT} font-size="14" font-weight="bold">{esc(title)}</text>')
     for i, row in enumerate(rows):
         y = top + i * (bar_h + gap)

@@ -60,3 +60,22 @@ def test_it_gives_the_data_as_a_table():
         ["2021-01-02", 11],
     ]
     assert [r["date"] for r in monthly_points(SERIES)] == ["2020-12-31", "2021-01-01"]
+
+
+def test_figures_and_words_follow_the_page_language():
+    from django.utils import translation
+
+    big = [{"date": "2021-01-01", "n": 1200}, {"date": "2021-01-02", "n": 1900}]
+    english = parse(line_chart_svg(big, ["n"], title="t", labels={"n": "held"}))
+    assert "2,000" in [t.text for t in english.iter(f"{NS}text")]
+    with translation.override("be"):
+        root = parse(line_chart_svg(big, ["n"], title="t", labels={"n": "held"}))
+    ticks = [t.text for t in root.iter(f"{NS}text")]
+    assert "2\xa0000" in ticks and "2,000" not in ticks
+    assert (
+        root.find(f"{NS}desc").text
+        == "held: 1\xa0200 на 2021-01-01, 1\xa0900 на 2021-01-02, найбольш 1\xa0900 на 2021-01-02."
+    )
+    # A document in its own language passes its own number format.
+    custom = parse(line_chart_svg(big, ["n"], title="t", labels={"n": "held"}, number=lambda v: f"<{v:g}>"))
+    assert "<2000>" in [t.text for t in custom.iter(f"{NS}text")]

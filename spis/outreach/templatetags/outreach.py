@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 
 from spis.outreach import lang as L
@@ -45,9 +47,22 @@ def figure_chart(context: Any, name: str, since: str, title: str = "", label: st
         )
     from spis.stats.charts import line_chart_svg
 
-    svg = line_chart_svg(
-        note.value, [name], title=title, labels={name: label or title}, width=760, height=220
-    )
+    def number(value: float) -> str:
+        return L.format_number(value, book.lang, 0 if float(value).is_integer() else 1)
+
+    # The chart's figures as the rest of the document writes them, its description in the document's
+    # language where the interface has that language (else English).
+    known = book.lang if book.lang in dict(settings.LANGUAGES) else "en"
+    with translation.override(known):
+        svg = line_chart_svg(
+            note.value,
+            [name],
+            title=title,
+            labels={name: label or title},
+            width=760,
+            height=220,
+            number=number,
+        )
     return format_html(
         '<figure class="chart">{}<figcaption>{} <sup class="ref"><a href="#note-{}">[{}]</a></sup></figcaption></figure>',
         _safe(svg),
