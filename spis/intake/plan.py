@@ -251,14 +251,16 @@ class Planner:
                 if len(bucket) <= MAX_BLOCK:
                     refs.update(bucket)
             if not self.registry_empty and not self.preloaded:
-                from spis.registry.search import search_person_ids
+                from spis.registry.search import name_ids_with_word_prefix, search_person_ids
 
                 refs |= {("db", pid) for pid in search_person_ids(spec.text, limit=10)}
                 # The search's keys are exact folds; a Belarusian and a Russian surname fold apart
-                # (sintaticni / sintaticaski), so also look up the surname's first letters.
+                # (sintaticni / sintaticaski), so also look up the surname's first letters (by the
+                # search's word index: a scan of every name per row would grow with the registry).
                 for prefix in {k.split(" ")[0] for k in keys}:
-                    found = Name.objects.filter(person__merged_into=None, keys__icontains=prefix)
-                    for person_id, text in found.values_list("person_id", "text")[:2000]:
+                    ids = name_ids_with_word_prefix(prefix, 2000)
+                    found = Name.objects.filter(pk__in=ids, person__merged_into=None).order_by()
+                    for person_id, text in found.values_list("person_id", "text"):
                         if keys & blocks(text):
                             refs.add(("db", person_id))
         return refs

@@ -234,11 +234,29 @@ def record_from_row(row: tuple) -> EventRecord:
 
 def cluster_ids(person: Person) -> list[int]:
     """The person and everyone merged into them (merges are links, so a cluster is a tree)."""
-    ids, frontier = [person.pk], [person.pk]
-    while frontier:
-        frontier = list(Person.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
-        ids.extend(frontier)
+    ids = [person.pk]
+    for children in _merged_below([person.pk]).values():
+        ids.extend(children)
     return ids
+
+
+def _merged_below(roots: list[int]) -> dict[int, list[int]]:
+    """The records merged into each of `roots`, level by level: {person: [records merged into it]}.
+
+    Unordered on purpose: with the model's ordering (display name), SQLite walks the name index through
+    every person instead of looking up the few merged ones.
+    """
+    children: dict[int, list[int]] = defaultdict(list)
+    frontier = list(roots)
+    while frontier:
+        found = []
+        for start in range(0, len(frontier), 5000):
+            rows = Person.objects.filter(merged_into__in=frontier[start : start + 5000]).order_by()
+            for child, parent in rows.values_list("pk", "merged_into_id"):
+                children[parent].append(child)
+                found.append(child)
+        frontier = found
+    return children
 
 
 def canonical(person: Person) -> Person:
@@ -382,13 +400,16 @@ def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 200
     """
     with transaction.atomic():
         if person_ids is None:
-            roots = list(Person.objects.filter(merged_into=None).values_list("pk", flat=True))
+            roots = list(Person.objects.filter(merged_into=None).order_by().values_list("pk", flat=True))
+            children: dict[int, list[int]] = defaultdict(list)
+            for child, parent in (
+                Person.objects.exclude(merged_into=None).order_by().values_list("pk", "merged_into_id")
+            ):
+                children[parent].append(child)
         else:
+            # Only the clusters of the people asked for: an edit of one person reads a few rows, not every merge.
             roots = sorted({canonical(p).pk for p in Person.objects.filter(pk__in=list(person_ids))})
-        parent = dict(Person.objects.exclude(merged_into=None).values_list("pk", "merged_into_id"))
-        children: dict[int, list[int]] = defaultdict(list)
-        for child, par in parent.items():
-            children[par].append(child)
+            children = _merged_below(roots)
         on_day = today()
         return _rebuild(roots, children, on_day, chunk)
 

@@ -271,6 +271,24 @@ def _to_canonical(best: dict[int, tuple[float, str]]) -> dict[int, tuple[float, 
     return out
 
 
+def name_ids_with_word_prefix(prefix: str, cap: int) -> list[int]:
+    """Ids of names with a key word that starts with `prefix` (folded letters), from the same indexes as the
+    search: the importer's look-up of a surname's first letters, which fold apart across scripts."""
+    prefix = "".join(ch for ch in prefix if "a" <= ch <= "z")
+    if not prefix:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # LIKE with a pattern of three or more letters is served by the pg_trgm GIN index on keys.
+            cursor.execute(
+                "SELECT id FROM registry_name WHERE keys LIKE %s OR keys LIKE %s LIMIT %s",
+                [f"{prefix}%", f"% {prefix}%", cap],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        _ensure_sqlite_index(cursor)
+        return _fts_ids(cursor, f'"{prefix}"*', cap, "registry_name_words")
+
+
 def search_person_ids(query: str, limit: int = 50) -> list[int]:
     """Ranked canonical person ids for a query, without visibility filtering (callers filter through policy)."""
     return [pid for pid, _score, _name in ranked(query, limit, None)[:limit]]

@@ -141,3 +141,18 @@ def test_it_gives_clear_errors_on_the_command_line(args, message):
     actions.create_person("t", "Ціханоўскі Сяргей")
     with pytest.raises(CommandError, match=message):
         call_command("merge", *args)
+
+
+def test_a_rebuild_of_one_person_reads_only_their_cluster():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kept, duplicate = _prisoner("Адзін Чалавек"), _prisoner("Адзін Чалавек", detained="2021-03-13")
+    merge.merge("t", duplicate, kept)
+    assert actions.cluster_ids(kept) == [kept.pk, duplicate.pk]
+    with CaptureQueriesContext(connection) as queries:
+        actions.rebuild_custody([kept.pk])
+    wheres = [q["sql"].partition(" WHERE ")[2] for q in queries if q["sql"].startswith("SELECT")]
+    reads = [where for where in wheres if "merged_into_id" in where]
+    # Merged records are looked up under the person (an index seek), never all of them in name order.
+    assert reads and all('merged_into_id" IN (' in where and "ORDER BY" not in where for where in reads)

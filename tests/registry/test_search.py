@@ -137,3 +137,14 @@ def test_it_rejects_an_empty_cli_query_with_a_clear_error(people):
         call_command("search", "  ")
     with pytest.raises(CommandError, match="--limit"):
         call_command("search", "Novik", "--limit", "0")
+
+
+def test_a_word_prefix_finds_names_whose_key_words_start_with_it(people):
+    from spis.registry.models import Name
+    from spis.registry.search import name_ids_with_word_prefix
+
+    found = {Name.objects.get(pk=pk).person_id for pk in name_ids_with_word_prefix("tihan", 100)}
+    # Ціханоўскі folds to tihanavski: found by its first letters; "hanav" starts no word of any name.
+    assert found == {people["be"].pk}
+    assert name_ids_with_word_prefix("hanav", 100) == []
+    assert name_ids_with_word_prefix("'\" OR *", 100) == []  # nothing but letters reaches the index
