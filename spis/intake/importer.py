@@ -148,6 +148,8 @@ def run_import(
     try:
         with transaction.atomic():
             planner = Planner(mapping_name=the_mapping.name, conflict_policy=conflict_policy, preload=bulk)
+            if bulk:
+                planner.prefetch_named(records)
             plans = []
             for number, record in enumerate(records, 1):
                 plans.append(planner.plan(record))

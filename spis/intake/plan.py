@@ -189,6 +189,9 @@ class Planner:
         self.index: dict[str, set[tuple]] = {}
         self.by_public_id: dict[str, tuple] = {}
         self.by_external_id: dict[str, tuple] = {}
+        self.external_ids: dict[str, int] | None = None
+        # A merged record's id -> the state of the person it was merged into.
+        self.aliases: dict[int, tuple] = {}
         self.next_person = 0
         self.next_event = 0
         self.prefix = settings.SPIS_PUBLIC_ID_PREFIX + "-"
@@ -213,34 +216,73 @@ class Planner:
                 bucket.add(ref)
 
     def _load(self, person_id: int) -> PersonState:
-        ref = ("db", person_id)
-        if ref in self.states:
-            return self.states[ref]
-        person = Person.objects.get(pk=person_id)
-        while person.merged_into_id:
-            person = person.merged_into
-        ref = ("db", person.pk)
-        if ref in self.states:
-            return self.states[ref]
-        from spis.registry.actions import cluster_ids
+        ref = self.aliases.get(person_id, ("db", person_id))
+        if ref not in self.states:
+            self.prefetch([person_id])
+            ref = self.aliases.get(person_id, ref)
+        return self.states[ref]
 
-        events = Event.objects.filter(person_id__in=cluster_ids(person)).select_related("case")
-        in_force = {r.id for r in effective([_record(e) for e in events])}
-        state = PersonState(
-            ref,
-            person.public_id,
-            PartialDate(person.birth_date, person.birth_date_precision) if person.birth_date else None,
-            person.gender,
-            list(Name.objects.filter(person=person).values_list("text", flat=True)),
-            [
-                StateEvent(("db", e.pk), _spec_from_event(e, self.facility_names))
-                for e in events
-                if e.pk in in_force
-            ],
-        )
-        self.states[ref] = state
-        self.by_public_id[person.public_id] = ref
-        return state
+    def prefetch_named(self, records: list[PersonRecord]) -> None:
+        """Before a large file: load the stored people its rows name by public or external id at once."""
+        ids: list[int] = []
+        if any(r.external_id for r in records):
+            known = self._earlier_external_ids()
+            ids += [known[r.external_id] for r in records if r.external_id in known]
+        public = [r.public_id for r in records if r.public_id]
+        for start in range(0, len(public), 2000):
+            found = Person.objects.filter(public_id__in=public[start : start + 2000]).order_by()
+            ids += found.values_list("pk", flat=True)
+        self.prefetch(ids)
+
+    def prefetch(self, person_ids: list[int]) -> None:
+        """Load stored people's state in bulk: their records, names and the events in force of their whole
+        cluster (a merged record stands for the person it was merged into). One person at a time costs four
+        queries; a refreshed list of 20,000 known people would spend most of its import on them."""
+        wanted = [
+            pk for pk in dict.fromkeys(person_ids) if ("db", pk) not in self.states and pk not in self.aliases
+        ]
+        for start in range(0, len(wanted), 2000):
+            self._load_chunk(wanted[start : start + 2000])
+
+    def _load_chunk(self, person_ids: list[int]) -> None:
+        from spis.registry.actions import clusters
+
+        people = Person.objects.in_bulk(person_ids)
+        roots: dict[int, Person] = {}
+        for pk in person_ids:
+            person = people[pk]
+            while person.merged_into_id:
+                person = person.merged_into
+            if person.pk != pk:
+                self.aliases[pk] = ("db", person.pk)
+            if ("db", person.pk) not in self.states:
+                roots[person.pk] = person
+        if not roots:
+            return
+        members = clusters(list(roots))
+        root_of = {member: root for root, ids in members.items() for member in ids}
+        events: dict[int, list[Event]] = {root: [] for root in roots}
+        for event in Event.objects.filter(person_id__in=list(root_of)).select_related("case"):
+            events[root_of[event.person_id]].append(event)
+        names: dict[int, list[str]] = {root: [] for root in roots}
+        for owner, text in Name.objects.filter(person_id__in=list(roots)).values_list("person_id", "text"):
+            names[owner].append(text)
+        for root, person in roots.items():
+            in_force = {r.id for r in effective([_record(e) for e in events[root]])}
+            ref = ("db", root)
+            self.states[ref] = PersonState(
+                ref,
+                person.public_id,
+                PartialDate(person.birth_date, person.birth_date_precision) if person.birth_date else None,
+                person.gender,
+                names[root],
+                [
+                    StateEvent(("db", e.pk), _spec_from_event(e, self.facility_names))
+                    for e in events[root]
+                    if e.pk in in_force
+                ],
+            )
+            self.by_public_id[person.public_id] = ref
 
     def _candidates(self, record: PersonRecord) -> set[tuple]:
         refs: set[tuple] = set()
@@ -321,25 +363,36 @@ class Planner:
             ref = self.by_external_id.get(record.external_id)
             if ref is not None:
                 return self.states[ref]
-            from .models import ImportRow
-
-            pk = (
-                ImportRow.objects.filter(
-                    external_id=record.external_id,
-                    batch__mapping=self.mapping_name,
-                    batch__status__in=["completed", "partial"],
-                    person__isnull=False,
-                )
-                .order_by("-pk")
-                .values_list("person_id", flat=True)
-                .first()
-            )
+            pk = self._earlier_external_ids().get(record.external_id)
             if pk is not None:
                 return self._load(pk)
         if record.public_id.startswith(self.prefix):
             # A public id of ours that the registry does not hold (a restore from an export): keep it.
             return None
         return self._match_by_name(record, plan)
+
+    def _earlier_external_ids(self) -> dict[str, int]:
+        """{external id: person} from the earlier completed batches of this mapping, the latest row winning.
+
+        Read once, at the first row that has an id: a look-up per row went through the batches' rows (the
+        external-id index is useless to SQLite's planner when most rows have none), so re-importing a
+        refreshed 20,000-row list took minutes and grew with every import before it.
+        """
+        if self.external_ids is None:
+            from .models import ImportRow
+
+            rows = (
+                ImportRow.objects.filter(
+                    batch__mapping=self.mapping_name,
+                    batch__status__in=["completed", "partial"],
+                    person__isnull=False,
+                )
+                .exclude(external_id="")
+                .order_by("pk")
+                .values_list("external_id", "person_id")
+            )
+            self.external_ids = dict(rows)
+        return self.external_ids
 
     # ---- planning ----------------------------------------------------------------------------------------
 

@@ -234,10 +234,21 @@ def record_from_row(row: tuple) -> EventRecord:
 
 def cluster_ids(person: Person) -> list[int]:
     """The person and everyone merged into them (merges are links, so a cluster is a tree)."""
-    ids = [person.pk]
-    for children in _merged_below([person.pk]).values():
-        ids.extend(children)
-    return ids
+    return clusters([person.pk])[person.pk]
+
+
+def clusters(roots: Sequence[int]) -> dict[int, list[int]]:
+    """{root: [root, everyone merged into it, at any depth]} for many people with one query per level."""
+    children = _merged_below(list(roots))
+    found = {}
+    for root in roots:
+        ids, stack = [root], [root]
+        while stack:
+            below = children.get(stack.pop(), [])
+            ids.extend(below)
+            stack.extend(below)
+        found[root] = ids
+    return found
 
 
 def _merged_below(roots: list[int]) -> dict[int, list[int]]:

@@ -188,3 +188,61 @@ def test_a_large_import_pauses_the_cyclic_collector_and_restores_it(db, monkeypa
     # Restored after a failure too.
     result = importer.run_import(b"\x00\x01garbage\xff", file_name="x.csv")
     assert result.status == "failed" and gc.isenabled()
+
+
+def _refreshed(ids):
+    """A later export of the same list: the rows keep their ids, the names are spelt so that no name
+    matcher would join them (the id alone must), and every listed person is now released."""
+    lines = ["№;ФИО;Дата рождения;Статус;Дата освобождения"]
+    lines += [f"{i};Zzyx Qwv{i};;освобожден по окончании срока;01.06.2024" for i in ids]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_refreshed_list_finds_its_people_by_their_ids_with_one_look_up(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run(VIASNA, partial=True)
+    people = Person.objects.count()
+    for writer in ("actions", "bulk"):
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            result = run("refresh.csv", data=_refreshed([1, 3]), writer=writer)
+            transaction.set_rollback(True)
+        assert result.status == "completed" and Person.objects.count() == people
+        assert (result.created, result.updated + result.conflicts) == (0, 2), writer
+        reads = [
+            q["sql"] for q in queries if q["sql"].startswith("SELECT") and "intake_importrow" in q["sql"]
+        ]
+        assert len(reads) == 1, writer  # all earlier ids at once, not a look-up per row
+
+
+def test_a_large_file_loads_the_people_it_names_at_once(db):
+    """In bulk the stored people a file names by id are loaded together: the queries do not grow with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run(VIASNA, partial=True)
+    counts = []
+    for ids in ([1], [1, 2, 3]):
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            result = run("refresh.csv", data=_refreshed(ids), writer="bulk")
+            transaction.set_rollback(True)
+        assert result.created == 0 and result.updated + result.conflicts == len(ids)
+        counts.append(sum(q["sql"].startswith("SELECT") and "registry_event" in q["sql"] for q in queries))
+    assert counts[0] == counts[1]
+
+
+def test_an_id_of_a_merged_record_leads_to_the_person_it_was_merged_into(db):
+    from spis.registry import merge
+
+    run(VIASNA, partial=True)
+    listed = ImportRow.objects.get(external_id="1", batch__status="partial").person
+    kept = actions.create_person("t", "Другі Запіс", birth_date="1985-03-12")
+    merge.merge("t", listed, kept)
+    for writer in ("actions", "bulk"):
+        with transaction.atomic():
+            result = run("refresh.csv", data=_refreshed([1]), writer=writer)
+            assert result.plans[0].person == ("db", kept.pk), writer
+            assert kept.events.filter(type="released").exists() and not listed.events.filter(type="released")
+            transaction.set_rollback(True)
+
