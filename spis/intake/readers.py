@@ -177,12 +177,25 @@ def _object_table(objects: list[tuple[int, Any]]) -> Table:
     for line, obj in objects:
         if not isinstance(obj, dict):
             raise ReadError(line, f"expected an object with named fields, found {type(obj).__name__}")
+        if _holds_nul(obj):
+            # As a CSV with NUL bytes: no database text field can store the character (PostgreSQL refuses it).
+            raise ReadError(line, "a field holds a NUL character (\\u0000): not storable text")
         columns.update(dict.fromkeys(str(k) for k in obj))
         table.rows.append(RawRow(line, {str(k): v for k, v in obj.items()}))
     table.columns = list(columns)
     if len(table.columns) > MAX_COLUMNS:
         raise ReadError(1, f"{len(table.columns)} fields; at most {MAX_COLUMNS}")
     return table
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 def _read_json(data: bytes) -> Table:

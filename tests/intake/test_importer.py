@@ -246,3 +246,16 @@ def test_an_id_of_a_merged_record_leads_to_the_person_it_was_merged_into(db):
             assert kept.events.filter(type="released").exists() and not listed.events.filter(type="released")
             transaction.set_rollback(True)
 
+
+def test_a_nul_character_in_a_json_field_fails_the_file_with_its_record(db):
+    data = b'[{"name": "Fine Person"}, {"name": "Bad\\u0000Person"}]'
+    result = importer.run_import(data, file_name="people.json")
+    assert result.status == "failed" and Person.objects.count() == 0
+    assert result.errors == [
+        {
+            "line": 2,
+            "column": "",
+            "value": "",
+            "message": "a field holds a NUL character (\\u0000): not storable text",
+        }
+    ]
