@@ -150,11 +150,8 @@ def run_import(
             planner = Planner(mapping_name=the_mapping.name, conflict_policy=conflict_policy, preload=bulk)
             if bulk:
                 planner.prefetch_named(records)
-            plans = []
-            for number, record in enumerate(records, 1):
-                plans.append(planner.plan(record))
-                if report and number % 5000 == 0:
-                    report("checked", number, len(records))
+            progress = (lambda n: report("checked", n, len(records))) if report else None
+            plans = planner.plan_all(records, progress)
             result.plans = plans
             # The planner's in-memory registry (every person's names and events, the name index, the
             # blocking keys of every name) is done with: freed here, its memory serves the writer's

@@ -35,6 +35,8 @@ _ORDER = {"unchanged": 0, "updated": 1, "created": 2, "conflict": 3, "error": 4}
 _LABEL_ID = re.compile(r"event (-?\d+) ")
 # Candidates per blocking key at most; beyond it a key is too common to narrow anything down.
 MAX_BLOCK = 200
+# Rows whose stored candidates are loaded together (plan_all).
+PREFETCH_ROWS = 2000
 
 
 @dataclass(slots=True)
@@ -200,11 +202,22 @@ class Planner:
         # A registry that is empty needs no candidate look-ups at all (the bulk benchmark's case).
         self.registry_empty = not Person.objects.exists()
         self.preloaded = preload and not self.registry_empty
+        # Stored people's birth dates as match() compares them (preloaded registries): which candidates a
+        # row could match is known before their state is loaded, so they are loaded in bulk (plan_all).
+        self.births: dict[int, tuple[int, ...] | None] = {}
         if self.preloaded:
             for person_id, text in Name.objects.filter(person__merged_into=None).values_list(
                 "person_id", "text"
             ):
                 self._index(("db", person_id), text)
+            people = Person.objects.filter(merged_into=None).order_by()
+            for person_id, value, precision in people.values_list("pk", "birth_date", "birth_date_precision"):
+                try:
+                    self.births[person_id] = (
+                        birth_parts(str(PartialDate(value, precision))) if value else None
+                    )
+                except ValueError:
+                    self.births[person_id] = None
 
     # ---- matching ----------------------------------------------------------------------------------------
 
@@ -221,6 +234,35 @@ class Planner:
             self.prefetch([person_id])
             ref = self.aliases.get(person_id, ref)
         return self.states[ref]
+
+    def plan_all(self, records: list[PersonRecord], progress: Any = None) -> list[RowPlan]:
+        """Plan every record in order; with a preloaded registry, the stored people that a stretch of rows
+        could match are loaded together first (`prefetch_candidates`), not one by one as rows meet them."""
+        plans = []
+        for start in range(0, len(records), PREFETCH_ROWS):
+            stretch = records[start : start + PREFETCH_ROWS]
+            self.prefetch_candidates(stretch)
+            for record in stretch:
+                plans.append(self.plan(record))
+                if progress and len(plans) % 5000 == 0:
+                    progress(len(plans))
+        return plans
+
+    def prefetch_candidates(self, records: list[PersonRecord]) -> None:
+        """Load the stored candidates of these rows' names whose birth dates do not rule them out (as
+        _match_by_name will ask for them). A name the whole registry shares is capped by MAX_BLOCK."""
+        if not self.preloaded:
+            return
+        wanted: set[int] = set()
+        for record in records:
+            try:
+                mine = birth_parts(str(record.birth) if record.birth else None)
+            except ValueError:
+                continue
+            for kind, pk in self._candidates(record):
+                if kind == "db" and pk not in wanted and not parts_differ(mine, self.births.get(pk)):
+                    wanted.add(pk)
+        self.prefetch(sorted(wanted))
 
     def prefetch_named(self, records: list[PersonRecord]) -> None:
         """Before a large file: load the stored people its rows name by public or external id at once."""
@@ -320,6 +362,8 @@ class Planner:
             return None
         candidates = []
         for ref in self._candidates(record):
+            if ref not in self.states and parts_differ(mine, self.births.get(ref[1])):
+                continue  # a stored person not loaded yet, whose stored birth date rules them out
             state = self._load(ref[1]) if ref[0] == "db" else self.states[ref]
             try:
                 other_birth, theirs = state.birth_for_match()

@@ -259,3 +259,27 @@ def test_a_nul_character_in_a_json_field_fails_the_file_with_its_record(db):
             "message": "a field holds a NUL character (\\u0000): not storable text",
         }
     ]
+
+
+def test_a_large_file_loads_the_stored_people_its_names_match_at_once(db):
+    """Matched by name and birth date (no ids): in bulk the candidates are loaded together, so the queries
+    do not grow with the rows that find their person."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run(VIASNA, partial=True)
+    listed = {
+        "Тэставы Янка Пятровіч": "12.03.1985",
+        "Прыкладная Алена Ігараўна": "1990",
+        "Пробная Марыя Янаўна": "02.01.1985",
+    }
+    counts = []
+    for names in (list(listed)[:1], list(listed)):
+        lines = ["ФИО;Дата рождения;Статус;Дата освобождения"]
+        lines += [f"{name};{listed[name]};освобожден по окончании срока;01.06.2024" for name in names]
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            result = run("refresh.csv", data=("\n".join(lines) + "\n").encode(), writer="bulk")
+            transaction.set_rollback(True)
+        assert (result.created, result.updated + result.conflicts) == (0, len(names)), result.as_dict()
+        counts.append(sum(q["sql"].startswith("SELECT") and "registry_event" in q["sql"] for q in queries))
+    assert counts[0] == counts[1]
