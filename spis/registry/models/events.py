@@ -136,7 +136,9 @@ class Event(PartialDateMixin, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["person", "date", "id"]
+        # By the column, not the relation: "person" would order by the person's own ordering (display name),
+        # joining every query to the person table and making SQLite walk its name index.
+        ordering = ["person_id", "date", "id"]
         indexes = [models.Index(fields=["person", "recorded_at"])]
 
     def __str__(self) -> str:

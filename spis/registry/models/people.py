@@ -131,7 +131,7 @@ class Name(models.Model):
     history = HistoricalRecords(excluded_fields=["keys"])
 
     class Meta:
-        ordering = ["person", "kind", "id"]
+        ordering = ["person_id", "kind", "id"]  # the column: see Event.Meta
 
     def __str__(self) -> str:
         return self.text
