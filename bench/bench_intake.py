@@ -186,16 +186,22 @@ def sqlite_floor(empty: Path, filled: Path) -> tuple[float, int]:
     return elapsed, copied
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--persons", type=int, default=100_000)
-    args = parser.parse_args()
-    directory = Path(tempfile.mkdtemp(prefix="bench-intake-"))
+def django_on_a_new_database(prefix: str) -> Path:
+    """A new temporary directory, Django set up on an SQLite file in it (not migrated yet)."""
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'spis.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spis.settings")
     import django
 
     django.setup()
+    return directory
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=100_000)
+    args = parser.parse_args()
+    directory = django_on_a_new_database("bench-intake-")
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -17,7 +17,6 @@ import os
 import platform
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_intake import HEADER, rows  # noqa: E402
+from bench_intake import HEADER, django_on_a_new_database, rows  # noqa: E402
 
 
 def export(persons: int, *, later: bool, ids: bool) -> bytes:
@@ -66,12 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--persons", type=int, default=20_000)
     args = parser.parse_args()
-    directory = Path(tempfile.mkdtemp(prefix="bench-reimport-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'spis.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spis.settings")
-    import django
-
-    django.setup()
+    directory = django_on_a_new_database("bench-reimport-")
     with_ids = scenario(directory, args.persons, ids=True)
     by_name = scenario(directory, args.persons, ids=False)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
