@@ -170,6 +170,8 @@ STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise serves from here after `collectstatic`; an empty folder keeps it quiet in development.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
+# The open-data download, one file per format and registry version (spis/intake/published.py).
+OPEN_DATA_DIR = VAR_DIR / "open-data"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

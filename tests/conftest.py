@@ -16,6 +16,12 @@ def _fresh_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_open_data_dir(settings, tmp_path):
+    """The open-data files of one test's database never serve another's (spis/intake/published.py)."""
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+
+
 @pytest.fixture
 def users(db):
     """One user per role (fixed test passwords)."""

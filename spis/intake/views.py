@@ -8,16 +8,16 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST, require_safe
 
 from spis.access import policy
 from spis.access.roles import at_least
 from spis.registry.models import Person
 
-from . import actions, export, importer
+from . import actions, export, importer, published
 from .forms import UploadForm
 from .mapping import MappingError
 from .models import ImportBatch, ImportRow
@@ -174,11 +174,20 @@ def batch_detail(request, pk: int):
     return render(request, "intake/batch.html", {"batch": batch, "rows": rows, **listing})
 
 
-@require_GET
+def _open_data_etag(request, fmt: str) -> str | None:
+    return published.key(fmt) if fmt in export.FORMATS else None
+
+
+@require_safe
+@condition(etag_func=_open_data_etag)
 def open_data(request, fmt: str):
-    """The public export (anonymous visibility) as a download; the open-data page links here."""
+    """The public export (anonymous visibility) as a download; the open-data page links here. Served from the
+    file written once per registry version (published.py); a client holding it gets 304 Not Modified."""
     if fmt not in export.FORMATS:
         raise Http404("No such format")
-    response = StreamingHttpResponse(export.export_public(fmt), content_type=export.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export.file_name(fmt)}"'
+    path, digest = published.public_file(fmt)
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=export.file_name(fmt), content_type=export.CONTENT_TYPES[fmt]
+    )
+    response["ETag"] = f'"{digest}"'
     return response

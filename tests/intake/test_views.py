@@ -65,6 +65,52 @@ def test_the_open_data_download_is_the_public_export(client, db):
     assert client.get(reverse("intake:open-data", args=["xml"])).status_code == 404
 
 
+def _download(client, fmt="json", **headers):
+    response = client.get(reverse("intake:open-data", args=[fmt]), **headers)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body
+
+
+def test_the_open_data_download_is_exported_once_per_registry_version(client, db, monkeypatch, settings):
+    from spis.intake import export
+
+    person = actions.create_person("t", "Адкрыты Чалавек")
+    calls = []
+    real = export.export_public
+    monkeypatch.setattr(export, "export_public", lambda fmt: calls.append(fmt) or real(fmt))
+    first, body = _download(client)
+    again, same = _download(client)
+    assert calls == ["json"] and same == body and again["ETag"] == first["ETag"]
+    assert int(again["Content-Length"]) == len(body)
+    # A client holding the file is told it has not changed, and nothing is exported for it.
+    assert client.get(reverse("intake:open-data", args=["json"]), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert calls == ["json"]
+    # Sealing the person changes the version: the next download leaves them out, and the old file is gone.
+    actions.update_person("t", person, confidentiality="sealed")
+    after, body = _download(client)
+    assert calls == ["json", "json"] and after["ETag"] != first["ETag"]
+    assert json.loads(body) == [] and "Адкрыты".encode() not in body
+    assert [p.name for p in settings.OPEN_DATA_DIR.glob("*.json")] == [after["ETag"].strip('"') + ".json"]
+
+
+def test_an_export_that_fails_leaves_no_file_to_serve(client, db, monkeypatch, settings):
+    from spis.intake import export
+
+    actions.create_person("t", "Адкрыты Чалавек")
+
+    def broken(fmt):
+        yield b"[{"
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(export, "export_public", broken)
+    with pytest.raises(RuntimeError):
+        _download(client)
+    assert list(settings.OPEN_DATA_DIR.iterdir()) == [settings.OPEN_DATA_DIR / "json.lock"]
+    monkeypatch.undo()
+    _, body = _download(client)
+    assert [r["display_name"] for r in json.loads(body)] == ["Адкрыты Чалавек"]
+
+
 @pytest.mark.django_db
 def test_it_never_names_a_sealed_person_to_an_editor_without_a_grant(users):
     from spis.intake.views import _hidden_people, _redact
