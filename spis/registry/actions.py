@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -333,8 +335,36 @@ def record_event(
             "retracts": retracts,
         },
     )
-    rebuild_custody([person.pk])
+    deferred = _DEFERRED_CUSTODY.get()
+    if deferred is None:
+        rebuild_custody([person.pk])
+    else:
+        deferred.add(person.pk)
     return event
+
+
+# The people whose custody record_event leaves to the end of custody_deferred(); None outside it.
+_DEFERRED_CUSTODY: ContextVar[set[int] | None] = ContextVar("spis_deferred_custody", default=None)
+
+
+@contextmanager
+def custody_deferred() -> Iterator[None]:
+    """Record many events, then derive each person's custody once: inside, record_event still validates
+    every event against the person's whole history, but leaves the spells to one rebuild_custody of the
+    people it touched when the block ends without an error. Use it inside the transaction of the writes
+    (the spells are then committed with them); nothing between the writes may read the spells. Nested
+    blocks leave the rebuild to the outermost one."""
+    if _DEFERRED_CUSTODY.get() is not None:
+        yield
+        return
+    people: set[int] = set()
+    token = _DEFERRED_CUSTODY.set(people)
+    try:
+        yield
+    finally:
+        _DEFERRED_CUSTODY.reset(token)
+    # A person whose row was rolled back (an import with --partial) is simply not found.
+    rebuild_custody(people)
 
 
 def correct_event(actor: Any, event: Event, *, sources: Iterable[Source] = (), **changes: Any) -> Event:

@@ -128,3 +128,23 @@ def test_a_large_bulk_import_builds_back_every_index_it_dropped(db):
     result = run(VIASNA, partial=True, writer="bulk")  # into an empty registry: indexes dropped, rebuilt
     assert result.created and Person.objects.exists()
     assert _indexes() == before
+
+
+def test_the_row_by_row_writer_derives_each_persons_custody_once(db, monkeypatch):
+    rebuilt = []
+    rebuild = actions.rebuild_custody
+
+    def counting(person_ids=None, **options):
+        rebuilt.append(None if person_ids is None else set(person_ids))
+        return rebuild(person_ids, **options)
+
+    monkeypatch.setattr(actions, "rebuild_custody", counting)
+    result = run(VIASNA, partial=True, writer="actions")
+    assert result.created > 1 and result.errors, "the fixture has good rows and refused ones"
+    # One rebuild for the whole file, of exactly the people written.
+    assert rebuilt == [set(Person.objects.values_list("pk", flat=True))]
+    monkeypatch.undo()
+    written = _custody()
+    assert written[1], "the fixture has people in custody"
+    actions.rebuild_custody(None)
+    assert _custody() == written

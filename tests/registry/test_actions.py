@@ -39,6 +39,27 @@ def test_recording_events_rebuilds_spells_and_status(person):
     assert person.status == "released" and person.released_on == dt.date(2023, 1, 5)
 
 
+def test_custody_deferred_validates_each_event_and_derives_custody_once_at_the_end(person):
+    with actions.custody_deferred():
+        actions.record_event("tester", person, "detained", "2021-03-12")
+        with actions.custody_deferred():  # nested: the outer block rebuilds
+            actions.record_event("tester", person, "recognized", "2021-04")
+        assert not CustodySpell.objects.filter(person=person).exists()
+        # Validation is not deferred: an impossible event is refused as it is recorded.
+        with pytest.raises(InvalidHistory, match="released before being detained"):
+            actions.record_event("tester", person, "released", "2020-01-01", release_kind="pardon")
+    person.refresh_from_db()
+    assert person.status == "in_custody" and person.recognized
+    assert CustodySpell.objects.filter(person=person).count() == 2
+
+
+def test_custody_deferred_derives_nothing_when_its_block_fails(person):
+    with pytest.raises(RuntimeError), actions.custody_deferred():
+        actions.record_event("tester", person, "detained", "2021-03-12")
+        raise RuntimeError("the caller's transaction rolls back")
+    assert not CustodySpell.objects.filter(person=person).exists()
+
+
 def test_an_invalid_history_is_rejected_and_nothing_is_written(person):
     before = Event.objects.count(), AuditEntry.objects.count()
     with pytest.raises(InvalidHistory, match="released before being detained"):
