@@ -35,7 +35,12 @@ from . import export
 
 def key(fmt: str) -> str:
     """What the public file of `fmt` depends on: the database, its version, the day, the format."""
-    parts = (str(connection.settings_dict["NAME"]), registry_version(), timezone.now().date().isoformat(), fmt)
+    parts = (
+        str(connection.settings_dict["NAME"]),
+        registry_version(),
+        timezone.now().date().isoformat(),
+        fmt,
+    )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 

@@ -11,7 +11,13 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    condition,
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from spis.access import policy
 from spis.access.roles import at_least
@@ -187,7 +193,10 @@ def open_data(request, fmt: str):
         raise Http404("No such format")
     path, digest = published.public_file(fmt)
     response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=export.file_name(fmt), content_type=export.CONTENT_TYPES[fmt]
+        path.open("rb"),
+        as_attachment=True,
+        filename=export.file_name(fmt),
+        content_type=export.CONTENT_TYPES[fmt],
     )
     response["ETag"] = f'"{digest}"'
     return response

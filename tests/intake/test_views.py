@@ -83,7 +83,10 @@ def test_the_open_data_download_is_exported_once_per_registry_version(client, db
     assert calls == ["json"] and same == body and again["ETag"] == first["ETag"]
     assert int(again["Content-Length"]) == len(body)
     # A client holding the file is told it has not changed, and nothing is exported for it.
-    assert client.get(reverse("intake:open-data", args=["json"]), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert (
+        client.get(reverse("intake:open-data", args=["json"]), HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 304
+    )
     assert calls == ["json"]
     # Sealing the person changes the version: the next download leaves them out, and the old file is gone.
     actions.update_person("t", person, confidentiality="sealed")
