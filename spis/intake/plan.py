@@ -37,6 +37,8 @@ _LABEL_ID = re.compile(r"event (-?\d+) ")
 MAX_BLOCK = 200
 # Rows whose stored candidates are loaded together (plan_all).
 PREFETCH_ROWS = 2000
+# Ids per `IN (…)` query when loading stored people (within SQLite's and PostgreSQL's parameter limits).
+IDS_PER_QUERY = 2000
 
 
 @dataclass(slots=True)
@@ -250,7 +252,11 @@ class Planner:
 
     def prefetch_candidates(self, records: list[PersonRecord]) -> None:
         """Load the stored candidates of these rows' names whose birth dates do not rule them out (as
-        _match_by_name will ask for them). A name the whole registry shares is capped by MAX_BLOCK."""
+        _match_by_name will ask for them). A name the whole registry shares is capped by MAX_BLOCK.
+
+        The candidates found here are not kept for _match_by_name: by the time it plans a row, the rows
+        before it in the stretch may have added new people of this file to the index (one person on two
+        lines), and those must be candidates too."""
         if not self.preloaded:
             return
         wanted: set[int] = set()
@@ -271,8 +277,8 @@ class Planner:
             known = self._earlier_external_ids()
             ids += [known[r.external_id] for r in records if r.external_id in known]
         public = [r.public_id for r in records if r.public_id]
-        for start in range(0, len(public), 2000):
-            found = Person.objects.filter(public_id__in=public[start : start + 2000]).order_by()
+        for start in range(0, len(public), IDS_PER_QUERY):
+            found = Person.objects.filter(public_id__in=public[start : start + IDS_PER_QUERY]).order_by()
             ids += found.values_list("pk", flat=True)
         self.prefetch(ids)
 
@@ -283,8 +289,8 @@ class Planner:
         wanted = [
             pk for pk in dict.fromkeys(person_ids) if ("db", pk) not in self.states and pk not in self.aliases
         ]
-        for start in range(0, len(wanted), 2000):
-            self._load_chunk(wanted[start : start + 2000])
+        for start in range(0, len(wanted), IDS_PER_QUERY):
+            self._load_chunk(wanted[start : start + IDS_PER_QUERY])
 
     def _load_chunk(self, person_ids: list[int]) -> None:
         from spis.registry.actions import clusters
