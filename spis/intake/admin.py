@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from . import admin_review  # noqa: F401  (registers the duplicate review queue)
+from .messages import render
 from .models import ImportBatch, ImportRow
 
 
@@ -8,9 +9,14 @@ class ImportRowInline(admin.TabularInline):
     model = ImportRow
     extra = 0
     can_delete = False
-    fields = ["line", "outcome", "messages", "person"]
+    fields = ["line", "outcome", "shown_messages", "person"]
     readonly_fields = fields
     show_change_link = False
+
+    @admin.display(description="messages")
+    def shown_messages(self, row: ImportRow) -> str:
+        # In words (the stored JSON holds templates and their parameters), in the admin's language.
+        return "; ".join(render(m) for m in row.messages)
 
 
 @admin.register(ImportBatch)

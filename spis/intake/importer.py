@@ -25,6 +25,7 @@ from spis.registry.search import bulk_loading
 
 from . import actions
 from .mapping import Mapping, load_mapping
+from .messages import Message, gettext_noop
 from .models import ImportBatch
 from .plan import NewPerson, Planner, RowPlan, blocks
 from .readers import ReadError, guess_format, read_table
@@ -240,13 +241,26 @@ def _write(
             except (InvalidHistory, ValueError) as exc:
                 if not partial:
                     plan.outcome = "error"
-                    plan.problems.append(Problem(plan.record.line, "", "", str(exc)))
+                    plan.problems.append(Problem(plan.record.line, "", "", _refusal(exc)))
                     raise _Rollback from None
                 plan.outcome, plan.ops = "error", []
-                plan.problems.append(Problem(plan.record.line, "", "", str(exc)))
+                plan.problems.append(Problem(plan.record.line, "", "", _refusal(exc)))
             if report and number % 200 == 0:
                 report("writing", number, len(good))
     return {ref: person.pk for ref, person in small.persons.items()}
+
+
+def _refusal(exc: ValueError) -> Message:
+    """Why the registry refused a row: custody's reasons are templates the catalogues translate; the other
+    refusals of spis.registry.actions are English text, shown as they are."""
+    if isinstance(exc, InvalidHistory):
+        return Message(
+            gettext_noop("%(person)s: %(event)s: %(reason)s"),
+            person=exc.person,
+            event=exc.event,
+            reason=Message(exc.reason, **exc.params),
+        )
+    return Message(str(exc))
 
 
 def _tally(result: ImportResult, plans: list[RowPlan]) -> None:
@@ -274,14 +288,20 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
         person_id = None
         if plan.person is not None and plan.outcome != "error":
             person_id = persons.get(plan.person) if plan.person[0] == "new" else plan.person[1]
-        messages = [f"{p.column}: {p.message}" if p.column else p.message for p in plan.problems]
+        # Stored structured (messages.py): each reader of the batch page reads them in their own language.
+        messages = [
+            Message(gettext_noop("%(column)s: %(message)s"), column=p.column, message=p.message)
+            if p.column
+            else p.message
+            for p in plan.problems
+        ]
         record = plan.record
         rows.append(
             (
                 record.line,
                 record.raw,
                 plan.outcome,
-                messages + plan.messages,
+                [m.as_json() for m in messages + plan.messages],
                 record.external_id[:100],
                 person_id,
             )
@@ -327,7 +347,11 @@ def _failed(
             # Good rows of a failed all-or-nothing run were not written: say so on the row.
             if plan.outcome != "error":
                 plan.messages.append(
-                    "not written: the import failed on other rows (use --partial to keep good ones)"
+                    Message(
+                        gettext_noop(
+                            "not written: the import failed on other rows (use --partial to keep good ones)"
+                        )
+                    )
                 )
             plan.person = plan.person if plan.person and plan.person[0] == "db" else None
         actions.record_rows(batch, _rows(plans, {}))

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .messages import Message, MessageError, gettext_noop
+
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "intake" / "mappings"
 
 # field -> header variants (en, ru, be). Wide rows (one per person, as on Viasna's list) use most of these;
@@ -215,8 +217,8 @@ class Mapping:
         return mapped, ignored
 
 
-class MappingError(ValueError):
-    pass
+class MappingError(MessageError):
+    """A mapping that cannot be used: no such file, or not the shape a mapping has."""
 
 
 def load_mapping(path: str | Path | None) -> Mapping:
@@ -227,18 +229,42 @@ def load_mapping(path: str | Path | None) -> Mapping:
     if not candidate.exists():
         shipped = MAPPINGS_DIR / f"{path}.yaml"
         if not shipped.exists():
-            raise MappingError(f"mapping {path!r}: no such file (shipped: {', '.join(shipped_mappings())})")
+            raise MappingError(
+                Message(
+                    gettext_noop("mapping %(mapping)s: no such file (shipped: %(shipped)s)"),
+                    mapping=repr(path),
+                    shipped=shipped_mappings(),
+                )
+            )
         candidate = shipped
     try:
         data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise MappingError(f"mapping {candidate.name}: not valid YAML: {exc}") from None
+        # The YAML parser's reason is its own English, passed on as it is.
+        raise MappingError(
+            Message(
+                gettext_noop("mapping %(mapping)s: not valid YAML: %(reason)s"),
+                mapping=candidate.name,
+                reason=str(exc),
+            )
+        ) from None
     columns = data.get("columns") or {}
     if not isinstance(columns, dict):
-        raise MappingError(f"mapping {candidate.name}: 'columns' must map fields to lists of headers")
+        raise MappingError(
+            Message(
+                gettext_noop("mapping %(mapping)s: 'columns' must map fields to lists of headers"),
+                mapping=candidate.name,
+            )
+        )
     unknown = set(columns) - set(FIELDS)
     if unknown:
-        raise MappingError(f"mapping {candidate.name}: unknown fields {', '.join(sorted(unknown))}")
+        raise MappingError(
+            Message(
+                gettext_noop("mapping %(mapping)s: unknown fields %(fields)s"),
+                mapping=candidate.name,
+                fields=sorted(unknown),
+            )
+        )
     variants = {k: [str(v) for v in (vs if isinstance(vs, list) else [vs])] for k, vs in columns.items()}
     return Mapping(
         name=str(data.get("name") or candidate.stem),

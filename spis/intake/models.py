@@ -65,6 +65,8 @@ class ImportRow(models.Model):
     line = models.PositiveIntegerField(help_text="Line (CSV), row (XLSX) or record number (JSON).")
     raw = models.JSONField(help_text="The row's cells exactly as read.")
     outcome = models.CharField(max_length=10, choices=Outcome.choices, help_text="What happened.")
+    # Each a message as messages.py stores it ({"text": English template, "params": {…}}), put into the reader's
+    # language when shown; rows stored before that hold plain English strings, shown as they are.
     messages = models.JSONField(default=list, blank=True, help_text="Errors, conflicts and notes.")
     external_id = models.CharField(
         max_length=100, blank=True, db_index=True, help_text="The row's id in the source list, if any."

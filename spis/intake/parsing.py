@@ -1,7 +1,8 @@
 """Cell parsers for real-world lists: local and partial dates, article lists, sentences, status words.
 
 Pure Python (no Django) so that the readers and the property-based tests can call them on anything.
-Each parser returns a value or raises CellError with a reason a documenter can act on.
+Each parser returns a value or raises CellError with a reason a documenter can act on (a Message: an English
+template and its parameters, put into the reader's language where it is shown).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from functools import lru_cache
 
 from spis.registry.dates import DAY, MONTH, YEAR, PartialDate
 
+from .messages import Message, MessageError, gettext_noop
 
-class CellError(ValueError):
+
+class CellError(MessageError):
     """A cell that cannot be read; the message says why (the caller adds line and column)."""
 
 
@@ -65,15 +68,19 @@ def month_from_word(word: str) -> int | None:
 
 def _make(year: int, month: int | None, day: int | None, text: str) -> PartialDate:
     if not 1800 <= year <= 2200:
-        raise CellError(f"{text!r}: year {year} is implausible")
+        raise CellError(
+            Message(gettext_noop("%(value)s: year %(year)s is implausible"), value=repr(text), year=year)
+        )
     try:
         if day is not None and month is not None:
             return PartialDate(dt.date(year, month, day), DAY)
         if month is not None:
             return PartialDate(dt.date(year, month, 1), MONTH)
         return PartialDate(dt.date(year, 1, 1), YEAR)
-    except ValueError as exc:
-        raise CellError(f"{text!r} is not a real date ({exc})") from None
+    except ValueError:
+        # Not dt.date's reason ("day is out of range for month"): it would stay English in every language,
+        # and the date itself shows what is wrong with it.
+        raise CellError(Message(gettext_noop("%(value)s is not a real date"), value=repr(text))) from None
 
 
 def parse_date(value: object) -> PartialDate | None:
@@ -97,7 +104,7 @@ def _parse_date(value: object) -> PartialDate | None:
     if isinstance(value, dt.date):
         return PartialDate(value, DAY)
     if isinstance(value, bool):
-        raise CellError(f"{value!r} is not a date")
+        raise CellError(Message(gettext_noop("%(value)s is not a date"), value=repr(value)))
     if isinstance(value, int | float):
         # A spreadsheet number in a date column: a bare year (1985) or an Excel serial date (44267).
         if float(value).is_integer() and 1800 <= value <= 2200:
@@ -128,13 +135,23 @@ def _parse_date(value: object) -> PartialDate | None:
             day = day_before or day_after
             return _make(int(year), month, int(day) if day else None, text)
     raise CellError(
-        f"{text!r} is not a date (expected e.g. 12.03.2021, 03.2021, 2021, 2021-03-12, 12 марта 2021)"
+        Message(
+            gettext_noop(
+                "%(value)s is not a date (expected e.g. 12.03.2021, 03.2021, 2021, 2021-03-12, 12 марта 2021)"
+            ),
+            value=repr(text),
+        )
     )
 
 
 def _excel_serial(number: float) -> PartialDate:
     if number != number or not _EXCEL_MIN <= number <= _EXCEL_MAX:  # NaN or out of range
-        raise CellError(f"{number!r} is not a date (not a plausible Excel date number)")
+        raise CellError(
+            Message(
+                gettext_noop("%(value)s is not a date (not a plausible Excel date number)"),
+                value=repr(number),
+            )
+        )
     return PartialDate(_EXCEL_EPOCH + dt.timedelta(days=int(number)), DAY)
 
 
@@ -173,7 +190,12 @@ def _articles(text: str) -> list[dict[str, str]]:
                 # "342 ч.1 и ч.2" style: a bare part belongs to the article before it.
                 found.append({**found[-1], "part": part.group(1)})
                 continue
-            raise CellError(f"{piece!r}: no article number (expected e.g. 342 ч.1, 361-1)")
+            raise CellError(
+                Message(
+                    gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1)"),
+                    value=repr(piece),
+                )
+            )
         entry = {"code": code, "article": re.sub(r"\s*[-‑–]\s*", "-", article.group(1))}
         if part:
             entry["part"] = part.group(1)
@@ -266,9 +288,22 @@ def _parse_sentence(text: str) -> Sentence | None:
         elif _LIFE.search(text):
             regime = "special"
     if months is None and not regime and not _COLONY.search(text):
-        raise CellError(f"{text!r}: no term and no kind of penalty (expected e.g. '3 года колонии', 'штраф')")
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: no term and no kind of penalty (expected e.g. '3 года колонии', 'штраф')"
+                ),
+                value=repr(text),
+            )
+        )
     if months is not None and months > 600:
-        raise CellError(f"{text!r}: a term of {months:g} months is implausible")
+        raise CellError(
+            Message(
+                gettext_noop("%(value)s: a term of %(months)s months is implausible"),
+                value=repr(text),
+                months=f"{months:g}",
+            )
+        )
     # A bare "колония"/"лишение свободы" names no regime: keep the words in the note rather than guess one.
     return Sentence(int(months) if months is not None else None, regime, fine, text if not regime else "")
 
@@ -315,7 +350,14 @@ def _parse_status(text: str) -> Status:
     released = bool(kind) or bool(_RELEASED.search(text))
     recognized = bool(_RECOGNIZED.search(text))
     if not (released or died or recognized or _HELD.search(text)):
-        raise CellError(f"{text!r}: unknown status (expected e.g. 'в заключении', 'освобожден', 'помилован')")
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: unknown status (expected e.g. 'в заключении', 'освобожден', 'помилован')"
+                ),
+                value=repr(text),
+            )
+        )
     return Status(released, kind or ("other" if released else ""), died, recognized)
 
 
@@ -348,7 +390,11 @@ def parse_gender(value: object) -> str:
     if not text:
         return ""
     if text not in _GENDERS:
-        raise CellError(f"{text!r}: unknown gender (expected m/f, м/ж, male/female)")
+        raise CellError(
+            Message(
+                gettext_noop("%(value)s: unknown gender (expected m/f, м/ж, male/female)"), value=repr(text)
+            )
+        )
     return _GENDERS[text]
 
 

@@ -26,8 +26,9 @@ from django.conf import settings
 from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, birth_parts, match, name_keys, parts_differ
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
-from spis.registry.models import Event, Facility, Name, Person
+from spis.registry.models import Event, EventType, Facility, Name, Person, Regime, ReleaseKind
 
+from .messages import Message, gettext_noop
 from .records import EventSpec, NameSpec, PersonRecord, Problem
 
 SUPERSEDE, KEEP = "supersede", "keep"
@@ -39,6 +40,25 @@ MAX_BLOCK = 200
 PREFETCH_ROWS = 2000
 # Ids per `IN (…)` query when loading stored people (within SQLite's and PostgreSQL's parameter limits).
 IDS_PER_QUERY = 2000
+# The fields a conflict names, in words.
+_FIELDS = {
+    "date": gettext_noop("date"),
+    "release_kind": gettext_noop("kind of release"),
+    "sentence_months": gettext_noop("term (months)"),
+    "regime": gettext_noop("penalty"),
+    "fine_amount": gettext_noop("fine"),
+    "facility": gettext_noop("place of detention"),
+    "articles": gettext_noop("articles"),
+}
+# Stored codes a message names, by field: the registry's choices, whose labels the site's catalogues translate
+# (spis/web/labels.py shows the same words).
+_CHOICES = {
+    "type": dict(EventType.choices),
+    "release_kind": dict(ReleaseKind.choices),
+    "regime": dict(Regime.choices),
+    "gender": dict(Person.Gender.choices),
+}
+_EARLIER = Message(gettext_noop("a person earlier in this file"))
 
 
 @dataclass(slots=True)
@@ -105,7 +125,7 @@ class PersonState:
 class RowPlan:
     record: PersonRecord
     outcome: str = "unchanged"
-    messages: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ops: list[Any] = field(default_factory=list)
     person: tuple | None = None
@@ -391,13 +411,25 @@ class Planner:
         score, state, text = best
         if state is not None and score >= SAME_THRESHOLD:
             plan.messages.append(
-                f"matched {state.public_id or 'a person earlier in this file'} by name {text!r} ({score:.2f})"
+                Message(
+                    gettext_noop("matched %(person)s by name %(name)s (%(score)s)"),
+                    person=state.public_id or _EARLIER,
+                    name=repr(text),
+                    score=f"{score:.2f}",
+                )
             )
             return state
         if state is not None and score >= REVIEW_THRESHOLD:
             plan.messages.append(
-                f"possible duplicate of {state.public_id or 'a person earlier in this file'} "
-                f"({text!r}, score {score:.2f}): created as a new person for review"
+                Message(
+                    gettext_noop(
+                        "possible duplicate of %(person)s (%(name)s, score %(score)s): "
+                        "created as a new person for review"
+                    ),
+                    person=state.public_id or _EARLIER,
+                    name=repr(text),
+                    score=f"{score:.2f}",
+                )
             )
         return None
 
@@ -464,8 +496,8 @@ class Planner:
         self.next_event += 1
         return ("new", self.next_event)
 
-    def _validate(self, state: PersonState, added: list[StateEvent], replaced: set[tuple]) -> str | None:
-        """The column of the first impossible event, or None when the history stays possible."""
+    def _validate(self, state: PersonState, added: list[StateEvent], replaced: set[tuple]) -> Message | None:
+        """Why the history would be impossible (its first impossible event is kept for _fail), or None."""
         events = [e for e in state.events if e.ref not in replaced] + added
         records = []
         for number, item in enumerate(events, 1):
@@ -489,15 +521,12 @@ class Planner:
             found = _LABEL_ID.search(exc.event)
             number = -int(found.group(1)) if found else 0
             failed = events[number - 1].spec if 0 < number <= len(events) else None
-            self._last_error = (
-                failed.column if failed else "",
-                str(failed.date) if failed else "",
-                exc.reason,
-            )
-            return exc.reason
+            reason = Message(exc.reason, **exc.params)
+            self._last_error = (failed.column if failed else "", str(failed.date) if failed else "", reason)
+            return reason
         return None
 
-    def _fail(self, plan: RowPlan, reason: str) -> None:
+    def _fail(self, plan: RowPlan, reason: Message) -> None:
         column, value, _ = getattr(self, "_last_error", ("", "", reason))
         plan.problems.append(Problem(plan.record.line, column, value, reason))
         plan.outcome = "error"
@@ -552,14 +581,24 @@ class Planner:
                 changes["birth_date"] = record.birth
             elif not _contains(record.birth, state.birth):
                 plan.messages.append(
-                    f"birth date: stored {state.birth}, file says {record.birth}; kept stored"
+                    Message(
+                        gettext_noop("birth date: stored %(stored)s, file says %(file)s; kept stored"),
+                        stored=str(state.birth),
+                        file=str(record.birth),
+                    )
                 )
                 outcome = "conflict"
         if record.gender:
             if not state.gender:
                 changes["gender"] = record.gender
             elif state.gender != record.gender:
-                plan.messages.append(f"gender: stored {state.gender}, file says {record.gender}; kept stored")
+                plan.messages.append(
+                    Message(
+                        gettext_noop("gender: stored %(stored)s, file says %(file)s; kept stored"),
+                        stored=_term("gender", state.gender),
+                        file=_term("gender", record.gender),
+                    )
+                )
                 outcome = "conflict"
         if changes:
             ops.append(UpdatePerson(state.ref, changes))
@@ -585,21 +624,47 @@ class Planner:
                 merged = _merged_spec(old.spec, spec)
                 refine = diffs == ["date"] and _contains(old.spec.date, spec.date)
                 if not refine:
-                    described = ", ".join(
-                        f"{d}: stored {_show(getattr(old.spec, d, None), old.spec, d)}, "
-                        f"file says {_show(getattr(spec, d, None), spec, d)}"
+                    described = [
+                        Message(
+                            gettext_noop("%(field)s: stored %(stored)s, file says %(file)s"),
+                            field=Message(_FIELDS[d]),
+                            stored=_show(old.spec, d),
+                            file=_show(spec, d),
+                        )
                         for d in diffs
-                    )
+                    ]
+                    event = _term("type", spec.type)
                     outcome = "conflict"
                     if self.policy == KEEP:
-                        plan.messages.append(f"{spec.type} ({spec.column}): {described}; kept stored")
+                        plan.messages.append(
+                            Message(
+                                gettext_noop("%(event)s (%(column)s): %(differences)s; kept stored"),
+                                event=event,
+                                column=spec.column,
+                                differences=described,
+                            )
+                        )
                         continue
                     plan.messages.append(
-                        f"{spec.type} ({spec.column}): {described}; recorded as a correction that supersedes "
-                        "the stored event and cites this import"
+                        Message(
+                            gettext_noop(
+                                "%(event)s (%(column)s): %(differences)s; recorded as a correction that "
+                                "supersedes the stored event and cites this import"
+                            ),
+                            event=event,
+                            column=spec.column,
+                            differences=described,
+                        )
                     )
                 else:
-                    plan.messages.append(f"{spec.type}: date {old.spec.date} refined to {spec.date}")
+                    plan.messages.append(
+                        Message(
+                            gettext_noop("%(event)s: date %(stored)s refined to %(file)s"),
+                            event=_term("type", spec.type),
+                            stored=str(old.spec.date),
+                            file=str(spec.date),
+                        )
+                    )
                 item = StateEvent(self._new_event_ref(), merged)
                 replaced.add(old.ref)
                 supersedes[item.ref] = old.ref
@@ -647,12 +712,22 @@ def blocks(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _show(value: Any, spec: EventSpec, name: str) -> str:
+def _show(spec: EventSpec, name: str) -> Message | str:
+    """An event's value of a field as a conflict shows it: data as it is, a stored code in words."""
     if name == "articles":
         from spis.registry.models import article_label
 
         return ", ".join(article_label(a) for a in (spec.case or {}).get("articles", [])) or "—"
-    return str(value) if value not in (None, "") else "—"
+    value = getattr(spec, name)
+    if value in (None, ""):
+        return "—"
+    return _term(name, value) if name in _CHOICES else str(value)
+
+
+def _term(name: str, code: str) -> Message | str:
+    """A stored code (an event type, a release kind, a penalty, a gender) as the word the site shows for it."""
+    label = _CHOICES[name].get(code)
+    return Message(str(label)) if label is not None else code
 
 
 def _record(event: Event) -> EventRecord:

@@ -13,14 +13,21 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import Message, MessageError, gettext_noop
+
 FORMATS = ("csv", "xlsx", "json", "jsonl")
 MAX_COLUMNS = 500
 
 
-class ReadError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
-        self.line, self.message = line, message
-        super().__init__(f"line {line}: {message}")
+class ReadError(MessageError):
+    """A file that cannot be read: the line it fails on and why."""
+
+    def __init__(self, line: int, message: Message) -> None:
+        super().__init__(message)
+        self.line = line
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
 
 
 @dataclass
@@ -66,25 +73,37 @@ def decode(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data, cp_isolation=["cp1251", "koi8_r", "utf_16", "cp1252", "latin_1"]).best()
     if best is None:
-        raise ReadError(1, "cannot tell the text encoding (save the file as UTF-8)")
+        raise ReadError(1, Message(gettext_noop("cannot tell the text encoding (save the file as UTF-8)")))
     return str(best), best.encoding
 
 
 def read_table(data: bytes, fmt: str | None = None, filename: str = "") -> Table:
     fmt = fmt or guess_format(filename, data)
     if fmt not in FORMATS:
-        raise ReadError(0, f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
+        raise ReadError(
+            0,
+            Message(
+                gettext_noop("unknown format %(format)s (use one of %(formats)s)"),
+                format=repr(fmt),
+                formats=FORMATS,
+            ),
+        )
     if not data.strip():
-        raise ReadError(1, "the file is empty")
+        raise ReadError(1, Message(gettext_noop("the file is empty")))
     try:
         return {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json, "jsonl": _read_jsonl}[fmt](data)
     except ReadError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OSError, zipfile.BadZipFile, csv.Error) as exc:
-        # Third-party parsers raise many kinds of errors on damaged files; all mean "cannot read this".
-        raise ReadError(0, f"cannot read the file as {fmt}: {exc}") from None
+        # Third-party parsers raise many kinds of errors on damaged files; all mean "cannot read this". Their
+        # reasons are their own English, passed on as they are.
+        raise ReadError(0, _unreadable(fmt, str(exc))) from None
     except Exception as exc:  # noqa: BLE001 - openpyxl raises arbitrary types on hostile files
-        raise ReadError(0, f"cannot read the file as {fmt}: {type(exc).__name__}: {exc}") from None
+        raise ReadError(0, _unreadable(fmt, f"{type(exc).__name__}: {exc}")) from None
+
+
+def _unreadable(fmt: str, reason: str) -> Message:
+    return Message(gettext_noop("cannot read the file as %(format)s: %(reason)s"), format=fmt, reason=reason)
 
 
 def _clean_header(values: list[Any]) -> list[str]:
@@ -99,7 +118,12 @@ def _clean_header(values: list[Any]) -> list[str]:
             seen[text] = 1
         headers.append(text)
     if len(headers) > MAX_COLUMNS:
-        raise ReadError(1, f"{len(headers)} columns; at most {MAX_COLUMNS}")
+        raise ReadError(
+            1,
+            Message(
+                gettext_noop("%(count)s columns; at most %(limit)s"), count=len(headers), limit=MAX_COLUMNS
+            ),
+        )
     return headers
 
 
@@ -109,7 +133,7 @@ def _rows_from_lists(lists: list[tuple[int, list[Any]]], table: Table) -> Table:
     while start < len(lists) and not any(_present(v) for v in lists[start][1]):
         start += 1
     if start == len(lists):
-        raise ReadError(1, "no header row")
+        raise ReadError(1, Message(gettext_noop("no header row")))
     header_line, header = lists[start]
     table.columns = _clean_header(header)
     width = len(table.columns)
@@ -117,7 +141,15 @@ def _rows_from_lists(lists: list[tuple[int, list[Any]]], table: Table) -> Table:
         if not any(_present(v) for v in values):
             continue
         if len(values) > width and any(_present(v) for v in values[width:]):
-            raise ReadError(line, f"{len(values)} cells but the header (line {header_line}) has {width}")
+            raise ReadError(
+                line,
+                Message(
+                    gettext_noop("%(cells)s cells but the header (line %(line)s) has %(width)s"),
+                    cells=len(values),
+                    line=header_line,
+                    width=width,
+                ),
+            )
         row = {table.columns[i]: values[i] for i in range(min(width, len(values)))}
         table.rows.append(RawRow(line, row))
     return table
@@ -147,7 +179,7 @@ def _dialect(text: str) -> Any:
 def _read_csv(data: bytes) -> Table:
     text, encoding = decode(data)
     if "\x00" in text:
-        raise ReadError(1, "the file has NUL bytes: not a text CSV")
+        raise ReadError(1, Message(gettext_noop("the file has NUL bytes: not a text CSV")))
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     lists: list[tuple[int, list[Any]]] = []
     line = 1
@@ -176,15 +208,30 @@ def _object_table(objects: list[tuple[int, Any]]) -> Table:
     columns: dict[str, None] = {}
     for line, obj in objects:
         if not isinstance(obj, dict):
-            raise ReadError(line, f"expected an object with named fields, found {type(obj).__name__}")
+            raise ReadError(
+                line,
+                Message(
+                    gettext_noop("expected an object with named fields, found %(found)s"),
+                    found=type(obj).__name__,
+                ),
+            )
         if _holds_nul(obj):
             # As a CSV with NUL bytes: no database text field can store the character (PostgreSQL refuses it).
-            raise ReadError(line, "a field holds a NUL character (\\u0000): not storable text")
+            raise ReadError(
+                line, Message(gettext_noop("a field holds a NUL character (\\u0000): not storable text"))
+            )
         columns.update(dict.fromkeys(str(k) for k in obj))
         table.rows.append(RawRow(line, {str(k): v for k, v in obj.items()}))
     table.columns = list(columns)
     if len(table.columns) > MAX_COLUMNS:
-        raise ReadError(1, f"{len(table.columns)} fields; at most {MAX_COLUMNS}")
+        raise ReadError(
+            1,
+            Message(
+                gettext_noop("%(count)s fields; at most %(limit)s"),
+                count=len(table.columns),
+                limit=MAX_COLUMNS,
+            ),
+        )
     return table
 
 
@@ -203,11 +250,11 @@ def _read_json(data: bytes) -> Table:
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReadError(exc.lineno, f"not valid JSON: {exc.msg}") from None
+        raise ReadError(exc.lineno, _invalid_json(exc)) from None
     if isinstance(parsed, dict) and isinstance(parsed.get("persons"), list):
         parsed = parsed["persons"]
     if not isinstance(parsed, list):
-        raise ReadError(1, "expected a JSON list of objects")
+        raise ReadError(1, Message(gettext_noop("expected a JSON list of objects")))
     # JSON has no line per record; number records from 1 so that errors still point somewhere.
     return _object_table(list(enumerate(parsed, 1)))
 
@@ -221,7 +268,12 @@ def _read_jsonl(data: bytes) -> Table:
         try:
             objects.append((line, json.loads(chunk)))
         except json.JSONDecodeError as exc:
-            raise ReadError(line, f"not valid JSON: {exc.msg}") from None
+            raise ReadError(line, _invalid_json(exc)) from None
     if not objects:
-        raise ReadError(1, "no records")
+        raise ReadError(1, Message(gettext_noop("no records")))
     return _object_table(objects)
+
+
+def _invalid_json(exc: json.JSONDecodeError) -> Message:
+    # The parser's reason ("Expecting value") is its own English, passed on as it is.
+    return Message(gettext_noop("not valid JSON: %(reason)s"), reason=exc.msg)

@@ -14,6 +14,7 @@ from typing import Any
 from spis.registry.dates import PartialDate
 
 from .mapping import Mapping
+from .messages import Message, gettext_noop, render
 from .parsing import (
     CellError,
     looks_like_formula,
@@ -32,6 +33,13 @@ EVENT_TYPES = {
 RELEASE_KINDS = {"end_of_term", "pardon", "amnesty", "expelled", "exchanged", "house_arrest", "other"}
 REGIMES = {"general", "strengthened", "strict", "special", "prison", "open", "home", "fine", "other"}
 LEVELS = {"public", "restricted", "sealed"}
+_FORMULA = Message(gettext_noop("looks like a spreadsheet formula; refused (write the value as text)"))
+_MISSING_NAME = Message(gettext_noop("missing name: a person needs a name"))
+# Notes that a list can give on every one of its 100,000 rows: one message object for all of them.
+_NOT_RECOGNISED = Message(
+    gettext_noop("listed as recognised, but no date of recognition: recognition not recorded")
+)
+_NO_END_DATE = Message(gettext_noop("status says released or died, but no date is given: not recorded"))
 
 
 @dataclass(slots=True)
@@ -39,10 +47,16 @@ class Problem:
     line: int
     column: str
     value: str
-    message: str
+    message: Message
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "value": self.value, "message": self.message}
+        """The problem as the JSON summary gives it: the message in words, in the active language."""
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "message": render(self.message),
+        }
 
 
 @dataclass(slots=True)
@@ -103,7 +117,7 @@ class PersonRecord:
     confidentiality: str = ""
     events: list[EventSpec] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     # Wide rows describe one custody period: a different date for the same kind of event is a conflict.
     singular: bool = True
 
@@ -145,7 +159,7 @@ class _Row:
         values = raw.values
         self.values = {f: values.get(h) for h, f in columns.items()}
 
-    def problem(self, field_name: str, message: str, value: Any = None) -> None:
+    def problem(self, field_name: str, message: Message, value: Any = None) -> None:
         column = self.header.get(field_name, field_name)
         shown = _text(value if value is not None else self.values.get(field_name))
         self.record.problems.append(Problem(self.raw.line, column, shown[:200], message))
@@ -159,7 +173,7 @@ class _Row:
         if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             return text[1:]
         if looks_like_formula(text):
-            self.problem(field_name, "looks like a spreadsheet formula; refused (write the value as text)")
+            self.problem(field_name, _FORMULA)
             return ""
         return text
 
@@ -172,9 +186,7 @@ class _Row:
             if not value:
                 return None
             if looks_like_formula(value):
-                self.problem(
-                    field_name, "looks like a spreadsheet formula; refused (write the value as text)"
-                )
+                self.problem(field_name, _FORMULA)
                 return None
         try:
             found = _PARSED.get((parser, value), _MISSING)
@@ -198,7 +210,7 @@ _MISSING = object()
 
 @dataclass(frozen=True, slots=True)
 class _Refused:
-    message: str
+    message: Message
 
 
 def _parse(parser: Any, value: Any) -> Any:
@@ -206,7 +218,7 @@ def _parse(parser: Any, value: Any) -> Any:
         return parser(value)
     except CellError as exc:
         # The message only: an exception kept in the cache would keep its traceback's frames alive.
-        return _Refused(str(exc))
+        return _Refused(exc.message)
 
 
 def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], list[str], list[Problem]]:
@@ -217,7 +229,8 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     if nested:
         ignored = [c for c in ignored if c not in ("events", "names")]
     if not nested and not fields & {"name", "name_be", "name_ru", "name_en", "display_name", "public_id"}:
-        return [], ignored, [Problem(1, "", "", "no name column (expected e.g. 'ФИО', 'Імя', 'Name')")]
+        refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
+        return [], ignored, [Problem(1, "", "", refusal)]
     if nested:
         return [_nested_record(r, columns) for r in table.rows], ignored, []
     if "event_type" in fields:
@@ -265,21 +278,30 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
     _names_from_row(row, record)
     record.birth = row.parse("birth_date", parse_date)
     if record.birth and record.birth.value > dt.date.today():  # noqa: DTZ011 - a calendar date
-        row.problem("birth_date", f"birth date {record.birth} is in the future")
+        row.problem(
+            "birth_date",
+            Message(gettext_noop("birth date %(date)s is in the future"), date=str(record.birth)),
+        )
         record.birth = None
     elif record.birth and record.birth.value.year < 1900:
-        row.problem("birth_date", f"birth year {record.birth.value.year} is implausible")
+        row.problem(
+            "birth_date",
+            Message(gettext_noop("birth year %(year)s is implausible"), year=record.birth.value.year),
+        )
         record.birth = None
     record.gender = row.parse("gender", parse_gender) or ""
     record.region = row.text("region")[:100]
     record.occupation = row.text("occupation")[:200]
     level = row.text("confidentiality")
     if level and level not in LEVELS:
-        row.problem("confidentiality", f"unknown level {level!r} (public, restricted, sealed)")
+        row.problem(
+            "confidentiality",
+            Message(gettext_noop("unknown level %(value)s (public, restricted, sealed)"), value=repr(level)),
+        )
     record.confidentiality = level if level in LEVELS else ""
     refused = any(p.column == row.header.get("name") for p in record.problems)
     if not record.names and not record.public_id and not refused:
-        row.problem("name", "missing name: a person needs a name", "")
+        row.problem("name", _MISSING_NAME, "")
 
 
 def _case(row: _Row) -> dict[str, Any] | None:
@@ -323,7 +345,9 @@ def _wide_record(
             )
         )
     elif facility and not verdict:
-        row.problem("facility", "a place of detention without a date of detention or verdict")
+        row.problem(
+            "facility", Message(gettext_noop("a place of detention without a date of detention or verdict"))
+        )
     if verdict:
         column = row.header.get("verdict_on", "")
         events.append(EventSpec("convicted", verdict, column, case=case))
@@ -351,14 +375,17 @@ def _wide_record(
                 )
             )
     elif sentence:
-        row.problem("sentence", "a sentence without the date of the verdict cannot be placed in time")
+        row.problem(
+            "sentence",
+            Message(gettext_noop("a sentence without the date of the verdict cannot be placed in time")),
+        )
     is_recognized = bool(recognized_on) or (status is not None and status.recognized)
     if mapping.options.get("listed_as_recognized"):
         is_recognized = True
     if recognized_on:
         events.append(EventSpec("recognized", recognized_on, row.header.get("recognized_on", "")))
     elif is_recognized:
-        record.warnings.append("listed as recognised, but no date of recognition: recognition not recorded")
+        record.warnings.append(_NOT_RECOGNISED)
     if released:
         column = row.header.get("released_on", "")
         if status is not None and status.died:
@@ -369,7 +396,7 @@ def _wide_record(
             if kind in ("expelled", "exchanged"):
                 events.append(EventSpec("emigrated", released, column))
     elif status is not None and (status.released or status.died):
-        record.warnings.append("status says released or died, but no date is given: not recorded")
+        record.warnings.append(_NO_END_DATE)
     return record
 
 
@@ -378,19 +405,35 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
     if not kind:
         return
     if kind not in EVENT_TYPES:
-        row.problem("event_type", f"unknown event type {kind!r} ({', '.join(sorted(EVENT_TYPES))})")
+        row.problem(
+            "event_type",
+            Message(
+                gettext_noop("unknown event type %(value)s (%(known)s)"),
+                value=repr(kind),
+                known=sorted(EVENT_TYPES),
+            ),
+        )
         return
     date = row.parse(prefix_date, parse_date)
     if date is None:
-        row.problem(prefix_date, "an event needs a date")
+        row.problem(prefix_date, Message(gettext_noop("an event needs a date")))
         return
     release_kind = row.text("release_kind")
     if release_kind and release_kind not in RELEASE_KINDS:
-        row.problem("release_kind", f"unknown release kind {release_kind!r}")
+        row.problem(
+            "release_kind", Message(gettext_noop("unknown release kind %(value)s"), value=repr(release_kind))
+        )
         return
     regime = row.text("regime")
     if regime and regime not in REGIMES:
-        row.problem("regime", f"unknown regime {regime!r} ({', '.join(sorted(REGIMES))})")
+        row.problem(
+            "regime",
+            Message(
+                gettext_noop("unknown regime %(value)s (%(known)s)"),
+                value=repr(regime),
+                known=sorted(REGIMES),
+            ),
+        )
         return
     months_text = row.text("sentence_months")
     months = None
@@ -398,7 +441,7 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
         try:
             months = int(float(months_text))
         except ValueError:
-            row.problem("sentence_months", "not a number of months")
+            row.problem("sentence_months", Message(gettext_noop("not a number of months")))
             return
     level = row.text("event_confidentiality") or "public"
     record.events.append(
@@ -483,16 +526,14 @@ def _nested_record(raw: RawRow, columns: dict[str, str]) -> PersonRecord:
             record.names[0].text if record.names else ""
         )
         if record.names:
-            record.problems = [
-                p for p in record.problems if p.message != "missing name: a person needs a name"
-            ]
+            record.problems = [p for p in record.problems if p.message != _MISSING_NAME]
     events = raw.values.get("events") or []
     if not isinstance(events, list):
-        row.problem("events", "events must be a list of objects")
+        row.problem("events", Message(gettext_noop("events must be a list of objects")))
         return record
     for item in events:
         if not isinstance(item, dict):
-            row.problem("events", "each event must be an object")
+            row.problem("events", Message(gettext_noop("each event must be an object")))
             continue
         articles = item.get("articles")
         if isinstance(articles, list):

@@ -23,10 +23,11 @@ from spis.access import policy
 from spis.access.roles import at_least
 from spis.registry.models import Person
 
-from . import actions, export, importer, published
+from . import actions, export, importer, messages, published
 from .forms import UploadForm
 from .mapping import MappingError
 from .models import ImportBatch, ImportRow
+from .records import Problem
 
 # Rows per page on the preview and batch pages: a 100,000-row file is read a page at a time, and its errors
 # and conflicts are one filter away.
@@ -91,10 +92,12 @@ def _hidden_people(user) -> list[tuple[str, str]]:
     return list(Person.objects.exclude(pk__in=visible).values_list("public_id", "display_name"))
 
 
-def _redact(texts: list[str], hidden: list[tuple[str, str]]) -> list[str]:
+def _redact(stored: list[Any], hidden: list[tuple[str, str]]) -> list[str]:
+    """Messages as this editor reads them: in their language (messages.render; a stored row's structured
+    messages or an older row's plain strings), and without naming a person they may not see."""
     # A match message names the person matched; an editor without a grant must not learn a sealed one.
     out = []
-    for text in texts:
+    for text in map(messages.render, stored):
         if any(pid in text or (name and name in text) for pid, name in hidden):
             text = _("matched a person whose record you may not see; an administrator will review this row")
         out.append(text)
@@ -125,7 +128,7 @@ def preview(request, pk: int):
     try:
         result = _run(batch, request, dry_run=True)
     except MappingError as exc:
-        result = importer.ImportResult(errors=[{"line": 0, "column": "", "value": "", "message": str(exc)}])
+        result = importer.ImportResult(errors=[Problem(0, "", "", exc.message).as_dict()])
     hidden = _hidden_people(request.user)
     outcome = _outcome(request)
     shown = [p for p in result.plans if p.outcome == outcome] if outcome else result.plans
@@ -137,7 +140,7 @@ def preview(request, pk: int):
             "outcome_label": ImportRow.Outcome(p.outcome).label,
             "name": p.record.display_name,
             "events": len(p.record.events),
-            "problems": p.problems,
+            "problems": [problem.as_dict() for problem in p.problems],
             "messages": _redact(p.messages, hidden),
         }
         for p in listing["page"]

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .dates import PartialDate
 
@@ -47,12 +47,22 @@ _RANK = {
 CUSTODIAL = {"general", "strengthened", "strict", "special", "prison", "open"}
 
 
-class InvalidHistory(ValueError):
-    """A history that cannot be true; the message names the person and the event."""
+def gettext_noop(text: str) -> str:
+    """Marks a reason for the catalogues (makemessages knows the name) without importing Django here: the
+    reason is translated where it is shown (the import's messages, spis/intake/messages.py)."""
+    return text
 
-    def __init__(self, person: str, event: str, reason: str) -> None:
-        self.person, self.event, self.reason = person, event, reason
-        super().__init__(f"{person}: {event}: {reason}")
+
+class InvalidHistory(ValueError):
+    """A history that cannot be true; the message names the person and the event.
+
+    `reason` is an English template with `%(name)s` placeholders filled from `params`, so that a page can show
+    it in its reader's language; `str()` is the English text.
+    """
+
+    def __init__(self, person: str, event: str, reason: str, params: dict[str, Any] | None = None) -> None:
+        self.person, self.event, self.reason, self.params = person, event, reason, params or {}
+        super().__init__(f"{person}: {event}: {reason % self.params if self.params else reason}")
 
 
 class EventRecord(NamedTuple):
@@ -176,9 +186,14 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
 
     for event in ordered(events):
         if validate and event.date > today:
-            raise InvalidHistory(person, event.label(), f"the date {event.partial} is in the future")
+            raise InvalidHistory(
+                person,
+                event.label(),
+                gettext_noop("the date %(date)s is in the future"),
+                {"date": str(event.partial)},
+            )
         if validate and dead:
-            raise InvalidHistory(person, event.label(), "recorded after the person's death")
+            raise InvalidHistory(person, event.label(), gettext_noop("recorded after the person's death"))
         kind = event.type
         if kind == DETAINED:
             if custody_start is None:
@@ -194,7 +209,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
             convicted = True
         elif kind == SENTENCED:
             if validate and not convicted:
-                raise InvalidHistory(person, event.label(), "a sentence without a conviction")
+                raise InvalidHistory(person, event.label(), gettext_noop("a sentence without a conviction"))
             if event.sentence_months is not None:
                 result.sentence_months = event.sentence_months
                 if custody_start is not None and event.regime in CUSTODIAL:
@@ -202,7 +217,9 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
         elif kind == TRANSFERRED:
             if custody_start is None:
                 if validate:
-                    raise InvalidHistory(person, event.label(), "transferred while not in custody")
+                    raise InvalidHistory(
+                        person, event.label(), gettext_noop("transferred while not in custody")
+                    )
             else:
                 facility = event.facility_id
                 change(event.date)
@@ -212,19 +229,21 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
             change(event.date)
         elif kind == WITHDRAWN:
             if validate and not recognized:
-                raise InvalidHistory(person, event.label(), "recognition withdrawn but never given")
+                raise InvalidHistory(
+                    person, event.label(), gettext_noop("recognition withdrawn but never given")
+                )
             recognized = False
             change(event.date)
         elif kind == RELEASED:
             if custody_start is None:
                 if validate:
                     raise InvalidHistory(
-                        person, event.label(), "released before being detained (not in custody)"
+                        person, event.label(), gettext_noop("released before being detained (not in custody)")
                     )
                 continue
             if validate and not event.release_kind:
                 raise InvalidHistory(
-                    person, event.label(), "a release needs its kind (end of term, pardon, …)"
+                    person, event.label(), gettext_noop("a release needs its kind (end of term, pardon, …)")
                 )
             close(event, event.release_kind or "other")
             facility = None
@@ -234,7 +253,9 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
             dead = True
         elif kind == EMIGRATED and custody_start is not None and validate:
             raise InvalidHistory(
-                person, event.label(), "left the country while in custody (use a release: expelled)"
+                person,
+                event.label(),
+                gettext_noop("left the country while in custody (use a release: expelled)"),
             )
     if custody_start is not None:
         points = changes

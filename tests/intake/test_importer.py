@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from spis.intake import export, importer
+from spis.intake.messages import render
 from spis.intake.models import ImportBatch, ImportRow
 from spis.registry import actions
 from spis.registry.models import Citation, Event, Name, Person
@@ -98,7 +99,7 @@ def test_it_keeps_provenance_for_every_batch_and_row(db):
     rows = {r.line: r for r in ImportRow.objects.filter(batch=batch)}
     assert rows[2].outcome == "created" and rows[2].person is not None
     assert rows[2].raw["ФИО"] == "Тэставы Янка Пятровіч" and rows[2].external_id == "1"
-    assert rows[6].outcome == "error" and "missing name" in rows[6].messages[0]
+    assert rows[6].outcome == "error" and "missing name" in render(rows[6].messages[0])
     # Every event the batch wrote cites the batch's source.
     for event in Event.objects.all():
         assert Citation.objects.filter(object_id=event.pk, source=batch.source).exists()
@@ -111,7 +112,7 @@ def test_it_reports_a_different_detention_date_as_a_superseding_cited_event(db):
     data = "ФИО;Дата рождения;Дата задержания\nТэставы Янка Пятровіч;1985;15.03.2021\n".encode()
     result = run("correction.csv", data=data, source_text="Court-watch report, June 2021")
     assert result.conflicts == 1
-    assert "stored 2021-03-12, file says 2021-03-15" in result.plans[0].messages[-1]
+    assert "stored 2021-03-12, file says 2021-03-15" in render(result.plans[0].messages[-1])
     new = Event.objects.get(supersedes=old)
     assert new.date_display == "2021-03-15"
     assert new.citations.get().source.title == "Court-watch report, June 2021"

@@ -2,10 +2,11 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from spis.intake import importer
 from spis.intake.mapping import MappingError
+from spis.intake.messages import render
 from spis.intake.readers import FORMATS
 
 
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
 
+    # The summary and the JSON's messages are English, whatever language a caller of call_command has active.
+    @no_translations
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
@@ -108,7 +111,9 @@ def _summary(result: importer.ImportResult, name: str) -> str:
         lines.append(f"  … and {len(result.errors) - 50} more errors (use --json for all)")
     for plan in result.plans:
         if plan.outcome == "conflict":
-            lines.append(f"  conflict: line {plan.record.line}: {'; '.join(plan.messages)}")
+            lines.append(
+                f"  conflict: line {plan.record.line}: {'; '.join(render(m) for m in plan.messages)}"
+            )
     if result.status == "failed":
         would = result.would_have or {}
         lines.append(
