@@ -400,40 +400,35 @@ def _wide_record(
     return record
 
 
+def _known(row: _Row, field_name: str, code: str, known: set[str], template: str) -> bool:
+    """Whether a cell's code is one of ours (or empty); if not, the row's problem says which ones are."""
+    if not code or code in known:
+        return True
+    row.problem(field_name, Message(template, value=repr(code), known=sorted(known)))
+    return False
+
+
 def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "event_date") -> None:
     kind = row.text("event_type")
-    if not kind:
-        return
-    if kind not in EVENT_TYPES:
-        row.problem(
-            "event_type",
-            Message(
-                gettext_noop("unknown event type %(value)s (%(known)s)"),
-                value=repr(kind),
-                known=sorted(EVENT_TYPES),
-            ),
-        )
+    if not kind or not _known(
+        row, "event_type", kind, EVENT_TYPES, gettext_noop("unknown event type %(value)s (%(known)s)")
+    ):
         return
     date = row.parse(prefix_date, parse_date)
     if date is None:
         row.problem(prefix_date, Message(gettext_noop("an event needs a date")))
         return
     release_kind = row.text("release_kind")
-    if release_kind and release_kind not in RELEASE_KINDS:
-        row.problem(
-            "release_kind", Message(gettext_noop("unknown release kind %(value)s"), value=repr(release_kind))
-        )
+    if not _known(
+        row,
+        "release_kind",
+        release_kind,
+        RELEASE_KINDS,
+        gettext_noop("unknown release kind %(value)s (%(known)s)"),
+    ):
         return
     regime = row.text("regime")
-    if regime and regime not in REGIMES:
-        row.problem(
-            "regime",
-            Message(
-                gettext_noop("unknown regime %(value)s (%(known)s)"),
-                value=repr(regime),
-                known=sorted(REGIMES),
-            ),
-        )
+    if not _known(row, "regime", regime, REGIMES, gettext_noop("unknown regime %(value)s (%(known)s)")):
         return
     months_text = row.text("sentence_months")
     months = None
