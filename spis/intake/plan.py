@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -42,13 +43,13 @@ PREFETCH_ROWS = 2000
 IDS_PER_QUERY = 2000
 # The fields a conflict names, in words.
 _FIELDS = {
-    "date": gettext_noop("date"),
-    "release_kind": gettext_noop("kind of release"),
-    "sentence_months": gettext_noop("term (months)"),
-    "regime": gettext_noop("penalty"),
-    "fine_amount": gettext_noop("fine"),
-    "facility": gettext_noop("place of detention"),
-    "articles": gettext_noop("articles"),
+    "date": Message(gettext_noop("date")),
+    "release_kind": Message(gettext_noop("kind of release")),
+    "sentence_months": Message(gettext_noop("term (months)")),
+    "regime": Message(gettext_noop("penalty")),
+    "fine_amount": Message(gettext_noop("fine")),
+    "facility": Message(gettext_noop("place of detention")),
+    "articles": Message(gettext_noop("articles")),
 }
 # Stored codes a message names, by field: the registry's choices, whose labels the site's catalogues translate
 # (spis/web/labels.py shows the same words).
@@ -135,27 +136,32 @@ class RowPlan:
             self.outcome = outcome
 
 
-def _spec_from_event(event: Event, facility_names: dict[int, str]) -> EventSpec:
+def _spec_from_event(event: Event, facility_names: dict[int, str], cases: dict[int, dict]) -> EventSpec:
+    """A stored event as the planner compares it. A refreshed 100,000-row list holds half a million of them
+    while it is planned: a case is one dict for the events that share it (`cases`, by id: a verdict's
+    conviction and sentence), and the few distinct codes are interned rather than one string per event."""
     case = None
     if event.case_id:
-        c = event.case
-        case = {
-            "number": c.number,
-            "articles": list(c.articles or []),
-            "court_name": c.court_name,
-            "judge": c.judge,
-            "prosecutor": c.prosecutor,
-        }
+        case = cases.get(event.case_id)
+        if case is None:
+            c = event.case
+            case = cases[event.case_id] = {
+                "number": c.number,
+                "articles": list(c.articles or []),
+                "court_name": c.court_name,
+                "judge": c.judge,
+                "prosecutor": c.prosecutor,
+            }
     return EventSpec(
-        event.type,
+        sys.intern(event.type),
         PartialDate(event.date, event.date_precision),
-        release_kind=event.release_kind,
+        release_kind=sys.intern(event.release_kind),
         facility=facility_names.get(event.facility_id, "") if event.facility_id else "",
         sentence_months=event.sentence_months,
-        regime=event.regime,
+        regime=sys.intern(event.regime),
         fine_amount=event.fine_amount,
         note=event.note,
-        confidentiality=event.confidentiality,
+        confidentiality=sys.intern(event.confidentiality),
         case=case,
     )
 
@@ -332,6 +338,7 @@ class Planner:
         events: dict[int, list[Event]] = {root: [] for root in roots}
         for event in Event.objects.filter(person_id__in=list(root_of)).select_related("case"):
             events[root_of[event.person_id]].append(event)
+        cases: dict[int, dict] = {}
         names: dict[int, list[str]] = {root: [] for root in roots}
         for owner, text in Name.objects.filter(person_id__in=list(roots)).values_list("person_id", "text"):
             names[owner].append(text)
@@ -345,7 +352,7 @@ class Planner:
                 person.gender,
                 names[root],
                 [
-                    StateEvent(("db", e.pk), _spec_from_event(e, self.facility_names))
+                    StateEvent(("db", e.pk), _spec_from_event(e, self.facility_names, cases))
                     for e in events[root]
                     if e.pk in in_force
                 ],
@@ -627,7 +634,7 @@ class Planner:
                     described = [
                         Message(
                             gettext_noop("%(field)s: stored %(stored)s, file says %(file)s"),
-                            field=Message(_FIELDS[d]),
+                            field=_FIELDS[d],
                             stored=_show(old.spec, d),
                             file=_show(spec, d),
                         )
@@ -724,8 +731,10 @@ def _show(spec: EventSpec, name: str) -> Message | str:
     return _term(name, value) if name in _CHOICES else str(value)
 
 
+@cache
 def _term(name: str, code: str) -> Message | str:
-    """A stored code (an event type, a release kind, a penalty, a gender) as the word the site shows for it."""
+    """A stored code (an event type, a release kind, a penalty, a gender) as the word the site shows for it
+    (one message per code: a refreshed list names the same few on each of its rows)."""
     label = _CHOICES[name].get(code)
     return Message(str(label)) if label is not None else code
 
