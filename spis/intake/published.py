@@ -6,7 +6,8 @@ public link anyone may call again and again. So each format is exported once per
 as the public page cache - into a file under settings.OPEN_DATA_DIR, which every request and every worker
 process then serves. A person sealed, a name restricted, an event corrected: the version moves at the
 commit, the next request finds no file for it and exports again; nothing written before that commit is
-served after it. Files of other versions are deleted when a new one is written, so what a sealed person
+served after it. The key holds the database's name and a digest of the code too (a release may change what
+the public sees). Files of other versions are deleted when a new one is written, so what a sealed person
 left in an old file does not stay on disk longer than the next download.
 
 The file is written beside its final name and renamed into place (a reader never sees half of it; an
@@ -17,6 +18,7 @@ change start one export, not ten.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import os
 import tempfile
@@ -33,12 +35,25 @@ from spis.registry.generation import registry_version
 from . import export
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the project's Python source, read once per process. The files outlive the workers that
+    wrote them: a release that changes what the public may see (the policy) or how the export writes it must
+    not serve a file written by the code before it."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def key(fmt: str) -> str:
-    """What the public file of `fmt` depends on: the database, its version, the day, the format."""
+    """What the public file of `fmt` depends on: the database, its version, the day, the code, the format."""
     parts = (
         str(connection.settings_dict["NAME"]),
         registry_version(),
         timezone.now().date().isoformat(),
+        code_version(),
         fmt,
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]

@@ -96,6 +96,20 @@ def test_the_open_data_download_is_exported_once_per_registry_version(client, db
     assert [p.name for p in settings.OPEN_DATA_DIR.glob("*.json")] == [after["ETag"].strip('"') + ".json"]
 
 
+def test_a_new_release_exports_the_open_data_again(client, db, monkeypatch):
+    """The files outlive the processes: one written by the code before a release is not served after it."""
+    from spis.intake import export, published
+
+    actions.create_person("t", "Адкрыты Чалавек")
+    calls = []
+    real = export.export_public
+    monkeypatch.setattr(export, "export_public", lambda fmt: calls.append(fmt) or real(fmt))
+    before, _ = _download(client)
+    monkeypatch.setattr(published, "code_version", lambda: "the next release")
+    after, _ = _download(client)
+    assert calls == ["json", "json"] and after["ETag"] != before["ETag"]
+
+
 def test_an_export_that_fails_leaves_no_file_to_serve(client, db, monkeypatch, settings):
     from spis.intake import export
 
