@@ -23,8 +23,9 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import connection
@@ -69,20 +70,24 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def public_file(fmt: str) -> tuple[Path, str]:
-    """The file holding today's public export of `fmt` at the registry's current version, and its key;
-    exported first if it is not there yet."""
+def open_public_file(fmt: str) -> tuple[BinaryIO, str]:
+    """Today's public export of `fmt` at the registry's current version, open for reading, and its key;
+    exported first if it is not there yet.
+
+    Returned open: another request may delete the file as stale a moment later (after a write moved the
+    version), and an open file is still read whole. Files are only deleted under the lock, so one opened
+    under it, or found before it, is never lost half-way."""
     if fmt not in export.FORMATS:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(export.FORMATS)}")
     directory = Path(settings.OPEN_DATA_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     digest = key(fmt)
     path = directory / f"{digest}.{fmt}"
-    if path.exists():
-        return path, digest
+    with suppress(FileNotFoundError):
+        return path.open("rb"), digest
     with _locked(directory / f"{fmt}.lock"):
-        if path.exists():  # another request or process wrote it while this one waited
-            return path, digest
+        with suppress(FileNotFoundError):  # another request or process wrote it while this one waited
+            return path.open("rb"), digest
         handle, part = tempfile.mkstemp(dir=directory, prefix=f".{digest}.", suffix=".part")
         try:
             with os.fdopen(handle, "wb") as out:
@@ -92,7 +97,8 @@ def public_file(fmt: str) -> tuple[Path, str]:
         except BaseException:
             Path(part).unlink(missing_ok=True)
             raise
+        opened = path.open("rb")
         for stale in directory.glob(f"*.{fmt}"):
             if stale != path:
                 stale.unlink(missing_ok=True)
-    return path, digest
+    return opened, digest

@@ -194,9 +194,9 @@ def open_data(request, fmt: str):
     file written once per registry version (published.py); a client holding it gets 304 Not Modified."""
     if fmt not in export.FORMATS:
         raise Http404("No such format")
-    path, digest = published.public_file(fmt)
+    handle, digest = published.open_public_file(fmt)
     response = FileResponse(
-        path.open("rb"),
+        handle,
         as_attachment=True,
         filename=export.file_name(fmt),
         content_type=export.CONTENT_TYPES[fmt],

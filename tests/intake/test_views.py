@@ -188,3 +188,17 @@ def test_row_outcomes_and_the_batch_status_are_in_the_staff_language(verified_cl
     ]
     english = client.get(reverse("intake:batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<td>error</td>" in english
+
+
+def test_an_open_data_file_deleted_as_stale_while_served_is_still_read_whole(db, settings):
+    """Another request deletes older versions' files once it has written the newer one; a download that
+    already found the older file reads it to the end all the same."""
+    from spis.intake import published
+
+    actions.create_person("t", "Адкрыты Чалавек")
+    handle, _ = published.open_public_file("json")  # written now
+    handle.close()
+    handle, digest = published.open_public_file("json")  # found: the path a download serves
+    (settings.OPEN_DATA_DIR / f"{digest}.json").unlink()  # as a newer version's writer would
+    with handle:
+        assert [r["display_name"] for r in json.loads(handle.read())] == ["Адкрыты Чалавек"]
