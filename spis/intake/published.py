@@ -88,7 +88,10 @@ def open_public_file(fmt: str) -> tuple[BinaryIO, str]:
     with _locked(directory / f"{fmt}.lock"):
         with suppress(FileNotFoundError):  # another request or process wrote it while this one waited
             return path.open("rb"), digest
-        handle, part = tempfile.mkstemp(dir=directory, prefix=f".{digest}.", suffix=".part")
+        # A part of this format left by a process killed half-way (no other is writing one: the lock).
+        for leftover in directory.glob(f".{fmt}.*.part"):
+            leftover.unlink(missing_ok=True)
+        handle, part = tempfile.mkstemp(dir=directory, prefix=f".{fmt}.{digest}.", suffix=".part")
         try:
             with os.fdopen(handle, "wb") as out:
                 for chunk in export.export_public(fmt):

@@ -123,9 +123,12 @@ def test_an_export_that_fails_leaves_no_file_to_serve(client, db, monkeypatch, s
     with pytest.raises(RuntimeError):
         _download(client)
     assert list(settings.OPEN_DATA_DIR.iterdir()) == [settings.OPEN_DATA_DIR / "json.lock"]
+    # What a process killed half-way leaves (no `finally` runs) goes with the next export of its format.
+    (settings.OPEN_DATA_DIR / ".json.0123.killed.part").write_bytes(b"[{")
     monkeypatch.undo()
     _, body = _download(client)
     assert [r["display_name"] for r in json.loads(body)] == ["Адкрыты Чалавек"]
+    assert not list(settings.OPEN_DATA_DIR.glob("*.part"))
 
 
 @pytest.mark.django_db
