@@ -205,3 +205,21 @@ def test_an_open_data_file_deleted_as_stale_while_served_is_still_read_whole(db,
     (settings.OPEN_DATA_DIR / f"{digest}.json").unlink()  # as a newer version's writer would
     with handle:
         assert [r["display_name"] for r in json.loads(handle.read())] == ["Адкрыты Чалавек"]
+
+
+def test_spis_opendata_writes_the_files_the_download_then_serves(client, db, monkeypatch, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from spis.intake import export
+
+    actions.create_person("t", "Адкрыты Чалавек")
+    out = io.StringIO()
+    call_command("opendata", stdout=out)
+    assert [line.split(":")[0] for line in out.getvalue().splitlines()] == list(export.FORMATS)
+    written = {p.suffix: p.read_bytes() for p in settings.OPEN_DATA_DIR.glob("*.*") if p.suffix != ".lock"}
+    monkeypatch.setattr(export, "export_public", lambda fmt: pytest.fail("exported again"))
+    for fmt in export.FORMATS:
+        _, body = _download(client, fmt)
+        assert body == written["." + fmt]
