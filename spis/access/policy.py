@@ -7,10 +7,12 @@ and citations through these functions. Field rules: below researcher, a birth da
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from spis.registry.dates import format_partial
 from spis.registry.models import Citation, Event, Name, Person, Source
 
 from .roles import ADMIN, EDITOR, RESEARCHER, at_least, role_of
@@ -67,11 +69,16 @@ def citations(user: Any, qs: QuerySet[Citation] | None = None) -> QuerySet[Citat
 
 def birth_date_for(user: Any, person: Person) -> str:
     """Full partial date for researchers and above; the year alone for everyone else."""
-    if person.birth_date is None:
+    return birth_date_shown(user, person.birth_date, person.birth_date_precision)
+
+
+def birth_date_shown(user: Any, birth_date: dt.date | None, precision: str) -> str:
+    """birth_date_for, from the stored columns (for readers of plain rows, as the export is)."""
+    if birth_date is None:
         return ""
     if at_least(user, RESEARCHER):
-        return person.birth_date_display
-    return f"{person.birth_date.year:04d}"
+        return format_partial(birth_date, precision)
+    return f"{birth_date.year:04d}"
 
 
 def may_write(user: Any) -> bool:

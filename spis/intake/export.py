@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 
 from spis.access import policy
+from spis.registry.dates import format_partial
 from spis.registry.models import Event, Name, Person, article_label
 
 FORMATS = ("csv", "json", "ftm")
@@ -81,76 +82,117 @@ def _article_text(articles: list[dict[str, Any]]) -> str:
     return text
 
 
+# The columns the export reads, as plain rows: building 100,000 people's model instances (and half a million
+# events') cost two thirds of an export.
+_PERSON = (
+    "pk",
+    "public_id",
+    "display_name",
+    "birth_date",
+    "birth_date_precision",
+    "gender",
+    "region",
+    "occupation",
+    "status",
+    "confidentiality",
+)
+_NAME = ("person_id", "text", "script", "language", "kind", "scheme", "confidentiality")
+_EVENT = (
+    "pk",
+    "person_id",
+    "type",
+    "date",
+    "date_precision",
+    "release_kind",
+    "facility__name",
+    "case_id",
+    "case__articles",
+    "case__court_name",
+    "case__judge",
+    "case__prosecutor",
+    "case__number",
+    "sentence_months",
+    "regime",
+    "fine_amount",
+    "note",
+    "confidentiality",
+)
+
+
 def iter_records(public: bool = True, changed_since: dt.date | None = None) -> Iterator[dict[str, Any]]:
     """One dict per person (the JSON export's objects), people in public id order."""
     ids = list(_persons(public, changed_since).values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        people = Person.objects.filter(pk__in=chunk).order_by("public_id")
+        people = Person.objects.filter(pk__in=chunk).order_by("public_id").values(*_PERSON)
         names_qs = Name.objects.filter(person_id__in=chunk).order_by("person_id", "id")
         names_qs = policy.names(None, names_qs) if public else names_qs
-        events_qs = Event.objects.filter(person_id__in=chunk).select_related("facility", "case")
+        events_qs = Event.objects.filter(person_id__in=chunk)
         events_qs = (
             policy.events(None, events_qs)
             if public
             else events_qs.filter(superseded_by__isnull=True, retracts=False)
         )
-        names: dict[int, list[Name]] = {}
-        for name in names_qs:
-            names.setdefault(name.person_id, []).append(name)
-        events: dict[int, list[Event]] = {}
-        for event in events_qs:
-            events.setdefault(event.person_id, []).append(event)
+        names: dict[int, list[dict[str, Any]]] = {}
+        for name in names_qs.values(*_NAME):
+            names.setdefault(name["person_id"], []).append(name)
+        events: dict[int, list[dict[str, Any]]] = {}
+        for event in events_qs.order_by().values(*_EVENT):
+            events.setdefault(event["person_id"], []).append(event)
         for person in people:
-            yield _record(person, names.get(person.pk, []), events.get(person.pk, []), public)
+            yield _record(person, names.get(person["pk"], []), events.get(person["pk"], []), public)
 
 
-def _record(person: Person, names: list[Name], events: list[Event], public: bool) -> dict[str, Any]:
-    birth = policy.birth_date_for(None, person) if public else person.birth_date_display
+def _record(
+    person: dict[str, Any], names: list[dict[str, Any]], events: list[dict[str, Any]], public: bool
+) -> dict[str, Any]:
+    birth, precision = person["birth_date"], person["birth_date_precision"]
     record: dict[str, Any] = {
-        "public_id": person.public_id,
-        "display_name": person.display_name,
+        "public_id": person["public_id"],
+        "display_name": person["display_name"],
         "names": [
             {
-                "text": n.text,
-                "script": n.script,
-                "language": n.language,
-                "kind": n.kind,
-                "scheme": n.scheme,
-                **({} if public else {"confidentiality": n.confidentiality}),
+                "text": n["text"],
+                "script": n["script"],
+                "language": n["language"],
+                "kind": n["kind"],
+                "scheme": n["scheme"],
+                **({} if public else {"confidentiality": n["confidentiality"]}),
             }
             for n in names
         ],
-        "birth_date": birth,
-        "gender": person.gender,
-        "region": person.region,
-        "occupation": person.occupation,
-        "status": person.status,
+        "birth_date": policy.birth_date_shown(None, birth, precision)
+        if public
+        else format_partial(birth, precision),
+        "gender": person["gender"],
+        "region": person["region"],
+        "occupation": person["occupation"],
+        "status": person["status"],
         "events": [],
     }
     if not public:
-        record["confidentiality"] = person.confidentiality
-    events.sort(key=lambda e: (e.date, _RANK.get(e.type, 99), e.pk))
+        record["confidentiality"] = person["confidentiality"]
+    events.sort(key=lambda e: (e["date"], _RANK.get(e["type"], 99), e["pk"]))
     for event in events:
-        case = event.case
+        case = event["case_id"] is not None
         item = {
-            "id": event.pk,
-            "type": event.type,
-            "date": event.date_display,
-            "release_kind": event.release_kind,
-            "facility": event.facility.name if event.facility else "",
-            "articles": list(case.articles or []) if case else [],
-            "sentence_months": event.sentence_months,
-            "regime": event.regime,
-            "fine_amount": event.fine_amount,
-            "court": case.court_name if case else "",
-            "judge": case.judge if case else "",
-            "prosecutor": case.prosecutor if case else "",
-            "case_number": case.number if case else "",
-            "note": event.note,
+            "id": event["pk"],
+            "type": event["type"],
+            "date": format_partial(event["date"], event["date_precision"]),
+            "release_kind": event["release_kind"],
+            "facility": event["facility__name"] or "",
+            "articles": list(event["case__articles"] or []) if case else [],
+            "sentence_months": event["sentence_months"],
+            "regime": event["regime"],
+            "fine_amount": event["fine_amount"],
+            "court": event["case__court_name"] if case else "",
+            "judge": event["case__judge"] if case else "",
+            "prosecutor": event["case__prosecutor"] if case else "",
+            "case_number": event["case__number"] if case else "",
+            "note": event["note"],
         }
         if not public:
-            item["confidentiality"] = event.confidentiality
+            item["confidentiality"] = event["confidentiality"]
         record["events"].append(item)
     return record
 
