@@ -1,6 +1,6 @@
 """The open-data download, written once per registry version and served as a file.
 
-Exporting the whole public registry costs about 0.4 ms a person (37 s at 100,000), and the download is a
+Exporting the whole public registry costs about 0.13 ms a person (13 s at 100,000), and the download is a
 public link anyone may call again and again. So each format is exported once per registry version
 (spis.registry.generation.registry_version: every write, audited or not, changes it) and day - the same key
 as the public page cache - into a file under settings.OPEN_DATA_DIR, which every request and every worker
