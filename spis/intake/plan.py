@@ -25,9 +25,11 @@ from typing import Any
 from django.conf import settings
 
 from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, birth_parts, match, name_keys, parts_differ
+from spis.registry.actions import RECORD_FIELDS, record_from_row
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
 from spis.registry.models import Event, EventType, Facility, Name, Person, Regime, ReleaseKind
+from spis.registry.queries import canonical_ids
 
 from .messages import Message, gettext_noop
 from .records import EventSpec, NameSpec, PersonRecord, Problem
@@ -136,21 +138,39 @@ class RowPlan:
             self.outcome = outcome
 
 
-def _spec_from_event(event: Event, facility_names: dict[int, str], cases: dict[int, dict]) -> EventSpec:
-    """A stored event as the planner compares it. A refreshed 100,000-row list holds half a million of them
-    while it is planned: a case is one dict for the events that share it (`cases`, by id: a verdict's
-    conviction and sentence), and the few distinct codes are interned rather than one string per event."""
+# A stored event's row as the planner reads it: derive()'s columns (actions.RECORD_FIELDS), then the rest of
+# what a spec compares. Plain rows: a refreshed list of 100,000 people loads half a million stored events, and
+# building a model instance for each cost most of the loading.
+_STORED_EVENT = (
+    *RECORD_FIELDS,
+    "fine_amount",
+    "note",
+    "confidentiality",
+    "case_id",
+    "case__number",
+    "case__articles",
+    "case__court_name",
+    "case__judge",
+    "case__prosecutor",
+)
+_DERIVED = len(RECORD_FIELDS)
+
+
+def _spec_from_row(event: Any, facility_names: dict[int, str], cases: dict[int, dict]) -> EventSpec:
+    """A stored event (a named row of _STORED_EVENT) as the planner compares it. A refreshed 100,000-row list
+    holds half a million of them while it is planned: a case is one dict for the events that share it
+    (`cases`, by id: a verdict's conviction and sentence), and the few distinct codes are interned rather than
+    one string per event."""
     case = None
     if event.case_id:
         case = cases.get(event.case_id)
         if case is None:
-            c = event.case
             case = cases[event.case_id] = {
-                "number": c.number,
-                "articles": list(c.articles or []),
-                "court_name": c.court_name,
-                "judge": c.judge,
-                "prosecutor": c.prosecutor,
+                "number": event.case__number,
+                "articles": list(event.case__articles or []),
+                "court_name": event.case__court_name,
+                "judge": event.case__judge,
+                "prosecutor": event.case__prosecutor,
             }
     return EventSpec(
         sys.intern(event.type),
@@ -321,43 +341,51 @@ class Planner:
     def _load_chunk(self, person_ids: list[int]) -> None:
         from spis.registry.actions import clusters
 
-        people = Person.objects.in_bulk(person_ids)
-        roots: dict[int, Person] = {}
+        # A merged record stands for the person it was merged into.
+        root_of_id = canonical_ids(person_ids)
+        wanted = []
         for pk in person_ids:
-            person = people[pk]
-            while person.merged_into_id:
-                person = person.merged_into
-            if person.pk != pk:
-                self.aliases[pk] = ("db", person.pk)
-            if ("db", person.pk) not in self.states:
-                roots[person.pk] = person
-        if not roots:
+            root = root_of_id[pk]
+            if root != pk:
+                self.aliases[pk] = ("db", root)
+            if ("db", root) not in self.states:
+                wanted.append(root)
+        if not wanted:
             return
+        wanted = list(dict.fromkeys(wanted))
+        found = Person.objects.filter(pk__in=wanted).order_by()
+        rows = {
+            r[0]: r
+            for r in found.values_list("pk", "public_id", "birth_date", "birth_date_precision", "gender")
+        }
+        roots = {pk: rows[pk] for pk in wanted}  # in the order asked, as the people were met
         members = clusters(list(roots))
         root_of = {member: root for root, ids in members.items() for member in ids}
-        events: dict[int, list[Event]] = {root: [] for root in roots}
-        for event in Event.objects.filter(person_id__in=list(root_of)).select_related("case"):
+        events: dict[int, list[Any]] = {root: [] for root in roots}
+        for event in Event.objects.filter(person_id__in=list(root_of)).values_list(
+            *_STORED_EVENT, named=True
+        ):
             events[root_of[event.person_id]].append(event)
         cases: dict[int, dict] = {}
         names: dict[int, list[str]] = {root: [] for root in roots}
         for owner, text in Name.objects.filter(person_id__in=list(roots)).values_list("person_id", "text"):
             names[owner].append(text)
-        for root, person in roots.items():
-            in_force = {r.id for r in effective([_record(e) for e in events[root]])}
+        for root, (_, public_id, birth, precision, gender) in roots.items():
+            in_force = {r.id for r in effective([record_from_row(e[:_DERIVED]) for e in events[root]])}
             ref = ("db", root)
             self.states[ref] = PersonState(
                 ref,
-                person.public_id,
-                PartialDate(person.birth_date, person.birth_date_precision) if person.birth_date else None,
-                person.gender,
+                public_id,
+                PartialDate(birth, precision) if birth else None,
+                gender,
                 names[root],
                 [
-                    StateEvent(("db", e.pk), _spec_from_event(e, self.facility_names, cases))
+                    StateEvent(("db", e.id), _spec_from_row(e, self.facility_names, cases))
                     for e in events[root]
-                    if e.pk in in_force
+                    if e.id in in_force
                 ],
             )
-            self.by_public_id[person.public_id] = ref
+            self.by_public_id[public_id] = ref
 
     def _candidates(self, record: PersonRecord) -> set[tuple]:
         refs: set[tuple] = set()
@@ -737,9 +765,3 @@ def _term(name: str, code: str) -> Message | str:
     (one message per code: a refreshed list names the same few on each of its rows)."""
     label = _CHOICES[name].get(code)
     return Message(str(label)) if label is not None else code
-
-
-def _record(event: Event) -> EventRecord:
-    from spis.registry.actions import event_record
-
-    return event_record(event)

@@ -33,6 +33,7 @@ from .models import (
     PublicIdCounter,
     Source,
 )
+from .queries import canonical_ids
 
 PERSON_FIELDS = [
     "display_name",
@@ -213,7 +214,7 @@ def event_record(event: Event) -> EventRecord:
     )
 
 
-_RECORD_FIELDS = (
+RECORD_FIELDS = (
     "id",
     "person_id",
     "type",
@@ -230,7 +231,7 @@ _RECORD_FIELDS = (
 
 
 def record_from_row(row: tuple) -> EventRecord:
-    """An event row in _RECORD_FIELDS order (with the person id second) as derive() reads it."""
+    """An event row in RECORD_FIELDS order (with the person id second) as derive() reads it."""
     return EventRecord(row[0], *row[2:])
 
 
@@ -429,7 +430,7 @@ def create_source(actor: Any, title: str, **fields: Any) -> Source:
 def event_rows(person_ids: Sequence[int] | None = None) -> list[tuple]:
     """Events as plain rows for custody.derive(); all events when `person_ids` is None."""
     qs = Event.objects.all() if person_ids is None else Event.objects.filter(person_id__in=person_ids)
-    return list(qs.values_list(*_RECORD_FIELDS))
+    return list(qs.values_list(*RECORD_FIELDS))
 
 
 def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 20000) -> int:
@@ -449,7 +450,7 @@ def rebuild_custody(person_ids: Iterable[int] | None = None, *, chunk: int = 200
                 children[parent].append(child)
         else:
             # Only the clusters of the people asked for: an edit of one person reads a few rows, not every merge.
-            roots = sorted({canonical(p).pk for p in Person.objects.filter(pk__in=list(person_ids))})
+            roots = sorted(set(canonical_ids(person_ids).values()))
             children = _merged_below(roots)
         on_day = today()
         return _rebuild(roots, children, on_day, chunk)
@@ -473,7 +474,7 @@ def _rebuild(roots: list[int], children: dict[int, list[int]], on_day: dt.date, 
                 stack.extend(children.get(node, ()))
         ids = list(members)
         by_root: dict[int, list[EventRecord]] = defaultdict(list)
-        for row in _rows(Event, _RECORD_FIELDS[:-1], "person_id", ids):
+        for row in _rows(Event, RECORD_FIELDS[:-1], "person_id", ids):
             by_root[members[row[1]]].append(record_from_row(row))
         stored_spells: dict[int, list[tuple]] = defaultdict(list)
         for row in _rows(CustodySpell, _SPELL_COLUMNS, "person_id", ids, order=("person_id", "start")):

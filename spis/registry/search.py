@@ -20,7 +20,8 @@ from django.db import connection
 from rapidfuzz import fuzz
 
 from spis.names import fold, search_score
-from spis.registry.models import Name, Person
+from spis.registry.models import Name
+from spis.registry.queries import canonical_ids
 
 # Longer input is cut, not refused: a pasted paragraph still searches by its first words.
 MAX_QUERY_CHARS = 200
@@ -256,16 +257,11 @@ def _closer(query: str, name: str, other: str) -> bool:
 
 
 def _to_canonical(best: dict[int, tuple[float, str]]) -> dict[int, tuple[float, str]]:
-    """Follow merge chains longer than one link (A merged into B merged into C) up to the root."""
-    parents = dict(Person.objects.filter(pk__in=list(best)).values_list("pk", "merged_into_id"))
+    """Each hit under its canonical person (merge chains followed to the root), the best score kept."""
+    roots = canonical_ids(best)
     out: dict[int, tuple[float, str]] = {}
     for pid, value in best.items():
-        root, hops = pid, 0
-        while parents.get(root) and hops < 50:
-            root = parents[root]
-            hops += 1
-            if root not in parents:
-                parents.update(Person.objects.filter(pk=root).values_list("pk", "merged_into_id"))
+        root = roots.get(pid, pid)
         if value[0] > out.get(root, (-1.0, ""))[0]:
             out[root] = value
     return out
