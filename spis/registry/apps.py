@@ -7,9 +7,16 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.apps import apps
         from django.db.models.signals import post_delete, post_save
 
-        from .generation import changed
+        from .generation import changed, watched
 
-        post_save.connect(changed, dispatch_uid="registry-generation-save")
-        post_delete.connect(changed, dispatch_uid="registry-generation-delete")
+        # Per model rather than for every sender: a model with no delete listener is deleted in one statement
+        # (Django loads every row of a queryset it deletes to send signals otherwise), and the rebuild
+        # deletes a whole import's custody spells.
+        for model in apps.get_models(include_auto_created=True):
+            if watched(model):
+                label = model._meta.label_lower
+                post_save.connect(changed, sender=model, dispatch_uid=f"registry-generation-save:{label}")
+                post_delete.connect(changed, sender=model, dispatch_uid=f"registry-generation-delete:{label}")

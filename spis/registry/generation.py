@@ -2,7 +2,7 @@
 
 The generation is raised once per committed transaction that saved or deleted registry rows.
 
-Connected to post_save/post_delete of every model of the watched apps (registry.apps.RegistryConfig.ready).
+Connected to post_save/post_delete of each watched model (`watched`; registry.apps.RegistryConfig.ready).
 The raise runs after commit (transaction.on_commit), once per transaction however many rows it wrote, and
 not at all when the transaction rolls back; outside a transaction it runs at once. After commit rather
 than inside the transaction so that a long import never holds the counter row locked against other
@@ -36,10 +36,14 @@ def _raise() -> None:
         Generation.objects.get_or_create(pk=1, defaults={"n": 1})
 
 
+def watched(model: Any) -> bool:
+    """Whether saving or deleting a row of `model` changes what the public sees (registry.apps connects
+    `changed` to these models' post_save and post_delete)."""
+    meta = model._meta
+    return meta.app_label in WATCHED_APPS and meta.model_name not in IGNORED_MODELS
+
+
 def changed(sender: Any, **_: Any) -> None:
-    meta = sender._meta
-    if meta.app_label not in WATCHED_APPS or meta.model_name in IGNORED_MODELS:
-        return
     # Once per transaction: a callback still queued for this transaction will raise it at commit.
     # (run_on_commit is Django's queue of on_commit callbacks; a rolled-back savepoint drops its own.)
     if any(func is _raise for _, func, _ in connection.run_on_commit):

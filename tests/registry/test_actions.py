@@ -107,3 +107,29 @@ def test_merged_person_events_count_once_under_the_canonical_person(person):
 def test_names_get_search_keys(person):
     name = person.names.get()
     assert name.keys and name.script == "Cyrl"
+
+
+def test_a_rebuild_deletes_spells_without_loading_them(person):
+    """Spells change no public figure by themselves (generation.IGNORED_MODELS): no delete signal is
+    connected for them, so Django deletes them in one statement instead of loading each row to signal it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actions.record_event("tester", person, "detained", "2021-03-12")
+    assert CustodySpell.objects.filter(person=person).exists()
+    with CaptureQueriesContext(connection) as queries:
+        actions._delete_spells([person.pk])
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["DELETE"]
+    assert not CustodySpell.objects.filter(person=person).exists()
+
+
+def test_canonical_ids_follow_merge_chains_to_the_root(person):
+    from spis.registry.queries import canonical_ids
+
+    middle = actions.create_person("tester", "Ціханоўскі Андрэй")
+    duplicate = actions.create_person("tester", "Tsikhanouski Andrei")
+    # A merged into B merged into C, as two merges leave it (the columns only: merges are links).
+    Person.objects.filter(pk=duplicate.pk).update(merged_into=middle)
+    Person.objects.filter(pk=middle.pk).update(merged_into=person)
+    found = canonical_ids(iter([duplicate.pk, middle.pk, person.pk, 10**9]))
+    assert found == {duplicate.pk: person.pk, middle.pk: person.pk, person.pk: person.pk}
