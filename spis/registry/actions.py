@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from . import audit, ledger
 from .bulk import bulk_insert
-from .custody import Custody, EventRecord, InvalidHistory, derive, effective
+from .custody import Custody, EventRecord, InvalidHistory, derive, effective, gettext_noop
 from .dates import DAY, PartialDate
 from .models import (
     Citation,
@@ -298,7 +298,12 @@ def record_event(
     """Add an event after checking that the person's whole history stays possible."""
     if person.merged_into_id:
         target = canonical(person)
-        raise InvalidHistory(person.public_id, type, f"merged into {target.public_id}; record events there")
+        raise InvalidHistory(
+            person.public_id,
+            type,
+            gettext_noop("merged into %(target)s; record events there"),
+            {"target": target.public_id},
+        )
     if type not in EventType.values:
         raise ValueError(f"type: {type!r} is not an event type ({', '.join(EventType.values)})")
     partial = _as_partial(date, "date")
@@ -308,7 +313,11 @@ def record_event(
     if unknown:
         raise ValueError(f"unknown event fields: {', '.join(sorted(unknown))}")
     if type == EventType.RELEASED and not fields.get("release_kind"):
-        raise InvalidHistory(person.public_id, f"new released event on {partial}", "a release needs its kind")
+        raise InvalidHistory(
+            person.public_id,
+            f"new released event on {partial}",
+            gettext_noop("a release needs its kind (end of term, pardon, …)"),
+        )
     event = Event(
         person=person,
         type=type,

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from spis.intake.models import ImportBatch, ImportRow
 from spis.registry import actions
+from spis.registry.models import Person
 
 from ..conftest import login_verified
 from .helpers import FIXTURES, fixture, run
@@ -162,3 +163,27 @@ def test_the_command_line_stays_english_and_stores_what_pages_translate(users):
     ]
     page = _text(_editor(users["editor"], "be").get(reverse("intake:batch", args=[result["batch"]])))
     assert all(message in page for message in REFUSED["be"])
+
+
+@pytest.mark.django_db
+def test_the_registrys_own_refusals_read_in_the_readers_language():
+    """Refusals raised by registry.actions (not only custody's) are templates too: a row written onto a record
+    merged into another person names that person in every language."""
+    from spis.intake.importer import _refusal
+    from spis.intake.messages import render
+    from spis.registry.custody import InvalidHistory
+
+    kept = actions.create_person("t", "Тэставы Янка")
+    merged = actions.create_person("t", "Тестовый Иван")
+    Person.objects.filter(pk=merged.pk).update(merged_into=kept)
+    merged.refresh_from_db()
+    with pytest.raises(InvalidHistory) as refused:
+        actions.record_event("t", merged, "detained", "2021-03-12")
+    assert (
+        str(refused.value)
+        == f"{merged.public_id}: detained: merged into {kept.public_id}; record events there"
+    )
+    with translation.override("be"):
+        assert f"далучаны да {kept.public_id}" in render(_refusal(refused.value))
+    with translation.override("ru"):
+        assert f"присоединён к {kept.public_id}" in render(_refusal(refused.value))
