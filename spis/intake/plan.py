@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 
 from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, birth_parts, match, name_keys, parts_differ
-from spis.registry.actions import RECORD_FIELDS, record_from_row
+from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
 from spis.registry.models import Event, EventType, Facility, Name, Person, Regime, ReleaseKind
@@ -339,8 +339,6 @@ class Planner:
             self._load_chunk(wanted[start : start + IDS_PER_QUERY])
 
     def _load_chunk(self, person_ids: list[int]) -> None:
-        from spis.registry.actions import clusters
-
         # A merged record stands for the person it was merged into.
         root_of_id = canonical_ids(person_ids)
         wanted = []

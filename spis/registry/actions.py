@@ -243,15 +243,17 @@ def cluster_ids(person: Person) -> list[int]:
 def clusters(roots: Sequence[int]) -> dict[int, list[int]]:
     """{root: [root, everyone merged into it, at any depth]} for many people with one query per level."""
     children = _merged_below(list(roots))
-    found = {}
-    for root in roots:
-        ids, stack = [root], [root]
-        while stack:
-            below = children.get(stack.pop(), [])
-            ids.extend(below)
-            stack.extend(below)
-        found[root] = ids
-    return found
+    return {root: _cluster(root, children) for root in roots}
+
+
+def _cluster(root: int, children: dict[int, list[int]]) -> list[int]:
+    """`root` and everyone below it in `children` ({person: [records merged into it]}), at any depth."""
+    ids, stack = [root], [root]
+    while stack:
+        below = children.get(stack.pop(), [])
+        ids.extend(below)
+        stack.extend(below)
+    return ids
 
 
 def _merged_below(roots: list[int]) -> dict[int, list[int]]:
@@ -474,13 +476,7 @@ def _rebuild(roots: list[int], children: dict[int, list[int]], on_day: dt.date, 
     done = 0
     for start in range(0, len(roots), chunk):
         batch = roots[start : start + chunk]
-        members: dict[int, int] = {}
-        for root in batch:
-            stack = [root]
-            while stack:
-                node = stack.pop()
-                members[node] = root
-                stack.extend(children.get(node, ()))
+        members = {node: root for root in batch for node in _cluster(root, children)}
         ids = list(members)
         by_root: dict[int, list[EventRecord]] = defaultdict(list)
         for row in _rows(Event, RECORD_FIELDS[:-1], "person_id", ids):
