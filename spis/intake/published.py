@@ -70,9 +70,9 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def open_public_file(fmt: str) -> tuple[BinaryIO, str]:
+def open_public_file(fmt: str, digest: str | None = None) -> tuple[BinaryIO, str]:
     """Today's public export of `fmt` at the registry's current version, open for reading, and its key;
-    exported first if it is not there yet.
+    exported first if it is not there yet. `digest` is the key when the caller has just computed it.
 
     Returned open: another request may delete the file as stale a moment later (after a write moved the
     version), and an open file is still read whole. Files are only deleted under the lock, so one opened
@@ -81,7 +81,7 @@ def open_public_file(fmt: str) -> tuple[BinaryIO, str]:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(export.FORMATS)}")
     directory = Path(settings.OPEN_DATA_DIR)
     directory.mkdir(parents=True, exist_ok=True)
-    digest = key(fmt)
+    digest = digest or key(fmt)
     path = directory / f"{digest}.{fmt}"
     with suppress(FileNotFoundError):
         return path.open("rb"), digest

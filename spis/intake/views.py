@@ -10,9 +10,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
-    condition,
     require_GET,
     require_http_methods,
     require_POST,
@@ -183,23 +183,22 @@ def batch_detail(request, pk: int):
     return render(request, "intake/batch.html", {"batch": batch, "rows": rows, **listing})
 
 
-def _open_data_etag(request, fmt: str) -> str | None:
-    return published.key(fmt) if fmt in export.FORMATS else None
-
-
 @require_safe
-@condition(etag_func=_open_data_etag)
 def open_data(request, fmt: str):
     """The public export (anonymous visibility) as a download; the open-data page links here. Served from the
     file written once per registry version (published.py); a client holding it gets 304 Not Modified."""
     if fmt not in export.FORMATS:
         raise Http404("No such format")
-    handle, digest = published.open_public_file(fmt)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=export.file_name(fmt),
-        content_type=export.CONTENT_TYPES[fmt],
-    )
-    response["ETag"] = f'"{digest}"'
+    digest = published.key(fmt)
+    etag = f'"{digest}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        handle, _digest = published.open_public_file(fmt, digest)
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=export.file_name(fmt),
+            content_type=export.CONTENT_TYPES[fmt],
+        )
+    response["ETag"] = etag  # on the 304 too, as Django's `condition` decorator sets it
     return response
