@@ -20,13 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+# The marker makemessages knows by name, without Django (custody's reasons use it too); re-exported for the
+# modules that build messages.
+from spis.registry.custody import gettext_noop
 
-def gettext_noop(text: str) -> str:
-    """Marks a template for the catalogues (makemessages knows the name); it is translated where it is read.
-
-    Django's own gettext_noop does the same; this one keeps the modules that build messages free of Django.
-    """
-    return text
+__all__ = ["Message", "MessageError", "gettext_noop", "render"]
 
 
 @dataclass(slots=True, init=False)

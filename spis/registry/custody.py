@@ -48,8 +48,8 @@ CUSTODIAL = {"general", "strengthened", "strict", "special", "prison", "open"}
 
 
 def gettext_noop(text: str) -> str:
-    """Marks a reason for the catalogues (makemessages knows the name) without importing Django here: the
-    reason is translated where it is shown (the import's messages, spis/intake/messages.py)."""
+    """Marks a template for the catalogues (makemessages knows the name) without importing Django: custody's
+    reasons and the import's messages (spis/intake/messages.py) are translated where they are shown."""
     return text
 
 
