@@ -37,6 +37,11 @@ def persons(user: Any, *, include_merged: bool = False) -> QuerySet[Person]:
     return qs.filter(allowed)
 
 
+def hidden_persons(user: Any) -> QuerySet[Person]:
+    """People the user may not see, merged records included: what an import by this user must leave alone."""
+    return Person.objects.exclude(pk__in=persons(user, include_merged=True).values("pk"))
+
+
 def can_see_person(user: Any, person: Person) -> bool:
     if person.confidentiality in levels_for(user):
         return True

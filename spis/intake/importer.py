@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from spis.access import policy
 from spis.names import parse_name
 from spis.registry import actions as registry
 from spis.registry.actions import custody_deferred, refresh_planner_statistics
@@ -148,7 +149,12 @@ def run_import(
     bulk = writer == "bulk" or (writer == "auto" and len(records) > BULK_ROWS)
     try:
         with transaction.atomic():
-            planner = Planner(mapping_name=the_mapping.name, conflict_policy=conflict_policy, preload=bulk)
+            planner = Planner(
+                mapping_name=the_mapping.name,
+                conflict_policy=conflict_policy,
+                preload=bulk,
+                hidden=_hidden_from(user),
+            )
             if bulk:
                 planner.prefetch_named(records)
             progress = (lambda n: report("checked", n, len(records))) if report else None
@@ -205,6 +211,14 @@ def run_import(
             result, actor, user, file_name, digest, fmt, the_mapping, partial, result.plans, dry_run, batch
         )
     return result
+
+
+def _hidden_from(user: Any) -> frozenset[int]:
+    """The people an import by `user` must leave alone (none for the command line, which runs as the
+    system with no user)."""
+    if user is None:
+        return frozenset()
+    return frozenset(policy.hidden_persons(user).values_list("pk", flat=True))
 
 
 def _source(actor: Any, mapping: Mapping, source_text: str, file_name: str) -> Any:

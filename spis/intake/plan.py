@@ -62,6 +62,10 @@ _CHOICES = {
     "gender": dict(Person.Gender.choices),
 }
 _EARLIER = Message(gettext_noop("a person earlier in this file"))
+# A row that matches, or may be, a person the importing user may not see: its message names nobody.
+_HELD = Message(
+    gettext_noop("matches a record you may not see: not imported; an administrator must import this row")
+)
 
 
 @dataclass(slots=True)
@@ -230,11 +234,16 @@ class Planner:
         mapping_name: str = "builtin",
         conflict_policy: str = SUPERSEDE,
         preload: bool = False,
+        hidden: frozenset[int] = frozenset(),
     ) -> None:
+        """`hidden`: ids of the people the importing user may not see (access.policy.hidden_persons). A row
+        that matches one of them, or may be one of them, is held for an administrator: it neither writes to
+        that record nor creates a second, visible record of the same person."""
         if conflict_policy not in (SUPERSEDE, KEEP):
             raise ValueError(f"conflict policy {conflict_policy!r}: use supersede or keep")
         self.mapping_name = mapping_name
         self.policy = conflict_policy
+        self.hidden = hidden
         self.states: dict[tuple, PersonState] = {}
         self.index: dict[str, set[tuple]] = {}
         self.by_public_id: dict[str, tuple] = {}
@@ -442,6 +451,8 @@ class Planner:
                     if result.score > best[0]:
                         best = (result.score, state, text)
         score, state, text = best
+        if state is not None and score >= REVIEW_THRESHOLD and self._hidden(state):
+            return state  # held by plan(), without naming the person matched
         if state is not None and score >= SAME_THRESHOLD:
             plan.messages.append(
                 Message(
@@ -517,6 +528,9 @@ class Planner:
             plan.outcome = "error"
             return plan
         state = self._match(record, plan)
+        if state is not None and self._hidden(state):
+            self._fail(plan, Problem(0, "", "", _HELD))
+            return plan
         if state is None:
             self._plan_new(record, plan)
         else:
@@ -525,12 +539,15 @@ class Planner:
             self.by_external_id[record.external_id] = plan.person
         return plan
 
+    def _hidden(self, state: PersonState) -> bool:
+        return state.ref[0] == "db" and state.ref[1] in self.hidden
+
     def _new_event_ref(self) -> tuple:
         self.next_event += 1
         return ("new", self.next_event)
 
-    def _validate(self, state: PersonState, added: list[StateEvent], replaced: set[tuple]) -> Message | None:
-        """Why the history would be impossible (its first impossible event is kept for _fail), or None."""
+    def _validate(self, state: PersonState, added: list[StateEvent], replaced: set[tuple]) -> Problem | None:
+        """Why the history would be impossible, at its first impossible event's column and date; or None."""
         events = [e for e in state.events if e.ref not in replaced] + added
         records = []
         for number, item in enumerate(events, 1):
@@ -555,13 +572,11 @@ class Planner:
             number = -int(found.group(1)) if found else 0
             failed = events[number - 1].spec if 0 < number <= len(events) else None
             reason = Message(exc.reason, **exc.params)
-            self._last_error = (failed.column if failed else "", str(failed.date) if failed else "", reason)
-            return reason
+            return Problem(0, failed.column if failed else "", str(failed.date) if failed else "", reason)
         return None
 
-    def _fail(self, plan: RowPlan, reason: Message) -> None:
-        column, value, _ = getattr(self, "_last_error", ("", "", reason))
-        plan.problems.append(Problem(plan.record.line, column, value, reason))
+    def _fail(self, plan: RowPlan, problem: Problem) -> None:
+        plan.problems.append(replace(problem, line=plan.record.line))
         plan.outcome = "error"
         plan.ops = []
 
@@ -576,9 +591,9 @@ class Planner:
             names[0] = replace(names[0], kind="primary")
         state = PersonState(ref, public_id, record.birth, record.gender, [n.text for n in names], [])
         added = [StateEvent(self._new_event_ref(), spec) for spec in record.events]
-        reason = self._validate(state, added, set())
-        if reason:
-            self._fail(plan, reason)
+        problem = self._validate(state, added, set())
+        if problem:
+            self._fail(plan, problem)
             return
         state.events = added
         plan.ops.append(
@@ -705,9 +720,9 @@ class Planner:
                 continue
             added.append(StateEvent(self._new_event_ref(), spec))
         if added:
-            reason = self._validate(state, added, replaced)
-            if reason:
-                self._fail(plan, reason)
+            problem = self._validate(state, added, replaced)
+            if problem:
+                self._fail(plan, problem)
                 return
         for item in added:
             ops.append(NewEvent(state.ref, item.ref, item.spec, supersedes.get(item.ref)))

@@ -21,7 +21,6 @@ from django.views.decorators.http import (
 
 from spis.access import policy
 from spis.access.roles import at_least
-from spis.registry.models import Person
 
 from . import actions, export, importer, messages, published
 from .forms import UploadForm
@@ -88,8 +87,7 @@ def _run(batch: ImportBatch, request, dry_run: bool) -> importer.ImportResult:
 
 def _hidden_people(user) -> list[tuple[str, str]]:
     """Public ids and names of people this editor may not see (sealed, not granted)."""
-    visible = policy.persons(user, include_merged=True).values("pk")
-    return list(Person.objects.exclude(pk__in=visible).values_list("public_id", "display_name"))
+    return list(policy.hidden_persons(user).values_list("public_id", "display_name"))
 
 
 def _redact(stored: list[Any], hidden: list[tuple[str, str]]) -> list[str]:

@@ -223,3 +223,57 @@ def test_spis_opendata_writes_the_files_the_download_then_serves(client, db, mon
     for fmt in export.FORMATS:
         _, body = _download(client, fmt)
         assert body == written["." + fmt]
+
+
+def _sealed_with_history():
+    sealed = actions.create_person("t", "Сідарэнка Сяргей Максімавіч", confidentiality="sealed", birth_date="1970")
+    actions.record_event("t", sealed, "detained", "2021-10-13")
+    return sealed
+
+
+def _upload_csv(client, text, partial=False):
+    upload = SimpleUploadedFile("list.csv", text.encode("utf-8"))
+    client.post(reverse("intake:upload"), {"file": upload, "partial": partial})
+    return ImportBatch.objects.latest("pk")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Сідарэнка Сяргей Максімавіч;1970;05.05.2021",  # the same person, a conflicting date
+        "Sidarenka Siarhei;1970;",  # the same person in Latin letters, nothing to add but a name
+    ],
+)
+def test_an_import_leaves_a_person_the_editor_may_not_see_alone(verified_client, users, row):
+    """A row that matches a sealed person this editor has no grant for neither shows the stored record (its
+    values or its name) nor writes to it; it is held for an administrator, who may import it."""
+    from spis.registry.models import Event, Name
+
+    sealed = _sealed_with_history()
+    client = verified_client(users["editor"])
+    batch = _upload_csv(client, f"ФИО;Дата рождения;Дата задержания\nПятрова Ганна;1980;01.02.2022\n{row}\n", True)
+    page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    assert "an administrator must import this row" in page
+    # The stored record's id, values and (where the file does not spell it so) name.
+    secrets = [sealed.public_id, "2021-10-13", "13.10.2021", *(["Сідарэнка"] if "Sidarenka" in row else [])]
+    assert not [secret for secret in secrets if secret in page]
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "partial" and batch.counts["created"] == 1
+    assert Event.objects.filter(person=sealed).count() == 1 and Name.objects.filter(person=sealed).count() == 1
+    assert not Person.objects.exclude(pk=sealed.pk).filter(display_name__icontains="Сідарэнка").exists()
+    assert not Person.objects.filter(display_name__icontains="Sidarenka").exists()
+    page = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    assert not [secret for secret in secrets if secret in page]
+
+
+def test_an_administrator_imports_into_a_sealed_record(verified_client, users):
+    from spis.registry.models import Event
+
+    sealed = _sealed_with_history()
+    client = verified_client(users["admin"])
+    batch = _upload_csv(client, "ФИО;Дата рождения;Дата задержания\nСідарэнка Сяргей Максімавіч;1970;05.05.2021\n")
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "completed" and batch.counts["conflicts"] == 1
+    assert Event.objects.filter(person=sealed).count() == 2
