@@ -32,7 +32,7 @@ from spis.registry.models import Event, EventType, Facility, Name, Person, Regim
 from spis.registry.queries import canonical_ids
 
 from .messages import Message, gettext_noop
-from .records import EventSpec, NameSpec, PersonRecord, Problem
+from .records import EventSpec, NameSpec, PersonRecord, Problem, _article_key
 
 SUPERSEDE, KEEP = "supersede", "keep"
 _ORDER = {"unchanged": 0, "updated": 1, "created": 2, "conflict": 3, "error": 4}
@@ -52,7 +52,14 @@ _FIELDS = {
     "fine_amount": Message(gettext_noop("fine")),
     "facility": Message(gettext_noop("place of detention")),
     "articles": Message(gettext_noop("articles")),
+    "number": Message(gettext_noop("case number")),
+    "court_name": Message(gettext_noop("court")),
+    "judge": Message(gettext_noop("judge")),
+    "prosecutor": Message(gettext_noop("prosecutor")),
+    "note": Message(gettext_noop("note")),
 }
+# A case's own fields, compared one by one (the articles apart, as a set).
+_CASE_FIELDS = ("number", "court_name", "judge", "prosecutor")
 # Stored codes a message names, by field: the registry's choices, whose labels the site's catalogues translate
 # (spis/web/labels.py shows the same words).
 _CHOICES = {
@@ -194,22 +201,40 @@ def _contains(coarse: PartialDate, fine: PartialDate) -> bool:
     return coarse.value <= fine.value and fine.latest() <= coarse.latest()
 
 
+def _value(spec: EventSpec, name: str) -> Any:
+    """An event's value of a compared field: its own, or its case's."""
+    if name in _CASE_FIELDS:
+        return (spec.case or {}).get(name, "")
+    if name == "articles":
+        return sorted(_article_key(a) for a in (spec.case or {}).get("articles", []))
+    return getattr(spec, name)
+
+
 def _differences(old: EventSpec, new: EventSpec) -> list[str]:
     """Fields where the file gives a value that differs from the stored one (an empty cell is no claim)."""
     diffs = []
     if str(old.date) != str(new.date) and not _contains(new.date, old.date):
         diffs.append("date")
-    for name in ("release_kind", "sentence_months", "regime", "fine_amount"):
-        value = getattr(new, name)
-        if value not in ("", None) and value != getattr(old, name):
+    for name in (
+        "release_kind",
+        "sentence_months",
+        "regime",
+        "fine_amount",
+        "articles",
+        *_CASE_FIELDS,
+        "note",
+    ):
+        value = _value(new, name)
+        if value not in ("", None, []) and value != _value(old, name):
             diffs.append(name)
     if new.facility and new.facility.strip().lower() != old.facility.strip().lower():
         diffs.append("facility")
-    new_articles = sorted(str(a) for a in (new.case or {}).get("articles", []))
-    old_articles = sorted(str(a) for a in (old.case or {}).get("articles", []))
-    if new_articles and new_articles != old_articles:
-        diffs.append("articles")
     return diffs
+
+
+def _filled(old: EventSpec, diffs: list[str]) -> bool:
+    """Whether every difference only fills in what the stored event left empty (nothing overwritten)."""
+    return all(name != "date" and _value(old, name) in ("", None, []) for name in diffs)
 
 
 def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
@@ -224,6 +249,9 @@ def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
         merged.sentence_months = old.sentence_months
     if new.case is None or not any(new.case.values()):
         merged.case = old.case
+    elif old.case:
+        # Field by field: a file that names the judge alone keeps the stored articles and number.
+        merged.case = {name: value or old.case.get(name, value) for name, value in new.case.items()}
     return merged
 
 
@@ -531,6 +559,22 @@ class Planner:
         if state is not None and self._hidden(state):
             self._fail(plan, Problem(0, "", "", _HELD))
             return plan
+        if (
+            state is not None
+            and self.by_external_id.get(record.external_id) == state.ref
+            and not self._names_agree(record, state)
+        ):
+            # One id for two people within one file (a typo, a list renumbered) is the file contradicting
+            # itself: not a reason to merge them. (A later file may respell a name its id already holds.)
+            reason = Message(
+                gettext_noop(
+                    "this id is given earlier in this file to %(name)s, whose names do not match this row's: "
+                    "not imported; check the id"
+                ),
+                name=repr(state.names[0] if state.names else ""),
+            )
+            self._fail(plan, Problem(0, "", record.external_id, reason))
+            return plan
         if state is None:
             self._plan_new(record, plan)
         else:
@@ -538,6 +582,20 @@ class Planner:
         if plan.outcome != "error" and record.external_id and plan.person:
             self.by_external_id[record.external_id] = plan.person
         return plan
+
+    def _names_agree(self, record: PersonRecord, state: PersonState) -> bool:
+        """Whether one of the row's names could be one of the person's (birth dates aside: a different one is
+        reported as a conflict of its own)."""
+        if any(spec.text in state.names for spec in record.names):
+            return True  # the usual repeated row: no need to compare
+        for spec in record.names:
+            for text in state.names:
+                try:
+                    if match(spec.text, text).score >= REVIEW_THRESHOLD:
+                        return True
+                except ValueError:
+                    continue
+        return False
 
     def _hidden(self, state: PersonState) -> bool:
         return state.ref[0] == "db" and state.ref[1] in self.hidden
@@ -660,18 +718,36 @@ class Planner:
         supersedes: dict[tuple, tuple] = {}
         for spec in record.events:
             pool = [e for e in state.events if e.ref not in replaced] + added
-            if any(e.spec.signature() == spec.signature() for e in pool):
+            same = [e for e in pool if e.spec.signature() == spec.signature()]
+            if same and not any(_differences(e.spec, spec) for e in same):
                 continue
             same_kind = [e for e in pool if e.spec.type == spec.type]
             near = [e for e in same_kind if abs((e.spec.date.value - spec.date.value).days) <= 366]
-            if record.singular and near:
-                old = min(near, key=lambda e: abs((e.spec.date.value - spec.date.value).days))
+            if (record.singular and near) or same:
+                # The same fact with details the file adds (a judge, a case number …), or the nearest of a kind.
+                old = (
+                    same[0]
+                    if same
+                    else min(near, key=lambda e: abs((e.spec.date.value - spec.date.value).days))
+                )
                 diffs = _differences(old.spec, spec)
                 if not diffs:
                     continue
                 merged = _merged_spec(old.spec, spec)
                 refine = diffs == ["date"] and _contains(old.spec.date, spec.date)
-                if not refine:
+                if _filled(old.spec, diffs):
+                    plan.messages.append(
+                        Message(
+                            gettext_noop(
+                                "%(event)s (%(column)s): %(fields)s added; recorded as a correction that "
+                                "supersedes the stored event and cites this import"
+                            ),
+                            event=_term("type", spec.type),
+                            column=spec.column,
+                            fields=[_FIELDS[d] for d in diffs],
+                        )
+                    )
+                elif not refine:
                     described = [
                         Message(
                             gettext_noop("%(field)s: stored %(stored)s, file says %(file)s"),
@@ -752,11 +828,15 @@ def blocks(text: str) -> frozenset[str]:
     """Blocking keys for candidate retrieval: surname's first five folded letters + (canonical) given name."""
     keys = name_keys(text)
     found = {keys[0]} if keys else set()
-    for key in keys[2:]:
-        surname, _, given = key.partition(" ")
-        found.add(f"{surname[:5]} {given}")
-    if len(found) < 2 and len(keys) > 1:
-        found.add(keys[1][:5])
+    surname = keys[1] if len(keys) > 1 else ""
+    # Every "surname given" key, the full name's own included: "Лукашевич Андрей" has no key of its own for
+    # it (its full name is that key), and must still share a block with "Лукашевич Андрей Петрович".
+    for key in keys:
+        first, _, given = key.partition(" ")
+        if surname and first == surname and given and " " not in given:
+            found.add(f"{surname[:5]} {given}")
+    if len(found) < 2 and surname:
+        found.add(surname[:5])
     return frozenset(found)
 
 
@@ -766,7 +846,7 @@ def _show(spec: EventSpec, name: str) -> Message | str:
         from spis.registry.models import article_label
 
         return ", ".join(article_label(a) for a in (spec.case or {}).get("articles", [])) or "—"
-    value = getattr(spec, name)
+    value = (spec.case or {}).get(name, "") if name in _CASE_FIELDS else getattr(spec, name)
     if value in (None, ""):
         return "—"
     return _term(name, value) if name in _CHOICES else str(value)

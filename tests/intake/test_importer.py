@@ -284,3 +284,54 @@ def test_a_large_file_loads_the_stored_people_its_names_match_at_once(db):
         assert (result.created, result.updated + result.conflicts) == (0, len(names)), result.as_dict()
         counts.append(sum(q["sql"].startswith("SELECT") and "registry_event" in q["sql"] for q in queries))
     assert counts[0] == counts[1]
+
+
+def _csv(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_one_id_for_two_people_in_one_file_is_refused_not_merged(db):
+    data = _csv(
+        "№;ФИО;Дата рождения;Дата задержания",
+        "1;Михайлов Михаил;1970;12.03.2021",
+        "1;Николаева Наталья;1995;01.06.2022",
+        "1;Михайлов Михаил Иванович;1970;12.03.2021",
+    )
+    result = run("ids.csv", data=data, partial=True)
+    assert [p.outcome for p in result.plans] == ["created", "error", "updated"]  # the third adds a name
+    assert "given earlier in this file to 'Михайлов Михаил'" in _errors(result)[(3, "")]
+    assert result.errors[0]["value"] == "1"
+    assert not Name.objects.filter(text="Николаева Наталья").exists()
+    assert Person.objects.get().events.count() == 1 and Name.objects.count() == 2
+
+
+def test_a_short_and_a_full_spelling_of_one_name_are_one_person_in_both_writers(db):
+    full = _csv("ФИО;Дата рождения;Дата задержания", "Лукашевич Андрей Петрович;12.03.1985;12.03.2021")
+    short = _csv("ФИО;Дата рождения;Дата задержания", "Лукашевич Андрей;12.03.1985;12.03.2021")
+    for writer in ("actions", "bulk"):
+        with transaction.atomic():
+            run("full.csv", data=full, writer=writer)
+            result = run("short.csv", data=short, writer=writer)
+            assert (result.created, result.unchanged + result.updated) == (0, 1), writer
+            assert Person.objects.count() == 1
+            transaction.set_rollback(True)
+    # And within one file.
+    result = run("both.csv", data=full + short.split(b"\n", 1)[1])
+    assert (result.created, Person.objects.count()) == (1, 1)
+
+
+def test_details_a_file_adds_to_a_stored_event_are_kept_and_different_ones_are_conflicts(db):
+    head = "ФИО;Дата рождения;Дата приговора;Статьи;Приговор"
+    row = "Тэставы Янка;1985;15.09.2021;342 ч.1;3 года колонии"
+    run("base.csv", data=_csv(head, row))
+    more = run("more.csv", data=_csv(head + ";Судья;Номер дела", row + ";Іваноў І.І.;1-123/2021"))
+    assert (more.updated, more.conflicts) == (1, 0), [p.messages for p in more.plans]
+    assert "case number, judge added" in render(more.plans[0].messages[-1])
+    sentenced = Event.objects.get(type="sentenced", supersedes__isnull=False)
+    assert (sentenced.case.judge, sentenced.case.number) == ("Іваноў І.І.", "1-123/2021")
+    assert sentenced.case.articles  # the stored articles stay with the judge the file added
+    again = run("more-again.csv", data=_csv(head + ";Судья;Номер дела", row + ";Іваноў І.І.;1-123/2021"))
+    assert (again.unchanged, again.updated) == (1, 0)
+    other = run("other.csv", data=_csv(head + ";Судья", row + ";Пятроў П.П."))
+    assert other.conflicts == 1
+    assert "judge: stored Іваноў І.І., file says Пятроў П.П." in render(other.plans[0].messages[-1])
