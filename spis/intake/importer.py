@@ -26,9 +26,9 @@ from spis.registry.search import bulk_loading
 
 from . import actions
 from .mapping import Mapping, load_mapping
-from .messages import Message, gettext_noop
-from .models import ImportBatch
-from .plan import NewPerson, Planner, RowPlan, blocks
+from .messages import Message, gettext_noop, render
+from .models import ImportBatch, ImportRow
+from .plan import NewPerson, Planner, RowPlan, blocks, held
 from .readers import ReadError, guess_format, read_table
 from .records import Problem, build_records
 from .writers import ActionWriter, BulkWriter
@@ -125,14 +125,14 @@ def run_import(
     fmt = fmt or guess_format(file_name, data)
     the_mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
     if not dry_run:
-        earlier = (
-            ImportBatch.objects.filter(checksum=digest, status__in=["completed", "partial"])
-            .order_by("-pk")
-            .first()
-        )
+        earlier = earlier_import(digest)
         if earlier is not None:
-            # The same bytes again: nothing to do, and saying so is the idempotent answer.
-            result.rows = result.unchanged = int(earlier.counts.get("rows", 0))
+            # The same bytes again: nothing to do, and saying so is the idempotent answer; the rows that were
+            # not imported then are named again. (A file whose rows were held for an administrator is read
+            # again: its other rows come out unchanged.)
+            result.rows = int(earlier.counts.get("rows", 0))
+            result.errors = _errors_of(earlier)
+            result.unchanged = result.rows - len({error["line"] for error in result.errors})
             result.status, result.batch_id, result.already_imported = "unchanged", earlier.pk, earlier.pk
             return result
     try:
@@ -221,6 +221,26 @@ def _hidden_from(user: Any) -> frozenset[int]:
     return frozenset(policy.hidden_persons(user).values_list("pk", flat=True))
 
 
+def earlier_import(digest: str) -> ImportBatch | None:
+    """The latest batch that imported a file with these bytes, unless it held rows for an administrator (a
+    file whose rows were held is read again: its other rows then come out unchanged)."""
+    batches = ImportBatch.objects.filter(checksum=digest, status__in=["completed", "partial"]).order_by("-pk")
+    for batch in batches.only("pk", "counts")[:1]:
+        return None if batch.counts.get("held") else batch
+    return None
+
+
+def _errors_of(batch: ImportBatch) -> list[dict[str, Any]]:
+    """The rows an earlier batch did not import, as the errors of --json (the message as stored: with its
+    column and value)."""
+    rows = batch.rows.filter(outcome=ImportRow.Outcome.ERROR).order_by("line", "pk")
+    return [
+        Problem(line, "", "", render(message)).as_dict()
+        for line, stored in rows.values_list("line", "messages")
+        for message in stored[:1]
+    ]
+
+
 def _source(actor: Any, mapping: Mapping, source_text: str, file_name: str) -> Any:
     if source_text:
         return registry.create_source(actor, source_text[:500], document=file_name[:500])
@@ -293,6 +313,7 @@ def _counts(result: ImportResult) -> dict[str, Any]:
         "unchanged": result.unchanged,
         "conflicts": result.conflicts,
         "errors": len(result.errors),
+        "held": sum(held(p) for p in result.plans),
     }
 
 
@@ -304,7 +325,14 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
             person_id = persons.get(plan.person) if plan.person[0] == "new" else plan.person[1]
         # Stored structured (messages.py): each reader of the batch page reads them in their own language.
         messages = [
-            Message(gettext_noop("%(column)s: %(message)s"), column=p.column, message=p.message)
+            Message(
+                gettext_noop("%(column)s (%(value)s): %(message)s"),
+                column=p.column,
+                value=_shown(p.value),
+                message=p.message,
+            )
+            if p.column and p.value not in ("", None)
+            else Message(gettext_noop("%(column)s: %(message)s"), column=p.column, message=p.message)
             if p.column
             else p.message
             for p in plan.problems
@@ -321,6 +349,12 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
             )
         )
     return rows
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A refused cell's value as a stored message quotes it (the whole cell stays in the row's raw cells)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _failed(

@@ -645,6 +645,19 @@ class Planner:
         # The record's own name specs (nothing changes them after planning); a copy only where one changes.
         names = list(record.names)
         display = record.display_name or (names[0].text if names else "")
+        if record.confidentiality in ("", "public") and display in _withheld(names):
+            # The display name is on every public list and page: never one that only staff may read.
+            public = [n.text for n in names if n.confidentiality == "public"]
+            if not public:
+                reason = Message(
+                    gettext_noop(
+                        "every name of this public person is restricted, so the public would read one: "
+                        "give a public name or mark the person restricted"
+                    )
+                )
+                self._fail(plan, Problem(0, "", "", reason))
+                return
+            display = public[0]
         if not any(n.kind == "primary" for n in names) and names:
             names[0] = replace(names[0], kind="primary")
         state = PersonState(ref, public_id, record.birth, record.gender, [n.text for n in names], [])
@@ -815,6 +828,18 @@ class Planner:
             state.gender = changes["gender"]
         plan.ops = ops
         plan.bump(outcome)
+
+
+def _withheld(names: list[NameSpec]) -> set[str]:
+    """Texts that only staff may read: a name given as restricted or sealed, and no public name spelt alike."""
+    return {n.text for n in names if n.confidentiality != "public"} - {
+        n.text for n in names if n.confidentiality == "public"
+    }
+
+
+def held(plan: RowPlan) -> bool:
+    """Whether the row was held for an administrator (it matches a person the importing user may not see)."""
+    return any(problem.message is _HELD for problem in plan.problems)
 
 
 @lru_cache(maxsize=10_000)

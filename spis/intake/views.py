@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -52,6 +53,10 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        earlier = importer.earlier_import(importer.checksum(content))
+        if earlier is not None:
+            # The same bytes were imported already: importing them again would change nothing.
+            return _again(earlier)
         batch = actions.record_batch(
             request.user,
             file_name=upload.name,
@@ -68,6 +73,11 @@ def upload(request):
         return redirect("intake:preview", pk=batch.pk)
     recent = ImportBatch.objects.defer("content")[:20]
     return render(request, "intake/upload.html", {"form": form, "batches": recent})
+
+
+def _again(batch: ImportBatch) -> HttpResponseRedirect:
+    """To the batch that imported these bytes, saying that importing them again changes nothing."""
+    return redirect(reverse("intake:batch", args=[batch.pk]) + "?again=1")
 
 
 def _run(batch: ImportBatch, request, dry_run: bool) -> importer.ImportResult:
@@ -123,6 +133,9 @@ def preview(request, pk: int):
     batch = _batch(request, pk)
     if batch.status != ImportBatch.Status.UPLOADED:
         return redirect("intake:batch", pk=batch.pk)
+    earlier = importer.earlier_import(batch.checksum)
+    if earlier is not None:
+        return _again(earlier)  # uploaded twice, and the other upload was imported meanwhile
     try:
         result = _run(batch, request, dry_run=True)
     except MappingError as exc:
@@ -144,11 +157,16 @@ def preview(request, pk: int):
         for p in listing["page"]
     ]
     can_confirm = bool(result.plans) and (batch.partial or not result.errors)
-    return render(
-        request,
-        "intake/preview.html",
-        {"batch": batch, "result": result, "rows": rows, "can_confirm": can_confirm, **listing},
-    )
+    context = {
+        "batch": batch,
+        "result": result,
+        "rows": rows,
+        "can_confirm": can_confirm,
+        # Rows, as the outcome filter counts them (a row may have several problems).
+        "error_rows": sum(p.outcome == "error" for p in result.plans),
+        **listing,
+    }
+    return render(request, "intake/preview.html", context)
 
 
 @login_required
@@ -158,7 +176,7 @@ def confirm(request, pk: int):
     if batch.status == ImportBatch.Status.UPLOADED:
         result = _run(batch, request, dry_run=False)
         if result.already_imported:
-            return redirect("intake:batch", pk=result.already_imported)
+            return _again(ImportBatch.objects.get(pk=result.already_imported))
     return redirect("intake:batch", pk=batch.pk)
 
 
@@ -178,7 +196,10 @@ def batch_detail(request, pk: int):
         row.messages = _redact(row.messages, hidden)
         if row.person is not None and row.person.public_id in hidden_ids:
             row.person = None
-    return render(request, "intake/batch.html", {"batch": batch, "rows": rows, **listing})
+    # Rows in error, as the outcome filter counts them (the stored count is of problems, a row may have several).
+    shown = {**batch.counts, "errors": counts[ImportRow.Outcome.ERROR]} if batch.counts else {}
+    context = {"batch": batch, "rows": rows, "counts": shown, "again": "again" in request.GET, **listing}
+    return render(request, "intake/batch.html", context)
 
 
 @require_safe

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 
 from spis.intake import export, importer
@@ -140,3 +141,21 @@ def test_the_export_command_writes_a_file(db, tmp_path):
     call_command("export", format="csv", public=True, output=str(target), json=True, stdout=out)
     assert json.loads(out.getvalue())["bytes"] == target.stat().st_size
     assert "Каманда Тэст" in target.read_text(encoding="utf-8-sig")
+
+
+def test_the_export_command_names_a_path_it_cannot_write_and_leaves_nothing(db, tmp_path, monkeypatch):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="cannot write .*missing/out.csv"):
+        call_command("export", format="csv", output=str(tmp_path / "missing" / "out.csv"))
+    target = tmp_path / "out.json"
+    target.write_text("the previous export")
+
+    def broken(*args, **kwargs):
+        yield b"[{"
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "export", broken)
+    with pytest.raises(CommandError, match="No space left"):
+        call_command("export", format="json", output=str(target))
+    assert target.read_text() == "the previous export" and list(tmp_path.iterdir()) == [target]

@@ -335,3 +335,43 @@ def test_details_a_file_adds_to_a_stored_event_are_kept_and_different_ones_are_c
     other = run("other.csv", data=_csv(head + ";Судья", row + ";Пятроў П.П."))
     assert other.conflicts == 1
     assert "judge: stored Іваноў І.І., file says Пятроў П.П." in render(other.plans[0].messages[-1])
+
+
+def test_the_same_file_again_names_the_rows_it_did_not_import(db):
+    first = run(VIASNA, partial=True)
+    again = run(VIASNA, partial=True)
+    assert again.already_imported == first.batch_id
+    assert [e["line"] for e in again.errors] == [e["line"] for e in first.errors] == [6, 7, 10]
+    assert "formula" in again.errors[-1]["message"] and "=HYPERLINK" in again.errors[-1]["message"]
+    assert again.unchanged == again.rows - 3
+
+
+def test_a_stored_row_keeps_the_refused_value_with_its_column(db):
+    result = run(VIASNA, partial=True)
+    row = ImportRow.objects.get(batch_id=result.batch_id, line=7)
+    assert render(row.messages[0]).startswith("Дата рождения / Date of birth (31.02.1980): ")
+
+
+def test_a_public_person_is_never_displayed_by_a_restricted_name(db):
+    import json
+
+    def person(*names):
+        return {
+            "display_name": names[0][0],
+            "names": [{"text": text, "confidentiality": level} for text, level in names],
+            "birth_date": "1984",
+            "events": [{"type": "detained", "date": "2021-03-02"}],
+        }
+
+    data = json.dumps(
+        [
+            person(("Тайная Татьяна", "restricted"), ("Т. Т.", "public")),
+            person(("Скрытая Светлана", "restricted")),
+        ]
+    ).encode()
+    result = importer.run_import(data, file_name="people.json", partial=True)
+    assert [p.outcome for p in result.plans] == ["created", "error"]
+    assert "every name of this public person is restricted" in result.errors[0]["message"]
+    assert Person.objects.get().display_name == "Т. Т."
+    public = b"".join(export.export("json", public=True)).decode()
+    assert "Т. Т." in public and "Тайная" not in public and "Скрытая" not in public

@@ -30,12 +30,14 @@ REFUSED = {
     "be": [
         "ФИО: няма імені: у чалавека павінна быць імя",
         "'31.02.1980': такой даты не існуе",
-        "ФИО: падобна на формулу электроннай табліцы; не прынята (запішыце значэнне як тэкст)",
+        'ФИО (=HYPERLINK("http://example.invalid","click")): падобна на формулу электроннай табліцы; не прынята '
+        "(запішыце значэнне як тэкст)",
     ],
     "ru": [
         "ФИО: нет имени: у человека должно быть имя",
         "'31.02.1980': такой даты не существует",
-        "ФИО: похоже на формулу электронной таблицы; отклонено (запишите значение как текст)",
+        'ФИО (=HYPERLINK("http://example.invalid","click")): похоже на формулу электронной таблицы; отклонено '
+        "(запишите значение как текст)",
     ],
 }
 ENGLISH = ["missing name", "not a real date", "spreadsheet formula", "listed as recognised", "matched"]
@@ -105,13 +107,13 @@ def test_conflicts_and_refusals_name_events_fields_and_kinds_in_the_readers_word
             "выпраўленне, якое замяняе падзею ў рэестры і спасылаецца на гэты імпарт",
             "пол: у рэестры мужчына, у файле жанчына; пакінута тое, што ў рэестры",
             # A refusal of spis.registry.custody, with the column and value of the impossible event.
-            "Дата освобождения: вызвалены раней, чым затрыманы (не быў пад вартай)",
+            "Дата освобождения (2023-07-03): вызвалены раней, чым затрыманы (не быў пад вартай)",
         ],
         "ru": [
             "задержан (Дата задержания): дата: в реестре 2021-03-12, в файле 2021-03-15; записано как "
             "исправление, которое заменяет событие в реестре и ссылается на этот импорт",
             "пол: в реестре мужчина, в файле женщина; оставлено то, что в реестре",
-            "Дата освобождения: освобождён раньше, чем задержан (не находился под стражей)",
+            "Дата освобождения (2023-07-03): освобождён раньше, чем задержан (не находился под стражей)",
         ],
     }
     for user, language in ((users["editor"], "be"), (users["admin"], "ru")):
@@ -120,7 +122,7 @@ def test_conflicts_and_refusals_name_events_fields_and_kinds_in_the_readers_word
         assert "stored" not in page and "released before being detained" not in page
     english = _text(_editor(users["editor"], "en").get(reverse("intake:batch", args=[batch])))
     assert "gender: stored male, file says female; kept stored" in english
-    assert "Дата освобождения: released before being detained (not in custody)" in english
+    assert "Дата освобождения (2023-07-03): released before being detained (not in custody)" in english
 
 
 def test_rows_stored_before_show_their_plain_messages_as_written(users):

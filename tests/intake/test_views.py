@@ -226,7 +226,9 @@ def test_spis_opendata_writes_the_files_the_download_then_serves(client, db, mon
 
 
 def _sealed_with_history():
-    sealed = actions.create_person("t", "Сідарэнка Сяргей Максімавіч", confidentiality="sealed", birth_date="1970")
+    sealed = actions.create_person(
+        "t", "Сідарэнка Сяргей Максімавіч", confidentiality="sealed", birth_date="1970"
+    )
     actions.record_event("t", sealed, "detained", "2021-10-13")
     return sealed
 
@@ -251,7 +253,9 @@ def test_an_import_leaves_a_person_the_editor_may_not_see_alone(verified_client,
 
     sealed = _sealed_with_history()
     client = verified_client(users["editor"])
-    batch = _upload_csv(client, f"ФИО;Дата рождения;Дата задержания\nПятрова Ганна;1980;01.02.2022\n{row}\n", True)
+    batch = _upload_csv(
+        client, f"ФИО;Дата рождения;Дата задержания\nПятрова Ганна;1980;01.02.2022\n{row}\n", True
+    )
     page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
     assert "an administrator must import this row" in page
     # The stored record's id, values and (where the file does not spell it so) name.
@@ -260,7 +264,9 @@ def test_an_import_leaves_a_person_the_editor_may_not_see_alone(verified_client,
     client.post(reverse("intake:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == "partial" and batch.counts["created"] == 1
-    assert Event.objects.filter(person=sealed).count() == 1 and Name.objects.filter(person=sealed).count() == 1
+    assert (
+        Event.objects.filter(person=sealed).count() == 1 and Name.objects.filter(person=sealed).count() == 1
+    )
     assert not Person.objects.exclude(pk=sealed.pk).filter(display_name__icontains="Сідарэнка").exists()
     assert not Person.objects.filter(display_name__icontains="Sidarenka").exists()
     page = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
@@ -272,8 +278,59 @@ def test_an_administrator_imports_into_a_sealed_record(verified_client, users):
 
     sealed = _sealed_with_history()
     client = verified_client(users["admin"])
-    batch = _upload_csv(client, "ФИО;Дата рождения;Дата задержания\nСідарэнка Сяргей Максімавіч;1970;05.05.2021\n")
+    batch = _upload_csv(
+        client, "ФИО;Дата рождения;Дата задержания\nСідарэнка Сяргей Максімавіч;1970;05.05.2021\n"
+    )
     client.post(reverse("intake:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == "completed" and batch.counts["conflicts"] == 1
+    assert Event.objects.filter(person=sealed).count() == 2
+
+
+def test_uploading_an_imported_file_again_goes_to_its_batch_and_says_so(verified_client, users):
+    client = verified_client(users["editor"])
+    _upload(client, users["editor"])
+    first = ImportBatch.objects.get()
+    client.post(reverse("intake:confirm", args=[first.pk]))
+    response = _upload(client, users["editor"])
+    assert response.status_code == 302 and response["Location"].endswith(f"/{first.pk}?again=1")
+    assert ImportBatch.objects.count() == 1  # no second batch left "uploaded, not yet imported"
+    page = client.get(response["Location"]).content.decode()
+    assert "already imported as this batch" in page
+
+
+def test_the_error_count_counts_rows_as_the_filter_does(verified_client, users):
+    client = verified_client(users["editor"])
+    head = "ФИО;Дата рождения;Дата задержания\n"
+    batch = _upload_csv(
+        client, head + "Пятрова Ганна;31.02.1980;31.02.2021\nІванова Ірына;1980;01.02.2022\n", True
+    )
+    page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    assert "errors: 1" in " ".join(page.split()) and "error (1)" in page
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    page = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    assert "errors: 1" in " ".join(page.split())
+
+
+def test_a_file_that_cannot_be_read_is_not_offered_keep_the_good_rows(verified_client, users):
+    client = verified_client(users["editor"])
+    batch = _upload_csv(client, "Колонка;Другая\n1;2\n", True)
+    page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    assert "could not be read as a list" in page and "keep the good rows”" not in page
+
+
+def test_an_administrator_can_import_the_rows_held_from_an_editor(verified_client, users, client):
+    from spis.registry.models import Event
+
+    sealed = _sealed_with_history()
+    text = "ФИО;Дата рождения;Дата задержания\nПятрова Ганна;1980;01.02.2022\nСідарэнка Сяргей Максімавіч;1970;05.05.2021\n"
+    batch = _upload_csv(verified_client(users["editor"]), text, True)
+    verified_client(users["editor"]).post(reverse("intake:confirm", args=[batch.pk]))
+    client.logout()
+    admin = verified_client(users["admin"])
+    again = _upload_csv(admin, text)  # the same bytes: read again, since rows were held
+    assert again.pk != batch.pk
+    admin.post(reverse("intake:confirm", args=[again.pk]))
+    again.refresh_from_db()
+    assert again.status == "completed" and (again.counts["unchanged"], again.counts["conflicts"]) == (1, 1)
     assert Event.objects.filter(person=sealed).count() == 2

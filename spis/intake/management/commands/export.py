@@ -42,10 +42,19 @@ class Command(BaseCommand):
                 sys.stderr.close()
             return
         path = Path(options["output"])
-        with path.open("wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-                written += len(chunk)
+        # Written beside the target and renamed into place: an export that fails half-way leaves no half file
+        # under the name a reader (or a timer's upload) expects.
+        part = path.with_name(f".{path.name}.part")
+        try:
+            with part.open("wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+                    written += len(chunk)
+            part.replace(path)
+        except OSError as exc:
+            raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+        finally:
+            part.unlink(missing_ok=True)
         summary = {
             "file": str(path),
             "format": options["format"],
