@@ -237,17 +237,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
                 )
             )
         candidate = shipped
-    try:
-        data = yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        # The YAML parser's reason is its own English, passed on as it is.
-        raise MappingError(
-            Message(
-                gettext_noop("mapping %(mapping)s: not valid YAML: %(reason)s"),
-                mapping=candidate.name,
-                reason=str(exc),
-            )
-        ) from None
+    data = _read_yaml(candidate)
     columns = data.get("columns") or {}
     if not isinstance(columns, dict):
         raise MappingError(
@@ -262,15 +252,86 @@ def load_mapping(path: str | Path | None) -> Mapping:
             Message(
                 gettext_noop("mapping %(mapping)s: unknown fields %(fields)s"),
                 mapping=candidate.name,
-                fields=sorted(unknown),
+                fields=sorted(str(f) for f in unknown),
             )
         )
-    variants = {k: [str(v) for v in (vs if isinstance(vs, list) else [vs])] for k, vs in columns.items()}
+    variants: dict[str, list[str]] = {}
+    for key, words in columns.items():
+        words = words if isinstance(words, list) else [words]
+        if not all(isinstance(w, str | int | float) and not isinstance(w, bool) for w in words):
+            raise _shape_error(
+                candidate, f"columns.{key}", gettext_noop("must be a header or a list of headers")
+            )
+        variants[key] = [str(w) for w in words]
+    for key in ("source", "options"):
+        if not isinstance(data.get(key) or {}, dict):
+            raise _shape_error(candidate, key, gettext_noop("must map keys to values (e.g. title: …)"))
     return Mapping(
         name=str(data.get("name") or candidate.stem),
         variants=variants,
         source=dict(data.get("source") or {}),
         options=dict(data.get("options") or {}),
+    )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    """The mapping file's keys; every way a file can fail to be one is a MappingError naming the file."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except IsADirectoryError:
+        raise _file_error(path, gettext_noop("is a directory, not a mapping file")) from None
+    except UnicodeDecodeError:
+        raise _file_error(path, gettext_noop("is not UTF-8 text (save it as UTF-8)")) from None
+    except OSError as exc:
+        # The system's reason (permission denied …) is its own English, passed on as it is.
+        raise _file_error(path, gettext_noop("cannot be read"), exc.strerror or str(exc)) from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        # The YAML parser's reason is its own English, passed on as it is.
+        raise MappingError(
+            Message(
+                gettext_noop("mapping %(mapping)s: not valid YAML: %(reason)s"),
+                mapping=path.name,
+                reason=str(exc),
+            )
+        ) from None
+    if not isinstance(data, dict):
+        raise MappingError(
+            Message(
+                gettext_noop(
+                    "mapping %(mapping)s: expected keys (name, source, options, columns), found %(found)s"
+                ),
+                mapping=path.name,
+                found=type(data).__name__,
+            )
+        )
+    return data
+
+
+def _file_error(path: Path, reason: str, detail: str = "") -> MappingError:
+    if detail:
+        return MappingError(
+            Message(
+                gettext_noop("mapping %(mapping)s: %(reason)s: %(detail)s"),
+                mapping=path.name,
+                reason=Message(reason),
+                detail=detail,
+            )
+        )
+    return MappingError(
+        Message(gettext_noop("mapping %(mapping)s: %(reason)s"), mapping=path.name, reason=Message(reason))
+    )
+
+
+def _shape_error(path: Path, key: str, reason: str) -> MappingError:
+    return MappingError(
+        Message(
+            gettext_noop("mapping %(mapping)s: key '%(key)s' %(reason)s"),
+            mapping=path.name,
+            key=key,
+            reason=Message(reason),
+        )
     )
 
 

@@ -49,9 +49,13 @@ _MY = re.compile(r"^(\d{1,2})[./](\d{4})(?:\s*г\.?)?$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _YEAR = re.compile(r"^(\d{4})(?:\s*(?:г\.?|год|года|гады|year))?$")
 _WORDY = re.compile(r"^(?:(\d{1,2})\s+)?([^\W\d_]+)\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{4})(?:\s*(?:г\.?|года?))?$")
-# Excel stores dates as days since 1899-12-30 (the 1900 leap-year bug included); accept 1900..2100 only.
+# Excel stores dates as days since 1899-12-30 (the 1900 leap-year bug included). A bare number is read as
+# such a serial only from 10000 (1927-05-18) to 73051 (2100-12-31): every birth, detention or verdict on a
+# list of living prisoners falls after 1927, while smaller numbers are ages, two-digit years or typos (85
+# would be 1900-03-25), and a year is 1900..2100.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_EXCEL_MIN, _EXCEL_MAX = 1, 73051
+_EXCEL_MIN, _EXCEL_MAX = 10_000, 73_051
+_YEAR_MIN, _YEAR_MAX = 1900, 2100
 
 
 def month_from_word(word: str) -> int | None:
@@ -107,7 +111,7 @@ def _parse_date(value: object) -> PartialDate | None:
         raise CellError(Message(gettext_noop("%(value)s is not a date"), value=repr(value)))
     if isinstance(value, int | float):
         # A spreadsheet number in a date column: a bare year (1985) or an Excel serial date (44267).
-        if float(value).is_integer() and 1800 <= value <= 2200:
+        if float(value).is_integer() and _YEAR_MIN <= value <= _YEAR_MAX:
             return _make(int(value), None, None, str(int(value)))
         return _excel_serial(value)
     text = " ".join(str(value).split())
@@ -145,11 +149,19 @@ def _parse_date(value: object) -> PartialDate | None:
 
 
 def _excel_serial(number: float) -> PartialDate:
-    if number != number or not _EXCEL_MIN <= number <= _EXCEL_MAX:  # NaN or out of range
+    # NaN, a fraction (1985.5 is no year and no day) or out of range
+    if number != number or not float(number).is_integer() or not _EXCEL_MIN <= number <= _EXCEL_MAX:
         raise CellError(
             Message(
-                gettext_noop("%(value)s is not a date (not a plausible Excel date number)"),
+                gettext_noop(
+                    "%(value)s is not a date: a number in a date cell is a year (%(first)s to %(last)s) "
+                    "or a whole Excel date number (%(low)s to %(high)s)"
+                ),
                 value=repr(number),
+                first=_YEAR_MIN,
+                last=_YEAR_MAX,
+                low=_EXCEL_MIN,
+                high=_EXCEL_MAX,
             )
         )
     return PartialDate(_EXCEL_EPOCH + dt.timedelta(days=int(number)), DAY)
@@ -158,13 +170,27 @@ def _excel_serial(number: float) -> PartialDate:
 # ---- articles ---------------------------------------------------------------------------------------------
 
 _PART = re.compile(r"(?:ч\.?|част[ьи]|частка|part|p\.)\s*(\d{1,2})", re.I)
-_ARTICLE = re.compile(r"(?<!\d)(\d{2,3}(?:\s*[-‑–]\s*\d{1,2})?)(?!\d)")
-_ADMIN_CODE = re.compile(r"коап|каап|ккап|administrative", re.I)
+# Criminal code articles are whole numbers (342, 361-1); the codes of administrative offences (2003, 2021)
+# number theirs chapter.article (24.23, 19.11), a dotted number kept whole.
+_ARTICLE = re.compile(r"(?<!\d)(\d{1,2}\.\d{1,2}|\d{2,3}(?:\s*[-‑–]\s*\d{1,2})?)(?![\d.]*\d)")
+_ADMIN_CODE = re.compile(r"коап|каап|ккап|административн|адміністрацыйн|administrative", re.I)
+_CRIMINAL_CODE = re.compile(r"\bук\b|\bкк\b|уголовн|крымінальн|criminal", re.I)
 _SPLIT = re.compile(r"[,;\n]|\s+(?:и|і|and)\s+")
+CODES = ("CC-BY", "AC-BY")
 
 
 def parse_articles(value: object) -> list[dict[str, str]]:
-    """'342 ch.1, 361-1' -> [{code, article, part}, {code, article}]; CC-BY unless the code of offences is named."""
+    """'342 ch.1, 361-1' -> [{code, article, part}, {code, article}]: each article's code is the one named
+    next to it (УК/КК: CC-BY, КоАП/КаАП: AC-BY), else the one its number's form belongs to. In a list (JSON),
+    {code, article, part} objects (as the export writes them) are taken as given, checked; texts are read."""
+    if isinstance(value, list):
+        found: list[dict[str, str]] = []
+        for item in value:
+            if isinstance(item, str | int) and not isinstance(item, bool):  # ["342 ч.1", 361]: texts
+                found += parse_articles(str(item))
+            else:
+                found.append(_structured_article(item))
+        return found
     return [dict(a) for a in _parse_articles(" ".join(str(value or "").split()))]
 
 
@@ -176,7 +202,6 @@ def _parse_articles(text: str) -> tuple[dict[str, str], ...]:
 def _articles(text: str) -> list[dict[str, str]]:
     if not text:
         return []
-    code = "AC-BY" if _ADMIN_CODE.search(text) else "CC-BY"
     found: list[dict[str, str]] = []
     for piece in _SPLIT.split(text):
         piece = piece.strip()
@@ -192,20 +217,84 @@ def _articles(text: str) -> list[dict[str, str]]:
                 continue
             raise CellError(
                 Message(
-                    gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1)"),
+                    gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1, 24.23 КоАП)"),
                     value=repr(piece),
                 )
             )
-        entry = {"code": code, "article": re.sub(r"\s*[-‑–]\s*", "-", article.group(1))}
+        number = re.sub(r"\s*[-‑–]\s*", "-", article.group(1))
+        entry = {"code": _code(piece, number), "article": number}
         if part:
             entry["part"] = part.group(1)
         found.append(entry)
     return found
 
 
+def _code(piece: str, number: str) -> str:
+    admin, criminal = bool(_ADMIN_CODE.search(piece)), bool(_CRIMINAL_CODE.search(piece))
+    dotted = "." in number
+    if criminal and not admin and dotted:
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: %(article)s is numbered as in the code of administrative offences, "
+                    "but the criminal code is named"
+                ),
+                value=repr(piece),
+                article=number,
+            )
+        )
+    if admin and not criminal:
+        return "AC-BY"
+    if criminal and not admin:
+        return "CC-BY"
+    return "AC-BY" if dotted else "CC-BY"
+
+
+_ARTICLE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}|\d{2,3}(?:-\d{1,2})?")
+
+
+def _structured_article(item: object) -> dict[str, str]:
+    """One {code, article, part} of a JSON file, as the export writes it; checked, not re-read as text."""
+    shown = repr(item)[:80]
+    if not isinstance(item, dict):
+        raise CellError(
+            Message(
+                gettext_noop("%(value)s: an article must be a text or an object {code, article, part}"),
+                value=shown,
+            )
+        )
+    number = str(item.get("article") if item.get("article") is not None else "").strip()
+    if not _ARTICLE_NUMBER.fullmatch(number):
+        raise CellError(
+            Message(
+                gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1, 24.23 КоАП)"),
+                value=shown,
+            )
+        )
+    code = str(item.get("code") or ("AC-BY" if "." in number else "CC-BY"))
+    if code not in CODES:
+        raise CellError(
+            Message(
+                gettext_noop("%(value)s: unknown code %(code)s (%(known)s)"),
+                value=shown,
+                code=repr(code),
+                known=list(CODES),
+            )
+        )
+    entry = {"code": code, "article": number}
+    part = item.get("part")
+    if part not in (None, ""):
+        if not re.fullmatch(r"\d{1,2}", str(part).strip()):
+            raise CellError(
+                Message(gettext_noop("%(value)s: the part must be a number, e.g. 1"), value=shown)
+            )
+        entry["part"] = str(part).strip()
+    return entry
+
+
 # ---- sentences --------------------------------------------------------------------------------------------
 
-_NUM = r"(\d+(?:[.,]5)?|полтора|паўтара|один|адзін|два|дв[ае]|тр[иы]|чатыры|четыре|пять|пяць)"
+_NUM = r"(\d+(?:[.,]\d+)?|полтора|паўтара|один|адзін|два|дв[ае]|тр[иы]|чатыры|четыре|пять|пяць)"
 _WORD_NUMS = {
     "полтора": 1.5,
     "паўтара": 1.5,
@@ -231,13 +320,19 @@ _REGIMES = [
     ("general", re.compile(r"общ\w+ режим|агульн\w+ рэжым|\bgeneral\b", re.I)),
     ("prison", re.compile(r"тюр[ьм]\w*|турм\w*|\bprison\b", re.I)),
 ]
-_HOME = re.compile(r"домашн\w* хими|хатн\w* хімі|без направлени|без накіраван|at home|home", re.I)
+_HOME = re.compile(r"домашн\w* хими|хатн\w* хімі|без направлени|без накіраван|\bat home\b|\bhome\b", re.I)
 _OPEN = re.compile(
     r"хими|хімі|ограничени\w* свобод|абмежаван\w* вол|restricted freedom|restriction of liberty", re.I
 )
-_FINE = re.compile(r"штраф|fine", re.I)
+# English words with word boundaries: "fine" is inside "confinement", "life" inside "lifelong".
+_FINE = re.compile(r"штраф|\bfined?\b", re.I)
 _ARREST = re.compile(r"(?<!домашний )\bарест\b|\bарышт\b|\barrest\b", re.I)
-_LIFE = re.compile(r"пожизненн|пажыццёв|life", re.I)
+_LIFE = re.compile(r"пожизненн|пажыццёв|\blife\b", re.I)
+# A suspended sentence (условное осуждение, УК ст. 78; probation) keeps no one in custody; "условно-досрочное"
+# is parole, a release, not a penalty.
+_SUSPENDED = re.compile(
+    r"условн\w*\b(?!-досрочн)|умоўн\w*\b(?!-датэрмінов)|\bsuspended\b|\bprobation\b", re.I
+)
 _COLONY = re.compile(r"колони|калоні|лишени\w* свобод|пазбаўлен\w* вол|colony|imprisonment|deprivation", re.I)
 
 
@@ -249,9 +344,22 @@ class Sentence:
     note: str = ""
 
 
-def _number(text: str) -> float:
+def _number(text: str, whole: str, sentence: str) -> float:
+    """A number of years (whole or a half: 1,5) or months (whole); "2,3 года" is refused, not guessed."""
     text = text.lower().replace(",", ".")
-    return _WORD_NUMS.get(text) or float(text)
+    number = _WORD_NUMS.get(text) or float(text)
+    if number * 2 != int(number * 2) or (whole == "months" and not number.is_integer()):
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: %(number)s is not a whole number of years or months "
+                    "(write e.g. '2 года 3 месяца', '1,5 года')"
+                ),
+                value=repr(sentence),
+                number=text.replace(".", ","),
+            )
+        )
+    return number
 
 
 def parse_sentence(value: object) -> Sentence | None:
@@ -267,9 +375,13 @@ def _parse_sentence(text: str) -> Sentence | None:
     months_match = _MONTHS_RE.search(text)
     months: float | None = None
     if years or months_match:
-        months = (_number(years.group(1)) * 12 if years else 0) + (
-            _number(months_match.group(1)) if months_match else 0
+        months = (_number(years.group(1), "years", text) * 12 if years else 0) + (
+            _number(months_match.group(1), "months", text) if months_match else 0
         )
+    if _SUSPENDED.search(text):
+        # Registry regimes have no "suspended": "other penalty" is the one that is not custody
+        # (custody.CUSTODIAL), and the note keeps the words; the term is the suspended one.
+        return Sentence(int(months) if months is not None else None, "other", "", text)
     regime = ""
     for name, pattern in _REGIMES:
         if pattern.search(text):

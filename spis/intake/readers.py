@@ -1,15 +1,20 @@
 """Readers: bytes of a CSV, XLSX, JSON or JSON-lines file -> a table of raw rows with their line numbers.
 
 Readers never guess silently: an unreadable file raises ReadError naming the line and the reason. Any
-delimiter (csv.Sniffer), quoted newlines, UTF-8 with or without BOM and CP1251 (charset-normalizer) are read.
+delimiter, quoted newlines, UTF-8 with or without BOM, UTF-16 with or without BOM, and CP1251
+(charset-normalizer) are read. A spreadsheet's header row is chosen by the caller, who knows the mapping
+(Table.find_header): a title line above the header is skipped, with the line numbers kept true to the file.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +22,8 @@ from .messages import Message, MessageError, gettext_noop
 
 FORMATS = ("csv", "xlsx", "json", "jsonl")
 MAX_COLUMNS = 500
+# How far down a title may push the header: a list's own title, its date, a blank line, a note to readers.
+HEADER_SEARCH_ROWS = 10
 
 
 class ReadError(MessageError):
@@ -34,6 +41,20 @@ class ReadError(MessageError):
 class RawRow:
     line: int
     values: dict[str, Any]
+    # A line that could not be read (a JSON line that is not valid JSON): a row error, the file goes on.
+    error: Message | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A spreadsheet formula saved without its value (the file was written by a program that does not
+    compute formulas); the records refuse it as a cell error rather than read the cell as empty."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
@@ -41,6 +62,29 @@ class Table:
     columns: list[str]
     rows: list[RawRow] = field(default_factory=list)
     encoding: str = ""
+    # The header's line, and the non-empty lines above it (a title such as "Список … на 01.03.2023"), skipped.
+    header_line: int = 1
+    skipped: list[int] = field(default_factory=list)
+    # A spreadsheet's rows as read, until find_header has chosen the header row and built `rows` from them.
+    pending: list[tuple[int, list[Any]]] | None = None
+
+    def find_header(self, is_header: Callable[[list[str]], bool]) -> None:
+        """Build the rows under the header: the first of the first non-empty rows that `is_header` accepts
+        (the first non-empty row when none does); nothing to do for JSON, whose fields name themselves."""
+        if self.pending is None:
+            return
+        lists, self.pending = self.pending, None
+        candidates: list[int] = []
+        for index, (_, values) in enumerate(lists):
+            if any(_present(v) for v in values):
+                candidates.append(index)
+                if len(candidates) == HEADER_SEARCH_ROWS:
+                    break
+        if not candidates:
+            raise ReadError(1, Message(gettext_noop("no header row")))
+        start = next((i for i in candidates if is_header(_clean_header(lists[i][1]))), candidates[0])
+        self.skipped = [lists[i][0] for i in candidates if i < start]
+        _rows_from_lists(lists, start, self)
 
 
 def guess_format(filename: str, data: bytes) -> str:
@@ -62,9 +106,19 @@ def guess_format(filename: str, data: bytes) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (BOM or not) first, then what charset-normalizer finds (CP1251 …)."""
+    """Text and the encoding used: UTF-8 (BOM or not), UTF-16 (BOM or not), then what charset-normalizer
+    finds (CP1251 …)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    # Before UTF-8: Cyrillic in UTF-16 is bytes below 0x80 and NULs, which UTF-8 would take as its own.
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -77,7 +131,41 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM ("Unicode text" from some Excel versions): its delimiters, digits and line
+    ends are ASCII, whose second (LE) or first (BE) byte is NUL, while no 8-bit encoding has NUL in text."""
+    head = data[:4096]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for nuls, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        # Every line has a delimiter or a digit: at least one character in twenty is ASCII.
+        if nuls * 20 >= len(head) // 2 and others == 0:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _not_text(data: bytes, fmt: str) -> Message | None:
+    """Why a file given as text (CSV, JSON) is not text: a workbook or an archive under a text name."""
+    if data[:4] != b"PK\x03\x04":
+        return None
+    # Refused, not read as XLSX: the batch records the format it was imported as, and an upload that is
+    # not what its name says may not be the file the editor meant; renaming it is one step.
+    if b"xl/workbook.xml" in data[:65536] or b"[Content_Types].xml" in data[:65536]:
+        return Message(
+            gettext_noop(
+                "this is an XLSX workbook, not a %(format)s file: import it as XLSX (name it .xlsx)"
+            ),
+            format=fmt.upper(),
+        )
+    return Message(gettext_noop("this is a ZIP archive, not a %(format)s file"), format=fmt.upper())
+
+
 def read_table(data: bytes, fmt: str | None = None, filename: str = "") -> Table:
+    """The file's rows; a CSV or XLSX table's rows are built by Table.find_header."""
     fmt = fmt or guess_format(filename, data)
     if fmt not in FORMATS:
         raise ReadError(
@@ -90,6 +178,9 @@ def read_table(data: bytes, fmt: str | None = None, filename: str = "") -> Table
         )
     if not data.strip():
         raise ReadError(1, Message(gettext_noop("the file is empty")))
+    not_text = _not_text(data, fmt) if fmt != "xlsx" else None
+    if not_text is not None:
+        raise ReadError(1, not_text)
     try:
         return {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json, "jsonl": _read_jsonl}[fmt](data)
     except ReadError:
@@ -127,14 +218,10 @@ def _clean_header(values: list[Any]) -> list[str]:
     return headers
 
 
-def _rows_from_lists(lists: list[tuple[int, list[Any]]], table: Table) -> Table:
-    """First non-empty list is the header; later empty rows are skipped (they carry no data)."""
-    start = 0
-    while start < len(lists) and not any(_present(v) for v in lists[start][1]):
-        start += 1
-    if start == len(lists):
-        raise ReadError(1, Message(gettext_noop("no header row")))
+def _rows_from_lists(lists: list[tuple[int, list[Any]]], start: int, table: Table) -> Table:
+    """The list at `start` is the header; later empty rows are skipped (they carry no data)."""
     header_line, header = lists[start]
+    table.header_line = header_line
     table.columns = _clean_header(header)
     width = len(table.columns)
     for line, values in lists[start + 1 :]:
@@ -152,6 +239,11 @@ def _rows_from_lists(lists: list[tuple[int, list[Any]]], table: Table) -> Table:
             )
         row = {table.columns[i]: values[i] for i in range(min(width, len(values)))}
         table.rows.append(RawRow(line, row))
+    if not table.rows:
+        raise ReadError(
+            header_line,
+            Message(gettext_noop("no data rows: nothing under the header (line %(line)s)"), line=header_line),
+        )
     return table
 
 
@@ -160,11 +252,13 @@ def _present(value: Any) -> bool:
 
 
 def _dialect(text: str) -> Any:
-    """The delimiter the header line uses most; csv.Sniffer when the header names none (one column)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in (";", ",", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    if counts[best] == 0:
+    """The delimiter found on most of the first lines (a title line above the header has none, or one
+    stray comma); csv.Sniffer when no line has one (a one-column file)."""
+    lines = [line for line in text[:65536].splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
+    delimiters = (";", ",", "\t", "|")
+    score = {d: (sum(d in line for line in lines), sum(line.count(d) for line in lines)) for d in delimiters}
+    best = max(delimiters, key=lambda d: score[d])
+    if score[best][0] == 0:
         try:
             return csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
         except csv.Error:
@@ -187,39 +281,93 @@ def _read_csv(data: bytes) -> Table:
         lists.append((line, values))
         # A quoted cell may hold newlines: the next record starts on the reader's current line.
         line = reader.line_num + 1
-    table = _rows_from_lists(lists, Table([], encoding=encoding))
-    return table
+    return Table([], encoding=encoding, pending=lists)
 
 
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    formulas: list[tuple[int, int, str]] = []
     try:
-        sheet = book.worksheets[0]
-        lists = [(index, list(values)) for index, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+        lists: list[tuple[int, list[Any]]] = []
+        for index, cells in enumerate(book.worksheets[0].iter_rows(), 1):
+            values: list[Any] = []
+            for cell in cells:
+                value = cell.value
+                if cell.data_type == "f":
+                    formulas.append((index, len(values), str(value)))
+                elif isinstance(value, dt.datetime):
+                    value = _as_formatted(value, getattr(cell, "number_format", None))
+                values.append(value)
+            lists.append((index, values))
     finally:
         book.close()
-    return _rows_from_lists(lists, Table([], encoding="xlsx"))
+    if formulas:
+        _cached_values(data, lists, formulas)
+    return Table([], encoding="xlsx", pending=lists)
 
 
-def _object_table(objects: list[tuple[int, Any]]) -> Table:
+def _cached_values(
+    data: bytes, lists: list[tuple[int, list[Any]]], formulas: list[tuple[int, int, str]]
+) -> None:
+    """Put the value a spreadsheet saved with each formula in its place; a formula saved without one (written
+    by a program that does not compute formulas) stays a Formula, for the records to refuse."""
+    import openpyxl
+
+    wanted: dict[int, list[tuple[int, str]]] = {}
+    for row, column, text in formulas:
+        wanted.setdefault(row, []).append((column, text))
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for index, cells in enumerate(book.worksheets[0].iter_rows(), 1):
+            for column, text in wanted.get(index, ()):
+                cell = cells[column] if column < len(cells) else None
+                value = cell.value if cell is not None else None
+                if isinstance(value, dt.datetime):
+                    value = _as_formatted(value, getattr(cell, "number_format", None))
+                lists[index - 1][1][column] = Formula(text) if value is None else value
+    finally:
+        book.close()
+
+
+# A number format's parts that are not date codes: quoted text, [$-419] locales and [Red] colours, escapes.
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+
+
+def _as_formatted(value: dt.datetime, number_format: str | None) -> Any:
+    """A date cell shown as month and year (mm.yyyy, mmm yyyy) or as a year (yyyy) as the text it shows:
+    the precision that was entered; other date cells as they are."""
+    codes = _FORMAT_NOISE.sub("", (number_format or "").split(";")[0]).lower()
+    if "y" not in codes or "d" in codes or "h" in codes or "s" in codes:
+        return value
+    if "m" in codes:
+        return f"{value.year:04d}-{value.month:02d}"
+    return f"{value.year:04d}"
+
+
+def _object_table(objects: list[tuple[int, Any]], per_line: bool = False) -> Table:
+    """Rows of named fields; with `per_line` (JSON lines) a line that is not an object is a row error."""
     table = Table([], encoding="utf-8")
     columns: dict[str, None] = {}
     for line, obj in objects:
+        if isinstance(obj, RawRow):  # a JSON line that is not valid JSON
+            table.rows.append(obj)
+            continue
+        refusal = None
         if not isinstance(obj, dict):
-            raise ReadError(
-                line,
-                Message(
-                    gettext_noop("expected an object with named fields, found %(found)s"),
-                    found=type(obj).__name__,
-                ),
+            refusal = Message(
+                gettext_noop("expected an object with named fields, found %(found)s"),
+                found=type(obj).__name__,
             )
-        if _holds_nul(obj):
+        elif _holds_nul(obj):
             # As a CSV with NUL bytes: no database text field can store the character (PostgreSQL refuses it).
-            raise ReadError(
-                line, Message(gettext_noop("a field holds a NUL character (\\u0000): not storable text"))
-            )
+            refusal = Message(gettext_noop("a field holds a NUL character (\\u0000): not storable text"))
+        if refusal is not None:
+            if not per_line:
+                raise ReadError(line, refusal)
+            table.rows.append(RawRow(line, {}, refusal, json.dumps(obj, ensure_ascii=False)))
+            continue
         columns.update(dict.fromkeys(str(k) for k in obj))
         table.rows.append(RawRow(line, {str(k): v for k, v in obj.items()}))
     table.columns = list(columns)
@@ -232,6 +380,10 @@ def _object_table(objects: list[tuple[int, Any]]) -> Table:
                 limit=MAX_COLUMNS,
             ),
         )
+    if per_line and not table.columns:
+        # Not one line could be read: that is the file, not its rows.
+        first = table.rows[0]
+        raise ReadError(first.line, first.error or Message(gettext_noop("no records")))
     return table
 
 
@@ -250,11 +402,13 @@ def _read_json(data: bytes) -> Table:
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReadError(exc.lineno, _invalid_json(exc)) from None
+        raise ReadError(exc.lineno, _invalid_json(exc, exc.lineno)) from None
     if isinstance(parsed, dict) and isinstance(parsed.get("persons"), list):
         parsed = parsed["persons"]
     if not isinstance(parsed, list):
         raise ReadError(1, Message(gettext_noop("expected a JSON list of objects")))
+    if not parsed:
+        raise ReadError(1, Message(gettext_noop("no records")))
     # JSON has no line per record; number records from 1 so that errors still point somewhere.
     return _object_table(list(enumerate(parsed, 1)))
 
@@ -268,12 +422,36 @@ def _read_jsonl(data: bytes) -> Table:
         try:
             objects.append((line, json.loads(chunk)))
         except json.JSONDecodeError as exc:
-            raise ReadError(line, _invalid_json(exc)) from None
+            # One bad line is that row's error: the other lines are records of their own.
+            objects.append((line, RawRow(line, {}, _invalid_json(exc, line), chunk)))
     if not objects:
         raise ReadError(1, Message(gettext_noop("no records")))
-    return _object_table(objects)
+    return _object_table(objects, per_line=True)
 
 
-def _invalid_json(exc: json.JSONDecodeError) -> Message:
-    # The parser's reason ("Expecting value") is its own English, passed on as it is.
-    return Message(gettext_noop("not valid JSON: %(reason)s"), reason=exc.msg)
+# The json module's reasons, in words of our own (translated); one it may add later is passed on as it is.
+_JSON_REASONS = {
+    "Expecting value": gettext_noop("a value was expected"),
+    "Expecting property name enclosed in double quotes": gettext_noop(
+        "a field name in double quotes was expected"
+    ),
+    "Expecting ':' delimiter": gettext_noop("a ':' was expected"),
+    "Expecting ',' delimiter": gettext_noop("a ',' was expected"),
+    "Unterminated string starting at": gettext_noop("a text in quotes is not closed"),
+    "Extra data": gettext_noop("more text after the end of the JSON value"),
+    "Invalid control character at": gettext_noop("a control character (such as a line break) inside quotes"),
+    "Invalid \\escape": gettext_noop("an invalid backslash escape inside quotes"),
+    "Invalid \\uXXXX escape": gettext_noop("an invalid backslash escape inside quotes"),
+}
+
+
+def _invalid_json(exc: json.JSONDecodeError, line: int) -> Message:
+    reason: Message | str = exc.msg
+    if exc.msg in _JSON_REASONS:
+        reason = Message(_JSON_REASONS[exc.msg])
+    return Message(
+        gettext_noop("not valid JSON at line %(line)s, column %(column)s: %(reason)s"),
+        line=line,
+        column=exc.colno,
+        reason=reason,
+    )

@@ -7,6 +7,7 @@ Three shapes are read: wide rows (one per person, as on Viasna's list), long row
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -24,7 +25,7 @@ from .parsing import (
     parse_sentence,
     parse_status,
 )
-from .readers import RawRow, Table
+from .readers import Formula, RawRow, ReadError, Table
 
 EVENT_TYPES = {
     "detained", "charged", "convicted", "sentenced", "transferred", "recognized",
@@ -33,6 +34,13 @@ EVENT_TYPES = {
 RELEASE_KINDS = {"end_of_term", "pardon", "amnesty", "expelled", "exchanged", "house_arrest", "other"}
 REGIMES = {"general", "strengthened", "strict", "special", "prison", "open", "home", "fine", "other"}
 LEVELS = {"public", "restricted", "sealed"}
+# Name.Kind and Name.Script of the registry (tests/intake/test_records.py keeps them equal).
+NAME_KINDS = {"primary", "transliteration", "alias", "former", "patronymic"}
+SCRIPTS = {"Cyrl", "Latn", "Zyyy"}
+# The registry's field lengths (spis/registry/models): a longer value is refused, never cut.
+NAME_LENGTH = 300
+# A BCP 47 language tag as Name.language keeps it (8 characters): be, ru, en, be-Latn.
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _FORMULA = Message(gettext_noop("looks like a spreadsheet formula; refused (write the value as text)"))
 _MISSING_NAME = Message(gettext_noop("missing name: a person needs a name"))
 # Notes that a list can give on every one of its 100,000 rows: one message object for all of them.
@@ -40,6 +48,17 @@ _NOT_RECOGNISED = Message(
     gettext_noop("listed as recognised, but no date of recognition: recognition not recorded")
 )
 _NO_END_DATE = Message(gettext_noop("status says released or died, but no date is given: not recorded"))
+_UNKNOWN_LEVEL = gettext_noop("unknown level %(value)s (public, restricted, sealed)")
+# What a JSON value is, for a message that expected text.
+_KINDS_OF_VALUE = {
+    bool: gettext_noop("true or false"),
+    int: gettext_noop("a number"),
+    float: gettext_noop("a number"),
+    list: gettext_noop("a list"),
+    dict: gettext_noop("an object"),
+    dt.datetime: gettext_noop("a date"),
+    dt.date: gettext_noop("a date"),
+}
 
 
 @dataclass(slots=True)
@@ -164,11 +183,22 @@ class _Row:
         shown = _text(value if value is not None else self.values.get(field_name))
         self.record.problems.append(Problem(self.raw.line, column, shown[:200], message))
 
-    def text(self, field_name: str) -> str:
+    def text(self, field_name: str, limit: int | None = None) -> str:
+        """The cell as one line of text; refused (a problem, and "") when it is a formula, not text (a JSON
+        list or object), or longer than `limit`, the registry field's length."""
         value = self.values.get(field_name)
         if value is None:  # a column the file does not have
             return ""
+        if isinstance(value, Formula):
+            self.problem(field_name, _formula_without_value(value), value.text)
+            return ""
+        if isinstance(value, list | dict):
+            self.problem(field_name, _not_text(gettext_noop("expected text, found %(found)s"), value))
+            return ""
         text = _text(value)
+        if limit is not None and len(text) > limit:
+            self.too_long(field_name, text, limit)
+            return ""
         # Undo the neutralising quote that our CSV export puts before =, +, -, @.
         if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             return text[1:]
@@ -177,9 +207,60 @@ class _Row:
             return ""
         return text
 
+    def too_long(self, field_name: str, text: str, limit: int) -> None:
+        message = Message(
+            gettext_noop("%(length)s characters; at most %(limit)s fit here"), length=len(text), limit=limit
+        )
+        self.problem(field_name, message, _clip(text))
+
+    def level(self, field_name: str) -> str | None:
+        """A confidentiality level, in any case ("Sealed"); "" when the cell is empty, None (and a problem)
+        when it names no level: an unknown level is never read as public."""
+        before = len(self.record.problems)
+        text = self.text(field_name)
+        if len(self.record.problems) > before:  # refused as it stands (a formula, too long …)
+            return None
+        if not text or text.lower() in LEVELS:
+            return text.lower()
+        self.problem(field_name, Message(_UNKNOWN_LEVEL, value=repr(text)))
+        return None
+
+    def names(self, field_name: str) -> list[str]:
+        """A name cell: text, or (JSON) a list of texts, each a name of its own; a number or an object is no
+        name."""
+        value = self.values.get(field_name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return []
+        if isinstance(value, Formula):
+            self.problem(field_name, _formula_without_value(value), value.text)
+            return []
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str) for item in items):
+            bad = next(item for item in items if not isinstance(item, str))
+            self.problem(
+                field_name, _not_text(gettext_noop("a name must be text, found %(found)s"), bad), value
+            )
+            return []
+        found = []
+        for item in items:
+            text = _text(item)
+            if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+                text = text[1:]  # our CSV export's neutralising quote, as in text()
+            elif looks_like_formula(text):
+                self.problem(field_name, _FORMULA, item)
+                continue
+            if len(text) > NAME_LENGTH:
+                self.too_long(field_name, text, NAME_LENGTH)
+            elif text:
+                found.append(text)
+        return found
+
     def parse(self, field_name: str, parser: Any) -> Any:
         value = self.values.get(field_name)
         if value is None:
+            return None
+        if isinstance(value, Formula):
+            self.problem(field_name, _formula_without_value(value), value.text)
             return None
         if isinstance(value, str):
             value = value.strip()
@@ -200,6 +281,26 @@ class _Row:
             self.problem(field_name, found.message)
             return None
         return found
+
+
+def _formula_without_value(formula: Formula) -> Message:
+    return Message(
+        gettext_noop(
+            "a formula without a value: %(formula)s (open and save the file in a spreadsheet program, "
+            "or type the value)"
+        ),
+        formula=formula.text,
+    )
+
+
+def _not_text(template: str, value: Any) -> Message:
+    found = _KINDS_OF_VALUE.get(type(value))
+    return Message(template, found=Message(found) if found else type(value).__name__)
+
+
+def _clip(text: str) -> str:
+    """A long value as a problem shows it: its start, enough to find the cell."""
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 # Parsed cells by (parser, text): a list repeats its dates, sentences and statuses thousands of times, and
@@ -223,20 +324,61 @@ def _parse(parser: Any, value: Any) -> Any:
 
 def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], list[str], list[Problem]]:
     """Person records, the ignored headers, and file-level problems (such as no name column)."""
+    try:
+        # The header row is the first that names a person (a list's title may stand above it).
+        table.find_header(lambda headers: _names_a_person(mapping.resolve(headers)[0]))
+    except ReadError as exc:
+        return [], [], [Problem(exc.line, "", "", exc.message)]
     columns, ignored = mapping.resolve(table.columns)
-    fields = set(columns.values())
-    nested = any(isinstance(r.values.get("events"), list) for r in table.rows[:50])
+    refused = [r for r in table.rows if r.error is not None]
+    rows = [r for r in table.rows if r.error is None] if refused else table.rows
+    nested = any(_nested(r) for r in rows[:50])
     if nested:
         ignored = [c for c in ignored if c not in ("events", "names")]
-    if not nested and not fields & {"name", "name_be", "name_ru", "name_en", "display_name", "public_id"}:
+    if not nested and not _names_a_person(columns):
         refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
-        return [], ignored, [Problem(1, "", "", refusal)]
+        return [], ignored, [Problem(table.header_line, "", "", refusal)]
     if nested:
-        return [_nested_record(r, columns) for r in table.rows], ignored, []
-    if "event_type" in fields:
-        return _long_records(table, columns), ignored, []
-    header = {f: h for h, f in columns.items()}
-    return [_wide_record(r, columns, mapping, header) for r in table.rows], ignored, []
+        records = [_nested_record(r, columns) for r in rows]
+    elif "event_type" in columns.values():
+        records = _long_records(rows, columns)
+    else:
+        header = {f: h for h, f in columns.items()}
+        records = [_wide_record(r, columns, mapping, header) for r in rows]
+    if refused:
+        records += [_refused_record(r) for r in refused]
+        records.sort(key=lambda r: r.line)
+    if table.skipped and records:
+        # No file-wide notes in a batch's report: the first row carries it, where the editor looks first.
+        records[0].warnings.append(
+            Message(
+                gettext_noop("the header row is line %(line)s; the lines above it were skipped (%(lines)s)"),
+                line=table.header_line,
+                lines=", ".join(str(n) for n in table.skipped),
+            )
+        )
+    return records, ignored, []
+
+
+def _nested(raw: RawRow) -> bool:
+    """The shape `spis export --format json` writes: a list of events, or of name objects."""
+    names = raw.values.get("names")
+    return isinstance(raw.values.get("events"), list) or (
+        isinstance(names, list) and any(isinstance(item, dict) for item in names)
+    )
+
+
+def _names_a_person(columns: dict[str, str]) -> bool:
+    return bool(
+        set(columns.values()) & {"name", "name_be", "name_ru", "name_en", "display_name", "public_id"}
+    )
+
+
+def _refused_record(raw: RawRow) -> PersonRecord:
+    """A line the reader could not read (a JSON line that is not JSON): an error row of its own."""
+    record = PersonRecord(raw.line, {"line": raw.text})
+    record.problems.append(Problem(raw.line, "", _clip(raw.text), raw.error or _MISSING_NAME))
+    return record
 
 
 @lru_cache(maxsize=100_000)
@@ -248,16 +390,25 @@ def detect_language(text: str) -> str:
 
 def _names_from_row(row: _Row, record: PersonRecord) -> None:
     for field_name, language in (("name", ""), ("name_be", "be"), ("name_ru", "ru"), ("name_en", "en")):
-        text = row.text(field_name)
-        if text:
+        # A JSON list of names is several names, as "names" separated by " | " is in a row.
+        for text in row.names(field_name):
             lang = language or _language(text, detect_language)
             if not any(n.text == text for n in record.names):
                 record.names.append(NameSpec(text, lang, "alias"))
-    for part in row.text("names").split(" | "):
+    listed = row.values.get("names")
+    if isinstance(listed, list):
+        # The nested shape's list is read by _nested_record; elsewhere a list of texts is names too.
+        parts = [] if _nested(row.raw) else row.names("names")
+    else:
+        parts = row.text("names").split(" | ")
+    for part in parts:
         part = part.strip()
-        if part and not any(n.text == part for n in record.names):
+        if len(part) > NAME_LENGTH:
+            row.too_long("names", part, NAME_LENGTH)
+        elif part and not any(n.text == part for n in record.names):
             record.names.append(NameSpec(part, _language(part, detect_language), "alias"))
-    record.display_name = row.text("display_name") or (record.names[0].text if record.names else "")
+    display = row.names("display_name")
+    record.display_name = display[0] if display else (record.names[0].text if record.names else "")
     for spec in record.names:
         if spec.text == record.display_name:
             spec.kind = "primary"
@@ -290,16 +441,12 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
         )
         record.birth = None
     record.gender = row.parse("gender", parse_gender) or ""
-    record.region = row.text("region")[:100]
-    record.occupation = row.text("occupation")[:200]
-    level = row.text("confidentiality")
-    if level and level not in LEVELS:
-        row.problem(
-            "confidentiality",
-            Message(gettext_noop("unknown level %(value)s (public, restricted, sealed)"), value=repr(level)),
-        )
-    record.confidentiality = level if level in LEVELS else ""
-    refused = any(p.column == row.header.get("name") for p in record.problems)
+    record.region = row.text("region", 100)
+    record.occupation = row.text("occupation", 200)
+    record.confidentiality = row.level("confidentiality") or ""
+    name_fields = ("name", "name_be", "name_ru", "name_en", "names", "display_name")
+    name_columns = {row.header.get(f, f) for f in name_fields}
+    refused = any(p.column in name_columns for p in record.problems)
     if not record.names and not record.public_id and not refused:
         row.problem("name", _MISSING_NAME, "")
 
@@ -307,11 +454,11 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
 def _case(row: _Row) -> dict[str, Any] | None:
     articles = row.parse("articles", parse_articles) or []
     case = {
-        "number": row.text("case_number")[:100],
+        "number": row.text("case_number", 100),
         "articles": articles,
-        "court_name": row.text("court")[:300],
-        "judge": row.text("judge")[:200],
-        "prosecutor": row.text("prosecutor")[:200],
+        "court_name": row.text("court", 300),
+        "judge": row.text("judge", 200),
+        "prosecutor": row.text("prosecutor", 200),
     }
     return case if any(case.values()) else None
 
@@ -328,7 +475,7 @@ def _wide_record(
     recognized_on = row.parse("recognized_on", parse_date)
     status = row.parse("status", parse_status)
     sentence = row.parse("sentence", parse_sentence)
-    facility = row.text("facility")[:300]
+    facility = row.text("facility", 300)
     note = row.text("note")
     case = _case(row)
     events = record.events
@@ -359,7 +506,7 @@ def _wide_record(
                     row.header.get("sentence", column),
                     sentence_months=sentence.months,
                     regime=sentence.regime,
-                    fine_amount=sentence.fine_amount[:100],
+                    fine_amount=_fine(row, sentence.fine_amount),
                     note=sentence.note,
                     case=case,
                 )
@@ -400,11 +547,19 @@ def _wide_record(
     return record
 
 
+def _fine(row: _Row, amount: str) -> str:
+    # A fine is stored as pronounced (Event.fine_amount, 100 characters); a longer sentence cell is refused.
+    if len(amount) > 100:
+        row.too_long("sentence", amount, 100)
+        return ""
+    return amount
+
+
 def _known(row: _Row, field_name: str, code: str, known: set[str], template: str) -> bool:
     """Whether a cell's code is one of ours (or empty); if not, the row's problem says which ones are."""
     if not code or code in known:
         return True
-    row.problem(field_name, Message(template, value=repr(code), known=sorted(known)))
+    row.problem(field_name, Message(template, value=repr(code), known=sorted(known)), code)
     return False
 
 
@@ -438,29 +593,31 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
         except ValueError:
             row.problem("sentence_months", Message(gettext_noop("not a number of months")))
             return
-    level = row.text("event_confidentiality") or "public"
+    level = row.level("event_confidentiality")
+    if level is None:
+        return
     record.events.append(
         EventSpec(
             kind,
             date,
             row.header.get("event_type", "event_type"),
             release_kind=release_kind,
-            facility=row.text("facility")[:300],
+            facility=row.text("facility", 300),
             sentence_months=months,
             regime=regime,
-            fine_amount=row.text("fine_amount")[:100],
+            fine_amount=row.text("fine_amount", 100),
             note=row.text("note"),
-            confidentiality=level if level in LEVELS else "public",
+            confidentiality=level or "public",
             case=_case(row),
         )
     )
 
 
-def _long_records(table: Table, columns: dict[str, str]) -> list[PersonRecord]:
+def _long_records(rows: list[RawRow], columns: dict[str, str]) -> list[PersonRecord]:
     records: list[PersonRecord] = []
     header = {f: h for h, f in columns.items()}
     current_key: tuple[str, str] | None = None
-    for raw in table.rows:
+    for raw in rows:
         key = (
             _text(raw.values.get(header.get("public_id", ""))),
             _text(raw.values.get(header.get("display_name", header.get("name", "")))),
@@ -504,45 +661,72 @@ def _nested_record(raw: RawRow, columns: dict[str, str]) -> PersonRecord:
         record.names = []
         for item in names:
             if isinstance(item, dict) and _text(item.get("text")):
-                level = _text(item.get("confidentiality")) or "public"
-                record.names.append(
-                    NameSpec(
-                        _text(item.get("text"))[:300],
-                        _text(item.get("language"))[:8],
-                        _text(item.get("kind")) or "alias",
-                        _text(item.get("script"))[:4],
-                        _text(item.get("scheme"))[:32],
-                        level if level in LEVELS else "public",
-                    )
-                )
+                spec = _nested_name(row, item)
+                if spec is not None:
+                    record.names.append(spec)
             elif isinstance(item, str) and item.strip():
-                record.names.append(NameSpec(" ".join(item.split())[:300]))
-        record.display_name = _text(raw.values.get("display_name")) or (
-            record.names[0].text if record.names else ""
-        )
-        if record.names:
+                text = " ".join(item.split())
+                if len(text) > NAME_LENGTH:
+                    row.too_long("names", text, NAME_LENGTH)
+                else:
+                    record.names.append(NameSpec(text))
+            elif item not in (None, ""):
+                row.problem(
+                    "names", _not_text(gettext_noop("a name must be text, found %(found)s"), item), item
+                )
+        given = raw.values.get("display_name")  # read (and any refusal said) by _person_fields
+        if not (isinstance(given, str) and given.strip() and record.display_name == _text(given)):
+            record.display_name = record.names[0].text if record.names else ""
+        if record.names or names:  # names given (those refused say why): not a missing name
             record.problems = [p for p in record.problems if p.message != _MISSING_NAME]
     events = raw.values.get("events") or []
     if not isinstance(events, list):
         row.problem("events", Message(gettext_noop("events must be a list of objects")))
         return record
-    for item in events:
+    for number, item in enumerate(events, 1):
         if not isinstance(item, dict):
             row.problem("events", Message(gettext_noop("each event must be an object")))
             continue
-        articles = item.get("articles")
-        if isinstance(articles, list):
-            item = {**item, "articles": ", ".join(_article_text(a) for a in articles if isinstance(a, dict))}
-        values = {_NESTED_EVENT_KEYS[k]: v for k, v in item.items() if k in _NESTED_EVENT_KEYS}
-        fake = RawRow(raw.line, values)
-        _event_from_values(_Row(fake, {v: v for v in values}, record), record)
+        # Each key is named in problems as the file has it: events[2].date (events counted from 1).
+        keys = {f"events[{number}].{k}": k for k in item if k in _NESTED_EVENT_KEYS}
+        values = {header: item[key] for header, key in keys.items()}
+        fields = {header: _NESTED_EVENT_KEYS[key] for header, key in keys.items()}
+        # Articles given as a list of {code, article, part} are parsed as that structure (parse_articles).
+        _event_from_values(_Row(RawRow(raw.line, values), fields, record), record)
     return record
 
 
-def _article_text(article: dict[str, Any]) -> str:
-    text = str(article.get("article", ""))
-    if article.get("part"):
-        text += f" ч.{article['part']}"
-    if article.get("code") == "AC-BY":
-        text += " КоАП"
-    return text
+def _nested_name(row: _Row, item: dict[str, Any]) -> NameSpec | None:
+    """A name object of a JSON export, each value checked against what the registry stores."""
+    text = _text(item.get("text"))
+    if len(text) > NAME_LENGTH:
+        row.too_long("names", text, NAME_LENGTH)
+        return None
+    kind = _text(item.get("kind")).lower() or "alias"
+    script = _text(item.get("script"))
+    script = next((s for s in SCRIPTS if s.lower() == script.lower()), script)
+    language = _text(item.get("language"))
+    primary, dash, rest = language.partition("-")
+    language = primary.lower() + dash + rest  # BCP 47 tags are case-insensitive: "RU" is ru
+    scheme = _text(item.get("scheme"))
+    level = _text(item.get("confidentiality")).lower() or "public"
+    checks = [
+        _known(row, "names", kind, NAME_KINDS, gettext_noop("unknown name kind %(value)s (%(known)s)")),
+        _known(row, "names", script, SCRIPTS, gettext_noop("unknown script %(value)s (%(known)s)")),
+    ]
+    if language and not (_LANGUAGE.fullmatch(language) and len(language) <= 8):
+        row.problem(
+            "names",
+            Message(gettext_noop("%(value)s is not a language code (e.g. be, ru, en)"), value=repr(language)),
+            language,
+        )
+        checks.append(False)
+    if len(scheme) > 32:
+        row.too_long("names", scheme, 32)
+        checks.append(False)
+    if level not in LEVELS:
+        row.problem("names", Message(_UNKNOWN_LEVEL, value=repr(item.get("confidentiality"))), level)
+        checks.append(False)
+    if not all(checks):
+        return None
+    return NameSpec(text, language, kind, script, scheme, level)

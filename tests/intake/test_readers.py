@@ -1,0 +1,115 @@
+"""Readers: bytes of a file -> rows with their true line numbers, or a reason the file cannot be read."""
+
+import datetime as dt
+import io
+import json
+
+import openpyxl
+import pytest
+
+from spis.intake.messages import Message
+from spis.intake.readers import Formula, ReadError, read_table
+
+
+def _rows(table):
+    table.find_header(lambda headers: True)
+    return [(r.line, r.values) for r in table.rows]
+
+
+def _workbook(*rows, formats=None) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for ref, number_format in (formats or {}).items():
+        sheet[ref].number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_xlsx_formula_saved_without_its_value_is_kept_as_a_formula():
+    # openpyxl, like many tools that write XLSX, saves a formula without computing its value.
+    data = _workbook(
+        ["ФИО", "Дата задержания", "Примечание"], ["Васильев", "=DATE(2021,3,12)", '=HYPERLINK("x","y")']
+    )
+    [(line, values)] = _rows(read_table(data, "xlsx"))
+    assert line == 2
+    assert values["Дата задержания"] == Formula("=DATE(2021,3,12)")
+    assert values["Примечание"] == Formula('=HYPERLINK("x","y")')
+
+
+@pytest.mark.parametrize(
+    ("number_format", "expected"),
+    [
+        ("mm.yyyy", "2021-03"),
+        ("mmmm yyyy", "2021-03"),
+        ("[$-419]mmm yyyy;@", "2021-03"),
+        ("yyyy", "2021"),
+        ("dd.mm.yyyy", dt.datetime(2021, 3, 1)),
+        ("yyyy-mm-dd h:mm:ss", dt.datetime(2021, 3, 1)),
+    ],
+)
+def test_an_xlsx_date_cell_keeps_the_precision_its_format_shows(number_format, expected):
+    data = _workbook(
+        ["ФИО", "Дата задержания"], ["Борисов", dt.datetime(2021, 3, 1)], formats={"B2": number_format}
+    )
+    [(_, values)] = _rows(read_table(data, "xlsx"))
+    assert values["Дата задержания"] == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_it_reads_utf16_without_a_bom(encoding):
+    data = "ФИО;Дата рождения\r\nЕгоров Егор;1980\r\n".encode(encoding)
+    assert _rows(read_table(data, filename="list.csv")) == [
+        (2, {"ФИО": "Егоров Егор", "Дата рождения": "1980"})
+    ]
+
+
+def test_it_names_an_xlsx_workbook_given_a_csv_name():
+    data = _workbook(["ФИО"], ["Егоров Егор"])
+    with pytest.raises(ReadError) as refused:
+        read_table(data, filename="list.csv")
+    assert "XLSX workbook" in str(refused.value)
+
+
+def test_a_header_without_rows_is_no_list():
+    table = read_table("ФИО;Дата рождения;Дата задержания\r\n".encode(), filename="list.csv")
+    with pytest.raises(ReadError, match="no data rows"):
+        table.find_header(lambda headers: True)
+
+
+def test_the_header_may_stand_below_a_title_and_lines_stay_true():
+    text = "Список политзаключённых на 01.03.2023\n\nФИО;Дата рождения\nСидоров Сидор;1970\n"
+    table = read_table(text.encode(), filename="list.csv")
+    table.find_header(lambda headers: "ФИО" in headers)
+    assert table.columns == ["ФИО", "Дата рождения"]
+    assert [(r.line, r.values["ФИО"]) for r in table.rows] == [(4, "Сидоров Сидор")]
+    assert table.skipped == [1] and table.header_line == 3
+
+
+def test_a_broken_json_file_names_line_column_and_a_reason_in_our_words():
+    with pytest.raises(ReadError) as refused:
+        read_table(b'[\n  {"name": "A"},\n  {name: "B"}\n]', "json")
+    message = refused.value.message
+    assert refused.value.line == 3
+    assert message.params["line"] == 3 and message.params["column"] == 4
+    # A template of ours (translated where it is shown), not the json module's English.
+    assert isinstance(message.params["reason"], Message)
+    assert str(message) == "not valid JSON at line 3, column 4: a field name in double quotes was expected"
+
+
+def test_one_bad_json_line_is_that_rows_error_and_the_other_lines_are_read():
+    data = b'{"name": "A"}\n{"name": "B",\n{"name": "C"}\n'
+    table = read_table(data, "jsonl")
+    assert [(r.line, r.values, r.error is None) for r in table.rows] == [
+        (1, {"name": "A"}, True),
+        (2, {}, False),
+        (3, {"name": "C"}, True),
+    ]
+    assert "line 2, column" in str(table.rows[1].error)
+
+
+def test_a_json_lines_file_with_no_readable_line_is_refused():
+    with pytest.raises(ReadError):
+        read_table(json.dumps({"x": 1}).encode()[:-1] + b"\n", "jsonl")

@@ -1,0 +1,198 @@
+"""Raw rows -> person records: every refused cell is a problem naming line, column, value and reason."""
+
+import json
+
+import pytest
+
+from spis.intake import records
+from spis.intake.mapping import load_mapping
+from spis.intake.readers import read_table
+from spis.intake.records import build_records
+from spis.registry.models import Name
+
+
+def _records(text: str, name: str = "list.csv", mapping=None):
+    table = read_table(text.encode(), filename=name)
+    found, _, file_problems = build_records(table, load_mapping(mapping))
+    assert not file_problems, [str(p.message) for p in file_problems]
+    return found
+
+
+def _json(objects) -> list:
+    return _records(json.dumps(objects, ensure_ascii=False), "list.json")
+
+
+def _problems(record):
+    return [(p.line, p.column, p.value, str(p.message)) for p in record.problems]
+
+
+def test_the_name_kinds_and_scripts_are_the_registrys():
+    assert set(Name.Kind.values) == records.NAME_KINDS
+    assert set(Name.Script.values) == records.SCRIPTS
+    assert Name._meta.get_field("text").max_length == records.NAME_LENGTH
+
+
+def test_a_confidentiality_level_is_read_in_any_case():
+    [record] = _json(
+        [
+            {
+                "display_name": "Кайдаш Кай",
+                "names": [
+                    {"text": "Кайдаш Кай", "kind": "primary"},
+                    {"text": "Девичья Кая", "confidentiality": "Restricted"},
+                ],
+                "events": [{"type": "detained", "date": "2021-03-02", "confidentiality": "SEALED"}],
+            }
+        ]
+    )
+    assert [n.confidentiality for n in record.names] == ["public", "restricted"]
+    assert record.events[0].confidentiality == "sealed" and not record.problems
+
+
+def test_an_unknown_confidentiality_level_is_refused_never_public():
+    [nested] = _json(
+        [
+            {
+                "display_name": "Кайдаш Кай",
+                "names": [{"text": "Кайдаш Кай"}, {"text": "Kaidash Kai", "confidentiality": "secret"}],
+                "events": [{"type": "detained", "date": "2021-03-02", "confidentiality": "private"}],
+            }
+        ]
+    )
+    assert "Kaidash Kai" not in [n.text for n in nested.names] and not nested.events
+    assert [(p.column, p.value) for p in nested.problems] == [
+        ("names", "secret"),
+        ("events[1].confidentiality", "private"),
+    ]
+    [long] = _records(
+        "public_id,display_name,names,event_type,event_date,event_confidentiality\n"
+        ",Кайдаш Кай,Кайдаш Кай,detained,2021-03-02,Sealed\n"
+        ",Кайдаш Кай,Кайдаш Кай,detained,2021-04-02,confidential\n"
+    )
+    assert [e.confidentiality for e in long.events] == ["sealed"]
+    assert _problems(long) == [
+        (
+            3,
+            "event_confidentiality",
+            "confidential",
+            "unknown level 'confidential' (public, restricted, sealed)",
+        )
+    ]
+
+
+def test_a_name_that_is_not_text_is_refused_and_a_list_of_names_is_several_names():
+    number, listed, thing = _json(
+        [{"name": 12345}, {"name": ["Чернов Черн", "Chernov"]}, {"name": {"text": "Чернов Черн"}}]
+    )
+    assert not number.names and _problems(number) == [
+        (1, "name", "12345", "a name must be text, found a number")
+    ]
+    assert [n.text for n in listed.names] == ["Чернов Черн", "Chernov"] and not listed.problems
+    assert listed.display_name == "Чернов Черн"
+    assert not thing.names and "found an object" in str(thing.problems[0].message)
+
+
+@pytest.mark.parametrize(
+    ("header", "limit"),
+    [
+        ("Регион", 100),
+        ("Род занятий", 200),
+        ("Место заключения", 300),
+        ("Судья", 200),
+        ("Суд", 300),
+        ("Номер дела", 100),
+    ],
+)
+def test_a_value_longer_than_its_field_is_refused_not_cut(header, limit):
+    long = "Х" * (limit + 1)
+    [record] = _records(f"ФИО;Дата задержания;{header}\nХарламов Харлам;12.03.2021;{long}\n")
+    assert _problems(record) == [
+        (2, header, "Х" * 40 + "…", f"{limit + 1} characters; at most {limit} fit here")
+    ]
+    assert long not in json.dumps([e.facility for e in record.events] + [record.region, record.occupation])
+
+
+def test_a_name_longer_than_the_registry_keeps_is_refused_with_its_column_and_start():
+    [record] = _records("ФИО;Дата рождения\nЦветков " + "Ц" * 100_000 + ";1980\n")
+    assert not record.names
+    assert _problems(record) == [
+        (2, "ФИО", "Цветков " + "Ц" * 32 + "…", "100008 characters; at most 300 fit here")
+    ]
+
+
+def test_a_nested_name_with_an_unknown_kind_script_or_language_is_refused():
+    [record] = _json(
+        [
+            {
+                "display_name": "Кайдаш Кай",
+                "names": [
+                    {"text": "Кайдаш Кай", "kind": "primary", "script": "cyrl", "language": "ru"},
+                    {"text": "Kaidash Kai", "kind": "nickname"},
+                    {"text": "Кайдаш К.", "script": "Cyrillic"},
+                    {"text": "Kajdaš Kaj", "language": "xx-long-lang"},
+                ],
+                "events": [],
+            }
+        ]
+    )
+    assert [(n.text, n.kind, n.script) for n in record.names] == [("Кайдаш Кай", "primary", "Cyrl")]
+    assert [(p.column, p.value) for p in record.problems] == [
+        ("names", "nickname"),
+        ("names", "Cyrillic"),
+        ("names", "xx-long-lang"),
+    ]
+
+
+def test_nested_articles_are_taken_as_the_structure_given():
+    articles = [{"code": "CC-BY", "article": "342", "part": "1"}, {"code": "AC-BY", "article": "24.23"}]
+    [record] = _json(
+        [
+            {
+                "display_name": "Аксёнова Анна",
+                "events": [{"type": "detained", "date": "2021-03", "articles": articles}],
+            }
+        ]
+    )
+    assert record.events[0].case["articles"] == articles
+
+
+def test_the_header_is_found_below_a_title_and_the_skipped_lines_are_said():
+    [record] = _records(
+        "Список политзаключённых на 01.03.2023\n\nФИО;Дата рождения;Дата задержания\nСидоров Сидор;1970;12.03.2021\n"
+    )
+    assert record.line == 4 and record.display_name == "Сидоров Сидор" and not record.problems
+    assert [str(w) for w in record.warnings] == [
+        "the header row is line 3; the lines above it were skipped (1)"
+    ]
+
+
+def test_a_header_without_rows_is_a_file_problem():
+    table = read_table("ФИО;Дата рождения\n".encode(), filename="list.csv")
+    found, _, problems = build_records(table, load_mapping(None))
+    assert not found and [str(p.message) for p in problems] == [
+        "no data rows: nothing under the header (line 1)"
+    ]
+
+
+def test_an_xlsx_formula_without_a_value_is_a_cell_problem():
+    from .test_readers import _workbook
+
+    data = _workbook(
+        ["ФИО", "Дата задержания", "Примечание"],
+        ["Васильев Василий", "=DATE(2021,3,12)", '=HYPERLINK("x","y")'],
+    )
+    [record] = build_records(read_table(data, "xlsx"), load_mapping(None))[0]
+    assert [(p.line, p.column, p.value) for p in record.problems] == [
+        (2, "Дата задержания", "=DATE(2021,3,12)"),
+        (2, "Примечание", '=HYPERLINK("x","y")'),
+    ]
+    assert str(record.problems[0].message).startswith("a formula without a value: =DATE(2021,3,12)")
+
+
+def test_a_number_in_an_xlsx_birth_date_cell_is_no_1900_date():
+    from .test_readers import _workbook
+
+    data = _workbook(["ФИО", "Год рождения"], ["Алексеев Алексей", 85], ["Борисов Борис", 1985])
+    first, second = build_records(read_table(data, "xlsx"), load_mapping(None))[0]
+    assert first.birth is None and first.problems[0].column == "Год рождения"
+    assert str(second.birth) == "1985"
