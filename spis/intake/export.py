@@ -24,6 +24,9 @@ from spis.registry.models import Event, Name, Person, article_label
 FORMATS = ("csv", "json", "ftm")
 CHUNK = 2000
 CSV_PERSON = ["public_id", "display_name", "names", "birth_date", "gender", "region", "occupation"]
+# A staff CSV's names that only staff may read, by level (records.py reads them back at that level).
+PUBLIC, _WITHHELD = "public", ("restricted", "sealed")
+CSV_WITHHELD_NAMES = [f"names_{level}" for level in _WITHHELD]
 CSV_EVENT = [
     "event_type",
     "event_date",
@@ -205,8 +208,15 @@ def neutralise(value: Any) -> str:
     return text
 
 
+def _names_at(record: dict[str, Any], level: str) -> str:
+    """The record's names at one confidentiality level, as a CSV cell (a public record's are all public)."""
+    return " | ".join(n["text"] for n in record["names"] if n.get("confidentiality", PUBLIC) == level)
+
+
 def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
-    header = CSV_PERSON + ([] if public else ["confidentiality"]) + CSV_EVENT
+    # A staff export keeps each name's level in a column of its own, so that a restricted name read back
+    # (spis import) is restricted again, not public.
+    header = CSV_PERSON + ([] if public else ["confidentiality", *CSV_WITHHELD_NAMES]) + CSV_EVENT
     header += [] if public else ["event_confidentiality"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -218,12 +228,14 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
         person = [
             record["public_id"],
             record["display_name"],
-            " | ".join(n["text"] for n in record["names"]),
+            _names_at(record, PUBLIC),
             record["birth_date"],
             record["gender"],
             record["region"],
             record["occupation"],
-        ] + ([] if public else [record["confidentiality"]])
+        ] + (
+            [] if public else [record["confidentiality"], *(_names_at(record, level) for level in _WITHHELD)]
+        )
         for event in record["events"] or [None]:
             cells = [""] * len(CSV_EVENT)
             if event is not None:

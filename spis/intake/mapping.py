@@ -40,6 +40,9 @@ BUILTIN: dict[str, list[str]] = {
     ],
     "display_name": ["display_name", "display name"],
     "names": ["names", "other names", "aliases", "иные имена", "іншыя імёны"],
+    # A staff export's names that only staff may read (spis export without --public).
+    "names_restricted": ["names_restricted"],
+    "names_sealed": ["names_sealed"],
     "name_be": [
         "name be",
         "name (be)",

@@ -407,6 +407,15 @@ def _names_from_row(row: _Row, record: PersonRecord) -> None:
             row.too_long("names", part, NAME_LENGTH)
         elif part and not any(n.text == part for n in record.names):
             record.names.append(NameSpec(part, _language(part, detect_language), "alias"))
+    for level in ("restricted", "sealed"):
+        # A staff export's withheld names come back at their level (a public spelling of the same text stays).
+        for part in row.text(f"names_{level}").split(" | "):
+            part = part.strip()
+            if len(part) > NAME_LENGTH:
+                row.too_long(f"names_{level}", part, NAME_LENGTH)
+            elif part and not any(n.text == part for n in record.names):
+                spec = NameSpec(part, _language(part, detect_language), "alias", confidentiality=level)
+                record.names.append(spec)
     display = row.names("display_name")
     record.display_name = display[0] if display else (record.names[0].text if record.names else "")
     for spec in record.names:

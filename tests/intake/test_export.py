@@ -159,3 +159,21 @@ def test_the_export_command_names_a_path_it_cannot_write_and_leaves_nothing(db, 
     with pytest.raises(CommandError, match="No space left"):
         call_command("export", format="json", output=str(target))
     assert target.read_text() == "the previous export" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_staff_csv_read_back_keeps_withheld_names_withheld(db):
+    person = actions.create_person("t", "Адкрытая Ганна")
+    actions.add_name("t", person, "Дзявочае Прозвішча", confidentiality="restricted")
+    actions.add_name("t", person, "Схаванае Імя", confidentiality="sealed")
+    data = b"".join(export.export("csv", public=False))
+    assert "Дзявочае" not in b"".join(export.export("csv", public=True)).decode()
+    _empty_registry()
+    result = importer.run_import(data, file_name="staff.csv")
+    assert result.status == "completed", result.errors
+    levels = dict(Name.objects.values_list("text", "confidentiality"))
+    assert levels == {
+        "Адкрытая Ганна": "public",
+        "Дзявочае Прозвішча": "restricted",
+        "Схаванае Імя": "sealed",
+    }
+    assert Person.objects.get().display_name == "Адкрытая Ганна"
