@@ -32,7 +32,7 @@ from spis.registry.models import Event, EventType, Facility, Name, Person, Regim
 from spis.registry.queries import canonical_ids
 
 from .messages import Message, gettext_noop
-from .records import EventSpec, NameSpec, PersonRecord, Problem, _article_key
+from .records import EventSpec, NameSpec, PersonRecord, Problem, article_key
 
 SUPERSEDE, KEEP = "supersede", "keep"
 _ORDER = {"unchanged": 0, "updated": 1, "created": 2, "conflict": 3, "error": 4}
@@ -206,7 +206,7 @@ def _value(spec: EventSpec, name: str) -> Any:
     if name in _CASE_FIELDS:
         return (spec.case or {}).get(name, "")
     if name == "articles":
-        return sorted(_article_key(a) for a in (spec.case or {}).get("articles", []))
+        return sorted(article_key(a) for a in (spec.case or {}).get("articles", []))
     return getattr(spec, name)
 
 

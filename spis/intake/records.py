@@ -104,7 +104,7 @@ class EventSpec:
 
     def signature(self) -> tuple:
         """What makes two events the same fact (for idempotent re-imports)."""
-        articles = tuple(sorted(_article_key(a) for a in (self.case or {}).get("articles", [])))
+        articles = tuple(sorted(article_key(a) for a in (self.case or {}).get("articles", [])))
         return (
             self.type,
             str(self.date),
@@ -117,7 +117,8 @@ class EventSpec:
         )
 
 
-def _article_key(article: dict[str, Any]) -> str:
+def article_key(article: dict[str, Any]) -> str:
+    """An article as two events' articles are compared (its code, number and part)."""
     return f"{article.get('code', 'CC-BY')}:{article.get('article', '')}:{article.get('part', '')}"
 
 
