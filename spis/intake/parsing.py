@@ -446,6 +446,7 @@ class Status:
     release_kind: str = ""
     died: bool = False
     recognized: bool = False
+    held: bool = False
 
 
 def parse_status(value: object) -> Status:
@@ -470,7 +471,8 @@ def _parse_status(text: str) -> Status:
                 value=repr(text),
             )
         )
-    return Status(released, kind or ("other" if released else ""), died, recognized)
+    held = not (released or died) and bool(_HELD.search(text))
+    return Status(released, kind or ("other" if released else ""), died, recognized, held)
 
 
 _GENDERS = {

@@ -48,6 +48,9 @@ _NOT_RECOGNISED = Message(
     gettext_noop("listed as recognised, but no date of recognition: recognition not recorded")
 )
 _NO_END_DATE = Message(gettext_noop("status says released or died, but no date is given: not recorded"))
+_NO_START_DATE = Message(
+    gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
+)
 _UNKNOWN_LEVEL = gettext_noop("unknown level %(value)s (public, restricted, sealed)")
 # What a JSON value is, for a message that expected text.
 _KINDS_OF_VALUE = {
@@ -554,6 +557,8 @@ def _wide_record(
                 events.append(EventSpec("emigrated", released, column))
     elif status is not None and (status.released or status.died):
         record.warnings.append(_NO_END_DATE)
+    if status is not None and status.held and not detained:
+        record.warnings.append(_NO_START_DATE)
     return record
 
 

@@ -375,3 +375,15 @@ def test_a_public_person_is_never_displayed_by_a_restricted_name(db):
     assert Person.objects.get().display_name == "Т. Т."
     public = b"".join(export.export("json", public=True)).decode()
     assert "Т. Т." in public and "Тайная" not in public and "Скрытая" not in public
+
+
+def test_a_row_held_without_a_detention_date_says_custody_was_not_recorded(db):
+    data = _csv(
+        "ФИО;Дата рождения;Дата приговора;Приговор;Статус",
+        "Шчукін Шчук;1980;15.09.2021;3 года колонии;в заключении",
+    )
+    result = run("held.csv", data=data)
+    assert result.created == 1
+    notes = [render(m) for m in result.plans[0].messages]
+    assert any("status says in custody, but no date of detention is given" in note for note in notes)
+    assert Person.objects.get().status == "at_liberty"  # what the events say; the note says why
