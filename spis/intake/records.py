@@ -48,6 +48,12 @@ _NOT_RECOGNISED = Message(
     gettext_noop("listed as recognised, but no date of recognition: recognition not recorded")
 )
 _NO_END_DATE = Message(gettext_noop("status says released or died, but no date is given: not recorded"))
+# A word with both Latin and Cyrillic letters ("Ивaнoв" typed with a Latin a and o): a slip that makes the
+# name look the same and sort, search and match as another.
+_MIXED_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04ff])\w+")
+_MIXED_SCRIPTS = gettext_noop(
+    "%(name)s mixes Latin and Cyrillic letters in one word (a typing slip?): check its spelling"
+)
 _NO_START_DATE = Message(
     gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
 )
@@ -420,6 +426,9 @@ def _names_from_row(row: _Row, record: PersonRecord) -> None:
             elif part and not any(n.text == part for n in record.names):
                 spec = NameSpec(part, _language(part, detect_language), "alias", confidentiality=level)
                 record.names.append(spec)
+    for spec in record.names:
+        if _MIXED_WORD.search(spec.text):
+            record.warnings.append(Message(_MIXED_SCRIPTS, name=repr(spec.text)))
     display = row.names("display_name")
     record.display_name = display[0] if display else (record.names[0].text if record.names else "")
     for spec in record.names:

@@ -387,3 +387,11 @@ def test_a_row_held_without_a_detention_date_says_custody_was_not_recorded(db):
     notes = [render(m) for m in result.plans[0].messages]
     assert any("status says in custody, but no date of detention is given" in note for note in notes)
     assert Person.objects.get().status == "at_liberty"  # what the events say; the note says why
+
+
+def test_a_name_typed_with_latin_letters_among_cyrillic_ones_is_pointed_out(db):
+    data = _csv("ФИО;Дата рождения", "Ивaнoв Ивaн;1980", "Иванов Пётр;1981")  # a, o in the first are Latin
+    result = run("mixed.csv", data=data)
+    notes = [[render(m) for m in p.messages] for p in result.plans]
+    mixed = ["mixes Latin and Cyrillic letters" in n for n in notes[0] + notes[1]]
+    assert any("mixes Latin and Cyrillic letters" in n for n in notes[0]) and sum(mixed) == 1
