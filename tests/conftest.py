@@ -22,6 +22,17 @@ def _own_open_data_dir(settings, tmp_path):
     settings.OPEN_DATA_DIR = tmp_path / "open-data"
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a page request leaves its language active in the thread
+    (LocaleMiddleware does not undo it), and a later test would read messages in it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def users(db):
     """One user per role (fixed test passwords)."""

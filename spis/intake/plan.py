@@ -232,6 +232,12 @@ def _differences(old: EventSpec, new: EventSpec) -> list[str]:
     return diffs
 
 
+def _details(spec: EventSpec) -> bool:
+    """Whether the file gives details that an event's signature leaves out (a note, the case's number, court,
+    judge or prosecutor): only then can the same fact stored already lack some of them."""
+    return bool(spec.note) or any((spec.case or {}).get(name) for name in _CASE_FIELDS)
+
+
 def _filled(old: EventSpec, diffs: list[str]) -> bool:
     """Whether every difference only fills in what the stored event left empty (nothing overwritten)."""
     return all(name != "date" and _value(old, name) in ("", None, []) for name in diffs)
@@ -732,8 +738,8 @@ class Planner:
         for spec in record.events:
             pool = [e for e in state.events if e.ref not in replaced] + added
             same = [e for e in pool if e.spec.signature() == spec.signature()]
-            if same and not any(_differences(e.spec, spec) for e in same):
-                continue
+            if same and (not _details(spec) or any(not _differences(e.spec, spec) for e in same)):
+                continue  # the fact is stored, with every detail the file gives
             same_kind = [e for e in pool if e.spec.type == spec.type]
             near = [e for e in same_kind if abs((e.spec.date.value - spec.date.value).days) <= 366]
             if (record.singular and near) or same:
