@@ -5,6 +5,7 @@ date); whether it is met is never stored here: spis.campaigns.compliance compute
 """
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -76,19 +77,19 @@ class Demand(models.Model):
 
 class Measure(models.Model):
     class Kind(models.TextChoices):
-        ULTIMATUM = "ultimatum", "ultimatum"
-        SANCTION = "sanction", "sanction"
-        BORDER_CLOSURE = "border_closure", "border closure"
-        TRANSIT_STOP = "transit_stop", "transit stop"
-        SANCTIONS_RELIEF = "sanctions_relief", "sanctions relief offered"
-        DIPLOMATIC = "diplomatic", "diplomatic step"
-        OTHER = "other", "other"
+        ULTIMATUM = "ultimatum", pgettext_lazy("measure kind", "ultimatum")
+        SANCTION = "sanction", pgettext_lazy("measure kind", "sanction")
+        BORDER_CLOSURE = "border_closure", pgettext_lazy("measure kind", "border closure")
+        TRANSIT_STOP = "transit_stop", pgettext_lazy("measure kind", "transit stop")
+        SANCTIONS_RELIEF = "sanctions_relief", pgettext_lazy("measure kind", "sanctions relief offered")
+        DIPLOMATIC = "diplomatic", pgettext_lazy("measure kind", "diplomatic step")
+        OTHER = "other", pgettext_lazy("measure kind", "other")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "proposed"
-        ANNOUNCED = "announced", "announced"
-        IN_FORCE = "in_force", "in force"
-        LIFTED = "lifted", "lifted"
+        PROPOSED = "proposed", pgettext_lazy("measure status", "proposed")
+        ANNOUNCED = "announced", pgettext_lazy("measure status", "announced")
+        IN_FORCE = "in_force", pgettext_lazy("measure status", "in force")
+        LIFTED = "lifted", pgettext_lazy("measure status", "lifted")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="measures", help_text="Campaign the measure backs."
@@ -127,19 +128,19 @@ class Measure(models.Model):
 
 class Supporter(models.Model):
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "government"
-        PARLIAMENT = "parliament", "parliament"
-        TRADE_UNION = "trade_union", "trade union"
-        NGO = "ngo", "non-governmental organisation"
-        COMPANY = "company", "company"
-        PERSON = "person", "individual"
-        OTHER = "other", "other"
+        GOVERNMENT = "government", pgettext_lazy("supporter kind", "government")
+        PARLIAMENT = "parliament", pgettext_lazy("supporter kind", "parliament")
+        TRADE_UNION = "trade_union", pgettext_lazy("supporter kind", "trade union")
+        NGO = "ngo", pgettext_lazy("supporter kind", "non-governmental organisation")
+        COMPANY = "company", pgettext_lazy("supporter kind", "company")
+        PERSON = "person", pgettext_lazy("supporter kind", "individual")
+        OTHER = "other", pgettext_lazy("supporter kind", "other")
 
     class Stance(models.TextChoices):
-        ENDORSES = "endorses", "endorses"
-        SUPPORTS_PART = "supports_part", "supports in part"
-        CONSIDERING = "considering", "considering"
-        OPPOSES = "opposes", "opposes"
+        ENDORSES = "endorses", pgettext_lazy("supporter stance", "endorses")
+        SUPPORTS_PART = "supports_part", pgettext_lazy("supporter stance", "supports in part")
+        CONSIDERING = "considering", pgettext_lazy("supporter stance", "considering")
+        OPPOSES = "opposes", pgettext_lazy("supporter stance", "opposes")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="supporters", help_text="Campaign supported."
@@ -198,9 +199,9 @@ class Precedent(models.Model):
     """One row of data/precedents/precedents.csv; `spis precedents load` keeps the table in step with the file."""
 
     class Confidence(models.TextChoices):
-        HIGH = "high", "high"
-        MEDIUM = "medium", "medium"
-        LOW = "low", "low"
+        HIGH = "high", pgettext_lazy("precedent confidence", "high")
+        MEDIUM = "medium", pgettext_lazy("precedent confidence", "medium")
+        LOW = "low", pgettext_lazy("precedent confidence", "low")
 
     code = models.CharField(max_length=32, unique=True, help_text="The `id` column, e.g. NIC-2023-02.")
     country = models.CharField(max_length=100, db_index=True, help_text="Country that released people.")

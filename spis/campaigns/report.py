@@ -75,7 +75,9 @@ def campaign_report(
             {
                 "name": str(s),
                 "kind": s.kind,
+                "kind_display": s.get_kind_display(),
                 "stance": s.stance,
+                "stance_display": s.get_stance_display(),
                 "date": _date(s.date),
                 "source": (s.source.url or s.source.title)
                 if s.source_id and visible_sources.filter(pk=s.source_id).exists()
