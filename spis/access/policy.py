@@ -8,12 +8,17 @@ and citations through these functions. Field rules: below researcher, a birth da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
+from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
+from spis.registry.custody import Custody, derive, effective
 from spis.registry.dates import format_partial
 from spis.registry.models import Citation, Event, Name, Person, Source
+from spis.registry.queries import id_values, in_ids
 
 from .roles import ADMIN, EDITOR, RESEARCHER, at_least, role_of
 
@@ -61,6 +66,91 @@ def events(user: Any, qs: QuerySet[Event] | None = None) -> QuerySet[Event]:
     return qs.filter(confidentiality__in=levels_for(user), superseded_by__isnull=True, retracts=False)
 
 
+def hidden_events(user: Any, qs: QuerySet[Event] | None = None, *, in_force: bool = True) -> QuerySet[Event]:
+    """Events (in force, unless asked for all) at a level the user may not see: a person with one has stored
+    derived columns (status, recognition, facility, dates: derived from all their events) and custody spells
+    that may say more than the user may know."""
+    qs = Event.objects.all() if qs is None else qs
+    # Public events are visible to everyone: the first exclude states it in the words of the partial index on
+    # events that are not public (registry Event.Meta), which the database then reads instead of every event.
+    qs = qs.exclude(confidentiality=PUBLIC).exclude(confidentiality__in=levels_for(user))
+    return qs.filter(superseded_by__isnull=True, retracts=False) if in_force else qs
+
+
+# Every in-force event the user may not see (hidden_events in one statement), optionally only those of the
+# merge clusters of some canonical people, each reported under its root. `NOT ("confidentiality" = 'public')`
+# is the partial index's own condition (registry Event.Meta), so the database reads that index: the few events
+# that are not public, never every event. WITH RECURSIVE walks merges at any depth (SQLite and PostgreSQL).
+_HIDDEN_SQL = """
+SELECT {root}, e.type FROM {event} e
+WHERE NOT (e."confidentiality" = 'public') AND e."confidentiality" NOT IN ({levels}) AND NOT e.retracts
+  AND NOT EXISTS (SELECT 1 FROM {event} c WHERE c.supersedes_id = e.id) {clusters}
+"""
+_CLUSTERS_SQL = """
+WITH RECURSIVE asked(id) AS ({ids}),
+cluster(id, root) AS (
+  SELECT id, id FROM asked
+  UNION ALL SELECT p.id, cluster.root FROM {person} p JOIN cluster ON p.merged_into_id = cluster.id
+)
+"""
+
+
+def hidden_event_types(user: Any, roots: Sequence[int] | None = None) -> list[tuple[int, str]]:
+    """(person id, event type) of each event in force that the user may not see (`hidden_events`, read in one
+    statement for list pages); with `roots` (canonical people), only their clusters' events, under the root."""
+    if sees_every_level(user) or roots is not None and not roots:
+        return []
+    levels = levels_for(user)
+    parts = {"event": Event._meta.db_table, "levels": ", ".join(["%s"] * len(levels))}
+    params: list[Any] = []
+    sql = _HIDDEN_SQL.format(root="e.person_id", clusters="", **parts)
+    if roots is not None:
+        ids_sql, params = id_values(list(roots))
+        head = _CLUSTERS_SQL.format(ids=ids_sql, person=Person._meta.db_table)
+        # IN (SELECT …) rather than a join: SQLite then reads the events of those people by the person index.
+        root = "(SELECT cluster.root FROM cluster WHERE cluster.id = e.person_id)"
+        within = "AND e.person_id IN (SELECT id FROM cluster)"
+        sql = head + _HIDDEN_SQL.format(root=root, clusters=within, **parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *levels])
+        return [(pk, kind) for pk, kind in cursor.fetchall()]
+
+
+def custody_as_seen(
+    user: Any, person_ids: Iterable[int], *, known_on: dt.date | None = None
+) -> dict[int, Custody]:
+    """Each canonical person's custody derived only from the events the user may see (in force now, or as
+    known at the end of `known_on`): what a page may say about them, where the stored columns count every
+    event. Merged records' events count under the person they were merged into, as in rebuild_custody."""
+    members = clusters(list(person_ids))
+    if not members:
+        return {}
+    root_of = {member: root for root, ids in members.items() for member in ids}
+    rows = (
+        Event.objects.filter(person_id__in=in_ids(list(root_of)))
+        .order_by()
+        .values_list(*RECORD_FIELDS, "confidentiality")
+    )
+    levels = set(levels_for(user))
+    histories: dict[int, list] = {root: [] for root in members}
+    level_of: dict[int, str] = {}
+    for row in rows:
+        histories[root_of[row[1]]].append(record_from_row(row[:-1]))
+        level_of[row[0]] = row[-1]
+    cutoff = None if known_on is None else dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
+    seen = {}
+    for root, records in histories.items():
+        # In force first (a hidden correction still retires what it corrects), then what the user may see.
+        shown = [e for e in effective(records, cutoff) if level_of[e.id] in levels]
+        seen[root] = derive(shown, str(root), dt.date.max, validate=False)
+    return seen
+
+
+def sees_every_level(user: Any) -> bool:
+    """Whether no event can be hidden from the user (stored derived columns are then what they may see)."""
+    return {PUBLIC, RESTRICTED, SEALED} <= set(levels_for(user))
+
+
 def sources(user: Any, qs: QuerySet[Source] | None = None) -> QuerySet[Source]:
     qs = Source.objects.all() if qs is None else qs
     return qs.filter(confidentiality__in=levels_for(user))
@@ -77,11 +167,16 @@ def birth_date_for(user: Any, person: Person) -> str:
     return birth_date_shown(user, person.birth_date, person.birth_date_precision)
 
 
+def shows_birth_day(user: Any) -> bool:
+    """Whether the user sees birth dates in full (researchers and above); everyone else sees the year."""
+    return at_least(user, RESEARCHER)
+
+
 def birth_date_shown(user: Any, birth_date: dt.date | None, precision: str) -> str:
     """birth_date_for, from the stored columns (for readers of plain rows, as the export is)."""
     if birth_date is None:
         return ""
-    if at_least(user, RESEARCHER):
+    if shows_birth_day(user):
         return format_partial(birth_date, precision)
     return f"{birth_date.year:04d}"
 

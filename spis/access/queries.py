@@ -6,15 +6,22 @@ user is shown. The site, the API, the outreach letters and `spis search` call th
 
 from __future__ import annotations
 
+import hashlib
+import operator
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from spis.access import policy
-from spis.registry.models import Person
-from spis.registry.queries import in_ids
+from spis.registry.actions import DERIVED_FIELDS, derived_values
+from spis.registry.generation import registry_version
+from spis.registry.models import Facility, Person
+from spis.registry.queries import canonical_ids, in_ids
 from spis.registry.search import ranked as rank_names
 
 _PUBLIC_ID = re.compile(r"^[A-Za-z]{2,8}-\d{1,9}$")
@@ -88,3 +95,134 @@ def search(user: Any, query: str, limit: int = 50) -> list[Hit]:
             continue
         hits.append(Hit(person, name, round(score, 4)))
     return hits[:limit]
+
+
+# --- derived columns as a reader may see them ------------------------------------------------------------
+#
+# Person.status, recognized, first_recognized_on, current_facility, detained_on, released_on,
+# expected_release_on and sentence_months are derived from ALL of a person's events, restricted and sealed
+# ones included (counts need them). Shown per person they would reveal a restricted recognition, detention or
+# sentence, so what a reader is shown per person is what the events THEY may see derive. Few people have an
+# in-force event a reader may not see (the demo: ~1.5%): only those are derived again, found through the
+# partial index of events that are not public (policy.hidden_event_types); everyone else keeps their stored
+# columns.
+
+_CUSTODY = frozenset({"detained", "released", "died"})
+# Which event types, hidden, can change each derived column (read off custody.derive: a detention, release
+# or death opens or closes custody; a sentence sets the term; a transfer the facility; charges, convictions
+# and emigrations change no column).
+_AFFECTS = {
+    "status": _CUSTODY,
+    "detained_on": _CUSTODY,
+    "released_on": _CUSTODY,
+    "expected_release_on": _CUSTODY | {"sentenced"},
+    "current_facility_id": _CUSTODY | {"transferred"},
+    "sentence_months": frozenset({"sentenced"}),
+    "recognized": frozenset({"recognized", "recognition_withdrawn"}),
+    "first_recognized_on": frozenset({"recognized"}),
+}
+
+
+def as_seen(user: Any, people: Sequence[Person]) -> Sequence[Person]:
+    """`people` (loaded for display) with their derived attributes replaced, where they differ, by what the
+    events the user may see derive. For display only: such an instance must never be saved (views and the
+    API never save; writes go through registry.actions, which read the stored rows).
+
+    One small query for a page whoever is on it (which of its people's merge clusters have an event the
+    user may not see), three more when someone on the page has one (their clusters, their events, the
+    facilities they are seen at).
+    """
+    if not people or policy.sees_every_level(user):
+        return people
+    roots = {root for root, _ in policy.hidden_event_types(user, [person.pk for person in people])}
+    if not roots:
+        return people
+    seen = policy.custody_as_seen(user, roots)
+    changed = []
+    for person in people:
+        custody = seen.get(person.pk)
+        if custody is None:
+            continue
+        values = derived_values(custody)
+        if values != tuple(getattr(person, name) for name in DERIVED_FIELDS):
+            changed.append((person, values))
+    facility_at = DERIVED_FIELDS.index("current_facility_id")
+    wanted = [values[facility_at] for _, values in changed if values[facility_at]]
+    facilities = Facility.objects.in_bulk(wanted) if wanted else {}
+    for person, values in changed:
+        for name, value in zip(DERIVED_FIELDS, values, strict=True):
+            if name == "current_facility_id":
+                person.current_facility = facilities.get(value) if value else None
+            else:
+                setattr(person, name, value)
+    return people
+
+
+_TESTS: dict[str, Callable[[Any, Any], bool]] = {
+    "gte": operator.ge,
+    "gt": operator.gt,
+    "lte": operator.le,
+    "lt": operator.lt,
+    "in": lambda value, wanted: value in wanted,
+    "year": lambda value, wanted: value.year == wanted,
+}
+
+
+def _matches(values: tuple, lookups: dict[str, Any]) -> bool:
+    row = dict(zip(DERIVED_FIELDS, values, strict=True))
+    for lookup, wanted in lookups.items():
+        name, _, test = lookup.partition("__")
+        value = row[name]
+        if test in ("", "exact"):
+            if value != wanted:
+                return False
+        elif value is None or not _TESTS[test](value, wanted):
+            return False
+    return True
+
+
+def filter_as_seen(user: Any, qs: QuerySet[Person], **lookups: Any) -> QuerySet[Person]:
+    """`qs.filter(**lookups)` on derived columns (DERIVED_FIELDS, with exact, gt(e), lt(e), in, year), as the
+    user may see them: people with a hidden event that can change a filtered column are taken out of the plain
+    filter and put back if what the events the user may see derive matches (one query on the index of
+    events that are not public; a derivation for those few people only)."""
+    fields = {lookup.partition("__")[0] for lookup in lookups}
+    unknown = {name for name in fields if name not in _AFFECTS}
+    tests = {lookup.partition("__")[2] for lookup in lookups} - {"", "exact", *_TESTS}
+    if unknown or tests:
+        raise ValueError(f"not a derived column or lookup: {', '.join(sorted(unknown | tests))}")
+    if not lookups or policy.sees_every_level(user):
+        return qs.filter(**lookups)
+    types = set().union(*(_AFFECTS[name] for name in fields))
+    # Few rows (those not public): the event types are checked here rather than in SQL, so that the database
+    # reads the partial index instead of the one on `type`.
+    people = {pk for pk, kind in policy.hidden_event_types(user) if kind in types}
+    if not people:
+        return qs.filter(**lookups)
+    seen = _values_as_seen(user, people)
+    matching = [pk for pk, values in seen.items() if _matches(values, lookups)]
+    return qs.filter((Q(**lookups) & ~Q(pk__in=in_ids(list(seen)))) | Q(pk__in=in_ids(matching)))
+
+
+# As stats.memo: an hour bounds how long a write made outside actions.py could go unseen.
+_SEEN_TIMEOUT = 3600
+
+
+def _values_as_seen(user: Any, people: set[int]) -> dict[int, tuple]:
+    """{canonical id: DERIVED_FIELDS values from the events the user may see} for the canonical people of
+    `people`. Memoised on the registry's version, the user's levels and these people: deriving the few
+    hundred people with a restricted recognition (a `recognized` filter) costs tens of milliseconds."""
+    digest = hashlib.sha256(",".join(map(str, sorted(people))).encode()).hexdigest()[:32]
+    key = f"spis-access:seen:{registry_version()}:{','.join(policy.levels_for(user))}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        roots = sorted(set(canonical_ids(people).values()))
+        found = {pk: derived_values(custody) for pk, custody in policy.custody_as_seen(user, roots).items()}
+        cache.set(key, found, _SEEN_TIMEOUT)
+    return found
+
+
+def hidden_roots(user: Any, person_ids: Sequence[int]) -> set[int]:
+    """Those of `person_ids` (canonical people) with an in-force event, in their merge cluster, that the user
+    may not see: their stored spells count it, so per-person readers of spells derive them again."""
+    return {root for root, _ in policy.hidden_event_types(user, person_ids)}

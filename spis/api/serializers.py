@@ -236,6 +236,24 @@ class ChangesSerializer(serializers.Serializer):
     events_truncated = serializers.BooleanField()
 
 
+class ApiRootSerializer(serializers.Serializer):
+    """The index at /api/v1/: absolute URLs of the routes (those of apps not installed are left out)."""
+
+    people = serializers.URLField()
+    events = serializers.URLField()
+    facilities = serializers.URLField()
+    stats = serializers.URLField()
+    stats_series = serializers.URLField()
+    changes = serializers.URLField()
+    match = serializers.URLField(help_text="POST only.")
+    ping = serializers.URLField()
+    campaigns = serializers.URLField(required=False)
+    precedents = serializers.URLField(required=False)
+    corridors = serializers.URLField(required=False)
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+
+
 class MatchQuerySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300, help_text="A name in any script or order.")
     birth_date = serializers.RegexField(

@@ -12,6 +12,7 @@ from django.urls import include, path
 from . import views
 
 urlpatterns: list = [
+    path("", views.ApiRoot.as_view(), name="api-root"),
     path("ping", views.Ping.as_view(), name="api-ping"),
     path("people", views.PersonList.as_view(), name="api-person-list"),
     path("people/<str:public_id>", views.PersonDetail.as_view(), name="api-person-detail"),

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponsePermanentRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spis.access import policy
-from spis.access.queries import get_person_for, search
+from spis.access.queries import as_seen, filter_as_seen, get_person_for, search
 from spis.names import SAME_THRESHOLD, match
 from spis.registry.dates import parse_iso_date
 from spis.registry.models import Case, Event, EventType, Facility, Name, Person
@@ -100,17 +100,23 @@ def _article_person_ids(user: Any, article: str) -> QuerySet:
 
 
 def filter_people(user: Any, qs: QuerySet[Person], params: Any) -> QuerySet[Person]:
-    """Apply the list filters; a bad value raises ValidationError naming the parameter."""
+    """Apply the list filters; a bad value raises ValidationError naming the parameter.
+
+    Filters on derived columns (status, recognition, facility, sentence, detention) select by what the events
+    the caller may see derive (access.queries.filter_as_seen): a restricted recognition, detention or
+    sentence must not place a person in a filtered list.
+    """
+    derived: dict[str, Any] = {}
     value = params.get("status")
     if value:
         if value not in Person.Status.values:
             raise ValidationError({"status": [f"{value!r} is not one of {', '.join(Person.Status.values)}"]})
-        qs = qs.filter(status=value)
+        derived["status"] = value
     value = params.get("recognized")
     if value:
         if value.lower() not in ("true", "false", "1", "0"):
             raise ValidationError({"recognized": [f"{value!r}: expected true or false"]})
-        qs = qs.filter(recognized=value.lower() in ("true", "1"))
+        derived["recognized"] = value.lower() in ("true", "1")
     value = params.get("gender")
     if value:
         if value not in Person.Gender.values:
@@ -135,8 +141,8 @@ def filter_people(user: Any, qs: QuerySet[Person], params: Any) -> QuerySet[Pers
             # Dates only exist for years 1..9999; a year outside the registry's range simply matches nobody.
             if name == "detention_year" and not 1900 <= number <= 2100:
                 raise ValidationError({name: [f"{number} is not a year between 1900 and 2100"]})
-            qs = qs.filter(**{lookup: number})
-    return qs
+            derived[lookup] = number
+    return filter_as_seen(user, qs, **derived)
 
 
 class PersonList(PublicReadMixin, generics.ListAPIView):
@@ -147,6 +153,13 @@ class PersonList(PublicReadMixin, generics.ListAPIView):
     """
 
     serializer_class = s.PersonSerializer
+
+    def paginate_queryset(self, queryset: Any) -> list | None:
+        page = super().paginate_queryset(queryset)
+        if page is None or not page or not isinstance(page[0], Person):
+            return page
+        # Derived fields as the events the caller may see derive them (a restricted recognition stays hidden).
+        return list(as_seen(self.request.user, page))
 
     def get_queryset(self) -> QuerySet[Person]:
         user = self.request.user
@@ -172,7 +185,7 @@ class PersonList(PublicReadMixin, generics.ListAPIView):
         allowed = set(self.get_queryset().filter(pk__in=ranked).values_list("pk", flat=True))
         ids = [pk for pk in ranked if pk in allowed]
         page_ids = self.paginate_queryset(ids)
-        people = {p.pk: p for p in self.get_queryset().filter(pk__in=page_ids)}
+        people = {p.pk: p for p in as_seen(request.user, list(self.get_queryset().filter(pk__in=page_ids)))}
         data = self.get_serializer([people[pk] for pk in page_ids if pk in people], many=True).data
         return self.get_paginated_response(data)
 
@@ -200,6 +213,8 @@ class PersonDetail(PublicReadMixin, generics.GenericAPIView):
             )
             .get(pk=person.pk)
         )
+        # Status, recognition, dates and facility as the events the caller may see derive them.
+        (person,) = as_seen(request.user, [person])
         return Response(self.get_serializer(person).data)
 
 
@@ -439,7 +454,7 @@ class ChangesView(PublicReadMixin, APIView):
                 "since": since,
                 "until": timezone.now(),
                 "limit": limit,
-                "people": s.PersonSerializer(people[:limit], many=True, context=context).data,
+                "people": s.PersonSerializer(as_seen(user, people[:limit]), many=True, context=context).data,
                 "people_truncated": len(people) > limit,
                 "events": s.EventSerializer(events[:limit], many=True, context=context).data,
                 "events_truncated": len(events) > limit,
@@ -524,6 +539,42 @@ def _candidates(user: Any, query: dict[str, Any], limit: int) -> list[dict[str, 
         )
     results.sort(key=lambda r: (-r["score"], r["public_id"]))
     return results[:limit]
+
+
+# ---------------------------------------------------------------- root
+
+# The index at /api/v1/: (key, URL name) of each collection and computing route. Routes of other apps' api
+# modules are listed when they are installed (v1.py includes them when they exist).
+ROOT_ROUTES = [
+    ("people", "api-person-list"),
+    ("events", "api-event-list"),
+    ("facilities", "api-facility-list"),
+    ("stats", "api-stats"),
+    ("stats_series", "api-stats-series"),
+    ("changes", "api-changes"),
+    ("match", "api-match"),
+    ("ping", "api-ping"),
+    ("campaigns", "api-campaign-list"),
+    ("precedents", "api-campaign-precedents"),
+    ("corridors", "api-corridor-list"),
+    ("schema", "api-schema"),
+    ("docs", "api-docs"),
+]
+
+
+class ApiRoot(PublicReadMixin, APIView):
+    throttle_classes: list = []
+
+    @extend_schema(operation_id="root_retrieve", responses={200: s.ApiRootSerializer})
+    def get(self, request: Any) -> Response:
+        """The API's routes: each collection's (or computing route's) absolute URL, by name."""
+        routes = {}
+        for key, name in ROOT_ROUTES:
+            try:
+                routes[key] = request.build_absolute_uri(reverse(name))
+            except NoReverseMatch:
+                continue
+        return Response(routes)
 
 
 # ---------------------------------------------------------------- health

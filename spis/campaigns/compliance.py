@@ -23,10 +23,11 @@ from django.db.models import Count, Window
 from django.db.models.functions import Collate
 
 from spis.access import policy
+from spis.access.queries import hidden_roots
 from spis.registry import ledger
 from spis.registry.actions import custody_as_known_on
 from spis.registry.models import CustodySpell, Facility, ReleaseKind
-from spis.registry.queries import in_ids
+from spis.registry.queries import canonical_ids, in_ids
 
 from .models import Demand
 
@@ -347,12 +348,52 @@ def _projection(as_of: dt.date, numbers: dict[str, Any]) -> dt.date | None:
         return None
 
 
-def _named(held: dict[int, int | None], user: Any, limit: int) -> tuple[list[dict[str, Any]], int, bool]:
-    """Still-held persons the user may see, never a sealed one (sealed are counted, never named).
+def _nameable(
+    held: dict[int, int | None], user: Any, demand: Demand, as_of: dt.date, known_on: dt.date | None
+) -> dict[int, int | None]:
+    """The still-held persons the user may be told are in scope and held, with the facility the user may see.
+
+    The figures count every event; a name must not rest on one the user may not see (a restricted
+    recognition or detention). People with such an event are derived again from the events the user may
+    see (as known on `known_on`, if given) and named only if those alone put them in scope and in custody
+    on `as_of`; the others are counted among the unnamed.
+    """
+    if known_on is None:
+        hidden = hidden_roots(user, list(held))
+    elif policy.sees_every_level(user):
+        hidden = set()
+    else:
+        # Any event at a level the user may not see, in force now or not: the replay reads them all.
+        with_hidden = (
+            policy.hidden_events(user, in_force=False).order_by().values_list("person_id", flat=True)
+        )
+        hidden = set(canonical_ids(with_hidden.distinct()).values()) & set(held)
+    if not hidden:
+        return held
+    nameable = {pk: facility for pk, facility in held.items() if pk not in hidden}
+    for pk, custody in policy.custody_as_seen(user, sorted(hidden), known_on=known_on).items():
+        spells = [
+            (pk, s.start, s.end, s.recognized, s.end_reason, s.facility_id, s.custody_start)
+            for s in custody.spells
+        ]
+        entered = _entry_days({pk: spells}, demand.scope_kind, demand.scope_date, as_of).get(pk)
+        covering = next((spell for spell in spells if _covers(spell, as_of)), None)
+        if entered is not None and covering is not None:
+            nameable[pk] = covering[5]
+    return nameable
+
+
+def _named(
+    held: dict[int, int | None], user: Any, limit: int, nameable: dict[int, int | None] | None = None
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """Still-held persons the user may see, never a sealed one (sealed are counted, never named); only those
+    in `nameable` (default: all of `held`), with its facility.
 
     By name, then public id, in code-point order on both databases (PostgreSQL's "C" collation; SQLite's
     BINARY compares UTF-8 bytes, which orders as code points): only the first `limit` rows are read.
     """
+    total = len(held)
+    held = held if nameable is None else nameable
     visible = policy.persons(user).exclude(confidentiality=policy.SEALED).filter(pk__in=in_ids(list(held)))
     collation = "C" if connection.vendor == "postgresql" else "BINARY"
     order = (Collate("display_name", collation), Collate("public_id", collation))
@@ -366,7 +407,7 @@ def _named(held: dict[int, int | None], user: Any, limit: int) -> tuple[list[dic
         {"public_id": public_id, "name": name, "facility": facilities.get(held[pk], "")}
         for pk, public_id, name, _ in first
     ]
-    return named, len(held) - shown, shown > limit
+    return named, total - shown, shown > limit
 
 
 def compliance(
@@ -387,7 +428,8 @@ def compliance(
         numbers = _measure(spells, demand.scope_kind, demand.scope_date, as_of)
     named, unnamed, truncated = [], 0, False
     if name_limit:
-        named, unnamed, truncated = _named(numbers["held"], user, name_limit)
+        nameable = _nameable(numbers["held"], user, demand, as_of, known_on)
+        named, unnamed, truncated = _named(numbers["held"], user, name_limit, nameable)
     return Compliance(
         demand_id=demand.pk,
         scope_kind=demand.scope_kind,

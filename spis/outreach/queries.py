@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from spis.access import policy
-from spis.access.queries import get_person_for
+from spis.access.queries import as_seen, filter_as_seen, get_person_for
 from spis.registry.dates import DAY
 from spis.registry.models import Event, EventType, Person
 
@@ -23,17 +23,14 @@ from .models import LetterLog
 
 def writable() -> QuerySet[Person]:
     """Public, recognised political prisoners in custody now, with how many letters each has been sent."""
-    return (
-        policy.persons(None)
-        .filter(status=Person.Status.IN_CUSTODY, recognized=True)
-        .select_related("current_facility")
-        .annotate(letter_count=Count("letters"))
-    )
+    # Held and recognised as the public may see it: a restricted recognition or detention names nobody here.
+    held = filter_as_seen(None, policy.persons(None), status=Person.Status.IN_CUSTODY, recognized=True)
+    return held.select_related("current_facility").annotate(letter_count=Count("letters"))
 
 
 def get_writable_person(public_id: str) -> Person:
     """The person if the public may see them and they are held now (404 otherwise), whoever asks."""
-    person = get_person_for(None, public_id)
+    (person,) = as_seen(None, [get_person_for(None, public_id)])
     if person.status != Person.Status.IN_CUSTODY or not person.recognized:
         raise Http404("Not in custody")
     return person
@@ -63,7 +60,9 @@ class Suggestion:
 
 def suggestions(today: dt.date, limit: int = 50) -> list[Suggestion]:
     """Fewest letters first, then the nearest birthday (a card that arrives in time), then the longest held."""
-    rows = [Suggestion(p, p.letter_count, days_to_birthday(p, today)) for p in writable()]
+    rows = [
+        Suggestion(p, p.letter_count, days_to_birthday(p, today)) for p in as_seen(None, list(writable()))
+    ]
     rows.sort(
         key=lambda s: (
             s.letters,

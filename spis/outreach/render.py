@@ -20,6 +20,7 @@ from django.template import TemplateDoesNotExist, engines
 from django.template.loader import get_template
 
 from spis.access import policy
+from spis.access.queries import as_seen, filter_as_seen
 from spis.registry.models import Person
 
 from . import lang as L
@@ -139,11 +140,9 @@ def _named_prisoners(campaign: Any, book: FigureBook) -> list[dict[str, Any]]:
                 return list(result)
         except (ImportError, ValueError):
             pass
-    people = (
-        policy.persons(None)
-        .filter(status=Person.Status.IN_CUSTODY, recognized=True)
-        .select_related("current_facility")
-        .order_by("detained_on", "public_id")[:NAMED_LIMIT]
+    held = filter_as_seen(None, policy.persons(None), status=Person.Status.IN_CUSTODY, recognized=True)
+    people = as_seen(
+        None, list(held.select_related("current_facility").order_by("detained_on", "public_id")[:NAMED_LIMIT])
     )
     return [
         {"public_id": p.public_id, "name": p.display_name, "facility": str(p.current_facility or "")}

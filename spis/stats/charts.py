@@ -37,6 +37,18 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+def _nice_count_step(value: float, intervals: int = 4) -> int:
+    """A whole, round tick step (1, 2, 2.5 (from 25 up), 5 × 10^n) such that `intervals` steps reach `value`:
+    the axes count people, and a count has no half-person ticks."""
+    need = max(value / intervals, 1)
+    magnitude = 10 ** (len(str(int(need))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        candidate = step * magnitude
+        if candidate >= need and float(candidate).is_integer():
+            return int(candidate)
+    return 10 * magnitude
+
+
 Number = Callable[[float], str]
 
 
@@ -75,7 +87,12 @@ def line_chart_svg(
     xs = [str(row.get("date") or row.get("month") or "") for row in series]
     values = [[float(row.get(key) or 0) for row in series] for key in keys]
     peak = max((max(v) for v in values if v), default=0)
-    y_max = _nice_max(peak)
+    # Counts of people: whole-number ticks (4 intervals of a round whole step), not 12.5 / 37.5.
+    y_max = (
+        4 * _nice_count_step(peak)
+        if all(v.is_integer() for vals in values for v in vals)
+        else _nice_max(peak)
+    )
     desc = _line_desc(xs, keys, values, labels, number)
     parts = _open(width, height, title, desc)
     parts.append(f'<text x="{left}" y="20" {FONT} font-size="14" font-weight="bold">{esc(title)}</text>')

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spis.access import policy
 from spis.access.pagecache import public_page
-from spis.access.queries import get_person_for, search_visible_ids
+from spis.access.queries import as_seen, filter_as_seen, get_person_for, search_visible_ids
 from spis.registry.actions import cluster_ids
 from spis.registry.models import Case, Citation, Event, Facility, Name, Person
 from spis.registry.queries import in_ids
@@ -27,6 +27,8 @@ from . import labels
 
 SERIES_START = dt.date(2020, 1, 1)
 SEARCH_LIMIT = 500
+# Researchers (who see full birth dates) get the next 30 days; everyone else this month and the next, so
+# that the feed changes only when the month does and the day a name appears tells nothing of the birthday.
 BIRTHDAY_DAYS = 30
 RELEASE_DAYS = 90
 # Feeds are read by people choosing whom to write to; past a few hundred names a page stops being useful.
@@ -128,9 +130,11 @@ def person_list(request):
     if q:
         ranked = search_visible_ids(user, q, SEARCH_LIMIT)
         people = people.filter(pk__in=in_ids(ranked))
+    # Derived columns (status, sentence, detention) are filtered as the reader's visible events derive them:
+    # a restricted detention or sentence must not place a person in a list (access.queries.filter_as_seen).
     status = params.get("status", "")
     if status in labels.STATUS:
-        people = people.filter(status=status)
+        people = filter_as_seen(user, people, status=status)
     region = params.get("region", "")
     if region:
         people = people.filter(region=region)
@@ -150,12 +154,11 @@ def person_list(request):
     band = labels.SENTENCE_BANDS.get(params.get("sentence", ""))
     if band:
         _, low, high = band
-        people = people.filter(sentence_months__gte=low)
-        if high is not None:
-            people = people.filter(sentence_months__lt=high)
+        within = {"sentence_months__gte": low} | ({} if high is None else {"sentence_months__lt": high})
+        people = filter_as_seen(user, people, **within)
     year = _int_param(request, "year")
     if year:
-        people = people.filter(detained_on__year=year)
+        people = filter_as_seen(user, people, detained_on__year=year)
     sort = params.get("sort", "")
     if sort not in labels.SORTS:
         sort = "relevance" if ranked is not None else "name"
@@ -218,7 +221,7 @@ def _page_people(user, ids: list[int]) -> list[Person]:
     people = policy.persons(user).filter(pk__in=ids).select_related("current_facility")
     people = people.prefetch_related(Prefetch("names", queryset=visible_names, to_attr="visible_names"))
     by_pk = {p.pk: p for p in people}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    return list(as_seen(user, [by_pk[pk] for pk in ids if pk in by_pk]))
 
 
 # --- one person -------------------------------------------------------------------------------------------
@@ -231,6 +234,9 @@ def person_detail(request, public_id: str):
     if person.public_id != public_id:
         # A merged duplicate: its id stays valid forever and points at the record it was merged into.
         return redirect("web-person", public_id=person.public_id, permanent=True)
+    stored_facility = person.current_facility_id
+    # Status, recognition, dates and facility as the events this reader may see derive them.
+    (person,) = as_seen(user, [person])
     cluster = cluster_ids(person)
     names = sorted(
         policy.names(user, Name.objects.filter(person_id__in=cluster)),
@@ -245,9 +251,11 @@ def person_detail(request, public_id: str):
     timeline = [{"event": event, "sources": citations.get(("event", event.pk), [])} for event in events]
     # The derived current facility may come from a restricted transfer: show it only when the latest visible
     # event with a place puts the person there.
+    # A facility that only the visible events derive (the stored one differs) is not where the person is now:
+    # no letter address then either.
     facility = person.current_facility
     placed = [event.facility_id for event in events if event.facility_id]
-    if facility is not None and (not placed or placed[-1] != facility.pk):
+    if facility is not None and (not placed or placed[-1] != facility.pk or facility.pk != stored_facility):
         facility = None
     held = person.status == Person.Status.IN_CUSTODY
     recognitions = [row for row in timeline if row["event"].type == "recognized"]
@@ -307,7 +315,8 @@ def _held_at(user, facility_ids=None, people=None):
     reveal it.
     """
     people = policy.persons(user) if people is None else people
-    people = people.filter(status=Person.Status.IN_CUSTODY, current_facility__isnull=False)
+    people = filter_as_seen(user, people, status=Person.Status.IN_CUSTODY)
+    people = people.filter(current_facility__isnull=False)
     if facility_ids is not None:
         people = people.filter(current_facility_id__in=facility_ids)
     latest_place = (
@@ -392,45 +401,72 @@ def open_data(request):
 
 def _public_in_custody(user):
     # Feeds invite letters and cards, so they list only people whose families agreed to publication,
-    # whatever the reader's role.
-    return policy.persons(user).filter(status=Person.Status.IN_CUSTODY, confidentiality="public")
+    # whatever the reader's role; "in custody" as the events the reader may see derive it.
+    public = policy.persons(user).filter(confidentiality="public")
+    return filter_as_seen(user, public, status=Person.Status.IN_CUSTODY)
+
+
+def _birthday_window(user, today: dt.date) -> list[dt.date]:
+    """The days the birthdays feed covers: the next 30 for readers who see birth days; otherwise every day
+    of this month and the next, a window that moves only when the month changes."""
+    if policy.shows_birth_day(user):
+        return [today + dt.timedelta(days=i) for i in range(BIRTHDAY_DAYS)]
+    first = today.replace(day=1)
+    after_next = (first + dt.timedelta(days=62)).replace(day=1)
+    return [first + dt.timedelta(days=i) for i in range((after_next - first).days)]
 
 
 @public_page
 def birthdays(request):
-    """Birthdays in the next weeks; a full date shows only to roles the policy allows, else the month."""
+    """Birthdays in the coming weeks; a full date shows only to roles the policy allows, else the month."""
+    user = request.user
     today = _today()
-    window = [today + dt.timedelta(days=i) for i in range(BIRTHDAY_DAYS)]
+    window = _birthday_window(user, today)
+    full = policy.shows_birth_day(user)
     month_days = {(d.month, d.day): d for d in window}
     months = {d.month for d in window}
-    people = _public_in_custody(request.user).filter(birth_date__month__in=months, birth_date_precision="day")
+    people = _public_in_custody(user).filter(birth_date__month__in=months, birth_date_precision="day")
     rows = []
     for person in people:
-        when = month_days.get((person.birth_date.month, person.birth_date.day))
+        born = (person.birth_date.month, person.birth_date.day)
+        # 29 February counts, in a common year, on the 28th.
+        when = month_days.get(born) or (month_days.get((2, 28)) if born == (2, 29) else None)
         if when is None:
             continue
-        shown = policy.birth_date_for(request.user, person)
-        full = len(shown) == 10
         rows.append({"person": person, "on": when, "full": full})
-    if rows and rows[0]["full"]:
+    if full:
         rows.sort(key=lambda row: (row["on"], row["person"].display_name))
     else:
         # Below researcher the policy shows birth years only: the feed groups by month, without the day.
         rows.sort(key=lambda row: (row["on"].year, row["on"].month, row["person"].display_name))
-    context = {"rows": rows[:FEED_LIMIT], "total": len(rows), "days": BIRTHDAY_DAYS, "today": today}
+    context = {
+        "rows": rows[:FEED_LIMIT],
+        "total": len(rows),
+        "days": BIRTHDAY_DAYS,
+        "full": full,
+        "first_month": window[0],
+        "last_month": window[-1],
+        "today": today,
+    }
     return render(request, "web/birthdays.html", context)
 
 
 @public_page
 def releases(request):
+    user = request.user
     today = _today()
-    people = (
-        _public_in_custody(request.user)
-        .filter(
-            expected_release_on__gte=today, expected_release_on__lte=today + dt.timedelta(days=RELEASE_DAYS)
-        )
-        .order_by("expected_release_on", "display_name")
+    people = as_seen(
+        user,
+        list(
+            filter_as_seen(
+                user,
+                _public_in_custody(user),
+                expected_release_on__gte=today,
+                expected_release_on__lte=today + dt.timedelta(days=RELEASE_DAYS),
+            ).order_by("expected_release_on", "display_name")
+        ),
     )
-    total = people.count()
-    context = {"people": people[:FEED_LIMIT], "total": total, "days": RELEASE_DAYS, "today": today}
+    # Sorted again after as_seen: the stored order would place a person by a date the reader may not see.
+    people = sorted(people, key=lambda person: (person.expected_release_on, person.display_name))
+    context = {"people": people[:FEED_LIMIT], "total": len(people), "days": RELEASE_DAYS, "today": today}
     return render(request, "web/releases.html", context)

@@ -140,8 +140,11 @@ def test_facilities_count_public_people_held(api, client_for, registry):
     ],
 )
 def test_lists_run_bounded_queries(api, crowd, url, max_queries, django_assert_max_num_queries):
+    # People are shown as the caller's visible events derive them (access.queries.as_seen): +1 per page (which
+    # of its people have a hidden event), +3 when someone on it has one (clusters, events, facilities).
+    extra = 4 if "people" in url or "changes" in url else 0
     for n in (5, 50):
-        with django_assert_max_num_queries(max_queries):
+        with django_assert_max_num_queries(max_queries + extra):
             response = api.get(url.format(n=n))
         assert response.status_code == 200
         body = response.json()
@@ -151,7 +154,7 @@ def test_lists_run_bounded_queries(api, crowd, url, max_queries, django_assert_m
 
 
 def test_detail_runs_bounded_queries(api, crowd, registry, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(9):  # as in test_lists_run_bounded_queries: +4 at most
         assert api.get(f"/api/v1/people/{registry['ivan'].public_id}").status_code == 200
     with django_assert_max_num_queries(4):
         assert api.get(f"/api/v1/people/{registry['ivan'].public_id}/events").status_code == 200

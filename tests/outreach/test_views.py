@@ -113,3 +113,29 @@ def test_record_letter_refuses_non_public_people(users, registry):
 
     with pytest.raises(ValueError, match="public records only"):
         actions.record_letter(users["volunteer"], registry["sealed"], dt.date(2025, 1, 1))
+
+
+def test_letters_rest_only_on_what_the_public_may_see(users, registry):
+    """A public person whose recognition is restricted is no one to write to on these shared pages; one whose
+    transfer to a colony is restricted is written to at the place the public knows, not the colony."""
+    from spis.registry import actions
+    from spis.registry.models import Facility
+
+    quiet = actions.create_person("test", "Ціхі Тэставы")
+    actions.record_event("test", quiet, "detained", "2021-01-01")
+    actions.record_event("test", quiet, "recognized", "2021-02-01", confidentiality="restricted")
+    secret_colony = Facility.objects.create(
+        name="Colony No. 9 (test)", kind="colony", postal_address="ИК-9, Тайны"
+    )
+    moved = actions.create_person("test", "Пераведзены Тэставы")
+    actions.record_event("test", moved, "detained", "2021-01-01")
+    actions.record_event("test", moved, "recognized", "2021-02-01")
+    actions.record_event(
+        "test", moved, "transferred", "2022-01-01", facility=secret_colony, confidentiality="restricted"
+    )
+    client = _client(users["volunteer"])
+    listing = client.get("/outreach/write/").content.decode()
+    assert quiet.public_id not in listing and moved.public_id in listing
+    assert client.get(f"/outreach/write/{quiet.public_id}/").status_code == 404
+    page = client.get(f"/outreach/write/{moved.public_id}/").content.decode()
+    assert "ИК-9" not in page and "Colony No. 9" not in page

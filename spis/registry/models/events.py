@@ -139,7 +139,16 @@ class Event(PartialDateMixin, models.Model):
         # By the column, not the relation: "person" would order by the person's own ordering (display name),
         # joining every query to the person table and making SQLite walk its name index.
         ordering = ["person_id", "date", "id"]
-        indexes = [models.Index(fields=["person", "recorded_at"])]
+        indexes = [
+            models.Index(fields=["person", "recorded_at"]),
+            # The few events not public: who has an event a reader may not see (spis.access.policy.hidden_events)
+            # is read on list pages; without this it is a scan of every event.
+            models.Index(
+                fields=["person"],
+                condition=~models.Q(confidentiality="public"),
+                name="event_not_public_person",
+            ),
+        ]
 
     def __str__(self) -> str:
         kind = f" ({self.get_release_kind_display()})" if self.release_kind else ""
