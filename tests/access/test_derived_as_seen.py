@@ -209,3 +209,17 @@ def test_a_hidden_event_of_a_merged_record_counts_under_the_canonical_person(hid
     assert canonical.public_id not in {
         row["public_id"] for row in APIClient().get("/api/v1/people?recognized=true").json()["results"]
     }
+
+
+def test_many_people_and_a_later_write_are_answered_alike(hidden, monkeypatch):
+    """hidden_roots reads every hidden event for a campaign's thousands (memoised on the registry's version):
+    the same answer as walking a page's merge clusters, and a write that hides an event is seen at once."""
+    from spis.access import queries
+
+    everyone = [p.pk for p in Person.objects.all()]
+    monkeypatch.setattr(queries, "_FEW_PEOPLE", 0)  # every call takes the many-people way
+    assert hidden_roots(None, everyone) == {hidden["recognised"].pk, hidden["held"].pk}
+    other = actions.create_person("t", "Laterhidden Clara")
+    actions.record_event("t", other, "detained", "2021-05-01", confidentiality="restricted")
+    assert hidden_roots(None, [*everyone, other.pk]) == {hidden["recognised"].pk, hidden["held"].pk, other.pk}
+    assert other not in filter_as_seen(None, Person.objects.all(), status="in_custody")
