@@ -196,7 +196,7 @@ def filter_as_seen(user: Any, qs: QuerySet[Person], **lookups: Any) -> QuerySet[
     types = set().union(*(_AFFECTS[name] for name in fields))
     # Few rows (those not public): the event types are checked here rather than in SQL, so that the database
     # reads the partial index instead of the one on `type`.
-    people = {pk for pk, kind in _hidden_everywhere(user) if kind in types}
+    people = {pk for pk, kind in policy.hidden_event_types(user) if kind in types}
     if not people:
         return qs.filter(**lookups)
     seen = _values_as_seen(user, people)
@@ -234,8 +234,8 @@ def hidden_roots(user: Any, person_ids: Sequence[int]) -> set[int]:
 
 def _hidden_everywhere(user: Any) -> list[tuple[int, str]]:
     """(canonical person, event type) of every in-force event the user may not see (policy.hidden_event_types,
-    merged records' events under the person they were merged into). Memoised on the registry's version and
-    the user's levels: list pages, filters and campaign names all ask, and the answer changes only with a write."""
+    merged records' events under the person they were merged into), for hidden_roots' many people. Memoised on
+    the registry's version and the user's levels: a campaign's pages and briefs ask again until the next write."""
     key = f"spis-access:hidden:{registry_version()}:{','.join(policy.levels_for(user))}"
     found = cache.get(key)
     if found is None:
