@@ -25,7 +25,7 @@ FORMATS = ("csv", "json", "ftm")
 CHUNK = 2000
 CSV_PERSON = ["public_id", "display_name", "names", "birth_date", "gender", "region", "occupation"]
 # A staff CSV's names that only staff may read, by level (records.py reads them back at that level).
-PUBLIC, _WITHHELD = "public", ("restricted", "sealed")
+_WITHHELD = (policy.RESTRICTED, policy.SEALED)
 CSV_WITHHELD_NAMES = [f"names_{level}" for level in _WITHHELD]
 CSV_EVENT = [
     "event_type",
@@ -210,7 +210,7 @@ def neutralise(value: Any) -> str:
 
 def _names_at(record: dict[str, Any], level: str) -> str:
     """The record's names at one confidentiality level, as a CSV cell (a public record's are all public)."""
-    return " | ".join(n["text"] for n in record["names"] if n.get("confidentiality", PUBLIC) == level)
+    return " | ".join(n["text"] for n in record["names"] if n.get("confidentiality", policy.PUBLIC) == level)
 
 
 def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
@@ -228,7 +228,7 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
         person = [
             record["public_id"],
             record["display_name"],
-            _names_at(record, PUBLIC),
+            _names_at(record, policy.PUBLIC),
             record["birth_date"],
             record["gender"],
             record["region"],

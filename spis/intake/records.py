@@ -411,21 +411,10 @@ def _names_from_row(row: _Row, record: PersonRecord) -> None:
         parts = [] if _nested(row.raw) else row.names("names")
     else:
         parts = row.text("names").split(" | ")
-    for part in parts:
-        part = part.strip()
-        if len(part) > NAME_LENGTH:
-            row.too_long("names", part, NAME_LENGTH)
-        elif part and not any(n.text == part for n in record.names):
-            record.names.append(NameSpec(part, _language(part, detect_language), "alias"))
+    _listed_names(row, record, "names", parts, "public")
     for level in ("restricted", "sealed"):
         # A staff export's withheld names come back at their level (a public spelling of the same text stays).
-        for part in row.text(f"names_{level}").split(" | "):
-            part = part.strip()
-            if len(part) > NAME_LENGTH:
-                row.too_long(f"names_{level}", part, NAME_LENGTH)
-            elif part and not any(n.text == part for n in record.names):
-                spec = NameSpec(part, _language(part, detect_language), "alias", confidentiality=level)
-                record.names.append(spec)
+        _listed_names(row, record, f"names_{level}", row.text(f"names_{level}").split(" | "), level)
     for spec in record.names:
         if _MIXED_WORD.search(spec.text):
             record.warnings.append(Message(_MIXED_SCRIPTS, name=repr(spec.text)))
@@ -435,6 +424,17 @@ def _names_from_row(row: _Row, record: PersonRecord) -> None:
         if spec.text == record.display_name:
             spec.kind = "primary"
             break
+
+
+def _listed_names(row: _Row, record: PersonRecord, field_name: str, parts: list[str], level: str) -> None:
+    """Names listed in one cell (" | " between them), each an alias at `level` unless the row has it already."""
+    for part in parts:
+        part = part.strip()
+        if len(part) > NAME_LENGTH:
+            row.too_long(field_name, part, NAME_LENGTH)
+        elif part and not any(n.text == part for n in record.names):
+            spec = NameSpec(part, _language(part, detect_language), "alias", confidentiality=level)
+            record.names.append(spec)
 
 
 def _language(text: str, detect: Any) -> str:
