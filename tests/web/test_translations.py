@@ -82,3 +82,20 @@ def test_it_groups_thousands_in_every_language():
     for language, text in expected.items():
         with translation.override(language):
             assert intcomma(29312) == text
+
+
+def test_the_birthdays_window_reads_as_a_sentence_in_every_language():
+    # Month names as dates use them ("1 лістапада", "1 ноября"): the nominative would not fit the sentence.
+    import datetime as dt
+
+    page = get_template("web/birthdays.html")
+    context = {
+        "first_month": dt.date(2026, 11, 1),
+        "last_month": dt.date(2026, 12, 1),
+        "people": [],
+        "days": 30,
+    }
+    expected = {"en": "between 1 November and the end of December", "be": "з 1 лістапада", "ru": "с 1 ноября"}
+    for language, words in expected.items():
+        with translation.override(language):
+            assert words in " ".join(page.render(context).split())
