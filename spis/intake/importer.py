@@ -344,7 +344,7 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
                 record.raw,
                 plan.outcome,
                 [m.as_json() for m in messages + plan.messages],
-                record.external_id[:100],
+                record.external_id,
                 person_id,
             )
         )

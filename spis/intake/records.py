@@ -446,8 +446,8 @@ def _language(text: str, detect: Any) -> str:
 
 
 def _person_fields(row: _Row, record: PersonRecord) -> None:
-    record.public_id = row.text("public_id")
-    record.external_id = row.text("external_id")
+    record.public_id = row.text("public_id", 16)
+    record.external_id = row.text("external_id", 100)
     _names_from_row(row, record)
     record.birth = row.parse("birth_date", parse_date)
     if record.birth and record.birth.value > dt.date.today():  # noqa: DTZ011 - a calendar date

@@ -395,3 +395,16 @@ def test_a_name_typed_with_latin_letters_among_cyrillic_ones_is_pointed_out(db):
     notes = [[render(m) for m in p.messages] for p in result.plans]
     mixed = ["mixes Latin and Cyrillic letters" in n for n in notes[0] + notes[1]]
     assert any("mixes Latin and Cyrillic letters" in n for n in notes[0]) and sum(mixed) == 1
+
+
+def test_an_id_longer_than_the_registry_keeps_is_refused_not_cut(db):
+    external = importer.run_import(
+        _csv("№;ФИО;Дата рождения", f"{'7' * 101};Доўгі Нумар;1980"), file_name="a.csv"
+    )
+    public = importer.run_import(
+        _csv("public_id;ФИО", "BY-00000000000000001;Доўгі Публічны"), file_name="b.csv"
+    )
+    for result, column in ((external, "№"), (public, "public_id")):
+        assert result.status == "failed" and result.errors[0]["column"] == column
+        assert "at most" in result.errors[0]["message"]
+    assert not Person.objects.exists()
