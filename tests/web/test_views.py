@@ -346,4 +346,4 @@ def test_the_birthdays_feed_wraps_from_december_to_january(db, client, monkeypat
 
     monkeypatch.setattr(views, "_today", lambda: dt.date(2024, 12, 31))
     page = text(client.get(reverse("web-birthdays")))
-    assert "Early January" in page and "December or January" in page
+    assert "Early January" in page and "between 1 December and the end of January" in page
