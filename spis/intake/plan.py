@@ -232,6 +232,23 @@ def _differences(old: EventSpec, new: EventSpec) -> list[str]:
     return diffs
 
 
+def _best_pair(
+    record: PersonRecord, names: list[str], birth: str | None, other: str | None
+) -> tuple[float, str]:
+    """The best score of one of the row's names against one of `names` (the first best), with that name;
+    (0.0, "") when no pair can be compared (a name without letters, a malformed birth date)."""
+    best = (0.0, "")
+    for spec in record.names:
+        for text in names:
+            try:
+                score = match(spec.text, text, birth, other).score
+            except ValueError:
+                continue
+            if score > best[0]:
+                best = (score, text)
+    return best
+
+
 def _details(spec: EventSpec) -> bool:
     """Whether the file gives details that an event's signature leaves out (a note, the case's number, court,
     judge or prosecutor): only then can the same fact stored already lack some of them."""
@@ -476,14 +493,9 @@ class Planner:
             candidates.append((ref, state, other_birth))
         candidates.sort(key=lambda item: str(item[0]))
         for _, state, other_birth in candidates:
-            for spec in record.names:
-                for text in state.names:
-                    try:
-                        result = match(spec.text, text, birth, other_birth)
-                    except ValueError:
-                        continue
-                    if result.score > best[0]:
-                        best = (result.score, state, text)
+            score, text = _best_pair(record, state.names, birth, other_birth)
+            if score > best[0]:
+                best = (score, state, text)
         score, state, text = best
         if state is not None and score >= REVIEW_THRESHOLD and self._hidden(state):
             return state  # held by plan(), without naming the person matched
@@ -594,14 +606,7 @@ class Planner:
         reported as a conflict of its own)."""
         if any(spec.text in state.names for spec in record.names):
             return True  # the usual repeated row: no need to compare
-        for spec in record.names:
-            for text in state.names:
-                try:
-                    if match(spec.text, text).score >= REVIEW_THRESHOLD:
-                        return True
-                except ValueError:
-                    continue
-        return False
+        return _best_pair(record, state.names, None, None)[0] >= REVIEW_THRESHOLD
 
     def _hidden(self, state: PersonState) -> bool:
         return state.ref[0] == "db" and state.ref[1] in self.hidden
