@@ -177,6 +177,7 @@ _ADMIN_CODE = re.compile(r"коап|каап|ккап|административ
 _CRIMINAL_CODE = re.compile(r"\bук\b|\bкк\b|уголовн|крымінальн|criminal", re.I)
 _SPLIT = re.compile(r"[,;\n]|\s+(?:и|і|and)\s+")
 CODES = ("CC-BY", "AC-BY")
+_NO_ARTICLE_NUMBER = gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1, 24.23 КоАП)")
 
 
 def parse_articles(value: object) -> list[dict[str, str]]:
@@ -215,12 +216,7 @@ def _articles(text: str) -> list[dict[str, str]]:
                 # "342 ч.1 и ч.2" style: a bare part belongs to the article before it.
                 found.append({**found[-1], "part": part.group(1)})
                 continue
-            raise CellError(
-                Message(
-                    gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1, 24.23 КоАП)"),
-                    value=repr(piece),
-                )
-            )
+            raise CellError(Message(_NO_ARTICLE_NUMBER, value=repr(piece)))
         number = re.sub(r"\s*[-‑–]\s*", "-", article.group(1))
         entry = {"code": _code(piece, number), "article": number}
         if part:
@@ -265,12 +261,7 @@ def _structured_article(item: object) -> dict[str, str]:
         )
     number = str(item.get("article") if item.get("article") is not None else "").strip()
     if not _ARTICLE_NUMBER.fullmatch(number):
-        raise CellError(
-            Message(
-                gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1, 24.23 КоАП)"),
-                value=shown,
-            )
-        )
+        raise CellError(Message(_NO_ARTICLE_NUMBER, value=shown))
     code = str(item.get("code") or ("AC-BY" if "." in number else "CC-BY"))
     if code not in CODES:
         raise CellError(

@@ -209,12 +209,17 @@ class _Row:
         if limit is not None and len(text) > limit:
             self.too_long(field_name, text, limit)
             return ""
-        # Undo the neutralising quote that our CSV export puts before =, +, -, @.
+        typed = self._typed(field_name, text)
+        return "" if typed is None else typed
+
+    def _typed(self, field_name: str, text: str, value: Any = None) -> str | None:
+        """`text` as it was typed: the neutralising quote our CSV export puts before =, +, -, @ undone; None
+        (and a problem) for what a spreadsheet would run as a formula."""
         if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             return text[1:]
         if looks_like_formula(text):
-            self.problem(field_name, _FORMULA)
-            return ""
+            self.problem(field_name, _FORMULA, value)
+            return None
         return text
 
     def too_long(self, field_name: str, text: str, limit: int) -> None:
@@ -253,12 +258,10 @@ class _Row:
             return []
         found = []
         for item in items:
-            text = _text(item)
-            if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
-                text = text[1:]  # our CSV export's neutralising quote, as in text()
-            elif looks_like_formula(text):
-                self.problem(field_name, _FORMULA, item)
+            typed = self._typed(field_name, _text(item), item)
+            if typed is None:
                 continue
+            text = typed
             if len(text) > NAME_LENGTH:
                 self.too_long(field_name, text, NAME_LENGTH)
             elif text:
