@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
+from spis.registry.actions import RECORD_FIELDS, clusters, known_by, record_from_row
 from spis.registry.custody import Custody, derive, effective
 from spis.registry.dates import format_partial
 from spis.registry.models import Citation, Event, Name, Person, Source
@@ -137,7 +137,7 @@ def custody_as_seen(
     for row in rows:
         histories[root_of[row[1]]].append(record_from_row(row[:-1]))
         level_of[row[0]] = row[-1]
-    cutoff = None if known_on is None else dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
+    cutoff = None if known_on is None else known_by(known_on)
     seen = {}
     for root, records in histories.items():
         # In force first (a hidden correction still retires what it corrects), then what the user may see.

@@ -531,13 +531,18 @@ def _rows(
         return cursor.fetchall()
 
 
+def known_by(known_on: dt.date) -> dt.datetime:
+    """The moment "as known on" a day means: the end of that day (UTC); later records do not count."""
+    return dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
+
+
 def custody_as_known_on(known_on: dt.date) -> Iterator[tuple[int, Custody]]:
     """Every canonical person's custody as the registry knew it at the end of `known_on` (UTC).
 
     The one replay behind "as known on" figures (stats, compliance): events recorded later, and corrections
     recorded later, do not apply; merged records count under the person they were merged into.
     """
-    cutoff = dt.datetime.combine(known_on, dt.time.max, tzinfo=dt.UTC)
+    cutoff = known_by(known_on)
     root_of = dict(Person.objects.values_list("pk", "merged_into_id"))
 
     def root(pk: int) -> int:
