@@ -399,11 +399,12 @@ def open_data(request):
 # --- feeds ------------------------------------------------------------------------------------------------
 
 
-def _public_in_custody(user):
+def _public_in_custody(user, **lookups):
     # Feeds invite letters and cards, so they list only people whose families agreed to publication,
-    # whatever the reader's role; "in custody" as the events the reader may see derive it.
+    # whatever the reader's role; "in custody" (and any further derived `lookups`) as the events the reader
+    # may see derive it, in one filter_as_seen.
     public = policy.persons(user).filter(confidentiality="public")
-    return filter_as_seen(user, public, status=Person.Status.IN_CUSTODY)
+    return filter_as_seen(user, public, status=Person.Status.IN_CUSTODY, **lookups)
 
 
 def _birthday_window(user, today: dt.date) -> list[dt.date]:
@@ -458,9 +459,8 @@ def releases(request):
     people = as_seen(
         user,
         list(
-            filter_as_seen(
+            _public_in_custody(
                 user,
-                _public_in_custody(user),
                 expected_release_on__gte=today,
                 expected_release_on__lte=today + dt.timedelta(days=RELEASE_DAYS),
             ).order_by("expected_release_on", "display_name")
