@@ -56,7 +56,7 @@ def upload(request):
         earlier = importer.earlier_import(importer.checksum(content))
         if earlier is not None:
             # The same bytes were imported already: importing them again would change nothing.
-            return _again(earlier)
+            return _again(earlier.pk)
         batch = actions.record_batch(
             request.user,
             file_name=upload.name,
@@ -75,9 +75,9 @@ def upload(request):
     return render(request, "intake/upload.html", {"form": form, "batches": recent})
 
 
-def _again(batch: ImportBatch) -> HttpResponseRedirect:
+def _again(batch_id: int) -> HttpResponseRedirect:
     """To the batch that imported these bytes, saying that importing them again changes nothing."""
-    return redirect(reverse("intake:batch", args=[batch.pk]) + "?again=1")
+    return redirect(reverse("intake:batch", args=[batch_id]) + "?again=1")
 
 
 def _run(batch: ImportBatch, request, dry_run: bool) -> importer.ImportResult:
@@ -135,7 +135,7 @@ def preview(request, pk: int):
         return redirect("intake:batch", pk=batch.pk)
     earlier = importer.earlier_import(batch.checksum)
     if earlier is not None:
-        return _again(earlier)  # uploaded twice, and the other upload was imported meanwhile
+        return _again(earlier.pk)  # uploaded twice, and the other upload was imported meanwhile
     try:
         result = _run(batch, request, dry_run=True)
     except MappingError as exc:
@@ -176,7 +176,7 @@ def confirm(request, pk: int):
     if batch.status == ImportBatch.Status.UPLOADED:
         result = _run(batch, request, dry_run=False)
         if result.already_imported:
-            return _again(ImportBatch.objects.get(pk=result.already_imported))
+            return _again(result.already_imported)
     return redirect("intake:batch", pk=batch.pk)
 
 
