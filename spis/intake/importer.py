@@ -26,7 +26,7 @@ from spis.registry.search import bulk_loading
 
 from . import actions
 from .mapping import Mapping, load_mapping
-from .messages import Message, gettext_noop, render
+from .messages import Message, gettext_noop
 from .models import ImportBatch, ImportRow
 from .plan import NewPerson, Planner, RowPlan, blocks, held
 from .readers import ReadError, guess_format, read_table
@@ -235,7 +235,7 @@ def _errors_of(batch: ImportBatch) -> list[dict[str, Any]]:
     column and value)."""
     rows = batch.rows.filter(outcome=ImportRow.Outcome.ERROR).order_by("line", "pk")
     return [
-        Problem(line, "", "", render(message)).as_dict()
+        Problem(line, "", "", message).as_dict()
         for line, stored in rows.values_list("line", "messages")
         for message in stored[:1]
     ]
@@ -324,19 +324,7 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
         if plan.person is not None and plan.outcome != "error":
             person_id = persons.get(plan.person) if plan.person[0] == "new" else plan.person[1]
         # Stored structured (messages.py): each reader of the batch page reads them in their own language.
-        messages = [
-            Message(
-                gettext_noop("%(column)s (%(value)s): %(message)s"),
-                column=p.column,
-                value=_shown(p.value),
-                message=p.message,
-            )
-            if p.column and p.value not in ("", None)
-            else Message(gettext_noop("%(column)s: %(message)s"), column=p.column, message=p.message)
-            if p.column
-            else p.message
-            for p in plan.problems
-        ]
+        messages = [_stored(p) for p in plan.problems]
         record = plan.record
         rows.append(
             (
@@ -349,6 +337,23 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
             )
         )
     return rows
+
+
+def _stored(problem: Problem) -> Message:
+    """A row's problem as its stored message: the file's column, and the refused value where there is one,
+    before the reason."""
+    if not problem.column:
+        return problem.message
+    if problem.value in ("", None):
+        return Message(
+            gettext_noop("%(column)s: %(message)s"), column=problem.column, message=problem.message
+        )
+    return Message(
+        gettext_noop("%(column)s (%(value)s): %(message)s"),
+        column=problem.column,
+        value=_shown(problem.value),
+        message=problem.message,
+    )
 
 
 def _shown(value: Any, limit: int = 60) -> str:
