@@ -143,7 +143,8 @@ def preview(request, pk: int):
     hidden = _hidden_people(request.user)
     outcome = _outcome(request)
     shown = [p for p in result.plans if p.outcome == outcome] if outcome else result.plans
-    listing = _rows_page(request, shown, Counter(p.outcome for p in result.plans), outcome)
+    counts = Counter(p.outcome for p in result.plans)
+    listing = _rows_page(request, shown, counts, outcome)
     rows = [
         {
             "line": p.record.line,
@@ -163,7 +164,7 @@ def preview(request, pk: int):
         "rows": rows,
         "can_confirm": can_confirm,
         # Rows, as the outcome filter counts them (a row may have several problems).
-        "error_rows": sum(p.outcome == "error" for p in result.plans),
+        "error_rows": counts[ImportRow.Outcome.ERROR],
         **listing,
     }
     return render(request, "intake/preview.html", context)
