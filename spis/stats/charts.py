@@ -26,27 +26,23 @@ def esc(text: Any) -> str:
     return _xml_escape(str(text), {'"': "&quot;", "'": "&#39;"})
 
 
-def _nice_max(value: float) -> float:
-    """A round axis maximum at or above `value` (1, 2, 2.5, 5 × 10^n)."""
+def _nice_max(value: float, *, whole: bool = False) -> float:
+    """A round axis maximum at or above `value` (1, 2, 2.5, 5 × 10^n); with `whole`, a whole number only
+    (2.5 × 10^n from 25 up)."""
     if value <= 0:
         return 1
     magnitude = 10 ** (len(str(int(value))) - 1)
     for step in (1, 2, 2.5, 5, 10):
-        if step * magnitude >= value:
-            return step * magnitude
+        candidate = step * magnitude
+        if candidate >= value and (not whole or float(candidate).is_integer()):
+            return candidate
     return 10 * magnitude
 
 
 def _nice_count_step(value: float, intervals: int = 4) -> int:
-    """A whole, round tick step (1, 2, 2.5 (from 25 up), 5 × 10^n) such that `intervals` steps reach `value`:
-    the axes count people, and a count has no half-person ticks."""
-    need = max(value / intervals, 1)
-    magnitude = 10 ** (len(str(int(need))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        candidate = step * magnitude
-        if candidate >= need and float(candidate).is_integer():
-            return int(candidate)
-    return 10 * magnitude
+    """A whole, round tick step such that `intervals` steps reach `value`: the axes count people, and a count
+    has no half-person ticks."""
+    return int(_nice_max(max(value / intervals, 1), whole=True))
 
 
 Number = Callable[[float], str]
