@@ -23,9 +23,14 @@ from .models import LetterLog
 
 def writable() -> QuerySet[Person]:
     """Public, recognised political prisoners in custody now, with how many letters each has been sent."""
-    # Held and recognised as the public may see it: a restricted recognition or detention names nobody here.
+    return held_and_recognised().annotate(letter_count=Count("letters"))
+
+
+def held_and_recognised() -> QuerySet[Person]:
+    """Public people held and recognised now, as the public may see it: a restricted recognition or detention
+    names nobody here (the letter pages, the briefs' named list)."""
     held = filter_as_seen(None, policy.persons(None), status=Person.Status.IN_CUSTODY, recognized=True)
-    return held.select_related("current_facility").annotate(letter_count=Count("letters"))
+    return held.select_related("current_facility")
 
 
 def get_writable_person(public_id: str) -> Person:

@@ -19,13 +19,13 @@ from typing import Any
 from django.template import TemplateDoesNotExist, engines
 from django.template.loader import get_template
 
-from spis.access import policy
-from spis.access.queries import as_seen, filter_as_seen
+from spis.access.queries import as_seen
 from spis.registry.models import Person
 
 from . import lang as L
 from .figures import FigureBook, FigureError, Note
 from .models import Contact, Signatory
+from .queries import held_and_recognised
 
 KINDS = ("letter", "brief", "press")
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "outreach"
@@ -140,10 +140,7 @@ def _named_prisoners(campaign: Any, book: FigureBook) -> list[dict[str, Any]]:
                 return list(result)
         except (ImportError, ValueError):
             pass
-    held = filter_as_seen(None, policy.persons(None), status=Person.Status.IN_CUSTODY, recognized=True)
-    people = as_seen(
-        None, list(held.select_related("current_facility").order_by("detained_on", "public_id")[:NAMED_LIMIT])
-    )
+    people = as_seen(None, list(held_and_recognised().order_by("detained_on", "public_id")[:NAMED_LIMIT]))
     return [
         {"public_id": p.public_id, "name": p.display_name, "facility": str(p.current_facility or "")}
         for p in people
