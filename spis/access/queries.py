@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from spis.access import policy
@@ -202,6 +202,32 @@ def filter_as_seen(user: Any, qs: QuerySet[Person], **lookups: Any) -> QuerySet[
     seen = _values_as_seen(user, people)
     matching = [pk for pk, values in seen.items() if _matches(values, lookups)]
     return qs.filter((Q(**lookups) & ~Q(pk__in=in_ids(list(seen)))) | Q(pk__in=in_ids(matching)))
+
+
+def held_at(
+    user: Any, facility_ids: Sequence[int] | None = None, people: QuerySet[Person] | None = None
+) -> QuerySet[Person]:
+    """The people the user may see (of `people`, if given) in custody, as the events the user may see derive
+    it, at a facility (of `facility_ids`, if given) where the latest of those events with a place puts them.
+
+    The stored facility can come from a restricted transfer: without the second check a facility page, the
+    facility filter or a facility's count would reveal where someone was moved.
+    """
+    people = policy.persons(user) if people is None else people
+    people = filter_as_seen(user, people, status=Person.Status.IN_CUSTODY).filter(
+        current_facility__isnull=False
+    )
+    if facility_ids is not None:
+        people = people.filter(current_facility_id__in=facility_ids)
+    latest_place = (
+        policy.events(user)
+        .filter(person=OuterRef("pk"), facility__isnull=False)
+        .order_by("-date", "-id")
+        .values("facility_id")[:1]
+    )
+    return people.annotate(visible_place=Subquery(latest_place)).filter(
+        visible_place=F("current_facility_id")
+    )
 
 
 # As stats.memo: an hour bounds how long a write made outside actions.py could go unseen.

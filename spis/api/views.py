@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spis.access import policy
-from spis.access.queries import as_seen, filter_as_seen, get_person_for, search
+from spis.access.queries import as_seen, filter_as_seen, get_person_for, held_at, search
 from spis.names import SAME_THRESHOLD, match
 from spis.registry.dates import parse_iso_date
 from spis.registry.models import Case, Event, EventType, Facility, Name, Person
@@ -285,11 +285,12 @@ class EventList(PublicReadMixin, generics.ListAPIView):
 
 
 def _facilities() -> QuerySet[Facility]:
-    # Public people only: a count per facility is a small cell, and restricted or sealed people never
-    # appear in one, whoever asks.
+    # As the public sees them (access.queries.held_at), whoever asks: a count per facility is a small cell,
+    # restricted and sealed people never appear in one, and a public person moved by a restricted transfer
+    # is not counted where it put them.
     held = (
-        policy.persons(None)
-        .filter(status=Person.Status.IN_CUSTODY, current_facility=OuterRef("pk"))
+        held_at(None)
+        .filter(current_facility=OuterRef("pk"))
         .order_by()
         .values("current_facility")
         .annotate(n=Count("pk"))

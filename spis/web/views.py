@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spis.access import policy
 from spis.access.pagecache import public_page
-from spis.access.queries import as_seen, filter_as_seen, get_person_for, search_visible_ids
+from spis.access.queries import as_seen, filter_as_seen, get_person_for, held_at, search_visible_ids
 from spis.registry.actions import cluster_ids
 from spis.registry.models import Case, Citation, Event, Facility, Name, Person
 from spis.registry.queries import in_ids
@@ -150,7 +150,7 @@ def person_list(request):
         people = people.filter(pk__in=with_article.values("person_id"))
     facility = _int_param(request, "facility")
     if facility:
-        people = _held_at(user, [facility], people)
+        people = held_at(user, [facility], people)
     band = labels.SENTENCE_BANDS.get(params.get("sentence", ""))
     if band:
         _, low, high = band
@@ -308,32 +308,10 @@ def _citations_for(user, events: list[Event], person: Person) -> dict[tuple[str,
 # --- facilities -------------------------------------------------------------------------------------------
 
 
-def _held_at(user, facility_ids=None, people=None):
-    """Visible people in custody whose current facility is where the latest event the user may see puts them.
-
-    The derived facility can come from a restricted transfer; without this check a facility page would
-    reveal it.
-    """
-    people = policy.persons(user) if people is None else people
-    people = filter_as_seen(user, people, status=Person.Status.IN_CUSTODY)
-    people = people.filter(current_facility__isnull=False)
-    if facility_ids is not None:
-        people = people.filter(current_facility_id__in=facility_ids)
-    latest_place = (
-        policy.events(user)
-        .filter(person=OuterRef("pk"), facility__isnull=False)
-        .order_by("-date", "-id")
-        .values("facility_id")[:1]
-    )
-    return people.annotate(visible_place=Subquery(latest_place)).filter(
-        visible_place=F("current_facility_id")
-    )
-
-
 @public_page
 def facility_list(request):
     held = dict(
-        _held_at(request.user)
+        held_at(request.user)
         .values_list("current_facility_id")
         .annotate(n=Count("id"))
         .values_list("current_facility_id", "n")
@@ -347,7 +325,7 @@ def facility_list(request):
 @public_page
 def facility_detail(request, pk: int):
     facility = get_object_or_404(Facility, pk=pk)
-    people = _held_at(request.user, [facility.pk]).order_by("display_name")
+    people = held_at(request.user, [facility.pk]).order_by("display_name")
     return render(request, "web/facility_detail.html", {"facility": facility, "people": people})
 
 
