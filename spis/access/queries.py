@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -21,7 +22,7 @@ from spis.access import policy
 from spis.registry.actions import DERIVED_FIELDS, derived_values
 from spis.registry.generation import registry_version
 from spis.registry.models import Facility, Person
-from spis.registry.queries import canonical_ids, in_ids
+from spis.registry.queries import canonical_ids, in_ids, keyed_values
 from spis.registry.search import ranked as rank_names
 
 _PUBLIC_ID = re.compile(r"^[A-Za-z]{2,8}-\d{1,9}$")
@@ -228,6 +229,72 @@ def held_at(
     return people.annotate(visible_place=Subquery(latest_place)).filter(
         visible_place=F("current_facility_id")
     )
+
+
+def order_as_seen(user: Any, qs: QuerySet[Person], ordering: str) -> QuerySet[Person] | SeenOrder:
+    """The ids of `qs` ordered by one column (`"detained_on"`, `"-sentence_months"`, Django's notation), then by
+    id, with empty values last; a derived column (DERIVED_FIELDS) as the user may see it. Sliceable and
+    countable, for a Paginator.
+
+    The stored column counts hidden events, so sorting by it would place a person by a restricted detention
+    date or sentence even where the page shows neither. The few people whose visible events derive another
+    value are taken out of the database's order and put back where their visible value falls (SeenOrder).
+    """
+    field = ordering.removeprefix("-")
+    descending = ordering.startswith("-")
+    column = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    ids = qs.order_by(column, "pk").values_list("pk", flat=True)
+    if field not in _AFFECTS or policy.sees_every_level(user):
+        return ids
+    people = {pk for pk, kind in policy.hidden_event_types(user) if kind in _AFFECTS[field]}
+    if not people:
+        return ids
+    at = DERIVED_FIELDS.index(field)
+    seen = {pk: values[at] for pk, values in _values_as_seen(user, people).items()}
+    stored = qs.filter(pk__in=in_ids(list(seen))).values_list("pk", field)
+    moved = {pk: seen[pk] for pk, value in stored if value != seen[pk]}
+    if not moved:
+        return ids
+    return SeenOrder(qs, field, descending, moved)
+
+
+class SeenOrder:
+    """The ids of `people` ordered by `field` (descending if asked), empty values last, then by id, where
+    `moved` ({id: the value the reader may see}, people of `people`) replaces the stored value of a few. A
+    slice is one query: the others' ids and stored values, and the moved pairs as one parameter
+    (registry.queries.keyed_values), sorted together by the database, which costs about what sorting the
+    stored column alone does, whatever the page.
+    """
+
+    def __init__(self, people: QuerySet[Person], field: str, descending: bool, moved: dict[int, Any]) -> None:
+        self._people, self._field, self._descending, self._moved = people, field, descending, moved
+        self._length: int | None = None
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = self._people.count()
+        return self._length
+
+    def __getitem__(self, index: slice) -> list[int]:
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            raise ValueError("SeenOrder slices have no step")
+        if stop <= start:
+            return []
+        kind = Person._meta.get_field(self._field).db_type(connection)
+        moved_sql, moved_params = keyed_values(self._moved, kind)
+        rest = (
+            self._people.exclude(pk__in=in_ids(list(self._moved))).order_by().values_list("pk", self._field)
+        )
+        rest_sql, rest_params = rest.query.sql_with_params()
+        direction = "DESC" if self._descending else "ASC"
+        sql = (
+            f"SELECT merged.id FROM ({moved_sql} UNION ALL {rest_sql}) merged "  # noqa: S608 - fixed SQL
+            f"ORDER BY merged.value IS NULL, merged.value {direction}, merged.id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*moved_params, *rest_params, stop - start, start])
+            return [pk for (pk,) in cursor.fetchall()]
 
 
 # As stats.memo: an hour bounds how long a write made outside actions.py could go unseen.

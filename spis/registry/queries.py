@@ -18,6 +18,18 @@ def id_values(ids: list[int]) -> tuple[str, list[Any]]:
     return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
 
 
+def keyed_values(values: dict[int, Any], db_type: str) -> tuple[str, list[Any]]:
+    """A subquery yielding one row (id, value) per item of `values` ({id: a date, number or None}), the values
+    of SQL type `db_type` (a column's Field.db_type), as one parameter: a JSON object on both databases."""
+    data = json.dumps(
+        {str(pk): value.isoformat() if hasattr(value, "isoformat") else value for pk, value in values.items()}
+    )
+    if connection.vendor == "postgresql":
+        sql = f"SELECT key::bigint AS id, value::{db_type} AS value FROM jsonb_each_text(%s::jsonb)"  # noqa: S608 - a column type
+        return sql, [data]
+    return "SELECT CAST(key AS INTEGER) AS id, value AS value FROM json_each(%s)", [data]
+
+
 def in_ids(ids: list[int]) -> RawSQL:
     """For `filter(pk__in=in_ids(ids))` on thousands of ids."""
     return RawSQL(*id_values(ids))  # noqa: S611 - fixed SQL, the ids go as a parameter

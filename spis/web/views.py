@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from spis.access import policy
 from spis.access.pagecache import public_page
-from spis.access.queries import as_seen, filter_as_seen, get_person_for, held_at, search_visible_ids
+from spis.access.queries import (
+    as_seen,
+    filter_as_seen,
+    get_person_for,
+    held_at,
+    order_as_seen,
+    search_visible_ids,
+)
 from spis.registry.actions import cluster_ids
 from spis.registry.models import Case, Citation, Event, Facility, Name, Person
 from spis.registry.queries import in_ids
@@ -168,7 +175,9 @@ def person_list(request):
         id_list = sorted(people.values_list("pk", flat=True), key=lambda pk: order.get(pk, len(order)))
     else:
         # Left to the database (COUNT, then LIMIT/OFFSET): at 100,000 people a page costs two small queries.
-        id_list = people.order_by(*labels.SORTS[sort][1]).values_list("pk", flat=True)
+        # A derived column sorts as the reader's visible events derive it: a restricted detention date must
+        # not place a person in the list (access.queries.order_as_seen).
+        id_list = order_as_seen(user, people, labels.SORTS[sort][1][0])
     per_page = _int_param(request, "per_page", 25)
     if per_page not in labels.PAGE_SIZES:
         per_page = 25
