@@ -169,7 +169,14 @@ def _excel_serial(number: float) -> PartialDate:
 
 # ---- articles ---------------------------------------------------------------------------------------------
 
-_PART = re.compile(r"(?:ч\.?|част[ьи]|частка|part|p\.)\s*(\d{1,2})", re.I)
+# A part: "ч.1", "ч. 1-2", "ч.ч. 1", "часть 2", "частка 2", "part 2". A range of parts is read only right after
+# the word: elsewhere "342-1" is an article number (УК 342-1 exists), so "342 1-2" is not read as parts.
+_PART_WORD = r"(?<![^\W\d_])(?:ч\.?\s*ч|чч|ч|част(?:ь|и|ью|ей|ка|кі)|parts?|p\.)"
+_PART = re.compile(_PART_WORD + r"\.?\s*(\d{1,2})(?:\s*[-‑–]\s*(\d{1,2}))?(?!\d)", re.I)
+_DANGLING_PART = re.compile(_PART_WORD + r"(?![^\W\d_])", re.I)
+# A lone digit opening a piece is a further part ("342 ч.1 и 2", "ч.ч. 1, 2 ст. 342"): articles have two or
+# three digits, so a single one is never an article.
+_BARE_PART = re.compile(r"\s*(\d)(?![\d.,‑–-]*\d)")
 # Criminal code articles are whole numbers (342, 361-1); the codes of administrative offences (2003, 2021)
 # number theirs chapter.article (24.23, 19.11), a dotted number kept whole.
 _ARTICLE = re.compile(r"(?<!\d)(\d{1,2}\.\d{1,2}|\d{2,3}(?:\s*[-‑–]\s*\d{1,2})?)(?![\d.]*\d)")
@@ -178,12 +185,15 @@ _CRIMINAL_CODE = re.compile(r"\bук\b|\bкк\b|уголовн|крымінал�
 _SPLIT = re.compile(r"[,;\n]|\s+(?:и|і|and)\s+")
 CODES = ("CC-BY", "AC-BY")
 _NO_ARTICLE_NUMBER = gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1, 24.23 КоАП)")
+_PART_NOT_A_NUMBER = gettext_noop("%(value)s: the part must be a number, e.g. 1")
 
 
 def parse_articles(value: object) -> list[dict[str, str]]:
     """'342 ch.1, 361-1' -> [{code, article, part}, {code, article}]: each article's code is the one named
-    next to it (УК/КК: CC-BY, КоАП/КаАП: AC-BY), else the one its number's form belongs to. In a list (JSON),
-    {code, article, part} objects (as the export writes them) are taken as given, checked; texts are read."""
+    next to it (УК/КК: CC-BY, КоАП/КаАП: AC-BY), else the one its number's form belongs to. Several parts of
+    one article ('342 ч.1 и 2', 'ч.ч. 1, 2 ст. 342', '342 ч. 1-2') give one entry each; an entry is kept once.
+    In a list (JSON), {code, article, part} objects (as the export writes them) are taken as given, checked;
+    texts are read."""
     if isinstance(value, list):
         found: list[dict[str, str]] = []
         for item in value:
@@ -200,29 +210,105 @@ def _parse_articles(text: str) -> tuple[dict[str, str], ...]:
     return tuple(_articles(text))
 
 
+@dataclass
+class _Group:
+    """One article and its parts, written over one piece of a cell or several ("ст. 342 ч. 1, 2 УК")."""
+
+    number: str
+    parts: list[str]
+    start: int
+    end: int
+    # Written article first ("342 ч.1"): a following "и ч.2" or "и 2" is another part of it.
+    open: bool
+
+
 def _articles(text: str) -> list[dict[str, str]]:
-    if not text:
-        return []
-    found: list[dict[str, str]] = []
-    for piece in _SPLIT.split(text):
-        piece = piece.strip()
-        if not piece:
+    groups: list[_Group] = []
+    # Parts written before their article ("ч.1 и ч.2 ст.342"), and where they stand in the text.
+    waiting: list[str] = []
+    waiting_start = waiting_end = 0
+    for start, end in _pieces(text):
+        piece = text[start:end]
+        parts, first_part, masked = _parts(piece)
+        article = _ARTICLE.search(masked)
+        bare = _BARE_PART.match(masked)
+        if article:
+            if bare and waiting:
+                parts.insert(0, bare.group(1))
+            after = bool(parts) and first_part > article.start()
+            if waiting and after:  # "ч.1 и 342 ч.2": whose part is 1?
+                raise CellError(Message(_NO_ARTICLE_NUMBER, value=repr(text[waiting_start:waiting_end])))
+            number = re.sub(r"\s*[-‑–]\s*", "-", article.group(1))
+            group_start = waiting_start if waiting else start
+            groups.append(_Group(number, waiting + parts, group_start, end, after))
+            waiting = []
             continue
-        part = _PART.search(piece)
-        rest = _PART.sub(" ", piece)
-        article = _ARTICLE.search(rest)
-        if article is None:
-            if part and found and "part" not in found[-1]:
-                # "342 ч.1 и ч.2" style: a bare part belongs to the article before it.
-                found.append({**found[-1], "part": part.group(1)})
-                continue
+        if bare and not parts:
+            rest = masked[bare.end() :]
+            if rest.strip(" .()") and not (_CRIMINAL_CODE.search(rest) or _ADMIN_CODE.search(rest)):
+                raise CellError(Message(_NO_ARTICLE_NUMBER, value=repr(piece)))  # "342 ч.1, 2 эпизода"
+        more = ([bare.group(1)] if bare else []) + parts
+        if not more:
             raise CellError(Message(_NO_ARTICLE_NUMBER, value=repr(piece)))
-        number = re.sub(r"\s*[-‑–]\s*", "-", article.group(1))
-        entry = {"code": _code(piece, number), "article": number}
-        if part:
-            entry["part"] = part.group(1)
-        found.append(entry)
+        if waiting:
+            waiting += more
+            waiting_end = end
+        elif groups and groups[-1].open:
+            groups[-1].parts += more
+            groups[-1].end = end
+        elif parts:
+            waiting, waiting_start, waiting_end = more, start, end
+        else:  # a lone digit with nothing to be a part of
+            raise CellError(Message(_NO_ARTICLE_NUMBER, value=repr(piece)))
+    if waiting:  # parts whose article never came: "ч.2", "ч.1 ст.342 и ч.2"
+        raise CellError(Message(_NO_ARTICLE_NUMBER, value=repr(text[waiting_start:waiting_end])))
+    found: list[dict[str, str]] = []
+    for group in groups:
+        code = _code(text[group.start : group.end], group.number)
+        for part in group.parts or [""]:
+            entry = {"code": code, "article": group.number}
+            if part:
+                entry["part"] = part
+            if entry not in found:
+                found.append(entry)
     return found
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Where the pieces between commas, semicolons and "и" stand in the text, blanks trimmed, empty ones left out."""
+    bounds = [0]
+    for split in _SPLIT.finditer(text):
+        bounds += [split.start(), split.end()]
+    bounds.append(len(text))
+    spans = []
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def _parts(piece: str) -> tuple[list[str], int, str]:
+    """The parts a piece names, where the first of them stands, and the piece with them blanked out."""
+    parts: list[str] = []
+    first = -1
+    for match in _PART.finditer(piece):
+        low, high = match.group(1), match.group(2)
+        if high is None:
+            parts.append(low)
+        elif int(low) < int(high):
+            parts += [str(n) for n in range(int(low), int(high) + 1)]
+        else:  # "ч. 2-1"
+            raise CellError(Message(_PART_NOT_A_NUMBER, value=repr(piece)))
+        if first < 0:
+            first = match.start()
+    masked = _PART.sub(lambda match: " " * len(match.group()), piece)
+    if _DANGLING_PART.search(masked):  # "342 ч.", "ч.ч. ст. 342": a part word with no number
+        raise CellError(Message(_PART_NOT_A_NUMBER, value=repr(piece)))
+    return parts, first, masked
 
 
 def _code(piece: str, number: str) -> str:
@@ -276,9 +362,7 @@ def _structured_article(item: object) -> dict[str, str]:
     part = item.get("part")
     if part not in (None, ""):
         if not re.fullmatch(r"\d{1,2}", str(part).strip()):
-            raise CellError(
-                Message(gettext_noop("%(value)s: the part must be a number, e.g. 1"), value=shown)
-            )
+            raise CellError(Message(_PART_NOT_A_NUMBER, value=shown))
         entry["part"] = str(part).strip()
     return entry
 

@@ -1,8 +1,11 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spis.intake.parsing import (
+    CODES,
     CellError,
     looks_like_formula,
     parse_articles,
@@ -190,3 +193,117 @@ def test_a_suspended_sentence_is_no_custody(text, months):
 
 def test_parole_is_not_a_suspended_sentence():
     assert parse_sentence("3 года колонии, освобождён условно-досрочно").regime != "other"
+
+
+# ---- several parts of one article in one cell, as Viasna's and court-watch lists write them ---------------
+
+
+def _parts(article, parts, code="CC-BY"):
+    return [{"code": code, "article": article, "part": part} for part in parts]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("342 ч.1 и ч.2", _parts("342", "12")),
+        ("342 ч.1 і ч.2", _parts("342", "12")),
+        ("342 ч.1 и 2", _parts("342", "12")),
+        ("ст. 342 ч. 1 и 2 УК", _parts("342", "12")),
+        ("ст. 342 ч. 1, 2 УК", _parts("342", "12")),
+        ("ст. 342 ч. 1, 2 и 3 УК РБ", _parts("342", "123")),
+        ("ч.1 и ч.2 ст.342", _parts("342", "12")),
+        ("ч.ч. 1, 2 ст. 342", _parts("342", "12")),
+        ("части 1 и 2 статьи 342", _parts("342", "12")),
+        ("часткі 1 і 2 артыкула 342", _parts("342", "12")),
+        ("parts 1 and 2 of article 342", _parts("342", "12")),
+        ("342 ч. 1-2", _parts("342", "12")),
+        ("ч. 1–3 ст. 342", _parts("342", "123")),
+        ("361-1 ч.1 и ч.2", _parts("361-1", "12")),
+        ("ст. 23.34 ч. 1, 2 КоАП", _parts("23.34", "12", "AC-BY")),
+        ("342 ч.1 ч.2", _parts("342", "12")),
+        ("часть 2 статьи 342", _parts("342", "2")),
+        ("частка 2 артыкула 342", _parts("342", "2")),
+        ("ст. 130 ч. 3 УК РБ", _parts("130", "3")),
+        ("ст. 130 ч. 3 УК Республики Беларусь", _parts("130", "3")),
+        ("ст.ст. 342, 361-1", [{"code": "CC-BY", "article": "342"}, {"code": "CC-BY", "article": "361-1"}]),
+        ("342 ч.1 и ч.2, 361-1 ч.3", _parts("342", "12") + _parts("361-1", "3")),
+        ("ч.1 ст.342, ч.2 ст.361", _parts("342", "1") + _parts("361", "2")),
+        # An article is kept once, however often the cell names it.
+        ("342 ч.1 и ч.1", _parts("342", "1")),
+        ("342, 342", [{"code": "CC-BY", "article": "342"}]),
+    ],
+)
+def test_it_reads_several_parts_of_one_article_as_one_entry_each(text, expected):
+    assert parse_articles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "reason"),
+    [
+        ("ч.2", "'ч.2'", "no article number"),
+        ("и", "'и'", "no article number"),
+        ("2", "'2'", "no article number"),
+        ("342, 2", "'2'", "no article number"),
+        ("342 ч.1, 2 эпизода", "'2 эпизода'", "no article number"),
+        # Whose parts these are is a guess: the documenter decides.
+        ("342 и ч.2", "'ч.2'", "no article number"),
+        ("ч.1 ст.342 и ч.2", "'ч.2'", "no article number"),
+        ("ч.1 и 342 ч.2", "'ч.1'", "no article number"),
+        ("ч.1 и ч.2", "'ч.1 и ч.2'", "no article number"),
+        ("342 ч.", "'342 ч.'", "the part must be a number"),
+        ("ч.ч. ст. 342", "'ч.ч. ст. 342'", "the part must be a number"),
+        ("342 ч. 2-1", "'342 ч. 2-1'", "the part must be a number"),
+        ("23.34 ч.1, 2 УК", "'23.34 ч.1, 2 УК'", "23.34 is numbered as in the code of administrative"),
+    ],
+)
+def test_it_refuses_parts_it_cannot_place_naming_the_piece(text, piece, reason):
+    with pytest.raises(CellError) as refused:
+        parse_articles(text)
+    assert str(refused.value).startswith(f"{piece}: {reason}")
+
+
+def test_a_range_of_parts_is_read_only_after_the_part_word():
+    # "342-1" is an article of its own (УК 342-1), never parts 1 of 342.
+    assert parse_articles("342-1 ч.2") == _parts("342-1", "2")
+    assert parse_articles("ч. 3 ст. 361-1") == _parts("361-1", "3")
+    assert parse_articles("ч.2 - 342") == _parts("342", "2")
+
+
+articles = st.sampled_from([("342", "CC-BY"), ("361-1", "CC-BY"), ("130", "CC-BY"), ("23.34", "AC-BY")])
+part_lists = st.lists(st.integers(1, 5).map(str), min_size=2, max_size=4, unique=True).map(sorted)
+
+
+@settings(max_examples=200, deadline=None)
+@given(articles, part_lists)
+def test_every_way_of_writing_the_parts_of_one_article_reads_the_same(article, parts):
+    number, code = article
+    code_name = "УК" if code == "CC-BY" else "КоАП"
+    expected = _parts(number, parts, code)
+    writings = [
+        f"{number} ч." + " и ч.".join(parts),
+        f"{number} ч." + " і ".join(parts),
+        f"ст. {number} ч. " + ", ".join(parts) + f" {code_name}",
+        "ч.ч. " + ", ".join(parts) + f" ст. {number}",
+        "ч." + " и ч.".join(parts) + f" ст.{number}",
+        "части " + ", ".join(parts[:-1]) + f" и {parts[-1]} статьи {number}",
+    ]
+    if int(parts[-1]) - int(parts[0]) == len(parts) - 1:
+        writings.append(f"{number} ч. {parts[0]}-{parts[-1]}")
+    for text in writings:
+        assert parse_articles(text) == expected, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789 ,.-–чсташкиіУКоАП", max_size=30))
+def test_any_text_gives_articles_or_a_cell_error(text):
+    try:
+        found = parse_articles(text)
+    except CellError as refused:
+        assert str(refused)
+        return
+    for entry in found:
+        assert entry["code"] in CODES
+        assert entry["article"].replace(" ", "") and entry["article"][0].isdigit()
+        assert set(entry) <= {"code", "article", "part"}
+        assert entry.get("part", "1").isdigit()
+    assert len(found) == len({tuple(sorted(entry.items())) for entry in found})

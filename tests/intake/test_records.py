@@ -156,6 +156,26 @@ def test_nested_articles_are_taken_as_the_structure_given():
     assert record.events[0].case["articles"] == articles
 
 
+def test_the_parts_of_one_article_become_the_cases_articles_and_an_unplaced_part_is_a_problem():
+    [parts, stray] = _records(
+        "ФИО;Дата приговора;Статьи\n"
+        "Тэставы Янка;15.09.2021;ст. 342 ч. 1 и 2 УК\n"
+        "Тэставы Пятро;15.09.2021;342 ч.1, 2 эпизода\n"
+    )
+    assert parts.events[0].case["articles"] == [
+        {"code": "CC-BY", "article": "342", "part": "1"},
+        {"code": "CC-BY", "article": "342", "part": "2"},
+    ]
+    assert _problems(stray) == [
+        (
+            3,
+            "Статьи",
+            "342 ч.1, 2 эпизода",
+            "'2 эпизода': no article number (expected e.g. 342 ч.1, 361-1, 24.23 КоАП)",
+        )
+    ]
+
+
 def test_the_header_is_found_below_a_title_and_the_skipped_lines_are_said():
     [record] = _records(
         "Список политзаключённых на 01.03.2023\n\nФИО;Дата рождения;Дата задержания\nСидоров Сидор;1970;12.03.2021\n"
