@@ -231,6 +231,19 @@ def held_at(
     )
 
 
+def seen_values(user: Any, field: str) -> dict[int, Any]:
+    """{canonical id: a derived column's value as the events the user may see derive it} for the people with
+    an in-force event the user may not see that can change that column (DERIVED_FIELDS); everyone else's
+    stored value is what the user may see. Empty for those who see every level."""
+    if policy.sees_every_level(user):
+        return {}
+    people = {pk for pk, kind in policy.hidden_event_types(user) if kind in _AFFECTS[field]}
+    if not people:
+        return {}
+    at = DERIVED_FIELDS.index(field)
+    return {pk: values[at] for pk, values in _values_as_seen(user, people).items()}
+
+
 def order_as_seen(user: Any, qs: QuerySet[Person], ordering: str) -> QuerySet[Person] | SeenOrder:
     """The ids of `qs` ordered by one column (`"detained_on"`, `"-sentence_months"`, Django's notation), then by
     id, with empty values last; a derived column (DERIVED_FIELDS) as the user may see it. Sliceable and
@@ -244,13 +257,11 @@ def order_as_seen(user: Any, qs: QuerySet[Person], ordering: str) -> QuerySet[Pe
     descending = ordering.startswith("-")
     column = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
     ids = qs.order_by(column, "pk").values_list("pk", flat=True)
-    if field not in _AFFECTS or policy.sees_every_level(user):
+    if field not in _AFFECTS:
         return ids
-    people = {pk for pk, kind in policy.hidden_event_types(user) if kind in _AFFECTS[field]}
-    if not people:
+    seen = seen_values(user, field)
+    if not seen:
         return ids
-    at = DERIVED_FIELDS.index(field)
-    seen = {pk: values[at] for pk, values in _values_as_seen(user, people).items()}
     stored = qs.filter(pk__in=in_ids(list(seen))).values_list("pk", field)
     moved = {pk: seen[pk] for pk, value in stored if value != seen[pk]}
     if not moved:

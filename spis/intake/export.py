@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 
 from spis.access import policy
+from spis.access.queries import seen_values
 from spis.registry.dates import format_partial
 from spis.registry.models import Event, Name, Person, article_label
 
@@ -125,6 +126,9 @@ _EVENT = (
 def iter_records(public: bool = True, changed_since: dt.date | None = None) -> Iterator[dict[str, Any]]:
     """One dict per person (the JSON export's objects), people in public id order."""
     ids = list(_persons(public, changed_since).values_list("pk", flat=True))
+    # The stored status is derived from every event: the public export gives it as the public events derive
+    # it, or a restricted detention would show as "in custody" beside events that show none.
+    status = seen_values(None, "status") if public else {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         people = Person.objects.filter(pk__in=chunk).order_by("public_id").values(*_PERSON)
@@ -143,6 +147,7 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
         for event in events_qs.order_by().values(*_EVENT):
             events.setdefault(event["person_id"], []).append(event)
         for person in people:
+            person["status"] = status.get(person["pk"], person["status"])
             yield _record(person, names.get(person["pk"], []), events.get(person["pk"], []), public)
 
 

@@ -100,6 +100,19 @@ def test_the_public_export_applies_the_visibility_policy(db):
     assert records[0]["birth_date"] == "1980" and records[0]["events"][0]["date"] == "2021-03"
 
 
+def test_the_public_export_gives_the_status_the_public_events_derive(db):
+    # A public person whose only detention is restricted: the stored status (from every event) is "in
+    # custody", which the open data must not say beside events that show no detention.
+    held = actions.create_person("t", "Схаваны Затрыманы")
+    actions.record_event("t", held, "detained", "2021-03-01", confidentiality="restricted")
+    held.refresh_from_db()
+    assert held.status == "in_custody"
+    [record] = json.loads(b"".join(export.export_public("json")))
+    assert record["status"] == "at_liberty" and record["events"] == []
+    [staff] = json.loads(b"".join(export.export("json", public=False)))
+    assert staff["status"] == "in_custody"
+
+
 def test_it_neutralises_formula_cells_in_csv(db):
     actions.create_person("t", '=HYPERLINK("http://example.invalid")')
     rows = list(csv.reader(io.StringIO(b"".join(export.export("csv")).decode("utf-8-sig"))))
