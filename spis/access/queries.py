@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from spis.access import policy
@@ -177,30 +178,27 @@ def _matches(values: tuple, lookups: dict[str, Any]) -> bool:
         if test in ("", "exact"):
             if value != wanted:
                 return False
+        elif test == "isnull":
+            if (value is None) != wanted:
+                return False
         elif value is None or not _TESTS[test](value, wanted):
             return False
     return True
 
 
 def filter_as_seen(user: Any, qs: QuerySet[Person], **lookups: Any) -> QuerySet[Person]:
-    """`qs.filter(**lookups)` on derived columns (DERIVED_FIELDS, with exact, gt(e), lt(e), in, year), as the
+    """`qs.filter(**lookups)` on derived columns (DERIVED_FIELDS, with exact, gt(e), lt(e), in, year, isnull), as the
     user may see them: people with a hidden event that can change a filtered column are taken out of the plain
     filter and put back if what the events the user may see derive matches (one query on the index of
     events that are not public; a derivation for those few people only)."""
     fields = {lookup.partition("__")[0] for lookup in lookups}
     unknown = {name for name in fields if name not in _AFFECTS}
-    tests = {lookup.partition("__")[2] for lookup in lookups} - {"", "exact", *_TESTS}
+    tests = {lookup.partition("__")[2] for lookup in lookups} - {"", "exact", "isnull", *_TESTS}
     if unknown or tests:
         raise ValueError(f"not a derived column or lookup: {', '.join(sorted(unknown | tests))}")
-    if not lookups or policy.sees_every_level(user):
+    seen = _derived_as_seen(user, fields)
+    if not seen:
         return qs.filter(**lookups)
-    types = set().union(*(_AFFECTS[name] for name in fields))
-    # Few rows (those not public): the event types are checked here rather than in SQL, so that the database
-    # reads the partial index instead of the one on `type`.
-    people = {pk for pk, kind in policy.hidden_event_types(user) if kind in types}
-    if not people:
-        return qs.filter(**lookups)
-    seen = _values_as_seen(user, people)
     matching = [pk for pk, values in seen.items() if _matches(values, lookups)]
     return qs.filter((Q(**lookups) & ~Q(pk__in=in_ids(list(seen)))) | Q(pk__in=in_ids(matching)))
 
@@ -208,40 +206,59 @@ def filter_as_seen(user: Any, qs: QuerySet[Person], **lookups: Any) -> QuerySet[
 def held_at(
     user: Any, facility_ids: Sequence[int] | None = None, people: QuerySet[Person] | None = None
 ) -> QuerySet[Person]:
-    """The people the user may see (of `people`, if given) in custody, as the events the user may see derive
-    it, at a facility (of `facility_ids`, if given) where the latest of those events with a place puts them.
+    """The people the user may see (of `people`, if given) in custody at a facility (of `facility_ids`, if
+    given), both as the events the user may see derive them.
 
-    The stored facility can come from a restricted transfer: without the second check a facility page, the
-    facility filter or a facility's count would reveal where someone was moved.
+    As everywhere else a reader is shown derived facts: a person moved by a restricted transfer is where the
+    visible events put them, on the person page, facility pages, the facility filter and counts alike, so no
+    two views disagree about them (a view that left them out would reveal that a hidden event exists).
     """
     people = policy.persons(user) if people is None else people
-    people = filter_as_seen(user, people, status=Person.Status.IN_CUSTODY).filter(
-        current_facility__isnull=False
-    )
+    where = {"current_facility_id__isnull": False}
     if facility_ids is not None:
-        people = people.filter(current_facility_id__in=facility_ids)
-    latest_place = (
-        policy.events(user)
-        .filter(person=OuterRef("pk"), facility__isnull=False)
-        .order_by("-date", "-id")
-        .values("facility_id")[:1]
+        where = {"current_facility_id__in": list(facility_ids)}
+    return filter_as_seen(user, people, status=Person.Status.IN_CUSTODY, **where)
+
+
+def held_counts(user: Any) -> Counter[int]:
+    """{facility id: how many of the people the user may see are held there}, as held_at places them."""
+    seen = _derived_as_seen(user, {"status", "current_facility_id"})
+    people = policy.persons(user)
+    stored = people.filter(status=Person.Status.IN_CUSTODY, current_facility_id__isnull=False)
+    counts = Counter(
+        dict(
+            stored.exclude(pk__in=in_ids(list(seen)))
+            .order_by()
+            .values_list("current_facility_id")
+            .annotate(n=Count("pk"))
+        )
     )
-    return people.annotate(visible_place=Subquery(latest_place)).filter(
-        visible_place=F("current_facility_id")
-    )
+    if seen:
+        status, facility = DERIVED_FIELDS.index("status"), DERIVED_FIELDS.index("current_facility_id")
+        for pk in people.filter(pk__in=in_ids(list(seen))).values_list("pk", flat=True):
+            if seen[pk][status] == Person.Status.IN_CUSTODY and seen[pk][facility]:
+                counts[seen[pk][facility]] += 1
+    return counts
 
 
 def seen_values(user: Any, field: str) -> dict[int, Any]:
     """{canonical id: a derived column's value as the events the user may see derive it} for the people with
     an in-force event the user may not see that can change that column (DERIVED_FIELDS); everyone else's
     stored value is what the user may see. Empty for those who see every level."""
+    at = DERIVED_FIELDS.index(field)
+    return {pk: values[at] for pk, values in _derived_as_seen(user, {field}).items()}
+
+
+def _derived_as_seen(user: Any, fields: set[str]) -> dict[int, tuple]:
+    """{canonical id: DERIVED_FIELDS values as the events the user may see derive them} for the people with an
+    in-force event the user may not see that can change one of `fields`; empty for those who see every level.
+    One query on the partial index of events that are not public (their types are checked here rather than in
+    SQL, so that the database reads that index instead of the one on `type`), a derivation for those few."""
     if policy.sees_every_level(user):
         return {}
-    people = {pk for pk, kind in policy.hidden_event_types(user) if kind in _AFFECTS[field]}
-    if not people:
-        return {}
-    at = DERIVED_FIELDS.index(field)
-    return {pk: values[at] for pk, values in _values_as_seen(user, people).items()}
+    types = set().union(*(_AFFECTS[name] for name in fields))
+    people = {pk for pk, kind in policy.hidden_event_types(user) if kind in types}
+    return _values_as_seen(user, people) if people else {}
 
 
 def order_as_seen(user: Any, qs: QuerySet[Person], ordering: str) -> QuerySet[Person] | SeenOrder:
@@ -353,3 +370,13 @@ def _hidden_everywhere(user: Any) -> list[tuple[int, str]]:
 # Up to this many people (a page), hidden_roots walks their merge clusters in SQL; beyond, it takes every
 # hidden event (a few thousand at 100,000 people, memoised) and keeps those of the people asked about.
 _FEW_PEOPLE = 500
+
+
+def roots_with_hidden(user: Any, types: frozenset[str]) -> set[int]:
+    """Canonical people with an in-force event of one of `types` that the user may not see (merged records'
+    events under the person they were merged into), whoever they are: what an aggregate over the whole
+    registry derives again to count as the user may see (stats.breakdowns). Empty for those who see every
+    level; memoised with _hidden_everywhere."""
+    if policy.sees_every_level(user):
+        return set()
+    return {root for root, kind in _hidden_everywhere(user) if kind in types}

@@ -11,8 +11,16 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db import models
+from django.db.models import (
+    IntegerField,
+    Prefetch,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -25,7 +33,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spis.access import policy
-from spis.access.queries import as_seen, filter_as_seen, get_person_for, held_at, search
+from spis.access.queries import as_seen, filter_as_seen, get_person_for, held_counts, search
 from spis.names import SAME_THRESHOLD, match
 from spis.registry.dates import parse_iso_date
 from spis.registry.models import Case, Event, EventType, Facility, Name, Person
@@ -285,20 +293,13 @@ class EventList(PublicReadMixin, generics.ListAPIView):
 
 
 def _facilities() -> QuerySet[Facility]:
-    # As the public sees them (access.queries.held_at), whoever asks: a count per facility is a small cell,
-    # restricted and sealed people never appear in one, and a public person moved by a restricted transfer
-    # is not counted where it put them.
-    held = (
-        held_at(None)
-        .filter(current_facility=OuterRef("pk"))
-        .order_by()
-        .values("current_facility")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Facility.objects.annotate(
-        people_held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
-    ).order_by("name", "pk")
+    # As the public sees them (access.queries.held_counts), whoever asks: a count per facility is a small
+    # cell, restricted and sealed people never appear in one, and a person is counted where the visible events
+    # place them, as on the site.
+    held = held_counts(None)
+    whens = [When(pk=pk, then=Value(n)) for pk, n in held.items()]
+    people_held = models.Case(*whens, default=Value(0), output_field=IntegerField())
+    return Facility.objects.annotate(people_held=people_held).order_by("name", "pk")
 
 
 class FacilityList(PublicReadMixin, generics.ListAPIView):

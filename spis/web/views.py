@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from spis.access.queries import (
     filter_as_seen,
     get_person_for,
     held_at,
+    held_counts,
     order_as_seen,
     search_visible_ids,
 )
@@ -243,7 +244,6 @@ def person_detail(request, public_id: str):
     if person.public_id != public_id:
         # A merged duplicate: its id stays valid forever and points at the record it was merged into.
         return redirect("web-person", public_id=person.public_id, permanent=True)
-    stored_facility = person.current_facility_id
     # Status, recognition, dates and facility as the events this reader may see derive them.
     (person,) = as_seen(user, [person])
     cluster = cluster_ids(person)
@@ -258,14 +258,9 @@ def person_detail(request, public_id: str):
     )
     citations = _citations_for(user, events, person)
     timeline = [{"event": event, "sources": citations.get(("event", event.pk), [])} for event in events]
-    # The derived current facility may come from a restricted transfer: show it only when the latest visible
-    # event with a place puts the person there.
-    # A facility that only the visible events derive (the stored one differs) is not where the person is now:
-    # no letter address then either.
+    # Where the visible events place them, as the facility pages and the API do (access.queries.held_at): a
+    # restricted transfer moves no one here either, and hiding the place would reveal that one exists.
     facility = person.current_facility
-    placed = [event.facility_id for event in events if event.facility_id]
-    if facility is not None and (not placed or placed[-1] != facility.pk or facility.pk != stored_facility):
-        facility = None
     held = person.status == Person.Status.IN_CUSTODY
     recognitions = [row for row in timeline if row["event"].type == "recognized"]
     cyrillic = [n for n in names if n.script == Name.Script.CYRILLIC]
@@ -319,12 +314,7 @@ def _citations_for(user, events: list[Event], person: Person) -> dict[tuple[str,
 
 @public_page
 def facility_list(request):
-    held = dict(
-        held_at(request.user)
-        .values_list("current_facility_id")
-        .annotate(n=Count("id"))
-        .values_list("current_facility_id", "n")
-    )
+    held = held_counts(request.user)
     facilities = list(Facility.objects.order_by("kind", "name"))
     for facility in facilities:
         facility.held = held.get(facility.pk, 0)

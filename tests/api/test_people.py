@@ -134,14 +134,14 @@ def test_facilities_count_public_people_held(api, client_for, registry):
 
 def test_a_facility_count_leaves_out_a_restricted_transfer(api, client_for, registry):
     # Ivan (public) moved by a restricted transfer: the public count of the prison must not reveal it (it
-    # counted stored columns, derived from every event), and the colony no longer holds him either.
+    # counted stored columns, derived from every event); he stays where the public events place him.
     prison = Facility.objects.create(name="Prison No. 8 (test)", kind="prison", region="Minsk Region")
     actions.record_event(
         "test", registry["ivan"], "transferred", "2022-05-01", facility=prison, confidentiality="restricted"
     )
     for client in (api, client_for("admin")):
         assert client.get(f"/api/v1/facilities/{prison.pk}").json()["people_held"] == 0
-        assert client.get(f"/api/v1/facilities/{registry['colony'].pk}").json()["people_held"] == 0
+        assert client.get(f"/api/v1/facilities/{registry['colony'].pk}").json()["people_held"] == 1
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ def test_a_facility_count_leaves_out_a_restricted_transfer(api, client_for, regi
         ("/api/v1/people?limit={n}", 2),
         ("/api/v1/people?limit={n}&gender=m&status=released&article=342", 2),
         ("/api/v1/events?limit={n}", 2),
-        ("/api/v1/facilities?limit={n}", 3),  # + the people with a hidden event (access.queries.held_at)
+        ("/api/v1/facilities?limit={n}", 4),  # + hidden events, counts (access.queries.held_counts)
         ("/api/v1/changes?since=2000-01-01&limit={n}", 2),
     ],
 )

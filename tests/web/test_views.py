@@ -112,16 +112,20 @@ def test_it_shows_a_person_page_with_names_timeline_sources_and_letter_address(s
     assert "HIDDEN-EVENT-NOTE" not in page and "A witness (confidential)" not in page
 
 
-def test_it_hides_the_facility_when_only_a_restricted_event_places_the_person_there(site_registry, client):
+def test_a_restricted_transfer_moves_no_one_on_the_public_pages(site_registry, client):
+    # The public events hold them at the colony: the person page, both facility pages and the facility filter
+    # agree with the API on that, and none reveals the restricted move (a page that dropped them would).
     public = site_registry["public"]
-    prison = site_registry["sizo"]
+    prison, colony = site_registry["sizo"], site_registry["colony"]
     actions.record_event(
         "t", public, "transferred", "2023-01-01", facility=prison, confidentiality="restricted"
     )
     page = text(client.get(reverse("web-person", args=[public.public_id])))
-    assert "СИЗО-1" not in page and "Write a letter" not in page
-    facility_page = text(client.get(reverse("web-facility", args=[prison.pk])))
-    assert public.display_name not in facility_page
+    assert "СИЗО-1" not in page and "Write a letter" in page and "ИК-17" in page
+    assert public.display_name not in text(client.get(reverse("web-facility", args=[prison.pk])))
+    assert public.display_name in text(client.get(reverse("web-facility", args=[colony.pk])))
+    listed = text(client.get(reverse("web-people"), {"facility": colony.pk}))
+    assert public.display_name in listed
 
 
 def test_it_redirects_a_merged_id_to_the_canonical_person(site_registry, client):
