@@ -23,7 +23,7 @@ from django.db.models import Count, Window
 from django.db.models.functions import Collate
 
 from spis.access import policy
-from spis.access.queries import hidden_roots
+from spis.access.queries import roots_with_hidden
 from spis.registry import ledger
 from spis.registry.actions import custody_as_known_on
 from spis.registry.models import CustodySpell, Facility, ReleaseKind
@@ -348,18 +348,26 @@ def _projection(as_of: dt.date, numbers: dict[str, Any]) -> dt.date | None:
         return None
 
 
+# Hidden events that can change whether a person is in a demand's scope and held (custody.derive: detention,
+# release, death, recognition), and those that change only where (a transfer, for the people held).
+_SCOPE_EVENTS = frozenset({"detained", "released", "died", "recognized", "recognition_withdrawn"})
+_PLACE_EVENTS = frozenset({"transferred"})
+
+
 def _nameable(
     held: dict[int, int | None], user: Any, demand: Demand, as_of: dt.date, known_on: dt.date | None
 ) -> dict[int, int | None]:
-    """The still-held persons the user may be told are in scope and held, with the facility the user may see.
+    """The persons the user may be told are in scope and held, with the facility the user may see.
 
-    The figures count every event; a name must not rest on one the user may not see (a restricted
-    recognition or detention). People with such an event are derived again from the events the user may
-    see (as known on `known_on`, if given) and named only if those alone put them in scope and in custody
-    on `as_of`; the others are counted among the unnamed.
+    The figures count every event; a name must rest only on events the user may see, as every per-person
+    view does. People with an event the user may not see that can change their custody, recognition or place
+    are derived again from the events the user may see (as known on `known_on`, if given) and named if those
+    alone put them in scope and in custody on `as_of`, whether or not the stored spells hold them: a name
+    that came and went with a restricted release or detention would date it. The stored held who are not
+    named so are counted among the unnamed.
     """
     if known_on is None:
-        hidden = hidden_roots(user, list(held))
+        hidden = roots_with_hidden(user, _SCOPE_EVENTS) | (roots_with_hidden(user, _PLACE_EVENTS) & set(held))
     elif policy.sees_every_level(user):
         hidden = set()
     else:
@@ -367,7 +375,7 @@ def _nameable(
         with_hidden = (
             policy.hidden_events(user, in_force=False).order_by().values_list("person_id", flat=True)
         )
-        hidden = set(canonical_ids(with_hidden.distinct()).values()) & set(held)
+        hidden = set(canonical_ids(with_hidden.distinct()).values())
     if not hidden:
         return held
     nameable = {pk: facility for pk, facility in held.items() if pk not in hidden}
@@ -407,7 +415,9 @@ def _named(
         {"public_id": public_id, "name": name, "facility": facilities.get(held[pk], "")}
         for pk, public_id, name, _ in first
     ]
-    return named, total - shown, shown > limit
+    # Named as seen, counted as stored: a person the public still sees held after a restricted release is
+    # named, and the unnamed are then never fewer than none.
+    return named, max(0, total - shown), shown > limit
 
 
 def compliance(

@@ -176,6 +176,27 @@ def test_campaign_names_rest_only_on_events_the_reader_may_see(hidden, demand, r
         assert len(named) + result.still_held_unnamed == 1
 
 
+def test_a_restricted_release_names_and_unnames_no_one_on_its_day(users, demand):
+    # The public sees her held (her pardon is restricted): she is named before and after its day alike, or
+    # the list would date the release; a researcher sees the pardon and no longer finds her named.
+    freed = actions.create_person("t", "Quietlyfreed Olga")
+    actions.record_event("t", freed, "detained", "2022-01-10")
+    actions.record_event("t", freed, "recognized", "2022-02-01")
+    actions.record_event(
+        "t", freed, "released", "2024-06-01", release_kind="pardon", confidentiality="restricted"
+    )
+    today = timezone.now().date()
+    for day in (dt.date(2024, 5, 31), dt.date(2024, 6, 1), today):
+        for known_on in (None, today):
+            named = {row["public_id"] for row in compliance(demand, day, known_on, None).still_held_named}
+            assert freed.public_id in named, (day, known_on)
+            result = compliance(demand, day, known_on, users["researcher"])
+            assert (freed.public_id in {row["public_id"] for row in result.still_held_named}) is (
+                day.year < 2024 or day < dt.date(2024, 6, 1)
+            )
+            assert result.still_held_unnamed >= 0
+
+
 def test_the_campaign_page_does_not_name_them_to_the_public(client, hidden, demand):
     page = client.get("/campaigns/free-them/")
     assert page.status_code == 200
