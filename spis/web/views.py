@@ -102,18 +102,20 @@ def _translated_rows(key: str, rows: list[dict]) -> list[dict]:
 # --- the list ---------------------------------------------------------------------------------------------
 
 
-def _articles() -> list[str]:
-    """Article numbers that occur in any case (numbers only, no person data), memoised on the registry."""
+def _articles(user) -> list[str]:
+    """Article numbers of the cases that events the user may see link to (an article only a restricted case
+    names would reveal that one exists), memoised on the registry and the user's levels."""
 
     def collect() -> list[str]:
         seen: set[str] = set()
-        for articles in Case.objects.values_list("articles", flat=True).iterator(chunk_size=5000):
+        cases = Case.objects.filter(pk__in=policy.events(user).values("case_id"))
+        for articles in cases.values_list("articles", flat=True).iterator(chunk_size=5000):
             for article in articles or []:
                 if article.get("article"):
                     seen.add(str(article["article"]))
         return sorted(seen, key=_article_sort_key)
 
-    return memoised("web:articles", "", collect)
+    return memoised("web:articles", ",".join(policy.levels_for(user)), collect)
 
 
 def _article_sort_key(article: str) -> tuple:
@@ -211,7 +213,7 @@ def person_list(request):
         "page_sizes": labels.PAGE_SIZES,
         "regions": regions,
         "facilities": facilities,
-        "articles": _articles(),
+        "articles": _articles(user),
         "years": years,
     }
     return render(request, "web/person_list.html", context)

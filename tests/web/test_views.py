@@ -351,3 +351,17 @@ def test_the_birthdays_feed_wraps_from_december_to_january(db, client, monkeypat
     monkeypatch.setattr(views, "_today", lambda: dt.date(2024, 12, 31))
     page = text(client.get(reverse("web-birthdays")))
     assert "Early January" in page and "between 1 December and the end of January" in page
+
+
+@pytest.mark.django_db
+def test_the_article_choices_come_from_cases_the_reader_may_see(site_registry, users):
+    # 361-1 is named only by a case of a restricted event: offering it would tell the public such a case exists.
+    def choices(client):
+        page = text(client.get(reverse("web-people")))
+        return set(re.findall(r"<option(?: selected)?>([\d.-]+)</option>", page))
+
+    assert "342" in choices(client_for(users, "anonymous")) and "361-1" not in choices(
+        client_for(users, "anonymous")
+    )
+    assert "361-1" not in choices(client_for(users, "volunteer"))
+    assert {"342", "361-1"} <= choices(client_for(users, "researcher"))
