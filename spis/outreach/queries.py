@@ -15,7 +15,7 @@ from django.http import Http404
 
 from spis.access import policy
 from spis.access.queries import as_seen, filter_as_seen, get_person_for
-from spis.registry.dates import DAY
+from spis.registry.dates import DAY, MONTH
 from spis.registry.models import Event, EventType, Person
 
 from .models import LetterLog
@@ -56,26 +56,49 @@ def days_to_birthday(person: Person, today: dt.date) -> int | None:
     return None
 
 
+def birthday_month(person: Person, today: dt.date) -> dt.date | None:
+    """The first day of the birthday's month if it is this month or the next; None otherwise or unknown."""
+    born = person.birth_date
+    if born is None or person.birth_date_precision not in (MONTH, DAY):
+        return None
+    ahead = (born.month - today.month) % 12
+    if ahead > 1:
+        return None
+    index = today.year * 12 + today.month - 1 + ahead
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 @dataclass
 class Suggestion:
     person: Person
     letters: int
+    # Days to the birthday, for those who may see birth days; the month (this or the next) for the others.
     birthday_in: int | None
+    birthday_month: dt.date | None
 
 
-def suggestions(today: dt.date, limit: int = 50) -> list[Suggestion]:
-    """Fewest letters first, then the nearest birthday (a card that arrives in time), then the longest held."""
+def suggestions(today: dt.date, user: Any = None, limit: int = 50) -> list[Suggestion]:
+    """Fewest letters first, then the nearest birthday (a card that arrives in time), then the longest held.
+
+    Below researcher the policy shows birth years only, so the birthday counts in whole months, as the public
+    birthdays feed does: a day count (or an order by it) would give the date away."""
+    days = policy.shows_birth_day(user)
     rows = [
-        Suggestion(p, p.letter_count, days_to_birthday(p, today)) for p in as_seen(None, list(writable()))
-    ]
-    rows.sort(
-        key=lambda s: (
-            s.letters,
-            s.birthday_in if s.birthday_in is not None else 400,
-            s.person.detained_on or today,
-            s.person.public_id,
+        Suggestion(
+            p,
+            p.letter_count,
+            days_to_birthday(p, today) if days else None,
+            None if days else birthday_month(p, today),
         )
-    )
+        for p in as_seen(None, list(writable()))
+    ]
+
+    def soon(row: Suggestion) -> int:
+        if row.birthday_in is not None:
+            return row.birthday_in
+        return (row.birthday_month - today.replace(day=1)).days if row.birthday_month else 400
+
+    rows.sort(key=lambda s: (s.letters, soon(s), s.person.detained_on or today, s.person.public_id))
     return rows[:limit]
 
 

@@ -87,7 +87,7 @@ def write_list(request):
     return render(
         request,
         "outreach/site/write_list.html",
-        {"suggestions": queries.suggestions(timezone.now().date())},
+        {"suggestions": queries.suggestions(timezone.now().date(), request.user)},
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from spis.outreach.models import LetterLog
 from spis.registry.models import AuditEntry
@@ -77,6 +77,21 @@ def test_the_write_list_puts_fewest_letters_then_nearest_birthday_first(users, r
     actions.record_letter(users["volunteer"], registry["boris"], dt.date(2025, 11, 1))
     order = [s.person.public_id for s in queries.suggestions(today)]
     assert order[-1] == registry["boris"].public_id
+
+
+def test_the_write_list_gives_volunteers_the_birthday_month_only(users, registry):
+    # Volunteers may see birth years only (access.policy): "in 11 days" would give the date away.
+    from spis.outreach import queries
+
+    today = dt.date(2025, 11, 20)
+    boris = registry["boris"].public_id
+    [volunteer] = [s for s in queries.suggestions(today, users["volunteer"]) if s.person.public_id == boris]
+    assert volunteer.birthday_in is None and volunteer.birthday_month == dt.date(2025, 12, 1)
+    [researcher] = [s for s in queries.suggestions(today, users["researcher"]) if s.person.public_id == boris]
+    assert researcher.birthday_in == 11
+    with translation.override("en"):
+        page = _client(users["volunteer"]).get("/outreach/write/").content.decode()
+    assert " days<" not in page and " day<" not in page
 
 
 @pytest.mark.parametrize("key", ["restricted", "sealed", "released", "unrecognized"])
