@@ -70,9 +70,14 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def open_public_file(fmt: str, digest: str | None = None) -> tuple[BinaryIO, str]:
-    """Today's public export of `fmt` at the registry's current version, open for reading, and its key;
-    exported first if it is not there yet. `digest` is the key when the caller has just computed it.
+def open_public_file(fmt: str) -> tuple[BinaryIO, str]:
+    """Today's public export of `fmt` at the registry's current version, open for reading, and a digest of its
+    content (the download's ETag); exported first if it is not there yet.
+
+    The ETag is the content's, not the version's: a write the public cannot see (a restricted event, a sealed
+    person's name) moves the version and so exports again, but the file comes out the same and a client
+    holding it is still told it has not changed, so the ETag does not tell an outsider when hidden writes
+    happen. The file is named `<version key>-<content digest>.<fmt>`.
 
     Returned open: another request may delete the file as stale a moment later (after a write moved the
     version), and an open file is still read whole. Files are only deleted under the lock, so one opened
@@ -81,21 +86,26 @@ def open_public_file(fmt: str, digest: str | None = None) -> tuple[BinaryIO, str
         raise ValueError(f"format {fmt!r}: use one of {', '.join(export.FORMATS)}")
     directory = Path(settings.OPEN_DATA_DIR)
     directory.mkdir(parents=True, exist_ok=True)
-    digest = digest or key(fmt)
-    path = directory / f"{digest}.{fmt}"
-    with suppress(FileNotFoundError):
-        return path.open("rb"), digest
+    version = key(fmt)
+    found = _found(directory, version, fmt)
+    if found is not None:
+        return found
     with _locked(directory / f"{fmt}.lock"):
-        with suppress(FileNotFoundError):  # another request or process wrote it while this one waited
-            return path.open("rb"), digest
+        found = _found(directory, version, fmt)  # another request or process wrote it while this one waited
+        if found is not None:
+            return found
         # A part of this format left by a process killed half-way (no other is writing one: the lock).
         for leftover in directory.glob(f".{fmt}.*.part"):
             leftover.unlink(missing_ok=True)
-        handle, part = tempfile.mkstemp(dir=directory, prefix=f".{fmt}.{digest}.", suffix=".part")
+        handle, part = tempfile.mkstemp(dir=directory, prefix=f".{fmt}.{version}.", suffix=".part")
+        content = hashlib.sha256()
         try:
             with os.fdopen(handle, "wb") as out:
                 for chunk in export.export_public(fmt):
+                    content.update(chunk)
                     out.write(chunk)
+            digest = content.hexdigest()[:32]
+            path = directory / f"{version}-{digest}.{fmt}"
             os.replace(part, path)
         except BaseException:
             Path(part).unlink(missing_ok=True)
@@ -105,3 +115,11 @@ def open_public_file(fmt: str, digest: str | None = None) -> tuple[BinaryIO, str
             if stale != path:
                 stale.unlink(missing_ok=True)
     return opened, digest
+
+
+def _found(directory: Path, version: str, fmt: str) -> tuple[BinaryIO, str] | None:
+    """The file of this version, open, and its content digest; None if there is none (or it was just deleted)."""
+    for path in directory.glob(f"{version}-*.{fmt}"):
+        with suppress(FileNotFoundError):
+            return path.open("rb"), path.name.removesuffix(f".{fmt}").partition("-")[2]
+    return None

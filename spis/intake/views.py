@@ -206,14 +206,16 @@ def batch_detail(request, pk: int):
 @require_safe
 def open_data(request, fmt: str):
     """The public export (anonymous visibility) as a download; the open-data page links here. Served from the
-    file written once per registry version (published.py); a client holding it gets 304 Not Modified."""
+    file written once per registry version (published.py); a client holding the same content gets 304 Not
+    Modified."""
     if fmt not in export.FORMATS:
         raise Http404("No such format")
-    digest = published.key(fmt)
+    handle, digest = published.open_public_file(fmt)
     etag = f'"{digest}"'
     response = get_conditional_response(request, etag=etag)
-    if response is None:
-        handle, _digest = published.open_public_file(fmt, digest)
+    if response is not None:
+        handle.close()
+    else:
         response = FileResponse(
             handle,
             as_attachment=True,
