@@ -171,7 +171,7 @@ class PersonList(PublicReadMixin, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Person]:
         user = self.request.user
-        qs = policy.persons(user).select_related("current_facility").order_by("display_name", "pk")
+        qs = policy.persons(user).select_related("current_facility").order_by("sort_name", "pk")
         return filter_people(user, qs, self.request.query_params)
 
     @extend_schema(parameters=PEOPLE_FILTERS, operation_id="people_list")

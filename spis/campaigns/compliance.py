@@ -397,14 +397,15 @@ def _named(
     """Still-held persons the user may see, never a sealed one (sealed are counted, never named); only those
     in `nameable` (default: all of `held`), with its facility.
 
-    By name, then public id, in code-point order on both databases (PostgreSQL's "C" collation; SQLite's
-    BINARY compares UTF-8 bytes, which orders as code points): only the first `limit` rows are read.
+    By name in alphabet order (the stored sort key, spis.names.collate), then public id, the same on both
+    databases (the key's column and the public id compare bytes: PostgreSQL's "C" collation, SQLite's
+    BINARY): only the first `limit` rows are read.
     """
     total = len(held)
     held = held if nameable is None else nameable
     visible = policy.persons(user).exclude(confidentiality=policy.SEALED).filter(pk__in=in_ids(list(held)))
     collation = "C" if connection.vendor == "postgresql" else "BINARY"
-    order = (Collate("display_name", collation), Collate("public_id", collation))
+    order = ("sort_name", Collate("public_id", collation))
     # How many are visible rides on every row (COUNT(*) OVER ()): one pass over the held ids, not two.
     rows = visible.annotate(shown=Window(Count("pk"))).order_by(*order)
     first = list(rows.values_list("pk", "public_id", "display_name", "shown")[:limit])

@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from spis.names import name_keys
+from spis.names.collate import sort_key
 from spis.registry import actions as registry
 from spis.registry import audit
 from spis.registry.bulk import secondary_indexes_dropped
@@ -359,6 +360,7 @@ class BulkWriter:
         values = {
             "public_id": public_id,
             "display_name": op.display_name,
+            "sort_name": sort_key(op.display_name),  # as Person.save derives it
             "birth_date": birth.value if birth else None,
             "birth_date_precision": birth.precision if birth else DAY,
             "gender": op.gender,
@@ -390,6 +392,8 @@ class BulkWriter:
         columns = self.columns[Person]
         for name, value in _person_columns(changes).items():
             row[columns.index(name)] = value
+        if "display_name" in changes:  # plans change no name today; the key must follow if one ever does
+            row[columns.index("sort_name")] = sort_key(changes["display_name"])
 
     def _history(self, op: NewEvent, histories: dict[int, list[tuple]]) -> None:
         """Give the event its id (and its facility one) and, for a new person, add it to their history."""

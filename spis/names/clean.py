@@ -80,8 +80,8 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha() or "\u00c0" <= ch <= "\u024f"
 
 
-def _fix_mixed_word(word: str) -> str:
-    """Make a word that mixes scripts consistent with its majority script."""
+def one_script(word: str) -> str:
+    """Make a word that mixes scripts consistent with its majority script (Latin look-alikes in Cyrillic words)."""
     cyr = sum(1 for ch in word if _is_cyrillic(ch))
     lat = sum(1 for ch in word if _is_latin(ch))
     if cyr and lat:
@@ -126,7 +126,7 @@ def clean(text: str) -> str:
         text = _slow_normalise(text)
     text = _CAMEL_RE.sub(" ", text)
     if "ĸ" in text or _HAS_CYR.search(text) and _HAS_LAT.search(text):
-        text = _WORD_RE.sub(lambda m: _fix_mixed_word(m.group(0)), text)
+        text = _WORD_RE.sub(lambda m: one_script(m.group(0)), text)
     text = " ".join(text.replace(" ,", ",").replace(" .", ".").split()).strip(" ,.-’")
     return text[:MAX_NAME_CHARS].strip()
 

@@ -25,6 +25,8 @@ import yaml
 from django.db import connection, transaction
 from django.utils import timezone
 
+from spis.names.collate import sort_key
+
 from . import audit
 from .actions import (
     DERIVED_FIELDS,
@@ -661,6 +663,7 @@ def _write_person(
             "id": person_id,
             "public_id": public_id,
             "display_name": be_full,
+            "sort_name": sort_key(be_full),
             "birth_date": birth,
             "birth_date_precision": precision,
             "gender": "f" if female else "m",

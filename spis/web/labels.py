@@ -82,7 +82,8 @@ SENTENCE_BANDS = {
 }
 
 SORTS = {
-    "name": (_("name"), ["display_name", "pk"]),
+    # The stored sort key (spis.names.collate): alphabet order for Belarusian and Russian, not code points.
+    "name": (_("name"), ["sort_name", "pk"]),
     "-detained": (_("most recently detained"), ["-detained_on", "pk"]),
     "detained": (_("longest held"), ["detained_on", "pk"]),
     "-sentence": (_("longest sentence"), ["-sentence_months", "pk"]),

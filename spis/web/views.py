@@ -326,7 +326,11 @@ def facility_list(request):
 @public_page
 def facility_detail(request, pk: int):
     facility = get_object_or_404(Facility, pk=pk)
-    people = held_at(request.user, [facility.pk]).order_by("display_name")
+    # Sorted here rather than by the database: the page lists everyone held (a few thousand at most), and an
+    # ORDER BY on the key tempts SQLite into walking the public's whole name index (registry_person_sort)
+    # instead of the facility's people.
+    held = held_at(request.user, [facility.pk]).order_by()
+    people = sorted(held, key=lambda person: (person.sort_name, person.pk))
     return render(request, "web/facility_detail.html", {"facility": facility, "people": people})
 
 
@@ -406,6 +410,8 @@ def birthdays(request):
     month_days = {(d.month, d.day): d for d in window}
     months = {d.month for d in window}
     people = _public_in_custody(user).filter(birth_date__month__in=months, birth_date_precision="day")
+    # Unordered (sorted below): the model's order by name would have SQLite walk the name index of every person.
+    people = people.order_by()
     rows = []
     for person in people:
         born = (person.birth_date.month, person.birth_date.day)
@@ -415,10 +421,12 @@ def birthdays(request):
             continue
         rows.append({"person": person, "on": when, "full": full})
     if full:
-        rows.sort(key=lambda row: (row["on"], row["person"].display_name))
+        rows.sort(key=lambda row: (row["on"], row["person"].sort_name, row["person"].pk))
     else:
         # Below researcher the policy shows birth years only: the feed groups by month, without the day.
-        rows.sort(key=lambda row: (row["on"].year, row["on"].month, row["person"].display_name))
+        rows.sort(
+            key=lambda row: (row["on"].year, row["on"].month, row["person"].sort_name, row["person"].pk)
+        )
     context = {
         "rows": rows[:FEED_LIMIT],
         "total": len(rows),
@@ -442,10 +450,10 @@ def releases(request):
                 user,
                 expected_release_on__gte=today,
                 expected_release_on__lte=today + dt.timedelta(days=RELEASE_DAYS),
-            ).order_by("expected_release_on", "display_name")
+            ).order_by("expected_release_on", "sort_name", "pk")
         ),
     )
     # Sorted again after as_seen: the stored order would place a person by a date the reader may not see.
-    people = sorted(people, key=lambda person: (person.expected_release_on, person.display_name))
+    people = sorted(people, key=lambda person: (person.expected_release_on, person.sort_name, person.pk))
     context = {"people": people[:FEED_LIMIT], "total": len(people), "days": RELEASE_DAYS, "today": today}
     return render(request, "web/releases.html", context)

@@ -203,3 +203,12 @@ def test_search_pages_through_every_result(api, crowd):
         url = body["next"]
     assert len(seen) == len(set(seen)) == 55
     assert body["count"] == 55
+
+
+def test_it_lists_people_in_alphabet_order(api):
+    # Code-point order put Ў after я and І before А; the made-up surnames are for those letters.
+    ordered = ["Арлова Ала", "Іванова Ірына", "Уладзімірава Вольга", "Ўзорная Ганна", "Фёдарава Ніна"]
+    for name in reversed(ordered):
+        actions.create_person("t", name)
+    rows = api.get("/api/v1/people").json()["results"]
+    assert [row["display_name"] for row in rows] == ordered

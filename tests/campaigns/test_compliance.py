@@ -253,3 +253,11 @@ def test_it_drains_a_rolling_scope_as_compliance_counts_it(registry, demand):
     for day in ["2023-05-10", "2023-06-01", "2023-10-15", "2024-01-01"]:
         assert rows[day]["scope_held"] == compliance(rolling, D(day)).still_held, day
         assert rows[day]["new_held"] == 0
+
+
+def test_it_names_the_still_held_in_alphabet_order(demand):
+    # Code-point order put Ў after я and І before А; the made-up surnames are for those letters.
+    ordered = ["Арлова Ала", "Іванова Ірына", "Уладзімірава Вольга", "Ўзорная Ганна", "Фёдарава Ніна"]
+    for name in reversed(ordered):
+        _prisoner(name)
+    assert [row["name"] for row in compliance(demand, AS_OF).still_held_named] == ordered

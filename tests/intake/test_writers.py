@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+import pytest
 from django.db import connection, transaction
 
 from spis.registry import actions
@@ -148,3 +149,23 @@ def test_the_row_by_row_writer_derives_each_persons_custody_once(db, monkeypatch
     assert written[1], "the fixture has people in custody"
     actions.rebuild_custody(None)
     assert _custody() == written
+
+
+# Names out of alphabet order in code points (І before А, Ў after я); the made-up surnames are for the letters.
+OUT_OF_ORDER = (
+    "ФИО;Дата рождения;Дата задержания;Статьи;Дата приговора;Приговор;Место заключения;Статус;Дата освобождения\n"
+    "Ўзорная Ганна Пятроўна;1985;12.03.2021;;;;;;\n"
+    "Іванова Ала Сяргееўна;1990;15.03.2021;;;;;;\n"
+    "Уладзімірава Вольга Іванаўна;1979;03.2021;;;;;;\n"
+).encode()
+
+
+@pytest.mark.parametrize("writer", ["bulk", "actions"])
+def test_both_writers_give_every_new_person_the_sort_key(db, writer):
+    from spis.names.collate import sort_key
+
+    result = run("out_of_order.csv", data=OUT_OF_ORDER, writer=writer)
+    assert result.created == 3, result.as_dict()
+    rows = list(Person.objects.order_by("sort_name", "pk").values_list("display_name", "sort_name"))
+    assert [key for _, key in rows] == [sort_key(name) for name, _ in rows]
+    assert [name.split()[0] for name, _ in rows] == ["Іванова", "Уладзімірава", "Ўзорная"]

@@ -353,6 +353,33 @@ def test_the_birthdays_feed_wraps_from_december_to_january(db, client, monkeypat
     assert "Early January" in page and "between 1 December and the end of January" in page
 
 
+# Code-point order put Ў after я and І before А; the made-up surnames are for those letters.
+ALPHABETICAL = [
+    "Арлова Ала",
+    "Іванова Ірына",
+    "Уладзімірава Вольга",
+    "Ўзорная Ганна",
+    "Фёдарава Ніна",
+    "Zhuk Anna",
+]
+
+
+@pytest.mark.django_db
+def test_it_lists_people_and_a_facilitys_people_in_alphabet_order(client):
+    from spis.registry.models import Facility
+
+    colony = Facility.objects.create(name="Penal Colony No. 4, Gomel", kind="colony")
+    for name in reversed(ALPHABETICAL):
+        person = actions.create_person("t", name)
+        actions.record_event("t", person, "detained", "2021-03-12", facility=colony)
+    for url in ["/people/", "/people/?sort=name", reverse("web-facility", args=[colony.pk])]:
+        page = text(client.get(url))
+        at = [page.index(name) for name in ALPHABETICAL]
+        assert at == sorted(at), url
+    listed = text(client.get("/people/"))
+    assert listed.index("Уладзімірава") < listed.index("Ўзорная") < listed.index("Фёдарава")
+
+
 @pytest.mark.django_db
 def test_the_article_choices_come_from_cases_the_reader_may_see(site_registry, users):
     # 361-1 is named only by a case of a restricted event: offering it would tell the public such a case exists.
@@ -365,3 +392,14 @@ def test_the_article_choices_come_from_cases_the_reader_may_see(site_registry, u
     )
     assert "361-1" not in choices(client_for(users, "volunteer"))
     assert {"342", "361-1"} <= choices(client_for(users, "researcher"))
+
+
+def test_the_birthdays_feed_lists_a_month_in_alphabet_order(db, client, monkeypatch):
+    from spis.web import views
+
+    for number, name in enumerate(reversed(ALPHABETICAL), 1):
+        _born(name, f"1980-03-{number:02d}")  # birth days in the other order: the anonymous feed shows months
+    monkeypatch.setattr(views, "_today", lambda: dt.date(2024, 3, 1))
+    page = text(client.get(reverse("web-birthdays")))
+    at = [page.index(name) for name in ALPHABETICAL]
+    assert at == sorted(at)

@@ -23,6 +23,21 @@ def confidentiality_field(help_text: str = "", *, db_index: bool = False) -> mod
     )
 
 
+class ByteOrderCharField(models.CharField):
+    """Text compared byte by byte on every database: a sort key (spis.names.collate) is built for that order.
+
+    SQLite's default collation (BINARY) already is; PostgreSQL's default is whatever the cluster was created
+    with, and a language collation (en_US, ru_RU) skips spaces and punctuation, so the column is "C" there.
+    Set per connection, so the field deconstructs the same on both and migrations do not depend on the vendor.
+    """
+
+    def db_parameters(self, connection):
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
+
+
 def precision_field(help_text: str) -> models.CharField:
     return models.CharField(max_length=5, choices=PRECISIONS, default=DAY, help_text=help_text)
 
