@@ -31,24 +31,30 @@ def at_least(user: Any, role: str) -> bool:
 # Apps whose records staff edit in the admin. Nobody gets delete permissions on them: corrections supersede,
 # merges link, and history is never removed.
 EDITED_APPS = ["registry", "campaigns", "outreach", "intake"]
+# Who may see a sealed person is an admin's decision (DESIGN.md, "Confidentiality"): an editor who could add a
+# grant could grant themselves anyone. Only admins get permissions on grants, even to view them.
+ADMIN_ONLY_MODELS = [("registry", "grantedperson")]
 
 
 def ensure_groups(**kwargs: Any) -> None:
-    """Create the role groups with their admin permissions (runs after every migrate)."""
+    """Create the role groups with their admin permissions (runs after every migrate, so a change here
+    reaches an existing database with the next `spis migrate`: each group's permissions are set, not added)."""
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
-    editable = Permission.objects.filter(content_type__app_label__in=EDITED_APPS).exclude(
-        codename__startswith="delete_"
-    )
-    readable = Permission.objects.filter(
-        content_type__app_label__in=EDITED_APPS, codename__startswith="view_"
-    )
+    admin_only = Q()
+    for app_label, model in ADMIN_ONLY_MODELS:
+        admin_only |= Q(content_type__app_label=app_label, content_type__model=model)
+    staff = Permission.objects.filter(content_type__app_label__in=EDITED_APPS)
+    editable = staff.exclude(codename__startswith="delete_").exclude(admin_only)
+    readable = editable.filter(codename__startswith="view_")
     people = Permission.objects.filter(content_type__app_label="auth")
+    granting = staff.filter(admin_only).exclude(codename__startswith="delete_")
     grants = {
         VOLUNTEER: Permission.objects.none(),
         RESEARCHER: readable,
         EDITOR: editable,
-        ADMIN: editable | people,
+        ADMIN: editable | granting | people,
     }
     for name, permissions in grants.items():
         group, _ = Group.objects.get_or_create(name=name)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from spis.registry.admin_base import VisibleRowsMixin
+
 from . import actions
 from .models import Contact, LetterLog, Signatory
 
@@ -27,7 +29,8 @@ class SignatoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(LetterLog)
-class LetterLogAdmin(admin.ModelAdmin):
+class LetterLogAdmin(VisibleRowsMixin, admin.ModelAdmin):
+    # A letter logged before its person was sealed must not name them to an editor without a grant.
     list_display = ["person", "volunteer", "sent_on", "recorded_at"]
     list_filter = ["sent_on"]
     readonly_fields = ["person", "volunteer", "sent_on", "recorded_at"]

@@ -1,16 +1,19 @@
 """Staff editing. Every save goes through actions.py; editing an event adds a superseding correction.
 
 Nothing is deleted from the admin: deletion is switched off for registry models, and history is kept by
-django-simple-history (per-object history pages) and the audit log.
+django-simple-history (per-object history pages) and the audit log. Every admin and inline here shows only
+what the signed-in user may see (admin_base.VisibleRowsMixin, with the rules of spis.access.policy): a sealed
+person is absent from every list, search and look-up of an editor without a grant, and a 404 on its pages.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import actions
-from .admin_base import NoDeleteMixin, ReadOnlyMixin
+from .admin_base import NoDeleteMixin, ReadOnlyMixin, VisibleInlineMixin, VisibleRowsMixin, visibility
 from .custody import InvalidHistory
 from .dates import PartialDate
 from .models import (
@@ -25,23 +28,31 @@ from .models import (
     Person,
     Source,
 )
+from .search import ranked
 
 
-class CitationInline(NoDeleteMixin, GenericTabularInline):
+class CitationInline(VisibleInlineMixin, NoDeleteMixin, GenericTabularInline):
     model = Citation
     extra = 0
     fields = ["source", "locator", "confidentiality"]
     autocomplete_fields = ["source"]
 
 
-class NameInline(NoDeleteMixin, admin.TabularInline):
+class NameInline(VisibleInlineMixin, NoDeleteMixin, admin.TabularInline):
     model = Name
     extra = 1
     fields = ["text", "kind", "script", "language", "scheme", "source", "confidentiality"]
     autocomplete_fields = ["source"]
 
 
-class EventInline(NoDeleteMixin, admin.TabularInline):
+class _Corrects:
+    @admin.display(description="supersedes")
+    def corrects(self, event):
+        # The id alone: the corrected event may be at a level the user may not see, and its text would show it.
+        return f"#{event.supersedes_id}" if event.supersedes_id else "-"
+
+
+class EventInline(_Corrects, VisibleInlineMixin, NoDeleteMixin, admin.TabularInline):
     model = Event
     fk_name = "person"
     extra = 1
@@ -57,29 +68,72 @@ class EventInline(NoDeleteMixin, admin.TabularInline):
         "regime",
         "confidentiality",
         "note",
-        "supersedes",
+        "corrects",
         "recorded_at",
     ]
-    readonly_fields = ["supersedes", "recorded_at"]
+    readonly_fields = ["corrects", "recorded_at"]
     autocomplete_fields = ["facility", "case", "organization"]
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("facility", "case", "organization", "supersedes")
+        return super().get_queryset(request).select_related("facility", "case", "organization")
+
+
+# The columns derived from all of a person's events (actions.DERIVED_FIELDS): a user who may not see every event
+# reads them as the events they may see derive them, as on the site (access.queries.as_seen).
+_DERIVED = {name.removesuffix("_id") for name in actions.DERIVED_FIELDS}
+# The parameters of the filters below; any other look-up on a derived column would filter by the stored value.
+_SEEN_LOOKUPS = {"status__exact", "status__isnull", "recognized__exact", "recognized__isnull"}
+
+
+class _SeenFilter:
+    """A change-list filter on a derived column as the user may see it."""
+
+    def queryset(self, request, queryset):
+        lookups = {}
+        for key, given in self.used_parameters.items():
+            values = given if isinstance(given, list) else [given]
+            name, _, test = key.partition("__")
+            try:
+                if test == "isnull":
+                    lookups[key] = bool(values[-1])
+                else:
+                    lookups[f"{name}__in"] = [self.field.to_python(value) for value in values]
+            except ValidationError as exc:
+                raise IncorrectLookupParameters(exc) from exc
+        return visibility().filter_derived(request.user, queryset, **lookups) if lookups else queryset
+
+
+class _SeenStatusFilter(_SeenFilter, admin.ChoicesFieldListFilter):
+    pass
+
+
+class _SeenRecognizedFilter(_SeenFilter, admin.BooleanFieldListFilter):
+    pass
 
 
 @admin.register(Person)
-class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class PersonAdmin(VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = [
         "public_id",
-        "display_name",
+        "name",
         "status",
         "recognized",
         "confidentiality",
         "region",
         "is_synthetic",
     ]
-    list_filter = ["status", "recognized", "confidentiality", "gender", "region", "is_synthetic"]
+    list_filter = [
+        ("status", _SeenStatusFilter),
+        ("recognized", _SeenRecognizedFilter),
+        "confidentiality",
+        "gender",
+        "region",
+        "is_synthetic",
+    ]
+    # Not by derived columns, nor with facet counts: both would read the stored values.
+    sortable_by = ["public_id", "name", "confidentiality", "region", "is_synthetic"]
+    show_facets = admin.ShowFacets.NEVER
     search_fields = ["public_id", "display_name", "names__text", "names__keys"]
     readonly_fields = [
         "public_id",
@@ -112,15 +166,65 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_select_related = ["current_facility"]
     show_full_result_count = False
 
+    @admin.display(description="display name", ordering="sort_name")
+    def name(self, obj):
+        # The column sorts in alphabet order (the stored key), not by the name's code points.
+        return obj.display_name
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.partition("__")[0] in _DERIVED and lookup not in _SEEN_LOOKUPS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = visibility().as_seen(request.user, list(changelist.result_list))
+        return changelist
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The page is rendered after any save and saves nothing: what as_seen changes is only shown.
+            visibility().as_seen(request.user, [obj])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.spis_past_version = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # As simple_history does it, less the derived columns (see get_fields).
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, excluded_fields=_DERIVED, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if getattr(request, "spis_past_version", False):
+            # The history table holds derived columns as they stood at each edit (custody rebuilds write no
+            # history), counting events the user may not see: past versions show the fields people edit.
+            fields = [f for f in fields if f not in _DERIVED]
+        if (
+            obj is not None
+            and obj.merged_into_id
+            and not self.get_queryset(request).filter(pk=obj.merged_into_id).exists()
+        ):
+            # Merged into a record the user may not see: the link would name that person.
+            fields = [f for f in fields if f != "merged_into"]
+        return fields
+
     def get_search_results(self, request, queryset, search_term):
-        # Search in any script: the shared search function ranks by the name matcher.
+        # Search in any script: the shared search function ranks by the name matcher, over the names the user
+        # may see (a hidden alias must not find its person); `queryset` holds only people they may see.
         if not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
-        try:
-            from spis.registry.search import search_person_ids
-        except ImportError:  # pragma: no cover - search is part of the names issue
-            return super().get_search_results(request, queryset, search_term)
-        ids = search_person_ids(search_term, limit=500)
+        levels = visibility().name_levels(request.user)
+        ids = [pid for pid, _score, _name in ranked(search_term, 500, levels)[:500]]
         exact = queryset.filter(public_id__iexact=search_term.strip())
         return (queryset.filter(pk__in=ids) | exact), False
 
@@ -146,6 +250,9 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
             obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):
+        # Inline rows are written by actions, never by formset.save(); the admin's change message still reads
+        # what that would have set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         person = form.instance
         if formset.model is Event:
             for sub in formset.forms:
@@ -204,7 +311,7 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class EventAdmin(_Corrects, VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = [
         "person",
         "type",
@@ -217,7 +324,8 @@ class EventAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_filter = ["type", "release_kind", "confidentiality", "date_precision"]
     search_fields = ["person__public_id", "person__display_name", "note"]
     autocomplete_fields = ["person", "facility", "case", "organization"]
-    readonly_fields = ["supersedes", "recorded_at", "recorded_by"]
+    readonly_fields = ["corrects", "recorded_at", "recorded_by"]
+    exclude = ["supersedes"]
     inlines = [CitationInline]
     list_select_related = ["person", "facility"]
 
@@ -242,6 +350,7 @@ class EventAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         obj.pk = new.pk
 
     def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for sub in formset.forms:
             if sub.has_changed() and sub.cleaned_data and not sub.instance.pk:
                 actions.cite(
@@ -254,35 +363,35 @@ class EventAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class FacilityAdmin(VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_ru", "kind", "region", "address_verified_on", "is_synthetic"]
     list_filter = ["kind", "region", "is_synthetic"]
     search_fields = ["name", "name_be", "name_ru", "postal_address"]
 
 
 @admin.register(Case)
-class CaseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CaseAdmin(VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["number", "articles_display", "court", "judge"]
     search_fields = ["number", "judge", "prosecutor", "court_name"]
     autocomplete_fields = ["court"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "name_be", "name_ru"]
 
 
 @admin.register(Source)
-class SourceAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class SourceAdmin(VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher_name", "published_on", "reliability", "confidentiality"]
     list_filter = ["reliability", "confidentiality"]
     search_fields = ["title", "url", "publisher_name", "document"]
 
 
 @admin.register(Name)
-class NameAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class NameAdmin(VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["text", "person", "kind", "script", "language", "scheme"]
     list_filter = ["kind", "script", "language"]
     search_fields = ["text", "keys", "person__public_id"]
@@ -291,13 +400,17 @@ class NameAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(GrantedPerson)
-class GrantedPersonAdmin(admin.ModelAdmin):
+class GrantedPersonAdmin(VisibleRowsMixin, admin.ModelAdmin):
+    # Only admins hold permissions on grants (access/roles.py); the person field offers, as every foreign key
+    # to a person here does, only people the user may see, so nobody can grant a person hidden from them.
     list_display = ["user", "person", "granted_at"]
     autocomplete_fields = ["person"]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AuditEntryAdmin(VisibleRowsMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["seq", "at", "actor", "action", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor", "object_id", "action"]
+    # Below admin, leaving out what the user may not see reads every entry: count once a page, not twice.
+    show_full_result_count = False
