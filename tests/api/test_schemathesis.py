@@ -5,8 +5,9 @@ Bounded: 20 examples per operation, derandomized (the same inputs every run), no
 synthetic demo registry of ~50 persons built inside the test. Other apps' routes are tested by their owners.
 
 The stateful test chains calls along the schema's OpenAPI links (spis/api/schema_links.py): a list, then the
-detail of an id it returned, then that item's sub-resources, so detail routes see ids that exist (20
-derandomized scenarios of at most 6 calls).
+detail of an id it returned, then that item's sub-resources, so detail routes see ids that exist (40
+derandomized scenarios of at most 6 calls: with 20, whether a walk happened to reach a person's events
+hung on unrelated changes).
 """
 
 from collections import defaultdict
@@ -82,7 +83,7 @@ def test_linked_calls_conform_to_their_schema(api_schema):
 
     APIWorkflow.run(
         settings=settings(
-            max_examples=20,
+            max_examples=40,
             stateful_step_count=6,
             deadline=None,
             derandomize=True,
