@@ -286,33 +286,32 @@ def _facility(population: _Population, as_of: dt.date) -> list[tuple[str, str, i
 
 
 def _detention_year(population: _Population, as_of: dt.date) -> list[tuple[str, str, int]]:
-    counted = Counter(
-        dict(
-            population.stored.annotate(year=ExtractYear("custody_start"))
-            .values_list("year")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-    )
-    counted.update(s.custody_start.year for s in population.seen)
+    counted = _by_year(population, "custody_start", [s.custody_start.year for s in population.seen])
     return [(str(year), str(year), counted[year]) for year in sorted(counted)]
 
 
 def _age_band(population: _Population, as_of: dt.date) -> list[tuple[str, str, int]]:
-    by_year = Counter(
-        dict(
-            population.stored.annotate(year=ExtractYear("person__birth_date"))
-            .values_list("year")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-    )
-    by_year.update(s.birth_year for s in population.seen)
+    by_year = _by_year(population, "person__birth_date", [s.birth_year for s in population.seen])
     bands: Counter[str] = Counter()
     for year, n in by_year.items():
         bands[_age_key(None if year is None else as_of.year - year)] += n
     keys = [label for _lo, _hi, label in AGE_BANDS] + ["65 and over", UNKNOWN]
     return [(key, key, bands.get(key, 0)) for key in keys if key != UNKNOWN or bands.get(UNKNOWN)]
+
+
+def _by_year(population: _Population, field: str, seen: list[int | None]) -> Counter[int | None]:
+    """Spells counted by the year of `field` (a date of the spell or of its person): the stored spells in SQL,
+    then `seen`, the same years of the spells derived again as the reader may see them."""
+    counted: Counter[int | None] = Counter(
+        dict(
+            population.stored.annotate(year=ExtractYear(field))
+            .values_list("year")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    )
+    counted.update(seen)
+    return counted
 
 
 def _age_key(age: int | None) -> str:
