@@ -352,6 +352,7 @@ def _projection(as_of: dt.date, numbers: dict[str, Any]) -> dt.date | None:
 # release, death, recognition), and those that change only where (a transfer, for the people held).
 _SCOPE_EVENTS = frozenset({"detained", "released", "died", "recognized", "recognition_withdrawn"})
 _PLACE_EVENTS = frozenset({"transferred"})
+_FREEING_EVENTS = frozenset({"released", "died", "recognition_withdrawn"})
 
 
 def _nameable(
@@ -367,7 +368,12 @@ def _nameable(
     named so are counted among the unnamed.
     """
     if known_on is None:
-        hidden = roots_with_hidden(user, _SCOPE_EVENTS) | (roots_with_hidden(user, _PLACE_EVENTS) & set(held))
+        # Of the people the stored spells do not hold, only a hidden release, death or withdrawal can be what
+        # keeps them out (without a hidden detention or recognition no one is held or in scope more).
+        held_ids = set(held)
+        hidden = (roots_with_hidden(user, _FREEING_EVENTS) - held_ids) | (
+            roots_with_hidden(user, _SCOPE_EVENTS | _PLACE_EVENTS) & held_ids
+        )
     elif policy.sees_every_level(user):
         hidden = set()
     else:
