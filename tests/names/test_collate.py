@@ -8,9 +8,13 @@ for the letter's sake and say so.
 """
 
 import random
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from spis.names import collate
 from spis.names.collate import KEY_LENGTH, sort_key
 
 BELARUSIAN = [
@@ -157,3 +161,13 @@ def test_the_key_is_short_ascii():
         key = sort_key(name)
         assert key.isascii() and 0 < len(key) <= KEY_LENGTH, name
     assert len(sort_key("Бяляцкі Алесь Віктаравіч")) == len("Бяляцкі Алесь Віктаравіч")
+
+
+@given(
+    st.text(alphabet=collate.CYRILLIC + collate.CYRILLIC.upper() + "’'ʼ- ,", max_size=40)
+    | st.text(alphabet=collate.LATIN + collate.LATIN.upper() + "’'ʼ- ,", max_size=40)
+)
+def test_the_fast_path_for_one_script_names_keys_as_the_general_one(text):
+    folded = unicodedata.normalize("NFKC", text).casefold().replace(",", " ")
+    assert collate._PLAIN.fullmatch(folded)
+    assert collate._plain_key(folded) == collate._key(folded)
