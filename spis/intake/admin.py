@@ -219,6 +219,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ImportBatch._meta.fields if f.name != "content"]
     inlines = [ImportRowInline]
 
+    def get_exclude(self, request, obj=None):
+        # The source a batch cites (and its title, kept beside it) is shown only to those who may see it.
+        if (
+            obj is not None
+            and obj.source_id
+            and not policy.sources(request.user).filter(pk=obj.source_id).exists()
+        ):
+            return [*self.exclude, "source", "source_title"]
+        return self.exclude
+
+    def get_readonly_fields(self, request, obj=None):
+        hidden = self.get_exclude(request, obj)
+        return [name for name in self.readonly_fields if name not in hidden]
+
     def has_add_permission(self, request):
         return False
 

@@ -199,7 +199,16 @@ def batch_detail(request, pk: int):
             row.person = None
     # Rows in error, as the outcome filter counts them (the stored count is of problems, a row may have several).
     shown = {**batch.counts, "errors": counts[ImportRow.Outcome.ERROR]} if batch.counts else {}
-    context = {"batch": batch, "rows": rows, "counts": shown, "again": "again" in request.GET, **listing}
+    # The source it cites, only for those who may see it.
+    source = policy.sources(request.user).filter(pk=batch.source_id).first() if batch.source_id else None
+    context = {
+        "batch": batch,
+        "source": source,
+        "rows": rows,
+        "counts": shown,
+        "again": "again" in request.GET,
+        **listing,
+    }
     return render(request, "intake/batch.html", context)
 
 

@@ -247,6 +247,28 @@ def test_an_import_batch_page_hides_rows_and_messages_about_a_sealed_person(user
     assert shows(staff(users, "admin").get(path).content.decode(), sealed)
 
 
+def test_a_batch_citing_a_sealed_source_does_not_name_it_to_an_editor(users, registry):
+    secret = actions.create_source(users["admin"], "SEALEDSOURCE witness list", confidentiality="sealed")
+    batch = ImportBatch.objects.create(
+        file_name="list.csv",
+        checksum="1" * 64,
+        format="csv",
+        actor="admin",
+        source=secret,
+        source_title=secret.title,
+        created_by=users["editor"],
+    )
+    admin_page = f"/admin/intake/importbatch/{batch.pk}/change/"
+    staff_page = f"/intake/batches/{batch.pk}"
+    for path in (admin_page, staff_page):
+        editor = staff(users, "editor").get(path)
+        assert editor.status_code == 200, path
+        assert "SEALEDSOURCE" not in editor.content.decode(), path
+        assert "SEALEDSOURCE" in staff(users, "admin").get(path).content.decode(), path
+    # Left out, not turned into a field the editor could fill in.
+    assert 'name="source"' not in staff(users, "editor").get(admin_page).content.decode()
+
+
 def test_derived_columns_read_as_the_events_the_editor_may_see(users, registry):
     # The public person's recognition is a sealed event: stored, they are recognised; an editor may not know it.
     public = registry["public"]
