@@ -6,12 +6,9 @@ is spis.access.policy's word on one model; registry/admin_base.py applies them t
 look-up and action of the registry admin.
 """
 
-import json
-
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from django.db.models import BigIntegerField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
@@ -32,6 +29,7 @@ from spis.registry.models import (
     Person,
     Source,
 )
+from spis.registry.queries import id_values
 
 from . import admin_review  # noqa: F401  (registers the duplicate review queue)
 from .messages import render
@@ -134,11 +132,9 @@ def _logged_ids(label):
 
 
 def _values(texts):
-    """A subquery yielding `texts`, given as one parameter (a JSON array; an array on PostgreSQL): a hidden
-    set may be longer than SQLite lets a statement bind values one by one."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::text[])", [texts])  # noqa: S611 - fixed SQL, the values go as a parameter
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(texts)])  # noqa: S611 - as above
+    """A subquery yielding `texts` as one parameter: a hidden set may be longer than SQLite lets a statement
+    bind values one by one."""
+    return RawSQL(*id_values(texts, "text"))  # noqa: S611 - fixed SQL, the values go as a parameter
 
 
 class RegistryRows:

@@ -10,11 +10,12 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 
-def id_values(ids: list[int]) -> tuple[str, list[Any]]:
-    """A subquery yielding `ids`, with the ids as one parameter (a JSON array on SQLite, an array on
-    PostgreSQL): Django's `pk__in=[...]` prepares and binds every id on its own, and SQLite caps the count."""
+def id_values(ids: list[Any], array_type: str = "bigint") -> tuple[str, list[Any]]:
+    """A subquery yielding `ids` (ids, or texts with array_type "text"), with them as one parameter (a JSON
+    array on SQLite, an array of `array_type` on PostgreSQL): Django's `pk__in=[...]` prepares and binds every
+    value on its own, and SQLite caps the count."""
     if connection.vendor == "postgresql":
-        return "SELECT unnest(%s::bigint[])", [list(ids)]
+        return f"SELECT unnest(%s::{array_type}[])", [list(ids)]  # noqa: S608 - a type name from the code
     return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
 
 
