@@ -15,6 +15,7 @@ from django.http import Http404
 
 from spis.access import policy
 from spis.access.queries import as_seen, filter_as_seen, get_person_for
+from spis.registry.custody import add_months
 from spis.registry.dates import DAY, MONTH
 from spis.registry.models import Event, EventType, Person
 
@@ -62,10 +63,7 @@ def birthday_month(person: Person, today: dt.date) -> dt.date | None:
     if born is None or person.birth_date_precision not in (MONTH, DAY):
         return None
     ahead = (born.month - today.month) % 12
-    if ahead > 1:
-        return None
-    index = today.year * 12 + today.month - 1 + ahead
-    return dt.date(index // 12, index % 12 + 1, 1)
+    return add_months(today.replace(day=1), ahead) if ahead <= 1 else None
 
 
 @dataclass

@@ -138,7 +138,8 @@ def ordered(events: Iterable[EventRecord]) -> list[EventRecord]:
     return sorted(events, key=functools.cmp_to_key(_compare))
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole months, the day of the month kept where the month has it (else its last day)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     for candidate in (day.day, 30, 29, 28):
@@ -213,7 +214,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
             if event.sentence_months is not None:
                 result.sentence_months = event.sentence_months
                 if custody_start is not None and event.regime in CUSTODIAL:
-                    result.expected_release_on = _add_months(custody_start, event.sentence_months)
+                    result.expected_release_on = add_months(custody_start, event.sentence_months)
         elif kind == TRANSFERRED:
             if custody_start is None:
                 if validate:
