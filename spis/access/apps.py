@@ -10,6 +10,5 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from .roles import ensure_groups
 
-        # Sent once per migrated app; the last call sees every app's permissions (this app has no models,
-        # so it gets no signal of its own).
+        # Sent once per migrated app; the last call sees every app's permissions.
         post_migrate.connect(ensure_groups, dispatch_uid="access-ensure-groups")

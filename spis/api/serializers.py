@@ -74,6 +74,11 @@ class PersonSerializer(serializers.ModelSerializer):
         help_text="YYYY for the public; YYYY[-MM[-DD]] for researchers."
     )
     current_facility = FacilityRefSerializer(read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(
+        read_only=True,
+        help_text="When what the caller may see of this person last changed (UTC): a change the caller may "
+        "not see (a restricted event, an internal note) does not move it (spis.access.changes).",
+    )
 
     class Meta:
         model = Person

@@ -32,7 +32,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from spis.access import policy
+from spis.access import changes, policy
 from spis.access.queries import as_seen, filter_as_seen, get_person_for, held_counts, search
 from spis.names import SAME_THRESHOLD, match
 from spis.registry.dates import parse_iso_date
@@ -166,8 +166,10 @@ class PersonList(PublicReadMixin, generics.ListAPIView):
         page = super().paginate_queryset(queryset)
         if page is None or not page or not isinstance(page[0], Person):
             return page
-        # Derived fields as the events the caller may see derive them (a restricted recognition stays hidden).
-        return list(as_seen(self.request.user, page))
+        # Derived fields as the events the caller may see derive them (a restricted recognition stays hidden),
+        # and `updated_at` as the time what the caller may see last changed.
+        user = self.request.user
+        return list(changes.stamp(user, as_seen(user, page)))
 
     def get_queryset(self) -> QuerySet[Person]:
         user = self.request.user
@@ -193,7 +195,8 @@ class PersonList(PublicReadMixin, generics.ListAPIView):
         allowed = set(self.get_queryset().filter(pk__in=ranked).values_list("pk", flat=True))
         ids = [pk for pk in ranked if pk in allowed]
         page_ids = self.paginate_queryset(ids)
-        people = {p.pk: p for p in as_seen(request.user, list(self.get_queryset().filter(pk__in=page_ids)))}
+        found = list(self.get_queryset().filter(pk__in=page_ids))
+        people = {p.pk: p for p in changes.stamp(request.user, as_seen(request.user, found))}
         data = self.get_serializer([people[pk] for pk in page_ids if pk in people], many=True).data
         return self.get_paginated_response(data)
 
@@ -222,7 +225,7 @@ class PersonDetail(PublicReadMixin, generics.GenericAPIView):
             .get(pk=person.pk)
         )
         # Status, recognition, dates and facility as the events the caller may see derive them.
-        (person,) = as_seen(request.user, [person])
+        (person,) = changes.stamp(request.user, as_seen(request.user, [person]))
         return Response(self.get_serializer(person).data)
 
 
@@ -431,19 +434,22 @@ class ChangesView(PublicReadMixin, APIView):
         responses={200: s.ChangesSerializer},
     )
     def get(self, request: Any) -> Response:
-        """People updated and events recorded since a moment, oldest first; page on by passing the last
-        `updated_at` / `recorded_at` you received as the next `since` while a list is truncated."""
+        """People whose record, as the caller may see it, changed since a moment, and events recorded since
+        then, oldest first; page on by passing the last `updated_at` / `recorded_at` you received as the next
+        `since` while a list is truncated. A change the caller may not see lists no one."""
         since = _since(request.query_params.get("since"))
         limit = _int_param(request, "limit")
         limit = 100 if limit is None else limit
         if not 1 <= limit <= MAX_CHANGES:
             raise ValidationError({"limit": [f"between 1 and {MAX_CHANGES}"]})
         user = request.user
+        # A person is listed when what the caller may see of them changed (access.changes), not when any
+        # write touched them: a restricted event or an internal note must not surface a public person here.
+        changes.refresh()
         people = list(
-            policy.persons(user)
-            .filter(updated_at__gte=since)
-            .select_related("current_facility")
-            .order_by("updated_at", "pk")[: limit + 1]
+            changes.changed_since(user, policy.persons(user).select_related("current_facility"), since)[
+                : limit + 1
+            ]
         )
         events = list(
             _visible_events(user)
@@ -456,7 +462,9 @@ class ChangesView(PublicReadMixin, APIView):
                 "since": since,
                 "until": timezone.now(),
                 "limit": limit,
-                "people": s.PersonSerializer(as_seen(user, people[:limit]), many=True, context=context).data,
+                "people": s.PersonSerializer(
+                    changes.stamp(user, as_seen(user, people[:limit])), many=True, context=context
+                ).data,
                 "people_truncated": len(people) > limit,
                 "events": s.EventSerializer(events[:limit], many=True, context=context).data,
                 "events_truncated": len(events) > limit,

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from spis.access import policy
+from spis.access import changes, policy
 from spis.access.queries import seen_values
 from spis.registry.dates import format_partial
 from spis.registry.models import Event, Name, Person, article_label
@@ -74,8 +74,14 @@ def _persons(public: bool, changed_since: dt.date | None) -> Any:
     qs = policy.persons(None) if public else Person.objects.filter(merged_into=None)
     if changed_since is not None:
         since = dt.datetime.combine(changed_since, dt.time(), tzinfo=dt.UTC)
-        changed = Event.objects.filter(recorded_at__gte=since).values("person_id")
-        qs = qs.filter(Q(updated_at__gte=since) | Q(pk__in=changed))
+        if public:
+            # Those whose public record changed (access.changes): a restricted event recorded, or an internal
+            # note edited, changes a person's stored record but not what the public may see of it.
+            changes.refresh()
+            qs = changes.changed_since(None, qs, since)
+        else:
+            changed = Event.objects.filter(recorded_at__gte=since).values("person_id")
+            qs = qs.filter(Q(updated_at__gte=since) | Q(pk__in=changed))
     return qs.order_by("public_id")
 
 

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=export.FORMATS, default="json", help="Output format (json).")
         parser.add_argument("--public", action="store_true", help="Apply the public visibility policy.")
         parser.add_argument(
-            "--changed-since", help="Only people changed or with events recorded since YYYY-MM-DD."
+            "--changed-since",
+            help="Only people changed or with events recorded since YYYY-MM-DD (with --public: people whose "
+            "public record changed since then).",
         )
         parser.add_argument("-o", "--output", default="-", help="Output file ('-': standard output).")
         parser.add_argument("--json", action="store_true", help="Print a JSON summary (with -o FILE).")

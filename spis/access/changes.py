@@ -1,0 +1,292 @@
+"""When what a reader may see of a person last changed: the clock of the change feeds and of the API's
+`updated_at`.
+
+`Person.updated_at` moves with any write to a person (a restricted event's import, an internal consent note,
+the day of a birth date the public sees as a year), so publishing it, or listing people by it, told a reader
+*when* something they may not see changed. Here each reader level below "every level" gets its own clock:
+`SeenChange` keeps, per person, a digest of what that level may see (the person's fields as shown, the names
+and events in force of their merge cluster at that level) and the moment the digest last changed.
+
+`refresh()` brings the rows up to date and is called by every reader of these clocks (the change feed, the
+API's people, the public export's `--changed-since`). It costs one query when the registry has not changed
+since the last refresh (`registry_version`); otherwise one read of every person's markers (their
+`updated_at`, newest event id and newest name id) and a digest of the people whose markers moved. A clock
+moves only when its digest changes, and then to the time of the refresh that saw it: a hidden write makes its
+person a candidate, but their digest at a level that cannot see it comes out the same.
+
+What a digest covers: the fields a level is shown of the person, their names and their cluster's events in
+force. Not covered (an edit there shows at once but moves no clock): a case's court, judge or prosecutor
+edited in place, a facility or organisation renamed, and anything the calendar alone changes (a term ending).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db import OperationalError, connection, transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from spis.registry.generation import registry_version
+from spis.registry.models import Event, Name, Person
+from spis.registry.queries import canonical_ids, in_ids
+
+from . import policy
+from .models import SeenChange, SeenWatermark
+from .roles import RESEARCHER
+
+log = logging.getLogger(__name__)
+
+LEVELS = (policy.PUBLIC, policy.RESTRICTED)
+# The people whose record a level is shown at all (an editor granted a sealed person reads it at the
+# restricted level: policy.events gives editors public and restricted events).
+_SHOWN = {
+    policy.PUBLIC: {policy.PUBLIC},
+    policy.RESTRICTED: {policy.PUBLIC, policy.RESTRICTED, policy.SEALED},
+}
+_PERSON = (
+    "public_id",
+    "display_name",
+    "birth_date",
+    "birth_date_precision",
+    "gender",
+    "region",
+    "occupation",
+)
+_NAME = ("id", "text", "script", "language", "kind", "scheme")
+# People digested per query. Large: each events query of the policy (in force: no later correction) makes
+# SQLite build a transient index of corrections, whatever the chunk's size.
+CHUNK = 20_000
+
+
+class _Researcher:
+    """A reader at the researcher level, for the policy's functions (they ask a user's role)."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    _spis_role = RESEARCHER
+    pk = None
+
+
+_READER = {policy.PUBLIC: None, policy.RESTRICTED: _Researcher()}
+
+
+def level_of(user: Any) -> str | None:
+    """The level whose clock `user` reads; None for those who see every level (they read `updated_at`)."""
+    if policy.sees_every_level(user):
+        return None
+    return policy.RESTRICTED if policy.RESTRICTED in policy.levels_for(user) else policy.PUBLIC
+
+
+def refresh() -> None:
+    """Bring every person's clocks up to date with the registry. A writer holding the database past the
+    busy timeout (a long import on SQLite) leaves them as they were, to be brought up at the next read."""
+    version = registry_version()
+    if SeenWatermark.objects.filter(pk=1, version=version).exists():
+        return
+    try:
+        with transaction.atomic():
+            # Refreshes queue here (a row lock on PostgreSQL, the write lock on SQLite); the first does the work.
+            mark = SeenWatermark.objects.select_for_update().filter(pk=1).first()
+            version = registry_version()
+            if mark is not None and mark.version == version:
+                return
+            _refresh()
+            SeenWatermark.objects.update_or_create(pk=1, defaults={"version": version})
+    except OperationalError:
+        log.warning("change clocks not refreshed: the database is busy", exc_info=True)
+
+
+def _refresh() -> None:
+    first = not SeenChange.objects.exists()
+    stale = _stale()
+    if not stale:
+        return
+    markers = _markers(stale)
+    # A merged record's change (a merge or its undoing, an event recorded on it) may change what the canonical
+    # person of its cluster, then or now, shows.
+    before = SeenChange.objects.filter(pk__in=in_ids(stale), merged_into__isnull=False).values_list(
+        "merged_into", flat=True
+    )
+    roots = canonical_ids([*stale, *before])
+    members = _members(set(roots.values()))
+    now = timezone.now()
+    for chunk in _chunks(sorted(set(stale) | set(members)), CHUNK):
+        canonical = [pk for pk in chunk if pk in members]
+        digests = {level: _digests(level, canonical, members) for level in LEVELS}
+        old = {row.pk: row for row in SeenChange.objects.filter(pk__in=in_ids(chunk))}
+        rows = []
+        for pk in chunk:
+            row = old.get(pk)
+            fresh = row is None
+            row = SeenChange(person_id=pk) if row is None else row
+            if pk in markers:
+                (
+                    row.merged_into,
+                    row.updated_at,
+                    row.last_event_id,
+                    row.last_name_id,
+                    row.last_name_edit_id,
+                ) = markers[pk]
+            for level in LEVELS:
+                digest = digests[level].get(pk, "")
+                if fresh or getattr(row, f"{level}_digest") != digest:
+                    setattr(row, f"{level}_digest", digest)
+                    # The first refresh of a registry dates what it finds by the writes that made it.
+                    setattr(
+                        row, f"{level}_changed_at", (row.updated_at if first else now) if digest else None
+                    )
+            rows.append(row)
+        # Written anew rather than updated: one INSERT per 500 rows instead of bulk_update's CASE per field.
+        SeenChange.objects.filter(pk__in=in_ids(list(old))).delete()
+        SeenChange.objects.bulk_create(rows, batch_size=500)
+
+
+# The people whose markers differ from those their clocks were last digested with, or who have no clocks: the
+# newest event, name and name edit of everyone by one pass over each table's person index, compared in SQL.
+_STALE_SQL = """
+SELECT p.id FROM {person} p
+LEFT JOIN {seen} s ON s.person_id = p.id
+LEFT JOIN (SELECT person_id, MAX(id) AS m FROM {event} GROUP BY person_id) e ON e.person_id = p.id
+LEFT JOIN (SELECT person_id, MAX(id) AS m FROM {name} GROUP BY person_id) n ON n.person_id = p.id
+LEFT JOIN (SELECT person_id, MAX(history_id) AS m FROM {edit} GROUP BY person_id) h ON h.person_id = p.id
+WHERE s.person_id IS NULL OR s.updated_at <> p.updated_at
+   OR COALESCE(s.merged_into, 0) <> COALESCE(p.merged_into_id, 0)
+   OR s.last_event_id <> COALESCE(e.m, 0) OR s.last_name_id <> COALESCE(n.m, 0)
+   OR s.last_name_edit_id <> COALESCE(h.m, 0)
+"""
+
+
+def _stale() -> list[int]:
+    tables = {
+        key: connection.ops.quote_name(model._meta.db_table)
+        for key, model in (
+            ("person", Person),
+            ("seen", SeenChange),
+            ("event", Event),
+            ("name", Name),
+            ("edit", Name.history.model),
+        )
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_STALE_SQL.format(**tables))
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _markers(ids: list[int]) -> dict[int, tuple]:
+    """{person id: (merged_into, updated_at, newest event id, newest name id, newest name edit)}: the rows
+    whose change may change what someone sees of them (a person's own fields move updated_at; an event is
+    never edited; a name edited in place adds a history row)."""
+    newest_event = Event.objects.filter(person=OuterRef("pk")).order_by("-id").values("id")[:1]
+    newest_name = Name.objects.filter(person=OuterRef("pk")).order_by("-id").values("id")[:1]
+    newest_edit = Name.history.filter(person=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+    rows = (
+        Person.objects.filter(pk__in=in_ids(ids))
+        .order_by()
+        .values_list(
+            "pk",
+            "merged_into_id",
+            "updated_at",
+            *(Subquery(q) for q in (newest_event, newest_name, newest_edit)),
+        )
+    )
+    return {pk: (up, updated, *(n or 0 for n in newest)) for pk, up, updated, *newest in rows.iterator(5000)}
+
+
+def _members(roots: set[int]) -> dict[int, list[int]]:
+    """{canonical id: the ids of their merge cluster, theirs first}."""
+    members = {root: [root] for root in roots}
+    root_of = {root: root for root in roots}
+    wanted = list(roots)
+    while wanted:
+        rows = (
+            Person.objects.filter(merged_into__in=in_ids(wanted))
+            .order_by()
+            .values_list("pk", "merged_into_id")
+        )
+        wanted = []
+        for pk, up in rows:
+            if pk not in root_of:
+                root_of[pk] = root_of[up]
+                members[root_of[pk]].append(pk)
+                wanted.append(pk)
+    return members
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _digests(level: str, roots: list[int], members: dict[int, list[int]]) -> dict[int, str]:
+    """{canonical id: digest of what `level` may see of them} for those of `roots` that level is shown."""
+    reader = _READER[level]
+    people = Person.objects.filter(pk__in=in_ids(roots), confidentiality__in=_SHOWN[level]).values_list(
+        "pk", *_PERSON
+    )
+    shown: dict[int, list[Any]] = {}
+    for pk, *fields in people:
+        birth, precision = fields[2], fields[3]
+        fields[2:4] = [policy.birth_date_shown(reader, birth, precision)]
+        shown[pk] = [fields, [], []]
+    root_of = {member: root for root in shown for member in members.get(root, [root])}
+    ids = list(root_of)
+    for person_id, *name in (
+        policy.names(reader, Name.objects.filter(person_id__in=in_ids(ids)))
+        .order_by("id")
+        .values_list("person_id", *_NAME)
+    ):
+        shown[root_of[person_id]][1].append(name)
+    # Events by id alone: an event is never edited (a correction is a new event that supersedes it).
+    for person_id, event in (
+        policy.events(reader, Event.objects.filter(person_id__in=in_ids(ids)))
+        .order_by()
+        .values_list("person_id", "id")
+    ):
+        shown[root_of[person_id]][2].append(event)
+    for what in shown.values():
+        what[2].sort()
+    return {
+        pk: hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest() for pk, what in shown.items()
+    }
+
+
+# ---------------------------------------------------------------- reading the clocks
+
+
+def changed_since(user: Any, qs: QuerySet[Person], since: dt.datetime) -> QuerySet[Person]:
+    """`qs` (people the user may see) limited to those whose record as the user may see it changed at or
+    after `since`, oldest change first, each with `seen_updated_at`. Call refresh() first."""
+    level = level_of(user)
+    clock = F("updated_at") if level is None else F(f"seen_change__{level}_changed_at")
+    return (
+        qs.annotate(seen_updated_at=clock)
+        .filter(seen_updated_at__gte=since)
+        .order_by("seen_updated_at", "pk")
+    )
+
+
+def stamp(user: Any, people: Sequence[Person]) -> Sequence[Person]:
+    """`people` (loaded for display) with `updated_at` set to when what the user may see of them last changed.
+    Display instances only, as access.queries.as_seen's: never saved. Refreshes the clocks."""
+    level = level_of(user)
+    if level is None or not people:
+        return people
+    clocks: dict[int, dt.datetime | None] = {}
+    if not all(hasattr(person, "seen_updated_at") for person in people):  # read by changed_since already
+        refresh()
+        clocks = dict(
+            SeenChange.objects.filter(pk__in=[p.pk for p in people]).values_list("pk", f"{level}_changed_at")
+        )
+    for person in people:
+        seen = getattr(person, "seen_updated_at", None) or clocks.get(person.pk)
+        # Not dated yet (the database was busy at the refresh): the creation, which tells nothing hidden.
+        person.updated_at = seen or person.created_at
+    return people

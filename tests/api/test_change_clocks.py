@@ -1,0 +1,140 @@
+"""Change feeds move only with what the reader may see (spis/access/changes.py).
+
+`Person.updated_at` moves with any write; a feed or an `updated_at` that published it told a reader when
+something they may not see changed. Each test dates every clock back to 2020, makes one write and asks who
+sees it.
+"""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from spis.access import changes
+from spis.access.models import SeenChange
+from spis.registry import actions
+from spis.registry.merge import merge, undo
+from spis.registry.models import Person
+
+pytestmark = pytest.mark.django_db
+
+LONG_AGO = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+SINCE = "2024-01-01"
+
+
+@pytest.fixture
+def dated(registry):
+    """Every clock, and every person's stored updated_at, in 2020."""
+    changes.refresh()
+    Person.objects.update(updated_at=LONG_AGO)
+    SeenChange.objects.update(updated_at=LONG_AGO, public_changed_at=LONG_AGO, restricted_changed_at=LONG_AGO)
+    return registry
+
+
+def feed(client) -> list[str]:
+    body = client.get("/api/v1/changes", {"since": SINCE}).json()
+    return [p["public_id"] for p in body["people"]]
+
+
+def updated_at(client, person) -> str:
+    return client.get(f"/api/v1/people/{person.public_id}").json()["updated_at"]
+
+
+def public_export(tmp_path) -> list[str]:
+    out = tmp_path / "changed.json"
+    call_command(
+        "export", format="json", public=True, changed_since=SINCE, output=str(out), stdout=io.StringIO()
+    )
+    return [record["public_id"] for record in json.loads(out.read_text(encoding="utf-8"))]
+
+
+def test_a_sealed_event_moves_no_clock_below_admin(dated, client_for, tmp_path):
+    ivan = dated["ivan"]
+    actions.record_event("test", ivan, "transferred", "2022-01-01", confidentiality="sealed")
+    Person.objects.filter(pk=ivan.pk).update(updated_at=dt.datetime.now(dt.UTC))  # as an import's writer does
+    for role in ("anonymous", "volunteer", "researcher", "editor"):
+        client = client_for(role)
+        assert feed(client) == [], role
+        assert updated_at(client, ivan).startswith("2020-01-01"), role
+    assert public_export(tmp_path) == []
+    assert feed(client_for("admin")) == [ivan.public_id]
+
+
+def test_a_restricted_event_moves_the_researchers_clock_only(dated, client_for, tmp_path):
+    ivan = dated["ivan"]
+    actions.record_event("test", ivan, "transferred", "2022-01-01", confidentiality="restricted")
+    assert feed(client_for("anonymous")) == [] and public_export(tmp_path) == []
+    assert updated_at(client_for("anonymous"), ivan).startswith("2020-01-01")
+    assert feed(client_for("researcher")) == [ivan.public_id]
+    assert not updated_at(client_for("researcher"), ivan).startswith("2020")
+
+
+def test_a_public_event_moves_every_clock(dated, client_for, tmp_path):
+    ivan = dated["ivan"]
+    actions.record_event("test", ivan, "transferred", "2022-01-01", facility=dated["colony"])
+    for role in ("anonymous", "researcher"):
+        assert feed(client_for(role)) == [ivan.public_id], role
+    assert public_export(tmp_path) == [ivan.public_id]
+    people = client_for("anonymous").get("/api/v1/people").json()["results"]
+    assert not next(p for p in people if p["public_id"] == ivan.public_id)["updated_at"].startswith("2020")
+
+
+def test_an_internal_note_and_a_birth_day_move_only_those_who_see_them(dated, client_for):
+    ivan = dated["ivan"]
+    actions.update_person("test", ivan, consent_note="the family agreed to the year only")
+    assert feed(client_for("anonymous")) == [] and feed(client_for("researcher")) == []
+    # Same year, another day: the public sees the year only.
+    actions.update_person("test", ivan, birth_date="1980-04-13")
+    assert feed(client_for("anonymous")) == []
+    assert feed(client_for("researcher")) == [ivan.public_id]
+
+
+def test_a_person_made_public_enters_the_public_feed(dated, client_for):
+    restricted = dated["restricted"]
+    assert feed(client_for("anonymous")) == []
+    actions.update_person("test", restricted, confidentiality="public")
+    assert feed(client_for("anonymous")) == [restricted.public_id]
+
+
+def test_a_merge_moves_the_clock_of_the_person_merged_into(dated, client_for):
+    ivan, other = dated["ivan"], actions.create_person("test", "Пётр Сідарэнка")
+    actions.record_event("test", other, "detained", "2023-02-01")
+    changes.refresh()
+    SeenChange.objects.update(public_changed_at=LONG_AGO)
+    merge("test", other, ivan)
+    assert feed(client_for("anonymous")) == [ivan.public_id]
+
+
+def test_the_first_refresh_dates_people_by_their_writes(registry):
+    Person.objects.update(updated_at=LONG_AGO)
+    changes.refresh()
+    clocks = set(
+        SeenChange.objects.filter(person=registry["ivan"]).values_list("public_changed_at", flat=True)
+    )
+    assert clocks == {LONG_AGO}
+
+
+def test_a_refresh_after_no_write_is_one_look(dated, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the registry's version, the watermark
+        changes.refresh()
+
+
+def test_undoing_a_merge_moves_the_clock_of_the_person_it_left(dated, client_for):
+    ivan, other = dated["ivan"], actions.create_person("test", "Пётр Сідарэнка")
+    judgement = merge("test", other, ivan)
+    changes.refresh()
+    SeenChange.objects.update(public_changed_at=LONG_AGO)
+    undo("test", judgement)
+    # The fixture's duplicate, linked without a judgement, is let go too: links are re-derived from judgements.
+    assert {ivan.public_id, other.public_id} <= set(feed(client_for("anonymous")))
+
+
+@pytest.mark.django_db(transaction=True)  # the registry's generation is raised when the save commits
+def test_a_name_edited_in_place_moves_the_clocks_of_those_who_saw_it(dated, client_for):
+    name = dated["ivan"].names.get(language="en")
+    name.confidentiality = "sealed"
+    name.save()  # as the admin's name inline saves it: no audit entry, a history row
+    assert feed(client_for("anonymous")) == [dated["ivan"].public_id]
+    assert feed(client_for("researcher")) == [dated["ivan"].public_id]
