@@ -29,7 +29,8 @@ from itertools import islice
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from spis.registry.generation import registry_version
@@ -129,19 +130,18 @@ def _refresh() -> None:
             if pk in markers:
                 (
                     row.merged_into,
-                    row.updated_at,
+                    row.updated_mark,
                     row.last_event_id,
                     row.last_name_id,
                     row.last_name_edit_id,
-                ) = markers[pk]
+                ) = markers[pk][:1] + markers[pk][2:]
+            # The first refresh of a registry dates what it finds by the writes that made it (all are stale).
+            when = markers[pk][1] if first else now
             for level in LEVELS:
                 digest = digests[level].get(pk, "")
                 if fresh or getattr(row, f"{level}_digest") != digest:
                     setattr(row, f"{level}_digest", digest)
-                    # The first refresh of a registry dates what it finds by the writes that made it.
-                    setattr(
-                        row, f"{level}_changed_at", (row.updated_at if first else now) if digest else None
-                    )
+                    setattr(row, f"{level}_changed_at", when if digest else None)
             rows.append(row)
         # Written anew rather than updated: one INSERT per 500 rows instead of bulk_update's CASE per field.
         SeenChange.objects.filter(pk__in=in_ids(list(old))).delete()
@@ -156,7 +156,7 @@ LEFT JOIN {seen} s ON s.person_id = p.id
 LEFT JOIN (SELECT person_id, MAX(id) AS m FROM {event} GROUP BY person_id) e ON e.person_id = p.id
 LEFT JOIN (SELECT person_id, MAX(id) AS m FROM {name} GROUP BY person_id) n ON n.person_id = p.id
 LEFT JOIN (SELECT person_id, MAX(history_id) AS m FROM {edit} GROUP BY person_id) h ON h.person_id = p.id
-WHERE s.person_id IS NULL OR s.updated_at <> p.updated_at
+WHERE s.person_id IS NULL OR s.updated_mark <> CAST(p.updated_at AS TEXT)
    OR COALESCE(s.merged_into, 0) <> COALESCE(p.merged_into_id, 0)
    OR s.last_event_id <> COALESCE(e.m, 0) OR s.last_name_id <> COALESCE(n.m, 0)
    OR s.last_name_edit_id <> COALESCE(h.m, 0)
@@ -180,7 +180,8 @@ def _stale() -> list[int]:
 
 
 def _markers(ids: list[int]) -> dict[int, tuple]:
-    """{person id: (merged_into, updated_at, newest event id, newest name id, newest name edit)}: the rows
+    """{person id: (merged_into, updated_at, updated_at as stored text, newest event id, newest name id, newest
+    name edit)}: the rows
     whose change may change what someone sees of them (a person's own fields move updated_at; an event is
     never edited; a name edited in place adds a history row)."""
     newest_event = Event.objects.filter(person=OuterRef("pk")).order_by("-id").values("id")[:1]
@@ -193,10 +194,14 @@ def _markers(ids: list[int]) -> dict[int, tuple]:
             "pk",
             "merged_into_id",
             "updated_at",
+            Cast("updated_at", TextField()),
             *(Subquery(q) for q in (newest_event, newest_name, newest_edit)),
         )
     )
-    return {pk: (up, updated, *(n or 0 for n in newest)) for pk, up, updated, *newest in rows.iterator(5000)}
+    return {
+        pk: (up, updated, text, *(n or 0 for n in newest))
+        for pk, up, updated, text, *newest in rows.iterator(5000)
+    }
 
 
 def _members(roots: set[int]) -> dict[int, list[int]]:

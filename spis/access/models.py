@@ -17,7 +17,11 @@ class SeenChange(models.Model):
     merged_into = models.BigIntegerField(
         null=True, help_text="The person's merged_into id when last digested."
     )
-    updated_at = models.DateTimeField(help_text="The person's updated_at when last digested.")
+    # As text, compared as text (access.changes._STALE_SQL): bulk writers store SQLite timestamps in more than
+    # one spelling ("…+00:00" or not), and a spelling that differs is not a change.
+    updated_mark = models.CharField(
+        max_length=64, help_text="The person's updated_at, as stored, when last digested."
+    )
     last_event_id = models.BigIntegerField(default=0, help_text="The person's newest event id then.")
     last_name_id = models.BigIntegerField(default=0, help_text="The person's newest name id then.")
     # Names are edited in place (the admin: text, level); each edit adds a row to their history.
