@@ -6,17 +6,44 @@ appends to the audit log. Staff see only pairs whose two records the visibility 
 
 from django.contrib import admin, messages
 from django.db.models import Case, Value, When
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from spis.access import policy
+from spis.access.queries import as_seen
 from spis.registry import merge
 from spis.registry.admin_base import ReadOnlyMixin
-from spis.registry.models import DuplicateCandidate, Judgement, Verdict
+from spis.registry.models import DuplicateCandidate, Judgement, Name, Verdict
+
+# `spis dedupe` scores names of every level; a stored name the reader may not see is shown as this.
+HIDDEN_NAME = "(a name you may not see)"
 
 
 def _visible(request, qs):
     allowed = policy.persons(request.user, include_merged=True).values("pk")
     return qs.filter(left__in=allowed, right__in=allowed)
+
+
+def _as_seen(user, candidates):
+    """`candidates` (loaded for display, never saved) as `user` may see them: the best-matching names, and the
+    explanation that quotes them, only when the user may see those names; each side's names (`seen_names`)
+    and derived status as the user may see them."""
+    people = {p.pk: p for c in candidates for p in (c.left, c.right)}
+    as_seen(user, list(people.values()))
+    names: dict[int, list[str]] = {pk: [] for pk in people}
+    for person_id, text in (
+        policy.names(user, Name.objects.filter(person_id__in=list(people)))
+        .order_by("id")
+        .values_list("person_id", "text")
+    ):
+        names[person_id].append(text)
+    for candidate in candidates:
+        for side in ("left", "right"):
+            person = getattr(candidate, side)
+            person.seen_names = names[person.pk]
+            if getattr(candidate, f"{side}_name") not in person.seen_names:
+                setattr(candidate, f"{side}_name", HIDDEN_NAME)
+                candidate.explanation = f"(compares {HIDDEN_NAME})"
+    return candidates
 
 
 def _judge(modeladmin, request, queryset, verdict):
@@ -53,7 +80,8 @@ def _undo(modeladmin, request, judgements):
 class DuplicateCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["pair", "score", "status", "explanation", "found_at"]
     list_filter = ["status"]
-    search_fields = ["left__public_id", "right__public_id", "left_name", "right_name"]
+    # Not the stored names: a search by a hidden alias would confirm it (each record's shown name instead).
+    search_fields = ["left__public_id", "right__public_id", "left__display_name", "right__display_name"]
     readonly_fields = [
         "left",
         "right",
@@ -76,6 +104,15 @@ class DuplicateCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
         waiting = Case(When(status=DuplicateCandidate.Status.OPEN, then=Value(0)), default=Value(1))
         return qs.order_by(waiting, "-score", "id")
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = _as_seen(request.user, list(changelist.result_list))
+        return changelist
+
+    def get_object(self, request, object_id, from_field=None):
+        candidate = super().get_object(request, object_id, from_field)
+        return None if candidate is None else _as_seen(request.user, [candidate])[0]
+
     @admin.display(description="pair")
     def pair(self, obj):
         return format_html(
@@ -84,22 +121,18 @@ class DuplicateCandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description="records side by side")
     def compare(self, obj):
-        rows = []
-        for person in (obj.left, obj.right):
-            names = ", ".join(person.names.values_list("text", flat=True))
-            rows.append(
-                format_html(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    person.public_id,
-                    names,
-                    person.birth_date_display,
-                    person.get_status_display(),
-                    person.region,
-                )
-            )
+        # Names and status as get_object's _as_seen left them: those the reader may see.
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (p.public_id, ", ".join(p.seen_names), p.birth_date_display, p.get_status_display(), p.region)
+                for p in (obj.left, obj.right)
+            ),
+        )
         return format_html(
             "<table><tr><th>id</th><th>names</th><th>born</th><th>status</th><th>region</th></tr>{}</table>",
-            format_html("".join(str(r) for r in rows)),
+            rows,
         )
 
     def has_view_permission(self, request, obj=None):

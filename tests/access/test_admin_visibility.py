@@ -8,11 +8,12 @@ events and audit entries) are a 404, as a missing row's are. Only admins grant a
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
+from django.utils import timezone
 
 from spis.access.roles import ensure_groups
 from spis.intake.models import ImportBatch, ImportRow
 from spis.registry import actions, merge
-from spis.registry.models import AuditEntry, Case, Event, GrantedPerson, Name
+from spis.registry.models import AuditEntry, Case, DuplicateCandidate, Event, GrantedPerson, Name
 
 from ..conftest import login_verified
 
@@ -359,3 +360,36 @@ def test_the_admin_rules_cover_rows_about_one_person_and_refuse_models_they_do_n
     assert rows(users["admin"], LetterLog.objects.all()).count() == 2
     with pytest.raises(ImproperlyConfigured):
         rows(users["editor"], Campaign.objects.all())
+
+
+def test_the_duplicate_queue_shows_an_editor_no_sealed_alias_and_no_status_it_derives(users, registry):
+    # `spis dedupe` scores names of every level: the pair's best match may be the public person's sealed alias.
+    public = registry["public"]
+    other = actions.create_person(users["admin"], "Тайнае Імя Другое")
+    candidate = DuplicateCandidate.objects.create(
+        left=public,
+        right=other,
+        score=0.9,
+        left_name="Тайнае Імя",
+        right_name="Тайнае Імя Другое",
+        explanation="Тайнае Імя ~ Тайнае Імя Другое: surname and given name agree",
+        found_at=timezone.now(),
+    )
+    editor = staff(users, "editor")
+    for path in (
+        "/admin/registry/duplicatecandidate/",
+        f"/admin/registry/duplicatecandidate/{candidate.pk}/change/",
+        "/admin/registry/duplicatecandidate/?q=Тайнае",
+    ):
+        body = editor.get(path).content.decode()
+        assert "Тайнае Імя<" not in body and "Тайнае Імя ~" not in body, path
+        assert "Тайнае Імя," not in body and "surname and given name agree" not in body, path
+    page = editor.get(f"/admin/registry/duplicatecandidate/{candidate.pk}/change/").content.decode()
+    assert PUBLIC_NAME in page and "(a name you may not see)" in page
+    assert "Тайнае Імя Другое" in page  # the other side's name, which the editor may see
+    body = (
+        staff(users, "admin")
+        .get(f"/admin/registry/duplicatecandidate/{candidate.pk}/change/")
+        .content.decode()
+    )
+    assert "Тайнае Імя ~ Тайнае Імя Другое" in body
