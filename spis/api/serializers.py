@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from spis.access import policy
 from spis.registry.models import Event, Facility, Person, article_label
+from spis.registry.refs import event_refs
 
 MAX_MATCH_QUERIES = 100
 
@@ -116,6 +117,10 @@ class NameSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     sentence_months = _months()
+    id = serializers.SerializerMethodField(
+        help_text="The event's reference: 16 hex digits, stable, in no order (registry.refs: a sequential id "
+        "would show where an event the caller may not see fell)."
+    )
 
     person = serializers.CharField(source="person.public_id", read_only=True, help_text="Public id.")
     date = serializers.CharField(
@@ -147,6 +152,14 @@ class EventSerializer(serializers.ModelSerializer):
             "note",
             "recorded_at",
         ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_id(self, event: Event) -> str:
+        # One key look-up per response: the context is shared by every event serialised in it.
+        refs = self.context.get("event_refs")
+        if refs is None:
+            refs = self.context["event_refs"] = event_refs()
+        return refs(event.pk)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_articles(self, event: Event) -> list[str]:

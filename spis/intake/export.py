@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import Q
@@ -21,6 +21,7 @@ from spis.access import changes, policy
 from spis.access.queries import seen_values
 from spis.registry.dates import format_partial
 from spis.registry.models import Event, Name, Person, article_label
+from spis.registry.refs import event_refs
 
 FORMATS = ("csv", "json", "ftm")
 CHUNK = 2000
@@ -135,6 +136,9 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
     # The stored status is derived from every event: the public export gives it as the public events derive
     # it, or a restricted detention would show as "in custody" beside events that show none.
     status = seen_values(None, "status") if public else {}
+    # The public export names events by reference, not by their sequential ids (registry/refs.py); the staff
+    # export, which holds every event, keeps the ids the admin shows.
+    ref = event_refs() if public else None
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         people = Person.objects.filter(pk__in=chunk).order_by("public_id").values(*_PERSON)
@@ -154,12 +158,17 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
             events.setdefault(event["person_id"], []).append(event)
         for person in people:
             person["status"] = status.get(person["pk"], person["status"])
-            yield _record(person, names.get(person["pk"], []), events.get(person["pk"], []), public)
+            yield _record(person, names.get(person["pk"], []), events.get(person["pk"], []), ref)
 
 
 def _record(
-    person: dict[str, Any], names: list[dict[str, Any]], events: list[dict[str, Any]], public: bool
+    person: dict[str, Any],
+    names: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+    ref: Callable[[int], str] | None,
 ) -> dict[str, Any]:
+    """A person's export object: public (events by reference, `ref`) or, with `ref` None, the staff one."""
+    public = ref is not None
     birth, precision = person["birth_date"], person["birth_date_precision"]
     record: dict[str, Any] = {
         "public_id": person["public_id"],
@@ -190,7 +199,7 @@ def _record(
     for event in events:
         case = event["case_id"] is not None
         item = {
-            "id": event["pk"],
+            "id": ref(event["pk"]) if ref else event["pk"],
             "type": event["type"],
             "date": format_partial(event["date"], event["date_precision"]),
             "release_kind": event["release_kind"],

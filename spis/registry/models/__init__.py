@@ -1,4 +1,4 @@
-from .audit import AuditEntry, Generation
+from .audit import AuditEntry, Generation, RefKey
 from .common import Confidentiality
 from .derived import CustodySpell, DailyChange
 from .events import CUSTODIAL_REGIMES, Event, EventType, Regime, ReleaseKind
@@ -19,6 +19,7 @@ __all__ = [
     "EventType",
     "Facility",
     "Generation",
+    "RefKey",
     "GrantedPerson",
     "Judgement",
     "Name",

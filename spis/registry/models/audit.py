@@ -35,3 +35,14 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"generation {self.n}"
+
+
+class RefKey(models.Model):
+    """This registry's secret for published event references (registry/refs.py), one row (id 1), made by the
+    migration that added it. Kept in the database so that references survive a new SECRET_KEY and travel with
+    a backup; never shown."""
+
+    key = models.CharField(max_length=64, help_text="64 hex digits.")
+
+    def __str__(self) -> str:
+        return "reference key"
