@@ -93,6 +93,24 @@ SORTS = {
 
 PAGE_SIZES = [10, 25, 50, 100]
 
+# Regions as the registry stores them (the demo and Viasna-style lists in English); other spellings show as
+# stored.
+REGION = {
+    "Minsk": _("Minsk"),
+    "Minsk Region": _("Minsk Region"),
+    "Brest Region": _("Brest Region"),
+    "Vitebsk Region": _("Vitebsk Region"),
+    "Gomel Region": _("Gomel Region"),
+    "Grodno Region": _("Grodno Region"),
+    "Mogilev Region": _("Mogilev Region"),
+}
+
+# An article of a code (registry Case.articles `code`), as a statistics row names it.
+CODE_ARTICLE = {
+    "CC-BY": _("CC-BY art. %(number)s"),
+    "AC-BY": _("AC-BY art. %(number)s"),
+}
+
 # Row labels of spis.stats.breakdowns that are words rather than data (keys as that module defines them).
 BREAKDOWN_ROW = {
     "unknown": _("unknown"),

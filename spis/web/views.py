@@ -30,6 +30,7 @@ from spis.registry.queries import in_ids
 from spis.stats import breakdowns, charts, series
 from spis.stats.counts import counts
 from spis.stats.memo import memoised
+from spis.web.templatetags.spis_web import local_name
 
 from . import labels
 
@@ -94,8 +95,23 @@ def _dimensions() -> list[tuple[str, str]]:
 
 
 def _translated_rows(key: str, rows: list[dict]) -> list[dict]:
-    """Breakdown rows with labels in the visitor's language where the site has a label for the key."""
-    table = {"gender": labels.GENDER, "release_kind": labels.RELEASE}.get(key, labels.BREAKDOWN_ROW)
+    """Breakdown rows with labels in the visitor's language where the site has one: words by table, places by
+    the facility's own name in that language, articles in the language's abbreviation of the code."""
+    if key == "facility":
+        table = {
+            str(f.pk): local_name(f)
+            for f in Facility.objects.filter(pk__in=[r["key"] for r in rows if r["key"].isdigit()])
+        }
+    elif key == "article":
+        table = {}
+        for row in rows:
+            code, _, number = row["key"].partition(":")
+            if code in labels.CODE_ARTICLE:
+                table[row["key"]] = labels.CODE_ARTICLE[code] % {"number": number}
+    else:
+        table = {"gender": labels.GENDER, "release_kind": labels.RELEASE, "region": labels.REGION}.get(
+            key, labels.BREAKDOWN_ROW
+        )
     return [{**row, "label": table.get(row["key"], row["label"])} for row in rows]
 
 

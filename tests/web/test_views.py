@@ -403,3 +403,24 @@ def test_the_birthdays_feed_lists_a_month_in_alphabet_order(db, client, monkeypa
     page = text(client.get(reverse("web-birthdays")))
     at = [page.index(name) for name in ALPHABETICAL]
     assert at == sorted(at)
+
+
+def test_statistics_and_lists_name_places_and_articles_in_the_visitors_language(site_registry, client):
+    # Stored in English (regions), by code (articles) or with names per language (facilities).
+    wanted = {
+        "en": ["Gomel Region", "CC-BY art. 342", "Penal Colony No. 17, Shklow"],
+        "ru": ["Гомельская область", "ст. 342 УК", "ИК-17, Шклов"],
+        "be": ["Гомельская вобласць", "арт. 342 КК"],
+    }
+    for language, labels in wanted.items():
+        page = text(client.get(reverse("web-statistics"), HTTP_ACCEPT_LANGUAGE=language))
+        for label in labels:
+            assert label in page, (language, label)
+    assert "Gomel Region" not in text(client.get(reverse("web-statistics"), HTTP_ACCEPT_LANGUAGE="ru"))
+    people = text(client.get(reverse("web-people"), HTTP_ACCEPT_LANGUAGE="be"))
+    # The filter still sends the stored value; the visitor reads it in their language.
+    assert '<option value="Gomel Region">Гомельская вобласць</option>' in people
+    person = text(
+        client.get(reverse("web-person", args=[site_registry["public"].public_id]), HTTP_ACCEPT_LANGUAGE="ru")
+    )
+    assert "Гомельская область" in person

@@ -18,6 +18,7 @@ _TABLES = {
     "script": labels.SCRIPT,
     "language": labels.LANGUAGE,
     "name_kind": labels.NAME_KIND,
+    "region": labels.REGION,
 }
 
 
