@@ -419,12 +419,29 @@ def _named(
     facility_ids = {held[pk] for pk, _, _, _ in first if held[pk]}
     facilities = dict(Facility.objects.filter(pk__in=facility_ids).values_list("pk", "name"))
     named = [
-        {"public_id": public_id, "name": name, "facility": facilities.get(held[pk], "")}
+        {
+            "public_id": public_id,
+            "name": name,
+            "facility": facilities.get(held[pk], ""),
+            "facility_id": held[pk],
+        }
         for pk, public_id, name, _ in first
     ]
     # Named as seen, counted as stored: a person the public still sees held after a restricted release is
     # named, and the unnamed are then never fewer than none.
     return named, max(0, total - shown), shown > limit
+
+
+def with_local_facilities(named: list[dict[str, Any]], language: str | None) -> list[dict[str, Any]]:
+    """Named rows (`still_held_named`) with each facility's name in `language` where the registry has it
+    (new dicts: the rows may come from a cache shared by every language)."""
+    places = Facility.objects.in_bulk({row["facility_id"] for row in named if row.get("facility_id")})
+    return [
+        {**row, "facility": places[row["facility_id"]].name_in(language)}
+        if row.get("facility_id") in places
+        else row
+        for row in named
+    ]
 
 
 def compliance(

@@ -8,13 +8,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from spis.access.pagecache import public_page
 from spis.registry.dates import parse_iso_date
 from spis.stats import charts
 
-from .compliance import draining_series
+from .compliance import draining_series, with_local_facilities
 from .models import Precedent
 from .precedents import precedent_rows, pressure_comparison, sentence
 from .queries import campaigns_for, get_campaign_for
@@ -57,10 +58,14 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         entry["table"] = charts.chart_table(rows, SERIES_KEYS)
         entry["released_rows"] = [
-            (kind.replace("_", " "), n)
-            for kind, n in entry["compliance"]["released"].items()
-            if kind != "total"
+            (kind, n) for kind, n in entry["compliance"]["released"].items() if kind != "total"
         ]
+        entry["compliance"] = {
+            **entry["compliance"],
+            "still_held_named": with_local_facilities(
+                entry["compliance"]["still_held_named"], get_language()
+            ),
+        }
     return render(request, "campaigns/detail.html", {"campaign": campaign, "report": report})
 
 

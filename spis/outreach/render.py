@@ -119,30 +119,35 @@ def _letterhead(organisations: list[Any], lang: str) -> list[dict[str, str]]:
     """The signing organisations in Belarusian first and in the letter's language (English for be)."""
     heads = []
     for org in organisations:
-        first = org.name_be or org.name
-        other = {"ru": org.name_ru or org.name, "be": org.name}.get(lang, org.name)
+        first = org.name_in("be")
+        other = org.name if lang == "be" else org.name_in(lang)
         heads.append({"first": first, "second": other if other != first else ""})
     return heads
 
 
-def _named_prisoners(campaign: Any, book: FigureBook) -> list[dict[str, Any]]:
-    """Public, named people still held: from the campaign's first demand if any, else the registry."""
+def _named_prisoners(campaign: Any, book: FigureBook, lang: str) -> list[dict[str, Any]]:
+    """Public, named people still held: from the campaign's first demand if any, else the registry; places
+    named in the document's language where the registry has it."""
     demand = campaign.demands.first() if campaign is not None else None
     if demand is not None:
         try:
-            from spis.campaigns.compliance import compliance
+            from spis.campaigns.compliance import compliance, with_local_facilities
 
             result = book.memo(
                 f"named:{demand.pk}:{book.as_of}",
                 lambda: compliance(demand, book.as_of, None, None, name_limit=NAMED_LIMIT).still_held_named,
             )
             if result:
-                return list(result)
+                return with_local_facilities(list(result), lang)
         except (ImportError, ValueError):
             pass
     people = as_seen(None, list(held_and_recognised().order_by("detained_on", "public_id")[:NAMED_LIMIT]))
     return [
-        {"public_id": p.public_id, "name": p.display_name, "facility": str(p.current_facility or "")}
+        {
+            "public_id": p.public_id,
+            "name": p.display_name,
+            "facility": p.current_facility.name_in(lang) if p.current_facility else "",
+        }
         for p in people
     ]
 
@@ -199,7 +204,7 @@ def context_for(
         "measures": measures,
         "leverage": [m for m in measures if m.corridor_scenario],
         "precedents": precedents,
-        "named": _named_prisoners(campaign, book) if kind != "letter" else [],
+        "named": _named_prisoners(campaign, book, lang) if kind != "letter" else [],
         "demo": _is_demo(campaign, contact, signatories),
         "series_since": SERIES_SINCE,
     }

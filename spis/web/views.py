@@ -30,7 +30,6 @@ from spis.registry.queries import in_ids
 from spis.stats import breakdowns, charts, series
 from spis.stats.counts import counts
 from spis.stats.memo import memoised
-from spis.web.templatetags.spis_web import local_name
 
 from . import labels
 
@@ -99,7 +98,7 @@ def _translated_rows(key: str, rows: list[dict]) -> list[dict]:
     the facility's own name in that language, articles in the language's abbreviation of the code."""
     if key == "facility":
         table = {
-            str(f.pk): local_name(f)
+            str(f.pk): f.name_in(get_language())
             for f in Facility.objects.filter(pk__in=[r["key"] for r in rows if r["key"].isdigit()])
         }
     elif key == "article":

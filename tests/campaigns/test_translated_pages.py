@@ -11,6 +11,7 @@ from spis.campaigns import actions as campaign_actions
 from spis.campaigns.actions import load_precedents
 from spis.campaigns.models import Precedent
 from spis.registry import actions
+from spis.registry.models import Facility, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,34 @@ def test_a_campaign_page_speaks_the_readers_language(campaign, language, words):
         assert english not in page
     precedents = client.get("/campaigns/precedents/").content.decode()
     assert "высокая" in precedents and "high</strong>" not in precedents
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "english"),
+    [
+        ("be", ["памілаванне", "Калонія № 17 (Шклоў)"], ["pardon", "end of term", "Penal Colony No. 17"]),
+        ("ru", ["помилование", "ИК-17, Шклов"], ["pardon", "end of term", "Penal Colony No. 17"]),
+    ],
+)
+def test_release_kinds_and_places_of_the_named_read_in_the_readers_language(
+    campaign, language, words, english
+):
+    colony = Facility.objects.create(
+        name="Penal Colony No. 17, Shklow",
+        name_be="Калонія № 17 (Шклоў)",
+        name_ru="ИК-17, Шклов",
+        kind="colony",
+    )
+    person = Person.objects.get(display_name="Бачны Вязень")
+    actions.record_event("t", person, "transferred", "2022-03-01", facility=colony)
+    freed = actions.create_person("t", "Вызвалены Вязень")
+    for kind, day in (("detained", "2022-01-01"), ("recognized", "2022-02-01")):
+        actions.record_event("t", freed, kind, day)
+    actions.record_event("t", freed, "released", "2024-01-01", release_kind="pardon")
+    client = Client()
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    page = client.get("/campaigns/free/").content.decode()
+    assert not [w for w in words if w not in page]
+    assert not [w for w in english if w in page]
+    # The API keeps the stored names.
+    assert "Penal Colony No. 17, Shklow" in client.get("/api/v1/campaigns/free").content.decode()

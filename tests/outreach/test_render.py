@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from spis.campaigns.compliance import compliance
 from spis.outreach import render
 from spis.registry import actions
+from spis.registry.models import Facility
 from spis.stats.counts import counts
 
 from .conftest import AS_OF
@@ -171,3 +172,13 @@ def test_a_merge_stamps_each_address_on_the_shared_body_and_lays_out_long_ones_w
         assert f"{held.text}[{held.number}]" in text  # the body, drawn under the stamp
     assert "Line 24 of the address" in "\n".join(texts)
     assert sum("Minister of Foreign Affairs" in t for t in firsts) == 1
+
+
+def test_a_brief_names_the_places_of_the_named_in_its_language(campaign, registry):
+    Facility.objects.filter(name="Penal colony No. 1 (test)").update(
+        name_be="Калонія № 1 (тэст)", name_ru="ИК-1 (тест)"
+    )
+    places = {"en": "Penal colony No. 1 (test)", "be": "Калонія № 1 (тэст)", "ru": "ИК-1 (тест)"}
+    for lang, place in places.items():
+        html = render.render_document("brief", campaign, lang=lang, as_of=AS_OF).html
+        assert f"{registry['boris'].public_id}, {place}" in html, lang

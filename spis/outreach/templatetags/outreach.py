@@ -124,4 +124,4 @@ def orgname(org: Any, lang: str) -> str:
     """An organisation's name in the document's language when the registry has one."""
     if org is None:
         return ""
-    return {"be": org.name_be, "ru": org.name_ru}.get(lang, "") or org.name
+    return org.name_in(lang)

@@ -42,6 +42,14 @@ def precision_field(help_text: str) -> models.CharField:
     return models.CharField(max_length=5, choices=PRECISIONS, default=DAY, help_text=help_text)
 
 
+class LocalNameMixin:
+    """A name kept in English (`name`) and, where known, in Belarusian and Russian (`name_be`, `name_ru`)."""
+
+    def name_in(self, language: str | None) -> str:
+        """The name in `language` (a code such as "be" or "be-BY") when the registry has it, else `name`."""
+        return getattr(self, f"name_{(language or 'en')[:2]}", "") or self.name
+
+
 class PartialDateMixin:
     """Models with a `date` + `date_precision` pair show the date as entered."""
 

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 from spis.names.collate import KEY_LENGTH, sort_key
 
 from ..dates import format_partial
-from .common import ByteOrderCharField, confidentiality_field, precision_field
+from .common import ByteOrderCharField, LocalNameMixin, confidentiality_field, precision_field
 
 
 class PublicIdCounter(models.Model):
@@ -162,7 +162,7 @@ class Name(models.Model):
         return self.text
 
 
-class Facility(models.Model):
+class Facility(LocalNameMixin, models.Model):
     class Kind(models.TextChoices):
         SIZO = "sizo", "pre-trial detention centre (SIZO)"
         IVS = "ivs", "temporary detention (IVS/TDF)"

@@ -3,10 +3,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .common import confidentiality_field
+from .common import LocalNameMixin, confidentiality_field
 
 
-class Organization(models.Model):
+class Organization(LocalNameMixin, models.Model):
     class Kind(models.TextChoices):
         RECOGNIZING_BODY = "recognizing_body", "recognising body"
         COURT = "court", "court"

@@ -57,5 +57,4 @@ def months_display(months):
 @register.filter
 def local_name(obj):
     """A facility's or organisation's name in the page language when the registry has it (name_be, name_ru)."""
-    language = (get_language() or "en")[:2]
-    return getattr(obj, f"name_{language}", "") or obj.name
+    return obj.name_in(get_language())
