@@ -343,20 +343,10 @@ def _values_as_seen(user: Any, people: set[int]) -> dict[int, tuple]:
     return found
 
 
-def hidden_roots(user: Any, person_ids: Sequence[int]) -> set[int]:
-    """Those of `person_ids` (canonical people) with an in-force event, in their merge cluster, that the user
-    may not see: their stored spells count it, so per-person readers of spells derive them again."""
-    if len(person_ids) <= _FEW_PEOPLE:
-        return {root for root, _ in policy.hidden_event_types(user, person_ids)}
-    # Many people (a campaign's still-held thousands): walking thousands of merge clusters in SQL costs three
-    # times as much as reading every hidden event by the partial index of events that are not public.
-    return {pk for pk, _ in _hidden_everywhere(user)} & set(person_ids)
-
-
 def _hidden_everywhere(user: Any) -> list[tuple[int, str]]:
     """(canonical person, event type) of every in-force event the user may not see (policy.hidden_event_types,
-    merged records' events under the person they were merged into), for hidden_roots' many people. Memoised on
-    the registry's version and the user's levels: a campaign's pages and briefs ask again until the next write."""
+    merged records' events under the person they were merged into), for roots_with_hidden. Memoised on the
+    registry's version and the user's levels: a campaign's pages and briefs ask again until the next write."""
     key = f"spis-access:hidden:{registry_version()}:{','.join(policy.levels_for(user))}"
     found = cache.get(key)
     if found is None:
@@ -365,11 +355,6 @@ def _hidden_everywhere(user: Any) -> list[tuple[int, str]]:
         found = sorted({(roots.get(pk, pk), kind) for pk, kind in pairs})
         cache.set(key, found, _SEEN_TIMEOUT)
     return found
-
-
-# Up to this many people (a page), hidden_roots walks their merge clusters in SQL; beyond, it takes every
-# hidden event (a few thousand at 100,000 people, memoised) and keeps those of the people asked about.
-_FEW_PEOPLE = 500
 
 
 def roots_with_hidden(user: Any, types: frozenset[str]) -> set[int]:
