@@ -9,14 +9,17 @@ and events in force of their merge cluster at that level) and the moment the dig
 
 `refresh()` brings the rows up to date and is called by every reader of these clocks (the change feed, the
 API's people, the public export's `--changed-since`). It costs one query when the registry has not changed
-since the last refresh (`registry_version`); otherwise one read of every person's markers (their
-`updated_at`, newest event id and newest name id) and a digest of the people whose markers moved. A clock
-moves only when its digest changes, and then to the time of the refresh that saw it: a hidden write makes its
-person a candidate, but their digest at a level that cannot see it comes out the same.
+since the last refresh (`registry_version`); otherwise one SQL pass that compares every person's markers
+(`updated_at` as stored, `merged_into`, their newest event, name and name-edit ids) with those last digested,
+and a digest of the people whose markers moved and of their clusters' canonical people. A clock moves only
+when its digest changes, and then to the time of the refresh that saw it: a hidden write makes its person a
+candidate, but their digest at a level that cannot see it comes out the same.
 
-What a digest covers: the fields a level is shown of the person, their names and their cluster's events in
-force. Not covered (an edit there shows at once but moves no clock): a case's court, judge or prosecutor
-edited in place, a facility or organisation renamed, and anything the calendar alone changes (a term ending).
+What a digest covers: the fields a level is shown of the person, their names (edited in place in the admin:
+each edit leaves a history row, a marker) and their cluster's events in force, by id (an event is never
+edited; a correction is a new event). Not covered (an edit there shows at once but moves no clock): a case's
+court, judge or prosecutor edited in place, a facility or organisation renamed, and anything the calendar
+alone changes (a term ending).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from spis.registry.queries import canonical_ids, in_ids
 
 from . import policy
 from .models import SeenChange, SeenWatermark
-from .roles import RESEARCHER
+from .roles import RESEARCHER, StandIn
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +68,7 @@ _NAME = ("id", "text", "script", "language", "kind", "scheme")
 CHUNK = 20_000
 
 
-class _Researcher:
-    """A reader at the researcher level, for the policy's functions (they ask a user's role)."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = False
-    _spis_role = RESEARCHER
-    pk = None
-
-
-_READER = {policy.PUBLIC: None, policy.RESTRICTED: _Researcher()}
+_READER = {policy.PUBLIC: None, policy.RESTRICTED: StandIn(RESEARCHER)}
 
 
 def level_of(user: Any) -> str | None:
