@@ -45,9 +45,17 @@ def precision_field(help_text: str) -> models.CharField:
 class LocalNameMixin:
     """A name kept in English (`name`) and, where known, in Belarusian and Russian (`name_be`, `name_ru`)."""
 
+    # {language: the language whose name stands in when the registry has none in it}.
+    NAME_FALLBACK: dict[str, str] = {}
+
     def name_in(self, language: str | None) -> str:
-        """The name in `language` (a code such as "be" or "be-BY") when the registry has it, else `name`."""
-        return getattr(self, f"name_{(language or 'en')[:2]}", "") or self.name
+        """The name in `language` (a code such as "be" or "be-BY") when the registry has it, else in the
+        language NAME_FALLBACK gives for it, else `name`."""
+        code = (language or "en")[:2]
+        for candidate in (code, self.NAME_FALLBACK.get(code)):
+            if candidate and (name := getattr(self, f"name_{candidate}", "")):
+                return name
+        return self.name
 
 
 class PartialDateMixin:

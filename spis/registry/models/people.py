@@ -172,6 +172,10 @@ class Facility(LocalNameMixin, models.Model):
         MEDICAL = "medical", "medical facility"
         OTHER = "other", "other"
 
+    # A Belarusian reader gets the Russian name where there is no Belarusian one: official names of places of
+    # detention are often recorded only in Russian, which such readers read.
+    NAME_FALLBACK = {"be": "ru"}
+
     name = models.CharField(max_length=300, help_text="Name in English.")
     name_be = models.CharField(max_length=300, blank=True, help_text="Name in Belarusian.")
     name_ru = models.CharField(max_length=300, blank=True, help_text="Name in Russian.")
