@@ -42,7 +42,7 @@ def _as_seen(user, candidates):
             person.seen_names = names[person.pk]
             if getattr(candidate, f"{side}_name") not in person.seen_names:
                 setattr(candidate, f"{side}_name", HIDDEN_NAME)
-                candidate.explanation = f"(compares {HIDDEN_NAME})"
+                candidate.explanation = "(withheld: it quotes a name you may not see)"
     return candidates
 
 
