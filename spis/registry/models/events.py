@@ -116,6 +116,7 @@ class Event(PartialDateMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="superseded_by",
+        db_index=False,  # the partial index event_corrections in Meta serves look-ups by it
         help_text="The event this one corrects.",
     )
     retracts = models.BooleanField(
@@ -147,6 +148,15 @@ class Event(PartialDateMixin, models.Model):
                 fields=["person"],
                 condition=~models.Q(confidentiality="public"),
                 name="event_not_public_person",
+            ),
+            # "In force" (no later correction) is asked of every event a reader is shown: a look-up by
+            # supersedes. Partial, because nearly every event corrects none: SQLite's sampled statistics of a
+            # full index counted the NULLs as one value of 1,000 rows, and it built a transient index of every
+            # event for each query instead (0.3 s at 656,000 events, per export chunk and per API page).
+            models.Index(
+                fields=["supersedes"],
+                condition=models.Q(supersedes__isnull=False),
+                name="event_corrections",
             ),
         ]
 
