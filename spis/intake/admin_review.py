@@ -27,11 +27,11 @@ def _as_seen(user, candidates):
     """`candidates` (loaded for display, never saved) as `user` may see them: the best-matching names, and the
     explanation that quotes them, only when the user may see those names; each side's names (`seen_names`)
     and derived status as the user may see them."""
-    people = {p.pk: p for c in candidates for p in (c.left, c.right)}
-    as_seen(user, list(people.values()))
-    names: dict[int, list[str]] = {pk: [] for pk in people}
+    sides = [p for c in candidates for p in (c.left, c.right)]  # one person may stand in several pairs
+    as_seen(user, sides)
+    names: dict[int, list[str]] = {p.pk: [] for p in sides}
     for person_id, text in (
-        policy.names(user, Name.objects.filter(person_id__in=list(people)))
+        policy.names(user, Name.objects.filter(person_id__in=list(names)))
         .order_by("id")
         .values_list("person_id", "text")
     ):
