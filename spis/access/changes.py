@@ -63,8 +63,8 @@ _PERSON = (
     "occupation",
 )
 _NAME = ("id", "text", "script", "language", "kind", "scheme")
-# People digested per query. Large: each events query of the policy (in force: no later correction) makes
-# SQLite build a transient index of corrections, whatever the chunk's size.
+# People digested per query and level: few queries for a whole registry (five at 100,000 people), each
+# chunk's names and event ids held in memory at once.
 CHUNK = 20_000
 
 
