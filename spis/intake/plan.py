@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 
 from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, birth_parts, match, name_keys, parts_differ
+from spis.registry import custody
 from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
@@ -37,6 +38,22 @@ from .records import EventSpec, NameSpec, PersonRecord, Problem, article_key
 SUPERSEDE, KEEP = "supersede", "keep"
 _ORDER = {"unchanged": 0, "updated": 1, "created": 2, "conflict": 3, "error": 4}
 _LABEL_ID = re.compile(r"event (-?\d+) ")
+# derive()'s reasons that a row of a list explains better in its own terms (a wide row's place or release
+# column makes an event the list never called a transfer).
+_ROW_REASONS = {
+    custody.NOT_IN_CUSTODY_TRANSFER: Message(
+        gettext_noop(
+            "a place of detention, but no date of detention before it (in this row or the registry): add the "
+            "date of detention, or leave the place empty"
+        )
+    ),
+    custody.NOT_IN_CUSTODY_RELEASE: Message(
+        gettext_noop(
+            "a release, but no date of detention before it (in this row or the registry): add the date of "
+            "detention"
+        )
+    ),
+}
 # Candidates per blocking key at most; beyond it a key is too common to narrow anything down.
 MAX_BLOCK = 200
 # Rows whose stored candidates are loaded together (plan_all).
@@ -615,8 +632,11 @@ class Planner:
         self.next_event += 1
         return ("new", self.next_event)
 
-    def _validate(self, state: PersonState, added: list[StateEvent], replaced: set[tuple]) -> Problem | None:
-        """Why the history would be impossible, at its first impossible event's column and date; or None."""
+    def _validate(
+        self, state: PersonState, added: list[StateEvent], replaced: set[tuple], raw: dict[str, Any]
+    ) -> Problem | None:
+        """Why the history would be impossible, at its first impossible event's column and what the row (`raw`)
+        wrote there (else the event's date); or None."""
         events = [e for e in state.events if e.ref not in replaced] + added
         records = []
         for number, item in enumerate(events, 1):
@@ -639,9 +659,14 @@ class Planner:
         except InvalidHistory as exc:
             found = _LABEL_ID.search(exc.event)
             number = -int(found.group(1)) if found else 0
-            failed = events[number - 1].spec if 0 < number <= len(events) else None
-            reason = Message(exc.reason, **exc.params)
-            return Problem(0, failed.column if failed else "", str(failed.date) if failed else "", reason)
+            item = events[number - 1] if 0 < number <= len(events) else None
+            if item is None:
+                return Problem(0, "", "", Message(exc.reason, **exc.params))
+            failed = item.spec
+            written = raw.get(failed.column) if failed.column else None
+            value = str(written).strip() if written not in (None, "") else str(failed.date)
+            reason = _ROW_REASONS.get(exc.reason) if item in added else None
+            return Problem(0, failed.column, value, reason or Message(exc.reason, **exc.params))
         return None
 
     def _fail(self, plan: RowPlan, problem: Problem) -> None:
@@ -673,7 +698,7 @@ class Planner:
             names[0] = replace(names[0], kind="primary")
         state = PersonState(ref, public_id, record.birth, record.gender, [n.text for n in names], [])
         added = [StateEvent(self._new_event_ref(), spec) for spec in record.events]
-        problem = self._validate(state, added, set())
+        problem = self._validate(state, added, set(), record.raw)
         if problem:
             self._fail(plan, problem)
             return
@@ -820,7 +845,7 @@ class Planner:
                 continue
             added.append(StateEvent(self._new_event_ref(), spec))
         if added:
-            problem = self._validate(state, added, replaced)
+            problem = self._validate(state, added, replaced, plan.record.raw)
             if problem:
                 self._fail(plan, problem)
                 return

@@ -53,6 +53,11 @@ def gettext_noop(text: str) -> str:
     return text
 
 
+# Reasons derive() gives that callers tell apart (the importer explains them in a row's terms).
+NOT_IN_CUSTODY_TRANSFER = gettext_noop("transferred while not in custody")
+NOT_IN_CUSTODY_RELEASE = gettext_noop("released before being detained (not in custody)")
+
+
 class InvalidHistory(ValueError):
     """A history that cannot be true; the message names the person and the event.
 
@@ -218,9 +223,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
         elif kind == TRANSFERRED:
             if custody_start is None:
                 if validate:
-                    raise InvalidHistory(
-                        person, event.label(), gettext_noop("transferred while not in custody")
-                    )
+                    raise InvalidHistory(person, event.label(), NOT_IN_CUSTODY_TRANSFER)
             else:
                 facility = event.facility_id
                 change(event.date)
@@ -238,9 +241,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
         elif kind == RELEASED:
             if custody_start is None:
                 if validate:
-                    raise InvalidHistory(
-                        person, event.label(), gettext_noop("released before being detained (not in custody)")
-                    )
+                    raise InvalidHistory(person, event.label(), NOT_IN_CUSTODY_RELEASE)
                 continue
             if validate and not event.release_kind:
                 raise InvalidHistory(

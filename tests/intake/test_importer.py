@@ -408,3 +408,19 @@ def test_an_id_longer_than_the_registry_keeps_is_refused_not_cut(db):
         assert result.status == "failed" and result.errors[0]["column"] == column
         assert "at most" in result.errors[0]["message"]
     assert not Person.objects.exists()
+
+
+def test_a_place_with_no_date_of_detention_is_refused_in_the_rows_own_terms(db):
+    # A court-watch row: the verdict and the colony are known, the day of the arrest is not. The registry cannot
+    # hold someone at a place without a detention, so the row is refused, naming what was written and what to add.
+    data = (
+        "ФИО;Дата рождения;Дата задержания;Статьи;Дата приговора;Приговор;Место заключения\n"
+        "Тэставы Іван Іванавіч;1980;;342 ч.1;01.09.2021;3 года колонии общего режима;ИК-15\n"
+        "Другі Пётр;1985;;342 ч.1;01.09.2021;штраф;\n"
+    ).encode()
+    result = run("court-watch.csv", data=data, partial=True)
+    assert result.created == 1
+    (error,) = result.errors
+    assert (error["line"], error["column"], error["value"]) == (2, "Место заключения", "ИК-15")
+    assert error["message"].startswith("a place of detention, but no date of detention before it")
+    assert "add the date of detention, or leave the place empty" in error["message"]

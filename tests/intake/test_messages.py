@@ -106,23 +106,28 @@ def test_conflicts_and_refusals_name_events_fields_and_kinds_in_the_readers_word
             "затрыманы (Дата задержания): дата: у рэестры 2021-03-12, у файле 2021-03-15; запісана як "
             "выпраўленне, якое замяняе падзею ў рэестры і спасылаецца на гэты імпарт",
             "пол: у рэестры мужчына, у файле жанчына; пакінута тое, што ў рэестры",
-            # A refusal of spis.registry.custody, with the column and value of the impossible event.
-            "Дата освобождения (2023-07-03): вызвалены раней, чым затрыманы (не быў пад вартай)",
+            # A refusal of spis.registry.custody, with the column and the value written in it, in the row's terms.
+            "Дата освобождения (03.07.2023): вызваленне, але перад ім няма даты затрымання (ні ў гэтым радку, ні ў "
+            "рэестры): дадайце дату затрымання",
         ],
         "ru": [
             "задержан (Дата задержания): дата: в реестре 2021-03-12, в файле 2021-03-15; записано как "
             "исправление, которое заменяет событие в реестре и ссылается на этот импорт",
             "пол: в реестре мужчина, в файле женщина; оставлено то, что в реестре",
-            "Дата освобождения (2023-07-03): освобождён раньше, чем задержан (не находился под стражей)",
+            "Дата освобождения (03.07.2023): освобождение, но до него нет даты задержания (ни в этой строке, ни в "
+            "реестре): добавьте дату задержания",
         ],
     }
     for user, language in ((users["editor"], "be"), (users["admin"], "ru")):
         page = _text(_editor(user, language).get(reverse("intake:batch", args=[batch])))
         assert all(message in page for message in expected[language]), language
-        assert "stored" not in page and "released before being detained" not in page
+        assert "stored" not in page and "a release, but" not in page
     english = _text(_editor(users["editor"], "en").get(reverse("intake:batch", args=[batch])))
     assert "gender: stored male, file says female; kept stored" in english
-    assert "Дата освобождения (2023-07-03): released before being detained (not in custody)" in english
+    assert (
+        "Дата освобождения (03.07.2023): a release, but no date of detention before it (in this row or the "
+        "registry): add the date of detention" in english
+    )
 
 
 def test_rows_stored_before_show_their_plain_messages_as_written(users):
