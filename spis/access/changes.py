@@ -32,10 +32,10 @@ from itertools import islice
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from spis.registry.actions import clusters
 from spis.registry.generation import registry_version
 from spis.registry.models import Event, Name, Person
 from spis.registry.queries import canonical_ids, in_ids
@@ -99,17 +99,19 @@ def refresh() -> None:
 
 def _refresh() -> None:
     first = not SeenChange.objects.exists()
-    stale = _stale()
-    if not stale:
+    markers = _stale()
+    if not markers:
         return
-    markers = _markers(stale)
+    stale = list(markers)
+    # The first refresh of a registry dates what it finds by the writes that made it (every person is stale).
+    written = dict(Person.objects.order_by().values_list("pk", "updated_at")) if first else {}
     # A merged record's change (a merge or its undoing, an event recorded on it) may change what the canonical
     # person of its cluster, then or now, shows.
     before = SeenChange.objects.filter(pk__in=in_ids(stale), merged_into__isnull=False).values_list(
         "merged_into", flat=True
     )
     roots = canonical_ids([*stale, *before])
-    members = _members(set(roots.values()))
+    members = clusters(sorted(set(roots.values())))
     now = timezone.now()
     for chunk in _chunks(sorted(set(stale) | set(members)), CHUNK):
         canonical = [pk for pk in chunk if pk in members]
@@ -127,9 +129,8 @@ def _refresh() -> None:
                     row.last_event_id,
                     row.last_name_id,
                     row.last_name_edit_id,
-                ) = markers[pk][:1] + markers[pk][2:]
-            # The first refresh of a registry dates what it finds by the writes that made it (all are stale).
-            when = markers[pk][1] if first else now
+                ) = markers[pk]
+            when = written[pk] if first else now
             for level in LEVELS:
                 digest = digests[level].get(pk, "")
                 if fresh or getattr(row, f"{level}_digest") != digest:
@@ -141,10 +142,12 @@ def _refresh() -> None:
         SeenChange.objects.bulk_create(rows, batch_size=500)
 
 
-# The people whose markers differ from those their clocks were last digested with, or who have no clocks: the
-# newest event, name and name edit of everyone by one pass over each table's person index, compared in SQL.
+# The people whose markers differ from those their clocks were last digested with, or who have no clocks, with
+# their markers as SeenChange keeps them: the newest event, name and name edit of everyone by one pass over each
+# table's person index, compared in SQL.
 _STALE_SQL = """
-SELECT p.id FROM {person} p
+SELECT p.id, p.merged_into_id, CAST(p.updated_at AS TEXT), COALESCE(e.m, 0), COALESCE(n.m, 0), COALESCE(h.m, 0)
+FROM {person} p
 LEFT JOIN {seen} s ON s.person_id = p.id
 LEFT JOIN (SELECT person_id, MAX(id) AS m FROM {event} GROUP BY person_id) e ON e.person_id = p.id
 LEFT JOIN (SELECT person_id, MAX(id) AS m FROM {name} GROUP BY person_id) n ON n.person_id = p.id
@@ -156,7 +159,11 @@ WHERE s.person_id IS NULL OR s.updated_mark <> CAST(p.updated_at AS TEXT)
 """
 
 
-def _stale() -> list[int]:
+def _stale() -> dict[int, tuple]:
+    """{person id: (merged_into, updated_at as stored text, newest event id, newest name id, newest name
+    edit)} of the people whose markers moved: the rows whose change may change what someone sees of them (a
+    person's own fields move updated_at; an event is never edited; a name edited in place adds a history row).
+    """
     tables = {
         key: connection.ops.quote_name(model._meta.db_table)
         for key, model in (
@@ -169,52 +176,7 @@ def _stale() -> list[int]:
     }
     with connection.cursor() as cursor:
         cursor.execute(_STALE_SQL.format(**tables))
-        return [pk for (pk,) in cursor.fetchall()]
-
-
-def _markers(ids: list[int]) -> dict[int, tuple]:
-    """{person id: (merged_into, updated_at, updated_at as stored text, newest event id, newest name id, newest
-    name edit)}: the rows
-    whose change may change what someone sees of them (a person's own fields move updated_at; an event is
-    never edited; a name edited in place adds a history row)."""
-    newest_event = Event.objects.filter(person=OuterRef("pk")).order_by("-id").values("id")[:1]
-    newest_name = Name.objects.filter(person=OuterRef("pk")).order_by("-id").values("id")[:1]
-    newest_edit = Name.history.filter(person=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
-    rows = (
-        Person.objects.filter(pk__in=in_ids(ids))
-        .order_by()
-        .values_list(
-            "pk",
-            "merged_into_id",
-            "updated_at",
-            Cast("updated_at", TextField()),
-            *(Subquery(q) for q in (newest_event, newest_name, newest_edit)),
-        )
-    )
-    return {
-        pk: (up, updated, text, *(n or 0 for n in newest))
-        for pk, up, updated, text, *newest in rows.iterator(5000)
-    }
-
-
-def _members(roots: set[int]) -> dict[int, list[int]]:
-    """{canonical id: the ids of their merge cluster, theirs first}."""
-    members = {root: [root] for root in roots}
-    root_of = {root: root for root in roots}
-    wanted = list(roots)
-    while wanted:
-        rows = (
-            Person.objects.filter(merged_into__in=in_ids(wanted))
-            .order_by()
-            .values_list("pk", "merged_into_id")
-        )
-        wanted = []
-        for pk, up in rows:
-            if pk not in root_of:
-                root_of[pk] = root_of[up]
-                members[root_of[pk]].append(pk)
-                wanted.append(pk)
-    return members
+        return {pk: tuple(markers) for pk, *markers in cursor.fetchall()}
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:

@@ -145,7 +145,7 @@ def test_a_person_is_digested_again_only_when_their_rows_move(db):
     # The demo's bulk writer spells SQLite timestamps its own way ("…+00:00"); that is not a change.
     build(persons=30, seed=5)
     changes.refresh()
-    assert changes._stale() == []
+    assert list(changes._stale()) == []
     person = Person.objects.filter(status="in_custody").first()
     actions.record_event("test", person, "charged", person.detained_on.isoformat(), confidentiality="sealed")
-    assert changes._stale() == [person.pk]
+    assert list(changes._stale()) == [person.pk]
