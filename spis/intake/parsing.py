@@ -506,9 +506,28 @@ _RELEASE_WORDS = [
     ("end_of_term", re.compile(r"отбыл|адбыў|end of term|served|по окончании срока|term ended", re.I)),
 ]
 _DIED = re.compile(r"умер|погиб|памёр|памер|загінуў|died|dead|deceased", re.I)
-_RELEASED = re.compile(r"освобожд|вызвал|released|free[d]?\b|на свободе|на волі", re.I)
+# "Бывший политзаключённый" (a former political prisoner) is released, though the cell says neither how nor when.
+_RELEASED = re.compile(
+    r"освобожд|вызвал|released|free[d]?\b|на свободе|на волі|бывш\w* полит|былы\w* паліт|former polit", re.I
+)
+# Still held, as Viasna's list and partners write it: in pre-trial detention, arrested, convicted, serving.
 _HELD = re.compile(
-    r"в заключении|за крат|у турме|в тюрьме|за решеткой|у зняволенні|in custody|held|detained|сидит", re.I
+    "|".join(
+        [
+            r"в заключении|за крат|у турме|в тюрьме|в колони|у калоні|за решётк|за решетк|у зняволенні",
+            r"под страж|пад варт|в сизо|у сіза|в ивс|задержан|затрыман|арестован|арыштаван",
+            r"осужд[её]н|асуджан|приговор[её]н|прысуджан|под следствием|пад следствам",
+            r"отбывает|адбывае|содержится|утрымліваецца|этапирован|этапаван|сидит",
+            r"ограничени\w* свобод|абмежаван\w* волі|хими|хімі",
+            r"in custody|held|detained|convicted|sentenced|arrested|imprisoned|jailed|serving|pre-?trial",
+            r"restrict\w* (?:of )?(?:liberty|freedom)",
+        ]
+    ),
+    re.I,
+)
+# Known words that keep no one in custody: a suspended sentence, restricted freedom at home.
+_AT_LIBERTY = re.compile(
+    r"условн|умоўн|suspended|probation|без направлени|без накіраван|домашн\w* хими|хатн\w* хіміі", re.I
 )
 _RECOGNIZED = re.compile(
     r"политзаключ|палітвязн|political prisoner|признан|прызнан|recognized|recognised", re.I
@@ -537,7 +556,8 @@ def _parse_status(text: str) -> Status:
     died = bool(_DIED.search(text))
     released = bool(kind) or bool(_RELEASED.search(text))
     recognized = bool(_RECOGNIZED.search(text))
-    if not (released or died or recognized or _HELD.search(text)):
+    at_liberty = bool(_AT_LIBERTY.search(text))
+    if not (released or died or recognized or at_liberty or _HELD.search(text)):
         raise CellError(
             Message(
                 gettext_noop(
@@ -546,7 +566,7 @@ def _parse_status(text: str) -> Status:
                 value=repr(text),
             )
         )
-    held = not (released or died) and bool(_HELD.search(text))
+    held = not (released or died or at_liberty) and bool(_HELD.search(text))
     return Status(released, kind or ("other" if released else ""), died, recognized, held)
 
 

@@ -98,6 +98,45 @@ def test_it_reads_status_words():
         parse_status("неизвестно что")
 
 
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Осужден",
+        "осуждена",
+        "под стражей",
+        "в СИЗО",
+        "задержан",
+        "арестована",
+        "приговорён",
+        "отбывает наказание в колонии",
+        "асуджаны",
+        "пад вартай",
+        "у СІЗА",
+        "затрыманая",
+        "convicted",
+        "in pre-trial detention",
+        "ограничение свободы с направлением в исправительное учреждение открытого типа",
+    ],
+)
+def test_it_reads_the_words_for_still_held(word):
+    status = parse_status(word)
+    assert status.held and not status.released
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["осужден условно", "умоўна асуджаны", "suspended sentence", "ограничение свободы без направления"],
+)
+def test_a_sentence_served_at_liberty_is_known_and_not_held(word):
+    status = parse_status(word)
+    assert not status.held and not status.released
+
+
+def test_a_former_political_prisoner_is_released_without_a_kind_said():
+    status = parse_status("бывший политзаключённый")
+    assert status.released and status.release_kind == "other" and status.recognized
+
+
 def test_it_reads_genders_and_spots_formulas():
     assert parse_gender("ж") == "f" and parse_gender("Male") == "m"
     assert looks_like_formula('=HYPERLINK("x")') and looks_like_formula("@SUM(A1)")
