@@ -3,9 +3,9 @@
 Run: .venv/bin/python bench/bench_changes.py [--persons N]  (writes bench/results/changes.json)
 No target in the issues; the baseline is the same request once the clocks are current. Measured: the first
 refresh of a registry (every person digested at two levels: once after the migration, and after a bulk import
-of that many people), a refresh after no write (what every reader pays), and `GET /api/v1/changes` and
-`GET /api/v1/people` just after a one-event write (the refresh digests that person) against the same requests
-again; and what event references (registry/refs.py) cost beside the public export that gives them.
+of that many people), a refresh after no write (what every reader pays), and `GET /api/v1/changes`,
+`GET /api/v1/people` and `GET /api/v1/events` just after a one-event write (the refresh digests that person; the
+event list counts again) against the same requests again; and what event references (registry/refs.py) cost beside the public export that gives them.
 """
 
 from __future__ import annotations
@@ -57,11 +57,12 @@ def main() -> None:
     for url in (
         "/api/v1/changes?since=2000-01-01",
         "/api/v1/people",
+        "/api/v1/events",
     ):  # the process's first requests: imports
         client.get(url)
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     rows = []
-    for url in (f"/api/v1/changes?since={since}", "/api/v1/people"):
+    for url in (f"/api/v1/changes?since={since}", "/api/v1/people", "/api/v1/events"):
         person = Person.objects.filter(status="in_custody", confidentiality="public").order_by("?").first()
         detained = person.detained_on
         actions.record_event("bench", person, "charged", detained.isoformat(), confidentiality="restricted")

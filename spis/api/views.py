@@ -17,6 +17,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     TextField,
     Value,
@@ -44,6 +45,7 @@ from spis.stats.counts import counts
 from spis.stats.series import daily_series, monthly_flows
 
 from . import serializers as s
+from .pagination import RememberedCountPagination
 from .permissions import ReadOnlyOrMatch
 from .throttling import MatchRateThrottle
 
@@ -265,29 +267,32 @@ class EventList(PublicReadMixin, generics.ListAPIView):
     """Events in force of people the caller may see, newest first."""
 
     serializer_class = s.EventSerializer
+    pagination_class = RememberedCountPagination
 
     def get_queryset(self) -> QuerySet[Event]:
-        user, params = self.request.user, self.request.query_params
-        # A public event of a sealed person is still about a sealed person: filter by person too.
-        qs = (
-            _visible_events(user)
-            .filter(person__in=policy.persons(user).values("pk"))
-            .order_by("-date", "-id")
-        )
+        user = self.request.user
+        # A public event of a sealed person is still about a sealed person: filter by person too. EXISTS per
+        # event, not IN (every visible person): the database then walks the index event_by_date newest first
+        # and stops at the page, instead of sorting every visible event.
+        visible = Exists(policy.persons(user).filter(pk=OuterRef("person_id")))
+        return _visible_events(user).filter(visible, *self._filters()).order_by("-date", "-id")
+
+    def _filters(self) -> list[Q]:
+        params, filters = self.request.query_params, []
         if params.get("type"):
             if params["type"] not in EventType.values:
                 raise ValidationError(
                     {"type": [f"{params['type']!r} is not one of {', '.join(EventType.values)}"]}
                 )
-            qs = qs.filter(type=params["type"])
+            filters.append(Q(type=params["type"]))
         if params.get("person"):
-            qs = qs.filter(person__public_id=params["person"])
+            filters.append(Q(person__public_id=params["person"]))
         start, end = _date_param(self.request, "from"), _date_param(self.request, "to")
         if start:
-            qs = qs.filter(date__gte=start)
+            filters.append(Q(date__gte=start))
         if end:
-            qs = qs.filter(date__lte=end)
-        return qs
+            filters.append(Q(date__lte=end))
+        return filters
 
     @extend_schema(parameters=EVENT_FILTERS, operation_id="events_list")
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Response:

@@ -1,8 +1,11 @@
 """/api/v1/people and /events: the visibility policy, filters, merged ids, and bounded queries."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from spis.access import changes
+from spis.api.views import EventList
 from spis.registry import actions
 from spis.registry.models import Facility
 
@@ -117,6 +120,37 @@ def test_it_lists_events_of_visible_people_only(api, client_for, registry):
     ranged = api.get("/api/v1/events?from=2021-03-05&to=2021-09-01").json()["results"]
     assert [e["date"] for e in ranged] == ["2021-09-01", "2021-09-01", "2021-03-10"]
     assert api.get("/api/v1/events?from=2021-13-01").status_code == 400
+
+
+def test_the_event_count_is_remembered_until_a_write(api, client_for, registry):
+    public = api.get("/api/v1/events").json()["count"]
+    assert client_for("admin").get("/api/v1/events").json()["count"] > public  # by caller level
+    assert api.get("/api/v1/events?type=sentenced").json()["count"] == 1  # by filter
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/events").json()["count"] == public
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    actions.record_event("test", registry["ivan"], "transferred", "2022-05-01", facility=registry["colony"])
+    assert api.get("/api/v1/events").json()["count"] == public + 1
+    actions.record_event(
+        "test",
+        registry["ivan"],
+        "transferred",
+        "2022-06-01",
+        facility=registry["colony"],
+        confidentiality="sealed",
+    )
+    assert api.get("/api/v1/events").json()["count"] == public + 1
+
+
+def test_the_event_list_walks_an_index_newest_first():
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's query plan")
+    view = EventList()
+    view.request = type("R", (), {"user": None, "query_params": {}})()
+    sql, params = view.get_queryset()[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        plan = " ".join(row[-1] for row in cursor.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "event_by_date" in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_person_events_follow_a_merge(api, registry):

@@ -159,6 +159,9 @@ class Event(PartialDateMixin, models.Model):
                 condition=models.Q(supersedes__isnull=False),
                 name="event_corrections",
             ),
+            # The API's event list, newest first: walked in order and stopped at the page (100,000 people,
+            # SQLite: 0.74 s to sort every visible event for 50 of them, 9 ms walking this index).
+            models.Index(fields=["date", "id"], name="event_by_date"),
         ]
 
     def __str__(self) -> str:
