@@ -7,8 +7,9 @@ staff areas refuse or send to sign-in.
 import pytest
 from django.test import Client
 
+from spis.access import policy
 from spis.registry import actions
-from spis.registry.models import GrantedPerson
+from spis.registry.models import GrantedPerson, Person
 
 from ..conftest import login_verified
 
@@ -59,6 +60,23 @@ def test_person_pages_and_api_follow_the_visibility_levels(role, users, people):
         ]:
             response = client.get(path)
             assert response.status_code == expected, (role, level, path, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_hidden_people_are_exactly_those_a_role_may_not_see(role, users, people):
+    GrantedPerson.objects.create(user=users["editor"], person=people["sealed_granted"])
+    # A grant to someone other than an editor opens nothing.
+    GrantedPerson.objects.create(user=users["researcher"], person=people["sealed"])
+    merged = actions.create_person("t", "Merged sealed", confidentiality="sealed")
+    Person.objects.filter(pk=merged.pk).update(merged_into=people["sealed"])
+    user = users[role]
+    hidden = set(policy.hidden_persons(user).values_list("pk", flat=True))
+    assert hidden == set(Person.objects.values_list("pk", flat=True)) - set(
+        policy.persons(user, include_merged=True).values_list("pk", flat=True)
+    )
+    expected = {level for level in people if role not in SEE[level]}
+    assert {people[level].pk for level in expected} <= hidden
+    assert (merged.pk in hidden) == (role != "admin")
 
 
 @pytest.mark.parametrize("role", ROLES)
