@@ -86,6 +86,14 @@ _CHOICES = {
     "gender": dict(Person.Gender.choices),
 }
 _EARLIER = Message(gettext_noop("a person earlier in this file"))
+_ID_IN_FILE = gettext_noop(
+    "this id is given earlier in this file to %(name)s, whose names do not match this row's: not imported; "
+    "check the id"
+)
+_ID_IN_BATCH = gettext_noop(
+    "an earlier import gave this id to %(name)s, whose names do not match this row's: not imported; check the "
+    "id, or import a list that numbers its rows its own way with a mapping of its own (--mapping)"
+)
 # A row that matches, or may be, a person the importing user may not see: its message names nobody.
 _HELD = Message(
     gettext_noop("matches a record you may not see: not imported; an administrator must import this row")
@@ -540,25 +548,28 @@ class Planner:
             )
         return None
 
-    def _match(self, record: PersonRecord, plan: RowPlan) -> PersonState | None:
+    def _match(self, record: PersonRecord, plan: RowPlan) -> tuple[PersonState | None, str]:
+        """The person the row is about, if any, and how it was found: "public_id", "file_id" (an external id
+        given earlier in this file), "batch_id" (one an earlier import gave), "name" or ""."""
         if record.public_id:
             ref = self.by_public_id.get(record.public_id)
             if ref is not None:
-                return self.states[ref]
+                return self.states[ref], "public_id"
             pk = Person.objects.filter(public_id=record.public_id).values_list("pk", flat=True).first()
             if pk is not None:
-                return self._load(pk)
+                return self._load(pk), "public_id"
         if record.external_id:
             ref = self.by_external_id.get(record.external_id)
             if ref is not None:
-                return self.states[ref]
+                return self.states[ref], "file_id"
             pk = self._earlier_external_ids().get(record.external_id)
             if pk is not None:
-                return self._load(pk)
+                return self._load(pk), "batch_id"
         if record.public_id.startswith(self.prefix):
             # A public id of ours that the registry does not hold (a restore from an export): keep it.
-            return None
-        return self._match_by_name(record, plan)
+            return None, ""
+        state = self._match_by_name(record, plan)
+        return state, "name" if state is not None else ""
 
     def _earlier_external_ids(self) -> dict[str, int]:
         """{external id: person} from the earlier completed batches of this mapping, the latest row winning.
@@ -590,25 +601,18 @@ class Planner:
         if plan.problems:
             plan.outcome = "error"
             return plan
-        state = self._match(record, plan)
+        state, found_by = self._match(record, plan)
         if state is not None and self._hidden(state):
             self._fail(plan, Problem(0, "", "", _HELD))
             return plan
-        if (
-            state is not None
-            and self.by_external_id.get(record.external_id) == state.ref
-            and not self._names_agree(record, state)
-        ):
-            # One id for two people within one file (a typo, a list renumbered) is the file contradicting
-            # itself: not a reason to merge them. (A later file may respell a name its id already holds.)
-            reason = Message(
-                gettext_noop(
-                    "this id is given earlier in this file to %(name)s, whose names do not match this row's: "
-                    "not imported; check the id"
-                ),
-                name=repr(state.names[0] if state.names else ""),
-            )
-            self._fail(plan, Problem(0, "", record.external_id, reason))
+        if found_by in ("file_id", "batch_id") and state is not None and not self._names_agree(record, state):
+            # One id for two people is not a reason to merge them: within one file it is the file contradicting
+            # itself (a typo, a list renumbered); across files, most often two lists numbering their rows each
+            # its own way under the same mapping. A respelt name of the same person still agrees.
+            reason = _ID_IN_FILE if found_by == "file_id" else _ID_IN_BATCH
+            name = repr(state.names[0] if state.names else "")
+            column, value = record.external_id_column, record.external_id
+            self._fail(plan, Problem(0, column, value, Message(reason, name=name)))
             return plan
         if state is None:
             self._plan_new(record, plan)

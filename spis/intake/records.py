@@ -137,6 +137,7 @@ class PersonRecord:
     raw: dict[str, Any]
     public_id: str = ""
     external_id: str = ""
+    external_id_column: str = ""  # the header it was read under, for a message about the id
     names: list[NameSpec] = field(default_factory=list)
     display_name: str = ""
     birth: PartialDate | None = None
@@ -451,6 +452,8 @@ def _language(text: str, detect: Any) -> str:
 def _person_fields(row: _Row, record: PersonRecord) -> None:
     record.public_id = row.text("public_id", 16)
     record.external_id = row.text("external_id", 100)
+    if record.external_id:
+        record.external_id_column = row.header.get("external_id", "")
     _names_from_row(row, record)
     record.birth = row.parse("birth_date", parse_date)
     if record.birth and record.birth.value > dt.date.today():  # noqa: DTZ011 - a calendar date

@@ -98,7 +98,9 @@ def test_it_keeps_provenance_for_every_batch_and_row(db):
     assert batch.counts["created"] == 4 and batch.source.title.startswith("Viasna")
     rows = {r.line: r for r in ImportRow.objects.filter(batch=batch)}
     assert rows[2].outcome == "created" and rows[2].person is not None
-    assert rows[2].raw["ФИО"] == "Тэставы Янка Пятровіч" and rows[2].external_id == "1"
+    assert rows[2].raw["ФИО"] == "Тэставы Янка Пятровіч" and rows[2].raw["№"] == "1"
+    # "№" numbers the export's rows: kept with the row, never taken for an id of the person.
+    assert rows[2].external_id == "" and "№" in result.ignored_columns
     assert rows[6].outcome == "error" and "missing name" in render(rows[6].messages[0])
     # Every event the batch wrote cites the batch's source.
     for event in Event.objects.all():
@@ -191,19 +193,33 @@ def test_a_large_import_pauses_the_cyclic_collector_and_restores_it(db, monkeypa
     assert result.status == "failed" and gc.isenabled()
 
 
+_LISTED = {
+    1: ("Тэставы Янка Пятровіч", "Testavy Janka"),
+    2: ("Прыкладная Алена Ігараўна", "Prykladnaja Alena"),
+    3: ("Узорны Сымон Міхайлавіч", "Uzorny Symon"),
+}
+
+
+def _listed():
+    """A list with ids of its own (a partner's export): three people detained."""
+    lines = ["id;ФИО;Дата рождения;Дата задержания"]
+    lines += [f"{i};{name};1985;12.03.2021" for i, (name, _) in _LISTED.items()]
+    return _csv(*lines)
+
+
 def _refreshed(ids):
-    """A later export of the same list: the rows keep their ids, the names are spelt so that no name
-    matcher would join them (the id alone must), and every listed person is now released."""
-    lines = ["№;ФИО;Дата рождения;Статус;Дата освобождения"]
-    lines += [f"{i};Zzyx Qwv{i};;освобожден по окончании срока;01.06.2024" for i in ids]
-    return ("\n".join(lines) + "\n").encode()
+    """A later export of the same list: the rows keep their ids, the names are spelt in Latin letters and the
+    birth dates left out, and every listed person is now released."""
+    lines = ["id;ФИО;Дата рождения;Статус;Дата освобождения"]
+    lines += [f"{i};{_LISTED[i][1]};;освобожден по окончании срока;01.06.2024" for i in ids]
+    return _csv(*lines)
 
 
 def test_a_refreshed_list_finds_its_people_by_their_ids_with_one_look_up(db):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    run(VIASNA, partial=True)
+    run("listed.csv", data=_listed())
     people = Person.objects.count()
     for writer in ("actions", "bulk"):
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
@@ -222,7 +238,7 @@ def test_a_large_file_loads_the_people_it_names_at_once(db):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    run(VIASNA, partial=True)
+    run("listed.csv", data=_listed())
     counts = []
     for ids in ([1], [1, 2, 3]):
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
@@ -236,9 +252,9 @@ def test_a_large_file_loads_the_people_it_names_at_once(db):
 def test_an_id_of_a_merged_record_leads_to_the_person_it_was_merged_into(db):
     from spis.registry import merge
 
-    run(VIASNA, partial=True)
-    listed = ImportRow.objects.get(external_id="1", batch__status="partial").person
-    kept = actions.create_person("t", "Другі Запіс", birth_date="1985-03-12")
+    run("listed.csv", data=_listed())
+    listed = ImportRow.objects.get(external_id="1").person
+    kept = actions.create_person("t", "Тэставы Янка", birth_date="1985-03-12")
     merge.merge("t", listed, kept)
     for writer in ("actions", "bulk"):
         with transaction.atomic():
@@ -292,17 +308,42 @@ def _csv(*lines: str) -> bytes:
 
 def test_one_id_for_two_people_in_one_file_is_refused_not_merged(db):
     data = _csv(
-        "№;ФИО;Дата рождения;Дата задержания",
+        "id;ФИО;Дата рождения;Дата задержания",
         "1;Михайлов Михаил;1970;12.03.2021",
         "1;Николаева Наталья;1995;01.06.2022",
         "1;Михайлов Михаил Иванович;1970;12.03.2021",
     )
     result = run("ids.csv", data=data, partial=True)
     assert [p.outcome for p in result.plans] == ["created", "error", "updated"]  # the third adds a name
-    assert "given earlier in this file to 'Михайлов Михаил'" in _errors(result)[(3, "")]
+    assert "given earlier in this file to 'Михайлов Михаил'" in _errors(result)[(3, "id")]
     assert result.errors[0]["value"] == "1"
     assert not Name.objects.filter(text="Николаева Наталья").exists()
     assert Person.objects.get().events.count() == 1 and Name.objects.count() == 2
+
+
+def test_two_lists_numbering_their_rows_are_not_one_set_of_people(db):
+    first = _csv("№;ФИО;Год рождения;Дата задержания", "1;Иванов Иван Иванович;1980;12.03.2021")
+    second = _csv("№;ФИО;Год рождения;Пол;Дата задержания", "1;Петрова Мария Сергеевна;1995;ж;01.06.2022")
+    run("first.csv", data=first)
+    result = run("second.csv", data=second)
+    assert (result.status, result.created) == ("completed", 1) and "№" in result.ignored_columns
+    assert (
+        Person.objects.count() == 2
+        and Name.objects.filter(text="Иванов Иван Иванович").get().person.names.count() == 1
+    )
+
+
+def test_an_id_an_earlier_import_gave_to_someone_else_is_refused_not_merged(db):
+    run("first.csv", data=_listed())
+    clash = _csv("id;ФИО;Дата рождения;Дата задержания", "1;Петрова Мария Сергеевна;1995;01.06.2022")
+    for writer in ("actions", "bulk"):
+        result = run("partner.csv", data=clash, writer=writer)
+        assert result.status == "failed" and Person.objects.count() == 3, writer
+        assert result.errors[0]["column"] == "id" and result.errors[0]["value"] == "1"
+        assert "an earlier import gave this id to 'Тэставы Янка Пятровіч'" in result.errors[0]["message"]
+    # The same person respelt under the id is still found by it.
+    result = run("respelt.csv", data=_csv("id;ФИО", "1;Tesstavy Janka Piatrovich"))
+    assert result.status == "completed" and result.created == 0 and Person.objects.count() == 3
 
 
 def test_a_short_and_a_full_spelling_of_one_name_are_one_person_in_both_writers(db):
@@ -399,12 +440,12 @@ def test_a_name_typed_with_latin_letters_among_cyrillic_ones_is_pointed_out(db):
 
 def test_an_id_longer_than_the_registry_keeps_is_refused_not_cut(db):
     external = importer.run_import(
-        _csv("№;ФИО;Дата рождения", f"{'7' * 101};Доўгі Нумар;1980"), file_name="a.csv"
+        _csv("id;ФИО;Дата рождения", f"{'7' * 101};Доўгі Нумар;1980"), file_name="a.csv"
     )
     public = importer.run_import(
         _csv("public_id;ФИО", "BY-00000000000000001;Доўгі Публічны"), file_name="b.csv"
     )
-    for result, column in ((external, "№"), (public, "public_id")):
+    for result, column in ((external, "id"), (public, "public_id")):
         assert result.status == "failed" and result.errors[0]["column"] == column
         assert "at most" in result.errors[0]["message"]
     assert not Person.objects.exists()
