@@ -31,14 +31,20 @@ BUILTIN: dict[str, list[str]] = {
         "фио",
         "ф и о",
         "фамилия имя отчество",
-        "имя",
+        "фамилия имя",
+        "фио подсудимого",
+        "фио осужденного",
         "пib",
         "піб",
         "прозвішча імя імя па бацьку",
         "прозвішча імя",
-        "імя",
         "прозвище имя",
     ],
+    # A name in parts, one column each; the row's name is the parts in that order (surname first, as lists
+    # write it). "Имя" alone is read the same way: a list whose one name column is "Имя" has full names in it.
+    "surname": ["surname", "last name", "family name", "фамилия", "прозвішча"],
+    "given_name": ["given name", "first name", "forename", "имя", "імя"],
+    "patronymic": ["patronymic", "middle name", "отчество", "імя па бацьку"],
     "display_name": ["display_name", "display name"],
     "names": ["names", "other names", "aliases", "иные имена", "іншыя імёны"],
     # A staff export's names that only staff may read (spis export without --public).
@@ -94,6 +100,11 @@ BUILTIN: dict[str, list[str]] = {
         "дата затрымання",
         "затрыманы",
         "затрыманне",
+        "задержание",
+        "дата задержания ареста",
+        "arrested",
+        "arrested on",
+        "date detained",
     ],
     "articles": [
         "articles",
@@ -105,6 +116,14 @@ BUILTIN: dict[str, list[str]] = {
         "артыкул",
         "артыкулы кк",
         "criminal code articles",
+        "статья ук рб",
+        "статьи ук рб",
+        "статья ук рф",
+        "артыкул кк",
+        "артыкулы кк рб",
+        "артыкул кк рб",
+        "article of the criminal code",
+        "articles of the criminal code",
     ],
     "verdict_on": [
         "verdict date",
@@ -115,6 +134,13 @@ BUILTIN: dict[str, list[str]] = {
         "дата вынясення прысуду",
         "дата прысуду",
         "convicted on",
+        "дата суда",
+        "дата судебного решения",
+        "дата решения суда",
+        "дата суду",
+        "trial date",
+        "date of trial",
+        "verdict on",
     ],
     "sentence": [
         "sentence",
@@ -127,6 +153,11 @@ BUILTIN: dict[str, list[str]] = {
         "прысуд",
         "пакаранне",
         "тэрмін",
+        "мера наказания",
+        "мера пакарання",
+        "срок наказания",
+        "тэрмін пакарання",
+        "вид наказания",
     ],
     "judge": ["judge", "судья", "суддзя"],
     "prosecutor": ["prosecutor", "прокурор", "пракурор"],
@@ -145,6 +176,12 @@ BUILTIN: dict[str, list[str]] = {
         "месца ўтрымання",
         "калонія",
         "установа",
+        "место отбывания наказания",
+        "месца адбывання пакарання",
+        "где содержится",
+        "дзе ўтрымліваецца",
+        "place of imprisonment",
+        "where held",
     ],
     "status": ["status", "статус", "стан"],
     "released_on": [
@@ -156,6 +193,21 @@ BUILTIN: dict[str, list[str]] = {
         "освобожден",
         "дата вызвалення",
         "вызвалены",
+        "освобождение",
+        "вызваленне",
+        "дата выхода на свободу",
+    ],
+    "died_on": [
+        "date of death",
+        "died",
+        "died on",
+        "death",
+        "дата смерти",
+        "дата гибели",
+        "умер",
+        "дата смерці",
+        "дата гібелі",
+        "памёр",
     ],
     "recognized_on": [
         "recognized",
@@ -167,7 +219,21 @@ BUILTIN: dict[str, list[str]] = {
         "дата прызнання",
         "прызнаны палітвязнем",
     ],
-    "note": ["note", "notes", "comment", "примечание", "комментарий", "заўвага", "каментар"],
+    "note": [
+        "note",
+        "notes",
+        "comment",
+        "примечание",
+        "комментарий",
+        "заўвага",
+        "каментар",
+        "комментарии",
+        "примечания",
+        "каментары",
+        "заўвагі",
+        "comments",
+        "remarks",
+    ],
     # the long (one row per event) shape written by `spis export --format csv`
     "event_type": ["event_type", "event type"],
     "event_date": ["event_date", "event date"],
@@ -197,7 +263,7 @@ class Mapping:
         # Mapping-file variants win over built-in words for the same header.
         folded: dict[str, str] = {}
         for field_name, words in BUILTIN.items():
-            for word in words:
+            for word in [field_name, *words]:  # a field's own name too ("verdict_on" in a JSON file)
                 folded.setdefault(fold_header(word), field_name)
         for field_name, words in self.variants.items():
             for word in words:

@@ -384,7 +384,8 @@ def _nested(raw: RawRow) -> bool:
 
 def _names_a_person(columns: dict[str, str]) -> bool:
     return bool(
-        set(columns.values()) & {"name", "name_be", "name_ru", "name_en", "display_name", "public_id"}
+        set(columns.values())
+        & {"name", "name_be", "name_ru", "name_en", "display_name", "public_id", *_NAME_PARTS}
     )
 
 
@@ -402,6 +403,9 @@ def detect_language(text: str) -> str:
     return detect(text)
 
 
+_NAME_PARTS = ("surname", "given_name", "patronymic")
+
+
 def _names_from_row(row: _Row, record: PersonRecord) -> None:
     for field_name, language in (("name", ""), ("name_be", "be"), ("name_ru", "ru"), ("name_en", "en")):
         # A JSON list of names is several names, as "names" separated by " | " is in a row.
@@ -409,6 +413,11 @@ def _names_from_row(row: _Row, record: PersonRecord) -> None:
             lang = language or _language(text, detect_language)
             if not any(n.text == text for n in record.names):
                 record.names.append(NameSpec(text, lang, "alias"))
+    whole = " ".join(part for part in (row.text(f) for f in _NAME_PARTS if f in row.header) if part)
+    if len(whole) > NAME_LENGTH:
+        row.too_long(next(f for f in _NAME_PARTS if f in row.header), whole, NAME_LENGTH)
+    elif whole and not any(n.text == whole for n in record.names):
+        record.names.append(NameSpec(whole, _language(whole, detect_language), "alias"))
     listed = row.values.get("names")
     if isinstance(listed, list):
         # The nested shape's list is read by _nested_record; elsewhere a list of texts is names too.
@@ -472,7 +481,7 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
     record.region = row.text("region", 100)
     record.occupation = row.text("occupation", 200)
     record.confidentiality = row.level("confidentiality") or ""
-    name_fields = ("name", "name_be", "name_ru", "name_en", "names", "display_name")
+    name_fields = ("name", "name_be", "name_ru", "name_en", "names", "display_name", *_NAME_PARTS)
     name_columns = {row.header.get(f, f) for f in name_fields}
     refused = any(p.column in name_columns for p in record.problems)
     if not record.names and not record.public_id and not refused:
@@ -500,6 +509,7 @@ def _wide_record(
     detained = row.parse("detained_on", parse_date)
     verdict = row.parse("verdict_on", parse_date)
     released = row.parse("released_on", parse_date)
+    died_on = row.parse("died_on", parse_date)
     recognized_on = row.parse("recognized_on", parse_date)
     status = row.parse("status", parse_status)
     sentence = row.parse("sentence", parse_sentence)
@@ -561,17 +571,20 @@ def _wide_record(
         events.append(EventSpec("recognized", recognized_on, row.header.get("recognized_on", "")))
     elif is_recognized:
         record.warnings.append(_NOT_RECOGNISED)
-    if released:
+    died = status is not None and status.died
+    if released and not (died and died_on):
         column = row.header.get("released_on", "")
-        if status is not None and status.died:
+        if died:  # a list that has no column for the date of death gives it as the end of custody
             events.append(EventSpec("died", released, column))
         else:
             kind = status.release_kind if status is not None and status.release_kind else "other"
             events.append(EventSpec("released", released, column, release_kind=kind))
             if kind in ("expelled", "exchanged"):
                 events.append(EventSpec("emigrated", released, column))
-    elif status is not None and (status.released or status.died):
+    elif status is not None and (status.released or died) and not died_on:
         record.warnings.append(_NO_END_DATE)
+    if died_on:
+        events.append(EventSpec("died", died_on, row.header.get("died_on", "")))
     if status is not None and status.held and not detained:
         record.warnings.append(_NO_START_DATE)
     return record

@@ -216,3 +216,61 @@ def test_a_number_in_an_xlsx_birth_date_cell_is_no_1900_date():
     first, second = build_records(read_table(data, "xlsx"), load_mapping(None))[0]
     assert first.birth is None and first.problems[0].column == "Год рождения"
     assert str(second.birth) == "1985"
+
+
+def test_a_name_in_three_columns_is_one_name_surname_first():
+    [split, given_only] = _records(
+        "Фамилия;Имя;Отчество;Год рождения\nКовальчук;Андрей;Сергеевич;1985\n;Мария;;1990\n"
+    )
+    assert [n.text for n in split.names] == [
+        "Ковальчук Андрей Сергеевич"
+    ] and split.display_name == split.names[0].text
+    assert [n.text for n in given_only.names] == ["Мария"]
+    [belarusian] = _records("Прозвішча,Імя,Імя па бацьку\nКавальчук,Андрэй,Сяргеевіч\n")
+    assert [(n.text, n.language) for n in belarusian.names] == [("Кавальчук Андрэй Сяргеевіч", "be")]
+    # A list whose one name column is "Имя" has full names in it, as before.
+    [whole] = _records("Имя;Год рождения\nКовальчук Андрей Сергеевич;1985\n", mapping="viasna")
+    assert [n.text for n in whole.names] == ["Ковальчук Андрей Сергеевич"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field_name"),
+    [
+        ("Статья УК РБ", "articles"),
+        ("Артыкул КК", "articles"),
+        ("Место отбывания наказания", "facility"),
+        ("Мера наказания", "sentence"),
+        ("Дата суда", "verdict_on"),
+        ("ФИО подсудимого", "name"),
+        ("Задержание", "detained_on"),
+        ("Комментарии", "note"),
+        ("Примечания", "note"),
+        ("Дата смерти", "died_on"),
+        ("verdict_on", "verdict_on"),  # a field's own name, as a JSON file writes it
+    ],
+)
+def test_the_headers_lists_use_are_known(header, field_name):
+    from spis.intake.mapping import Mapping
+
+    mapped, ignored = Mapping().resolve([header])
+    assert mapped == {header: field_name} and not ignored
+
+
+def test_a_date_of_death_is_a_death_not_a_release_or_nothing():
+    header = "ФИО;Дата задержания;Статус;Дата освобождения;Дата смерти\n"
+    [own_column, as_release, both] = _records(
+        header
+        + "Первый Павел;12.03.2021;умер в колонии;;14.12.2022\n"
+        + "Второй Пётр;12.03.2021;умер в колонии;14.12.2022;\n"
+        + "Третий Иван;12.03.2021;освобожден;01.06.2022;14.12.2022\n"
+    )
+    assert [(e.type, str(e.date)) for e in own_column.events] == [
+        ("detained", "2021-03-12"),
+        ("died", "2022-12-14"),
+    ]
+    assert not own_column.warnings and own_column.events[-1].column == "Дата смерти"
+    assert [(e.type, str(e.date)) for e in as_release.events][1:] == [("died", "2022-12-14")]
+    assert [(e.type, str(e.date)) for e in both.events][1:] == [
+        ("released", "2022-06-01"),
+        ("died", "2022-12-14"),
+    ]
