@@ -26,7 +26,7 @@ from spis.registry.search import bulk_loading
 
 from . import actions
 from .mapping import Mapping, load_mapping
-from .messages import Message, gettext_noop
+from .messages import Message, gettext_noop, render
 from .models import ImportBatch, ImportRow
 from .plan import NewPerson, Planner, RowPlan, blocks, held
 from .readers import ReadError, guess_format, read_table
@@ -57,6 +57,16 @@ class ImportResult:
     plans: list[RowPlan] = field(default_factory=list)
     would_have: dict[str, int] | None = None
 
+    def notes(self) -> list[dict[str, Any]]:
+        """What the rows that were (or would be) imported say beside it: a possible duplicate created for
+        review, a recognition or a custody not recorded for want of a date. Conflicts are listed on their own."""
+        return [
+            {"line": plan.record.line, "message": render(message)}
+            for plan in self.plans
+            if plan.outcome in ("created", "updated", "unchanged")
+            for message in plan.messages
+        ]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
@@ -65,6 +75,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "conflicts": self.conflicts,
             "errors": self.errors,
+            "notes": self.notes(),
             "status": self.status,
             "batch": self.batch_id,
             "dry_run": self.dry_run,
@@ -231,14 +242,22 @@ def earlier_import(digest: str) -> ImportBatch | None:
 
 
 def _errors_of(batch: ImportBatch) -> list[dict[str, Any]]:
-    """The rows an earlier batch did not import, as the errors of --json (the message as stored: with its
-    column and value)."""
+    """The problems of the rows an earlier batch did not import, as the errors of --json: each with its column
+    and value taken back out of the stored message (the value as stored: a long one is cut)."""
     rows = batch.rows.filter(outcome=ImportRow.Outcome.ERROR).order_by("line", "pk")
-    return [
-        Problem(line, "", "", message).as_dict()
-        for line, stored in rows.values_list("line", "messages")
-        for message in stored[:1]
-    ]
+    errors = []
+    for line, stored in rows.values_list("line", "messages"):
+        marked = [m for m in stored if isinstance(m, dict) and m.get("problem")]
+        for message in marked or stored[:1]:  # rows stored before problems were marked: the first message
+            params = message.get("params") or {} if isinstance(message, dict) else {}
+            if isinstance(message, dict) and message.get("text") in (_AT_COLUMN, _AT_COLUMN_VALUE):
+                column, value = params["column"], params.get("value", "")
+                errors.append(
+                    {"line": line, "column": column, "value": value, "message": render(params["message"])}
+                )
+            else:
+                errors.append({"line": line, "column": "", "value": "", "message": render(message)})
+    return errors
 
 
 def _source(actor: Any, mapping: Mapping, source_text: str, file_name: str) -> Any:
@@ -323,20 +342,25 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
         person_id = None
         if plan.person is not None and plan.outcome != "error":
             person_id = persons.get(plan.person) if plan.person[0] == "new" else plan.person[1]
-        # Stored structured (messages.py): each reader of the batch page reads them in their own language.
-        messages = [_stored(p) for p in plan.problems]
+        # Stored structured (messages.py): each reader of the batch page reads them in their own language. A
+        # problem is marked as one, so that the same file imported again can name its errors (_errors_of).
+        problems = [{**_stored(p).as_json(), "problem": True} for p in plan.problems]
         record = plan.record
         rows.append(
             (
                 record.line,
                 record.raw,
                 plan.outcome,
-                [m.as_json() for m in messages + plan.messages],
+                problems + [m.as_json() for m in plan.messages],
                 record.external_id,
                 person_id,
             )
         )
     return rows
+
+
+_AT_COLUMN = gettext_noop("%(column)s: %(message)s")
+_AT_COLUMN_VALUE = gettext_noop("%(column)s (%(value)s): %(message)s")
 
 
 def _stored(problem: Problem) -> Message:
@@ -345,11 +369,9 @@ def _stored(problem: Problem) -> Message:
     if not problem.column:
         return problem.message
     if problem.value in ("", None):
-        return Message(
-            gettext_noop("%(column)s: %(message)s"), column=problem.column, message=problem.message
-        )
+        return Message(_AT_COLUMN, column=problem.column, message=problem.message)
     return Message(
-        gettext_noop("%(column)s (%(value)s): %(message)s"),
+        _AT_COLUMN_VALUE,
         column=problem.column,
         value=_shown(problem.value),
         message=problem.message,

@@ -383,8 +383,19 @@ def test_the_same_file_again_names_the_rows_it_did_not_import(db):
     again = run(VIASNA, partial=True)
     assert again.already_imported == first.batch_id
     assert [e["line"] for e in again.errors] == [e["line"] for e in first.errors] == [6, 7, 10]
-    assert "formula" in again.errors[-1]["message"] and "=HYPERLINK" in again.errors[-1]["message"]
+    # Each problem as the first import gave it: its column, the value (as stored: cut after 60 characters) and
+    # the reason.
+    assert again.errors == first.errors
+    assert again.errors[-1]["column"] == "ФИО" and again.errors[-1]["value"].startswith("=HYPERLINK")
     assert again.unchanged == again.rows - 3
+
+
+def test_the_same_file_again_names_every_problem_of_a_row(db):
+    data = _csv("ФИО;Дата рождения;Дата задержания", "Иванов Иван;31.02.1980;32.13.2021", "Петров Пётр;1980;")
+    first = run("two.csv", data=data, partial=True)
+    again = run("two.csv", data=data, partial=True)
+    assert [(e["line"], e["column"]) for e in again.errors] == [(2, "Дата рождения"), (2, "Дата задержания")]
+    assert again.errors == first.errors
 
 
 def test_a_stored_row_keeps_the_refused_value_with_its_column(db):

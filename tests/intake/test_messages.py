@@ -86,6 +86,7 @@ def test_a_stored_batch_reads_in_each_editors_language(users):
     assert missing == {
         "text": "%(column)s: %(message)s",
         "params": {"column": "ФИО", "message": {"text": "missing name: a person needs a name", "params": {}}},
+        "problem": True,
     }
     for client, language in ((belarusian, "be"), (russian, "ru")):
         page = _text(client.get(reverse("intake:batch", args=[batch.pk])))

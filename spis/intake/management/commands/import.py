@@ -56,7 +56,9 @@ class Command(BaseCommand):
         tty = err.isatty()
 
         def report(stage: str, done: int, total: int) -> None:
-            if stage == "started":
+            if stage == "started" and options["dry_run"]:
+                err.write(f"intake: dry run: writing {total} rows to check them, then undoing it\n")
+            elif stage == "started":
                 # A line of its own, always: operators and the crash test watch for it.
                 err.write(f"intake: batch {done} started writing {total} rows\n")
             elif tty and not options["json"]:
@@ -94,7 +96,15 @@ class Command(BaseCommand):
 
 def _summary(result: importer.ImportResult, name: str) -> str:
     if result.already_imported:
-        return f"{name}: already imported as batch {result.already_imported}; nothing changed ({result.rows} rows)."
+        lines = [
+            f"{name}: already imported as batch {result.already_imported}; nothing changed ({result.rows} rows)."
+        ]
+        if result.errors:
+            refused = len({error["line"] for error in result.errors})
+            lines.append(
+                f"  {refused} rows were not imported then (below): correct them in the file and import it again."
+            )
+        return "\n".join(lines + _listed("error", result.errors))
     head = "Dry run (nothing written)" if result.dry_run else f"Batch {result.batch_id}: {result.status}"
     lines = [
         f"{head}: {name}",
@@ -103,17 +113,13 @@ def _summary(result: importer.ImportResult, name: str) -> str:
     ]
     if result.ignored_columns:
         lines.append(f"  ignored columns: {', '.join(result.ignored_columns)}")
-    for error in result.errors[:50]:
-        where = f"line {error['line']}" + (f", column {error['column']!r}" if error["column"] else "")
-        value = f" ({error['value']!r})" if error["value"] else ""
-        lines.append(f"  error: {where}{value}: {error['message']}")
-    if len(result.errors) > 50:
-        lines.append(f"  … and {len(result.errors) - 50} more errors (use --json for all)")
+    lines += _listed("error", result.errors)
     for plan in result.plans:
         if plan.outcome == "conflict":
             lines.append(
                 f"  conflict: line {plan.record.line}: {'; '.join(render(m) for m in plan.messages)}"
             )
+    lines += _listed("note", result.notes())
     if result.status == "failed":
         would = result.would_have or {}
         lines.append(
@@ -121,3 +127,15 @@ def _summary(result: importer.ImportResult, name: str) -> str:
             + ", ".join(f"{k} {v}" for k, v in would.items())
         )
     return "\n".join(lines)
+
+
+def _listed(kind: str, items: list[dict], limit: int = 50) -> list[str]:
+    """Errors or notes, one line each: line, column and value where known, then the message."""
+    lines = []
+    for item in items[:limit]:
+        where = f"line {item['line']}" + (f", column {item['column']!r}" if item.get("column") else "")
+        value = f" ({item['value']!r})" if item.get("value") else ""
+        lines.append(f"  {kind}: {where}{value}: {item['message']}")
+    if len(items) > limit:
+        lines.append(f"  … and {len(items) - limit} more {kind}s (use --json for all)")
+    return lines

@@ -1,0 +1,52 @@
+"""`spis import` as a documenter reads it: what each row says, a dry run, the same file again."""
+
+import contextlib
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+LIST = (
+    "ФИО;Дата рождения;Дата задержания;Статус;Дата освобождения\n"
+    "Иванов Иван Иванович;1980;12.03.2021;в заключении;\n"
+    "Петров Пётр;1975;;освобожден;\n"
+    "Сидоров;31.02.1980;01.01.2022;;\n"
+)
+
+
+def _import(tmp_path, *options, data=LIST):
+    path = tmp_path / "list.csv"
+    path.write_text(data, encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.suppress(SystemExit):  # a failed import exits 1, as the command line should
+        call_command("import", str(path), *options, stdout=out)
+    return out.getvalue()
+
+
+def test_the_summary_says_what_each_imported_row_notes(tmp_path):
+    out = _import(tmp_path, "--partial")
+    assert "note: line 3: status says released or died, but no date is given: not recorded" in out
+    assert "error: line 4, column 'Дата рождения' ('31.02.1980'): '31.02.1980' is not a real date" in out
+    out = _import(tmp_path, "--json", "--dry-run")
+    notes = json.loads(out)["notes"]
+    assert {"line": 3, "message": "status says released or died, but no date is given: not recorded"} in notes
+
+
+def test_a_dry_run_does_not_say_it_started_a_batch(tmp_path, capsys):
+    _import(tmp_path, "--dry-run", "--partial")
+    err = capsys.readouterr().err  # progress goes to the process's stderr, as the crash test reads it
+    assert "started writing" not in err and "dry run" in err
+
+
+def test_the_same_file_again_says_which_rows_were_not_imported(tmp_path):
+    _import(tmp_path, "--partial")
+    out = _import(tmp_path, "--partial")
+    assert "already imported as batch" in out
+    assert "1 rows were not imported then (below): correct them in the file and import it again." in out
+    assert "error: line 4, column 'Дата рождения' ('31.02.1980'): '31.02.1980' is not a real date" in out
+    out = _import(tmp_path, "--json")
+    [error] = json.loads(out)["errors"]
+    assert (error["line"], error["column"], error["value"]) == (4, "Дата рождения", "31.02.1980")
