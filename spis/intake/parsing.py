@@ -44,11 +44,19 @@ _MONTH_PREFIXES = sorted(
 )
 _MONTH_FIXES = {"лютага": 2, "люты": 2, "травеня": 5, "травень": 5, "студзеня": 1, "чэрвеня": 6}
 
-_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:\s*г\.?)?$")
-_MY = re.compile(r"^(\d{1,2})[./](\d{4})(?:\s*г\.?)?$")
+# "г." (год, year) after a year, also "г.р." / "г. р." (год рождения, year of birth) and "г.н." (год
+# нараджэння) as lists of births write them.
+_YEAR_WORD = r"(?:\s*(?:г\.?(?:\s*[рн]\.?)?|(?:год|года|гады)(?:\s+(?:рождения|нараджэння))?|year))?"
+# Day first, whichever of . / - separates (the same one twice): "12.03.2021", "12/03/2021", "12-03-2021".
+_DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})" + _YEAR_WORD + "$")
+_MY = re.compile(r"^(\d{1,2})[./](\d{4})" + _YEAR_WORD + "$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_YEAR = re.compile(r"^(\d{4})(?:\s*(?:г\.?|год|года|гады|year))?$")
-_WORDY = re.compile(r"^(?:(\d{1,2})\s+)?([^\W\d_]+)\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{4})(?:\s*(?:г\.?|года?))?$")
+_YMD = re.compile(r"^(\d{4})([./])(\d{1,2})\2(\d{1,2})$")  # 2021/03/12, 2021.03.12
+_YEAR = re.compile(r"^(\d{4})" + _YEAR_WORD + "$")
+_WORDY = re.compile(r"^(?:(\d{1,2})\s+)?([^\W\d_]+)\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{4})" + _YEAR_WORD + "$")
+# A two-digit year, only with dots as Russian and Belarusian lists write it ("12.03.21"): with / or - it could
+# as well be month first (US) or year first.
+_DMY_SHORT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})" + _YEAR_WORD + "$")
 # Excel stores dates as days since 1899-12-30 (the 1900 leap-year bug included). A bare number is read as
 # such a serial only from 10000 (1927-05-18) to 73051 (2100-12-31): every birth, detention or verdict on a
 # list of living prisoners falls after 1927, while smaller numbers are ages, two-digit years or typos (85
@@ -87,19 +95,23 @@ def _make(year: int, month: int | None, day: int | None, text: str) -> PartialDa
         raise CellError(Message(gettext_noop("%(value)s is not a real date"), value=repr(text))) from None
 
 
-def parse_date(value: object) -> PartialDate | None:
-    """A partial date from a cell; text cells are cached (a list repeats the same dates many times)."""
+def parse_date(value: object, today: dt.date | None = None) -> PartialDate | None:
+    """A partial date from a cell; text cells are cached (a list repeats the same dates many times).
+
+    today (the calendar day, by default) decides the century of a two-digit year."""
+    today = today or dt.date.today()  # noqa: DTZ011 - a calendar date, as records checks births against
     if isinstance(value, str):
-        return _parse_date_text(value)
-    return _parse_date(value)
+        return _parse_date_text(value, today)
+    return _parse_date(value, today)
 
 
 @lru_cache(maxsize=50_000)
-def _parse_date_text(value: str) -> PartialDate | None:
-    return _parse_date(value)
+def _parse_date_text(value: str, today: dt.date) -> PartialDate | None:
+    # today is in the key: a two-digit year read one day may be read otherwise the next year.
+    return _parse_date(value, today)
 
 
-def _parse_date(value: object) -> PartialDate | None:
+def _parse_date(value: object, today: dt.date) -> PartialDate | None:
     """A partial date from a cell: ISO, dd.mm.yyyy, mm.yyyy, yyyy, '12 марта 2021', Excel serials, date objects."""
     if value is None:
         return None
@@ -119,18 +131,19 @@ def _parse_date(value: object) -> PartialDate | None:
         return None
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):
         return _excel_serial(float(text))
-    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_MY, "my"), (_YEAR, "y")):
-        m = pattern.match(text)
-        if not m:
-            continue
-        parts = [int(g) if g else None for g in m.groups()]
-        if order == "ymd":
-            return _make(parts[0], parts[1], parts[2], text)  # type: ignore[arg-type]
-        if order == "dmy":
-            return _make(parts[2], parts[1], parts[0], text)  # type: ignore[arg-type]
-        if order == "my":
-            return _make(parts[1], parts[0], None, text)  # type: ignore[arg-type]
-        return _make(parts[0], None, None, text)  # type: ignore[arg-type]
+    if m := _ISO.match(text):
+        year, month, day = (int(g) if g else None for g in m.groups())
+        return _make(year, month, day, text)  # type: ignore[arg-type]
+    if m := _YMD.match(text):
+        return _make(int(m[1]), int(m[3]), int(m[4]), text)
+    if m := _DMY.match(text):
+        return _make(int(m[4]), int(m[3]), int(m[1]), text)
+    if m := _DMY_SHORT.match(text):
+        return _short_year(int(m[1]), int(m[2]), int(m[3]), text, today)
+    if m := _MY.match(text):
+        return _make(int(m[2]), int(m[1]), None, text)
+    if m := _YEAR.match(text):
+        return _make(int(m[1]), None, None, text)
     m = _WORDY.match(text)
     if m:
         day_before, word, day_after, year = m.groups()
@@ -144,6 +157,33 @@ def _parse_date(value: object) -> PartialDate | None:
                 "%(value)s is not a date (expected e.g. 12.03.2021, 03.2021, 2021, 2021-03-12, 12 марта 2021)"
             ),
             value=repr(text),
+        )
+    )
+
+
+# The first year a date on a list of living prisoners can have (as for Excel serials, above).
+_FIRST_PLAUSIBLE = dt.date(1928, 1, 1)
+
+
+def _short_year(day: int, month: int, short: int, text: str, today: dt.date) -> PartialDate:
+    """'12.03.21': the century whose date falls from 1928 to today, the span every birth, detention, verdict
+    and release on a list falls in; a year that fits both centuries (or neither) is refused, not guessed."""
+    readings = []
+    for year in (1900 + short, 2000 + short):
+        date = _make(year, month, day, text)
+        if _FIRST_PLAUSIBLE <= date.value <= today:
+            readings.append(date)
+    if len(readings) == 1:
+        return readings[0]
+    raise CellError(
+        Message(
+            gettext_noop(
+                "%(value)s: a two-digit year is read only when one century gives a date from 1928 to "
+                "today (here %(earlier)s or %(later)s): write the year in full, e.g. 12.03.2021"
+            ),
+            value=repr(text),
+            earlier=1900 + short,
+            later=2000 + short,
         )
     )
 
@@ -173,6 +213,8 @@ def _excel_serial(number: float) -> PartialDate:
 # the word: elsewhere "342-1" is an article number (УК 342-1 exists), so "342 1-2" is not read as parts.
 _PART_WORD = r"(?<![^\W\d_])(?:ч\.?\s*ч|чч|ч|част(?:ь|и|ью|ей|ка|кі)|parts?|p\.)"
 _PART = re.compile(_PART_WORD + r"\.?\s*(\d{1,2})(?:\s*[-‑–]\s*(\d{1,2}))?(?!\d)", re.I)
+# A part in brackets right after its article: "342(1)", "Article 130 (3)".
+_BRACKET_PART = re.compile(r"(?<=\d)\s*\(\s*(\d{1,2})\s*\)")
 _DANGLING_PART = re.compile(_PART_WORD + r"(?![^\W\d_])", re.I)
 # A lone digit opening a piece is a further part ("342 ч.1 и 2", "ч.ч. 1, 2 ст. 342"): articles have two or
 # three digits, so a single one is never an article.
@@ -305,7 +347,11 @@ def _parts(piece: str) -> tuple[list[str], int, str]:
             raise CellError(Message(_PART_NOT_A_NUMBER, value=repr(piece)))
         if first < 0:
             first = match.start()
+    for match in _BRACKET_PART.finditer(piece):
+        parts.append(match.group(1))
+        first = match.start() if first < 0 else min(first, match.start())
     masked = _PART.sub(lambda match: " " * len(match.group()), piece)
+    masked = _BRACKET_PART.sub(lambda match: " " * len(match.group()), masked)
     if _DANGLING_PART.search(masked):  # "342 ч.", "ч.ч. ст. 342": a part word with no number
         raise CellError(Message(_PART_NOT_A_NUMBER, value=repr(piece)))
     return parts, first, masked
@@ -369,33 +415,73 @@ def _structured_article(item: object) -> dict[str, str]:
 
 # ---- sentences --------------------------------------------------------------------------------------------
 
-_NUM = r"(\d+(?:[.,]\d+)?|полтора|паўтара|один|адзін|два|дв[ае]|тр[иы]|чатыры|четыре|пять|пяць)"
-_WORD_NUMS = {
-    "полтора": 1.5,
-    "паўтара": 1.5,
-    "один": 1,
-    "адзін": 1,
-    "два": 2,
-    "две": 2,
-    "дзве": 2,
-    "три": 3,
-    "тры": 3,
-    "четыре": 4,
-    "чатыры": 4,
-    "пять": 5,
-    "пяць": 5,
+# Numbers written as words, in ru, be and en, up to the twenties (no term of years or months is longer).
+_UNIT_WORDS = {
+    **dict.fromkeys(["один", "одна", "адзін", "адна", "one"], 1),
+    **dict.fromkeys(["два", "две", "дзве", "two"], 2),
+    **dict.fromkeys(["три", "тры", "three"], 3),
+    **dict.fromkeys(["четыре", "чатыры", "four"], 4),
+    **dict.fromkeys(["пять", "пяць", "five"], 5),
+    **dict.fromkeys(["шесть", "шэсць", "six"], 6),
+    **dict.fromkeys(["семь", "сем", "seven"], 7),
+    **dict.fromkeys(["восемь", "восем", "eight"], 8),
+    **dict.fromkeys(["девять", "дзевяць", "nine"], 9),
 }
+_TEEN_WORDS = {
+    **dict.fromkeys(["десять", "дзесяць", "ten"], 10),
+    **dict.fromkeys(["одиннадцать", "адзінаццаць", "eleven"], 11),
+    **dict.fromkeys(["двенадцать", "дванаццаць", "twelve"], 12),
+    **dict.fromkeys(["тринадцать", "трынаццаць", "thirteen"], 13),
+    **dict.fromkeys(["четырнадцать", "чатырнаццаць", "fourteen"], 14),
+    **dict.fromkeys(["пятнадцать", "пятнаццаць", "fifteen"], 15),
+    **dict.fromkeys(["шестнадцать", "шаснаццаць", "sixteen"], 16),
+    **dict.fromkeys(["семнадцать", "сямнаццаць", "seventeen"], 17),
+    **dict.fromkeys(["восемнадцать", "васямнаццаць", "eighteen"], 18),
+    **dict.fromkeys(["девятнадцать", "дзевятнаццаць", "nineteen"], 19),
+}
+_TWENTY_WORDS = {"двадцать": 20, "дваццаць": 20, "twenty": 20}
+# "полгода", "паўгода": half a year.
+_FRACTION_WORDS = {"полтора": 1.5, "паўтара": 1.5, "пол": 0.5, "паў": 0.5}
+_WORD_NUMS = {**_UNIT_WORDS, **_TEEN_WORDS, **_TWENTY_WORDS, **_FRACTION_WORDS}
+
+
+def _alternatives(words: dict[str, float]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))  # "семнадцать" before "семь", "пол" after "полтора"
+
+
+# A number (digits, or words: "шесть", "двадцать пять", "twenty-five"), and then "с половиной" (and a half).
+_NUM = (
+    r"(\d+(?:[.,]\d+)?|(?<![^\W\d_])(?:"
+    + rf"(?:{_alternatives(_TWENTY_WORDS)})(?:[\s-]+(?:{_alternatives(_UNIT_WORDS)}))?"
+    + f"|{_alternatives(_TEEN_WORDS)}|{_alternatives(_FRACTION_WORDS)}|{_alternatives(_UNIT_WORDS)}"
+    + r"))(\s+(?:с\s+половин\w*|з\s+палов\w*|and\s+a\s+half))?"
+)
 _YEARS = re.compile(_NUM + r"\s*(?:год|года|лет|гады|гадоў|г\.|years?|yrs?|y\b)", re.I)
-_MONTHS_RE = re.compile(_NUM + r"\s*(?:месяц\w*|мес\.?|месяцаў|месяцы|months?|mos?\.?|m\b)", re.I)
+# "м." and "мес." are months ("2 г. 6 м."), as "m" is in English.
+_MONTHS_RE = re.compile(
+    _NUM + r"\s*(?:месяц\w*|мес\.?|месяцаў|месяцы|months?|mos?\.?|m\b|м(?:\.|(?![^\W\d_])))", re.I
+)
+# Every word for a term of years or months, read or not: more of them than terms read is a term left unread.
+_TERM_WORDS = re.compile(
+    r"(?<![^\W\d_])(?:год|года|лет|гады|гадоў|years?|месяц\w*|мес|months?)(?![^\W\d_])", re.I
+)
+# Days are an administrative arrest ("15 суток"), or the days of a longer term: no number of months.
+_DAYS = re.compile(
+    _NUM + r"\s*(?:сут(?:ок|ки|кі|ак)?\.?|дн(?:ей|я|ь)|дзён|дні|дзень|days?)(?![^\W\d_])", re.I
+)
 _REGIMES = [
     # Order matters: "особого режима" before "общего", "тюрьм" before "колони".
     ("special", re.compile(r"особ\w+ режим|асабл\w+ рэжым|\bspecial\b", re.I)),
     ("strict", re.compile(r"строг\w*|строгі\w*|\bstrict\b", re.I)),
-    ("strengthened", re.compile(r"усиленн\w*|узмоцнен\w*|\bstrengthened\b|\breinforced\b", re.I)),
+    ("strengthened", re.compile(r"усиленн\w*|[уў]змоцнен\w*|\bstrengthened\b|\breinforced\b", re.I)),
     ("general", re.compile(r"общ\w+ режим|агульн\w+ рэжым|\bgeneral\b", re.I)),
     ("prison", re.compile(r"тюр[ьм]\w*|турм\w*|\bprison\b", re.I)),
 ]
-_HOME = re.compile(r"домашн\w* хими|хатн\w* хімі|без направлени|без накіраван|\bat home\b|\bhome\b", re.I)
+_HOME = re.compile(
+    r"домашн\w* хими|хатн\w* хімі|без направлени|без накіраван|without (?:a )?referral|without being sent"
+    r"|\bat home\b|\bhome\b",
+    re.I,
+)
 _OPEN = re.compile(
     r"хими|хімі|ограничени\w* свобод|абмежаван\w* вол|restricted freedom|restriction of liberty", re.I
 )
@@ -406,23 +492,31 @@ _LIFE = re.compile(r"пожизненн|пажыццёв|\blife\b", re.I)
 # A suspended sentence (условное осуждение, УК ст. 78; probation) keeps no one in custody; "условно-досрочное"
 # is parole, a release, not a penalty.
 _SUSPENDED = re.compile(
-    r"условн\w*\b(?!-досрочн)|умоўн\w*\b(?!-датэрмінов)|\bsuspended\b|\bprobation\b", re.I
+    r"условн\w*\b(?!-досрочн)|[уў]моўн\w*\b(?!-датэрмінов)|\bsuspended\b|\bprobation\b", re.I
 )
 _COLONY = re.compile(r"колони|калоні|лишени\w* свобод|пазбаўлен\w* вол|colony|imprisonment|deprivation", re.I)
 
 
 @dataclass(frozen=True)
 class Sentence:
+    """A term in months, a regime (registry Regime values), the fine's words as pronounced, and the cell's own
+    words in the note when a part of it was not read."""
+
     months: int | None
     regime: str
     fine_amount: str = ""
     note: str = ""
 
 
-def _number(text: str, whole: str, sentence: str) -> float:
-    """A number of years (whole or a half: 1,5) or months (whole); "2,3 года" is refused, not guessed."""
-    text = text.lower().replace(",", ".")
-    number = _WORD_NUMS.get(text) or float(text)
+def _number(term: re.Match[str], whole: str, sentence: str) -> float:
+    """A number of years (whole or a half: 1,5, "с половиной") or months (whole); "2,3 года" is refused."""
+    written, half = term.group(1).lower(), term.group(2)
+    if written[0].isdigit():
+        number = float(written.replace(",", "."))
+    else:  # "шесть", "двадцать пять", "twenty-five"; a float, as int has no is_integer before Python 3.12
+        number = float(sum(_WORD_NUMS[word] for word in re.split(r"[\s-]+", written)))
+    if half:
+        number += 0.5
     if number * 2 != int(number * 2) or (whole == "months" and not number.is_integer()):
         raise CellError(
             Message(
@@ -431,10 +525,25 @@ def _number(text: str, whole: str, sentence: str) -> float:
                     "(write e.g. '2 года 3 месяца', '1,5 года')"
                 ),
                 value=repr(sentence),
-                number=text.replace(".", ","),
+                number=(written + (half or "")).replace(".", ","),
             )
         )
     return number
+
+
+# A sentence's parts: "3 года колонии и штраф 200 базовых величин", "…, штраф …", "… + штраф …".
+_CLAUSE_SPLIT = re.compile(r"\s*[,;+]\s*|\s+(?:и|і|and|плюс)\s+", re.I)
+
+
+def _fine_words(text: str) -> str:
+    """The words of a fine pronounced beside another penalty ("штраф 200 базовых величин"); empty when the
+    fine cannot be told apart from the term ("2 года со штрафом …": one clause)."""
+    for clause in _CLAUSE_SPLIT.split(text):
+        if _FINE.search(clause):
+            if _YEARS.search(clause) or _MONTHS_RE.search(clause):
+                return ""
+            return clause.strip()
+    return ""
 
 
 def parse_sentence(value: object) -> Sentence | None:
@@ -448,10 +557,23 @@ def _parse_sentence(text: str) -> Sentence | None:
         return None
     years = _YEARS.search(text)
     months_match = _MONTHS_RE.search(text)
+    days = _DAYS.search(text)
     months: float | None = None
     if years or months_match:
-        months = (_number(years.group(1), "years", text) * 12 if years else 0) + (
-            _number(months_match.group(1), "months", text) if months_match else 0
+        months = (_number(years, "years", text) * 12 if years else 0) + (
+            _number(months_match, "months", text) if months_match else 0
+        )
+    elif days:
+        # An administrative arrest ("15 суток ареста"): the registry's terms are months and its regimes have no
+        # arrest of days; 15 days as 0 or 1 month, or as "other penalty", would be made up.
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: a term of days (an administrative arrest) is not a sentence the registry holds "
+                    "(its terms are months): record the detention and the release instead"
+                ),
+                value=repr(text),
+            )
         )
     if _SUSPENDED.search(text):
         # Registry regimes have no "suspended": "other penalty" is the one that is not custody
@@ -468,12 +590,14 @@ def _parse_sentence(text: str) -> Sentence | None:
             regime = "home"
         elif _OPEN.search(text):
             regime = "open"
-        elif _FINE.search(text):
+        elif _FINE.search(text) and not _COLONY.search(text):  # "3 года колонии и штраф" is no plain fine
             regime, fine = "fine", text
         elif _ARREST.search(text):
             regime = "other"
         elif _LIFE.search(text):
             regime = "special"
+    if regime != "fine" and _FINE.search(text):  # a fine beside the term: its own words
+        fine = _fine_words(text)
     if months is None and not regime and not _COLONY.search(text):
         raise CellError(
             Message(
@@ -491,35 +615,63 @@ def _parse_sentence(text: str) -> Sentence | None:
                 months=f"{months:g}",
             )
         )
-    # A bare "колония"/"лишение свободы" names no regime: keep the words in the note rather than guess one.
-    return Sentence(int(months) if months is not None else None, regime, fine, text if not regime else "")
+    # Nothing the cell says is lost: its words go to the note when a part of it was not read. A bare
+    # "колония" names no regime (rather than guess one); a term not read ("строгого режима", a number we do
+    # not know); days beside the months; a fine that cannot be told apart from the term.
+    terms_read = bool(years) + bool(months_match)
+    unread_term = (months is None and regime != "fine") or len(_TERM_WORDS.findall(text)) > terms_read
+    unread_fine = regime != "fine" and bool(_FINE.search(text)) and not fine
+    keep_words = not regime or unread_term or bool(days) or unread_fine
+    return Sentence(int(months) if months is not None else None, regime, fine, text if keep_words else "")
 
 
 # ---- status words -----------------------------------------------------------------------------------------
 
+# Belarusian writes "ў" for a word's first "у" after a vowel ("знаходзіцца ў турме", "гады ўмоўна"): "[уў]".
 _RELEASE_WORDS = [
     ("expelled", re.compile(r"выслан|вывезен|депорт|expel|deport|forc\w+ out|высланы|вывезены", re.I)),
     ("exchanged", re.compile(r"обмен|абмен|exchang", re.I)),
     ("pardon", re.compile(r"помилов|памілав|pardon", re.I)),
     ("amnesty", re.compile(r"амнист|амніст|amnest", re.I)),
     ("house_arrest", re.compile(r"домашн\w+ арест|хатн\w+ арышт|house arrest", re.I)),
-    ("end_of_term", re.compile(r"отбыл|адбыў|end of term|served|по окончании срока|term ended", re.I)),
+    # "по отбытии срока", "в связи с окончанием срока", "по окончанию срока", "па заканчэнні тэрміну".
+    (
+        "end_of_term",
+        re.compile(
+            r"отбыл|отбыти|адбыў|адбыцц|окончани\w* срок|истечени\w* срок|заканчэнн\w* тэрмін"
+            r"|сканчэнн\w* тэрмін|end of term|served|term ended",
+            re.I,
+        ),
+    ),
 ]
-_DIED = re.compile(r"умер|погиб|памёр|памер|загінуў|died|dead|deceased", re.I)
+# Death words win over the rest of the cell: "скончался в колонии" names the colony he died in.
+_DIED = re.compile(r"умер|погиб|скончал|памёр|памер|загін|died|dead|deceased", re.I)
 # "Бывший политзаключённый" (a former political prisoner) is released, though the cell says neither how nor when.
+# Parole (УДО, условно-досрочное освобождение; УДВ in Belarusian) is a release: the registry has no kind for it,
+# so it is "other".
 _RELEASED = re.compile(
-    r"освобожд|вызвал|released|free[d]?\b|на свободе|на волі|бывш\w* полит|былы\w* паліт|former polit", re.I
+    "|".join(
+        [
+            r"освобожд|вызвал|released|free[d]?\b|на свободе|на свабодзе|на волі",
+            r"бывш\w* полит|былы\w* паліт|former polit",
+            r"\bУД[ОВ]\b|условно[- ]досрочн|[уў]моўна[- ]датэрмінов|\bparoled?\b",
+        ]
+    ),
+    re.I,
 )
-# Still held, as Viasna's list and partners write it: in pre-trial detention, arrested, convicted, serving.
+# Still held, as Viasna's list and partners write it: in pre-trial detention, arrested, convicted, serving, in a
+# colony named by its abbreviation (в ИК-15, у ПК-17), awaiting trial.
 _HELD = re.compile(
     "|".join(
         [
-            r"в заключении|за крат|у турме|в тюрьме|в колони|у калоні|за решётк|за решетк|у зняволенні",
-            r"под страж|пад варт|в сизо|у сіза|в ивс|задержан|затрыман|арестован|арыштаван",
-            r"осужд[её]н|асуджан|приговор[её]н|прысуджан|под следствием|пад следствам",
-            r"отбывает|адбывае|содержится|утрымліваецца|этапирован|этапаван|сидит",
+            r"в заключении|за крат|[уў] турме|в тюрьме|в колони|[уў] калоні|за решётк|за решетк|[уў] зняволенні",
+            r"под страж|пад варт|в сизо|[уў] сіза|в ивс|задержан|затрыман|арестован|арыштаван",
+            r"(?<![^\W\d_])[ву]\s+(?:ИК|ПК|ИУОТ|ЦИП|ЦІП)(?![^\W\d_])|(?<![^\W\d_])(?:ИК|ПК)\s*[-№]\s*\d",
+            r"осужд[её]н|асуджан|приговор[её]н|прысуджан|под следствием|пад следствам|ожидает суда|чакае суда",
+            r"отбывает|адбывае|содержится|[уў]трымліваецца|этапирован|этапаван|сидит",
             r"ограничени\w* свобод|абмежаван\w* волі|хими|хімі",
             r"in custody|held|detained|convicted|sentenced|arrested|imprisoned|jailed|serving|pre-?trial",
+            r"awaiting trial|in prison|in jail|in (?:a )?colony|behind bars",
             r"restrict\w* (?:of )?(?:liberty|freedom)",
         ]
     ),
@@ -527,10 +679,13 @@ _HELD = re.compile(
 )
 # Known words that keep no one in custody: a suspended sentence, restricted freedom at home.
 _AT_LIBERTY = re.compile(
-    r"условн|умоўн|suspended|probation|без направлени|без накіраван|домашн\w* хими|хатн\w* хіміі", re.I
+    r"условн|[уў]моўн|suspended|probation|без направлени|без накіраван|without (?:a )?referral|without being sent"
+    r"|домашн\w* хими|хатн\w* хіміі",
+    re.I,
 )
+# "палітвязень" (nominative), "палітвязня", "палітвязнем"; "палітзняволены".
 _RECOGNIZED = re.compile(
-    r"политзаключ|палітвязн|political prisoner|признан|прызнан|recognized|recognised", re.I
+    r"политзаключ|палітвяз|палітзняволен|political prisoner|признан|прызнан|recognized|recognised", re.I
 )
 
 
@@ -570,12 +725,15 @@ def _parse_status(text: str) -> Status:
     return Status(released, kind or ("other" if released else ""), died, recognized, held)
 
 
+# Full words and the abbreviations lists write with a dot (the dot is stripped): "муж.", "мужск.", "жан.".
 _GENDERS = {
     "m": "m",
     "male": "m",
     "man": "m",
     "м": "m",
     "муж": "m",
+    "мужск": "m",
+    "мужч": "m",
     "мужской": "m",
     "мужчына": "m",
     "мужчина": "m",
@@ -585,6 +743,11 @@ _GENDERS = {
     "woman": "f",
     "ж": "f",
     "жен": "f",
+    "женск": "f",
+    "женщ": "f",
+    "жан": "f",
+    "жанч": "f",
+    "жаноч": "f",
     "женский": "f",
     "женщина": "f",
     "жанчына": "f",

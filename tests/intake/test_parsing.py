@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from spis.intake.parsing import (
     CODES,
     CellError,
+    Sentence,
     looks_like_formula,
     parse_articles,
     parse_date,
@@ -41,7 +42,7 @@ def test_it_reads_local_and_partial_dates(text, expected):
     assert str(parse_date(text)) == expected
 
 
-@pytest.mark.parametrize("text", ["31.02.2021", "2021-13-01", "yesterday", "12.03.21", "99999999", "0"])
+@pytest.mark.parametrize("text", ["31.02.2021", "2021-13-01", "yesterday", "12/03/21", "99999999", "0"])
 def test_it_refuses_impossible_dates_with_a_reason(text):
     with pytest.raises(CellError):
         parse_date(text)
@@ -346,3 +347,187 @@ def test_any_text_gives_articles_or_a_cell_error(text):
         assert set(entry) <= {"code", "article", "part"}
         assert entry.get("part", "1").isdigit()
     assert len(found) == len({tuple(sorted(entry.items())) for entry in found})
+
+
+# ---- cells as real lists write them, read wrongly or refused before ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1978 г.р.", "1978"),
+        ("1978 г. р.", "1978"),
+        ("1978 г.", "1978"),
+        ("1978 года рождения", "1978"),
+        ("1978 г.н.", "1978"),
+        ("12.03.1978 г.р.", "1978-03-12"),
+        ("12-03-2021", "2021-03-12"),
+        ("2021/03/12", "2021-03-12"),
+        ("2021.03.12", "2021-03-12"),
+    ],
+)
+def test_it_reads_years_of_birth_and_other_separators(text, expected):
+    assert str(parse_date(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12.03.21", "2021-03-12"),
+        ("05.06.85", "1985-06-05"),
+        ("01.01.00", "2000-01-01"),
+        ("29.11.26", "2026-11-29"),
+    ],
+)
+def test_a_two_digit_year_is_read_in_the_one_century_that_gives_a_date_from_1928_to_today(text, expected):
+    assert str(parse_date(text, today=dt.date(2026, 11, 29))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("12.03.27", dt.date(2026, 11, 29)),  # 1927 is before any list, 2027 is to come
+        ("30.11.26", dt.date(2026, 11, 29)),  # tomorrow, or 1926
+        ("12.03.28", dt.date(2030, 1, 1)),  # 1928 and 2028 both fit: a guess
+    ],
+)
+def test_a_two_digit_year_that_fits_no_century_or_both_is_refused(text, today):
+    with pytest.raises(CellError, match="write the year in full"):
+        parse_date(text, today=today)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["в ИК-15", "в колонии", "у ПК-17", "ожидает суда", "awaiting trial", "in prison", "знаходзіцца ў турме"],
+)
+def test_it_reads_more_words_for_still_held(word):
+    status = parse_status(word)
+    assert status.held and not status.released and not status.died
+
+
+@pytest.mark.parametrize("word", ["скончался", "скончалась", "скончался в колонии", "загінула"])
+def test_the_words_for_a_death_win(word):
+    # "скончался в колонии" with a release date was a release of kind "other": the colony hid the death.
+    status = parse_status(word)
+    assert status.died and not status.held and not status.released
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("на свабодзе", "other"),
+        ("УДО", "other"),  # parole: the registry has no kind for it
+        ("условно-досрочно освобожден", "other"),
+        ("освобождена по отбытии срока", "end_of_term"),
+        ("освобожден в связи с окончанием срока", "end_of_term"),
+        ("вызвалены па заканчэнні тэрміну", "end_of_term"),
+        ("по окончанию срока", "end_of_term"),
+    ],
+)
+def test_it_reads_more_words_for_released_and_the_end_of_a_term(word, kind):
+    status = parse_status(word)
+    assert (status.released, status.release_kind, status.held) == (True, kind, False)
+
+
+def test_the_nominative_of_political_prisoner_is_recognised():
+    assert parse_status("палітвязень").recognized
+
+
+@pytest.mark.parametrize(
+    ("text", "months", "regime", "fine"),
+    [
+        ("2 гады 6 месяцаў калоніі ўзмоцненага рэжыму", 30, "strengthened", ""),
+        ("шесть лет колонии строгого режима", 72, "strict", ""),
+        ("двадцать пять лет колонии особого режима", 300, "special", ""),
+        ("пятнаццаць гадоў калоніі ўзмоцненага рэжыму", 180, "strengthened", ""),
+        ("одиннадцать месяцев колонии общего режима", 11, "general", ""),
+        ("два месяца колонии общего режима", 2, "general", ""),  # was an AttributeError on Python 3.11
+        ("три с половиной года колонии общего режима", 42, "general", ""),
+        ("тры з паловай гады калоніі агульнага рэжыму", 42, "general", ""),
+        ("2 г. 6 м. колонии общего режима", 30, "general", ""),
+        ("2 г. 6 мес. колонии общего режима", 30, "general", ""),
+        ("полгода колонии общего режима", 6, "general", ""),
+        (
+            "3 года 6 месяцев колонии усиленного режима и штраф 200 базовых величин",
+            42,
+            "strengthened",
+            "штраф 200 базовых величин",
+        ),
+        ("2 года ограничения свободы + штраф 100 б.в.", 24, "open", "штраф 100 б.в."),
+        ("3 years of restricted freedom without referral", 36, "home", ""),
+        ("3 years of restricted freedom without being sent to an open facility", 36, "home", ""),
+        ("3 years of restricted freedom with referral", 36, "open", ""),
+    ],
+)
+def test_it_reads_number_words_halves_abbreviations_and_a_fine_beside_the_term(text, months, regime, fine):
+    sentence = parse_sentence(text)
+    assert (sentence.months, sentence.regime, sentence.fine_amount, sentence.note) == (
+        months,
+        regime,
+        fine,
+        "",
+    )
+
+
+def test_a_term_with_a_half_and_no_regime_keeps_its_words():
+    assert parse_sentence("2 с половиной года колонии") == Sentence(30, "", "", "2 с половиной года колонии")
+
+
+def test_a_colony_with_a_fine_is_no_plain_fine():
+    # It was regime "fine" (no custody) for a term in a colony.
+    text = "3 года колонии, штраф 100 базовых величин"
+    assert parse_sentence(text) == Sentence(36, "", "штраф 100 базовых величин", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "months", "regime"),
+    [
+        # No term is read here: the words say what the fields cannot.
+        ("колония строгого режима", None, "strict"),
+        ("пожизненное лишение свободы", None, "special"),
+        ("несколько лет колонии строгого режима", None, "strict"),
+        # A part of the term is not read.
+        ("2 года и несколько месяцев колонии общего режима", 24, "general"),
+        ("2 года 3 месяца 10 дней колонии общего режима", 27, "general"),
+        # The fine is inside the term's clause.
+        ("3 года колонии общего режима со штрафом 100 базовых величин", 36, "general"),
+    ],
+)
+def test_words_the_parser_could_not_read_are_kept_in_the_note(text, months, regime):
+    assert parse_sentence(text) == Sentence(months, regime, "", text)
+
+
+@pytest.mark.parametrize("text", ["15 суток ареста", "15 суток", "пятнадцать суток", "10 days of arrest"])
+def test_an_arrest_of_days_is_refused_not_made_into_months(text):
+    # The registry counts terms in months and has no regime for an administrative arrest.
+    with pytest.raises(CellError, match="a term of days"):
+        parse_sentence(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("342(1)", _parts("342", "1")),
+        ("Article 130 (3)", _parts("130", "3")),
+        ("342 (1), 361-1(2)", _parts("342", "1") + _parts("361-1", "2")),
+        ("342-1", [{"code": "CC-BY", "article": "342-1"}]),
+    ],
+)
+def test_a_part_in_brackets_after_its_article_is_read(text, expected):
+    assert parse_articles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("жан.", "f"),
+        ("жанч.", "f"),
+        ("жен.", "f"),
+        ("женск.", "f"),
+        ("мужск.", "m"),
+        ("муж.", "m"),
+        ("мужч.", "m"),
+    ],
+)
+def test_it_reads_abbreviated_genders(text, expected):
+    assert parse_gender(text) == expected

@@ -274,3 +274,14 @@ def test_a_date_of_death_is_a_death_not_a_release_or_nothing():
         ("released", "2022-06-01"),
         ("died", "2022-12-14"),
     ]
+
+
+def test_a_death_in_a_colony_on_the_release_date_is_a_death_not_a_release():
+    # "скончался в колонии" was read as still held, and its date made a release of kind "other".
+    [record] = _records(
+        "ФИО;Дата задержания;Дата освобождения;Статус\nТэставы Янка;01.02.2021;12.03.2023;скончался в колонии\n"
+    )
+    assert [(e.type, str(e.date)) for e in record.events] == [
+        ("detained", "2021-02-01"),
+        ("died", "2023-03-12"),
+    ]
