@@ -235,8 +235,31 @@ def _value(spec: EventSpec, name: str) -> Any:
     return getattr(spec, name)
 
 
+_SENTENCE = ("sentence_months", "regime", "fine_amount")
+
+
+def _penalty(spec: EventSpec) -> str:
+    """What a sentence is, as far as it says: "fine" (a fine alone), "term" (a term or a regime of custody or
+    restriction), or "" (nothing said)."""
+    if spec.regime == "fine":
+        return "fine"
+    return "term" if spec.sentence_months is not None or spec.regime else ""
+
+
+def _other_penalty(old: EventSpec, new: EventSpec) -> bool:
+    """Whether the file gives a sentence of another kind than the stored one (a term where a fine alone was
+    stored, or the other way round): a different sentence, not the stored one with details added."""
+    return old.type == new.type == "sentenced" and "" != _penalty(new) != _penalty(old) != ""
+
+
 def _differences(old: EventSpec, new: EventSpec) -> list[str]:
-    """Fields where the file gives a value that differs from the stored one (an empty cell is no claim)."""
+    """Fields where the file gives a value that differs from the stored one (an empty cell is no claim; but a
+    sentence of another kind differs in every field of the stored one)."""
+    if _other_penalty(old, new):
+        others = [name for name in _SENTENCE if _value(new, name) != _value(old, name)]
+        return others + [
+            name for name in _differences(replace(old, **_sentence_of(new)), new) if name not in others
+        ]
     diffs = []
     if str(old.date) != str(new.date) and not _contains(new.date, old.date):
         diffs.append("date")
@@ -285,8 +308,15 @@ def _filled(old: EventSpec, diffs: list[str]) -> bool:
     return all(name != "date" and _value(old, name) in ("", None, []) for name in diffs)
 
 
+def _sentence_of(spec: EventSpec) -> dict[str, Any]:
+    return {name: getattr(spec, name) for name in _SENTENCE}
+
+
 def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
-    """The correction: the file's values, with the stored ones where the file is silent."""
+    """The correction: the file's values, with the stored ones where the file is silent (a sentence of another
+    kind is the file's as a whole: a stored fine is not carried onto a term)."""
+    if _other_penalty(old, new):
+        old = replace(old, **_sentence_of(new))
     merged = replace(new)
     if _contains(new.date, old.date) and str(new.date) != str(old.date):
         merged.date = old.date

@@ -476,3 +476,26 @@ def test_a_place_with_no_date_of_detention_is_refused_in_the_rows_own_terms(db):
     assert (error["line"], error["column"], error["value"]) == (2, "Место заключения", "ИК-15")
     assert error["message"].startswith("a place of detention, but no date of detention before it")
     assert "add the date of detention, or leave the place empty" in error["message"]
+
+
+def test_a_sentence_of_another_kind_replaces_the_stored_one_whole(db):
+    header = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор"
+    fine = _csv(header, "Иванов Иван Иванович;1980;12.03.2021;01.09.2021;штраф 50 базовых величин")
+    term = _csv(header, "Иванов Иван Иванович;1980;12.03.2021;01.09.2021;1,5 года колонии")
+    run("fine.csv", data=fine)
+    result = run("term.csv", data=term)
+    # Before: "updated", and the correction was a fine of 18 months (the stored regime and fine carried over).
+    assert result.conflicts == 1 and "penalty: stored fine, file says —" in render(
+        result.plans[0].messages[-1]
+    )
+    current = Event.objects.get(type="sentenced", superseded_by__isnull=True)
+    assert (current.sentence_months, current.regime, current.fine_amount) == (18, "", "")
+    assert run("term-again.csv", data=term + b"\n").unchanged == 1
+    # And back: a fine alone where a term is stored keeps no term.
+    run("fine-again.csv", data=fine + b"\n")
+    current = Event.objects.get(type="sentenced", superseded_by__isnull=True)
+    assert (current.sentence_months, current.regime, current.fine_amount) == (
+        None,
+        "fine",
+        "штраф 50 базовых величин",
+    )
