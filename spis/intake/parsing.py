@@ -111,6 +111,10 @@ def _parse_date_text(value: str, today: dt.date) -> PartialDate | None:
     return _parse_date(value, today)
 
 
+# "с 2020 г." (since 2020), as a list writes the start of a detention whose day it does not know.
+_SINCE = re.compile(r"^(?:с|со|з|since|from)\s+(?=\d)", re.I)
+
+
 def _parse_date(value: object, today: dt.date) -> PartialDate | None:
     """A partial date from a cell: ISO, dd.mm.yyyy, mm.yyyy, yyyy, '12 марта 2021', Excel serials, date objects."""
     if value is None:
@@ -126,7 +130,7 @@ def _parse_date(value: object, today: dt.date) -> PartialDate | None:
         if float(value).is_integer() and _YEAR_MIN <= value <= _YEAR_MAX:
             return _make(int(value), None, None, str(int(value)))
         return _excel_serial(value)
-    text = " ".join(str(value).split())
+    text = _SINCE.sub("", " ".join(str(value).split()))
     if not text:
         return None
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):
@@ -680,7 +684,7 @@ _HELD = re.compile(
 # Known words that keep no one in custody: a suspended sentence, restricted freedom at home.
 _AT_LIBERTY = re.compile(
     r"условн|[уў]моўн|suspended|probation|без направлени|без накіраван|without (?:a )?referral|without being sent"
-    r"|домашн\w* хими|хатн\w* хіміі",
+    r"|домашн\w* хими|хатн\w* хіміі|в розыске|у вышуку|\bwanted\b",
     re.I,
 )
 # "палітвязень" (nominative), "палітвязня", "палітвязнем"; "палітзняволены".

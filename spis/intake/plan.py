@@ -54,6 +54,19 @@ _ROW_REASONS = {
         )
     ),
 }
+# A row whose own date of detention comes after its release or place (by reason, as _ROW_REASONS).
+_BEFORE_DETENTION = {
+    custody.NOT_IN_CUSTODY_TRANSFER: gettext_noop(
+        "a place of detention from %(date)s, before this row's date of detention (%(detained)s): check the dates"
+    ),
+    custody.NOT_IN_CUSTODY_RELEASE: gettext_noop(
+        "a release on %(date)s, before this row's date of detention (%(detained)s): check the dates"
+    ),
+}
+_STORED_BROKEN = gettext_noop(
+    "with this row, an event the registry holds (%(event)s, %(date)s) would be impossible (%(reason)s): check "
+    "this row's dates against the person's record"
+)
 # Candidates per blocking key at most; beyond it a key is too common to narrow anything down.
 MAX_BLOCK = 200
 # Rows whose stored candidates are loaded together (plan_all).
@@ -697,10 +710,27 @@ class Planner:
             if item is None:
                 return Problem(0, "", "", Message(exc.reason, **exc.params))
             failed = item.spec
+            reason = Message(exc.reason, **exc.params)
+            if item not in added:
+                # A stored event the row's own events make impossible (a later date of detention before a stored
+                # transfer): said at the row's column that moved it, naming the stored event by kind and date.
+                failed = next((a.spec for a in added if a.spec.column), failed)
+                reason = Message(
+                    _STORED_BROKEN,
+                    event=_term("type", item.spec.type),
+                    date=str(item.spec.date),
+                    reason=reason,
+                )
+            elif exc.reason in _ROW_REASONS:
+                detained = [a.spec for a in added if a.spec.type == "detained"]
+                if detained and detained[0].date.value > failed.date.value:
+                    dates = {"date": str(failed.date), "detained": str(detained[0].date)}
+                    reason = Message(_BEFORE_DETENTION[exc.reason], **dates)
+                else:
+                    reason = _ROW_REASONS[exc.reason]
             written = raw.get(failed.column) if failed.column else None
             value = str(written).strip() if written not in (None, "") else str(failed.date)
-            reason = _ROW_REASONS.get(exc.reason) if item in added else None
-            return Problem(0, failed.column, value, reason or Message(exc.reason, **exc.params))
+            return Problem(0, failed.column, value, reason)
         return None
 
     def _fail(self, plan: RowPlan, problem: Problem) -> None:

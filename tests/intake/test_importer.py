@@ -499,3 +499,29 @@ def test_a_sentence_of_another_kind_replaces_the_stored_one_whole(db):
         "fine",
         "штраф 50 базовых величин",
     )
+
+
+def test_a_release_before_the_rows_own_detention_says_so_with_both_dates(db):
+    data = _csv(
+        "ФИО;Дата задержания;Дата приговора;Приговор;Место заключения;Статус;Дата освобождения",
+        "Карпович Лев;12.03.2021;15.07.2021;2 года колонии общего режима;;освобожден;01.03.2021",
+        "Саввич Рем;12.03.2022;15.07.2021;2 года колонии общего режима;ИК-1;в заключении;",
+    )
+    errors = _errors(run("history.csv", data=data, partial=True))
+    assert errors[(2, "Дата освобождения")] == (
+        "a release on 2021-03-01, before this row's date of detention (2021-03-12): check the dates"
+    )
+    assert errors[(3, "Место заключения")] == (
+        "a place of detention from 2021-07-15, before this row's date of detention (2022-03-12): check the dates"
+    )
+
+
+def test_a_stored_event_the_row_makes_impossible_is_named_at_the_rows_column(db):
+    header = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Место заключения"
+    run("first.csv", data=_csv(header, "Ковальчук Андрей;1991;12.03.2021;15.07.2021;2 года колонии;ИК-15"))
+    result = run(
+        "later.csv", data=_csv("ФИО;Год рождения;Дата задержания", "Ковальчук Андрей;1991;01.01.2022")
+    )
+    [error] = result.errors
+    assert (error["column"], error["value"]) == ("Дата задержания", "01.01.2022")
+    assert error["message"].startswith("with this row, an event the registry holds (transferred, 2021-07-15)")

@@ -531,3 +531,8 @@ def test_a_part_in_brackets_after_its_article_is_read(text, expected):
 )
 def test_it_reads_abbreviated_genders(text, expected):
     assert parse_gender(text) == expected
+
+
+def test_since_a_date_is_that_date_and_wanted_is_a_known_status():
+    assert str(parse_date("с 2020 г.")) == "2020" and str(parse_date("since 03.2021")) == "2021-03"
+    assert not parse_status("в розыске").held and not parse_status("у вышуку").released
