@@ -265,6 +265,17 @@ def _other_penalty(old: EventSpec, new: EventSpec) -> bool:
     return old.type == new.type == "sentenced" and "" != _penalty(new) != _penalty(old) != ""
 
 
+def _fewer_articles(old: EventSpec, new: EventSpec) -> bool:
+    """Whether the file's articles only say less than the stored ones: some of them, or one without its part
+    ("ч.1 ст.342" where "ч.2 ст.293, ч.1 ст.342" is stored; "342" where "342 ч.1" is). A list that names the
+    main article only is no correction that drops the others."""
+    stored = [article_key(a) for a in (old.case or {}).get("articles", [])]
+    return all(
+        any(key == given or (given.endswith(":") and key.startswith(given)) for key in stored)
+        for given in (article_key(a) for a in (new.case or {}).get("articles", []))
+    )
+
+
 def _differences(old: EventSpec, new: EventSpec) -> list[str]:
     """Fields where the file gives a value that differs from the stored one (an empty cell is no claim; but a
     sentence of another kind differs in every field of the stored one)."""
@@ -287,6 +298,8 @@ def _differences(old: EventSpec, new: EventSpec) -> list[str]:
     ):
         value = _value(new, name)
         if value not in ("", None, []) and value != _value(old, name):
+            if name == "articles" and _fewer_articles(old, new):
+                continue
             diffs.append(name)
     if new.facility and new.facility.strip().lower() != old.facility.strip().lower():
         diffs.append("facility")
@@ -343,6 +356,8 @@ def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
     elif old.case:
         # Field by field: a file that names the judge alone keeps the stored articles and number.
         merged.case = {name: value or old.case.get(name, value) for name, value in new.case.items()}
+        if _fewer_articles(old, new):
+            merged.case["articles"] = old.case.get("articles", [])
     return merged
 
 

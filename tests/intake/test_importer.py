@@ -525,3 +525,19 @@ def test_a_stored_event_the_row_makes_impossible_is_named_at_the_rows_column(db)
     [error] = result.errors
     assert (error["column"], error["value"]) == ("Дата задержания", "01.01.2022")
     assert error["message"].startswith("with this row, an event the registry holds (transferred, 2021-07-15)")
+
+
+def test_fewer_articles_are_no_correction_that_drops_the_others(db):
+    header = "ФИО;Год рождения;Дата задержания;Статьи;Дата приговора;Судья"
+    run("full.csv", data=_csv(header, "Ковальчук Андрей;1991;12.03.2021;ч.2 ст.293, ч.1 ст.342;15.07.2021;"))
+    for cell in ("ч.1 ст.342", "342", "293"):
+        result = run(f"{cell}.csv", data=_csv(header, f"Ковальчук Андрей;1991;12.03.2021;{cell};15.07.2021;"))
+        assert result.unchanged == 1, cell
+    # With a detail added (the judge), the correction keeps every stored article.
+    result = run("judge.csv", data=_csv(header, "Ковальчук Андрей;1991;12.03.2021;342;15.07.2021;Судья А."))
+    assert result.updated == 1
+    case = Event.objects.get(type="convicted", superseded_by__isnull=True).case
+    assert case.judge == "Судья А." and [a["article"] for a in case.articles] == ["293", "342"]
+    # Another article is a correction.
+    result = run("other.csv", data=_csv(header, "Ковальчук Андрей;1991;12.03.2021;ч.1 ст.130;15.07.2021;"))
+    assert result.conflicts == 1
