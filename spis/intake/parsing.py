@@ -784,3 +784,40 @@ def looks_like_formula(text: str) -> bool:
     """A cell a spreadsheet would run as a formula (CSV injection); such cells are refused, not imported."""
     # The first character decides most cells without the pattern (every cell of a file passes here).
     return bool(text) and text[0] in _FORMULA_START and bool(_FORMULA.match(text))
+
+
+# ---- places of detention -----------------------------------------------------------------------------------
+
+# Belarus numbers its colonies, remand prisons, prisons and treatment-labour centres nationally (ИК-15, СИЗО-1,
+# Тюрьма №8, ЛТП-2): the kind and the number name one place, however a list spells the rest ("ИК-15 (Шклов)",
+# "ИК №15 г. Шклов", "Penal colony No. 15, Shklou"). Juvenile colonies (ВК) and settlements (колония-поселение)
+# have numbers of their own, so they are kinds of their own, tried first.
+_FACILITY_KINDS = [
+    ("juvenile", r"вк|воспитательн\w* колони\w*|выхаваўч\w* калоні\w*|juvenile colony|educational colony"),
+    ("settlement", r"кп|колони\w*[-\s]поселени\w*|калоні\w*[-\s]пасяленн\w*|colony[-\s]settlement"),
+    ("remand", r"сизо|сіза|следственн\w* изолятор\w*|следч\w* ізалятар\w*|pre-?trial detention \w+|sizo"),
+    ("ltp", r"лтп|ltp"),
+    ("prison", r"тюрьм\w*|турм\w*|prison"),
+    (
+        "colony",
+        r"ик|пк|ис?правительн\w* колони\w*|папраўч\w* калоні\w*|колони\w*|калоні\w*|penal colony|colony|ik",
+    ),
+]
+_FACILITY_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(f"(?P<{kind}>{words})" for kind, words in _FACILITY_KINDS)
+    + r")(?![^\W\d_])[\s.,:-]*(?:№|no\.?|n°|nr\.?|#)?\s*(\d{1,3})(?!\d)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=10_000)
+def facility_key(name: str) -> str:
+    """How two spellings of a place of detention are known to be one: its kind and national number when the
+    name gives them ("colony:15"), else the name in lower case."""
+    text = " ".join(name.split()).lower()
+    found = _FACILITY_NUMBER.search(text)
+    if found is None:
+        return text
+    kind = next(kind for kind, _ in _FACILITY_KINDS if found.group(kind))
+    return f"{kind}:{int(found.group(len(_FACILITY_KINDS) + 1))}"

@@ -33,6 +33,7 @@ from spis.registry.models import Event, EventType, Facility, Name, Person, Regim
 from spis.registry.queries import canonical_ids
 
 from .messages import Message, gettext_noop
+from .parsing import facility_key
 from .records import EventSpec, NameSpec, PersonRecord, Problem, article_key
 
 SUPERSEDE, KEEP = "supersede", "keep"
@@ -301,7 +302,7 @@ def _differences(old: EventSpec, new: EventSpec) -> list[str]:
             if name == "articles" and _fewer_articles(old, new):
                 continue
             diffs.append(name)
-    if new.facility and new.facility.strip().lower() != old.facility.strip().lower():
+    if new.facility and facility_key(new.facility) != facility_key(old.facility):
         diffs.append("facility")
     return diffs
 
@@ -960,7 +961,7 @@ def held(plan: RowPlan) -> bool:
 @lru_cache(maxsize=10_000)
 def _facility_key(name: str) -> int:
     """A stand-in facility id for validation: derive() only compares facilities with each other."""
-    return abs(hash(name.lower())) % 10**9
+    return abs(hash(facility_key(name))) % 10**9
 
 
 @lru_cache(maxsize=200_000)

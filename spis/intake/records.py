@@ -18,6 +18,7 @@ from .mapping import Mapping
 from .messages import Message, gettext_noop, render
 from .parsing import (
     CellError,
+    facility_key,
     looks_like_formula,
     parse_articles,
     parse_date,
@@ -118,7 +119,7 @@ class EventSpec:
             self.type,
             str(self.date),
             self.release_kind,
-            self.facility.strip().lower(),
+            facility_key(self.facility),
             self.sentence_months,
             self.regime,
             self.fine_amount,

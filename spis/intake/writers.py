@@ -30,6 +30,7 @@ from spis.registry.dates import DAY
 from spis.registry.models import Case, Citation, CustodySpell, Event, Facility, Name, Person, Source
 
 from . import actions
+from .parsing import facility_key
 from .plan import AddName, NewEvent, NewPerson, UpdatePerson
 from .records import EventSpec
 
@@ -57,7 +58,7 @@ def _facility_lookup() -> dict[str, int]:
     for pk, *names in Facility.objects.values_list("pk", "name", "name_be", "name_ru").order_by("pk"):
         for name in names:
             if name:
-                found.setdefault(name.strip().lower(), pk)
+                found.setdefault(facility_key(name), pk)
     return found
 
 
@@ -138,7 +139,7 @@ class ActionWriter:
     def _facility(self, name: str) -> int | None:
         if not name:
             return None
-        key = name.strip().lower()
+        key = facility_key(name)
         if key not in self.facilities:
             self.facilities[key] = actions.create_facility(self.actor, name.strip()).pk
         return self.facilities[key]
@@ -469,7 +470,7 @@ class BulkWriter:
     def _facility(self, name: str) -> int | None:
         if not name:
             return None
-        key = name.strip().lower()
+        key = facility_key(name)
         if key not in self.facilities:
             fields = actions.facility_fields(name.strip())
             self.facilities[key] = self._add(

@@ -541,3 +541,16 @@ def test_fewer_articles_are_no_correction_that_drops_the_others(db):
     # Another article is a correction.
     result = run("other.csv", data=_csv(header, "Ковальчук Андрей;1991;12.03.2021;ч.1 ст.130;15.07.2021;"))
     assert result.conflicts == 1
+
+
+def test_two_spellings_of_one_colony_are_one_place_and_no_conflict(db):
+    from spis.registry.models import Facility
+
+    header = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Место заключения"
+    row = "Ковальчук Андрей;1991;12.03.2021;15.07.2021;2 года колонии;{}"
+    run("a.csv", data=_csv(header, row.format("ИК-15 (Шклов)")))
+    for spelling in ("ИК №15 г. Шклов", "Penal colony No. 15, Shklou"):
+        assert run(f"{spelling}.csv", data=_csv(header, row.format(spelling))).unchanged == 1, spelling
+    added = _csv(header, "Новиков Олег;1980;01.02.2022;01.06.2022;3 года колонии;исправительная колония №15")
+    run("b.csv", data=added)
+    assert Facility.objects.count() == 1 and Facility.objects.get().name == "ИК-15 (Шклов)"

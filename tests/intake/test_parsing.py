@@ -536,3 +536,31 @@ def test_it_reads_abbreviated_genders(text, expected):
 def test_since_a_date_is_that_date_and_wanted_is_a_known_status():
     assert str(parse_date("с 2020 г.")) == "2020" and str(parse_date("since 03.2021")) == "2021-03"
     assert not parse_status("в розыске").held and not parse_status("у вышуку").released
+
+
+@pytest.mark.parametrize(
+    ("names", "key"),
+    [
+        (
+            [
+                "ИК-15 (Шклов)",
+                "ИК №15 г. Шклов",
+                "Penal colony No. 15, Shklou",
+                "Исправительная колония № 15",
+            ],
+            "colony:15",
+        ),
+        (["СИЗО-1 Минск", "СІЗА №1", "Следственный изолятор № 1"], "remand:1"),
+        (["Тюрьма №8, Жодино", "турма № 8", "Prison No. 8"], "prison:8"),
+        (["ВК-2 Бобруйск", "Воспитательная колония №2"], "juvenile:2"),  # not ИК-2
+        (["Колония-поселение №15"], "settlement:15"),  # not ИК-15
+        (
+            ["ИВС Партизанского РУВД", "ивс  партизанского рувд"],
+            "ивс партизанского рувд",
+        ),  # no number: the name
+    ],
+)
+def test_a_place_of_detention_is_known_by_its_kind_and_national_number(names, key):
+    from spis.intake.parsing import facility_key
+
+    assert {facility_key(name) for name in names} == {key}
