@@ -501,6 +501,14 @@ _SUSPENDED = re.compile(
 _COLONY = re.compile(r"колони|калоні|лишени\w* свобод|пазбаўлен\w* вол|colony|imprisonment|deprivation", re.I)
 
 
+# Further penalties a sentence names beside the main one, which the registry has no field for: the words are kept.
+_EXTRA_PENALTY = re.compile(
+    r"конфискац|канфіскац|confiscat|лишени\w* прав|пазбаўлен\w* прав|запрет\w* занимать|забарон|deprivation of the right"
+    r"|\bban\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A term in months, a regime (registry Regime values), the fine's words as pronounced, and the cell's own
@@ -625,7 +633,7 @@ def _parse_sentence(text: str) -> Sentence | None:
     terms_read = bool(years) + bool(months_match)
     unread_term = (months is None and regime != "fine") or len(_TERM_WORDS.findall(text)) > terms_read
     unread_fine = regime != "fine" and bool(_FINE.search(text)) and not fine
-    keep_words = not regime or unread_term or bool(days) or unread_fine
+    keep_words = not regime or unread_term or bool(days) or unread_fine or bool(_EXTRA_PENALTY.search(text))
     return Sentence(int(months) if months is not None else None, regime, fine, text if keep_words else "")
 
 

@@ -44,6 +44,10 @@ NAME_LENGTH = 300
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _FORMULA = Message(gettext_noop("looks like a spreadsheet formula; refused (write the value as text)"))
 _MISSING_NAME = Message(gettext_noop("missing name: a person needs a name"))
+_NOT_A_PERSON = gettext_noop(
+    "missing name: the row holds only %(text)s (under %(column)s), a total or a note below the list rather "
+    "than a person: delete the line, or import with --partial"
+)
 # Notes that a list can give on every one of its 100,000 rows: one message object for all of them.
 _NOT_RECOGNISED = Message(
     gettext_noop("listed as recognised, but no date of recognition: recognition not recorded")
@@ -486,7 +490,13 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
     name_columns = {row.header.get(f, f) for f in name_fields}
     refused = any(p.column in name_columns for p in record.problems)
     if not record.names and not record.public_id and not refused:
-        row.problem("name", _MISSING_NAME, "")
+        filled = [(header, _text(value)) for header, value in row.raw.values.items() if _text(value)]
+        if len(filled) == 1 and any(char.isalpha() for char in filled[0][1]):
+            # "Итого: 2 человека", "* по данным …": words alone on a line under the list.
+            header, text = filled[0]
+            row.problem("name", Message(_NOT_A_PERSON, text=repr(_clip(text)), column=header), "")
+        else:
+            row.problem("name", _MISSING_NAME, "")
 
 
 def _case(row: _Row) -> dict[str, Any] | None:

@@ -564,3 +564,9 @@ def test_a_place_of_detention_is_known_by_its_kind_and_national_number(names, ke
     from spis.intake.parsing import facility_key
 
     assert {facility_key(name) for name in names} == {key}
+
+
+def test_a_further_penalty_beside_the_term_keeps_the_words():
+    sentence = parse_sentence("3 года колонии усиленного режима с конфискацией имущества")
+    assert (sentence.months, sentence.regime) == (36, "strengthened") and "конфискацией" in sentence.note
+    assert parse_sentence("3 года колонии усиленного режима").note == ""

@@ -285,3 +285,13 @@ def test_a_death_in_a_colony_on_the_release_date_is_a_death_not_a_release():
         ("detained", "2021-02-01"),
         ("died", "2023-03-12"),
     ]
+
+
+def test_a_line_below_the_list_is_named_by_what_it_holds():
+    found = _records("№;ФИО;Год рождения\n1;Романюк Тарас;1980\nИтого: 1 человек;;\n;;1975\n")
+    total, unnamed = found[1], found[2]
+    [(_, column, _, message)] = _problems(total)
+    assert column == "ФИО" and message.startswith(
+        "missing name: the row holds only 'Итого: 1 человек' (under №)"
+    )
+    assert _problems(unnamed)[0][3] == "missing name: a person needs a name"
