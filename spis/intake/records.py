@@ -46,7 +46,7 @@ _FORMULA = Message(gettext_noop("looks like a spreadsheet formula; refused (writ
 _MISSING_NAME = Message(gettext_noop("missing name: a person needs a name"))
 _NOT_A_PERSON = gettext_noop(
     "missing name: the row holds only %(text)s (under %(column)s), a total or a note below the list rather "
-    "than a person: delete the line, or import with --partial"
+    "than a person: delete the line, or keep the good rows (--partial)"
 )
 # Notes that a list can give on every one of its 100,000 rows: one message object for all of them.
 _NOT_RECOGNISED = Message(
