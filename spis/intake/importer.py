@@ -57,14 +57,16 @@ class ImportResult:
     plans: list[RowPlan] = field(default_factory=list)
     would_have: dict[str, int] | None = None
 
-    def notes(self) -> list[dict[str, Any]]:
+    def notes(self, leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """What the rows that were (or would be) imported say beside it: a possible duplicate created for
-        review, a recognition or a custody not recorded for want of a date. Conflicts are listed on their own."""
+        review, a recognition or a custody not recorded for want of a date, how a row was matched; without the
+        messages whose templates are in `leave_out`. Conflicts are listed on their own."""
         return [
             {"line": plan.record.line, "message": render(message)}
             for plan in self.plans
             if plan.outcome in ("created", "updated", "unchanged")
             for message in plan.messages
+            if message.text not in leave_out
         ]
 
     def as_dict(self) -> dict[str, Any]:
@@ -249,12 +251,10 @@ def _errors_of(batch: ImportBatch) -> list[dict[str, Any]]:
     for line, stored in rows.values_list("line", "messages"):
         marked = [m for m in stored if isinstance(m, dict) and m.get("problem")]
         for message in marked or stored[:1]:  # rows stored before problems were marked: the first message
-            params = message.get("params") or {} if isinstance(message, dict) else {}
             if isinstance(message, dict) and message.get("text") in (_AT_COLUMN, _AT_COLUMN_VALUE):
-                column, value = params["column"], params.get("value", "")
-                errors.append(
-                    {"line": line, "column": column, "value": value, "message": render(params["message"])}
-                )
+                params = message["params"]
+                column, value, reason = params["column"], params.get("value", ""), params["message"]
+                errors.append({"line": line, "column": column, "value": value, "message": render(reason)})
             else:
                 errors.append({"line": line, "column": "", "value": "", "message": render(message)})
     return errors

@@ -100,6 +100,8 @@ _CHOICES = {
     "gender": dict(Person.Gender.choices),
 }
 _EARLIER = Message(gettext_noop("a person earlier in this file"))
+# How a row was matched: said on the row (the preview, --json), counted in the command's summary.
+MATCHED_BY_NAME = gettext_noop("matched %(person)s by name %(name)s (%(score)s)")
 _ID_IN_FILE = gettext_noop(
     "this id is given earlier in this file to %(name)s, whose names do not match this row's: not imported; "
     "check the id"
@@ -586,7 +588,7 @@ class Planner:
         if state is not None and score >= SAME_THRESHOLD:
             plan.messages.append(
                 Message(
-                    gettext_noop("matched %(person)s by name %(name)s (%(score)s)"),
+                    MATCHED_BY_NAME,
                     person=state.public_id or _EARLIER,
                     name=repr(text),
                     score=f"{score:.2f}",

@@ -50,3 +50,12 @@ def test_the_same_file_again_says_which_rows_were_not_imported(tmp_path):
     out = _import(tmp_path, "--json")
     [error] = json.loads(out)["errors"]
     assert (error["line"], error["column"], error["value"]) == (4, "Дата рождения", "31.02.1980")
+
+
+def test_rows_matched_by_name_are_counted_not_listed(tmp_path):
+    _import(tmp_path, "--partial")
+    respelt = "ФИО;Год рождения;Дата задержания\nИваноў Іван Іванавіч;1980;12.03.2021\n"
+    out = _import(tmp_path, data=respelt)
+    assert "matched by name: 1 rows" in out and "note: line 2: matched" not in out
+    out = _import(tmp_path, "--json", "--dry-run", data=respelt)
+    assert json.loads(out)["notes"][0]["message"].startswith("matched BY-")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from spis.intake import importer
 from spis.intake.mapping import MappingError
 from spis.intake.messages import render
+from spis.intake.plan import MATCHED_BY_NAME
 from spis.intake.readers import FORMATS
 
 
@@ -119,7 +120,13 @@ def _summary(result: importer.ImportResult, name: str) -> str:
             lines.append(
                 f"  conflict: line {plan.record.line}: {'; '.join(render(m) for m in plan.messages)}"
             )
-    lines += _listed("note", result.notes())
+    # Rows matched by name are counted, not listed: a refreshed list says so on nearly every row.
+    matched = sum(any(m.text == MATCHED_BY_NAME for m in plan.messages) for plan in result.plans)
+    if matched:
+        lines.append(
+            f"  matched by name: {matched} rows (each with its score in --json and on the batch page)"
+        )
+    lines += _listed("note", result.notes(leave_out=(MATCHED_BY_NAME,)))
     if result.status == "failed":
         would = result.would_have or {}
         lines.append(
