@@ -87,7 +87,17 @@ class ActionWriter:
         return self.persons[ref]
 
     def write(self, ops: list[Any]) -> list[int]:
+        events: list[NewEvent] = []  # one person's events in a row, written together (_new_events)
         for op in ops:
+            if isinstance(op, NewEvent):
+                if events and (events[-1].person != op.person or op.supersedes in {e.ref for e in events}):
+                    self._new_events(events)
+                    events = []
+                events.append(op)
+                continue
+            if events:
+                self._new_events(events)
+                events = []
             if isinstance(op, NewPerson):
                 self._new_person(op)
             elif isinstance(op, AddName):
@@ -105,8 +115,8 @@ class ActionWriter:
                 )
             elif isinstance(op, UpdatePerson):
                 registry.update_person(self.actor, self.person(op.person), **_person_columns(op.changes))
-            elif isinstance(op, NewEvent):
-                self._new_event(op)
+        if events:
+            self._new_events(events)
         return [p.pk for p in self.persons.values()]
 
     def _new_person(self, op: NewPerson) -> None:
@@ -151,28 +161,31 @@ class ActionWriter:
             person, spec.case, actions.create_case(self.actor, spec.case).pk
         )
 
-    def _new_event(self, op: NewEvent) -> None:
-        spec = op.spec
-        fields: dict[str, Any] = {
-            "release_kind": spec.release_kind,
-            "facility_id": self._facility(spec.facility),
-            "case_id": self._case(op.person, spec),
-            "sentence_months": spec.sentence_months,
-            "regime": spec.regime,
-            "fine_amount": spec.fine_amount,
-            "note": spec.note,
-            "confidentiality": spec.confidentiality,
-        }
-        if op.supersedes is not None:
-            old = self.events.get(op.supersedes) or Event.objects.get(pk=op.supersedes[1])
-            event = registry.correct_event(
-                self.actor, old, sources=[self.source], date=spec.date, type=spec.type, **fields
-            )
-        else:
-            event = registry.record_event(
-                self.actor, self.person(op.person), spec.type, spec.date, sources=[self.source], **fields
-            )
-        self.events[op.ref] = event
+    def _new_events(self, ops: list[NewEvent]) -> None:
+        """One person's new events and corrections, checked together (registry.record_events): a row that
+        corrects a verdict's date supersedes its conviction and its sentence at once."""
+        items = []
+        for op in ops:
+            spec = op.spec
+            item: dict[str, Any] = {
+                "type": spec.type,
+                "date": spec.date,
+                "release_kind": spec.release_kind,
+                "facility_id": self._facility(spec.facility),
+                "case_id": self._case(op.person, spec),
+                "sentence_months": spec.sentence_months,
+                "regime": spec.regime,
+                "fine_amount": spec.fine_amount,
+                "note": spec.note,
+                "confidentiality": spec.confidentiality,
+            }
+            if op.supersedes is not None:
+                item["supersedes"] = self.events.get(op.supersedes) or Event.objects.get(pk=op.supersedes[1])
+            items.append(item)
+        person = self.person(ops[0].person)
+        events = registry.record_events(self.actor, person, items, sources=[self.source])
+        for op, event in zip(ops, events, strict=True):
+            self.events[op.ref] = event
 
 
 class _LastCase:

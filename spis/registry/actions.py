@@ -298,6 +298,57 @@ def record_event(
     **fields: Any,
 ) -> Event:
     """Add an event after checking that the person's whole history stays possible."""
+    item = {"type": type, "date": date, "supersedes": supersedes, "retracts": retracts, **fields}
+    return record_events(actor, person, [item], sources=sources)[0]
+
+
+@transaction.atomic
+def record_events(
+    actor: Any, person: Person, items: Sequence[dict[str, Any]], *, sources: Iterable[Source] = ()
+) -> list[Event]:
+    """Add several events of one person (each a dict of record_event's arguments), the history checked once
+    with all of them: a verdict's date corrected supersedes its conviction and its sentence, and either alone
+    would leave a history the registry refuses (a sentence dated before its conviction)."""
+    events = [_unsaved_event(actor, person, **item) for item in items]
+    existing = [record_from_row(row) for row in event_rows(cluster_ids(person))]
+    # Unsaved events have no id yet; derive() tells them apart (and names one in its refusal) by -1, -2, …
+    added = [event_record(event)._replace(id=-number) for number, event in enumerate(events, 1)]
+    _validate(person, [*existing, *added])
+    sources = list(sources)
+    for event in events:
+        event.save()
+        for source in sources:
+            cite(actor, source, event)
+        audit.append(
+            actor,
+            "record_event",
+            event,
+            None,
+            {
+                "person": person.public_id,
+                **_snapshot(event, EVENT_FIELDS),
+                "supersedes": event.supersedes_id,
+                "retracts": event.retracts,
+            },
+        )
+    deferred = _DEFERRED_CUSTODY.get()
+    if deferred is None:
+        rebuild_custody([person.pk])
+    else:
+        deferred.add(person.pk)
+    return events
+
+
+def _unsaved_event(
+    actor: Any,
+    person: Person,
+    *,
+    type: str,
+    date: Any,
+    supersedes: Event | None = None,
+    retracts: bool = False,
+    **fields: Any,
+) -> Event:
     if person.merged_into_id:
         target = canonical(person)
         raise InvalidHistory(
@@ -320,7 +371,7 @@ def record_event(
             f"new released event on {partial}",
             gettext_noop("a release needs its kind (end of term, pardon, …)"),
         )
-    event = Event(
+    return Event(
         person=person,
         type=type,
         date=partial.value,
@@ -330,29 +381,6 @@ def record_event(
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         **fields,
     )
-    existing = [record_from_row(row) for row in event_rows(cluster_ids(person))]
-    _validate(person, [*existing, event_record(event)])
-    event.save()
-    for source in sources:
-        cite(actor, source, event)
-    audit.append(
-        actor,
-        "record_event",
-        event,
-        None,
-        {
-            "person": person.public_id,
-            **_snapshot(event, EVENT_FIELDS),
-            "supersedes": supersedes.pk if supersedes else None,
-            "retracts": retracts,
-        },
-    )
-    deferred = _DEFERRED_CUSTODY.get()
-    if deferred is None:
-        rebuild_custody([person.pk])
-    else:
-        deferred.add(person.pk)
-    return event
 
 
 # The people whose custody record_event leaves to the end of custody_deferred(); None outside it.

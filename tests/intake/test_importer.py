@@ -554,3 +554,22 @@ def test_two_spellings_of_one_colony_are_one_place_and_no_conflict(db):
     added = _csv(header, "Новиков Олег;1980;01.02.2022;01.06.2022;3 года колонии;исправительная колония №15")
     run("b.csv", data=added)
     assert Facility.objects.count() == 1 and Facility.objects.get().name == "ИК-15 (Шклов)"
+
+
+def test_a_corrected_verdict_date_supersedes_conviction_and_sentence_in_both_writers(db):
+    header = "ФИО;Дата приговора;Приговор"
+    first = _csv(header, "Гриневич Олег Петрович;15.11.2022;6 лет колонии усиленного режима")
+    later = _csv(header, "Гриневич Олег Петрович;16.11.2022;6 лет колонии усиленного режима")
+    run("first.csv", data=first)
+    for writer in ("actions", "bulk"):
+        with transaction.atomic():
+            # Before, the row-by-row writer corrected the conviction alone first, and the registry refused a
+            # sentence dated before it: the whole file failed.
+            result = run("later.csv", data=later, writer=writer)
+            assert (result.status, result.conflicts) == ("completed", 1), writer
+            in_force = Event.objects.filter(superseded_by__isnull=True).order_by("type")
+            assert [(e.type, str(e.date)) for e in in_force] == [
+                ("convicted", "2022-11-16"),
+                ("sentenced", "2022-11-16"),
+            ], writer
+            transaction.set_rollback(True)
