@@ -228,7 +228,8 @@ _BARE_PART = re.compile(r"\s*(\d)(?![\d.,‑–-]*\d)")
 _ARTICLE = re.compile(r"(?<!\d)(\d{1,2}\.\d{1,2}|\d{2,3}(?:\s*[-‑–]\s*\d{1,2})?)(?![\d.]*\d)")
 _ADMIN_CODE = re.compile(r"коап|каап|ккап|административн|адміністрацыйн|administrative", re.I)
 _CRIMINAL_CODE = re.compile(r"\bук\b|\bкк\b|уголовн|крымінальн|criminal", re.I)
-_SPLIT = re.compile(r"[,;\n]|\s+(?:и|і|and)\s+")
+_SPLIT = re.compile(r"[,;/\n]|\s+(?:и|і|and)\s+")
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 CODES = ("CC-BY", "AC-BY")
 _NO_ARTICLE_NUMBER = gettext_noop("%(value)s: no article number (expected e.g. 342 ч.1, 361-1, 24.23 КоАП)")
 _PART_NOT_A_NUMBER = gettext_noop("%(value)s: the part must be a number, e.g. 1")
@@ -248,7 +249,8 @@ def parse_articles(value: object) -> list[dict[str, str]]:
             else:
                 found.append(_structured_article(item))
         return found
-    return [dict(a) for a in _parse_articles(" ".join(str(value or "").split()))]
+    # One article per line is a list too: the line breaks are separators before the spaces are folded.
+    return [dict(a) for a in _parse_articles(" ".join(_LINE_BREAK.sub("; ", str(value or "")).split()))]
 
 
 @lru_cache(maxsize=20_000)
@@ -268,6 +270,11 @@ class _Group:
     open: bool
 
 
+_TWO_ARTICLES = gettext_noop(
+    "%(value)s: two article numbers with nothing between them; separate the articles with commas"
+)
+
+
 def _articles(text: str) -> list[dict[str, str]]:
     groups: list[_Group] = []
     # Parts written before their article ("ч.1 и ч.2 ст.342"), and where they stand in the text.
@@ -279,6 +286,8 @@ def _articles(text: str) -> list[dict[str, str]]:
         article = _ARTICLE.search(masked)
         bare = _BARE_PART.match(masked)
         if article:
+            if _ARTICLE.search(masked, article.end()):  # "342 ч.1 369": two articles, no separator
+                raise CellError(Message(_TWO_ARTICLES, value=repr(piece)))
             if bare and waiting:
                 parts.insert(0, bare.group(1))
             after = bool(parts) and first_part > article.start()
@@ -567,9 +576,12 @@ def parse_sentence(value: object) -> Sentence | None:
 def _parse_sentence(text: str) -> Sentence | None:
     if not text:
         return None
-    years = _YEARS.search(text)
-    months_match = _MONTHS_RE.search(text)
-    days = _DAYS.search(text)
+    # A place named in the cell ("ИК-15 г. Гомель") is no term: "15 г." there is a number and a town.
+    place = _FACILITY_NUMBER.search(text)
+    terms = _FACILITY_NUMBER.sub(lambda found: " " * len(found.group()), text) if place else text
+    years = _YEARS.search(terms)
+    months_match = _MONTHS_RE.search(terms)
+    days = _DAYS.search(terms)
     months: float | None = None
     if years or months_match:
         months = (_number(years, "years", text) * 12 if years else 0) + (
@@ -633,7 +645,8 @@ def _parse_sentence(text: str) -> Sentence | None:
     terms_read = bool(years) + bool(months_match)
     unread_term = (months is None and regime != "fine") or len(_TERM_WORDS.findall(text)) > terms_read
     unread_fine = regime != "fine" and bool(_FINE.search(text)) and not fine
-    keep_words = not regime or unread_term or bool(days) or unread_fine or bool(_EXTRA_PENALTY.search(text))
+    extra = bool(_EXTRA_PENALTY.search(text)) or place is not None  # words the structure has no field for
+    keep_words = not regime or unread_term or bool(days) or unread_fine or extra
     return Sentence(int(months) if months is not None else None, regime, fine, text if keep_words else "")
 
 

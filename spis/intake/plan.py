@@ -303,6 +303,8 @@ def _differences(old: EventSpec, new: EventSpec) -> list[str]:
         if value not in ("", None, []) and value != _value(old, name):
             if name == "articles" and _fewer_articles(old, new):
                 continue
+            if name == "release_kind" and value == "other":
+                continue  # "освобождена" says less than a stored pardon, not something else
             diffs.append(name)
     if new.facility and facility_key(new.facility) != facility_key(old.facility):
         diffs.append("facility")
@@ -352,6 +354,8 @@ def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
     for name in ("release_kind", "facility", "regime", "fine_amount", "note"):
         if not getattr(new, name):
             setattr(merged, name, getattr(old, name))
+    if new.release_kind == "other" and old.release_kind:
+        merged.release_kind = old.release_kind
     if new.sentence_months is None:
         merged.sentence_months = old.sentence_months
     if new.case is None or not any(new.case.values()):

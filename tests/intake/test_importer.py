@@ -573,3 +573,14 @@ def test_a_corrected_verdict_date_supersedes_conviction_and_sentence_in_both_wri
                 ("sentenced", "2022-11-16"),
             ], writer
             transaction.set_rollback(True)
+
+
+def test_a_plain_release_says_less_than_a_stored_pardon_not_something_else(db):
+    header = "ФИО;Дата задержания;Статус;Дата освобождения"
+    run("first.csv", data=_csv(header, "Карпович Лев;12.03.2021;помилован;01.06.2023"))
+    assert run("plain.csv", data=_csv(header, "Карпович Лев;12.03.2021;освобожден;01.06.2023")).unchanged == 1
+    # A corrected date keeps the stored kind.
+    result = run("date.csv", data=_csv(header, "Карпович Лев;12.03.2021;освобожден;02.06.2023"))
+    assert result.conflicts == 1
+    released = Event.objects.get(type="released", superseded_by__isnull=True)
+    assert (str(released.date), released.release_kind) == ("2023-06-02", "pardon")

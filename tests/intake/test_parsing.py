@@ -570,3 +570,19 @@ def test_a_further_penalty_beside_the_term_keeps_the_words():
     sentence = parse_sentence("3 года колонии усиленного режима с конфискацией имущества")
     assert (sentence.months, sentence.regime) == (36, "strengthened") and "конфискацией" in sentence.note
     assert parse_sentence("3 года колонии усиленного режима").note == ""
+
+
+def test_a_place_named_in_the_sentence_cell_is_no_term():
+    with pytest.raises(CellError):
+        parse_sentence("ИК-15 г. Гомель")  # was 15 years
+    sentence = parse_sentence("ИК-15 г. Гомель, 3 года")
+    assert sentence.months == 36 and sentence.note == "ИК-15 г. Гомель, 3 года"
+    sentence = parse_sentence("5 лет колонии усиленного режима, ИК-2 г. Бобруйск")
+    assert (sentence.months, sentence.regime) == (60, "strengthened") and "ИК-2 г. Бобруйск" in sentence.note
+
+
+def test_articles_one_per_line_or_between_slashes_are_each_read_and_two_numbers_together_refused():
+    assert [a["article"] for a in parse_articles("ч.1 ст.342 УК РБ\nч.1 ст.369 УК РБ")] == ["342", "369"]
+    assert [a["article"] for a in parse_articles("342 ч.1 / 369")] == ["342", "369"]
+    with pytest.raises(CellError, match="two article numbers"):
+        parse_articles("342 ч.1 369")  # was 342 alone, 369 lost
