@@ -518,6 +518,11 @@ _EXTRA_PENALTY = re.compile(
 )
 
 
+_DEATH_PENALTY = re.compile(
+    r"смертн\w* казн|расстрел|смяротн\w* пакаранн|расстрэл|death (?:penalty|sentence)", re.I
+)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A term in months, a regime (registry Regime values), the fine's words as pronounced, and the cell's own
@@ -622,6 +627,16 @@ def _parse_sentence(text: str) -> Sentence | None:
             regime = "special"
     if regime != "fine" and _FINE.search(text):  # a fine beside the term: its own words
         fine = _fine_words(text)
+    if months is None and not regime and _DEATH_PENALTY.search(text):
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: a death sentence is no penalty the registry's sentences hold: record the conviction "
+                    "(its date in the verdict column) and write the sentence in a note"
+                ),
+                value=repr(text),
+            )
+        )
     if months is None and not regime and not _COLONY.search(text):
         raise CellError(
             Message(

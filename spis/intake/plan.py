@@ -34,7 +34,7 @@ from spis.registry.queries import canonical_ids
 
 from .messages import Message, gettext_noop
 from .parsing import facility_key
-from .records import EventSpec, NameSpec, PersonRecord, Problem, article_key
+from .records import UNDATED_PLACE, EventSpec, NameSpec, PersonRecord, Problem, article_key
 
 SUPERSEDE, KEEP = "supersede", "keep"
 _ORDER = {"unchanged": 0, "updated": 1, "created": 2, "conflict": 3, "error": 4}
@@ -68,6 +68,12 @@ _STORED_BROKEN = gettext_noop(
     "with this row, an event the registry holds (%(event)s, %(date)s) would be impossible (%(reason)s): check "
     "this row's dates against the person's record"
 )
+_ANOTHER_PLACE = gettext_noop(
+    "place of detention (%(column)s): stored %(stored)s, file says %(file)s; kept stored: the list gives no date of "
+    "a transfer, so record the transfer with its date, or correct the stored place if it was wrong"
+)
+# Namesakes born apart whose names are compared for a note (more of them: a common name, no note).
+_FEW_NAMESAKES = 5
 # Candidates per blocking key at most; beyond it a key is too common to narrow anything down.
 MAX_BLOCK = 200
 # Rows whose stored candidates are loaded together (plan_all).
@@ -570,8 +576,10 @@ class Planner:
         except ValueError:
             return None
         candidates = []
+        born_apart = []  # candidates whose birth date rules them out
         for ref in self._candidates(record):
             if ref not in self.states and parts_differ(mine, self.births.get(ref[1])):
+                born_apart.append(ref)
                 continue  # a stored person not loaded yet, whose stored birth date rules them out
             state = self._load(ref[1]) if ref[0] == "db" else self.states[ref]
             try:
@@ -579,6 +587,7 @@ class Planner:
             except ValueError:
                 continue
             if parts_differ(mine, theirs):
+                born_apart.append(ref)
                 continue
             candidates.append((ref, state, other_birth))
         candidates.sort(key=lambda item: str(item[0]))
@@ -611,7 +620,33 @@ class Planner:
                     score=f"{score:.2f}",
                 )
             )
+        elif born_apart and len(born_apart) <= _FEW_NAMESAKES:
+            self._note_namesake(record, born_apart, plan)
         return None
+
+    def _note_namesake(self, record: PersonRecord, refs: list[tuple], plan: RowPlan) -> None:
+        """A person of exactly this row's name whom only the birth date tells apart (a birth date corrected
+        since, or a namesake) is said on the row: the row is created as a new person, for review."""
+        texts = {spec.text.casefold() for spec in record.names}
+        for ref in sorted(refs, key=str):
+            state = self._load(ref[1]) if ref[0] == "db" else self.states[ref]
+            same = next((name for name in state.names if name.casefold() in texts), None)
+            if same is None or self._hidden(state):
+                continue  # a hidden record is never named (plan() holds rows that may be one)
+            plan.messages.append(
+                Message(
+                    gettext_noop(
+                        "%(person)s has the same name (%(name)s) and another birth date (%(theirs)s; this row "
+                        "%(mine)s): created as a new person for review; if the birth date was corrected, "
+                        "merge the two"
+                    ),
+                    person=state.public_id or _EARLIER,
+                    name=repr(same),
+                    theirs=str(state.birth) if state.birth else "—",
+                    mine=str(record.birth),
+                )
+            )
+            return
 
     def _match(self, record: PersonRecord, plan: RowPlan) -> tuple[PersonState | None, str]:
         """The person the row is about, if any, and how it was found: "public_id", "file_id" (an external id
@@ -843,7 +878,9 @@ class Planner:
                 outcome = "conflict"
         if changes:
             ops.append(UpdatePerson(state.ref, changes))
-        new_names = [n for n in record.names if n.text not in state.names]
+        # A name differing in letter case only ("МЕЛЬНИК Ольга", as lists write surnames) is no new name.
+        known = {name.casefold() for name in state.names}
+        new_names = [n for n in record.names if n.text.casefold() not in known]
         for spec in new_names:
             ops.append(
                 AddName(state.ref, replace(spec, kind="alias" if spec.kind == "primary" else spec.kind))
@@ -867,6 +904,19 @@ class Planner:
                 )
                 diffs = _differences(old.spec, spec)
                 if not diffs:
+                    continue
+                if diffs == ["facility"] and spec.note == UNDATED_PLACE:
+                    # Another place on a later list is most often a transfer since, on a day the list does not
+                    # give: superseding the stored place would move the person there from the verdict on.
+                    plan.messages.append(
+                        Message(
+                            _ANOTHER_PLACE,
+                            column=spec.column,
+                            stored=_show(old.spec, "facility"),
+                            file=spec.facility,
+                        )
+                    )
+                    outcome = "conflict"
                     continue
                 merged = _merged_spec(old.spec, spec)
                 refine = diffs == ["date"] and _contains(old.spec.date, spec.date)

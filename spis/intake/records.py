@@ -44,6 +44,8 @@ NAME_LENGTH = 300
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _FORMULA = Message(gettext_noop("looks like a spreadsheet formula; refused (write the value as text)"))
 _MISSING_NAME = Message(gettext_noop("missing name: a person needs a name"))
+# The note of a wide row's place of detention, which the row dates by its verdict.
+UNDATED_PLACE = "place of detention as listed; the transfer date is not given (verdict date used)"
 _NOT_A_PERSON = gettext_noop(
     "missing name: the row holds only %(text)s (under %(column)s), a total or a note below the list rather "
     "than a person: delete the line, or keep the good rows (--partial)"
@@ -567,7 +569,7 @@ def _wide_record(
                     verdict,
                     row.header.get("facility", ""),
                     facility=facility,
-                    note="place of detention as listed; the transfer date is not given (verdict date used)",
+                    note=UNDATED_PLACE,
                 )
             )
     elif sentence:

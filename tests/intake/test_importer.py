@@ -584,3 +584,36 @@ def test_a_plain_release_says_less_than_a_stored_pardon_not_something_else(db):
     assert result.conflicts == 1
     released = Event.objects.get(type="released", superseded_by__isnull=True)
     assert (str(released.date), released.release_kind) == ("2023-06-02", "pardon")
+
+
+def test_the_same_name_with_another_birth_date_is_created_with_a_note(db):
+    header = "ФИО;Дата рождения;Дата задержания"
+    run("first.csv", data=_csv(header, "Бондарчук Виктор Николаевич;02.02.1970;12.03.2021"))
+    result = run("later.csv", data=_csv(header, "Бондарчук Виктор Николаевич;02.02.1971;12.03.2021"))
+    assert result.created == 1  # birth dates tell namesakes apart: no merge on a name alone
+    notes = [render(m) for m in result.plans[0].messages]
+    expected = (
+        "BY-000001 has the same name ('Бондарчук Виктор Николаевич') and another birth date (1970-02-02"
+    )
+    assert any(note.startswith(expected) for note in notes), notes
+
+
+def test_another_place_on_a_later_list_keeps_the_stored_one_and_says_what_to_record(db):
+    header = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Место заключения"
+    row = "Сидоренко Павел;1985;12.03.2021;22.06.2021;4 года колонии;{}"
+    run("first.csv", data=_csv(header, row.format("ИК-2 (Бобруйск)")))
+    result = run("later.csv", data=_csv(header, row.format("ИК-9 (Горки)")))
+    assert result.conflicts == 1
+    assert "stored ИК-2 (Бобруйск), file says ИК-9 (Горки); kept stored" in render(
+        result.plans[0].messages[-1]
+    )
+    # Before, the ИК-2 transfer was superseded and the person was in ИК-9 from the 2021 verdict on.
+    [transfer] = Event.objects.filter(type="transferred", superseded_by__isnull=True)
+    assert transfer.facility.name == "ИК-2 (Бобруйск)"
+
+
+def test_a_name_in_capitals_is_no_new_name(db):
+    header = "ФИО;Год рождения;Дата задержания"
+    run("first.csv", data=_csv(header, "Мельник Ольга Петровна;1980;12.03.2021"))
+    assert run("caps.csv", data=_csv(header, "МЕЛЬНИК Ольга Петровна;1980;12.03.2021")).unchanged == 1
+    assert Name.objects.count() == 1

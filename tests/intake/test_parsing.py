@@ -586,3 +586,9 @@ def test_articles_one_per_line_or_between_slashes_are_each_read_and_two_numbers_
     assert [a["article"] for a in parse_articles("342 ч.1 / 369")] == ["342", "369"]
     with pytest.raises(CellError, match="two article numbers"):
         parse_articles("342 ч.1 369")  # was 342 alone, 369 lost
+
+
+def test_a_death_sentence_is_refused_saying_how_to_record_it():
+    for text in ("смертная казнь", "расстрел"):
+        with pytest.raises(CellError, match="a death sentence"):
+            parse_sentence(text)
