@@ -356,6 +356,14 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     nested = any(_nested(r) for r in rows[:50])
     if nested:
         ignored = [c for c in ignored if c not in ("events", "names")]
+    if not nested and {"schema", "properties"} <= set(table.columns):
+        refusal = Message(
+            gettext_noop(
+                "a FollowTheMoney export (schema, properties) is for other tools to read, not to import: "
+                "import the JSON or CSV export (spis export --format json|csv)"
+            )
+        )
+        return [], [], [Problem(table.header_line, "", "", refusal)]
     if not nested and not _names_a_person(columns):
         refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
         return [], ignored, [Problem(table.header_line, "", "", refusal)]

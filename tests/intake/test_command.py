@@ -59,3 +59,20 @@ def test_rows_matched_by_name_are_counted_not_listed(tmp_path):
     assert "matched by name: 1 rows" in out and "note: line 2: matched" not in out
     out = _import(tmp_path, "--json", "--dry-run", data=respelt)
     assert json.loads(out)["notes"][0]["message"].startswith("matched BY-")
+
+
+def test_a_note_on_many_rows_is_said_once_with_its_count(tmp_path):
+    rows = "".join(f"Человек{n} Тестовый;1980;;освобожден;\n" for n in range(5))
+    out = _import(tmp_path, data=LIST.splitlines(keepends=True)[0] + rows)
+    assert "note on 5 rows: status says released or died, but no date is given: not recorded" in out
+    assert "note: line 2:" not in out
+
+
+def test_a_followthemoney_export_is_refused_as_one(tmp_path):
+    data = '{"id": "x", "schema": "Person", "properties": {"name": ["Тэставы"]}}\n'
+    path = tmp_path / "export.ftm"
+    path.write_text(data, encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.suppress(SystemExit):
+        call_command("import", str(path), "--format", "jsonl", stdout=out)
+    assert "a FollowTheMoney export (schema, properties) is for other tools to read" in out.getvalue()

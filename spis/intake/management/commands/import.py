@@ -1,5 +1,6 @@
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
@@ -95,6 +96,10 @@ class Command(BaseCommand):
             sys.exit(1)
 
 
+# A note on more rows than this is said once, with its count.
+_SAID_ONCE = 3
+
+
 def _summary(result: importer.ImportResult, name: str) -> str:
     if result.already_imported:
         lines = [
@@ -126,7 +131,14 @@ def _summary(result: importer.ImportResult, name: str) -> str:
         lines.append(
             f"  matched by name: {matched} rows (each with its score in --json and on the batch page)"
         )
-    lines += _listed("note", result.notes(leave_out=(MATCHED_BY_NAME,)))
+    # A note a list gives on many rows ("listed as recognised, but no date …" on every row of Viasna's) is said
+    # once with its count; the others row by row.
+    notes = result.notes(leave_out=(MATCHED_BY_NAME,))
+    repeated = Counter(note["message"] for note in notes)
+    for message, count in repeated.items():
+        if count > _SAID_ONCE:
+            lines.append(f"  note on {count} rows: {message}")
+    lines += _listed("note", [note for note in notes if repeated[note["message"]] <= _SAID_ONCE])
     if result.status == "failed":
         would = result.would_have or {}
         lines.append(
