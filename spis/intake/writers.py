@@ -180,7 +180,9 @@ class ActionWriter:
                 "confidentiality": spec.confidentiality,
             }
             if op.supersedes is not None:
-                item["supersedes"] = self.events.get(op.supersedes) or Event.objects.get(pk=op.supersedes[1])
+                # The stored event's other fields (a recognising organisation) stay, as in correct_event.
+                old = self.events.get(op.supersedes) or Event.objects.get(pk=op.supersedes[1])
+                item = registry.correction(old, **item)
             items.append(item)
         person = self.person(ops[0].person)
         events = registry.record_events(self.actor, person, items, sources=[self.source])

@@ -407,8 +407,9 @@ def custody_deferred() -> Iterator[None]:
     rebuild_custody(people)
 
 
-def correct_event(actor: Any, event: Event, *, sources: Iterable[Source] = (), **changes: Any) -> Event:
-    """A correction is a new event that supersedes the old one; the old row stays as it was."""
+def correction(event: Event, **changes: Any) -> dict[str, Any]:
+    """A correction of `event` as record_events takes it: the stored event's fields with `changes` over them,
+    superseding it (the old row stays as it was)."""
     values = _snapshot(event, EVENT_FIELDS)
     if "date" in changes:
         partial = _as_partial(changes.pop("date"), "date")
@@ -416,9 +417,13 @@ def correct_event(actor: Any, event: Event, *, sources: Iterable[Source] = (), *
             raise ValueError("date: an event needs a date")
         values["date"], values["date_precision"] = partial.value, partial.precision
     values.update(changes)
-    kind = values.pop("type")
     date = PartialDate(values.pop("date"), values.pop("date_precision"))
-    return record_event(actor, event.person, kind, date, sources=sources, supersedes=event, **values)
+    return {**values, "date": date, "supersedes": event}
+
+
+def correct_event(actor: Any, event: Event, *, sources: Iterable[Source] = (), **changes: Any) -> Event:
+    """A correction is a new event that supersedes the old one; the old row stays as it was."""
+    return record_events(actor, event.person, [correction(event, **changes)], sources=sources)[0]
 
 
 def retract_event(actor: Any, event: Event, note: str, *, sources: Iterable[Source] = ()) -> Event:

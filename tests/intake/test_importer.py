@@ -617,3 +617,17 @@ def test_a_name_in_capitals_is_no_new_name(db):
     run("first.csv", data=_csv(header, "Мельник Ольга Петровна;1980;12.03.2021"))
     assert run("caps.csv", data=_csv(header, "МЕЛЬНИК Ольга Петровна;1980;12.03.2021")).unchanged == 1
     assert Name.objects.count() == 1
+
+
+def test_a_correction_keeps_what_the_stored_event_has_and_the_file_does_not_give(db):
+    from spis.registry.models import Organization
+
+    viasna = Organization.objects.create(name="Viasna (test)")
+    person = actions.create_person("t", "Карпович Лев", birth_date="1985")
+    actions.record_event("t", person, "detained", "2021-03-12")
+    actions.record_event("t", person, "recognized", "2021-04-01", organization=viasna)
+    header = "ФИО;Год рождения;Дата задержания;Дата признания"
+    result = run("later.csv", data=_csv(header, "Карпович Лев;1985;12.03.2021;02.04.2021"), writer="actions")
+    assert result.conflicts == 1
+    recognized = Event.objects.get(type="recognized", superseded_by__isnull=True)
+    assert (str(recognized.date), recognized.organization) == ("2021-04-02", viasna)
