@@ -247,6 +247,9 @@ class BulkWriter:
         self.events_written = 0
         self.superseded: set[tuple] = set()
         self.events: dict[tuple, int] = {}
+        # A correction keeps the recognising organisation of the event it supersedes, which no file gives (as
+        # registry.correction does for the row-by-row writer): by stored event id, then by new event ref.
+        self.organisations: dict[Any, int] = {}
         self.facilities = _facility_lookup()
         self.touched: set[int] = set()
         self.updates: list[tuple] = []
@@ -284,12 +287,17 @@ class BulkWriter:
         """Write each plan's ops, then drop them (plan.ops = []): at 100,000 rows they are ~60 MB that the
         writer's own state would otherwise sit on top of."""
         new_people = []
+        stored: list[int] = []
         for plan in plans:
             for op in plan.ops:
                 if isinstance(op, NewPerson):
                     new_people.append(op)
-                elif isinstance(op, NewEvent) and op.supersedes is not None and op.supersedes[0] == "new":
-                    self.superseded.add(op.supersedes)
+                elif isinstance(op, NewEvent) and op.supersedes is not None:
+                    if op.supersedes[0] == "new":
+                        self.superseded.add(op.supersedes)
+                    else:
+                        stored.append(op.supersedes[1])
+        self._stored_organisations(stored)
         issued = iter(registry.issue_public_ids(sum(1 for op in new_people if not op.public_id)))
         adopted = [op.public_id for op in new_people if op.public_id]
         # A batch that at least doubles the registry loads without secondary indexes and builds them once at
@@ -324,6 +332,14 @@ class BulkWriter:
         self.events.clear()
         self._flush()
         return sorted(self.touched)
+
+    def _stored_organisations(self, events: list[int]) -> None:
+        for start in range(0, len(events), 5000):
+            self.organisations.update(
+                Event.objects.filter(
+                    pk__in=events[start : start + 5000], organization__isnull=False
+                ).values_list("pk", "organization_id")
+            )
 
     def _new_people(self, plans: list[Any], issued: Iterator[str]) -> None:
         """Insert the people this batch creates, with the custody derived from every event it writes for them
@@ -533,12 +549,16 @@ class BulkWriter:
     def _event(self, op: NewEvent) -> None:
         spec = op.spec
         pid = self._person_id(op.person)
-        supersedes = None
+        supersedes = organisation = None
         if op.supersedes is not None:
-            supersedes = self.events[op.supersedes] if op.supersedes[0] == "new" else op.supersedes[1]
+            new = op.supersedes[0] == "new"
+            supersedes = self.events[op.supersedes] if new else op.supersedes[1]
+            organisation = self.organisations.get(op.supersedes if new else supersedes)
         date = spec.date
         event_id = self.first_event + self.events_written
         self.events_written += 1
+        if organisation is not None and op.ref in self.superseded:
+            self.organisations[op.ref] = organisation
         # A tuple in _EVENT_COLUMNS order, not a dict: half a million events make the difference seconds.
         self.rows[Event].append(
             (
@@ -550,7 +570,7 @@ class BulkWriter:
                 date.precision,
                 self._facility(spec.facility),
                 self._case(op.person, spec),
-                None,
+                organisation,
                 spec.sentence_months,
                 spec.regime,
                 spec.fine_amount,
