@@ -15,12 +15,13 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from spis.access import changes, policy
 from spis.access.queries import seen_values
 from spis.registry.dates import format_partial
-from spis.registry.models import Event, Name, Person, article_label
+from spis.registry.models import Citation, Event, Name, Person, Source, article_label
 from spis.registry.refs import event_refs
 
 FORMATS = ("csv", "json", "ftm")
@@ -43,7 +44,10 @@ CSV_EVENT = [
     "prosecutor",
     "case_number",
     "note",
+    "sources",
 ]
+# A staff CSV's sources that only staff may read, by level (the stricter of the citation's and the source's).
+CSV_WITHHELD_SOURCES = [f"sources_{level}" for level in _WITHHELD]
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -130,6 +134,61 @@ _EVENT = (
 )
 
 
+_SOURCE = ("title", "url", "document", "publisher_name", "published_on", "reliability", "confidentiality")
+
+
+class _Sources:
+    """The sources cited on a chunk's people and events, as the export writes them: what each says and where
+    (the locator). The public export has only the citations an anonymous visitor may see (public citation of
+    a public source, policy.citations); the staff export has every one with both levels."""
+
+    def __init__(self, public: bool) -> None:
+        self.public = public
+        self.types = {model: ContentType.objects.get_for_model(model).pk for model in (Person, Event)}
+        self.known: dict[int, dict[str, Any]] = {}
+
+    def _source(self, pk: int) -> dict[str, Any]:
+        if pk not in self.known:
+            for row in Source.objects.filter(pk=pk).values("pk", *_SOURCE):
+                self.known[pk] = self._shown(row)
+        return self.known[pk]
+
+    def _shown(self, row: dict[str, Any]) -> dict[str, Any]:
+        shown = {
+            "title": row["title"],
+            "url": row["url"],
+            "document": row["document"],
+            "publisher": row["publisher_name"],
+            "published_on": row["published_on"].isoformat() if row["published_on"] else "",
+            "reliability": row["reliability"],
+        }
+        if not self.public:
+            shown["source_confidentiality"] = row["confidentiality"]
+        # Empty texts left out: every fact cites its import's source, and half a million of them each with
+        # five empty keys would be a third of the file.
+        return {key: value for key, value in shown.items() if value != ""}
+
+    def of(self, model: type, chunk: list[int]) -> dict[int, list[dict[str, Any]]]:
+        """The citations of a chunk's people (Person) or of their events (Event), in the order they were made
+        (by id), by the object's id. Events are named by a subquery on their people: ten thousand event
+        ids in a query cost Django more to build than the rows cost to read."""
+        ids: Any = chunk if model is Person else Event.objects.filter(person_id__in=chunk).values("pk")
+        qs = Citation.objects.filter(content_type_id=self.types[model], object_id__in=ids)
+        qs = policy.citations(None, qs) if self.public else qs
+        found: dict[int, list[dict[str, Any]]] = {}
+        for object_id, source, locator, level in qs.order_by("id").values_list(
+            "object_id", "source_id", "locator", "confidentiality"
+        ):
+            # One dict per source, shared by the citations that add nothing to it (no locator, public).
+            cited = self._source(source)
+            if locator or not self.public:
+                cited = {**cited, "locator": locator} if locator else {**cited}
+                if not self.public:
+                    cited["confidentiality"] = level
+            found.setdefault(object_id, []).append(cited)
+        return found
+
+
 def iter_records(public: bool = True, changed_since: dt.date | None = None) -> Iterator[dict[str, Any]]:
     """One dict per person (the JSON export's objects), people in public id order."""
     ids = list(_persons(public, changed_since).values_list("pk", flat=True))
@@ -139,6 +198,7 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
     # The public export names events by reference, not by their sequential ids (registry/refs.py); the staff
     # export, which holds every event, keeps the ids the admin shows.
     ref = event_refs() if public else None
+    sources = _Sources(public)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         people = Person.objects.filter(pk__in=chunk).order_by("public_id").values(*_PERSON)
@@ -156,8 +216,13 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
         events: dict[int, list[dict[str, Any]]] = {}
         for event in events_qs.order_by().values(*_EVENT):
             events.setdefault(event["person_id"], []).append(event)
+        cited = sources.of(Person, chunk)
+        cited_events = sources.of(Event, chunk)
         for person in people:
             person["status"] = status.get(person["pk"], person["status"])
+            person["sources"] = cited.get(person["pk"], [])
+            for event in events.get(person["pk"], []):
+                event["sources"] = cited_events.get(event["pk"], [])
             yield _record(person, names.get(person["pk"], []), events.get(person["pk"], []), ref)
 
 
@@ -191,6 +256,7 @@ def _record(
         "region": person["region"],
         "occupation": person["occupation"],
         "status": person["status"],
+        "sources": person["sources"],
         "events": [],
     }
     if not public:
@@ -213,6 +279,7 @@ def _record(
             "prosecutor": event["case__prosecutor"] if case else "",
             "case_number": event["case__number"] if case else "",
             "note": event["note"],
+            "sources": event["sources"],
         }
         if not public:
             item["confidentiality"] = event["confidentiality"]
@@ -228,6 +295,25 @@ def neutralise(value: Any) -> str:
     return text
 
 
+_STRICTER = {policy.PUBLIC: 0, policy.RESTRICTED: 1, policy.SEALED: 2}
+
+
+def _sources_at(event: dict[str, Any], level: str) -> str:
+    """An event's sources at one level as a CSV cell: `title <link>`, the link alone when it is the title,
+    " | " between them. A public export's are all public."""
+    cells = []
+    for cited in event["sources"]:
+        levels = (
+            cited.get("confidentiality", policy.PUBLIC),
+            cited.get("source_confidentiality", policy.PUBLIC),
+        )
+        if max(levels, key=_STRICTER.__getitem__) != level:
+            continue
+        title, url = cited["title"], cited.get("url", "")
+        cells.append(title if not url else url if title == url else f"{title} <{url}>")
+    return " | ".join(dict.fromkeys(cells))
+
+
 def _names_at(record: dict[str, Any], level: str) -> str:
     """The record's names at one confidentiality level, as a CSV cell (a public record's are all public)."""
     return " | ".join(n["text"] for n in record["names"] if n.get("confidentiality", policy.PUBLIC) == level)
@@ -237,7 +323,7 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
     # A staff export keeps each name's level in a column of its own, so that a restricted name read back
     # (spis import) is restricted again, not public.
     header = CSV_PERSON + ([] if public else ["confidentiality", *CSV_WITHHELD_NAMES]) + CSV_EVENT
-    header += [] if public else ["event_confidentiality"]
+    header += [] if public else ["event_confidentiality", *CSV_WITHHELD_SOURCES]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -273,8 +359,12 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
                     event["prosecutor"],
                     event["case_number"],
                     event["note"],
+                    _sources_at(event, policy.PUBLIC),
                 ]
-            tail = [] if public else [event["confidentiality"] if event else ""]
+            tail = []
+            if not public:
+                tail = [event["confidentiality"] if event else ""]
+                tail += [_sources_at(event, level) if event else "" for level in _WITHHELD]
             writer.writerow([neutralise(c) for c in person + cells + tail])
         yield buffer.getvalue().encode("utf-8")
 
@@ -322,6 +412,8 @@ def ftm_entities(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "involved": [person_id],
             "country": ["by"],
             "summary": ["; ".join(summary)] if summary else [],
+            "sourceUrl": list(dict.fromkeys(c["url"] for c in event["sources"] if "url" in c)),
+            "publisher": list(dict.fromkeys(c["publisher"] for c in event["sources"] if "publisher" in c)),
         }
         yield {
             "id": f"{person_id}-event-{event['id']}",

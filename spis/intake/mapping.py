@@ -234,6 +234,24 @@ BUILTIN: dict[str, list[str]] = {
         "comments",
         "remarks",
     ],
+    # Where the row's facts come from: links, or `title <link>`, " | " between them.
+    "sources": [
+        "sources",
+        "source",
+        "источник",
+        "источники",
+        "ссылка",
+        "ссылки",
+        "крыніца",
+        "крыніцы",
+        "спасылка",
+        "спасылкі",
+        "link",
+        "links",
+    ],
+    # A staff export's sources that only staff may read.
+    "sources_restricted": ["sources_restricted"],
+    "sources_sealed": ["sources_sealed"],
     # the long (one row per event) shape written by `spis export --format csv`
     "event_type": ["event_type", "event type"],
     "event_date": ["event_date", "event date"],

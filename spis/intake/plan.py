@@ -34,7 +34,7 @@ from spis.registry.queries import canonical_ids
 
 from .messages import Message, gettext_noop
 from .parsing import facility_key
-from .records import UNDATED_PLACE, EventSpec, NameSpec, PersonRecord, Problem, article_key
+from .records import UNDATED_PLACE, EventSpec, NameSpec, PersonRecord, Problem, SourceSpec, article_key
 
 SUPERSEDE, KEEP = "supersede", "keep"
 _ORDER = {"unchanged": 0, "updated": 1, "created": 2, "conflict": 3, "error": 4}
@@ -133,6 +133,7 @@ class NewPerson:
     occupation: str
     confidentiality: str
     names: list[NameSpec]
+    sources: tuple[SourceSpec, ...] = ()
 
 
 @dataclass(slots=True)
@@ -835,6 +836,7 @@ class Planner:
                 record.occupation,
                 record.confidentiality or "public",
                 names,
+                record.sources,
             )
         )
         plan.ops.extend(NewEvent(ref, e.ref, e.spec) for e in added)

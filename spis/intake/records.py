@@ -65,6 +65,7 @@ _NO_START_DATE = Message(
     gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
 )
 _UNKNOWN_LEVEL = gettext_noop("unknown level %(value)s (public, restricted, sealed)")
+_UNKNOWN_VALUE = gettext_noop("unknown value %(value)s (%(known)s)")
 # What a JSON value is, for a message that expected text.
 _KINDS_OF_VALUE = {
     bool: gettext_noop("true or false"),
@@ -104,6 +105,23 @@ class NameSpec:
     confidentiality: str = "public"
 
 
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """A source a file cites for its facts: a list's "Source" column (a link, or a title and its link), or a
+    JSON export's source objects. The writers cite the stored source with the same link (or, without one, the
+    same title, document and publisher) at the same level, and create it when there is none."""
+
+    title: str
+    url: str = ""
+    document: str = ""
+    publisher: str = ""
+    published_on: dt.date | None = None
+    reliability: str = "medium"
+    source_confidentiality: str = "public"
+    locator: str = ""
+    confidentiality: str = "public"  # the citation's
+
+
 @dataclass(slots=True)
 class EventSpec:
     type: str
@@ -117,6 +135,9 @@ class EventSpec:
     note: str = ""
     confidentiality: str = "public"
     case: dict[str, Any] | None = None
+    # Cited besides the import's own source; not part of the fact (signature), so a file that gives the same
+    # fact with another source changes nothing.
+    sources: tuple[SourceSpec, ...] = ()
 
     def signature(self) -> tuple:
         """What makes two events the same fact (for idempotent re-imports)."""
@@ -153,6 +174,7 @@ class PersonRecord:
     occupation: str = ""
     confidentiality: str = ""
     events: list[EventSpec] = field(default_factory=list)
+    sources: tuple[SourceSpec, ...] = ()  # cited on the person when the import creates it
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
     # Wide rows describe one custody period: a different date for the same kind of event is a conflict.
@@ -608,6 +630,11 @@ def _wide_record(
         events.append(EventSpec("died", died_on, row.header.get("died_on", "")))
     if status is not None and status.held and not detained:
         record.warnings.append(_NO_START_DATE)
+    # A list's sources back everything its row says: the person it creates and each event.
+    record.sources = _row_sources(row)
+    if record.sources:
+        for spec in events:
+            spec.sources = record.sources
     return record
 
 
@@ -625,6 +652,151 @@ def _known(row: _Row, field_name: str, code: str, known: set[str], template: str
         return True
     row.problem(field_name, Message(template, value=repr(code), known=sorted(known)), code)
     return False
+
+
+_TITLED_LINK = re.compile(r"(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>")
+_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+_RELIABILITY = {"high", "medium", "low"}
+# A source's fields as the registry stores them (Source, Citation): JSON key -> length.
+_SOURCE_TEXT = {"title": 500, "url": 1000, "document": 500, "publisher": 300, "locator": 300}
+_SOURCE_FIELDS = ("sources", "sources_restricted", "sources_sealed")
+
+
+def _row_sources(row: _Row) -> tuple[SourceSpec, ...]:
+    """The sources a row cites: its "Source" cell (" | " between sources), and a staff export's sources that
+    only staff may read, each column at its level; or (JSON) a list of source objects or texts."""
+    found: list[SourceSpec] = []
+    for field_name in _SOURCE_FIELDS:
+        value = row.values.get(field_name)
+        if value is None or value == "" or value == []:
+            continue
+        level = field_name.partition("_")[2] or "public"
+        if isinstance(value, list):
+            for number, item in enumerate(value, 1):
+                if isinstance(item, dict):
+                    spec = _source_object(row, field_name, number, item, level)
+                    found += [spec] if spec else []
+                elif isinstance(item, str):
+                    found += _source_texts(row, field_name, item, level)
+                else:
+                    row.problem(
+                        field_name,
+                        _not_text(gettext_noop("a source must be text or an object, found %(found)s"), item),
+                        item,
+                    )
+        else:
+            found += _source_texts(row, field_name, row.text(field_name), level)
+    return tuple(dict.fromkeys(found))
+
+
+def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[SourceSpec]:
+    """A cell's sources: `title <link>`, links alone (each a source, titled by its link), or a title alone."""
+    found = []
+    for part in text.split(" | "):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        typed = row._typed(field_name, part, part)
+        if typed is None:
+            continue
+        titled = _TITLED_LINK.fullmatch(typed)
+        if titled:
+            pairs = [(titled["title"] or titled["url"], titled["url"])]
+        elif all(_LINK.fullmatch(word) for word in typed.split()):
+            pairs = [(word, word) for word in typed.split()]
+        else:
+            pairs = [(typed, "")]
+        for title, url in pairs:
+            if _source_checked(row, {"title": title, "url": url}, part, field_name):
+                found.append(SourceSpec(title, url, source_confidentiality=level, confidentiality=level))
+    return found
+
+
+def _source_checked(row: _Row, values: dict[str, str], shown: str, column: str, keyed: bool = False) -> bool:
+    """Whether a source's texts fit the registry (lengths, a link it can store). Problems are named at `column`
+    (a cell), or with `keyed` at the object's key in it (events[2].sources[1].url)."""
+    fits = True
+    for key, text in values.items():
+        at = f"{column}.{key}" if keyed else column
+        if len(text) > _SOURCE_TEXT[key]:
+            row.too_long(at, text, _SOURCE_TEXT[key])
+            fits = False
+        elif key == "url" and text and not _valid_link(text):
+            message = Message(
+                gettext_noop("%(value)s is not a web link (http:// or https://)"), value=repr(text)
+            )
+            row.problem(at, message, text if keyed else shown)
+            fits = False
+    return fits
+
+
+@lru_cache(maxsize=10_000)
+def _valid_link(url: str) -> bool:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
+
+
+def _source_object(
+    row: _Row, field_name: str, number: int, item: dict[str, Any], level: str
+) -> SourceSpec | None:
+    """A source object of a JSON export (title, url, document, publisher, published_on, reliability, locator,
+    and in a staff export its two levels); each value checked as the registry stores it, a problem named at
+    its key (events[2].sources[1].url)."""
+    column = f"{row.header.get(field_name, field_name)}[{number}]"
+    texts: dict[str, str] = {}
+    problems = len(row.record.problems)
+    for key in (*_SOURCE_TEXT, "published_on", "reliability", "confidentiality", "source_confidentiality"):
+        value = item.get(key)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            row.problem(
+                f"{column}.{key}", _not_text(gettext_noop("expected text, found %(found)s"), value), value
+            )
+            continue
+        texts[key] = " ".join(value.split())
+    for key, known, default in (
+        ("reliability", _RELIABILITY, "medium"),
+        ("confidentiality", LEVELS, level),
+        ("source_confidentiality", LEVELS, level),
+    ):
+        if key in texts:
+            texts[key] = texts[key].lower() or default
+            if texts[key] not in known:
+                message = Message(_UNKNOWN_VALUE, value=repr(texts[key]), known=sorted(known))
+                row.problem(f"{column}.{key}", message, texts[key])
+    published = None
+    if texts.get("published_on"):
+        try:
+            published = dt.date.fromisoformat(texts["published_on"])
+        except ValueError:
+            message = Message(gettext_noop("not a date as YYYY-MM-DD"))
+            row.problem(f"{column}.published_on", message, texts["published_on"])
+    if len(row.record.problems) > problems:
+        return None
+    texts["title"] = texts["title"] or texts["url"]
+    if not texts["title"]:
+        row.problem(column, Message(gettext_noop("a source needs a title or a link")), "")
+        return None
+    if not _source_checked(row, {k: texts[k] for k in _SOURCE_TEXT}, texts["title"], column, keyed=True):
+        return None
+    return SourceSpec(
+        texts["title"],
+        texts["url"],
+        texts["document"],
+        texts["publisher"],
+        published,
+        texts["reliability"],
+        texts["source_confidentiality"],
+        texts["locator"],
+        texts["confidentiality"],
+    )
 
 
 def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "event_date") -> None:
@@ -673,6 +845,7 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
             note=row.text("note"),
             confidentiality=level or "public",
             case=_case(row),
+            sources=_row_sources(row),
         )
     )
 
@@ -713,6 +886,7 @@ _NESTED_EVENT_KEYS = {
     "judge": "judge",
     "prosecutor": "prosecutor",
     "case_number": "case_number",
+    "sources": "sources",
 }
 
 
@@ -743,6 +917,7 @@ def _nested_record(raw: RawRow, columns: dict[str, str]) -> PersonRecord:
             record.display_name = record.names[0].text if record.names else ""
         if record.names or names:  # names given (those refused say why): not a missing name
             record.problems = [p for p in record.problems if p.message != _MISSING_NAME]
+    record.sources = _row_sources(row)
     events = raw.values.get("events") or []
     if not isinstance(events, list):
         row.problem("events", Message(gettext_noop("events must be a list of objects")))

@@ -32,7 +32,7 @@ from spis.registry.models import Case, Citation, CustodySpell, Event, Facility, 
 from . import actions
 from .parsing import facility_key
 from .plan import AddName, NewEvent, NewPerson, UpdatePerson
-from .records import EventSpec
+from .records import EventSpec, SourceSpec
 
 Progress = Callable[[int], None]
 _MODELS = (Facility, Case, Person, Name, Event, Citation)
@@ -71,6 +71,52 @@ def _person_columns(changes: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
+class _CitedSources:
+    """The sources a file cites besides the import's own (records.SourceSpec), as stored sources: the one with
+    the same link (or, without a link, the same title, document and publisher) at the same level, else a new
+    one. A public export read back into another registry so cites what the first one cited."""
+
+    def __init__(self, actor: Any, own: Source) -> None:
+        self.actor, self.own = actor, own
+        self.found: dict[tuple, Source] = {}
+
+    def _source(self, spec: SourceSpec) -> Source:
+        key = (spec.url,) if spec.url else (spec.title, spec.document, spec.publisher)
+        key += (spec.source_confidentiality,)
+        if key not in self.found:
+            qs = Source.objects.filter(confidentiality=spec.source_confidentiality)
+            if spec.url:
+                qs = qs.filter(url=spec.url)
+            else:
+                qs = qs.filter(
+                    url="", title=spec.title, document=spec.document, publisher_name=spec.publisher
+                )
+            self.found[key] = qs.order_by("pk").first() or registry.create_source(
+                self.actor,
+                spec.title,
+                url=spec.url,
+                document=spec.document,
+                publisher_name=spec.publisher,
+                published_on=spec.published_on,
+                reliability=spec.reliability,
+                confidentiality=spec.source_confidentiality,
+            )
+        return self.found[key]
+
+    def citations(self, specs: tuple[SourceSpec, ...]) -> list[tuple[Source, str, str]]:
+        """(source, locator, level) for each citation to make, once each; the import's own source is cited
+        on every fact already."""
+        found: dict[tuple, tuple[Source, str, str]] = {}
+        for spec in specs:
+            source = self._source(spec)
+            if source.pk == self.own.pk and not spec.locator and spec.confidentiality == "public":
+                continue
+            found.setdefault(
+                (source.pk, spec.locator, spec.confidentiality), (source, spec.locator, spec.confidentiality)
+            )
+        return list(found.values())
+
+
 class ActionWriter:
     """Row by row through the registry's actions: every fact audited and validated on its own."""
 
@@ -78,6 +124,7 @@ class ActionWriter:
         self.actor, self.source = actor, source
         self.persons: dict[tuple, Person] = {}
         self.events: dict[tuple, Event] = {}
+        self.cited = _CitedSources(actor, source)
         self.facilities = _facility_lookup()
         self.last_case = _LastCase()
 
@@ -144,7 +191,12 @@ class ActionWriter:
         )
         if op.public_id:
             actions.adopt_public_id(self.actor, person, op.public_id)
+        self._cite(person, op.sources)
         self.persons[op.ref] = person
+
+    def _cite(self, target: Person | Event, sources: tuple[SourceSpec, ...]) -> None:
+        for source, locator, level in self.cited.citations(sources):
+            registry.cite(self.actor, source, target, locator, level)
 
     def _facility(self, name: str) -> int | None:
         if not name:
@@ -188,6 +240,7 @@ class ActionWriter:
         events = registry.record_events(self.actor, person, items, sources=[self.source])
         for op, event in zip(ops, events, strict=True):
             self.events[op.ref] = event
+            self._cite(event, op.spec.sources)
 
 
 class _LastCase:
@@ -239,6 +292,7 @@ class BulkWriter:
             Citation: ["id", *_CITATION_COLUMNS],
         }
         self.source_id = source.pk
+        self.cited = _CitedSources(actor, source)
         self.next_id: dict[type, int] = {}
         self.persons: dict[tuple, int] = {}
         # Event ids are given in the order of the ops (first pass) and met in that order again (second pass):
@@ -463,6 +517,8 @@ class BulkWriter:
         for spec in op.names:
             self._name(pid, spec)
         self._cite(self.person_type, pid)
+        if op.sources:
+            self._cite_also(self.person_type, pid, op.sources)
 
     def _name(self, person_id: int, spec: Any) -> None:
         text = " ".join(spec.text.split())
@@ -491,12 +547,27 @@ class BulkWriter:
         self.updates.append((person.birth_date, person.birth_date_precision, person.gender, pid))
         self.touched.add(pid)
 
-    def _cite(self, content_type: int, object_id: int) -> None:
+    def _cite(
+        self, content_type: int, object_id: int, source: int = 0, locator: str = "", level: str = "public"
+    ) -> None:
         # One per event and person (600,000 at 100,000 rows): appended directly, in _CITATION_COLUMNS order.
         self.rows[Citation].append(
-            (self._id(Citation), self.source_id, content_type, object_id, "", "public", self.now_db)
+            (
+                self._id(Citation),
+                source or self.source_id,
+                content_type,
+                object_id,
+                locator,
+                level,
+                self.now_db,
+            )
         )
         self.counts["citation"] += 1
+
+    def _cite_also(self, content_type: int, object_id: int, sources: tuple[SourceSpec, ...]) -> None:
+        """The sources the file gives for a fact, besides the import's."""
+        for source, locator, level in self.cited.citations(sources):
+            self._cite(content_type, object_id, source.pk, locator, level)
 
     def _facility(self, name: str) -> int | None:
         if not name:
@@ -585,6 +656,8 @@ class BulkWriter:
         self.counts["event"] += 1
         self.touched.add(pid)
         self._cite(self.event_type, event_id)
+        if spec.sources:
+            self._cite_also(self.event_type, event_id, spec.sources)
 
     def _insert_model(self, model: type) -> None:
         registry.bulk_insert(model, self.columns.get(model, ()), self.rows.pop(model, []))

@@ -190,3 +190,112 @@ def test_a_staff_csv_read_back_keeps_withheld_names_withheld(db):
         "Схаванае Імя": "sealed",
     }
     assert Person.objects.get().display_name == "Адкрытая Ганна"
+
+
+def _cited_registry():
+    """A person whose detention cites a public article (at a page), a witness (a sealed source) and a public
+    report at the restricted level; the person cites the public article too."""
+    article = actions.create_source(
+        "t", "Затрыманне ў Менску", url="https://example.org/news/1", publisher_name="Тэставая газета"
+    )
+    witness = actions.create_source("t", "Сведка (тэст)", document="interview-7", confidentiality="sealed")
+    report = actions.create_source(
+        "t", "Справаздача (тэст)", url="https://example.org/report", reliability="high"
+    )
+    person = actions.create_person("t", "Цытаваная Вольга", birth_date="1990")
+    event = actions.record_event("t", person, "detained", "2021-03-12")
+    actions.cite("t", article, event, locator="p. 3")
+    actions.cite("t", witness, event)
+    actions.cite("t", report, event, confidentiality="restricted")
+    actions.cite("t", article, person)
+    return person
+
+
+def _citations(model, exclude=None):
+    """(fact, source title, link, locator, citation level, source level), the given source left out."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from spis.registry.models import Citation
+
+    found = set()
+    for c in Citation.objects.filter(content_type=ContentType.objects.get_for_model(model)).select_related(
+        "source"
+    ):
+        if c.source_id == exclude:
+            continue
+        target = model.objects.get(pk=c.object_id)
+        fact = (
+            target.public_id if model is Person else (target.person.public_id, target.type, str(target.date))
+        )
+        found.add(
+            (fact, c.source.title, c.source.url, c.locator, c.confidentiality, c.source.confidentiality)
+        )
+    return found
+
+
+def _new_source():
+    """The source of the last import (cited on every fact it wrote)."""
+    from spis.intake.models import ImportBatch
+
+    return ImportBatch.objects.latest("pk").source_id
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_staff_json_export_read_back_cites_what_the_registry_cited(db, writer):
+    from spis.registry.models import Source
+
+    person = _cited_registry()
+    # The report cited publicly on the person and restricted on the event: one source at two levels.
+    actions.cite("t", Source.objects.get(title="Справаздача (тэст)"), person)
+    events, people = _citations(Event), _citations(Person)
+    data = b"".join(export.export("json", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="staff.json", writer=writer)
+    assert result.status == "completed", result.errors
+    own = _new_source()
+    assert _citations(Event, exclude=own) == events and _citations(Person, exclude=own) == people
+    assert (len(events), len(people)) == (3, 2)
+
+
+def test_a_staff_csv_read_back_keeps_each_source_at_its_level(db):
+    _cited_registry()
+    data = b"".join(export.export("csv", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="staff.csv")
+    assert result.status == "completed", result.errors
+    # A CSV cell gives a source's title and link: no locator, and one level (the stricter of the two).
+    assert {c[1:] for c in _citations(Event, exclude=_new_source())} == {
+        ("Затрыманне ў Менску", "https://example.org/news/1", "", "public", "public"),
+        ("Сведка (тэст)", "", "", "sealed", "sealed"),
+        ("Справаздача (тэст)", "https://example.org/report", "", "restricted", "restricted"),
+    }
+
+
+def test_the_public_export_gives_only_the_sources_the_public_may_see(db):
+    person = _cited_registry()
+    [record] = json.loads(b"".join(export.export_public("json")))
+    # Empty texts (no document, no date of publication, no locator on the person's citation) are left out.
+    cited = {
+        "title": "Затрыманне ў Менску",
+        "url": "https://example.org/news/1",
+        "publisher": "Тэставая газета",
+        "reliability": "medium",
+    }
+    assert record["sources"] == [cited]
+    assert record["events"][0]["sources"] == [{**cited, "locator": "p. 3"}]
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.export_public("csv")).decode("utf-8-sig"))))
+    assert [row["sources"] for row in rows] == ["Затрыманне ў Менску <https://example.org/news/1>"]
+    [entity] = [json.loads(line) for line in b"".join(export.export_public("ftm")).splitlines()][1:]
+    assert entity["properties"]["sourceUrl"] == ["https://example.org/news/1"]
+    assert entity["properties"]["publisher"] == ["Тэставая газета"]
+    for fmt in export.FORMATS:
+        data = b"".join(export.export_public(fmt)).decode("utf-8")
+        assert "Сведка" not in data and "interview-7" not in data and "Справаздача" not in data
+    # Read back into an empty registry, the public article is cited as it was, at its page.
+    data = b"".join(export.export_public("json"))
+    _empty_registry()
+    assert importer.run_import(data, file_name="open.json").status == "completed"
+    assert {c[1:] for c in _citations(Event, exclude=_new_source())} == {
+        ("Затрыманне ў Менску", "https://example.org/news/1", "p. 3", "public", "public")
+    }
+    assert person.public_id == Person.objects.get().public_id

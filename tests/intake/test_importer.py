@@ -653,3 +653,81 @@ def test_a_correction_of_a_correction_in_one_file_keeps_the_organisation_too(db,
         ("2021-04-03", viasna),
     ]
     assert chain[2].supersedes == chain[1] and chain[1].supersedes == chain[0]
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_source_column_is_cited_on_the_person_and_each_event_of_its_row(db, writer):
+    from spis.registry.models import Source
+
+    header = "ФИО;Дата задержания;Дата приговора;Источник"
+    rows = (
+        "Крынічная Ала;12.03.2021;01.09.2021;Суд над Алай <https://example.org/a> | https://example.org/b",
+        "Спасылкавы Ян;13.03.2021;;https://example.org/b https://example.org/c",
+        "Без Спасылкі;14.03.2021;;",
+    )
+    result = run("sources.csv", data=_csv(header, *rows), writer=writer)
+    assert result.status == "completed" and result.created == 3, result.errors
+    own = ImportBatch.objects.get().source_id
+    cited = {}
+    for citation in Citation.objects.exclude(source_id=own).select_related("source"):
+        target = citation.content_type.get_object_for_this_type(pk=citation.object_id)
+        key = target.display_name if isinstance(target, Person) else (target.person.display_name, target.type)
+        cited.setdefault(key, set()).add((citation.source.title, citation.source.url))
+    a = {("Суд над Алай", "https://example.org/a"), ("https://example.org/b", "https://example.org/b")}
+    bc = {
+        ("https://example.org/b", "https://example.org/b"),
+        ("https://example.org/c", "https://example.org/c"),
+    }
+    assert cited == {
+        "Крынічная Ала": a,
+        ("Крынічная Ала", "detained"): a,
+        ("Крынічная Ала", "convicted"): a,
+        "Спасылкавы Ян": bc,
+        ("Спасылкавы Ян", "detained"): bc,
+    }
+    # One stored source per link, however many rows cite it; again, the same file changes nothing.
+    assert Source.objects.filter(url="https://example.org/b").count() == 1
+    assert run("sources.csv", data=_csv(header, *rows), writer=writer).already_imported
+
+
+def test_a_source_the_registry_cannot_store_is_refused_with_its_line_and_column(db):
+    header = "ФИО;Дата задержания;Источник"
+    rows = ("Добрая Крыніца;12.03.2021;https://example.org/a", "Кепская Крыніца;12.03.2021;Газета <ftp:/x>")
+    result = run("bad_source.csv", data=_csv(header, *rows), partial=True)
+    assert result.created == 1
+    assert result.errors == [
+        {
+            "line": 3,
+            "column": "Источник",
+            "value": "Газета <ftp:/x>",
+            "message": "'ftp:/x' is not a web link (http:// or https://)",
+        }
+    ]
+
+
+def test_a_json_source_object_is_checked_key_by_key(db):
+    import json
+
+    record = {
+        "names": ["Аб'ектная Крыніца"],
+        "events": [
+            {
+                "type": "detained",
+                "date": "2021-03-12",
+                "sources": [
+                    {"title": "Добрая", "url": "https://example.org/ok", "locator": "p. 1"},
+                    {"title": "Кепская", "reliability": "certain", "published_on": "12.03.2021"},
+                    {"url": 7},
+                    {},
+                ],
+            }
+        ],
+    }
+    result = importer.run_import(json.dumps([record]).encode(), file_name="objects.json")
+    assert result.status == "failed"
+    assert [(e["column"], e["value"], e["message"]) for e in result.errors] == [
+        ("events[1].sources[2].reliability", "certain", "unknown value 'certain' (high, low, medium)"),
+        ("events[1].sources[2].published_on", "12.03.2021", "not a date as YYYY-MM-DD"),
+        ("events[1].sources[3].url", "7", "expected text, found a number"),
+        ("events[1].sources[4]", "", "a source needs a title or a link"),
+    ]
