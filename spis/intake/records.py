@@ -660,6 +660,10 @@ _RELIABILITY = {"high", "medium", "low"}
 # A source's fields as the registry stores them (Source, Citation): JSON key -> length.
 _SOURCE_TEXT = {"title": 500, "url": 1000, "document": 500, "publisher": 300, "locator": 300}
 _SOURCE_FIELDS = ("sources", "sources_restricted", "sources_sealed")
+_UNLINKED_SOURCE = gettext_noop(
+    "source %(source)s has no link: kept restricted, as it may name a person (make it public in the admin "
+    "if it is a publication)"
+)
 
 
 def _row_sources(row: _Row) -> tuple[SourceSpec, ...]:
@@ -707,8 +711,14 @@ def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[Sou
         else:
             pairs = [(typed, "")]
         for title, url in pairs:
-            if _source_checked(row, {"title": title, "url": url}, part, field_name):
-                found.append(SourceSpec(title, url, source_confidentiality=level, confidentiality=level))
+            if not _source_checked(row, {"title": title, "url": url}, part, field_name):
+                continue
+            source_level = level
+            if not url and level == "public":
+                # A source without a link is no published page: it may name a relative or a witness.
+                source_level = "restricted"
+                row.record.warnings.append(Message(_UNLINKED_SOURCE, source=repr(title)))
+            found.append(SourceSpec(title, url, source_confidentiality=source_level, confidentiality=level))
     return found
 
 

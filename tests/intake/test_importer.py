@@ -731,3 +731,22 @@ def test_a_json_source_object_is_checked_key_by_key(db):
         ("events[1].sources[3].url", "7", "expected text, found a number"),
         ("events[1].sources[4]", "", "a source needs a title or a link"),
     ]
+
+
+def test_a_source_without_a_link_is_kept_from_the_public(db):
+    """ "Со слов сестры, тел. …" is where a fact came from, and no publication: the public never reads it."""
+    from spis.intake import export
+
+    header = "ФИО;Дата задержания;Источник"
+    rows = ("Сястрына Ганна;12.03.2021;со слов сестры | https://example.org/news/9",)
+    result = run("unlinked.csv", data=_csv(header, *rows))
+    assert result.status == "completed", result.errors
+    assert [n["message"] for n in result.notes()][-1:] == [
+        "source 'со слов сестры' has no link: kept restricted, as it may name a person (make it public in "
+        "the admin if it is a publication)"
+    ]
+    cited = Citation.objects.filter(source__title="со слов сестры")
+    assert cited.count() == 2 and {c.source.confidentiality for c in cited} == {"restricted"}
+    public = b"".join(export.export_public("json")).decode()
+    assert "со слов сестры" not in public and "https://example.org/news/9" in public
+    assert "со слов сестры" in b"".join(export.export("json", public=False)).decode()
