@@ -167,6 +167,7 @@ def run_import(
                 conflict_policy=conflict_policy,
                 preload=bulk,
                 hidden=_hidden_from(user),
+                sources=any(r.sources or any(e.sources for e in r.events) for r in records),
             )
             if bulk:
                 planner.prefetch_named(records)

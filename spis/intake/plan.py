@@ -23,13 +23,14 @@ from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 
 from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, birth_parts, match, name_keys, parts_differ
 from spis.registry import custody
 from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
-from spis.registry.models import Event, EventType, Facility, Name, Person, Regime, ReleaseKind
+from spis.registry.models import Citation, Event, EventType, Facility, Name, Person, Regime, ReleaseKind
 from spis.registry.queries import canonical_ids
 
 from .messages import Message, gettext_noop
@@ -157,6 +158,16 @@ class NewEvent:
 
 
 @dataclass(slots=True)
+class CiteSources:
+    """Sources a file gives for a fact already stored (or written by an earlier row), which it does not cite
+    yet: `target` an event's ref, or None for the person."""
+
+    person: tuple
+    target: tuple | None
+    sources: tuple[SourceSpec, ...]
+
+
+@dataclass(slots=True)
 class StateEvent:
     ref: tuple
     spec: EventSpec
@@ -171,6 +182,7 @@ class PersonState:
     names: list[str]
     events: list[StateEvent]
     merged: bool = False
+    sources: tuple[SourceSpec, ...] = ()  # cited on the person (loaded when the file gives sources)
     # (birth, its text, its parts as match() compares them): worked out once per state, not once per row
     # it is a candidate for.
     birth_seen: tuple[PartialDate | None, str | None, tuple[int, ...] | None] = (None, None, None)
@@ -243,6 +255,46 @@ def _spec_from_row(event: Any, facility_names: dict[int, str], cases: dict[int, 
         confidentiality=sys.intern(event.confidentiality),
         case=case,
     )
+
+
+def stored_citations(people: list[int], events: list[int]) -> dict[tuple[str, int], tuple[SourceSpec, ...]]:
+    """What stored people and events cite, as a file would give it (records.SourceSpec), by ("person", id)
+    or ("event", id)."""
+    found: dict[tuple[str, int], list[SourceSpec]] = {}
+    for model, kind, ids in ((Person, "person", people), (Event, "event", events)):
+        content_type = ContentType.objects.get_for_model(model).pk
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            rows = Citation.objects.filter(content_type_id=content_type, object_id__in=chunk).order_by()
+            for object_id, *source, locator, level in rows.values_list(
+                "object_id",
+                "source__title",
+                "source__url",
+                "source__document",
+                "source__publisher_name",
+                "source__confidentiality",
+                "locator",
+                "confidentiality",
+            ):
+                title, url, document, publisher, source_level = source
+                found.setdefault((kind, object_id), []).append(
+                    SourceSpec(
+                        title,
+                        url,
+                        document,
+                        publisher,
+                        source_confidentiality=source_level,
+                        locator=locator,
+                        confidentiality=level,
+                    )
+                )
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def _uncited(given: tuple[SourceSpec, ...], cited: tuple[SourceSpec, ...]) -> tuple[SourceSpec, ...]:
+    """The sources a file gives that a stored fact does not cite yet."""
+    known = {s.citation_key() for s in cited}
+    return tuple(s for s in given if s.citation_key() not in known)
 
 
 def _contains(coarse: PartialDate, fine: PartialDate) -> bool:
@@ -383,6 +435,7 @@ class Planner:
         conflict_policy: str = SUPERSEDE,
         preload: bool = False,
         hidden: frozenset[int] = frozenset(),
+        sources: bool = False,
     ) -> None:
         """`hidden`: ids of the people the importing user may not see (access.policy.hidden_persons). A row
         that matches one of them, or may be one of them, is held for an administrator: it neither writes to
@@ -392,6 +445,8 @@ class Planner:
         self.mapping_name = mapping_name
         self.policy = conflict_policy
         self.hidden = hidden
+        # The file gives sources: stored people are loaded with what they cite, to add only what is new.
+        self.with_sources = sources
         self.states: dict[tuple, PersonState] = {}
         self.index: dict[str, set[tuple]] = {}
         self.by_public_id: dict[str, tuple] = {}
@@ -525,20 +580,26 @@ class Planner:
         names: dict[int, list[str]] = {root: [] for root in roots}
         for owner, text in Name.objects.filter(person_id__in=list(roots)).values_list("person_id", "text"):
             names[owner].append(text)
+        cited: dict[tuple[str, int], tuple[SourceSpec, ...]] = {}
+        if self.with_sources:
+            cited = stored_citations(list(roots), [e.id for found in events.values() for e in found])
         for root, (_, public_id, birth, precision, gender) in roots.items():
             in_force = {r.id for r in effective([record_from_row(e[:_DERIVED]) for e in events[root]])}
             ref = ("db", root)
+            stored = []
+            for e in events[root]:
+                if e.id in in_force:
+                    spec = _spec_from_row(e, self.facility_names, cases)
+                    spec.sources = cited.get(("event", e.id), ())
+                    stored.append(StateEvent(("db", e.id), spec))
             self.states[ref] = PersonState(
                 ref,
                 public_id,
                 PartialDate(birth, precision) if birth else None,
                 gender,
                 names[root],
-                [
-                    StateEvent(("db", e.id), _spec_from_row(e, self.facility_names, cases))
-                    for e in events[root]
-                    if e.id in in_force
-                ],
+                stored,
+                sources=cited.get(("person", root), ()),
             )
             self.by_public_id[public_id] = ref
 
@@ -890,11 +951,16 @@ class Planner:
         added: list[StateEvent] = []
         replaced: set[tuple] = set()
         supersedes: dict[tuple, tuple] = {}
+        cites: list[tuple[StateEvent, tuple[SourceSpec, ...]]] = []
         for spec in record.events:
             pool = [e for e in state.events if e.ref not in replaced] + added
             same = [e for e in pool if e.spec.signature() == spec.signature()]
             if same and (not _details(spec) or any(not _differences(e.spec, spec) for e in same)):
-                continue  # the fact is stored, with every detail the file gives
+                # The fact is stored, with every detail the file gives; the file's sources may be new to it.
+                stored = next((e for e in same if not _differences(e.spec, spec)), same[0])
+                if spec.sources and _uncited(spec.sources, stored.spec.sources):
+                    cites.append((stored, _uncited(spec.sources, stored.spec.sources)))
+                continue
             same_kind = [e for e in pool if e.spec.type == spec.type]
             near = [e for e in same_kind if abs((e.spec.date.value - spec.date.value).days) <= 366]
             if (record.singular and near) or same:
@@ -906,6 +972,8 @@ class Planner:
                 )
                 diffs = _differences(old.spec, spec)
                 if not diffs:
+                    if spec.sources and _uncited(spec.sources, old.spec.sources):
+                        cites.append((old, _uncited(spec.sources, old.spec.sources)))
                     continue
                 if diffs == ["facility"] and spec.note == UNDATED_PLACE:
                     # Another place on a later list is most often a transfer since, on a day the list does not
@@ -989,6 +1057,23 @@ class Planner:
                 return
         for item in added:
             ops.append(NewEvent(state.ref, item.ref, item.spec, supersedes.get(item.ref)))
+        uncited = _uncited(record.sources, state.sources) if record.sources else ()
+        if uncited:
+            ops.append(CiteSources(state.ref, None, uncited))
+            state.sources += uncited
+        for stored, sources in cites:
+            # The stored fact's spec is replaced, not changed: an op written earlier may hold it.
+            sources = _uncited(sources, stored.spec.sources)  # a row giving one fact twice cites it once
+            if not sources:
+                continue
+            ops.append(CiteSources(state.ref, stored.ref, sources))
+            stored.spec = replace(stored.spec, sources=stored.spec.sources + sources)
+            uncited += sources
+        if uncited:
+            titles = list(dict.fromkeys(s.title for s in uncited))
+            plan.messages.append(
+                Message(gettext_noop("stored facts now also cite %(sources)s"), sources=titles)
+            )
         if ops and outcome == "unchanged":
             outcome = "updated"
         # Commit the row into the in-memory state only once it is known to be valid.

@@ -121,6 +121,16 @@ class SourceSpec:
     locator: str = ""
     confidentiality: str = "public"  # the citation's
 
+    def source_key(self) -> tuple:
+        """Which stored source this is: the one with its link (or, without one, its title, document and
+        publisher) at its level."""
+        found = (self.url,) if self.url else (self.title, self.document, self.publisher)
+        return (*found, self.source_confidentiality)
+
+    def citation_key(self) -> tuple:
+        """Which citation this is: its source, cited at the same place (locator) and level."""
+        return (*self.source_key(), self.locator, self.confidentiality)
+
 
 @dataclass(slots=True)
 class EventSpec:

@@ -31,7 +31,7 @@ from spis.registry.models import Case, Citation, CustodySpell, Event, Facility, 
 
 from . import actions
 from .parsing import facility_key
-from .plan import AddName, NewEvent, NewPerson, UpdatePerson
+from .plan import AddName, CiteSources, NewEvent, NewPerson, UpdatePerson
 from .records import EventSpec, SourceSpec
 
 Progress = Callable[[int], None]
@@ -81,8 +81,7 @@ class _CitedSources:
         self.found: dict[tuple, Source] = {}
 
     def _source(self, spec: SourceSpec) -> Source:
-        key = (spec.url,) if spec.url else (spec.title, spec.document, spec.publisher)
-        key += (spec.source_confidentiality,)
+        key = spec.source_key()
         if key not in self.found:
             qs = Source.objects.filter(confidentiality=spec.source_confidentiality)
             if spec.url:
@@ -162,6 +161,9 @@ class ActionWriter:
                 )
             elif isinstance(op, UpdatePerson):
                 registry.update_person(self.actor, self.person(op.person), **_person_columns(op.changes))
+            elif isinstance(op, CiteSources):
+                target = self.person(op.person) if op.target is None else self._stored_event(op.target)
+                self._cite(target, op.sources)
         if events:
             self._new_events(events)
         return [p.pk for p in self.persons.values()]
@@ -193,6 +195,9 @@ class ActionWriter:
             actions.adopt_public_id(self.actor, person, op.public_id)
         self._cite(person, op.sources)
         self.persons[op.ref] = person
+
+    def _stored_event(self, ref: tuple) -> Event:
+        return self.events.get(ref) or Event.objects.get(pk=ref[1])
 
     def _cite(self, target: Person | Event, sources: tuple[SourceSpec, ...]) -> None:
         for source, locator, level in self.cited.citations(sources):
@@ -233,7 +238,7 @@ class ActionWriter:
             }
             if op.supersedes is not None:
                 # The stored event's other fields (a recognising organisation) stay, as in correct_event.
-                old = self.events.get(op.supersedes) or Event.objects.get(pk=op.supersedes[1])
+                old = self._stored_event(op.supersedes)
                 item = registry.correction(old, **item)
             items.append(item)
         person = self.person(ops[0].person)
@@ -296,10 +301,10 @@ class BulkWriter:
         self.next_id: dict[type, int] = {}
         self.persons: dict[tuple, int] = {}
         # Event ids are given in the order of the ops (first pass) and met in that order again (second pass):
-        # the first id and a count suffice, and the ids of events that a later event supersedes are kept.
+        # the first id and a count suffice, and the ids of events a later op refers to (supersedes, cites) are kept.
         self.first_event = 0
         self.events_written = 0
-        self.superseded: set[tuple] = set()
+        self.referred: set[tuple] = set()
         self.events: dict[tuple, int] = {}
         # A correction keeps the recognising organisation of the event it supersedes, which no file gives (as
         # registry.correction does for the row-by-row writer): by stored event id, then by new event ref.
@@ -348,9 +353,11 @@ class BulkWriter:
                     new_people.append(op)
                 elif isinstance(op, NewEvent) and op.supersedes is not None:
                     if op.supersedes[0] == "new":
-                        self.superseded.add(op.supersedes)
+                        self.referred.add(op.supersedes)
                     else:
                         stored.append(op.supersedes[1])
+                elif isinstance(op, CiteSources) and op.target is not None and op.target[0] == "new":
+                    self.referred.add(op.target)  # its id is kept for the citation
         self._stored_organisations(stored)
         issued = iter(registry.issue_public_ids(sum(1 for op in new_people if not op.public_id)))
         adopted = [op.public_id for op in new_people if op.public_id]
@@ -375,6 +382,8 @@ class BulkWriter:
                         self._update(op)
                 elif isinstance(op, NewEvent):
                     self._event(op)
+                elif isinstance(op, CiteSources):
+                    self._cite_sources(op)
                 if number % 20000 == 0:
                     # Insert as we go, so that memory stays flat however long the file.
                     self._insert()
@@ -486,7 +495,7 @@ class BulkWriter:
         spec = op.spec
         event_id = self._id(Event)
         self.first_event = self.first_event or event_id
-        if op.ref in self.superseded:
+        if op.ref in self.referred:
             self.events[op.ref] = event_id
         facility_id = self._facility(spec.facility)
         if op.person[0] != "new":
@@ -564,6 +573,15 @@ class BulkWriter:
         )
         self.counts["citation"] += 1
 
+    def _cite_sources(self, op: CiteSources) -> None:
+        pid = self._person_id(op.person)
+        if op.target is None:
+            self._cite_also(self.person_type, pid, op.sources)
+        else:
+            event = self.events[op.target] if op.target[0] == "new" else op.target[1]
+            self._cite_also(self.event_type, event, op.sources)
+        self.touched.add(pid)
+
     def _cite_also(self, content_type: int, object_id: int, sources: tuple[SourceSpec, ...]) -> None:
         """The sources the file gives for a fact, besides the import's."""
         for source, locator, level in self.cited.citations(sources):
@@ -628,7 +646,7 @@ class BulkWriter:
         date = spec.date
         event_id = self.first_event + self.events_written
         self.events_written += 1
-        if organisation is not None and op.ref in self.superseded:
+        if organisation is not None and op.ref in self.referred:
             self.organisations[op.ref] = organisation
         # A tuple in _EVENT_COLUMNS order, not a dict: half a million events make the difference seconds.
         self.rows[Event].append(

@@ -750,3 +750,54 @@ def test_a_source_without_a_link_is_kept_from_the_public(db):
     public = b"".join(export.export_public("json")).decode()
     assert "со слов сестры" not in public and "https://example.org/news/9" in public
     assert "со слов сестры" in b"".join(export.export("json", public=False)).decode()
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_later_list_cites_its_new_sources_on_the_facts_it_repeats(db, writer):
+    """A monthly list that now gives a link for a known detention: the stored facts cite it (updated); the same
+    rows again, or in another file, change nothing."""
+    header = "ФИО;Дата рождения;Дата задержания;Источник"
+    run(
+        "first.csv",
+        data=_csv(header, "Паўторная Лідзія;1980;12.03.2021;https://example.org/a"),
+        writer=writer,
+    )
+    later = _csv(header, "Паўторная Лідзія;1980;12.03.2021;https://example.org/a | https://example.org/new")
+    result = run("later.csv", data=later, writer=writer)
+    assert (result.updated, result.created, Event.objects.count()) == (1, 0, 1), result.as_dict()
+    assert [n["message"] for n in result.notes() if "cite" in n["message"]] == [
+        "stored facts now also cite https://example.org/new"
+    ]
+    links = sorted(
+        Citation.objects.filter(source__url__startswith="https://example.org/").values_list(
+            "content_type__model", "source__url"
+        )
+    )
+    assert links == [
+        ("event", "https://example.org/a"),
+        ("event", "https://example.org/new"),
+        ("person", "https://example.org/a"),
+        ("person", "https://example.org/new"),
+    ]
+    again = run("again.csv", data=later + b"\n", writer=writer)
+    assert (again.unchanged, again.updated) == (1, 0), again.as_dict()
+    assert Citation.objects.filter(source__url="https://example.org/new").count() == 2
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_two_rows_of_one_file_giving_one_fact_cite_each_source_once(db, writer):
+    header = "ФИО;Дата рождения;Дата задержания;Источник"
+    rows = (
+        "Двайная Ніна;1970;12.03.2021;https://example.org/one",
+        "Двайная Ніна;1970;12.03.2021;https://example.org/one | https://example.org/two",
+        "Двайная Ніна;1970;12.03.2021;https://example.org/two",
+    )
+    result = run("twice.csv", data=_csv(header, *rows), writer=writer)
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1), result.as_dict()
+    cited = Citation.objects.filter(
+        content_type__model="event", source__url__startswith="https://example.org/"
+    )
+    assert sorted(cited.values_list("source__url", flat=True)) == [
+        "https://example.org/one",
+        "https://example.org/two",
+    ]
