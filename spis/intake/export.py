@@ -157,7 +157,8 @@ class _Sources:
         shown = {
             "title": row["title"],
             "url": row["url"],
-            "document": row["document"],
+            # A document reference (an imported file's name, an archive id) is for staff: as on the site.
+            "document": "" if self.public else row["document"],
             "publisher": row["publisher_name"],
             "published_on": row["published_on"].isoformat() if row["published_on"] else "",
             "reliability": row["reliability"],

@@ -262,12 +262,19 @@ def _errors_of(batch: ImportBatch) -> list[dict[str, Any]]:
 
 
 def _source(actor: Any, mapping: Mapping, source_text: str, file_name: str) -> Any:
+    """The batch's source, cited on everything it writes: `--source`, or the mapping's. Without either it
+    is only the file ("Import of FILE on DATE"): no publication anyone can check, and a file's name may name
+    a person ("from Ivanova's sister.csv"), so it is restricted. The file name (document) is never public:
+    the site and the public export leave it out."""
     if source_text:
         return registry.create_source(actor, source_text[:500], document=file_name[:500])
     spec = dict(mapping.source)
-    title = spec.pop("title", "") or f"Import of {file_name} on {timezone.now().date().isoformat()}"
+    title = spec.pop("title", "")
     allowed = {k: v for k, v in spec.items() if k in {"url", "publisher_name", "reliability", "document"}}
     allowed.setdefault("document", file_name[:500])
+    if not title:
+        title = f"Import of {file_name} on {timezone.now().date().isoformat()}"
+        allowed["confidentiality"] = "restricted"
     return registry.create_source(actor, str(title)[:500], **allowed)
 
 
@@ -288,6 +295,7 @@ def _write(
     # spells of the people written are derived once at the end, not after each of their events.
     with custody_deferred():
         for number, plan in enumerate(good, 1):
+            mark = small.mark()
             try:
                 # A savepoint per row: with `partial`, a row the registry refuses is skipped, not fatal.
                 with transaction.atomic():
@@ -297,6 +305,7 @@ def _write(
                     plan.outcome = "error"
                     plan.problems.append(Problem(plan.record.line, "", "", _refusal(exc)))
                     raise _Rollback from None
+                small.forget(mark)
                 plan.outcome, plan.ops = "error", []
                 plan.problems.append(Problem(plan.record.line, "", "", _refusal(exc)))
             if report and number % 200 == 0:

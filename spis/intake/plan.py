@@ -293,8 +293,8 @@ def stored_citations(people: list[int], events: list[int]) -> dict[tuple[str, in
 
 def _uncited(given: tuple[SourceSpec, ...], cited: tuple[SourceSpec, ...]) -> tuple[SourceSpec, ...]:
     """The sources a file gives that a stored fact does not cite yet."""
-    known = {s.citation_key() for s in cited}
-    return tuple(s for s in given if s.citation_key() not in known)
+    known = {s.cited_key() for s in cited}
+    return tuple(s for s in given if s.cited_key() not in known)
 
 
 def _contains(coarse: PartialDate, fine: PartialDate) -> bool:
@@ -879,7 +879,9 @@ class Planner:
             display = public[0]
         if not any(n.kind == "primary" for n in names) and names:
             names[0] = replace(names[0], kind="primary")
-        state = PersonState(ref, public_id, record.birth, record.gender, [n.text for n in names], [])
+        state = PersonState(
+            ref, public_id, record.birth, record.gender, [n.text for n in names], [], sources=record.sources
+        )
         added = [StateEvent(self._new_event_ref(), spec) for spec in record.events]
         problem = self._validate(state, added, set(), record.raw)
         if problem:

@@ -127,9 +127,12 @@ class SourceSpec:
         found = (self.url,) if self.url else (self.title, self.document, self.publisher)
         return (*found, self.source_confidentiality)
 
-    def citation_key(self) -> tuple:
-        """Which citation this is: its source, cited at the same place (locator) and level."""
-        return (*self.source_key(), self.locator, self.confidentiality)
+    def cited_key(self) -> tuple:
+        """Whether a fact cites this already: a citation of the same link (or, without one, the same title),
+        at whatever place and level. A file may say less than what is stored (a CSV gives no locator, no
+        document, one level for two), and saying less is no new citation; a stored citation is never made
+        more visible by a file."""
+        return ("url", self.url) if self.url else ("title", self.title)
 
 
 @dataclass(slots=True)
@@ -666,6 +669,8 @@ def _known(row: _Row, field_name: str, code: str, known: set[str], template: str
 
 _TITLED_LINK = re.compile(r"(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>")
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+# "Наша Ніва: https://…", "Суд — https://…": a title, then one link.
+_TRAILING_LINK = re.compile(r"(?P<title>[^<>]*?[^\s:–—-])[\s:–—-]+(?P<url>https?://\S+)", re.IGNORECASE)
 _RELIABILITY = {"high", "medium", "low"}
 # A source's fields as the registry stores them (Source, Citation): JSON key -> length.
 _SOURCE_TEXT = {"title": 500, "url": 1000, "document": 500, "publisher": 300, "locator": 300}
@@ -698,8 +703,11 @@ def _row_sources(row: _Row) -> tuple[SourceSpec, ...]:
                         _not_text(gettext_noop("a source must be text or an object, found %(found)s"), item),
                         item,
                     )
-        else:
+        elif isinstance(value, str | Formula):
             found += _source_texts(row, field_name, row.text(field_name), level)
+        else:  # a JSON number or true: no source
+            message = _not_text(gettext_noop("a source must be text or an object, found %(found)s"), value)
+            row.problem(field_name, message, value)
     return tuple(dict.fromkeys(found))
 
 
@@ -713,14 +721,17 @@ def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[Sou
         typed = row._typed(field_name, part, part)
         if typed is None:
             continue
-        titled = _TITLED_LINK.fullmatch(typed)
-        if titled:
+        words = [word.rstrip(",;") for word in typed.split()]
+        titled = _TITLED_LINK.fullmatch(typed) or _TRAILING_LINK.fullmatch(typed)
+        if all(_LINK.fullmatch(word) for word in words):  # links alone, or "link, link"
+            pairs = [(word, word) for word in words]
+        elif titled and not _LINK.search(titled["title"]):
             pairs = [(titled["title"] or titled["url"], titled["url"])]
-        elif all(_LINK.fullmatch(word) for word in typed.split()):
-            pairs = [(word, word) for word in typed.split()]
         else:
             pairs = [(typed, "")]
         for title, url in pairs:
+            if len(title) > _SOURCE_TEXT["title"] and title == url:
+                title = url[: _SOURCE_TEXT["title"] - 1] + "…"  # the link is kept whole in its own field
             if not _source_checked(row, {"title": title, "url": url}, part, field_name):
                 continue
             source_level = level

@@ -30,6 +30,7 @@ from spis.registry.dates import DAY
 from spis.registry.models import Case, Citation, CustodySpell, Event, Facility, Name, Person, Source
 
 from . import actions
+from .messages import gettext_noop
 from .parsing import facility_key
 from .plan import AddName, CiteSources, NewEvent, NewPerson, UpdatePerson
 from .records import EventSpec, SourceSpec
@@ -69,6 +70,12 @@ def _person_columns(changes: dict[str, Any]) -> dict[str, Any]:
         birth = columns.pop("birth_date")
         columns["birth_date"], columns["birth_date_precision"] = birth.value, birth.precision
     return columns
+
+
+# A row that refers to a person or event an earlier row of the file wrote, when that row was refused.
+_NOT_WRITTEN = gettext_noop(
+    "an earlier row of this file that this row builds on was not imported: import it first"
+)
 
 
 class _CitedSources:
@@ -129,8 +136,23 @@ class ActionWriter:
 
     def person(self, ref: tuple) -> Person:
         if ref not in self.persons:
+            if ref[0] == "new":
+                raise ValueError(_NOT_WRITTEN)
             self.persons[ref] = Person.objects.get(pk=ref[1])
         return self.persons[ref]
+
+    def mark(self) -> tuple[int, int]:
+        """Where the writer's memory stands before a row (see forget)."""
+        return len(self.persons), len(self.events)
+
+    def forget(self, mark: tuple[int, int]) -> None:
+        """After a row's savepoint was rolled back (a partial import skips it): forget the people, events,
+        sources and case it wrote, which no longer exist, so that no later row refers to them."""
+        for memory, size in zip((self.persons, self.events), mark, strict=True):
+            for key in list(memory)[size:]:
+                del memory[key]
+        self.cited.found.clear()
+        self.last_case = _LastCase()
 
     def write(self, ops: list[Any]) -> list[int]:
         events: list[NewEvent] = []  # one person's events in a row, written together (_new_events)
@@ -197,7 +219,11 @@ class ActionWriter:
         self.persons[op.ref] = person
 
     def _stored_event(self, ref: tuple) -> Event:
-        return self.events.get(ref) or Event.objects.get(pk=ref[1])
+        if ref in self.events:
+            return self.events[ref]
+        if ref[0] == "new":
+            raise ValueError(_NOT_WRITTEN)
+        return Event.objects.get(pk=ref[1])
 
     def _cite(self, target: Person | Event, sources: tuple[SourceSpec, ...]) -> None:
         for source, locator, level in self.cited.citations(sources):

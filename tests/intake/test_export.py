@@ -299,3 +299,42 @@ def test_the_public_export_gives_only_the_sources_the_public_may_see(db):
         ("Затрыманне ў Менску", "https://example.org/news/1", "p. 3", "public", "public")
     }
     assert person.public_id == Person.objects.get().public_id
+
+
+def test_no_public_file_or_page_names_an_imported_file(db, client):
+    """A file's name may name a person: neither the open data nor the person's page shows it."""
+    data = "ФИО;Дата задержания\nСястрына Ганна;12.03.2021\n".encode()
+    result = importer.run_import(data, file_name="ад сястры Іванавай.csv")
+    assert result.status == "completed", result.errors
+    own = _citations(Event)
+    assert {(c[1], c[5]) for c in own} == {
+        (f"Import of ад сястры Іванавай.csv on {dt.date.today()}", "restricted")
+    }
+    for fmt in export.FORMATS:
+        assert "Іванавай" not in b"".join(export.export_public(fmt)).decode()
+    page = client.get(f"/people/{Person.objects.get().public_id}/").content.decode()
+    assert "Сястрына Ганна" in page and "Іванавай" not in page
+    # With --source, the source is the documenter's words (public); the file name stays staff-only.
+    importer.run_import(
+        data.replace("Ганна".encode(), "Алена".encode()),
+        file_name="ад Іванавай.csv",
+        source_text="Спіс суполкі",
+    )
+    public = json.loads(b"".join(export.export_public("json")))
+    assert [s["title"] for r in public for s in r["sources"]] == ["Спіс суполкі"]
+    assert "Іванавай" not in json.dumps(public, ensure_ascii=False)
+    assert "ад Іванавай.csv" in b"".join(export.export("json", public=False)).decode()
+
+
+def test_a_staff_csv_read_back_into_the_same_registry_changes_nothing(db):
+    """A CSV gives one level per source (the stricter): a public citation of a restricted source comes back as
+    restricted, and is the citation already there, not a second one."""
+    _cited_registry()
+    data = "ФИО;Дата задержания;Источник\nСястрына Ганна;12.03.2021;https://example.org/1 | сястра\n".encode()
+    assert importer.run_import(data, file_name="list.csv").status == "completed"
+    from spis.registry.models import Citation
+
+    before = Citation.objects.count()
+    result = importer.run_import(b"".join(export.export("csv", public=False)), file_name="staff.csv")
+    assert (result.status, result.updated, result.created) == ("completed", 0, 0), result.as_dict()
+    assert Citation.objects.count() == before

@@ -801,3 +801,92 @@ def test_two_rows_of_one_file_giving_one_fact_cite_each_source_once(db, writer):
         "https://example.org/one",
         "https://example.org/two",
     ]
+    # The person too: each source once, however many rows give it.
+    on_person = Citation.objects.filter(
+        content_type__model="person", source__url__startswith="https://example.org/"
+    )
+    assert sorted(on_person.values_list("source__url", flat=True)) == [
+        "https://example.org/one",
+        "https://example.org/two",
+    ]
+
+
+def _refuse_first_row(monkeypatch):
+    """The registry refusing the first row's events (as it may refuse a history the plan found possible)."""
+    from spis.registry import actions as registry
+
+    real, calls = registry.record_events, []
+
+    def refusing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("refused for the test")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(registry, "record_events", refusing)
+
+
+def test_a_row_refused_while_written_leaves_nothing_a_later_row_cites(db, monkeypatch):
+    _refuse_first_row(monkeypatch)
+    header = "ФИО;Дата задержания;Источник"
+    rows = ("Першая Асоба;12.03.2021;https://example.org/x", "Другая Асоба;13.03.2021;https://example.org/x")
+    result = run("refused.csv", data=_csv(header, *rows), partial=True, writer="actions")
+    assert (result.status, result.created) == ("partial", 1), result.as_dict()
+    assert [e["line"] for e in result.errors] == [2]
+    cited = Citation.objects.filter(source__url="https://example.org/x")
+    assert [c.content_type.model for c in cited.order_by("content_type__model")] == ["event", "person"]
+
+
+def test_a_row_building_on_a_refused_row_is_refused_too(db, monkeypatch):
+    _refuse_first_row(monkeypatch)
+    header = "ФИО;Дата рождения;Дата задержания;Дата освобождения"
+    rows = (
+        "Адна Асоба;1980;12.03.2021;",
+        "Адна Асоба;1980;12.03.2021;01.06.2022",
+        "Іншая Асоба;1981;01.02.2021;",
+    )
+    result = run("chain.csv", data=_csv(header, *rows), partial=True, writer="actions")
+    assert [(e["line"], e["message"]) for e in result.errors] == [
+        (2, "refused for the test"),
+        (3, "an earlier row of this file that this row builds on was not imported: import it first"),
+    ]
+    assert list(Person.objects.values_list("display_name", flat=True)) == ["Іншая Асоба"]
+
+
+_SOURCE_CELLS = {
+    "https://a.org/1, https://b.org/2": [
+        ("https://a.org/1", "https://a.org/1", "public"),
+        ("https://b.org/2", "https://b.org/2", "public"),
+    ],
+    "Наша Ніва: https://nn.by/a": [("Наша Ніва", "https://nn.by/a", "public")],
+    "Суд — https://example.org/s": [("Суд", "https://example.org/s", "public")],
+    "Суд <https://example.org/t>": [("Суд", "https://example.org/t", "public")],
+    # Two links in words: no one title for either, kept as said (restricted, as any text without a link).
+    "глядзі https://a.org/x і https://b.org/y": [
+        ("глядзі https://a.org/x і https://b.org/y", "", "restricted")
+    ],
+    # A link longer than a title may be: the title is its start, the link is kept whole.
+    "https://example.org/" + "л" * 600: [
+        ("https://example.org/" + "л" * 479 + "…", "https://example.org/" + "л" * 600, "public")
+    ],
+}
+
+
+@pytest.mark.parametrize("cell", list(_SOURCE_CELLS))
+def test_a_source_cell_as_lists_write_it(db, cell):
+    data = f"ФИО;Дата задержания;Источник\nТэст Асоба;12.03.2021;{cell}\n".encode()
+    result = importer.run_import(data, file_name="cells.csv", source_text="Спіс")
+    assert result.status == "completed", result.errors
+    cited = Citation.objects.exclude(source__title="Спіс").select_related("source")
+    found = sorted({(c.source.title, c.source.url, c.source.confidentiality) for c in cited})
+    assert found == sorted(_SOURCE_CELLS[cell])
+
+
+def test_a_json_source_that_is_a_number_is_refused(db):
+    import json
+
+    record = {"names": ["Лікавая Крыніца"], "sources": 7, "events": [{"type": "detained", "date": "2021"}]}
+    result = importer.run_import(json.dumps([record]).encode(), file_name="number.json")
+    assert [(e["column"], e["message"]) for e in result.errors] == [
+        ("sources", "a source must be text or an object, found a number")
+    ]

@@ -68,3 +68,35 @@ def test_the_sort_name_migration_fills_every_key_and_reverses():
     finally:
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_file_named_sources_of_earlier_imports_become_restricted():
+    """'Import of FILE on DATE' named a file on public pages; a source that names a publication stays."""
+    executor = MigrationExecutor(connection)
+    before = [("intake", "0001_initial")]
+    executor.migrate(before)
+    try:
+        apps = executor.loader.project_state(before).apps
+        source, batch = apps.get_model("registry", "Source"), apps.get_model("intake", "ImportBatch")
+        made = {}
+        for file_name, title, url in (
+            ("ад сястры Іванавай.csv", "Import of ад сястры Іванавай.csv on 2026-11-01", ""),
+            ("viasna.csv", "Viasna: list of political prisoners", "https://prisoners.spring96.org/"),
+            ("linked.csv", "Import of linked.csv on 2026-11-01", "https://example.org/list"),
+        ):
+            made[file_name] = source.objects.create(title=title, url=url)
+            batch.objects.create(
+                file_name=file_name, checksum="0" * 64, format="csv", actor="t", source=made[file_name]
+            )
+        executor.loader.build_graph()
+        executor.migrate([("intake", "0002_file_sources_restricted")])
+        levels = dict(Source.objects.values_list("title", "confidentiality"))
+        assert levels == {
+            "Import of ад сястры Іванавай.csv on 2026-11-01": "restricted",
+            "Viasna: list of political prisoners": "public",
+            "Import of linked.csv on 2026-11-01": "public",
+        }
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
