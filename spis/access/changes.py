@@ -17,9 +17,10 @@ candidate, but their digest at a level that cannot see it comes out the same.
 
 What a digest covers: the fields a level is shown of the person, their names (edited in place in the admin:
 each edit leaves a history row, a marker) and their cluster's events in force, by id (an event is never
-edited; a correction is a new event). Not covered (an edit there shows at once but moves no clock): a case's
-court, judge or prosecutor edited in place, a facility or organisation renamed, and anything the calendar
-alone changes (a term ending).
+edited; a correction is a new event), and the citations of the person and of those events that the level
+may read (a new citation moves its person's `updated_at`). Not covered (an edit there shows at once but moves no
+clock): a case's court, judge or prosecutor edited in place, a facility or organisation renamed, a source
+edited in place (retitled, or made public), and anything the calendar alone changes (a term ending).
 """
 
 from __future__ import annotations
@@ -31,13 +32,14 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from spis.registry.actions import clusters
 from spis.registry.generation import registry_version
-from spis.registry.models import Event, Name, Person
+from spis.registry.models import Citation, Event, Name, Person
 from spis.registry.queries import canonical_ids, in_ids
 
 from . import policy
@@ -211,8 +213,22 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]]) -> dic
         .values_list("person_id", "id")
     ):
         shown[root_of[person_id]][2].append(event)
-    for what in shown.values():
+    # Sources now show with a person and their events (the site, the open data): the citations a level may
+    # read, of the person's cluster and of the events shown, by id (a citation is never edited; actions.cite
+    # moves its person's updated_at, a marker). Left out of a digest that has none, so that a registry
+    # without citations keeps the digests it had.
+    event_of = {event: root for root, what in shown.items() for event in what[2]}
+    cited: dict[int, list[int]] = {}
+    for model, owners in ((Person, root_of), (Event, event_of)):
+        content_type = ContentType.objects.get_for_model(model).pk
+        for chunk in _chunks(list(owners), 5000):
+            found = Citation.objects.filter(content_type_id=content_type, object_id__in=chunk)
+            for object_id, pk in policy.citations(reader, found).order_by().values_list("object_id", "id"):
+                cited.setdefault(owners[object_id], []).append(pk)
+    for root, what in shown.items():
         what[2].sort()
+        if root in cited:
+            what.append(sorted(cited[root]))
     return {
         pk: hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest() for pk, what in shown.items()
     }

@@ -452,6 +452,10 @@ def cite(
         locator=locator,
         confidentiality=confidentiality,
     )
+    # A person's sources show with them: the change feeds see a new citation as a change to its person.
+    person_id = target.pk if isinstance(target, Person) else getattr(target, "person_id", None)
+    if person_id is not None:
+        Person.objects.filter(pk=person_id).update(updated_at=timezone.now())
     audit.append(
         actor,
         "cite",

@@ -149,3 +149,32 @@ def test_a_person_is_digested_again_only_when_their_rows_move(db):
     person = Person.objects.filter(status="in_custody").first()
     actions.record_event("test", person, "charged", person.detained_on.isoformat(), confidentiality="sealed")
     assert list(changes._stale()) == [person.pk]
+
+
+def test_a_source_cited_moves_the_clocks_of_those_who_may_read_it(dated, client_for, tmp_path):
+    """Sources show with a person (the site, the open data): a citation is a change to those who read it."""
+    from spis.registry.models import Event
+
+    ivan = dated["ivan"]
+    event = Event.objects.filter(person=ivan, confidentiality="public").first()
+    witness = actions.create_source("test", "Сведка (тэст)", confidentiality="restricted")
+    actions.cite("test", witness, event)
+    assert feed(client_for("anonymous")) == [] and public_export(tmp_path) == []
+    assert feed(client_for("researcher")) == [ivan.public_id]
+    article = actions.create_source("test", "Артыкул (тэст)", url="https://example.org/a")
+    actions.cite("test", article, event)
+    assert feed(client_for("anonymous")) == [ivan.public_id]
+    assert public_export(tmp_path) == [ivan.public_id]
+
+
+def test_a_public_source_cited_on_a_hidden_event_moves_no_public_clock(dated, client_for, tmp_path):
+    ivan = dated["ivan"]
+    hidden = actions.record_event("test", ivan, "transferred", "2022-01-01", confidentiality="sealed")
+    Person.objects.filter(pk=ivan.pk).update(updated_at=LONG_AGO)
+    changes.refresh()
+    article = actions.create_source("test", "Артыкул (тэст)", url="https://example.org/a")
+    actions.cite("test", article, hidden)
+    for role in ("anonymous", "researcher", "editor"):
+        assert feed(client_for(role)) == [], role
+    assert public_export(tmp_path) == []
+    assert feed(client_for("admin")) == [ivan.public_id]
