@@ -144,6 +144,25 @@ def _refresh() -> None:
         SeenChange.objects.bulk_create(rows, batch_size=500)
 
 
+def redigest() -> None:
+    """Compute every stored digest again without moving a clock: after a release changed what a digest
+    covers (citations, 2026-11-30). Else the next write to a person, even one no level below admin can see,
+    would find a digest that differs by the new coverage alone and move their clocks: a hidden write told."""
+    stored = list(SeenChange.objects.order_by("pk").values_list("pk", flat=True))
+    if not stored:
+        return
+    roots = canonical_ids(stored)
+    members = clusters(sorted(set(roots.values())))
+    for chunk in _chunks(sorted(set(stored) | set(members)), CHUNK):
+        canonical = [pk for pk in chunk if pk in members]
+        digests = {level: _digests(level, canonical, members) for level in LEVELS}
+        rows = list(SeenChange.objects.filter(pk__in=in_ids(chunk)))
+        for row in rows:
+            for level in LEVELS:
+                setattr(row, f"{level}_digest", digests[level].get(row.pk, ""))
+        SeenChange.objects.bulk_update(rows, [f"{level}_digest" for level in LEVELS], batch_size=500)
+
+
 # The people whose markers differ from those their clocks were last digested with, or who have no clocks, with
 # their markers as SeenChange keeps them: the newest event, name and name edit of everyone by one pass over each
 # table's person index, compared in SQL.

@@ -178,3 +178,24 @@ def test_a_public_source_cited_on_a_hidden_event_moves_no_public_clock(dated, cl
         assert feed(client_for(role)) == [], role
     assert public_export(tmp_path) == []
     assert feed(client_for("admin")) == [ivan.public_id]
+
+
+def test_digests_computed_again_for_new_coverage_move_no_clock(dated, client_for, tmp_path):
+    """A release that widens what a digest covers recomputes the stored digests (migration access 0002):
+    no clock moves then, nor at the next hidden write."""
+    ivan = dated["ivan"]
+    event = ivan.events.filter(confidentiality="public").first()
+    article = actions.create_source("test", "Артыкул (тэст)", url="https://example.org/a")
+    actions.cite("test", article, event)
+    Person.objects.filter(pk=ivan.pk).update(updated_at=LONG_AGO)
+    changes.refresh()
+    # As stored before citations were covered: another digest, the same clocks.
+    SeenChange.objects.filter(pk=ivan.pk).update(public_digest="before-citations", restricted_digest="old")
+    SeenChange.objects.update(public_changed_at=LONG_AGO, restricted_changed_at=LONG_AGO)
+    changes.redigest()
+    assert set(SeenChange.objects.values_list("public_changed_at", flat=True)) == {LONG_AGO}
+    assert SeenChange.objects.get(pk=ivan.pk).public_digest != "before-citations"
+    actions.record_event("test", ivan, "transferred", "2022-01-01", confidentiality="sealed")
+    for role in ("anonymous", "researcher"):
+        assert feed(client_for(role)) == [], role
+    assert public_export(tmp_path) == []
