@@ -238,11 +238,14 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]]) -> dic
     # without citations keeps the digests it had.
     event_of = {event: root for root, what in shown.items() for event in what[2]}
     cited: dict[int, list[int]] = {}
-    for model, owners in ((Person, root_of), (Event, event_of)):
+    # The events' citations by a subquery on their people (events not shown are skipped below): a hundred
+    # thousand event ids as parameters cost more than the rows.
+    events = Event.objects.filter(person_id__in=in_ids(ids)).values("pk")
+    for model, owners, targets in ((Person, root_of, in_ids(ids)), (Event, event_of, events)):
         content_type = ContentType.objects.get_for_model(model).pk
-        for chunk in _chunks(list(owners), 5000):
-            found = Citation.objects.filter(content_type_id=content_type, object_id__in=chunk)
-            for object_id, pk in policy.citations(reader, found).order_by().values_list("object_id", "id"):
+        found = Citation.objects.filter(content_type_id=content_type, object_id__in=targets)
+        for object_id, pk in policy.citations(reader, found).order_by().values_list("object_id", "id"):
+            if object_id in owners:
                 cited.setdefault(owners[object_id], []).append(pk)
     for root, what in shown.items():
         what[2].sort()
