@@ -959,9 +959,10 @@ class Planner:
             same = [e for e in pool if e.spec.signature() == spec.signature()]
             if same and (not _details(spec) or any(not _differences(e.spec, spec) for e in same)):
                 # The fact is stored, with every detail the file gives; the file's sources may be new to it.
-                stored = next((e for e in same if not _differences(e.spec, spec)), same[0])
-                if spec.sources and _uncited(spec.sources, stored.spec.sources):
-                    cites.append((stored, _uncited(spec.sources, stored.spec.sources)))
+                if spec.sources:
+                    cites.append(
+                        (next((e for e in same if not _differences(e.spec, spec)), same[0]), spec.sources)
+                    )
                 continue
             same_kind = [e for e in pool if e.spec.type == spec.type]
             near = [e for e in same_kind if abs((e.spec.date.value - spec.date.value).days) <= 366]
@@ -974,8 +975,8 @@ class Planner:
                 )
                 diffs = _differences(old.spec, spec)
                 if not diffs:
-                    if spec.sources and _uncited(spec.sources, old.spec.sources):
-                        cites.append((old, _uncited(spec.sources, old.spec.sources)))
+                    if spec.sources:
+                        cites.append((old, spec.sources))
                     continue
                 if diffs == ["facility"] and spec.note == UNDATED_PLACE:
                     # Another place on a later list is most often a transfer since, on a day the list does not
@@ -1063,9 +1064,10 @@ class Planner:
         if uncited:
             ops.append(CiteSources(state.ref, None, uncited))
             state.sources += uncited
-        for stored, sources in cites:
-            # The stored fact's spec is replaced, not changed: an op written earlier may hold it.
-            sources = _uncited(sources, stored.spec.sources)  # a row giving one fact twice cites it once
+        for stored, given in cites:
+            # Only what the fact does not cite yet (counting what this row cited on it a moment ago). Its spec is
+            # replaced, not changed: an op written earlier may hold it.
+            sources = _uncited(given, stored.spec.sources)
             if not sources:
                 continue
             ops.append(CiteSources(state.ref, stored.ref, sources))
