@@ -32,15 +32,14 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from spis.registry.actions import clusters
 from spis.registry.generation import registry_version
-from spis.registry.models import Citation, Event, Name, Person
-from spis.registry.queries import canonical_ids, in_ids
+from spis.registry.models import Event, Name, Person
+from spis.registry.queries import canonical_ids, citations_about, in_ids
 
 from . import policy
 from .models import SeenChange, SeenWatermark
@@ -238,12 +237,8 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]]) -> dic
     # without citations keeps the digests it had.
     event_of = {event: root for root, what in shown.items() for event in what[2]}
     cited: dict[int, list[int]] = {}
-    # The events' citations by a subquery on their people (events not shown are skipped below): a hundred
-    # thousand event ids as parameters cost more than the rows.
-    events = Event.objects.filter(person_id__in=in_ids(ids)).values("pk")
-    for model, owners, targets in ((Person, root_of, in_ids(ids)), (Event, event_of, events)):
-        content_type = ContentType.objects.get_for_model(model).pk
-        found = Citation.objects.filter(content_type_id=content_type, object_id__in=targets)
+    for model, owners in ((Person, root_of), (Event, event_of)):  # events not shown are skipped below
+        found = citations_about(model, in_ids(ids))
         for object_id, pk in policy.citations(reader, found).order_by().values_list("object_id", "id"):
             if object_id in owners:
                 cited.setdefault(owners[object_id], []).append(pk)

@@ -15,13 +15,13 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from spis.access import changes, policy
 from spis.access.queries import seen_values
 from spis.registry.dates import format_partial
-from spis.registry.models import Citation, Event, Name, Person, Source, article_label
+from spis.registry.models import Event, Name, Person, Source, article_label
+from spis.registry.queries import citations_about
 from spis.registry.refs import event_refs
 
 FORMATS = ("csv", "json", "ftm")
@@ -144,7 +144,6 @@ class _Sources:
 
     def __init__(self, public: bool) -> None:
         self.public = public
-        self.types = {model: ContentType.objects.get_for_model(model).pk for model in (Person, Event)}
         self.known: dict[int, dict[str, Any]] = {}
 
     def _source(self, pk: int) -> dict[str, Any]:
@@ -171,10 +170,8 @@ class _Sources:
 
     def of(self, model: type, chunk: list[int]) -> dict[int, list[dict[str, Any]]]:
         """The citations of a chunk's people (Person) or of their events (Event), in the order they were made
-        (by id), by the object's id. Events are named by a subquery on their people: ten thousand event
-        ids in a query cost Django more to build than the rows cost to read."""
-        ids: Any = chunk if model is Person else Event.objects.filter(person_id__in=chunk).values("pk")
-        qs = Citation.objects.filter(content_type_id=self.types[model], object_id__in=ids)
+        (by id), by the object's id."""
+        qs = citations_about(model, chunk)
         qs = policy.citations(None, qs) if self.public else qs
         found: dict[int, list[dict[str, Any]]] = {}
         for object_id, source, locator, level in qs.order_by("id").values_list(

@@ -23,15 +23,14 @@ from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 
 from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, birth_parts, match, name_keys, parts_differ
 from spis.registry import custody
 from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
-from spis.registry.models import Citation, Event, EventType, Facility, Name, Person, Regime, ReleaseKind
-from spis.registry.queries import canonical_ids
+from spis.registry.models import Event, EventType, Facility, Name, Person, Regime, ReleaseKind
+from spis.registry.queries import canonical_ids, citations_about, in_ids
 
 from .messages import Message, gettext_noop
 from .parsing import facility_key
@@ -257,16 +256,15 @@ def _spec_from_row(event: Any, facility_names: dict[int, str], cases: dict[int, 
     )
 
 
-def stored_citations(people: list[int], events: list[int]) -> dict[tuple[str, int], tuple[SourceSpec, ...]]:
-    """What stored people and events cite, as a file would give it (records.SourceSpec), by ("person", id)
-    or ("event", id)."""
+def stored_citations(people: list[int], members: list[int]) -> dict[tuple[str, int], tuple[SourceSpec, ...]]:
+    """What stored people cite (`people`), and the events of their clusters (`members`), as a file would give
+    it (records.SourceSpec), by ("person", id) or ("event", id)."""
     found: dict[tuple[str, int], list[SourceSpec]] = {}
-    for model, kind, ids in ((Person, "person", people), (Event, "event", events)):
-        content_type = ContentType.objects.get_for_model(model).pk
-        for start in range(0, len(ids), IDS_PER_QUERY):
-            chunk = ids[start : start + IDS_PER_QUERY]
-            rows = Citation.objects.filter(content_type_id=content_type, object_id__in=chunk).order_by()
-            for object_id, *source, locator, level in rows.values_list(
+    for model, kind, ids in ((Person, "person", people), (Event, "event", members)):
+        for object_id, *source, locator, level in (
+            citations_about(model, in_ids(ids))
+            .order_by()
+            .values_list(
                 "object_id",
                 "source__title",
                 "source__url",
@@ -275,19 +273,20 @@ def stored_citations(people: list[int], events: list[int]) -> dict[tuple[str, in
                 "source__confidentiality",
                 "locator",
                 "confidentiality",
-            ):
-                title, url, document, publisher, source_level = source
-                found.setdefault((kind, object_id), []).append(
-                    SourceSpec(
-                        title,
-                        url,
-                        document,
-                        publisher,
-                        source_confidentiality=source_level,
-                        locator=locator,
-                        confidentiality=level,
-                    )
+            )
+        ):
+            title, url, document, publisher, source_level = source
+            found.setdefault((kind, object_id), []).append(
+                SourceSpec(
+                    title,
+                    url,
+                    document,
+                    publisher,
+                    source_confidentiality=source_level,
+                    locator=locator,
+                    confidentiality=level,
                 )
+            )
     return {key: tuple(value) for key, value in found.items()}
 
 
@@ -582,7 +581,7 @@ class Planner:
             names[owner].append(text)
         cited: dict[tuple[str, int], tuple[SourceSpec, ...]] = {}
         if self.with_sources:
-            cited = stored_citations(list(roots), [e.id for found in events.values() for e in found])
+            cited = stored_citations(list(roots), list(root_of))
         for root, (_, public_id, birth, precision, gender) in roots.items():
             in_force = {r.id for r in effective([record_from_row(e[:_DERIVED]) for e in events[root]])}
             ref = ("db", root)

@@ -36,6 +36,19 @@ def in_ids(ids: list[int]) -> RawSQL:
     return RawSQL(*id_values(ids))  # noqa: S611 - fixed SQL, the ids go as a parameter
 
 
+def citations_about(model: type, people: Any) -> Any:
+    """The citations of `people` (ids, or a subquery yielding them) themselves (`model` Person) or of their
+    events (Event). Events are named by a subquery on their people: tens of thousands of event ids as
+    parameters cost more than the rows."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Citation, Event, Person
+
+    targets = people if model is Person else Event.objects.filter(person_id__in=people).values("pk")
+    content_type = ContentType.objects.get_for_model(model).pk
+    return Citation.objects.filter(content_type_id=content_type, object_id__in=targets)
+
+
 def canonical_ids(person_ids: Iterable[int]) -> dict[int, int]:
     """Each existing person's canonical id: the root of the merges above them (merges are links, a merged
     record points at the person it was merged into, who may have been merged in turn). Reads ids, not
