@@ -142,7 +142,7 @@ def create_person(
     for spec in all_names:
         add_name(actor, person, source=spec.pop("source", source), **spec)
     if source is not None:
-        cite(actor, source, person)
+        _cite(actor, source, person)
     return person
 
 
@@ -318,7 +318,7 @@ def record_events(
     for event in events:
         event.save()
         for source in sources:
-            cite(actor, source, event)
+            _cite(actor, source, event)
         audit.append(
             actor,
             "record_event",
@@ -445,6 +445,19 @@ def retract_event(actor: Any, event: Event, note: str, *, sources: Iterable[Sour
 def cite(
     actor: Any, source: Source, target: Any, locator: str = "", confidentiality: str = "public"
 ) -> Citation:
+    """Cite `source` on a stored fact. A person's sources show with them, so the change feeds see it as a
+    change to its person (their `updated_at`, a marker of the clocks)."""
+    citation = _cite(actor, source, target, locator, confidentiality)
+    person_id = target.pk if isinstance(target, Person) else getattr(target, "person_id", None)
+    if person_id is not None:
+        Person.objects.filter(pk=person_id).update(updated_at=timezone.now())
+    return citation
+
+
+def _cite(
+    actor: Any, source: Source, target: Any, locator: str = "", confidentiality: str = "public"
+) -> Citation:
+    """The citation and its audit entry: for a fact being created (its person or event is new already)."""
     citation = Citation.objects.create(
         source=source,
         content_type=ContentType.objects.get_for_model(target),
@@ -452,10 +465,6 @@ def cite(
         locator=locator,
         confidentiality=confidentiality,
     )
-    # A person's sources show with them: the change feeds see a new citation as a change to its person.
-    person_id = target.pk if isinstance(target, Person) else getattr(target, "person_id", None)
-    if person_id is not None:
-        Person.objects.filter(pk=person_id).update(updated_at=timezone.now())
     audit.append(
         actor,
         "cite",
