@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -114,9 +114,7 @@ def _refresh() -> None:
     roots = canonical_ids([*stale, *before])
     members = clusters(sorted(set(roots.values())))
     now = timezone.now()
-    for chunk in _chunks(sorted(set(stale) | set(members)), CHUNK):
-        canonical = [pk for pk in chunk if pk in members]
-        digests = {level: _digests(level, canonical, members) for level in LEVELS}
+    for chunk, digests in _digested(stale, members):
         old = {row.pk: row for row in SeenChange.objects.filter(pk__in=in_ids(chunk))}
         rows = []
         for pk in chunk:
@@ -152,9 +150,7 @@ def redigest() -> None:
         return
     roots = canonical_ids(stored)
     members = clusters(sorted(set(roots.values())))
-    for chunk in _chunks(sorted(set(stored) | set(members)), CHUNK):
-        canonical = [pk for pk in chunk if pk in members]
-        digests = {level: _digests(level, canonical, members) for level in LEVELS}
+    for chunk, digests in _digested(stored, members):
         rows = list(SeenChange.objects.filter(pk__in=in_ids(chunk)))
         for row in rows:
             for level in LEVELS:
@@ -197,6 +193,14 @@ def _stale() -> dict[int, tuple]:
     with connection.cursor() as cursor:
         cursor.execute(_STALE_SQL.format(**tables))
         return {pk: tuple(markers) for pk, *markers in cursor.fetchall()}
+
+
+def _digested(people: list[int], members: dict[int, list[int]]) -> Iterator[tuple[list[int], dict]]:
+    """`people` and their clusters' canonical people (`members`) in chunks, each with the digests of its
+    canonical people at every level."""
+    for chunk in _chunks(sorted(set(people) | set(members)), CHUNK):
+        canonical = [pk for pk in chunk if pk in members]
+        yield chunk, {level: _digests(level, canonical, members) for level in LEVELS}
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
