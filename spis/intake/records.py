@@ -799,9 +799,7 @@ def _source_object(
     ):
         if key in texts:
             texts[key] = texts[key].lower() or default
-            if texts[key] not in known:
-                message = Message(_UNKNOWN_VALUE, value=repr(texts[key]), known=sorted(known))
-                row.problem(f"{column}.{key}", message, texts[key])
+            _known(row, f"{column}.{key}", texts[key], known, _UNKNOWN_VALUE)
     published = None
     if texts.get("published_on"):
         try:
