@@ -28,6 +28,7 @@ from spis.registry.bulk import secondary_indexes_dropped
 from spis.registry.custody import EventRecord, derive, effective
 from spis.registry.dates import DAY
 from spis.registry.models import Case, Citation, CustodySpell, Event, Facility, Name, Person, Source
+from spis.registry.queries import in_ids
 
 from . import actions
 from .messages import gettext_noop
@@ -423,12 +424,9 @@ class BulkWriter:
         return sorted(self.touched)
 
     def _stored_organisations(self, events: list[int]) -> None:
-        for start in range(0, len(events), 5000):
-            self.organisations.update(
-                Event.objects.filter(
-                    pk__in=events[start : start + 5000], organization__isnull=False
-                ).values_list("pk", "organization_id")
-            )
+        if events:
+            found = Event.objects.filter(pk__in=in_ids(events), organization__isnull=False)
+            self.organisations.update(found.values_list("pk", "organization_id"))
 
     def _new_people(self, plans: list[Any], issued: Iterator[str]) -> None:
         """Insert the people this batch creates, with the custody derived from every event it writes for them
