@@ -17,10 +17,12 @@ candidate, but their digest at a level that cannot see it comes out the same.
 
 What a digest covers: the fields a level is shown of the person, their names (edited in place in the admin:
 each edit leaves a history row, a marker) and their cluster's events in force, by id (an event is never
-edited; a correction is a new event), and the citations of the person and of those events that the level
-may read (a new citation moves its person's `updated_at`). Not covered (an edit there shows at once but moves no
-clock): a case's court, judge or prosecutor edited in place, a facility or organisation renamed, a source
-edited in place (retitled, or made public), and anything the calendar alone changes (a term ending).
+edited; a correction is a new event), the citations of the person and of those events that the level may
+read (a new citation moves its person's `updated_at`), and the rows those events and citations show: their
+facilities, cases, organisations and sources as stored (an edit in place of one of those moves the
+`updated_at` of everyone it shows with: registry.shown). A source's `document` (a file name, an archive id)
+is left out: no level below those who see every level is shown it. Not covered: anything the calendar alone
+changes (a term ending).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
@@ -38,7 +40,7 @@ from django.utils import timezone
 
 from spis.registry.actions import clusters
 from spis.registry.generation import registry_version
-from spis.registry.models import Event, Name, Person
+from spis.registry.models import Case, Event, Facility, Name, Organization, Person, Source
 from spis.registry.queries import canonical_ids, citations_about, in_ids
 
 from . import policy
@@ -200,7 +202,59 @@ def _digested(people: list[int], members: dict[int, list[int]]) -> Iterator[tupl
     canonical people at every level."""
     for chunk in _chunks(sorted(set(people) | set(members)), CHUNK):
         canonical = [pk for pk in chunk if pk in members]
-        yield chunk, {level: _digests(level, canonical, members) for level in LEVELS}
+        rows = _Rows()  # read once for both levels
+        yield chunk, {level: _digests(level, canonical, members, rows) for level in LEVELS}
+
+
+class _Rows:
+    """The facilities, cases, organisations and sources that show with a chunk's events and citations, as
+    stored (every column a reader below every level is shown), read once per chunk."""
+
+    COLUMNS: dict[type, tuple[str, ...]] = {
+        Facility: ("name", "name_be", "name_ru", "kind", "region", "postal_address", "latitude", "longitude"),
+        Case: ("number", "articles", "court_id", "court_name", "judge", "prosecutor"),
+        Organization: ("name", "name_be", "name_ru", "kind", "country", "url"),
+        Source: ("title", "url", "publisher_id", "publisher_name", "published_on", "reliability"),
+    }
+
+    def __init__(self) -> None:
+        self.rows: dict[type, dict[int, tuple]] = {model: {} for model in self.COLUMNS}
+
+    def load(self, model: type, ids: Iterable[int | None]) -> None:
+        known = self.rows[model]
+        missing = sorted({pk for pk in ids if pk is not None and pk not in known})
+        if missing:
+            for pk, *values in model.objects.filter(pk__in=in_ids(missing)).values_list(
+                "pk", *self.COLUMNS[model]
+            ):
+                known[pk] = tuple(values)
+
+    def load_for(self, events: Iterable[tuple], sources: Iterable[int]) -> None:
+        """Read the rows `events` ((id, facility, case, organisation)) and citations of `sources` show."""
+        events = list(events)
+        self.load(Facility, (e[1] for e in events))
+        self.load(Case, (e[2] for e in events))
+        self.load(Source, sources)
+        courts = (self.rows[Case][e[2]][2] for e in events if e[2] is not None)
+        publishers = (row[2] for row in self.rows[Source].values())
+        self.load(Organization, [*(e[3] for e in events), *courts, *publishers])
+
+    def shown_with(self, events: list[tuple], sources: Iterable[int]) -> list:
+        """The stored rows `events` and citations of `sources` show, in a stable order."""
+        rows = self.rows
+        cases = {e[2] for e in events} - {None}
+        sources = set(sources)
+        organisations = {e[3] for e in events} | {rows[Case][pk][2] for pk in cases}
+        organisations |= {rows[Source][pk][2] for pk in sources}
+        return [
+            [(pk, rows[model][pk]) for pk in sorted(ids - {None})]
+            for model, ids in (
+                (Facility, {e[1] for e in events}),
+                (Case, cases),
+                (Organization, organisations),
+                (Source, sources),
+            )
+        ]
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -209,7 +263,7 @@ def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
         yield chunk
 
 
-def _digests(level: str, roots: list[int], members: dict[int, list[int]]) -> dict[int, str]:
+def _digests(level: str, roots: list[int], members: dict[int, list[int]], rows: _Rows) -> dict[int, str]:
     """{canonical id: digest of what `level` may see of them} for those of `roots` that level is shown."""
     reader = _READER[level]
     people = Person.objects.filter(pk__in=in_ids(roots), confidentiality__in=_SHOWN[level]).values_list(
@@ -219,7 +273,7 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]]) -> dic
     for pk, *fields in people:
         birth, precision = fields[2], fields[3]
         fields[2:4] = [policy.birth_date_shown(reader, birth, precision)]
-        shown[pk] = [fields, [], []]
+        shown[pk] = [fields, [], [], []]
     root_of = {member: root for root in shown for member in members.get(root, [root])}
     ids = list(root_of)
     for person_id, *name in (
@@ -228,28 +282,33 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]]) -> dic
         .values_list("person_id", *_NAME)
     ):
         shown[root_of[person_id]][1].append(name)
-    # Events by id alone: an event is never edited (a correction is a new event that supersedes it).
-    for person_id, event in (
+    # Events by id (an event is never edited: a correction is a new event that supersedes it), with the
+    # facility, case and organisation they show.
+    for person_id, *event in (
         policy.events(reader, Event.objects.filter(person_id__in=in_ids(ids)))
         .order_by()
-        .values_list("person_id", "id")
+        .values_list("person_id", "id", "facility_id", "case_id", "organization_id")
     ):
-        shown[root_of[person_id]][2].append(event)
-    # Sources now show with a person and their events (the site, the open data): the citations a level may
-    # read, of the person's cluster and of the events shown, by id (a citation is never edited; actions.cite
-    # moves its person's updated_at, a marker). Left out of a digest that has none, so that a registry
-    # without citations keeps the digests it had.
-    event_of = {event: root for root, what in shown.items() for event in what[2]}
-    cited: dict[int, list[int]] = {}
+        shown[root_of[person_id]][2].append(tuple(event))
+    # Sources show with a person and their events (the site, the open data): the citations a level may read,
+    # of the person's cluster and of the events shown, by id (a citation is never edited; actions.cite moves
+    # its person's updated_at, a marker), with their source.
+    event_of = {event[0]: root for root, what in shown.items() for event in what[2]}
     for model, owners in ((Person, root_of), (Event, event_of)):  # events not shown are skipped below
         found = citations_about(model, in_ids(ids))
-        for object_id, pk in policy.citations(reader, found).order_by().values_list("object_id", "id"):
+        for object_id, *citation in (
+            policy.citations(reader, found).order_by().values_list("object_id", "id", "source_id")
+        ):
             if object_id in owners:
-                cited.setdefault(owners[object_id], []).append(pk)
-    for root, what in shown.items():
+                shown[owners[object_id]][3].append(tuple(citation))
+    rows.load_for(
+        chain.from_iterable(what[2] for what in shown.values()),
+        (c[1] for what in shown.values() for c in what[3]),
+    )
+    for what in shown.values():
         what[2].sort()
-        if root in cited:
-            what.append(sorted(cited[root]))
+        what[3].sort()
+        what.append(rows.shown_with(what[2], (c[1] for c in what[3])))
     return {
         pk: hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest() for pk, what in shown.items()
     }

@@ -8,8 +8,9 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
+        from . import shown
         from .generation import changed, watched
 
         # Per model rather than for every sender: a model with no delete listener is deleted in one statement
@@ -20,3 +21,8 @@ class RegistryConfig(AppConfig):
                 label = model._meta.label_lower
                 post_save.connect(changed, sender=model, dispatch_uid=f"registry-generation-save:{label}")
                 post_delete.connect(changed, sender=model, dispatch_uid=f"registry-generation-delete:{label}")
+        # An edit in place of a source, facility, organisation or case is a change to the people it shows with.
+        for model in shown.WATCHED:
+            label = model._meta.label_lower
+            pre_save.connect(shown.before_save, sender=model, dispatch_uid=f"registry-shown-before:{label}")
+            post_save.connect(shown.after_save, sender=model, dispatch_uid=f"registry-shown-after:{label}")

@@ -1,0 +1,63 @@
+"""Rows that show with people, edited in place: a source retitled or made public, a facility or organisation
+renamed, a case's court or judge corrected. Such an edit changes what readers see of every person whose
+events or citations name the row, though none of those people's own rows was written. It moves their
+`updated_at`, the change feed of those who see every level and the marker that has the change clocks
+(spis/access/changes.py) digest them again; a level's clock then moves only if what it may see changed.
+
+Connected to pre_save and post_save of `WATCHED` (registry.apps). A save that changes no column (the admin's
+"Save" on an untouched form) moves nothing; a new row names no one yet. Events, names, people and citations
+are never edited in place by the registry's actions (corrections are new rows) or carry their own markers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Case, Citation, Event, Facility, Organization, Person, Source
+
+WATCHED = (Source, Facility, Organization, Case)
+
+
+def _columns(model: type) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def people_showing(row: Any) -> QuerySet[Person]:
+    """The people whose events or citations show `row` (a source, facility, organisation or case)."""
+    if isinstance(row, Source):
+        return _citing(Source.objects.filter(pk=row.pk))
+    if isinstance(row, Facility):
+        return Person.objects.filter(pk__in=Event.objects.filter(facility=row).values("person_id"))
+    if isinstance(row, Case):
+        return Person.objects.filter(pk__in=Event.objects.filter(case=row).values("person_id"))
+    events = Event.objects.filter(Q(organization=row) | Q(case__court=row)).values("person_id")
+    return Person.objects.filter(pk__in=events) | _citing(Source.objects.filter(publisher=row))
+
+
+def _citing(sources: QuerySet[Source]) -> QuerySet[Person]:
+    kind = ContentType.objects.get_for_models(Person, Event)
+    cites = Citation.objects.filter(source__in=sources)
+    themselves = cites.filter(content_type=kind[Person]).values("object_id")
+    events = Event.objects.filter(pk__in=cites.filter(content_type=kind[Event]).values("object_id"))
+    return Person.objects.filter(Q(pk__in=themselves) | Q(pk__in=events.values("person_id")))
+
+
+def before_save(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    """Keep the stored columns of a row about to be saved (none for a new row, or one loaded raw)."""
+    if raw or instance.pk is None:
+        return
+    instance._shown_was = sender.objects.filter(pk=instance.pk).values_list(*_columns(sender)).first()
+
+
+def after_save(sender: Any, instance: Any, created: bool = False, raw: bool = False, **_: Any) -> None:
+    """Move the `updated_at` of the people who show `instance` if the save changed a column."""
+    was = instance.__dict__.pop("_shown_was", None)
+    if raw or created or was is None:
+        return
+    if tuple(getattr(instance, column) for column in _columns(sender)) == tuple(was):
+        return
+    people_showing(instance).update(updated_at=timezone.now())
