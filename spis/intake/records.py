@@ -815,6 +815,15 @@ def _source_object(
         return None
     if not _source_checked(row, {k: texts[k] for k in _SOURCE_TEXT}, texts["title"], column, keyed=True):
         return None
+    if (
+        not texts["url"]
+        and not item.get("source_confidentiality")
+        and texts["source_confidentiality"] == "public"
+    ):
+        # As a cell's source without a link (_source_texts): it may name a relative or a witness. A staff
+        # export gives the source's level, which is kept.
+        texts["source_confidentiality"] = "restricted"
+        row.record.warnings.append(Message(_UNLINKED_SOURCE, source=repr(texts["title"])))
     return SourceSpec(
         texts["title"],
         texts["url"],

@@ -7,7 +7,7 @@ from spis.intake import export, importer
 from spis.intake.messages import render
 from spis.intake.models import ImportBatch, ImportRow
 from spis.registry import actions
-from spis.registry.models import Citation, Event, Name, Person
+from spis.registry.models import Citation, Event, Name, Person, Source
 
 from .helpers import fixture, registry_counts, run
 
@@ -750,6 +750,31 @@ def test_a_source_without_a_link_is_kept_from_the_public(db):
     public = b"".join(export.export_public("json")).decode()
     assert "со слов сестры" not in public and "https://example.org/news/9" in public
     assert "со слов сестры" in b"".join(export.export("json", public=False)).decode()
+
+
+def test_a_json_source_object_without_a_link_is_kept_from_the_public(db):
+    """The same in a JSON list's source objects; a staff export's own level for a source is kept."""
+    import json
+
+    record = {
+        "name": "Сястрына Ганна",
+        "sources": [{"title": "со слов соседа"}],
+        "events": [
+            {"type": "detained", "date": "2021-03-12", "sources": [{"title": "со слов сестры Ивановой"}]},
+            {
+                "type": "recognized",
+                "date": "2021-04-01",
+                "sources": [{"title": "Спіс Вясны, 2021", "source_confidentiality": "public"}],
+            },
+        ],
+    }
+    result = importer.run_import(json.dumps([record]).encode(), file_name="objects.json")
+    assert result.status == "completed", result.errors
+    levels = dict(Source.objects.values_list("title", "confidentiality"))
+    assert levels["со слов соседа"] == levels["со слов сестры Ивановой"] == "restricted"
+    assert levels["Спіс Вясны, 2021"] == "public"
+    public = b"".join(export.export_public("json")).decode()
+    assert "со слов" not in public and "Спіс Вясны, 2021" in public
 
 
 @pytest.mark.parametrize("writer", ["actions", "bulk"])
