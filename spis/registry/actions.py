@@ -33,6 +33,7 @@ from .models import (
     PublicIdCounter,
     Source,
 )
+from .models.people import WITHHELD_DISPLAY_NAME
 from .queries import canonical_ids
 
 PERSON_FIELDS = [
@@ -140,7 +141,9 @@ def create_person(
     )
     all_names = list(names) or [{"text": display_name, "kind": Name.Kind.PRIMARY}]
     for spec in all_names:
-        add_name(actor, person, source=spec.pop("source", source), **spec)
+        _add_name(actor, person, source=spec.pop("source", source), **spec)
+    if person.shows_a_withheld_name():
+        raise ValueError(f"display_name: {WITHHELD_DISPLAY_NAME}")
     if source is not None:
         _cite(actor, source, person)
     return person
@@ -166,7 +169,15 @@ def update_person(actor: Any, person: Person, **changes: Any) -> Person:
 
 
 @transaction.atomic
-def add_name(
+def add_name(actor: Any, person: Person, text: str, **spec: Any) -> Name:
+    """Add a spelling of a person's name (kind, script, language, scheme, source, confidentiality)."""
+    name = _add_name(actor, person, text, **spec)
+    if name.confidentiality != "public" and person.shows_a_withheld_name():
+        raise ValueError(f"confidentiality: {WITHHELD_DISPLAY_NAME}")
+    return name
+
+
+def _add_name(
     actor: Any,
     person: Person,
     text: str,

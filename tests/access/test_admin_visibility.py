@@ -393,3 +393,25 @@ def test_the_duplicate_queue_shows_an_editor_no_sealed_alias_and_no_status_it_de
         .content.decode()
     )
     assert "Тайнае Імя ~ Тайнае Імя Другое" in body
+
+
+def test_the_display_name_cannot_be_withheld_in_the_admin(users, registry):
+    """The display name is on every public list and page: making the one name with its text restricted
+    would have left it public there (and in the open data)."""
+    public = registry["public"]
+    name = Name.objects.get(person=public, text=PUBLIC_NAME)
+    admin = staff(users, "admin")
+    path = f"/admin/registry/name/{name.pk}/change/"
+    data = _change_form_data(admin.get(path))
+    data["confidentiality"] = "restricted"
+    response = admin.post(path, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert "display name" in str(response.context["adminform"].form.errors["confidentiality"])
+    name.refresh_from_db()
+    assert name.confidentiality == "public"
+    # With another public display name first, the name may be withheld.
+    actions.add_name(users["admin"], public, "Аляксандр П.")
+    actions.update_person(users["admin"], public, display_name="Аляксандр П.")
+    assert admin.post(path, data).status_code == 302
+    name.refresh_from_db()
+    assert name.confidentiality == "restricted"

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from spis.registry import actions, audit
 from spis.registry.custody import InvalidHistory
@@ -133,3 +134,25 @@ def test_canonical_ids_follow_merge_chains_to_the_root(person):
     Person.objects.filter(pk=middle.pk).update(merged_into=person)
     found = canonical_ids(iter([duplicate.pk, middle.pk, person.pk, 10**9]))
     assert found == {duplicate.pk: person.pk, middle.pk: person.pk, person.pk: person.pk}
+
+
+def test_a_public_person_never_displays_a_name_only_staff_may_read(db):
+    """The display name shows on every public list, page and file: never the text of a withheld name."""
+    withheld = {"text": "Тайная Таццяна", "confidentiality": "restricted"}
+    with pytest.raises(ValueError, match="display name"):
+        actions.create_person("test", "Тайная Таццяна", names=[dict(withheld)])
+    assert not Person.objects.exists()
+    person = actions.create_person("test", "Т. Т.", names=[dict(withheld)])
+    with pytest.raises(ValidationError):
+        actions.update_person("test", person, display_name="Тайная Таццяна")
+    person.refresh_from_db()
+    with pytest.raises(ValueError, match="display name"):
+        actions.add_name("test", person, "Т. Т.", confidentiality="sealed")
+    # A public name with the same text keeps it public; a restricted person shows on no public page.
+    actions.add_name("test", person, "Т. Т.")
+    assert actions.add_name("test", person, "Т. Т.", confidentiality="sealed").pk
+    hidden = actions.create_person(
+        "test", "Тайная Таццяна", confidentiality="restricted", names=[dict(withheld)]
+    )
+    with pytest.raises(ValidationError):
+        actions.update_person("test", hidden, confidentiality="public")

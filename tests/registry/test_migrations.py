@@ -100,3 +100,27 @@ def test_the_file_named_sources_of_earlier_imports_become_restricted():
     finally:
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_a_public_person_displaying_a_withheld_name_displays_a_public_one_after_the_migration():
+    import importlib
+
+    from spis.registry.models import AuditEntry, Name, Person
+
+    migration = importlib.import_module("spis.registry.migrations.0016_no_withheld_display_names")
+    shown = actions.create_person(
+        "t", "Тайная Таццяна", names=[{"text": "Тайная Таццяна"}, {"text": "Т. Т."}]
+    )
+    alone = actions.create_person("t", "Адна Ала")
+    kept = actions.create_person(
+        "t", "Відная Вольга", names=[{"text": "Відная Вольга"}, {"text": "Відная Вольга"}]
+    )
+    # Made restricted in place, as the admin let an editor do before.
+    Name.objects.filter(text__in=["Тайная Таццяна", "Адна Ала"]).update(confidentiality="restricted")
+    one_of_two = Name.objects.filter(person=kept).order_by("id").first()
+    Name.objects.filter(pk=one_of_two.pk).update(confidentiality="sealed")  # the other is public
+    migration.display_public_names(None, None)
+    names = dict(Person.objects.values_list("pk", "display_name"))
+    assert names == {shown.pk: "Т. Т.", alone.pk: alone.public_id, kept.pk: "Відная Вольга"}
+    assert AuditEntry.objects.filter(action="update_person", actor="system:migration").count() == 2

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -6,6 +7,12 @@ from spis.names.collate import KEY_LENGTH, sort_key
 
 from ..dates import format_partial
 from .common import ByteOrderCharField, LocalNameMixin, confidentiality_field, precision_field
+
+# A public person's display name is on every public list and page: never a name that only staff may read.
+WITHHELD_DISPLAY_NAME = (
+    "This public person's display name would be a name only staff may read: give them a public display name "
+    "first, or keep a public name with the same text."
+)
 
 
 class PublicIdCounter(models.Model):
@@ -119,6 +126,23 @@ class Person(models.Model):
     def birth_date_display(self) -> str:
         return format_partial(self.birth_date, self.birth_date_precision)
 
+    def clean(self) -> None:
+        if self.shows_a_withheld_name():
+            raise ValidationError({"display_name": WITHHELD_DISPLAY_NAME})
+
+    def shows_a_withheld_name(self, editing: "Name | None" = None) -> bool:
+        """Whether this public person's display name, which every public list and page shows, is the text of
+        names only staff may read and of no public one. `editing`: a name about to be saved, at its new level."""
+        if self.confidentiality != "public" or self.pk is None:
+            return False
+        texts = dict(self.names.filter(text=self.display_name).values_list("pk", "confidentiality"))
+        if editing is not None:
+            if editing.text == self.display_name:
+                texts[editing.pk or 0] = editing.confidentiality
+            else:
+                texts.pop(editing.pk or 0, None)
+        return bool(texts) and "public" not in texts.values()
+
 
 class Name(models.Model):
     class Script(models.TextChoices):
@@ -160,6 +184,10 @@ class Name(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def clean(self) -> None:
+        if self.person_id is not None and self.person.shows_a_withheld_name(editing=self):
+            raise ValidationError({"confidentiality": WITHHELD_DISPLAY_NAME})
 
 
 class Facility(LocalNameMixin, models.Model):
