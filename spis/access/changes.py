@@ -15,6 +15,10 @@ and a digest of the people whose markers moved and of their clusters' canonical 
 when its digest changes, and then to the time of the refresh that saw it: a hidden write makes its person a
 candidate, but their digest at a level that cannot see it comes out the same.
 
+A person a level saw and no longer sees (made restricted or sealed, merged into another) keeps the moment
+their digest emptied: the feeds list them as withdrawn (`withdrawn_since`), so that a mirror takes them down.
+A person the level never saw keeps no moment and is never listed.
+
 What a digest covers: the fields a level is shown of the person, their names (edited in place in the admin:
 each edit leaves a history row, a marker) and their cluster's events in force, by id (an event is never
 edited; a correction is a new event), the citations of the person and of those events that the level may
@@ -135,8 +139,12 @@ def _refresh() -> None:
             for level in LEVELS:
                 digest = digests[level].get(pk, "")
                 if fresh or getattr(row, f"{level}_digest") != digest:
+                    # A person the level saw and no longer sees (made restricted or sealed, merged into
+                    # another) keeps the moment: the feed lists them as withdrawn (withdrawn_since). One the
+                    # level never saw keeps none, so no feed names them.
+                    seen = not fresh and getattr(row, f"{level}_digest")
                     setattr(row, f"{level}_digest", digest)
-                    setattr(row, f"{level}_changed_at", when if digest else None)
+                    setattr(row, f"{level}_changed_at", when if digest or seen else None)
             rows.append(row)
         # Written anew rather than updated: one INSERT per 500 rows instead of bulk_update's CASE per field.
         SeenChange.objects.filter(pk__in=in_ids(list(old))).delete()
@@ -331,6 +339,21 @@ def changed_since(user: Any, qs: QuerySet[Person], since: dt.datetime) -> QueryS
     changed = SeenChange.objects.filter(**{f"{level}_changed_at__gte": since}).values("person_id")
     clock = F(f"seen_change__{level}_changed_at")
     return qs.filter(pk__in=changed).annotate(seen_updated_at=clock).order_by("seen_updated_at", "pk")
+
+
+def withdrawn_since(user: Any, since: dt.datetime) -> QuerySet[SeenChange]:
+    """The people the user's level saw and no longer sees (made restricted or sealed, merged into another),
+    withdrawn at or after `since`, oldest first: a mirror of the feed must take them down. Rows with
+    `public_id` and `withdrawn_at`. None for those who see every level. Call refresh() first."""
+    level = level_of(user)
+    withdrawn = (
+        SeenChange.objects.filter(**{f"{level or policy.PUBLIC}_digest": ""})
+        .exclude(person__in=policy.persons(user).values("pk"))
+        .annotate(public_id=F("person__public_id"), withdrawn_at=F(f"{level or policy.PUBLIC}_changed_at"))
+        .filter(withdrawn_at__gte=since)
+        .order_by("withdrawn_at", "person")
+    )
+    return withdrawn.none() if level is None else withdrawn
 
 
 def stamp(user: Any, people: Sequence[Person]) -> Sequence[Person]:

@@ -244,12 +244,22 @@ class BreakdownSerializer(serializers.Serializer):
     rows = BreakdownRowSerializer(many=True)
 
 
+class WithdrawnSerializer(serializers.Serializer):
+    public_id = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField(help_text="When the record stopped being shown to the caller.")
+
+
 class ChangesSerializer(serializers.Serializer):
     since = serializers.DateTimeField()
     until = serializers.DateTimeField()
     limit = serializers.IntegerField()
     people = PersonSerializer(many=True)
     people_truncated = serializers.BooleanField()
+    withdrawn = WithdrawnSerializer(
+        many=True,
+        help_text="Records the caller saw and no longer sees (made restricted or sealed, merged): take them down.",
+    )
+    withdrawn_truncated = serializers.BooleanField()
     events = EventSerializer(many=True)
     events_truncated = serializers.BooleanField()
 

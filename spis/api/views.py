@@ -441,9 +441,11 @@ class ChangesView(PublicReadMixin, APIView):
         responses={200: s.ChangesSerializer},
     )
     def get(self, request: Any) -> Response:
-        """People whose record, as the caller may see it, changed since a moment, and events recorded since
-        then, oldest first; page on by passing the last `updated_at` / `recorded_at` you received as the next
-        `since` while a list is truncated. A change the caller may not see lists no one."""
+        """People whose record, as the caller may see it, changed since a moment, people the caller saw and no
+        longer sees (withdrawn: made restricted or sealed, or merged into another record; take them down), and
+        events recorded since then, oldest first; page on by passing the last `updated_at` / `withdrawn_at` /
+        `recorded_at` you received as the next `since` while a list is truncated. A change the caller may not
+        see lists no one."""
         since = _since(request.query_params.get("since"))
         limit = _int_param(request, "limit")
         limit = 100 if limit is None else limit
@@ -466,6 +468,9 @@ class ChangesView(PublicReadMixin, APIView):
             .filter(visible, recorded_at__gte=since)
             .order_by("recorded_at", "id")[: limit + 1]
         )
+        withdrawn = list(
+            changes.withdrawn_since(user, since).values("public_id", "withdrawn_at")[: limit + 1]
+        )
         context = {"request": request}
         return Response(
             {
@@ -476,6 +481,8 @@ class ChangesView(PublicReadMixin, APIView):
                     changes.stamp(user, as_seen(user, people[:limit])), many=True, context=context
                 ).data,
                 "people_truncated": len(people) > limit,
+                "withdrawn": s.WithdrawnSerializer(withdrawn[:limit], many=True).data,
+                "withdrawn_truncated": len(withdrawn) > limit,
                 "events": s.EventSerializer(events[:limit], many=True, context=context).data,
                 "events_truncated": len(events) > limit,
             }

@@ -275,3 +275,37 @@ def test_a_facility_renamed_moves_no_clock_of_a_reader_who_sees_no_event_there(d
     for role in ("anonymous", "researcher"):
         assert feed(client_for(role)) == [], role
     assert feed(client_for("admin")) == [ivan.public_id]
+
+
+def withdrawn(client) -> list[str]:
+    body = client.get("/api/v1/changes", {"since": SINCE}).json()
+    return [w["public_id"] for w in body["withdrawn"]]
+
+
+def test_a_person_withdrawn_from_a_level_is_listed_as_withdrawn_to_it(dated, client_for):
+    """A mirror of the feed must take down a record made restricted for someone's safety."""
+    ivan = dated["ivan"]
+    actions.update_person("test", ivan, confidentiality="restricted")
+    assert withdrawn(client_for("anonymous")) == [ivan.public_id]
+    assert feed(client_for("anonymous")) == []
+    assert withdrawn(client_for("researcher")) == []  # still reads it
+    actions.update_person("test", ivan, confidentiality="public")
+    assert withdrawn(client_for("anonymous")) == []
+    assert feed(client_for("anonymous")) == [ivan.public_id]
+
+
+def test_a_record_merged_into_another_is_withdrawn(dated, client_for):
+    ivan, other = dated["ivan"], actions.create_person("test", "Пётр Сідарэнка")
+    changes.refresh()
+    SeenChange.objects.update(public_changed_at=LONG_AGO, restricted_changed_at=LONG_AGO)
+    merge("test", other, ivan)
+    assert withdrawn(client_for("anonymous")) == [other.public_id]
+    assert feed(client_for("anonymous")) == [ivan.public_id]
+
+
+def test_a_person_the_level_never_saw_is_never_listed_as_withdrawn(dated, client_for):
+    restricted, canary = dated["restricted"], dated["canary"]
+    actions.update_person("test", restricted, confidentiality="sealed")
+    actions.record_event("test", canary, "transferred", "2022-01-01")
+    for role in ("anonymous", "volunteer"):
+        assert withdrawn(client_for(role)) == [], role
