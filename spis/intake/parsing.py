@@ -469,15 +469,20 @@ _NUM = (
     + f"|{_alternatives(_TEEN_WORDS)}|{_alternatives(_FRACTION_WORDS)}|{_alternatives(_UNIT_WORDS)}"
     + r"))(\s+(?:с\s+половин\w*|з\s+палов\w*|and\s+a\s+half))?"
 )
-_YEARS = re.compile(_NUM + r"\s*(?:год|года|лет|гады|гадоў|г\.|years?|yrs?|y\b)", re.I)
+# Lists shorten the units with a dot or without one: "2 г. 6 м.", "2 г 6 мес", "2г 6м", and "л." for лет ("3
+# л."). A one-letter form stands alone ("г" then no letter), so "2 гады" is not "2 г" and "ады".
+_YEARS = re.compile(_NUM + r"\s*(?:года|год|лет|гадоў|гады|years?|yrs?|y\b|[гл](?:\.|(?![^\W\d_])))", re.I)
 # "м." and "мес." are months ("2 г. 6 м."), as "m" is in English.
 _MONTHS_RE = re.compile(
     _NUM + r"\s*(?:месяц\w*|мес\.?|месяцаў|месяцы|months?|mos?\.?|m\b|м(?:\.|(?![^\W\d_])))", re.I
 )
-# Every word for a term of years or months, read or not: more of them than terms read is a term left unread.
+# Every word for a term of years or months: one left where no term was read is a term left unread.
 _TERM_WORDS = re.compile(
     r"(?<![^\W\d_])(?:год|года|лет|гады|гадоў|years?|месяц\w*|мес|months?)(?![^\W\d_])", re.I
 )
+# Any number, in digits or in words: one left where no term, fine or place was read is a term left unread
+# ("2 г 6 мес" read as 6 months lost its years when "г" was no unit).
+_ANY_NUMBER = re.compile(rf"\d|(?<![^\W\d_])(?:{_alternatives(_WORD_NUMS)})(?![^\W\d_])", re.I)
 # Days are an administrative arrest ("15 суток"), or the days of a longer term: no number of months.
 _DAYS = re.compile(
     _NUM + r"\s*(?:сут(?:ок|ки|кі|ак)?\.?|дн(?:ей|я|ь)|дзён|дні|дзень|days?)(?![^\W\d_])", re.I
@@ -572,6 +577,20 @@ def _fine_words(text: str) -> str:
     return ""
 
 
+def _unread_number(terms: str, read: list[re.Match[str]]) -> bool:
+    """Whether a number or a term word is left in the cell besides the terms read, outside a fine's clause
+    (its amount is the fine's words)."""
+    rest = list(terms)
+    for found in read:
+        rest[found.start() : found.end()] = " " * (found.end() - found.start())
+    clauses = _CLAUSE_SPLIT.split("".join(rest))
+    return any(
+        _ANY_NUMBER.search(clause) or _TERM_WORDS.search(clause)
+        for clause in clauses
+        if not _FINE.search(clause)
+    )
+
+
 def parse_sentence(value: object) -> Sentence | None:
     """'3 года колонии усиленного режима', '2 years 6 months', 'штраф 100 б.в.', 'домашняя химия' -> Sentence."""
     return _parse_sentence(" ".join(str(value or "").split()))
@@ -655,10 +674,11 @@ def _parse_sentence(text: str) -> Sentence | None:
             )
         )
     # Nothing the cell says is lost: its words go to the note when a part of it was not read. A bare
-    # "колония" names no regime (rather than guess one); a term not read ("строгого режима", a number we do
-    # not know); days beside the months; a fine that cannot be told apart from the term.
-    terms_read = bool(years) + bool(months_match)
-    unread_term = (months is None and regime != "fine") or len(_TERM_WORDS.findall(text)) > terms_read
+    # "колония" names no regime (rather than guess one); a term not read ("строгого режима", a number or a
+    # unit we do not know); days beside the months; a fine that cannot be told apart from the term.
+    unread_term = (months is None and regime != "fine") or (
+        regime != "fine" and _unread_number(terms, [found for found in (years, months_match, days) if found])
+    )
     unread_fine = regime != "fine" and bool(_FINE.search(text)) and not fine
     extra = bool(_EXTRA_PENALTY.search(text)) or place is not None  # words the structure has no field for
     keep_words = not regime or unread_term or bool(days) or unread_fine or extra

@@ -446,6 +446,11 @@ def test_the_nominative_of_political_prisoner_is_recognised():
         ("тры з паловай гады калоніі агульнага рэжыму", 42, "general", ""),
         ("2 г. 6 м. колонии общего режима", 30, "general", ""),
         ("2 г. 6 мес. колонии общего режима", 30, "general", ""),
+        # The years were lost (6 months read) when a unit had no dot or was "л." for лет.
+        ("2 г 6 мес колонии общего режима", 30, "general", ""),
+        ("2г 6м колонии усиленного режима", 30, "strengthened", ""),
+        ("2 л. 6 м. колонии общего режима", 30, "general", ""),
+        ("3 л. колонии общего режима", 36, "general", ""),
         ("полгода колонии общего режима", 6, "general", ""),
         (
             "3 года 6 месяцев колонии усиленного режима и штраф 200 базовых величин",
@@ -489,6 +494,8 @@ def test_a_colony_with_a_fine_is_no_plain_fine():
         # A part of the term is not read.
         ("2 года и несколько месяцев колонии общего режима", 24, "general"),
         ("2 года 3 месяца 10 дней колонии общего режима", 27, "general"),
+        # A number whose unit is not read (a typo) is a part of the term too.
+        ("2 гда 6 месяцев колонии общего режима", 6, "general"),
         # The fine is inside the term's clause.
         ("3 года колонии общего режима со штрафом 100 базовых величин", 36, "general"),
     ],
