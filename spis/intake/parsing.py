@@ -224,8 +224,17 @@ _DANGLING_PART = re.compile(_PART_WORD + r"(?![^\W\d_])", re.I)
 # three digits, so a single one is never an article.
 _BARE_PART = re.compile(r"\s*(\d)(?![\d.,‑–-]*\d)")
 # Criminal code articles are whole numbers (342, 361-1); the codes of administrative offences (2003, 2021)
-# number theirs chapter.article (24.23, 19.11), a dotted number kept whole.
-_ARTICLE = re.compile(r"(?<!\d)(\d{1,2}\.\d{1,2}|\d{2,3}(?:\s*[-‑–]\s*\d{1,2})?)(?![\d.]*\d)")
+# number theirs chapter.article (24.23, 19.11), a dotted number kept whole. An article inserted after another
+# is printed with a superscript (361¹) and typed 361-1, 361^1 or 361¹: one article, not 361.
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_ARTICLE = re.compile(
+    r"(?<!\d)(\d{1,2}\.\d{1,2}|\d{2,3}(?:\s*[-‑–^]\s*\d{1,2}|"
+    + f"[{_SUPERSCRIPT_DIGITS}]{{1,2}}"
+    + r")?)(?![\d.]*\d)"
+)
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
+# A digit the article and its parts leave in a piece ("361 1": 361-1, or part 1 of 361?).
+_LEFT_DIGITS = re.compile(f"[\\d{_SUPERSCRIPT_DIGITS}]+")
 _ADMIN_CODE = re.compile(r"коап|каап|ккап|административн|адміністрацыйн|administrative", re.I)
 _CRIMINAL_CODE = re.compile(r"\bук\b|\bкк\b|уголовн|крымінальн|criminal", re.I)
 _SPLIT = re.compile(r"[,;/\n]|\s+(?:и|і|and)\s+")
@@ -273,6 +282,10 @@ class _Group:
 _TWO_ARTICLES = gettext_noop(
     "%(value)s: two article numbers with nothing between them; separate the articles with commas"
 )
+_NUMBER_NOT_READ = gettext_noop(
+    "%(value)s: %(number)s is neither an article nor a part (write e.g. 361-1 for an article, "
+    "361 ч.1 for a part of one)"
+)
 
 
 def _articles(text: str) -> list[dict[str, str]]:
@@ -288,12 +301,16 @@ def _articles(text: str) -> list[dict[str, str]]:
         if article:
             if _ARTICLE.search(masked, article.end()):  # "342 ч.1 369": two articles, no separator
                 raise CellError(Message(_TWO_ARTICLES, value=repr(piece)))
+            left = masked[: article.start()] + masked[article.end() :]
             if bare and waiting:
                 parts.insert(0, bare.group(1))
+                left = masked[bare.end() : article.start()] + masked[article.end() :]
+            if digits := _LEFT_DIGITS.search(left):  # "342 и 361 1", "342 ч.1 (2 эпизода)": never dropped
+                raise CellError(Message(_NUMBER_NOT_READ, value=repr(piece), number=digits.group()))
             after = bool(parts) and first_part > article.start()
             if waiting and after:  # "ч.1 и 342 ч.2": whose part is 1?
                 raise CellError(Message(_NO_ARTICLE_NUMBER, value=repr(text[waiting_start:waiting_end])))
-            number = re.sub(r"\s*[-‑–]\s*", "-", article.group(1))
+            number = _article_number(article.group(1))
             group_start = waiting_start if waiting else start
             groups.append(_Group(number, waiting + parts, group_start, end, after))
             waiting = []
@@ -327,6 +344,15 @@ def _articles(text: str) -> list[dict[str, str]]:
             if entry not in found:
                 found.append(entry)
     return found
+
+
+def _article_number(written: str) -> str:
+    """'361-1', '361 – 1', '361^1' and '361¹' as the registry keeps them: '361-1'."""
+    number = re.sub(r"\s*[-‑–^]\s*", "-", written)
+    if number[-1] in _SUPERSCRIPT_DIGITS:
+        whole = number.rstrip(_SUPERSCRIPT_DIGITS)
+        number = whole + "-" + number[len(whole) :].translate(_FROM_SUPERSCRIPT)
+    return number
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:

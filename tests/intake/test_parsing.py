@@ -294,6 +294,12 @@ def test_it_reads_several_parts_of_one_article_as_one_entry_each(text, expected)
         ("ч.ч. ст. 342", "'ч.ч. ст. 342'", "the part must be a number"),
         ("342 ч. 2-1", "'342 ч. 2-1'", "the part must be a number"),
         ("23.34 ч.1, 2 УК", "'23.34 ч.1, 2 УК'", "23.34 is numbered as in the code of administrative"),
+        # A number left beside an article was dropped: 361-1 (another crime) became 361.
+        ("342 и 361 1", "'361 1'", "1 is neither an article nor a part"),
+        ("361 1", "'361 1'", "1 is neither an article nor a part"),
+        ("2 ст. 342", "'2 ст. 342'", "2 is neither an article nor a part"),
+        ("342 ч.1 (2 эпизода)", "'342 ч.1 (2 эпизода)'", "2 is neither an article nor a part"),
+        ("24.23-1 КоАП", "'24.23-1 КоАП'", "1 is neither an article nor a part"),
     ],
 )
 def test_it_refuses_parts_it_cannot_place_naming_the_piece(text, piece, reason):
@@ -307,6 +313,20 @@ def test_a_range_of_parts_is_read_only_after_the_part_word():
     assert parse_articles("342-1 ч.2") == _parts("342-1", "2")
     assert parse_articles("ч. 3 ст. 361-1") == _parts("361-1", "3")
     assert parse_articles("ч.2 - 342") == _parts("342", "2")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("361¹ ч.1", _parts("361-1", "1")),
+        ("ч. 2 ст. 369¹ УК", _parts("369-1", "2")),
+        ("361^1", [{"code": "CC-BY", "article": "361-1"}]),
+        ("342, 361 ^ 4", [{"code": "CC-BY", "article": "342"}, {"code": "CC-BY", "article": "361-4"}]),
+    ],
+)
+def test_an_article_written_with_a_superscript_is_the_inserted_article_not_its_base(text, expected):
+    # The code prints an inserted article as 361¹; lists type it 361¹ or 361^1. It was read as 361.
+    assert parse_articles(text) == expected
 
 
 articles = st.sampled_from([("342", "CC-BY"), ("361-1", "CC-BY"), ("130", "CC-BY"), ("23.34", "AC-BY")])
