@@ -497,10 +497,19 @@ _NUM = (
 )
 # Lists shorten the units with a dot or without one: "2 г. 6 м.", "2 г 6 мес", "2г 6м", and "л." for лет ("3
 # л."). A one-letter form stands alone ("г" then no letter), so "2 гады" is not "2 г" and "ады".
-_YEARS = re.compile(_NUM + r"\s*(?:года|год|лет|гадоў|гады|years?|yrs?|y\b|[гл](?:\.|(?![^\W\d_])))", re.I)
+_YEAR_UNIT = r"(?:года|год|лет|гадоў|гады|years?|yrs?|y\b|[гл](?:\.|(?![^\W\d_])))"
 # "м." and "мес." are months ("2 г. 6 м."), as "m" is in English.
-_MONTHS_RE = re.compile(
-    _NUM + r"\s*(?:месяц\w*|мес\.?|месяцаў|месяцы|months?|mos?\.?|m\b|м(?:\.|(?![^\W\d_])))", re.I
+_MONTH_UNIT = r"(?:месяц\w*|мес\.?|месяцаў|месяцы|months?|mos?\.?|m\b|м(?:\.|(?![^\W\d_])))"
+_YEARS = re.compile(_NUM + r"\s*" + _YEAR_UNIT, re.I)
+_MONTHS_RE = re.compile(_NUM + r"\s*" + _MONTH_UNIT, re.I)
+# A range or a choice of terms ("3-5 лет", "от 3 до 5 лет", "3 года или 4 года") is no sentence a court gives:
+# read as one of its numbers it would be a made-up term. A dash counts only between bare numbers, as "2 г.-6
+# м." is one term of years and months.
+_UNIT = f"(?:{_YEAR_UNIT}|{_MONTH_UNIT})"
+_RANGE_OR_CHOICE = re.compile(
+    rf"{_NUM}\s*[-‑–—]\s*{_NUM}\s*{_UNIT}"
+    rf"|{_NUM}\s*(?:{_UNIT}\s*)?(?<![^\W\d_])(?:до|да|или|ці|або|or|to)\s+{_NUM}\s*{_UNIT}",
+    re.I,
 )
 # Every word for a term of years or months: one left where no term was read is a term left unread.
 _TERM_WORDS = re.compile(
@@ -531,7 +540,11 @@ _OPEN = re.compile(
 )
 # English words with word boundaries: "fine" is inside "confinement", "life" inside "lifelong".
 _FINE = re.compile(r"штраф|\bfined?\b", re.I)
-_ARREST = re.compile(r"(?<!домашний )\bарест\b|\bарышт\b|\barrest\b", re.I)
+# Arrest (арест, арышт) as a penalty, in any case ("арест 3 месяца", "3 месяца ареста"); house arrest is none.
+_ARREST = re.compile(
+    r"(?<!домашний )(?<!хатні )(?<![^\W\d_])(?:арест|арышт)(?:а|у|ом|ам|е)?(?![^\W\d_])|(?<!house )\barrest\b",
+    re.I,
+)
 _LIFE = re.compile(r"пожизненн|пажыццёв|\blife\b", re.I)
 # A suspended sentence (условное осуждение, УК ст. 78; probation) keeps no one in custody; "условно-досрочное"
 # is parole, a release, not a penalty.
@@ -629,6 +642,17 @@ def _parse_sentence(text: str) -> Sentence | None:
     # A place named in the cell ("ИК-15 г. Гомель") is no term: "15 г." there is a number and a town.
     place = _FACILITY_NUMBER.search(text)
     terms = _FACILITY_NUMBER.sub(lambda found: " " * len(found.group()), text) if place else text
+    if choice := _RANGE_OR_CHOICE.search(terms):
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: %(terms)s is a range or a choice of terms, not the term a court gave: "
+                    "write that one term (e.g. '3 года')"
+                ),
+                value=repr(text),
+                terms=repr(choice.group().strip()),
+            )
+        )
     years = _YEARS.search(terms)
     months_match = _MONTHS_RE.search(terms)
     days = _DAYS.search(terms)
@@ -664,10 +688,9 @@ def _parse_sentence(text: str) -> Sentence | None:
             regime = "home"
         elif _OPEN.search(text):
             regime = "open"
-        elif _FINE.search(text) and not _COLONY.search(text):  # "3 года колонии и штраф" is no plain fine
+        elif _FINE.search(text) and months is None and not _COLONY.search(text):
+            # A term beside the fine ("3 года колонии и штраф …", "3 года и штраф …") is no plain fine.
             regime, fine = "fine", text
-        elif _ARREST.search(text):
-            regime = "other"
         elif _LIFE.search(text):
             regime = "special"
     if regime != "fine" and _FINE.search(text):  # a fine beside the term: its own words
@@ -682,7 +705,10 @@ def _parse_sentence(text: str) -> Sentence | None:
                 value=repr(text),
             )
         )
-    if months is None and not regime and not _COLONY.search(text):
+    # Arrest (a few months in an arrest house) is custody, but none of the registry's regimes is it, and "other
+    # penalty" would read as no custody (custody.CUSTODIAL): no regime then, and the words in the note, as for
+    # a bare "колония".
+    if months is None and not regime and not _COLONY.search(text) and not _ARREST.search(text):
         raise CellError(
             Message(
                 gettext_noop(

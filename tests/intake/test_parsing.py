@@ -505,6 +505,48 @@ def test_a_colony_with_a_fine_is_no_plain_fine():
 
 
 @pytest.mark.parametrize(
+    ("text", "fine"),
+    [("3 года и штраф 100 базовых", "штраф 100 базовых"), ("3 года со штрафом 100 базовых", "")],
+)
+def test_a_term_with_a_fine_and_no_colony_named_is_no_plain_fine(text, fine):
+    # It was regime "fine" with the whole cell as the amount: the term of custody read as no custody.
+    assert parse_sentence(text) == Sentence(36, "", fine, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["арест 3 месяца", "3 месяца ареста", "3 месяцы арышту", "3 months of arrest"]
+)
+def test_an_arrest_is_read_alike_however_worded_and_never_as_no_custody(text):
+    # "арест 3 месяца" was "other penalty" (no custody) with no note, "3 месяца ареста" no regime and a note:
+    # arrest is custody, and none of the registry's regimes is it.
+    assert parse_sentence(text) == Sentence(3, "", "", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("3-5 лет", "'3-5 лет'"),
+        ("от 3 до 5 лет колонии", "'3 до 5 лет'"),
+        ("3 года или 4 года", "'3 года или 4 года'"),
+        ("два-три года", "'два-три года'"),
+        ("3 or 4 years", "'3 or 4 years'"),
+    ],
+)
+def test_a_range_or_a_choice_of_terms_is_refused_not_read_as_one_of_them(text, terms):
+    # "3-5 лет" was 60 months, "3 года или 4 года" 36.
+    with pytest.raises(CellError) as refused:
+        parse_sentence(text)
+    assert str(refused.value) == (
+        f"{text!r}: {terms} is a range or a choice of terms, not the term a court gave: "
+        "write that one term (e.g. '3 года')"
+    )
+
+
+def test_a_dash_between_a_term_of_years_and_one_of_months_is_no_range():
+    assert parse_sentence("2 г.-6 м. колонии общего режима") == Sentence(30, "general")
+
+
+@pytest.mark.parametrize(
     ("text", "months", "regime"),
     [
         # No term is read here: the words say what the fields cannot.
