@@ -796,8 +796,36 @@ _AT_LIBERTY = re.compile(
     re.I,
 )
 # "палітвязень" (nominative), "палітвязня", "палітвязнем"; "палітзняволены".
-_RECOGNIZED = re.compile(
-    r"политзаключ|палітвяз|палітзняволен|political prisoner|признан|прызнан|recognized|recognised", re.I
+_POLITICAL_PRISONER = r"политзаключ|палітвяз|палітзняволен|political prisoner"
+_RECOGNITION_WORD = r"признан|прызнан|recogni[sz]ed"
+_RECOGNIZED = re.compile(f"{_POLITICAL_PRISONER}|{_RECOGNITION_WORD}", re.I)
+# A recognition denied or taken back ("не политзаключённый", "не признан", "снят статус политзаключённого",
+# "recognition withdrawn") names the words of one: read as one, it made a person a political prisoner.
+_DENIED = re.compile(
+    r"(?<![^\W\d_])(?:не|ня|not|never|no longer)\s+"
+    r"(?:(?:является|был[аио]?|быў|была|з['’]яўляецца|is|was|been|a|an)\s+)*"
+    f"(?:{_POLITICAL_PRISONER}|{_RECOGNITION_WORD}|recogni)"
+    r"|непризнан|непрызнан|unrecogni"
+    r"|(?:лиш[её]н|пазбаўлен|снят|зняты)\w*\s+статус|статус\w*\s+(?:снят|зняты)",
+    re.I,
+)
+_WITHDRAWN = re.compile(r"снят|зняты|отозван|адкліка|withdrawn|revoked", re.I)
+_ABOUT_RECOGNITION = re.compile(f"{_POLITICAL_PRISONER}|{_RECOGNITION_WORD}|recogni", re.I)
+# What else a person may be "recognised as" (found guilty, listed as an extremist, a terrorist, a foreign
+# agent): no recognition as a political prisoner, and no status the registry holds.
+_RECOGNIZED_AS_OTHER = re.compile(
+    rf"(?:{_RECOGNITION_WORD})\w*\s+(?:(?:как|як|as|a|an)\s+)*"
+    r"(?:экстремист\w*|экстрэміст\w*|террорист\w*|тэрарыст\w*|виновн\w*|вінават\w*|иноагент\w*"
+    r"|иностранн\w* агент\w*|guilty|(?:an )?extremists?|terrorists?|(?:a )?foreign agents?)",
+    re.I,
+)
+# Leaving the country ("уехал из Беларуси", "выехал", "в эмиграции"): the registry records it as an event of
+# its own, with its date, which a status cell does not give.
+_EMIGRATED = re.compile(
+    r"уехал|выехал|эмигрир|эмиграц|покинул\w* (?:страну|Беларусь|Республику)|за границ|за рубеж|за мяж"
+    r"|з['’]ехал|з['’]ехаў|выехаў|эміграв|эміграц|пакінуў|пакінул"
+    r"|left (?:the country|belarus)|emigrat|abroad|in exile",
+    re.I,
 )
 
 
@@ -808,6 +836,8 @@ class Status:
     died: bool = False
     recognized: bool = False
     held: bool = False
+    # The person left the country, on a day the cell does not say.
+    emigrated: bool = False
 
 
 def parse_status(value: object) -> Status:
@@ -819,12 +849,34 @@ def parse_status(value: object) -> Status:
 def _parse_status(text: str) -> Status:
     if not text:
         return Status()
+    if _DENIED.search(text) or (_WITHDRAWN.search(text) and _ABOUT_RECOGNITION.search(text)):
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: a recognition denied or withdrawn is not a status the import reads: leave the "
+                    "cell empty for a person not recognised, and record a withdrawal with its date"
+                ),
+                value=repr(text),
+            )
+        )
+    if found := _RECOGNIZED_AS_OTHER.search(text):
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: %(words)s is no recognition as a political prisoner and no status the registry "
+                    "holds (expected e.g. 'признан политзаключённым', 'в заключении')"
+                ),
+                value=repr(text),
+                words=repr(found.group()),
+            )
+        )
     kind = next((name for name, pattern in _RELEASE_WORDS if pattern.search(text)), "")
     died = bool(_DIED.search(text))
     released = bool(kind) or bool(_RELEASED.search(text))
     recognized = bool(_RECOGNIZED.search(text))
     at_liberty = bool(_AT_LIBERTY.search(text))
-    if not (released or died or recognized or at_liberty or _HELD.search(text)):
+    emigrated = bool(_EMIGRATED.search(text))
+    if not (released or died or recognized or at_liberty or emigrated or _HELD.search(text)):
         raise CellError(
             Message(
                 gettext_noop(
@@ -834,7 +886,7 @@ def _parse_status(text: str) -> Status:
             )
         )
     held = not (released or died or at_liberty) and bool(_HELD.search(text))
-    return Status(released, kind or ("other" if released else ""), died, recognized, held)
+    return Status(released, kind or ("other" if released else ""), died, recognized, held, emigrated)
 
 
 # Full words and the abbreviations lists write with a dot (the dot is stripped): "муж.", "мужск.", "жан.".

@@ -61,6 +61,10 @@ _MIXED_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04ff])\w+")
 _MIXED_SCRIPTS = gettext_noop(
     "%(name)s mixes Latin and Cyrillic letters in one word (a typing slip?): check its spelling"
 )
+# The words are the note: the cell says the person left, and the registry dates every emigration.
+_NO_EMIGRATION_DATE = gettext_noop(
+    "status %(value)s says the person left the country, but gives no date: leaving not recorded"
+)
 _NO_START_DATE = Message(
     gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
 )
@@ -643,6 +647,10 @@ def _wide_record(
         events.append(EventSpec("died", died_on, row.header.get("died_on", "")))
     if status is not None and status.held and not detained:
         record.warnings.append(_NO_START_DATE)
+    if status is not None and status.emigrated and not any(spec.type == "emigrated" for spec in events):
+        # An expulsion or exchange with its release date records the leaving above; other words for it
+        # ("освобожден, уехал из Беларуси") were lost.
+        record.warnings.append(Message(_NO_EMIGRATION_DATE, value=repr(_text(row.values.get("status")))))
     # A list's sources back everything its row says: the person it creates and each event.
     record.sources = _row_sources(row)
     if record.sources:

@@ -454,6 +454,57 @@ def test_the_nominative_of_political_prisoner_is_recognised():
 
 
 @pytest.mark.parametrize(
+    "word",
+    [
+        "не политзаключенный",
+        "не признан",
+        "не признан политзаключённым",
+        "ня прызнаны палітвязнем",
+        "not a political prisoner",
+        "статус политзаключённого снят",
+    ],
+)
+def test_a_recognition_denied_or_withdrawn_is_refused_never_read_as_one(word):
+    # They were read as recognised: the words of a recognition were there, the negation was not read.
+    with pytest.raises(CellError, match="a recognition denied or withdrawn is not a status the import reads"):
+        parse_status(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "words"),
+    [
+        ("признан экстремистом", "'признан экстремистом'"),
+        ("в заключении, признан виновным", "'признан виновным'"),
+    ],
+)
+def test_recognised_as_something_else_is_no_recognition_as_a_political_prisoner(word, words):
+    with pytest.raises(CellError) as refused:
+        parse_status(word)
+    assert str(refused.value).startswith(f"{word!r}: {words} is no recognition as a political prisoner")
+    assert parse_status("признана Вясной").recognized  # by whom: still a recognition
+
+
+@pytest.mark.parametrize(
+    ("word", "released", "kind"),
+    [
+        ("освобожден, уехал из Беларуси", True, "other"),
+        ("освобождён по отбытии, выехал", True, "end_of_term"),
+        ("вызвалены, з'ехаў за мяжу", True, "other"),
+        ("уехал из Беларуси", False, ""),
+    ],
+)
+def test_leaving_the_country_is_read_beside_the_release(word, released, kind):
+    # The leaving was lost: the cell read as a release alone (or refused, without one).
+    status = parse_status(word)
+    assert (status.released, status.release_kind, status.emigrated, status.held) == (
+        released,
+        kind,
+        True,
+        False,
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "months", "regime", "fine"),
     [
         ("2 гады 6 месяцаў калоніі ўзмоцненага рэжыму", 30, "strengthened", ""),

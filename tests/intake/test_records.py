@@ -287,6 +287,26 @@ def test_a_death_in_a_colony_on_the_release_date_is_a_death_not_a_release():
     ]
 
 
+def test_leaving_the_country_in_the_status_is_said_on_the_row_not_lost():
+    # "освобожден, уехал из Беларуси" gave a release and nothing else: the leaving was dropped without a word.
+    [left, expelled] = _records(
+        "ФИО;Дата задержания;Дата освобождения;Статус\n"
+        "Тэставы Янка;01.02.2021;12.03.2023;освобожден, уехал из Беларуси\n"
+        "Другі Пятро;01.02.2021;12.03.2023;освобождён и выслан за границу\n"
+    )
+    assert [(e.type, e.release_kind) for e in left.events] == [("detained", ""), ("released", "other")]
+    assert [str(w) for w in left.warnings] == [
+        "status 'освобожден, уехал из Беларуси' says the person left the country, but gives no date: "
+        "leaving not recorded"
+    ]
+    # An expulsion with its release date records the leaving: nothing is said.
+    assert [e.type for e in expelled.events] == [
+        "detained",
+        "released",
+        "emigrated",
+    ] and not expelled.warnings
+
+
 def test_a_line_below_the_list_is_named_by_what_it_holds():
     found = _records("№;ФИО;Год рождения\n1;Романюк Тарас;1980\nИтого: 1 человек;;\n;;1975\n")
     total, unnamed = found[1], found[2]
