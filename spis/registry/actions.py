@@ -174,6 +174,8 @@ def add_name(actor: Any, person: Person, text: str, **spec: Any) -> Name:
     name = _add_name(actor, person, text, **spec)
     if name.confidentiality != "public" and person.shows_a_withheld_name():
         raise ValueError(f"confidentiality: {WITHHELD_DISPLAY_NAME}")
+    # A change to the person (the change feed of those who see every level reads updated_at).
+    Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
     return name
 
 

@@ -58,7 +58,11 @@ def judged_different(a: Person, b: Person) -> Judgement | None:
 def _link(actor: Any, judgement: Judgement, duplicate_root: Person, target: Person) -> None:
     """Set duplicate_root.merged_into = target and re-derive the joined cluster."""
     # update(), not save(): nothing on the row but the link may change, so an unmerge can restore it exactly.
-    Person.objects.filter(pk=duplicate_root.pk).update(merged_into=target)
+    # Both records' updated_at moves: the target now shows the duplicate's names and events (the change feed
+    # of those who see every level reads it).
+    now = timezone.now()
+    Person.objects.filter(pk=duplicate_root.pk).update(merged_into=target, updated_at=now)
+    Person.objects.filter(pk=target.pk).update(updated_at=now)
     duplicate_root.merged_into = target
     judgement.linked, judgement.linked_to = duplicate_root, target
     judgement.save(update_fields=["linked", "linked_to"])
@@ -211,10 +215,13 @@ def _relink(actor: Any, members: set[int], undone: Judgement) -> None:
             dup, target = target, dup
         parent[dup.pk] = target.pk
         links[j.pk] = (dup.pk, target.pk)
+    now = timezone.now()
     for pk, person in people.items():
         new = parent.get(pk)
         if new == person.merged_into_id:
             continue
+        # The record and the one it left both show other names and events now.
+        Person.objects.filter(pk__in=[pk, person.merged_into_id, new]).update(updated_at=now)
         Person.objects.filter(pk=pk).update(merged_into=new)
         old = people[person.merged_into_id].public_id if person.merged_into_id else None
         after = {"merged_into": people[new].public_id if new else None, "undone_judgement": undone.pk}

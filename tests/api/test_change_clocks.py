@@ -309,3 +309,17 @@ def test_a_person_the_level_never_saw_is_never_listed_as_withdrawn(dated, client
     actions.record_event("test", canary, "transferred", "2022-01-01")
     for role in ("anonymous", "volunteer"):
         assert withdrawn(client_for(role)) == [], role
+
+
+def test_a_name_added_or_a_merge_lists_the_person_to_those_who_see_every_level(dated, client_for):
+    """Admins read the stored updated_at: a name added, a merge and its undoing move it."""
+    ivan, other = dated["ivan"], actions.create_person("test", "Пётр Сідарэнка")
+    Person.objects.update(updated_at=LONG_AGO)
+    actions.add_name("test", ivan, "Іван Пятроў", confidentiality="sealed")
+    assert feed(client_for("admin")) == [ivan.public_id]
+    Person.objects.update(updated_at=LONG_AGO)
+    judgement = merge("test", other, ivan)
+    assert feed(client_for("admin")) == [ivan.public_id]
+    Person.objects.update(updated_at=LONG_AGO)
+    undo("test", judgement)
+    assert {ivan.public_id, other.public_id} <= set(feed(client_for("admin")))
