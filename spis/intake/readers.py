@@ -416,7 +416,7 @@ def _read_json(data: bytes) -> Table:
 def _read_jsonl(data: bytes) -> Table:
     text, _ = decode(data)
     objects: list[tuple[int, Any]] = []
-    for line, chunk in enumerate(text.splitlines(), 1):
+    for line, chunk in enumerate(_json_lines(text), 1):
         if not chunk.strip():
             continue
         try:
@@ -427,6 +427,18 @@ def _read_jsonl(data: bytes) -> Table:
     if not objects:
         raise ReadError(1, Message(gettext_noop("no records")))
     return _object_table(objects, per_line=True)
+
+
+def _json_lines(text: str) -> list[str]:
+    """The lines of a JSON-lines file, split at line feeds (LF or CR LF) only.
+
+    str.splitlines also splits at U+2028, U+2029, U+0085 and the separators U+001C to U+001E, which JSON
+    allows raw inside a string: a record holding one would break in two, and every later line number would
+    be off by one."""
+    if "\n" not in text and "\r" in text:
+        # Old Mac line ends (CR alone): a raw CR is no JSON string's character, so it can only end a line.
+        return text.split("\r")
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 # The json module's reasons, in words of our own (translated); one it may add later is passed on as it is.

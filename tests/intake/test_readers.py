@@ -113,3 +113,23 @@ def test_one_bad_json_line_is_that_rows_error_and_the_other_lines_are_read():
 def test_a_json_lines_file_with_no_readable_line_is_refused():
     with pytest.raises(ReadError):
         read_table(json.dumps({"x": 1}).encode()[:-1] + b"\n", "jsonl")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_json_line_holding_a_unicode_line_separator_is_one_record(separator, newline):
+    # JSON allows these raw inside a string; str.splitlines would cut the record in two at them.
+    lines = [
+        {"name": "Алесь Адамовіч", "note": f"першы радок{separator}другі радок"},
+        {"name": "Вера Вераніка"},
+    ]
+    data = newline.join(json.dumps(obj, ensure_ascii=False) for obj in lines).encode() + newline.encode()
+    table = read_table(data, "jsonl")
+    assert [(r.line, r.values, r.error) for r in table.rows] == [(1, lines[0], None), (2, lines[1], None)]
+
+
+def test_a_raw_control_separator_in_a_json_line_is_that_lines_error_and_later_lines_keep_their_numbers():
+    # U+001C..U+001E may not stand raw in a JSON string: one error on its own line, not two lines' worth.
+    data = '{"name": "Алесь\x1eАдамовіч"}\n{"name": "Вера Вераніка"}\n'.encode()
+    table = read_table(data, "jsonl")
+    assert [(r.line, r.error is None) for r in table.rows] == [(1, False), (2, True)]
