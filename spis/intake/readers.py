@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -252,11 +253,20 @@ def _present(value: Any) -> bool:
 
 
 def _dialect(text: str) -> Any:
-    """The delimiter found on most of the first lines (a title line above the header has none, or one
-    stray comma); csv.Sniffer when no line has one (a one-column file)."""
-    lines = [line for line in text[:65536].splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
+    """The delimiter found on most of the first records (a title line above the header has none, or one
+    stray comma); csv.Sniffer when no record has one (a one-column file).
+
+    Delimiters are counted outside quotes, each candidate's records split by the csv module: a header
+    "Прозвішча, імя, імя па бацьку";Дата затрымання;… and quoted cells full of commas is semicolon-separated."""
+    sample = text[:65536]
     delimiters = (";", ",", "\t", "|")
-    score = {d: (sum(d in line for line in lines), sum(line.count(d) for line in lines)) for d in delimiters}
+    score = {}
+    for delimiter in delimiters:
+        records = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        # Blank lines are no records; the first ten others are where a header stands (HEADER_SEARCH_ROWS).
+        filled = (len(r) for r in records if len(r) > 1 or (r and r[0].strip()))
+        cells = list(itertools.islice(filled, HEADER_SEARCH_ROWS))
+        score[delimiter] = (sum(n > 1 for n in cells), sum(n - 1 for n in cells))
     best = max(delimiters, key=lambda d: score[d])
     if score[best][0] == 0:
         try:

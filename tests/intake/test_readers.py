@@ -133,3 +133,17 @@ def test_a_raw_control_separator_in_a_json_line_is_that_lines_error_and_later_li
     data = '{"name": "Алесь\x1eАдамовіч"}\n{"name": "Вера Вераніка"}\n'.encode()
     table = read_table(data, "jsonl")
     assert [(r.line, r.error is None) for r in table.rows] == [(1, False), (2, True)]
+
+
+def test_the_delimiter_is_counted_outside_quotes():
+    # Commas inside the quoted header and cells outnumber the semicolons that separate the cells.
+    text = (
+        '"Прозвішча, імя, імя па бацьку";Дата затрымання;Артыкулы;Статус;Заўвага\r\n'
+        '"Ўзорная, Святлана, Міхайлаўна";05.03.2022;"342 ч.2, 130, 361-1, 361-4";за кратамі;"гл. ліст, с. 2, п. 3"\r\n'
+    )
+    table = read_table(text.encode("cp1251"), filename="list.csv")
+    table.find_header(lambda headers: True)
+    assert table.columns[:2] == ["Прозвішча, імя, імя па бацьку", "Дата затрымання"]
+    [row] = table.rows
+    assert row.values["Артыкулы"] == "342 ч.2, 130, 361-1, 361-4"
+    assert row.values["Заўвага"] == "гл. ліст, с. 2, п. 3"
