@@ -45,6 +45,8 @@ class RawRow:
     # A line that could not be read (a JSON line that is not valid JSON): a row error, the file goes on.
     error: Message | None = None
     text: str = ""
+    # Where on the line the error is (a cell beyond the header: "column 7"), when it is one cell's.
+    column: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +201,14 @@ def _unreadable(fmt: str, reason: str) -> Message:
 
 
 def _clean_header(values: list[Any]) -> list[str]:
+    # Empty cells after the last header are no columns (a spreadsheet's row runs to its widest row): a value
+    # under one is a cell beyond the header, that row's error (_rows_from_lists), not an ignored "column 7".
+    end = len(values)
+    while end and not _present(values[end - 1]):
+        end -= 1
     headers: list[str] = []
     seen: dict[str, int] = {}
-    for index, value in enumerate(values):
+    for index, value in enumerate(values[:end]):
         text = " ".join(str(value if value is not None else "").split()) or f"column {index + 1}"
         if text in seen:
             seen[text] += 1
@@ -228,17 +235,11 @@ def _rows_from_lists(lists: list[tuple[int, list[Any]]], start: int, table: Tabl
     for line, values in lists[start + 1 :]:
         if not any(_present(v) for v in values):
             continue
-        if len(values) > width and any(_present(v) for v in values[width:]):
-            raise ReadError(
-                line,
-                Message(
-                    gettext_noop("%(cells)s cells but the header (line %(line)s) has %(width)s"),
-                    cells=len(values),
-                    line=header_line,
-                    width=width,
-                ),
-            )
         row = {table.columns[i]: values[i] for i in range(min(width, len(values)))}
+        extra = [i for i in range(width, len(values)) if _present(values[i])]
+        if extra:
+            table.rows.append(_beyond_header(line, row, values, extra, header_line, width))
+            continue
         table.rows.append(RawRow(line, row))
     if not table.rows:
         raise ReadError(
@@ -246,6 +247,26 @@ def _rows_from_lists(lists: list[tuple[int, list[Any]]], start: int, table: Tabl
             Message(gettext_noop("no data rows: nothing under the header (line %(line)s)"), line=header_line),
         )
     return table
+
+
+def _beyond_header(
+    line: int, row: dict[str, Any], values: list[Any], extra: list[int], header_line: int, width: int
+) -> RawRow:
+    """A row with a value beyond the header's last column: no field takes it, so the row is refused (with
+    --partial the others are imported), naming the first such cell; its cells are kept as read."""
+    for i in extra:
+        key = f"column {i + 1}"
+        row[key if key not in row else f"{key} ({i + 1})"] = values[i]
+    first = extra[0]
+    refusal = Message(
+        gettext_noop(
+            "a value beyond the last column of the header (line %(line)s, %(width)s columns): "
+            "give its column a header, or move the value into a column that has one"
+        ),
+        line=header_line,
+        width=width,
+    )
+    return RawRow(line, row, refusal, str(values[first]), f"column {first + 1}")
 
 
 def _present(value: Any) -> bool:

@@ -444,9 +444,10 @@ def _names_a_person(columns: dict[str, str]) -> bool:
 
 
 def _refused_record(raw: RawRow) -> PersonRecord:
-    """A line the reader could not read (a JSON line that is not JSON): an error row of its own."""
-    record = PersonRecord(raw.line, {"line": raw.text})
-    record.problems.append(Problem(raw.line, "", _clip(raw.text), raw.error or _MISSING_NAME))
+    """A line the reader could not read (a JSON line that is not JSON, a cell beyond the header): an error
+    row of its own, with the cells that were read (else the line's text) kept as its raw content."""
+    record = PersonRecord(raw.line, _jsonable(raw.values) if raw.values else {"line": raw.text})
+    record.problems.append(Problem(raw.line, raw.column, _clip(raw.text), raw.error or _MISSING_NAME))
     return record
 
 

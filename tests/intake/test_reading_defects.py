@@ -67,3 +67,56 @@ def test_a_mapping_not_in_utf8_or_a_directory_is_a_mapping_error(tmp_path):
         load_mapping(path)
     with pytest.raises(MappingError, match="is a directory"):
         load_mapping(tmp_path)
+
+
+def _workbook(*rows, styled: str = "") -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    if styled:  # a cell with a format and no value: the sheet runs wider than its header
+        sheet[styled].number_format = "dd.mm.yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+_HEADER = ["ФИО", "Дата рождения", "Дата задержания", "Статус"]
+_STRAY_ROWS = [
+    ["Сидоров Сидор", "1970", "12.03.2021", "в заключении"],
+    ["Петров Пётр", "1971", "13.03.2021", "в заключении", "см. письмо"],
+    ["Иванов Иван", "1972", "14.03.2021", "в заключении"],
+]
+
+
+@pytest.mark.parametrize("name", ["list.csv", "list.xlsx"])
+def test_a_cell_beyond_the_header_is_its_rows_error_and_partial_keeps_the_others(db, name):
+    if name.endswith(".csv"):
+        data = "\r\n".join(";".join(row) for row in [_HEADER, *_STRAY_ROWS]).encode()
+    else:
+        data = _workbook(_HEADER, *_STRAY_ROWS)
+    result = _import(data, name, partial=True)
+    assert result.status == "partial" and result.created == 2, result.errors
+    [error] = result.errors
+    assert (error["line"], error["column"], error["value"]) == (3, "column 5", "см. письмо")
+    assert "beyond the last column of the header (line 1, 4 columns)" in error["message"]
+    assert not result.ignored_columns
+    # The refused row keeps every cell it had, the stray one too.
+    [row] = result.plans[1:2]
+    assert row.record.raw["column 5"] == "см. письмо" and row.record.raw["ФИО"] == "Петров Пётр"
+
+
+@pytest.mark.parametrize("name", ["list.csv", "list.xlsx"])
+def test_an_empty_column_beyond_the_header_is_harmless(db, name):
+    rows = [row[:4] for row in _STRAY_ROWS]
+    if name.endswith(".csv"):
+        data = "\r\n".join(";".join([*row, "", ""]) for row in [_HEADER, *rows]).encode()
+    else:
+        data = _workbook(_HEADER, *rows, styled="G3")
+    result = _import(data, name)
+    assert result.status == "completed" and result.created == 3, result.errors
+    assert not result.ignored_columns
