@@ -70,6 +70,10 @@ class Table:
     skipped: list[int] = field(default_factory=list)
     # A spreadsheet's rows as read, until find_header has chosen the header row and built `rows` from them.
     pending: list[tuple[int, list[Any]]] | None = None
+    # The worksheet read, when the workbook has others: named in the file's errors ("sheet 'Инструкция': …").
+    sheet: str = ""
+    # What the reader has to say about the file as a whole (the sheets it did not read).
+    notes: list[Message] = field(default_factory=list)
 
     def find_header(self, is_header: Callable[[list[str]], bool]) -> None:
         """Build the rows under the header: the first of the first non-empty rows that `is_header` accepts
@@ -321,26 +325,58 @@ def _read_xlsx(data: bytes) -> Table:
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     formulas: list[tuple[int, int, str]] = []
     try:
+        sheets = book.worksheets
+        if not sheets:
+            raise ReadError(1, Message(gettext_noop("the workbook has no worksheet")))
+        # The first visible sheet is the list: a hidden one before it is a lookup table or an old copy. (A
+        # workbook with none visible, which Excel does not save, is read from its first.)
+        sheet = next((s for s in sheets if s.sheet_state == "visible"), sheets[0])
         lists: list[tuple[int, list[Any]]] = []
-        for index, cells in enumerate(book.worksheets[0].iter_rows(), 1):
+        for index, cells in enumerate(sheet.iter_rows(), 1):
             values: list[Any] = []
             for cell in cells:
-                value = cell.value
                 if cell.data_type == "f":
-                    formulas.append((index, len(values), str(value)))
-                elif isinstance(value, dt.datetime):
-                    value = _as_formatted(value, getattr(cell, "number_format", None))
-                values.append(value)
+                    formulas.append((index, len(values), str(cell.value)))
+                    values.append(cell.value)
+                else:
+                    values.append(_cell_value(cell))
             lists.append((index, values))
+        unread = [repr(s.title) for s in sheets if s is not sheet and _has_data(s)]
     finally:
         book.close()
     if formulas:
-        _cached_values(data, lists, formulas)
-    return Table([], encoding="xlsx", pending=lists)
+        _cached_values(data, sheet.title, lists, formulas)
+    table = Table([], encoding="xlsx", pending=lists)
+    if unread:
+        # Only one sheet is a list; the others are said, so that the documenter can split the workbook.
+        table.sheet = sheet.title
+        table.notes.append(
+            Message(
+                gettext_noop(
+                    "only the sheet %(sheet)s was read; the workbook's other sheets with data were not: "
+                    "%(sheets)s (import each as a file of its own)"
+                ),
+                sheet=repr(sheet.title),
+                sheets=unread,
+            )
+        )
+    return table
+
+
+def _cell_value(cell: Any) -> Any:
+    """A cell as the records read it: a month or year date as the text it shows."""
+    value = cell.value
+    if isinstance(value, dt.datetime):
+        return _as_formatted(value, getattr(cell, "number_format", None))
+    return value
+
+
+def _has_data(sheet: Any) -> bool:
+    return any(_present(v) for row in sheet.iter_rows(values_only=True) for v in row)
 
 
 def _cached_values(
-    data: bytes, lists: list[tuple[int, list[Any]]], formulas: list[tuple[int, int, str]]
+    data: bytes, title: str, lists: list[tuple[int, list[Any]]], formulas: list[tuple[int, int, str]]
 ) -> None:
     """Put the value a spreadsheet saved with each formula in its place; a formula saved without one (written
     by a program that does not compute formulas) stays a Formula, for the records to refuse."""
@@ -351,12 +387,9 @@ def _cached_values(
         wanted.setdefault(row, []).append((column, text))
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        for index, cells in enumerate(book.worksheets[0].iter_rows(), 1):
+        for index, cells in enumerate(book[title].iter_rows(), 1):
             for column, text in wanted.get(index, ()):
-                cell = cells[column] if column < len(cells) else None
-                value = cell.value if cell is not None else None
-                if isinstance(value, dt.datetime):
-                    value = _as_formatted(value, getattr(cell, "number_format", None))
+                value = _cell_value(cells[column]) if column < len(cells) else None
                 lists[index - 1][1][column] = Formula(text) if value is None else value
     finally:
         book.close()

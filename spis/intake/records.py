@@ -388,7 +388,7 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         # The header row is the first that names a person (a list's title may stand above it).
         table.find_header(lambda headers: _names_a_person(mapping.resolve(headers)[0]))
     except ReadError as exc:
-        return [], [], [Problem(exc.line, "", "", exc.message)]
+        return [], [], _file_problems(table, exc.line, exc.message)
     columns, ignored = mapping.resolve(table.columns)
     refused = [r for r in table.rows if r.error is not None]
     rows = [r for r in table.rows if r.error is None] if refused else table.rows
@@ -402,10 +402,10 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
                 "import the JSON or CSV export (spis export --format json|csv)"
             )
         )
-        return [], [], [Problem(table.header_line, "", "", refusal)]
+        return [], [], _file_problems(table, table.header_line, refusal)
     if not nested and not _names_a_person(columns):
         refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
-        return [], ignored, [Problem(table.header_line, "", "", refusal)]
+        return [], ignored, _file_problems(table, table.header_line, refusal)
     if nested:
         records = [_nested_record(r, columns) for r in rows]
     elif "event_type" in columns.values():
@@ -425,7 +425,26 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
                 lines=", ".join(str(n) for n in table.skipped),
             )
         )
+    if table.notes and records:
+        # The same for the reader's notes (a workbook's sheets not read), on the first row that is not refused
+        # as it stands: the summary lists the notes of the rows imported.
+        noted = next((r for r in records if not r.problems), records[0])
+        noted.warnings.extend(table.notes)
     return records, ignored, []
+
+
+def _file_problems(table: Table, line: int, message: Message) -> list[Problem]:
+    """Why the file cannot be imported; in a workbook of several sheets, naming the sheet read, with the
+    reader's notes (the sheets not read: the list may be on one of them)."""
+    if not table.sheet:
+        return [Problem(line, "", "", message)]
+    problem = Problem(
+        line,
+        "",
+        "",
+        Message(gettext_noop("sheet %(sheet)s: %(message)s"), sheet=repr(table.sheet), message=message),
+    )
+    return [problem, *(Problem(line, "", "", note) for note in table.notes)]
 
 
 def _nested(raw: RawRow) -> bool:

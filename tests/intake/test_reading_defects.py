@@ -1,7 +1,11 @@
 """Files that used to be read wrong, end to end: refused with a reason where they cannot be read, never
 imported as something else."""
 
+import io
+
+import openpyxl
 import pytest
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from spis.intake import importer
 from spis.intake.mapping import MappingError, load_mapping
@@ -70,16 +74,22 @@ def test_a_mapping_not_in_utf8_or_a_directory_is_a_mapping_error(tmp_path):
 
 
 def _workbook(*rows, styled: str = "") -> bytes:
-    import io
+    return _book({"Лист1": rows}, styled=styled)
 
-    import openpyxl
 
+def _book(sheets: dict, hidden: tuple = (), styled: str = "", epoch_1904: bool = False) -> bytes:
     book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    if styled:  # a cell with a format and no value: the sheet runs wider than its header
-        sheet[styled].number_format = "dd.mm.yyyy"
+    book.remove(book.active)
+    if epoch_1904:  # as old Mac Excel saves a workbook (date1904)
+        book.epoch = CALENDAR_MAC_1904
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        if title in hidden:
+            sheet.sheet_state = "hidden"
+        if styled:  # a cell with a format and no value: the sheet runs wider than its header
+            sheet[styled].number_format = "dd.mm.yyyy"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -120,3 +130,35 @@ def test_an_empty_column_beyond_the_header_is_harmless(db, name):
     result = _import(data, name)
     assert result.status == "completed" and result.created == 3, result.errors
     assert not result.ignored_columns
+
+
+_LIST = [["ФИО", "Дата задержания"], ["Сидоров Сидор", "12.03.2021"], ["Петров Пётр", "13.03.2021"]]
+# A lookup table of places: its "Name" column would read as people's names.
+_LOOKUP = [["Name", "Region"], ["ИК-15", "Могилёвская"], ["СИЗО-1", "Минская"]]
+
+
+def test_a_workbook_is_read_from_its_first_visible_sheet_and_its_other_sheets_are_named(db):
+    data = _book({"Справочник": _LOOKUP, "Список": _LIST, "Пустой": []}, hidden=("Справочник",))
+    result = _import(data, "list.xlsx")
+    assert result.status == "completed" and result.created == 2, result.errors
+    assert set(Name.objects.values_list("text", flat=True)) == {"Сидоров Сидор", "Петров Пётр"}
+    # The empty sheet is nothing lost; the lookup table is named, once, for the documenter to split off.
+    assert [note["message"] for note in result.notes()] == [
+        "only the sheet 'Список' was read; the workbook's other sheets with data were not: 'Справочник' "
+        "(import each as a file of its own)"
+    ]
+
+
+def test_an_instruction_sheet_first_is_refused_naming_the_sheet_read_and_the_others(db):
+    instructions = [
+        ["Как заполнять"],
+        ["Заполните лист «Список»: одна строка на человека."],
+        ["Даты пишите как 12.03.2021."],
+    ]
+    result = _import(_book({"Инструкция": instructions, "Список": _LIST}), "list.xlsx")
+    assert result.status == "failed"
+    assert [error["message"] for error in result.errors] == [
+        "sheet 'Инструкция': no name column (expected e.g. 'ФИО', 'Імя', 'Name')",
+        "only the sheet 'Инструкция' was read; the workbook's other sheets with data were not: 'Список' "
+        "(import each as a file of its own)",
+    ]
