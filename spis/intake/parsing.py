@@ -208,7 +208,10 @@ def _excel_serial(number: float) -> PartialDate:
                 high=_EXCEL_MAX,
             )
         )
-    return PartialDate(_EXCEL_EPOCH + dt.timedelta(days=int(number)), DAY)
+    # A workbook saved in the 1904 date system (old Mac Excel) counts from 1904-01-01: the reader gives its
+    # numbers with their epoch (readers.Number1904).
+    epoch = getattr(number, "epoch", _EXCEL_EPOCH)
+    return PartialDate(epoch + dt.timedelta(days=int(number)), DAY)
 
 
 # ---- articles ---------------------------------------------------------------------------------------------

@@ -319,6 +319,26 @@ def _read_csv(data: bytes) -> Table:
     return Table([], encoding=encoding, pending=lists)
 
 
+class Number1904(int):
+    """A whole number from a workbook saved in the 1904 date system (old Mac Excel): as a date (a serial in a
+    General-format cell) it counts days from 1904-01-01, not 1899-12-30; parsing reads its `epoch`.
+
+    Never equal to the plain number, so that a cache of parsed cells (records._PARSED) does not give one
+    the other's date; as text and in JSON it is the number."""
+
+    __slots__ = ()
+    epoch = dt.date(1904, 1, 1)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Number1904 and int(self) == int(other)
+
+    def __ne__(self, other: object) -> bool:  # int's own __ne__ would be found before object's inverse
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((Number1904, int(self)))
+
+
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl
 
@@ -331,6 +351,7 @@ def _read_xlsx(data: bytes) -> Table:
         # The first visible sheet is the list: a hidden one before it is a lookup table or an old copy. (A
         # workbook with none visible, which Excel does not save, is read from its first.)
         sheet = next((s for s in sheets if s.sheet_state == "visible"), sheets[0])
+        mac = book.epoch.year == 1904
         lists: list[tuple[int, list[Any]]] = []
         for index, cells in enumerate(sheet.iter_rows(), 1):
             values: list[Any] = []
@@ -339,7 +360,7 @@ def _read_xlsx(data: bytes) -> Table:
                     formulas.append((index, len(values), str(cell.value)))
                     values.append(cell.value)
                 else:
-                    values.append(_cell_value(cell))
+                    values.append(_cell_value(cell, mac))
             lists.append((index, values))
         unread = [repr(s.title) for s in sheets if s is not sheet and _has_data(s)]
     finally:
@@ -363,11 +384,14 @@ def _read_xlsx(data: bytes) -> Table:
     return table
 
 
-def _cell_value(cell: Any) -> Any:
-    """A cell as the records read it: a month or year date as the text it shows."""
+def _cell_value(cell: Any, mac: bool) -> Any:
+    """A cell as the records read it: a month or year date as the text it shows, a whole number of a 1904
+    workbook with its epoch (date-formatted cells openpyxl has already converted with it)."""
     value = cell.value
     if isinstance(value, dt.datetime):
         return _as_formatted(value, getattr(cell, "number_format", None))
+    if mac and isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        return Number1904(value)
     return value
 
 
@@ -387,9 +411,10 @@ def _cached_values(
         wanted.setdefault(row, []).append((column, text))
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
+        mac = book.epoch.year == 1904
         for index, cells in enumerate(book[title].iter_rows(), 1):
             for column, text in wanted.get(index, ()):
-                value = _cell_value(cells[column]) if column < len(cells) else None
+                value = _cell_value(cells[column], mac) if column < len(cells) else None
                 lists[index - 1][1][column] = Formula(text) if value is None else value
     finally:
         book.close()

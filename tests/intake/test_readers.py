@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from spis.intake.messages import Message
-from spis.intake.readers import Formula, ReadError, read_table
+from spis.intake.parsing import parse_date
+from spis.intake.readers import Formula, Number1904, ReadError, read_table
 
 
 def _rows(table):
@@ -147,3 +148,11 @@ def test_the_delimiter_is_counted_outside_quotes():
     [row] = table.rows
     assert row.values["Артыкулы"] == "342 ч.2, 130, 361-1, 361-4"
     assert row.values["Заўвага"] == "гл. ліст, с. 2, п. 3"
+
+
+def test_a_1904_workbooks_number_is_never_taken_for_the_same_number_of_another_workbook():
+    # records caches parsed cells by value: 42805 of a 1900 workbook and of a 1904 one are two dates.
+    assert Number1904(42805) != 42805 and hash(Number1904(42805)) != hash(42805)
+    assert str(Number1904(42805)) == "42805" and json.dumps(Number1904(42805)) == "42805"
+    assert str(parse_date(Number1904(42805))) == "2021-03-12"
+    assert str(parse_date(42805)) == "2017-03-11"

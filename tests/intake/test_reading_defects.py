@@ -1,6 +1,7 @@
 """Files that used to be read wrong, end to end: refused with a reason where they cannot be read, never
 imported as something else."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -162,3 +163,25 @@ def test_an_instruction_sheet_first_is_refused_naming_the_sheet_read_and_the_oth
         "only the sheet 'Инструкция' was read; the workbook's other sheets with data were not: 'Список' "
         "(import each as a file of its own)",
     ]
+
+
+@pytest.mark.parametrize(("epoch_1904", "detained"), [(True, "2021-03-12"), (False, "2017-03-11")])
+def test_a_serial_number_in_a_date_column_counts_from_the_workbooks_epoch(db, epoch_1904, detained):
+    # 42805 in a General-format cell: 2021-03-12 counted from 1904-01-01, 2017-03-11 from 1899-12-30. A date
+    # cell and a bare year are read as they were before.
+    rows = [
+        ["ФИО", "Дата рождения", "Дата задержания", "Дата приговора"],
+        ["Сидоров Сидор", 1970, 42805, None],
+    ]
+    data = _book({"Список": rows}, epoch_1904=epoch_1904)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    book["Список"]["D2"] = dt.datetime(2021, 9, 15)  # a date cell: converted by openpyxl with the epoch
+    book["Список"]["D2"].number_format = "dd.mm.yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    result = _import(out.getvalue(), "list.xlsx")
+    assert result.created == 1, result.errors
+    person = Person.objects.get()
+    assert str(person.events.get(type="detained").date) == detained
+    assert str(person.events.get(type="convicted").date) == "2021-09-15"
+    assert person.birth_date_display == "1970"
