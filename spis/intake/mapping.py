@@ -288,9 +288,12 @@ class Mapping:
                 folded[fold_header(word)] = field_name
         return folded
 
-    def resolve(self, headers: list[str]) -> tuple[dict[str, str], list[str]]:
-        """{header: field} for the headers this mapping knows, and the headers it ignores."""
-        index = self.index()
+    def resolve(
+        self, headers: list[str], index: dict[str, str] | None = None
+    ) -> tuple[dict[str, str], list[str]]:
+        """{header: field} for the headers this mapping knows, and the headers it ignores; `index` is this
+        mapping's index(), built once by a caller that resolves many sets of headers."""
+        index = self.index() if index is None else index
         mapped: dict[str, str] = {}
         taken: set[str] = set()
         ignored: list[str] = []

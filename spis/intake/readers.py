@@ -74,6 +74,9 @@ class Table:
     sheet: str = ""
     # What the reader has to say about the file as a whole (the sheets it did not read).
     notes: list[Message] = field(default_factory=list)
+    # Rows that name their own fields (JSON objects): `columns` is every key met, and each row's own keys are
+    # mapped (a file may give the name as "name" in some objects and "ФИО" in others).
+    keyed: bool = False
 
     def find_header(self, is_header: Callable[[list[str]], bool]) -> None:
         """Build the rows under the header: the first of the first non-empty rows that `is_header` accepts
@@ -437,7 +440,7 @@ def _as_formatted(value: dt.datetime, number_format: str | None) -> Any:
 
 def _object_table(objects: list[tuple[int, Any]], per_line: bool = False) -> Table:
     """Rows of named fields; with `per_line` (JSON lines) a line that is not an object is a row error."""
-    table = Table([], encoding="utf-8")
+    table = Table([], encoding="utf-8", keyed=True)
     columns: dict[str, None] = {}
     for line, obj in objects:
         if isinstance(obj, RawRow):  # a JSON line that is not valid JSON

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -389,9 +390,10 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         table.find_header(lambda headers: _names_a_person(mapping.resolve(headers)[0]))
     except ReadError as exc:
         return [], [], _file_problems(table, exc.line, exc.message)
-    columns, ignored = mapping.resolve(table.columns)
     refused = [r for r in table.rows if r.error is not None]
     rows = [r for r in table.rows if r.error is None] if refused else table.rows
+    mapper = _own_keys if table.keyed else _header_keys
+    columns_of, columns, ignored = mapper(rows, mapping, table.columns)
     nested = any(_nested(r) for r in rows[:50])
     if nested:
         ignored = [c for c in ignored if c not in ("events", "names")]
@@ -407,12 +409,11 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
         return [], ignored, _file_problems(table, table.header_line, refusal)
     if nested:
-        records = [_nested_record(r, columns) for r in rows]
+        records = [_nested_record(r, columns_of(r)[0]) for r in rows]
     elif "event_type" in columns.values():
-        records = _long_records(rows, columns)
+        records = _long_records(rows, columns_of)
     else:
-        header = {f: h for h, f in columns.items()}
-        records = [_wide_record(r, columns, mapping, header) for r in rows]
+        records = [_wide_record(r, *columns_of(r), mapping) for r in rows]
     if refused:
         records += [_refused_record(r) for r in refused]
         records.sort(key=lambda r: r.line)
@@ -445,6 +446,46 @@ def _file_problems(table: Table, line: int, message: Message) -> list[Problem]:
         Message(gettext_noop("sheet %(sheet)s: %(message)s"), sheet=repr(table.sheet), message=message),
     )
     return [problem, *(Problem(line, "", "", note) for note in table.notes)]
+
+
+# A row's {header: field} and {field: header}.
+_Mapped = tuple[dict[str, str], dict[str, str]]
+
+
+def _header_keys(
+    rows: list[RawRow], mapping: Mapping, header: list[str]
+) -> tuple[Callable[[RawRow], _Mapped], dict[str, str], list[str]]:
+    """A table's header mapped once, for all its rows; the headers mapped, and those ignored."""
+    columns, ignored = mapping.resolve(header)
+    mapped = (columns, {f: h for h, f in columns.items()})
+    return (lambda raw: mapped), columns, ignored
+
+
+def _own_keys(
+    rows: list[RawRow], mapping: Mapping, order: list[str]
+) -> tuple[Callable[[RawRow], _Mapped], dict[str, str], list[str]]:
+    """Each JSON object's own keys mapped: a key is a synonym of another only within one object, so that in a
+    file giving the name as "name" in some objects and "ФИО" in others both are read (the union of the keys
+    would map the first and ignore the other). Each distinct set of keys is mapped once. Also every key
+    mapped somewhere, and the keys ignored somewhere (in the file's order): a uniform file's are the same as
+    its header's."""
+    index = mapping.index()
+    by_keys: dict[tuple[str, ...], _Mapped] = {}
+    mapped: dict[str, str] = {}
+    ignored: set[str] = set()
+    for raw in rows:
+        keys = tuple(raw.values)
+        if keys not in by_keys:
+            columns, skipped = mapping.resolve(list(keys), index)
+            by_keys[keys] = (columns, {f: h for h, f in columns.items()})
+            for header, field_name in columns.items():
+                mapped.setdefault(header, field_name)
+            ignored.update(skipped)
+
+    def columns_of(raw: RawRow) -> _Mapped:
+        return by_keys[tuple(raw.values)]
+
+    return columns_of, mapped, [h for h in order if h in ignored]
 
 
 def _nested(raw: RawRow) -> bool:
@@ -581,7 +622,7 @@ def _case(row: _Row) -> dict[str, Any] | None:
 
 
 def _wide_record(
-    raw: RawRow, columns: dict[str, str], mapping: Mapping, header: dict[str, str] | None = None
+    raw: RawRow, columns: dict[str, str], header: dict[str, str], mapping: Mapping
 ) -> PersonRecord:
     record = PersonRecord(raw.line, _jsonable(raw.values))
     row = _Row(raw, columns, record, header)
@@ -916,23 +957,23 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
     )
 
 
-def _long_records(rows: list[RawRow], columns: dict[str, str]) -> list[PersonRecord]:
+def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> list[PersonRecord]:
     records: list[PersonRecord] = []
-    header = {f: h for h, f in columns.items()}
     current_key: tuple[str, str] | None = None
     for raw in rows:
+        columns, header = columns_of(raw)
         key = (
             _text(raw.values.get(header.get("public_id", ""))),
             _text(raw.values.get(header.get("display_name", header.get("name", "")))),
         )
         if current_key != key or not records:
             record = PersonRecord(raw.line, {"lines": []}, singular=False)
-            _person_fields(_Row(raw, columns, record), record)
+            _person_fields(_Row(raw, columns, record, header), record)
             records.append(record)
             current_key = key
         record = records[-1]
         record.raw["lines"].append(_jsonable(raw.values))
-        _event_from_values(_Row(raw, columns, record), record)
+        _event_from_values(_Row(raw, columns, record, header), record)
     return records
 
 

@@ -3,6 +3,7 @@ imported as something else."""
 
 import datetime as dt
 import io
+import json
 
 import openpyxl
 import pytest
@@ -185,3 +186,31 @@ def test_a_serial_number_in_a_date_column_counts_from_the_workbooks_epoch(db, ep
     assert str(person.events.get(type="detained").date) == detained
     assert str(person.events.get(type="convicted").date) == "2021-09-15"
     assert person.birth_date_display == "1970"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_objects_naming_one_field_by_different_keys_are_each_read_by_their_own(db, fmt):
+    # Merged from several sources: the name is "name" in some objects, "ФИО" or "person" in others.
+    objects = [
+        {"name": "Сидоров Сидор", "detained_on": "12.03.2021"},
+        {"ФИО": "Петров Пётр", "Дата задержания": "13.03.2021"},
+        {"person": "Иванов Иван", "detained_on": "14.03.2021"},
+    ]
+    if fmt == "json":
+        data = json.dumps(objects, ensure_ascii=False).encode()
+    else:
+        data = "\n".join(json.dumps(obj, ensure_ascii=False) for obj in objects).encode()
+    result = _import(data, f"merged.{fmt}")
+    assert result.status == "completed" and result.created == 3, result.errors
+    assert not result.ignored_columns
+    assert set(Person.objects.values_list("events__date", flat=True)) == {
+        dt.date(2021, 3, day) for day in (12, 13, 14)
+    }
+
+
+def test_a_json_object_giving_one_field_twice_has_the_second_key_listed_as_ignored(db):
+    objects = [{"name": "Сидоров Сидор", "ФИО": "Сидоров С."}, {"ФИО": "Петров Пётр"}]
+    result = _import(json.dumps(objects, ensure_ascii=False).encode(), "twice.json")
+    assert result.created == 2, result.errors
+    assert result.ignored_columns == ["ФИО"]
+    assert set(Name.objects.values_list("text", flat=True)) == {"Сидоров Сидор", "Петров Пётр"}
