@@ -1,12 +1,14 @@
-"""The open-data download, written once per registry version and served as a file.
+"""The open-data download, written once per version of what the public may see and served as a file.
 
 Exporting the whole public registry costs about 0.13 ms a person (13 s at 100,000), and the download is a
-public link anyone may call again and again. So each format is exported once per registry version
-(spis.registry.generation.registry_version: every write, audited or not, changes it) and day - the same key
-as the public page cache - into a file under settings.OPEN_DATA_DIR, which every request and every worker
-process then serves. A person sealed, a name restricted, an event corrected: the version moves at the
-commit, the next request finds no file for it and exports again; nothing written before that commit is
-served after it. The key holds the database's name and a digest of the code too (a release may change what
+public link anyone may call again and again. So each format is exported once per public version
+(`public_version`: the newest moment a public change clock moved, spis/access/changes.py) and day into a
+file under settings.OPEN_DATA_DIR, which every request and every worker process then serves. A person
+sealed, a name restricted, an event corrected: a public clock moves at the next read, the next request
+finds no file for it and exports again; nothing written before that is served after it. A write the public
+cannot see moves no public clock and exports nothing: exporting again after every write made the download
+take seconds right after a hidden one, which told anyone polling it when hidden writes happen (the ETag
+already did not). The key holds the database's name and a digest of the code too (a release may change what
 the public sees). Files of other versions are deleted when a new one is written, so what a sealed person
 left in an old file does not stay on disk longer than the next download.
 
@@ -29,8 +31,11 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
+from spis.access import changes
+from spis.access.models import SeenChange, SeenWatermark
 from spis.registry.generation import registry_version
 
 from . import export
@@ -48,11 +53,27 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def public_version() -> str:
+    """The version of what the public may see: the newest moment a public change clock moved (a person's public
+    record changed, appeared or was withdrawn: spis.access.changes), once the clocks are brought up to date.
+    A write the public cannot see moves no public clock, so it neither exports the file again nor, by the time
+    a download then takes, tells anyone when it happened. While the clocks cannot be brought up (a writer
+    holds the database), the registry's version, which every write moves: a person sealed is never served
+    from a file written before."""
+    changes.refresh()
+    version = registry_version()
+    if not SeenWatermark.objects.filter(pk=1, version=version).exists():
+        return version
+    newest = SeenChange.objects.aggregate(newest=Max("public_changed_at"))["newest"]
+    return f"public:{newest.isoformat() if newest else ''}"
+
+
 def key(fmt: str) -> str:
-    """What the public file of `fmt` depends on: the database, its version, the day, the code, the format."""
+    """What the public file of `fmt` depends on: the database, what the public may see of it, the day, the
+    code, the format."""
     parts = (
         str(connection.settings_dict["NAME"]),
-        registry_version(),
+        public_version(),
         timezone.now().date().isoformat(),
         code_version(),
         fmt,

@@ -98,9 +98,9 @@ def test_the_open_data_download_is_exported_once_per_registry_version(client, db
     assert written.name.endswith("-" + after["ETag"].strip('"') + ".json")
 
 
-def test_a_write_the_public_cannot_see_leaves_the_open_data_etag_as_it_was(client, db, monkeypatch):
-    # The version moves and the file is exported again, but its content, and so its ETag, is the same: an ETag
-    # that changed would tell anyone polling the download when hidden writes happen.
+def test_a_write_the_public_cannot_see_exports_nothing_again(client, db, monkeypatch):
+    # Neither the ETag nor the time a download takes (a whole export, seconds at 100,000 people) may tell
+    # anyone polling the download when hidden writes happen.
     from spis.intake import export
 
     person = actions.create_person("t", "Адкрыты Чалавек")
@@ -110,7 +110,7 @@ def test_a_write_the_public_cannot_see_leaves_the_open_data_etag_as_it_was(clien
     before, body = _download(client)
     actions.record_event("t", person, "charged", "2024-01-01", confidentiality="restricted")
     after, same = _download(client)
-    assert calls == ["json", "json"] and same == body and after["ETag"] == before["ETag"]
+    assert calls == ["json"] and same == body and after["ETag"] == before["ETag"]
     url = reverse("intake:open-data", args=["json"])
     assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
 
