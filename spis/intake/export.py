@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from spis.access import changes, policy
 from spis.access.queries import seen_values
+from spis.registry.actions import clusters
 from spis.registry.dates import format_partial
 from spis.registry.models import Event, Name, Person, Source, article_label
 from spis.registry.queries import citations_about
@@ -26,7 +27,18 @@ from spis.registry.refs import event_refs
 
 FORMATS = ("csv", "json", "ftm")
 CHUNK = 2000
-CSV_PERSON = ["public_id", "display_name", "names", "birth_date", "gender", "region", "occupation"]
+CSV_PERSON = [
+    "public_id",
+    "display_name",
+    "names",
+    "birth_date",
+    "gender",
+    "region",
+    "occupation",
+    "synthetic",
+]
+# A record of the synthetic demo registry says so in every format: no invented person may read as a real one.
+_SYNTHETIC_NOTE = "Synthetic demo record: not a real person."
 # A staff CSV's names that only staff may read, by level (records.py reads them back at that level).
 _WITHHELD = (policy.RESTRICTED, policy.SEALED)
 CSV_WITHHELD_NAMES = [f"names_{level}" for level in _WITHHELD]
@@ -110,6 +122,7 @@ _PERSON = (
     "occupation",
     "status",
     "confidentiality",
+    "is_synthetic",
 )
 _NAME = ("person_id", "text", "script", "language", "kind", "scheme", "confidentiality")
 _EVENT = (
@@ -200,9 +213,13 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         people = Person.objects.filter(pk__in=chunk).order_by("public_id").values(*_PERSON)
-        names_qs = Name.objects.filter(person_id__in=chunk).order_by("person_id", "id")
+        # A record merged into another is part of it, as on the site: its names, events and sources are the
+        # canonical record's (a merge is a link; the export has no record of its own for it).
+        root_of = {member: root for root, members in clusters(chunk).items() for member in members}
+        everyone = list(root_of)
+        names_qs = Name.objects.filter(person_id__in=everyone).order_by("person_id", "id")
         names_qs = policy.names(None, names_qs) if public else names_qs
-        events_qs = Event.objects.filter(person_id__in=chunk)
+        events_qs = Event.objects.filter(person_id__in=everyone)
         events_qs = (
             policy.events(None, events_qs)
             if public
@@ -210,12 +227,15 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
         )
         names: dict[int, list[dict[str, Any]]] = {}
         for name in names_qs.values(*_NAME):
-            names.setdefault(name["person_id"], []).append(name)
+            names.setdefault(root_of[name["person_id"]], []).append(name)
         events: dict[int, list[dict[str, Any]]] = {}
         for event in events_qs.order_by().values(*_EVENT):
-            events.setdefault(event["person_id"], []).append(event)
-        cited = sources.of(Person, chunk)
-        cited_events = sources.of(Event, chunk)
+            events.setdefault(root_of[event["person_id"]], []).append(event)
+        cited: dict[int, list[dict[str, Any]]] = {}
+        for member, found in sources.of(Person, everyone).items():
+            known = cited.setdefault(root_of[member], [])
+            known.extend(source for source in found if source not in known)  # both records cite one list
+        cited_events = sources.of(Event, everyone)
         for person in people:
             person["status"] = status.get(person["pk"], person["status"])
             person["sources"] = cited.get(person["pk"], [])
@@ -254,6 +274,7 @@ def _record(
         "region": person["region"],
         "occupation": person["occupation"],
         "status": person["status"],
+        "synthetic": person["is_synthetic"],
         "sources": person["sources"],
         "events": [],
     }
@@ -337,6 +358,7 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
             record["gender"],
             record["region"],
             record["occupation"],
+            "true" if record["synthetic"] else "",
         ] + (
             [] if public else [record["confidentiality"], *(_names_at(record, level) for level in _WITHHELD)]
         )
@@ -391,6 +413,8 @@ def ftm_entities(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
         props["gender"] = [_FTM_GENDER[record["gender"]]]
     if record["occupation"]:
         props["position"] = [record["occupation"]]
+    if record["synthetic"]:
+        props["notes"] = [_SYNTHETIC_NOTE]
     yield {"id": person_id, "schema": "Person", "properties": {k: v for k, v in props.items() if v}}
     for event in record["events"]:
         summary = []

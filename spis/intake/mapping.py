@@ -88,6 +88,7 @@ BUILTIN: dict[str, list[str]] = {
     "region": ["region", "регион", "область", "рэгіён", "вобласць"],
     "occupation": ["occupation", "род занятий", "профессия", "прафесія", "род заняткаў", "занятие"],
     "confidentiality": ["confidentiality"],
+    "synthetic": ["synthetic", "is_synthetic"],
     "detained_on": [
         "date of detention",
         "detention date",

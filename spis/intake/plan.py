@@ -134,6 +134,7 @@ class NewPerson:
     confidentiality: str
     names: list[NameSpec]
     sources: tuple[SourceSpec, ...] = ()
+    synthetic: bool = False
 
 
 @dataclass(slots=True)
@@ -899,6 +900,7 @@ class Planner:
                 record.confidentiality or "public",
                 names,
                 record.sources,
+                record.synthetic,
             )
         )
         plan.ops.extend(NewEvent(ref, e.ref, e.spec) for e in added)

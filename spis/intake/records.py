@@ -191,6 +191,9 @@ class PersonRecord:
     region: str = ""
     occupation: str = ""
     confidentiality: str = ""
+    # A record of the synthetic demo registry (an export of it read back): still marked synthetic, so no
+    # invented person reads as a real one.
+    synthetic: bool = False
     events: list[EventSpec] = field(default_factory=list)
     sources: tuple[SourceSpec, ...] = ()  # cited on the person when the import creates it
     problems: list[Problem] = field(default_factory=list)
@@ -596,6 +599,7 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
     record.region = row.text("region", 100)
     record.occupation = row.text("occupation", 200)
     record.confidentiality = row.level("confidentiality") or ""
+    record.synthetic = _flag(row, "synthetic")
     name_fields = ("name", "name_be", "name_ru", "name_en", "names", "display_name", *_NAME_PARTS)
     name_columns = {row.header.get(f, f) for f in name_fields}
     refused = any(p.column in name_columns for p in record.problems)
@@ -778,6 +782,20 @@ def _row_sources(row: _Row) -> tuple[SourceSpec, ...]:
             message = _not_text(gettext_noop("a source must be text or an object, found %(found)s"), value)
             row.problem(field_name, message, value)
     return tuple(dict.fromkeys(found))
+
+
+_YES, _NO = ("true", "yes", "1", "да", "так"), ("false", "no", "0", "нет", "не", "")
+
+
+def _flag(row: _Row, field_name: str) -> bool:
+    """A yes/no cell (a JSON true or false, `true`/`false`, `да`/`нет` …); anything else is a problem."""
+    value = row.values.get(field_name)
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    text = row.text(field_name).lower()
+    if text not in _YES + _NO:
+        row.problem(field_name, Message(_UNKNOWN_VALUE, value=repr(text), known="true, false"))
+    return text in _YES
 
 
 def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[SourceSpec]:

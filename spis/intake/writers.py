@@ -213,6 +213,7 @@ class ActionWriter:
             region=op.region,
             occupation=op.occupation,
             confidentiality=op.confidentiality,
+            is_synthetic=op.synthetic,
         )
         if op.public_id:
             actions.adopt_public_id(self.actor, person, op.public_id)
@@ -488,7 +489,7 @@ class BulkWriter:
             "confidentiality": op.confidentiality,
             "consent_note": "",
             "merged_into_id": None,
-            "is_synthetic": False,
+            "is_synthetic": op.synthetic,
             "created_at": self.now_db,
             "updated_at": self.now_db,
             # Derived from the person's events once they are all known (_new_people).

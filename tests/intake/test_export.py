@@ -70,7 +70,16 @@ def test_it_round_trips_csv_into_an_empty_database(db):
 
 def _empty_registry():
     from spis.intake.models import ImportBatch, ImportRow
-    from spis.registry.models import Case, Citation, CustodySpell, Facility, PublicIdCounter, Source
+    from spis.registry.models import (
+        Case,
+        Citation,
+        CustodySpell,
+        DuplicateCandidate,
+        Facility,
+        Judgement,
+        PublicIdCounter,
+        Source,
+    )
 
     ImportRow.objects.all().delete()
     ImportBatch.objects.all().delete()
@@ -79,6 +88,9 @@ def _empty_registry():
     Event.objects.all().delete()
     CustodySpell.objects.all().delete()
     Name.objects.all().delete()
+    Judgement.objects.all().delete()
+    DuplicateCandidate.objects.all().delete()
+    Person.objects.update(merged_into=None)
     Person.objects.all().delete()
     Case.objects.all().delete()
     Facility.objects.all().delete()
@@ -338,3 +350,63 @@ def test_a_staff_csv_read_back_into_the_same_registry_changes_nothing(db):
     result = importer.run_import(b"".join(export.export("csv", public=False)), file_name="staff.csv")
     assert (result.status, result.updated, result.created) == ("completed", 0, 0), result.as_dict()
     assert Citation.objects.count() == before
+
+
+def test_a_merged_record_is_exported_as_part_of_the_record_it_was_merged_into(db):
+    """The site shows a merged duplicate's names and events on the record it was merged into; the files did
+    not (the staff export lost them on a round trip, the public one gave a status its events did not show)."""
+    from spis.registry.merge import merge
+
+    person = actions.create_person("t", "Аб'яднаная Ала", birth_date="1985")
+    actions.record_event("t", person, "detained", "2021-03-12")
+    duplicate = actions.create_person("t", "Абяднаная Ала")
+    actions.add_name("t", duplicate, "Дзявочае Прозвішча", confidentiality="restricted")
+    actions.record_event("t", duplicate, "recognized", "2021-04-01")
+    merge("t", duplicate, person)
+    [public] = json.loads(b"".join(export.export("json", public=True)))
+    assert public["public_id"] == person.public_id
+    assert {n["text"] for n in public["names"]} == {"Аб'яднаная Ала", "Абяднаная Ала"}
+    assert [e["type"] for e in public["events"]] == ["detained", "recognized"]
+    data = b"".join(export.export("json", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="staff.json")
+    assert result.status == "completed", result.errors
+    [back] = Person.objects.all()
+    assert set(back.names.values_list("text", "confidentiality")) == {
+        ("Аб'яднаная Ала", "public"),
+        ("Абяднаная Ала", "public"),
+        ("Дзявочае Прозвішча", "restricted"),
+    }
+    assert sorted(back.events.values_list("type", flat=True)) == ["detained", "recognized"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_synthetic_record_says_so_in_every_file_and_stays_synthetic_read_back(db, fmt):
+    """The demo registry is invented and says so wherever it shows: its open data, and a copy read back."""
+    actions.create_person("t", "Выдуманая Ганна", is_synthetic=True)
+    actions.create_person("t", "Сапраўдная Ала")
+    public = b"".join(export.export(fmt, public=True)).decode("utf-8-sig")
+    if fmt == "json":
+        assert {r["display_name"]: r["synthetic"] for r in json.loads(public)} == {
+            "Выдуманая Ганна": True,
+            "Сапраўдная Ала": False,
+        }
+    ftm = [json.loads(line) for line in b"".join(export.export("ftm", public=True)).decode().splitlines()]
+    notes = {e["properties"]["name"][0]: e["properties"].get("notes") for e in ftm if e["schema"] == "Person"}
+    assert notes == {"Выдуманая Ганна": ["Synthetic demo record: not a real person."], "Сапраўдная Ала": None}
+    _empty_registry()
+    result = importer.run_import(public.encode(), file_name=f"open.{fmt}")
+    assert result.status == "completed", result.errors
+    assert dict(Person.objects.values_list("display_name", "is_synthetic")) == {
+        "Выдуманая Ганна": True,
+        "Сапраўдная Ала": False,
+    }
+
+
+def test_a_synthetic_cell_that_says_neither_yes_nor_no_is_refused(db):
+    data = "ФИО;synthetic\nВыдуманая Ганна;может быть\n".encode()
+    result = importer.run_import(data, file_name="odd.csv")
+    assert result.status == "failed"
+    assert [(e["column"], e["message"]) for e in result.errors] == [
+        ("synthetic", "unknown value 'может быть' (true, false)")
+    ]
