@@ -60,13 +60,22 @@ class ImportResult:
     def notes(self, leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """What the rows that were (or would be) imported say beside it: a possible duplicate created for
         review, a recognition or a custody not recorded for want of a date, how a row was matched; without the
-        messages whose templates are in `leave_out`. Conflicts are listed on their own."""
+        messages whose templates are in `leave_out`. Conflicts are listed on their own (conflict_rows)."""
         return [
             {"line": plan.record.line, "message": render(message)}
             for plan in self.plans
             if plan.outcome in ("created", "updated", "unchanged")
             for message in plan.messages
             if message.text not in leave_out
+        ]
+
+    def conflict_rows(self) -> list[dict[str, Any]]:
+        """Each row in conflict with the registry (the stored value kept, the file's kept as a superseding
+        event, or left for a person to decide): its line and what it says."""
+        return [
+            {"line": plan.record.line, "message": "; ".join(render(m) for m in plan.messages)}
+            for plan in self.plans
+            if plan.outcome == "conflict"
         ]
 
     def as_dict(self) -> dict[str, Any]:
@@ -76,6 +85,7 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "conflicts": self.conflicts,
+            "conflict_rows": self.conflict_rows(),
             "errors": self.errors,
             "notes": self.notes(),
             "status": self.status,

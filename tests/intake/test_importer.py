@@ -378,6 +378,9 @@ def test_details_a_file_adds_to_a_stored_event_are_kept_and_different_ones_are_c
     other = run("other.csv", data=_csv(head + ";Судья", row + ";Пятроў П.П."))
     assert other.conflicts == 1
     assert "judge: stored Іваноў І.І., file says Пятроў П.П." in render(other.plans[0].messages[-1])
+    # --json says what each conflict is, not only how many there are.
+    [conflict] = other.as_dict()["conflict_rows"]
+    assert conflict["line"] == 2 and "judge: stored Іваноў І.І., file says Пятроў П.П." in conflict["message"]
 
 
 def test_the_same_file_again_names_the_rows_it_did_not_import(db):

@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 
 from spis.intake import importer
 from spis.intake.mapping import MappingError
-from spis.intake.messages import render
 from spis.intake.plan import MATCHED_BY_NAME
 from spis.intake.readers import FORMATS
 
@@ -120,11 +119,7 @@ def _summary(result: importer.ImportResult, name: str) -> str:
     if result.ignored_columns:
         lines.append(f"  ignored columns: {', '.join(result.ignored_columns)}")
     lines += _listed("error", result.errors)
-    for plan in result.plans:
-        if plan.outcome == "conflict":
-            lines.append(
-                f"  conflict: line {plan.record.line}: {'; '.join(render(m) for m in plan.messages)}"
-            )
+    lines += [f"  conflict: line {row['line']}: {row['message']}" for row in result.conflict_rows()]
     # Rows matched by name are counted, not listed: a refreshed list says so on nearly every row.
     matched = sum(any(m.text == MATCHED_BY_NAME for m in plan.messages) for plan in result.plans)
     if matched:
