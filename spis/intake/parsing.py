@@ -812,6 +812,14 @@ _DENIED = re.compile(
     r"|(?:лиш[её]н|пазбаўлен|снят|зняты)\w*\s+статус|статус\w*\s+(?:снят|зняты)",
     re.I,
 )
+# A release, a pardon or a death denied ("не освобождён", "не помилован", "not released") names the words of
+# one: read as one, it released a person who is held.
+_NEGATED = re.compile(
+    r"(?<![^\W\d_])(?:не|ня|not|never)\s+(?:был[аио]?\s+|быў\s+|была\s+|been\s+|yet\s+)*"
+    r"(?:освобожд\w*|вызвал\w*|помилов\w*|памілав\w*|амнистир\w*|амніст\w*|выслан\w*|обменян\w*"
+    r"|умер\w*|памёр|памер\w*|released|pardoned|freed|amnestied|expelled|exchanged|died)",
+    re.I,
+)
 _WITHDRAWN = re.compile(r"снят|зняты|отозван|адкліка|withdrawn|revoked", re.I)
 _ABOUT_RECOGNITION = re.compile(f"{_POLITICAL_PRISONER}|{_RECOGNITION_WORD}|recogni", re.I)
 # What else a person may be "recognised as" (found guilty, listed as an extremist, a terrorist, a foreign
@@ -860,6 +868,17 @@ def _parse_status(text: str) -> Status:
                     "cell empty for a person not recognised, and record a withdrawal with its date"
                 ),
                 value=repr(text),
+            )
+        )
+    if found := _NEGATED.search(text):
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: %(words)s says what did not happen, which no status is: write what the "
+                    "person's status is (e.g. 'в заключении')"
+                ),
+                value=repr(text),
+                words=repr(found.group()),
             )
         )
     if found := _RECOGNIZED_AS_OTHER.search(text):

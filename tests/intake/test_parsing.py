@@ -473,6 +473,22 @@ def test_a_recognition_denied_or_withdrawn_is_refused_never_read_as_one(word):
 @pytest.mark.parametrize(
     ("word", "words"),
     [
+        ("не освобождён", "'не освобождён'"),
+        ("в заключении, не помилован", "'не помилован'"),
+        ("ня вызвалены", "'ня вызвалены'"),
+        ("not yet released", "'not yet released'"),
+    ],
+)
+def test_a_release_or_death_denied_is_refused_never_read_as_one(word, words):
+    # "не освобождён" was a release (of kind "other"): the negation was not read.
+    with pytest.raises(CellError) as refused:
+        parse_status(word)
+    assert str(refused.value).startswith(f"{word!r}: {words} says what did not happen")
+
+
+@pytest.mark.parametrize(
+    ("word", "words"),
+    [
         ("признан экстремистом", "'признан экстремистом'"),
         ("в заключении, признан виновным", "'признан виновным'"),
     ],
