@@ -102,8 +102,14 @@ def parse_name(text: str) -> ParsedName:
     if len(ws) == 1:
         return _build(cleaned, "", "", ws, [], False)
 
-    # "Ціханоўскі С. Л." / "S. Tikhanovsky": initials are the given name and patronymic.
+    # "Ковалёв Алесь П." / "Алесь П. Ковалёв": one initial after a known given name is its patronymic's.
     initials = [w for w in ws if _is_initial(w)]
+    if len(initials) == 1 and len(ws) >= 3:
+        at = ws.index(initials[0])
+        if at > 0 and known[at - 1] and not _is_initial(ws[at - 1]):
+            surname = ws[: at - 1] + ws[at + 1 :]
+            return _build(cleaned, ws[at - 1], initials[0], surname[-1:], surname[:-1], False)
+    # "Ціханоўскі С. Л." / "S. Tikhanovsky": initials are the given name and patronymic.
     if initials and len(initials) < len(ws) and len(initials) <= 2:
         full = [w for w in ws if not _is_initial(w)]
         patr_initial = initials[1] if len(initials) > 1 else ""

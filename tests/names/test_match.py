@@ -108,6 +108,16 @@ def test_initials_go_to_review_and_a_birth_date_confirms_them():
     assert match("Ціханоўскі С. М.", full).score < REVIEW_THRESHOLD
 
 
+@pytest.mark.parametrize("short", ["Ковалёв Алесь П.", "Алесь П. Ковалёв", "Kavaliou Ales P."])
+def test_a_full_given_name_with_the_patronymic_as_an_initial_is_the_same_person(short):
+    # The initial was read as the given name and "Алесь" as the surname: 0.22, a new person on every list
+    # that writes the patronymic short.
+    full = "Ковалёв Алесь Петрович"
+    assert match(short, full).same
+    assert match("Ковалёв Алесь С.", full).score < REVIEW_THRESHOLD
+    assert match("Ковалёв Андрэй П.", full).score < REVIEW_THRESHOLD
+
+
 def test_partial_dates_compare_at_the_coarser_precision():
     assert parse_partial_date("1963") == (1963,)
     assert parse_partial_date("1963-09") == (1963, 9)
