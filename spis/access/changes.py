@@ -39,7 +39,7 @@ from itertools import chain, islice
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from spis.registry.actions import clusters
@@ -345,15 +345,17 @@ def withdrawn_since(user: Any, since: dt.datetime) -> QuerySet[SeenChange]:
     """The people the user's level saw and no longer sees (made restricted or sealed, merged into another),
     withdrawn at or after `since`, oldest first: a mirror of the feed must take them down. Rows with
     `public_id` and `withdrawn_at`. None for those who see every level. Call refresh() first."""
-    level = level_of(user)
+    level = level_of(user) or policy.PUBLIC
+    # Led by the clock's index (the few people whose clock moved since), each checked on its own: a NOT IN
+    # over every visible person cost 150 ms at 100,000 people.
+    visible = Exists(policy.persons(user).filter(pk=OuterRef("person_id")))
     withdrawn = (
-        SeenChange.objects.filter(**{f"{level or policy.PUBLIC}_digest": ""})
-        .exclude(person__in=policy.persons(user).values("pk"))
-        .annotate(public_id=F("person__public_id"), withdrawn_at=F(f"{level or policy.PUBLIC}_changed_at"))
-        .filter(withdrawn_at__gte=since)
+        SeenChange.objects.filter(**{f"{level}_changed_at__gte": since, f"{level}_digest": ""})
+        .filter(~visible)
+        .annotate(public_id=F("person__public_id"), withdrawn_at=F(f"{level}_changed_at"))
         .order_by("withdrawn_at", "person")
     )
-    return withdrawn.none() if level is None else withdrawn
+    return withdrawn.none() if level_of(user) is None else withdrawn
 
 
 def stamp(user: Any, people: Sequence[Person]) -> Sequence[Person]:
