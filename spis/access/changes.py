@@ -216,7 +216,8 @@ def _digested(people: list[int], members: dict[int, list[int]]) -> Iterator[tupl
 
 class _Rows:
     """The facilities, cases, organisations and sources that show with a chunk's events and citations, as
-    stored (every column a reader below every level is shown), read once per chunk."""
+    stored (every column a reader below every level is shown), read once per chunk, each with a short digest
+    (a case's with its court's, a source's with its publisher's)."""
 
     COLUMNS: dict[type, tuple[str, ...]] = {
         Facility: ("name", "name_be", "name_ru", "kind", "region", "postal_address", "latitude", "longitude"),
@@ -224,9 +225,12 @@ class _Rows:
         Organization: ("name", "name_be", "name_ru", "kind", "country", "url"),
         Source: ("title", "url", "publisher_id", "publisher_name", "published_on", "reliability"),
     }
+    # The column of a case or source naming the organisation that shows with it (its court, its publisher).
+    _ORGANISATION = {Case: 2, Source: 2}
 
     def __init__(self) -> None:
         self.rows: dict[type, dict[int, tuple]] = {model: {} for model in self.COLUMNS}
+        self.digests: dict[type, dict[int, str]] = {}
 
     def load(self, model: type, ids: Iterable[int | None]) -> None:
         known = self.rows[model]
@@ -237,9 +241,8 @@ class _Rows:
             ):
                 known[pk] = tuple(values)
 
-    def load_for(self, events: Iterable[tuple], sources: Iterable[int]) -> None:
-        """Read the rows `events` ((id, facility, case, organisation)) and citations of `sources` show."""
-        events = list(events)
+    def load_for(self, events: list[tuple], sources: list[int]) -> None:
+        """Read the rows `events` ((id, facility, case, organisation)) and the citations of `sources` show."""
         self.load(Facility, (e[1] for e in events))
         self.load(Case, (e[2] for e in events))
         self.load(Source, sources)
@@ -247,22 +250,16 @@ class _Rows:
         publishers = (row[2] for row in self.rows[Source].values())
         self.load(Organization, [*(e[3] for e in events), *courts, *publishers])
 
-    def shown_with(self, events: list[tuple], sources: Iterable[int]) -> list:
-        """The stored rows `events` and citations of `sources` show, in a stable order."""
-        rows = self.rows
-        cases = {e[2] for e in events} - {None}
-        sources = set(sources)
-        organisations = {e[3] for e in events} | {rows[Case][pk][2] for pk in cases}
-        organisations |= {rows[Source][pk][2] for pk in sources}
-        return [
-            [(pk, rows[model][pk]) for pk in sorted(ids - {None})]
-            for model, ids in (
-                (Facility, {e[1] for e in events}),
-                (Case, cases),
-                (Organization, organisations),
-                (Source, sources),
-            )
-        ]
+    def digested(self, model: type) -> dict[int, str]:
+        """{pk: a short digest of the row as stored} of every row of `model` read (organisations first)."""
+        digests = self.digests.setdefault(model, {})
+        at = self._ORGANISATION.get(model)
+        organisations = self.digested(Organization) if at is not None else {}
+        for pk, values in self.rows[model].items():
+            if pk not in digests:
+                shown = values if at is None else (*values, organisations.get(values[at], ""))
+                digests[pk] = hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
+        return digests
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -310,13 +307,19 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]], rows: 
             if object_id in owners:
                 shown[owners[object_id]][3].append(tuple(citation))
     rows.load_for(
-        chain.from_iterable(what[2] for what in shown.values()),
-        (c[1] for what in shown.values() for c in what[3]),
+        list(chain.from_iterable(what[2] for what in shown.values())),
+        [c[1] for what in shown.values() for c in what[3]],
+    )
+    facility, case, organisation, source = (
+        rows.digested(model) for model in (Facility, Case, Organization, Source)
     )
     for what in shown.values():
-        what[2].sort()
-        what[3].sort()
-        what.append(rows.shown_with(what[2], (c[1] for c in what[3])))
+        # Each event with the rows it shows, each citation with its source, as stored (digests of them).
+        what[2] = [
+            (e, facility.get(f, ""), case.get(c, ""), organisation.get(o, ""))
+            for e, f, c, o in sorted(what[2])
+        ]
+        what[3] = [(pk, source.get(cited, "")) for pk, cited in sorted(what[3])]
     return {
         pk: hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest() for pk, what in shown.items()
     }
@@ -341,19 +344,20 @@ def changed_since(user: Any, qs: QuerySet[Person], since: dt.datetime) -> QueryS
     return qs.filter(pk__in=changed).annotate(seen_updated_at=clock).order_by("seen_updated_at", "pk")
 
 
-def withdrawn_since(user: Any, since: dt.datetime) -> QuerySet[SeenChange]:
+def withdrawn_since(user: Any, since: dt.datetime) -> QuerySet[Person]:
     """The people the user's level saw and no longer sees (made restricted or sealed, merged into another),
-    withdrawn at or after `since`, oldest first: a mirror of the feed must take them down. Rows with
-    `public_id` and `withdrawn_at`. None for those who see every level. Call refresh() first."""
+    withdrawn at or after `since`, oldest first, each with `withdrawn_at`: a mirror of the feed must take them
+    down. None for those who see every level. Call refresh() first."""
     level = level_of(user) or policy.PUBLIC
-    # Led by the clock's index (the few people whose clock moved since), each checked on its own: a NOT IN
-    # over every visible person cost 150 ms at 100,000 people.
-    visible = Exists(policy.persons(user).filter(pk=OuterRef("person_id")))
+    # Led by the clock's index (the few people whose clock moved since), as changed_since; each checked on its
+    # own (a NOT IN over every visible person, or a join from them, cost 20-150 ms a request).
+    moved = SeenChange.objects.filter(**{f"{level}_changed_at__gte": since, f"{level}_digest": ""})
+    visible = Exists(policy.persons(user).filter(pk=OuterRef("pk")))
     withdrawn = (
-        SeenChange.objects.filter(**{f"{level}_changed_at__gte": since, f"{level}_digest": ""})
+        Person.objects.filter(pk__in=moved.values("person_id"))
         .filter(~visible)
-        .annotate(public_id=F("person__public_id"), withdrawn_at=F(f"{level}_changed_at"))
-        .order_by("withdrawn_at", "person")
+        .annotate(withdrawn_at=F(f"seen_change__{level}_changed_at"))
+        .order_by("withdrawn_at", "pk")
     )
     return withdrawn.none() if level_of(user) is None else withdrawn
 

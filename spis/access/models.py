@@ -41,6 +41,17 @@ class SeenChange(models.Model):
         indexes = [
             models.Index(fields=["public_changed_at", "person"], name="access_seen_public"),
             models.Index(fields=["restricted_changed_at", "person"], name="access_seen_restricted"),
+            # The people a level no longer sees (changes.withdrawn_since): few among many changed at once.
+            models.Index(
+                fields=["public_changed_at", "person"],
+                condition=models.Q(public_digest=""),
+                name="access_seen_public_gone",
+            ),
+            models.Index(
+                fields=["restricted_changed_at", "person"],
+                condition=models.Q(restricted_digest=""),
+                name="access_seen_restricted_gone",
+            ),
         ]
 
     def __str__(self) -> str:
