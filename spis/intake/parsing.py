@@ -840,6 +840,26 @@ _EMIGRATED = re.compile(
 )
 
 
+# Words of a status that say none: a release or death denied, a "recognised as" something else. Each refused
+# naming the words (they were read as the status they name).
+_NOT_A_STATUS = (
+    (
+        _NEGATED,
+        gettext_noop(
+            "%(value)s: %(words)s says what did not happen, which no status is: write what the "
+            "person's status is (e.g. 'в заключении')"
+        ),
+    ),
+    (
+        _RECOGNIZED_AS_OTHER,
+        gettext_noop(
+            "%(value)s: %(words)s is no recognition as a political prisoner and no status the registry "
+            "holds (expected e.g. 'признан политзаключённым', 'в заключении')"
+        ),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Status:
     released: bool = False
@@ -870,28 +890,9 @@ def _parse_status(text: str) -> Status:
                 value=repr(text),
             )
         )
-    if found := _NEGATED.search(text):
-        raise CellError(
-            Message(
-                gettext_noop(
-                    "%(value)s: %(words)s says what did not happen, which no status is: write what the "
-                    "person's status is (e.g. 'в заключении')"
-                ),
-                value=repr(text),
-                words=repr(found.group()),
-            )
-        )
-    if found := _RECOGNIZED_AS_OTHER.search(text):
-        raise CellError(
-            Message(
-                gettext_noop(
-                    "%(value)s: %(words)s is no recognition as a political prisoner and no status the registry "
-                    "holds (expected e.g. 'признан политзаключённым', 'в заключении')"
-                ),
-                value=repr(text),
-                words=repr(found.group()),
-            )
-        )
+    for pattern, message in _NOT_A_STATUS:
+        if found := pattern.search(text):
+            raise CellError(Message(message, value=repr(text), words=repr(found.group())))
     kind = next((name for name, pattern in _RELEASE_WORDS if pattern.search(text)), "")
     died = bool(_DIED.search(text))
     released = bool(kind) or bool(_RELEASED.search(text))
