@@ -314,12 +314,16 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]], rows: 
         rows.digested(model) for model in (Facility, Case, Organization, Source)
     )
     for what in shown.values():
-        # Each event with the rows it shows, each citation with its source, as stored (digests of them).
-        what[2] = [
-            (e, facility.get(f, ""), case.get(c, ""), organisation.get(o, ""))
-            for e, f, c, o in sorted(what[2])
-        ]
-        what[3] = [(pk, source.get(cited, "")) for pk, cited in sorted(what[3])]
+        # The events and citations by id, and the rows they show as stored (digests of them, as a set: an
+        # event or a citation is never edited, so which one shows which row changes only with the ids).
+        events, citations = what[2], what[3]
+        shows = {facility[f] for _, f, _, _ in events if f is not None}
+        shows.update(case[c] for _, _, c, _ in events if c is not None)
+        shows.update(organisation[o] for *_, o in events if o is not None)
+        shows.update(source[cited] for _, cited in citations)
+        what[2] = sorted(e[0] for e in events)
+        what[3] = sorted(c[0] for c in citations)
+        what.append(sorted(shows))
     return {
         pk: hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest() for pk, what in shown.items()
     }
