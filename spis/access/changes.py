@@ -85,23 +85,26 @@ def level_of(user: Any) -> str | None:
     return policy.RESTRICTED if policy.RESTRICTED in policy.levels_for(user) else policy.PUBLIC
 
 
-def refresh() -> None:
-    """Bring every person's clocks up to date with the registry. A writer holding the database past the
-    busy timeout (a long import on SQLite) leaves them as they were, to be brought up at the next read."""
+def refresh() -> bool:
+    """Bring every person's clocks up to date with the registry; whether they are. A writer holding the
+    database past the busy timeout (a long import on SQLite) leaves them as they were, to be brought up at the
+    next read."""
     version = registry_version()
     if SeenWatermark.objects.filter(pk=1, version=version).exists():
-        return
+        return True
     try:
         with transaction.atomic():
             # Refreshes queue here (a row lock on PostgreSQL, the write lock on SQLite); the first does the work.
             mark = SeenWatermark.objects.select_for_update().filter(pk=1).first()
             version = registry_version()
             if mark is not None and mark.version == version:
-                return
+                return True
             _refresh()
             SeenWatermark.objects.update_or_create(pk=1, defaults={"version": version})
     except OperationalError:
         log.warning("change clocks not refreshed: the database is busy", exc_info=True)
+        return False
+    return True
 
 
 def _refresh() -> None:

@@ -35,7 +35,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from spis.access import changes
-from spis.access.models import SeenChange, SeenWatermark
+from spis.access.models import SeenChange
 from spis.registry.generation import registry_version
 
 from . import export
@@ -60,10 +60,8 @@ def public_version() -> str:
     a download then takes, tells anyone when it happened. While the clocks cannot be brought up (a writer
     holds the database), the registry's version, which every write moves: a person sealed is never served
     from a file written before."""
-    changes.refresh()
-    version = registry_version()
-    if not SeenWatermark.objects.filter(pk=1, version=version).exists():
-        return version
+    if not changes.refresh():
+        return registry_version()
     newest = SeenChange.objects.aggregate(newest=Max("public_changed_at"))["newest"]
     return f"public:{newest.isoformat() if newest else ''}"
 

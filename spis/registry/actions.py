@@ -174,8 +174,7 @@ def add_name(actor: Any, person: Person, text: str, **spec: Any) -> Name:
     name = _add_name(actor, person, text, **spec)
     if name.confidentiality != "public" and person.shows_a_withheld_name():
         raise ValueError(f"confidentiality: {WITHHELD_DISPLAY_NAME}")
-    # A change to the person (the change feed of those who see every level reads updated_at).
-    Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+    _touch(person.pk)
     return name
 
 
@@ -463,8 +462,14 @@ def cite(
     citation = _cite(actor, source, target, locator, confidentiality)
     person_id = target.pk if isinstance(target, Person) else getattr(target, "person_id", None)
     if person_id is not None:
-        Person.objects.filter(pk=person_id).update(updated_at=timezone.now())
+        _touch(person_id)
     return citation
+
+
+def _touch(person_id: int) -> None:
+    """A change to the person that writes no column of theirs (a name, a citation): their `updated_at` moves,
+    the change feed of those who see every level and the marker of the clocks (spis/access/changes.py)."""
+    Person.objects.filter(pk=person_id).update(updated_at=timezone.now())
 
 
 def _cite(
