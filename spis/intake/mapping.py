@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -289,24 +289,33 @@ class Mapping:
                 folded[fold_header(word)] = field_name
         return folded
 
-    def resolve(
-        self, headers: list[str], index: dict[str, str] | None = None
-    ) -> tuple[dict[str, str], list[str]]:
-        """{header: field} for the headers this mapping knows, and the headers it ignores; `index` is this
+    def resolve(self, headers: list[str], index: dict[str, str] | None = None) -> Resolved:
+        """{header: field} for the headers this mapping knows, the headers it ignores, and {header: field}
+        of the later columns that name a field an earlier one took (a second "Статья", or "Артыкул" beside
+        "Статья"): records.py reads those together with the first, never drops them. `index` is this
         mapping's index(), built once by a caller that resolves many sets of headers."""
         index = self.index() if index is None else index
         mapped: dict[str, str] = {}
+        doubles: dict[str, str] = {}
         taken: set[str] = set()
         ignored: list[str] = []
         for header in headers:
             candidates = [header, *re.split(r"\s*[/|()]\s*|\s+-\s+", header)]
             field_name = next((index[fold_header(c)] for c in candidates if fold_header(c) in index), None)
-            if field_name is None or field_name in taken:
+            if field_name is None:
                 ignored.append(header)
-                continue
-            mapped[header] = field_name
-            taken.add(field_name)
-        return mapped, ignored
+            elif field_name in taken:
+                doubles[header] = field_name
+            else:
+                mapped[header] = field_name
+                taken.add(field_name)
+        return Resolved(mapped, ignored, doubles)
+
+
+class Resolved(NamedTuple):
+    mapped: dict[str, str]
+    ignored: list[str]
+    doubles: dict[str, str]
 
 
 class MappingError(MessageError):

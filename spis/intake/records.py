@@ -227,17 +227,87 @@ def _text(value: Any) -> str:
     return text
 
 
+# Fields a row may give in two columns at once (a second "Статья", "Артыкул" beside "Статья"): joined as
+# the field's own cell separates its values. Name fields take a list (one name per column).
+_JOINED = {
+    "articles": ", ",
+    "names": " | ",
+    "names_restricted": " | ",
+    "names_sealed": " | ",
+    "sources": " | ",
+    "sources_restricted": " | ",
+    "sources_sealed": " | ",
+    "note": "; ",
+}
+_NAME_FIELDS = {"name", "name_be", "name_ru", "name_en"}
+_TWO_VALUES = gettext_noop(
+    "the columns %(first)s and %(second)s both give this, with different values (%(value)s in the second): "
+    "row refused; correct one, or map the second to another field with --mapping"
+)
+_DOUBLES_READ = gettext_noop(
+    "the columns %(columns)s name one field (%(field)s): read together, a row's values in both joined"
+)
+_DOUBLES_ONE = gettext_noop(
+    "the columns %(columns)s name one field (%(field)s): a row takes the value given; a row giving two "
+    "different values is refused"
+)
+
+
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip()) and value != []
+
+
 class _Row:
     """One raw row seen through the mapping: typed getters that record problems instead of raising."""
 
     def __init__(
-        self, raw: RawRow, columns: dict[str, str], record: PersonRecord, header: dict[str, str] | None = None
+        self,
+        raw: RawRow,
+        columns: dict[str, str],
+        record: PersonRecord,
+        header: dict[str, str] | None = None,
+        doubles: dict[str, str] | None = None,
     ) -> None:
         self.raw, self.record = raw, record
         # field -> header; the same for every row of a file, so callers with many rows pass it in.
         self.header = header if header is not None else {f: h for h, f in columns.items()}
         values = raw.values
         self.values = {f: values.get(h) for h, f in columns.items()}
+        if doubles:
+            self._read_doubles(doubles)
+
+    def _read_doubles(self, doubles: dict[str, str]) -> None:
+        """A later column that names a field an earlier one took, read with it: a field that holds several
+        values (names, articles, sources, notes) takes both; another takes the one given, and a row that
+        gives two different values is refused, naming both columns (neither is read as the fact)."""
+        for column, field_name in doubles.items():
+            extra = self.raw.values.get(column)
+            if not _given(extra):
+                continue
+            first = self.values.get(field_name)
+            if not _given(first):
+                self.values[field_name] = extra
+                # A problem with the value names the column it came from.
+                self.header = {**self.header, field_name: column}
+            elif field_name in _JOINED and isinstance(first, str) and isinstance(extra, str):
+                self.values[field_name] = _JOINED[field_name].join((first, extra))
+            elif field_name in _NAME_FIELDS and not isinstance(first, dict) and not isinstance(extra, dict):
+                # A JSON list of names is several names; both columns' are the person's.
+                listed = (first if isinstance(first, list) else [first]) + (
+                    extra if isinstance(extra, list) else [extra]
+                )
+                self.values[field_name] = listed
+            elif _text(first) != _text(extra):
+                self.problem(
+                    field_name,
+                    Message(
+                        _TWO_VALUES,
+                        first=repr(self.header.get(field_name, field_name)),
+                        second=repr(column),
+                        value=repr(_clip(_text(extra))),
+                    ),
+                )
+                self.values[field_name] = None
 
     def problem(self, field_name: str, message: Message, value: Any = None) -> None:
         column = self.header.get(field_name, field_name)
@@ -390,13 +460,13 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     """Person records, the ignored headers, and file-level problems (such as no name column)."""
     try:
         # The header row is the first that names a person (a list's title may stand above it).
-        table.find_header(lambda headers: _names_a_person(mapping.resolve(headers)[0]))
+        table.find_header(lambda headers: _names_a_person(mapping.resolve(headers).mapped))
     except ReadError as exc:
         return [], [], _file_problems(table, exc.line, exc.message)
     refused = [r for r in table.rows if r.error is not None]
     rows = [r for r in table.rows if r.error is None] if refused else table.rows
     mapper = _own_keys if table.keyed else _header_keys
-    columns_of, columns, ignored = mapper(rows, mapping, table.columns)
+    columns_of, columns, ignored, doubles = mapper(rows, mapping, table.columns)
     nested = any(_nested(r) for r in rows[:50])
     if nested:
         ignored = [c for c in ignored if c not in ("events", "names")]
@@ -412,7 +482,7 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
         return [], ignored, _file_problems(table, table.header_line, refusal)
     if nested:
-        records = [_nested_record(r, columns_of(r)[0]) for r in rows]
+        records = [_nested_record(r, *columns_of(r)[::2]) for r in rows]
     elif "event_type" in columns.values():
         records = _long_records(rows, columns_of)
     else:
@@ -429,12 +499,30 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
                 lines=", ".join(str(n) for n in table.skipped),
             )
         )
+    if doubles and records:
+        records[0].warnings.extend(_doubles_notes(columns, doubles))
     if table.notes and records:
         # The same for the reader's notes (a workbook's sheets not read), on the first row that is not refused
         # as it stands: the summary lists the notes of the rows imported.
         noted = next((r for r in records if not r.problems), records[0])
         noted.warnings.extend(table.notes)
     return records, ignored, []
+
+
+def _doubles_notes(columns: dict[str, str], doubles: dict[str, str]) -> list[Message]:
+    """What the file's columns that name one field are read as: the documenter sees that the second
+    "Статья" was read, and how."""
+    by_field: dict[str, list[str]] = {}
+    for header, field_name in columns.items():
+        by_field.setdefault(field_name, [header])
+    for header, field_name in doubles.items():
+        by_field.setdefault(field_name, []).append(header)
+    notes = []
+    for field_name, headers in by_field.items():
+        if len(headers) > 1:
+            template = _DOUBLES_READ if field_name in _JOINED or field_name in _NAME_FIELDS else _DOUBLES_ONE
+            notes.append(Message(template, columns=", ".join(map(repr, headers)), field=field_name))
+    return notes
 
 
 def _file_problems(table: Table, line: int, message: Message) -> list[Problem]:
@@ -451,22 +539,23 @@ def _file_problems(table: Table, line: int, message: Message) -> list[Problem]:
     return [problem, *(Problem(line, "", "", note) for note in table.notes)]
 
 
-# A row's {header: field} and {field: header}.
-_Mapped = tuple[dict[str, str], dict[str, str]]
+# A row's {header: field}, {field: header}, and {header: field} of its later columns naming a taken field.
+_Mapped = tuple[dict[str, str], dict[str, str], dict[str, str]]
 
 
 def _header_keys(
     rows: list[RawRow], mapping: Mapping, header: list[str]
-) -> tuple[Callable[[RawRow], _Mapped], dict[str, str], list[str]]:
-    """A table's header mapped once, for all its rows; the headers mapped, and those ignored."""
-    columns, ignored = mapping.resolve(header)
-    mapped = (columns, {f: h for h, f in columns.items()})
-    return (lambda raw: mapped), columns, ignored
+) -> tuple[Callable[[RawRow], _Mapped], dict[str, str], list[str], dict[str, str]]:
+    """A table's header mapped once, for all its rows; the headers mapped, those ignored, and the later
+    columns that name a field an earlier one took."""
+    columns, ignored, doubles = mapping.resolve(header)
+    mapped = (columns, {f: h for h, f in columns.items()}, doubles)
+    return (lambda raw: mapped), columns, ignored, doubles
 
 
 def _own_keys(
     rows: list[RawRow], mapping: Mapping, order: list[str]
-) -> tuple[Callable[[RawRow], _Mapped], dict[str, str], list[str]]:
+) -> tuple[Callable[[RawRow], _Mapped], dict[str, str], list[str], dict[str, str]]:
     """Each JSON object's own keys mapped: a key is a synonym of another only within one object, so that in a
     file giving the name as "name" in some objects and "ФИО" in others both are read (the union of the keys
     would map the first and ignore the other). Each distinct set of keys is mapped once. Also every key
@@ -476,19 +565,21 @@ def _own_keys(
     by_keys: dict[tuple[str, ...], _Mapped] = {}
     mapped: dict[str, str] = {}
     ignored: set[str] = set()
+    doubled: dict[str, str] = {}
     for raw in rows:
         keys = tuple(raw.values)
         if keys not in by_keys:
-            columns, skipped = mapping.resolve(list(keys), index)
-            by_keys[keys] = (columns, {f: h for h, f in columns.items()})
+            columns, skipped, doubles = mapping.resolve(list(keys), index)
+            by_keys[keys] = (columns, {f: h for h, f in columns.items()}, doubles)
             for header, field_name in columns.items():
                 mapped.setdefault(header, field_name)
             ignored.update(skipped)
+            doubled.update(doubles)
 
     def columns_of(raw: RawRow) -> _Mapped:
         return by_keys[tuple(raw.values)]
 
-    return columns_of, mapped, [h for h in order if h in ignored]
+    return columns_of, mapped, [h for h in order if h in ignored], doubled
 
 
 def _nested(raw: RawRow) -> bool:
@@ -626,10 +717,10 @@ def _case(row: _Row) -> dict[str, Any] | None:
 
 
 def _wide_record(
-    raw: RawRow, columns: dict[str, str], header: dict[str, str], mapping: Mapping
+    raw: RawRow, columns: dict[str, str], header: dict[str, str], doubles: dict[str, str], mapping: Mapping
 ) -> PersonRecord:
     record = PersonRecord(raw.line, _jsonable(raw.values))
-    row = _Row(raw, columns, record, header)
+    row = _Row(raw, columns, record, header, doubles)
     _person_fields(row, record)
     detained = row.parse("detained_on", parse_date)
     verdict = row.parse("verdict_on", parse_date)
@@ -979,19 +1070,19 @@ def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -
     records: list[PersonRecord] = []
     current_key: tuple[str, str] | None = None
     for raw in rows:
-        columns, header = columns_of(raw)
+        columns, header, doubles = columns_of(raw)
         key = (
             _text(raw.values.get(header.get("public_id", ""))),
             _text(raw.values.get(header.get("display_name", header.get("name", "")))),
         )
         if current_key != key or not records:
             record = PersonRecord(raw.line, {"lines": []}, singular=False)
-            _person_fields(_Row(raw, columns, record, header), record)
+            _person_fields(_Row(raw, columns, record, header, doubles), record)
             records.append(record)
             current_key = key
         record = records[-1]
         record.raw["lines"].append(_jsonable(raw.values))
-        _event_from_values(_Row(raw, columns, record, header), record)
+        _event_from_values(_Row(raw, columns, record, header, doubles), record)
     return records
 
 
@@ -1015,9 +1106,9 @@ _NESTED_EVENT_KEYS = {
 }
 
 
-def _nested_record(raw: RawRow, columns: dict[str, str]) -> PersonRecord:
+def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]) -> PersonRecord:
     record = PersonRecord(raw.line, _jsonable(raw.values), singular=False)
-    row = _Row(raw, columns, record)
+    row = _Row(raw, columns, record, doubles=doubles)
     _person_fields(row, record)
     names = raw.values.get("names")
     if isinstance(names, list):

@@ -252,8 +252,8 @@ def test_a_name_in_three_columns_is_one_name_surname_first():
 def test_the_headers_lists_use_are_known(header, field_name):
     from spis.intake.mapping import Mapping
 
-    mapped, ignored = Mapping().resolve([header])
-    assert mapped == {header: field_name} and not ignored
+    mapped, ignored, doubles = Mapping().resolve([header])
+    assert mapped == {header: field_name} and not ignored and not doubles
 
 
 def test_a_date_of_death_is_a_death_not_a_release_or_nothing():
