@@ -124,3 +124,24 @@ def test_a_public_person_displaying_a_withheld_name_displays_a_public_one_after_
     names = dict(Person.objects.values_list("pk", "display_name"))
     assert names == {shown.pk: "Т. Т.", alone.pk: alone.public_id, kept.pk: "Відная Вольга"}
     assert AuditEntry.objects.filter(action="update_person", actor="system:migration").count() == 2
+
+
+@pytest.mark.django_db
+def test_names_with_a_patronymic_initial_get_their_surname_key_after_the_migration():
+    import importlib
+
+    from django.apps import apps
+
+    from spis.names import name_keys
+    from spis.registry.models import Name
+
+    migration = importlib.import_module("spis.registry.migrations.0017_name_keys_with_initials")
+    person = actions.create_person("t", "Ковалёв Алесь П.", names=[{"text": "Ковалёв Алесь П."}])
+    other = actions.create_person("t", "Іваноў Іван", names=[{"text": "Іваноў Іван"}])
+    # The keys the old parser stored: the initial taken for the given name, the given name for the surname.
+    Name.objects.filter(person=person).update(keys="kavalav alas p alas alas p")
+    untouched = Name.objects.get(person=other).keys
+    migration.rebuild_keys(apps, None)
+    assert Name.objects.get(person=person).keys == " ".join(name_keys("Ковалёв Алесь П."))
+    assert "kavalav alas" in Name.objects.get(person=person).keys.split(" ", 1)[1]
+    assert Name.objects.get(person=other).keys == untouched
