@@ -106,6 +106,10 @@ BUILTIN: dict[str, list[str]] = {
         "arrested",
         "arrested on",
         "date detained",
+        # A "Дата" under a heading "Задержание" merged over its sub-columns, read joined ("Задержание: Дата");
+        # "Detention: Date" is "detention date" above.
+        "задержание дата",
+        "затрыманне дата",
     ],
     "articles": [
         "articles",
@@ -142,6 +146,11 @@ BUILTIN: dict[str, list[str]] = {
         "trial date",
         "date of trial",
         "verdict on",
+        # A "Дата" under "Суд" or "Приговор" (over "Дата | Судья"), read joined: "Суд: Дата".
+        "суд дата",
+        "приговор дата",
+        "прысуд дата",
+        "court date",
     ],
     "sentence": [
         "sentence",
@@ -197,6 +206,8 @@ BUILTIN: dict[str, list[str]] = {
         "освобождение",
         "вызваленне",
         "дата выхода на свободу",
+        "освобождение дата",
+        "вызваленне дата",
     ],
     "died_on": [
         "date of death",

@@ -3,7 +3,8 @@
 Readers never guess silently: an unreadable file raises ReadError naming the line and the reason. Any
 delimiter, quoted newlines, UTF-8 with or without BOM, UTF-16 with or without BOM, and CP1251
 (charset-normalizer) are read. A spreadsheet's header row is chosen by the caller, who knows the mapping
-(Table.find_header): a title line above the header is skipped, with the line numbers kept true to the file.
+(Table.find_header): a title line above the header is skipped, and a row of sub-headings under it is read as
+part of the header, with the line numbers kept true to the file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import sheets
 from .messages import Message, MessageError, gettext_noop
 
 FORMATS = ("csv", "xlsx", "json", "jsonl")
@@ -68,6 +70,8 @@ class Table:
     # The header's line, and the non-empty lines above it (a title such as "Список … на 01.03.2023"), skipped.
     header_line: int = 1
     skipped: list[int] = field(default_factory=list)
+    # The line of the sub-headings under the header ("Статья | Срок" under a merged "Приговор"), if any.
+    subheader_line: int = 0
     # A spreadsheet's rows as read, until find_header has chosen the header row and built `rows` from them.
     pending: list[tuple[int, list[Any]]] | None = None
     # The worksheet read, when the workbook has others: named in the file's errors ("sheet 'Инструкция': …").
@@ -78,9 +82,16 @@ class Table:
     # mapped (a file may give the name as "name" in some objects and "ФИО" in others).
     keyed: bool = False
 
-    def find_header(self, is_header: Callable[[list[str]], bool]) -> None:
+    def find_header(
+        self,
+        is_header: Callable[[list[str]], bool],
+        resolve: Callable[[list[str]], dict[str, str]] | None = None,
+    ) -> None:
         """Build the rows under the header: the first of the first non-empty rows that `is_header` accepts
-        (the first non-empty row when none does); nothing to do for JSON, whose fields name themselves."""
+        (the first non-empty row when none does); nothing to do for JSON, whose fields name themselves.
+
+        With `resolve` (headers -> {header: field} of those the mapping knows), the next non-empty row is read
+        as sub-headings when it is that (sheets.sub_headings)."""
         if self.pending is None:
             return
         lists, self.pending = self.pending, None
@@ -94,7 +105,22 @@ class Table:
             raise ReadError(1, Message(gettext_noop("no header row")))
         start = next((i for i in candidates if is_header(_clean_header(lists[i][1]))), candidates[0])
         self.skipped = [lists[i][0] for i in candidates if i < start]
-        _rows_from_lists(lists, start, self)
+        header, first = _clean_header(lists[start][1]), start + 1
+        below = next((i for i in range(start + 1, len(lists)) if any(map(_present, lists[i][1]))), None)
+        if resolve is not None and below is not None:
+            merged = sheets.sub_headings(
+                lists[start][1],
+                lists[below][1],
+                lambda text: resolve([text]).get(text),
+                lambda text: is_header([text]),
+            )
+            both = _clean_header(merged) if merged is not None else []
+            if both and is_header(both):
+                header, first = both, below + 1
+                self.subheader_line = lists[below][0]
+        self.header_line = lists[start][0]
+        self.columns = header
+        _rows_from_lists(lists, first, self)
 
 
 def guess_format(filename: str, data: bytes) -> str:
@@ -233,13 +259,12 @@ def _clean_header(values: list[Any]) -> list[str]:
     return headers
 
 
-def _rows_from_lists(lists: list[tuple[int, list[Any]]], start: int, table: Table) -> Table:
-    """The list at `start` is the header; later empty rows are skipped (they carry no data)."""
-    header_line, header = lists[start]
-    table.header_line = header_line
-    table.columns = _clean_header(header)
+def _rows_from_lists(lists: list[tuple[int, list[Any]]], first: int, table: Table) -> Table:
+    """The rows from the list at `first` on, under the table's columns; empty rows are skipped (they carry no
+    data)."""
+    header_line = table.header_line
     width = len(table.columns)
-    for line, values in lists[start + 1 :]:
+    for line, values in lists[first:]:
         if not any(_present(v) for v in values):
             continue
         row = {table.columns[i]: values[i] for i in range(min(width, len(values)))}

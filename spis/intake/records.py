@@ -458,9 +458,15 @@ def _parse(parser: Any, value: Any) -> Any:
 
 def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], list[str], list[Problem]]:
     """Person records, the ignored headers, and file-level problems (such as no name column)."""
+    index = mapping.index()
+
+    def resolve(headers: list[str]) -> dict[str, str]:
+        return mapping.resolve(headers, index).mapped
+
     try:
-        # The header row is the first that names a person (a list's title may stand above it).
-        table.find_header(lambda headers: _names_a_person(mapping.resolve(headers).mapped))
+        # The header row is the first that names a person (a list's title may stand above it); the mapping
+        # tells sub-headings under it from a first row of data.
+        table.find_header(lambda headers: _names_a_person(resolve(headers)), resolve)
     except ReadError as exc:
         return [], [], _file_problems(table, exc.line, exc.message)
     refused = [r for r in table.rows if r.error is not None]
@@ -490,15 +496,9 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     if refused:
         records += [_refused_record(r) for r in refused]
         records.sort(key=lambda r: r.line)
-    if table.skipped and records:
+    if (table.skipped or table.subheader_line) and records:
         # No file-wide notes in a batch's report: the first row carries it, where the editor looks first.
-        records[0].warnings.append(
-            Message(
-                gettext_noop("the header row is line %(line)s; the lines above it were skipped (%(lines)s)"),
-                line=table.header_line,
-                lines=", ".join(str(n) for n in table.skipped),
-            )
-        )
+        records[0].warnings.append(_header_lines(table))
     if doubles and records:
         records[0].warnings.extend(_doubles_notes(columns, doubles))
     if table.notes and records:
@@ -523,6 +523,32 @@ def _doubles_notes(columns: dict[str, str], doubles: dict[str, str]) -> list[Mes
             template = _DOUBLES_READ if field_name in _JOINED or field_name in _NAME_FIELDS else _DOUBLES_ONE
             notes.append(Message(template, columns=", ".join(map(repr, headers)), field=field_name))
     return notes
+
+
+def _header_lines(table: Table) -> Message:
+    """Where the header was found: below a title (the lines skipped), over two lines, or both."""
+    skipped = ", ".join(str(n) for n in table.skipped)
+    if not table.subheader_line:
+        return Message(
+            gettext_noop("the header row is line %(line)s; the lines above it were skipped (%(lines)s)"),
+            line=table.header_line,
+            lines=skipped,
+        )
+    if not table.skipped:
+        return Message(
+            gettext_noop("the header is lines %(line)s and %(second)s (sub-headings under headings)"),
+            line=table.header_line,
+            second=table.subheader_line,
+        )
+    return Message(
+        gettext_noop(
+            "the header is lines %(line)s and %(second)s (sub-headings under headings); the lines above it "
+            "were skipped (%(lines)s)"
+        ),
+        line=table.header_line,
+        second=table.subheader_line,
+        lines=skipped,
+    )
 
 
 def _file_problems(table: Table, line: int, message: Message) -> list[Problem]:

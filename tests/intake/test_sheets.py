@@ -1,0 +1,149 @@
+"""A spreadsheet's layout: a header over two rows, read as a person reading the sheet reads it, and said on
+the rows it concerns."""
+
+import io
+
+import openpyxl
+import pytest
+
+from spis.intake import importer
+from spis.intake.mapping import Mapping
+from spis.intake.sheets import sub_headings
+from spis.registry.models import Person
+
+
+def _import(data: bytes, name: str, **options):
+    return importer.run_import(data, file_name=name, mapping=None, **options)
+
+
+def _sheet(rows, merged=()) -> bytes:
+    """A workbook of one sheet, laid out as a documenter leaves a list: merged cells."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _csv(rows) -> bytes:
+    return "\r\n".join(";".join(cell or "" for cell in row) for row in rows).encode()
+
+
+def _notes(result, line):
+    [plan] = [p for p in result.plans if p.record.line == line]
+    return [str(message) for message in plan.messages]
+
+
+def _person(name):
+    return Person.objects.get(names__text=name)
+
+
+# ---- a header over two rows -----------------------------------------------------------------------------
+
+# "Приговор" merged over three sub-columns; the columns without sub-headings keep their heading.
+_TWO_ROW_HEADER = [
+    ["ФИО", "Дата рождения", "Дата задержания", "Приговор", None, None, "Место заключения"],
+    [None, None, None, "Дата", "Статья", "Срок", None],
+]
+_DEFENDANTS = [
+    ["Сидоров Сидор", "1970", "12.03.2021", "15.09.2021", "342 ч.1", "3 года колонии общего режима", "ИК-15"],
+    ["Петров Пётр", "1971", "13.03.2021", "16.09.2021", "361-1", "2 года колонии общего режима", "ИК-2"],
+]
+
+
+@pytest.mark.parametrize("name", ["list.csv", "list.xlsx"])
+def test_a_row_of_sub_headings_under_a_merged_heading_is_part_of_the_header(db, name):
+    rows = [*_TWO_ROW_HEADER, *_DEFENDANTS]
+    if name.endswith(".csv"):
+        data = _csv(rows)
+    else:  # as Excel lays it out: the heading merged across, the others merged down over both lines
+        data = _sheet(rows, merged=["D1:F1", "A1:A2", "B1:B2", "C1:C2", "G1:G2"])
+    result = _import(data, name)
+    assert result.status == "completed" and result.created == 2, result.errors
+    assert not result.ignored_columns
+    # The lines are the file's own; the first row says where the header is.
+    assert [plan.record.line for plan in result.plans] == [3, 4]
+    assert _notes(result, 3)[0] == "the header is lines 1 and 2 (sub-headings under headings)"
+    person = _person("Сидоров Сидор")
+    sentenced = person.events.get(type="sentenced")
+    # "Срок" is the sentence, "Статья" the articles, "Приговор: Дата" the verdict date.
+    assert (str(sentenced.date), sentenced.sentence_months, sentenced.regime) == ("2021-09-15", 36, "general")
+    assert [a["article"] for a in sentenced.case.articles] == ["342"]
+    assert person.events.get(type="transferred").facility.name == "ИК-15"
+
+
+def test_a_date_and_a_judge_under_a_court_heading_are_the_verdict_date_and_the_judge(db):
+    rows = [
+        ["ФИО", "Дата задержания", "Суд", None, "Статус"],
+        [None, None, "Дата", "Судья", None],
+        ["Сидоров Сидор", "12.03.2021", "15.09.2021", "Иванова И.И.", "в заключении"],
+    ]
+    result = _import(_sheet(rows, merged=["C1:D1"]), "list.xlsx")
+    assert result.created == 1, result.errors
+    convicted = _person("Сидоров Сидор").events.get(type="convicted")
+    assert str(convicted.date) == "2021-09-15" and convicted.case.judge == "Иванова И.И."
+
+
+def test_a_two_row_header_below_a_title_keeps_the_lines_of_the_file(db):
+    rows = [["Список политзаключённых на 01.03.2023"], [], *_TWO_ROW_HEADER, *_DEFENDANTS]
+    result = _import(_csv(rows), "list.csv")
+    assert result.created == 2, result.errors
+    assert [plan.record.line for plan in result.plans] == [5, 6]
+    assert _notes(result, 5)[0] == (
+        "the header is lines 3 and 4 (sub-headings under headings); the lines above it were skipped (1)"
+    )
+
+
+def test_a_first_row_of_data_is_never_read_as_sub_headings(db):
+    # The first person of a list with the same header words as a sub-heading row would have.
+    rows = [
+        ["ФИО", "Дата рождения", "Дата задержания", "Статус"],
+        ["Сидоров Сидор", "1970", "12.03.2021", "задержан"],
+    ]
+    result = _import(_csv(rows), "list.csv")
+    assert result.created == 1 and result.plans[0].record.line == 2, result.errors
+    assert not any("header" in note for note in _notes(result, 2))
+
+
+def _field_of(text):
+    return Mapping().resolve([text])[0].get(text)
+
+
+def _names_a_person(text):
+    return _field_of(text) in {"name", "surname", "given_name", "patronymic", "name_be", "name_ru", "name_en"}
+
+
+@pytest.mark.parametrize(
+    ("below", "why"),
+    [
+        (["Сидоров Сидор", "", "", ""], "a person in the name column"),
+        (["Статус", "", "", ""], "a header word in the name column that names no part of a name"),
+        (["", "", "", "освобождён"], "a status word under the one-column 'Статус' is its value"),
+        (["", "1970", "", ""], "a number"),
+        (["", "", "12.03.2021", ""], "a date"),
+        (["", "", "Часть", ""], "a word that is no heading, alone or under 'Приговор'"),
+    ],
+)
+def test_a_row_that_is_not_all_headings_in_their_places_is_data(below, why):
+    header = ["ФИО", "Приговор", "", "Статус"]
+    assert sub_headings(header, below, _field_of, _names_a_person) is None, why
+
+
+def test_a_name_heading_over_the_parts_of_a_name_is_read_as_them():
+    header = ["ФИО", "", "", "Дата рождения"]
+    below = ["Фамилия", "Имя", "Отчество", ""]
+    merged = sub_headings(header, below, _field_of, _names_a_person)
+    assert merged == ["Фамилия", "Имя", "Отчество", "Дата рождения"]
+
+
+def test_a_sub_heading_that_maps_alone_keeps_its_own_field_and_one_that_does_not_is_read_with_its_heading():
+    header = ["ФИО", "Суд", "", "Приговор", ""]
+    below = ["", "Дата", "Судья", "Статья", "Срок"]
+    merged = sub_headings(header, below, _field_of, _names_a_person)
+    assert merged == ["ФИО", "Суд: Дата", "Судья", "Статья", "Срок"]
+    fields = Mapping().resolve(merged)[0]
+    assert [fields[h] for h in merged] == ["name", "verdict_on", "judge", "articles", "sentence"]
