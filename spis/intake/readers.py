@@ -4,7 +4,8 @@ Readers never guess silently: an unreadable file raises ReadError naming the lin
 delimiter, quoted newlines, UTF-8 with or without BOM, UTF-16 with or without BOM, and CP1251
 (charset-normalizer) are read. A spreadsheet's header row is chosen by the caller, who knows the mapping
 (Table.find_header): a title line above the header is skipped, and a row of sub-headings under it is read as
-part of the header, with the line numbers kept true to the file.
+part of the header, with the line numbers kept true to the file. What a workbook shows beside its values
+(hidden rows and columns: sheets.py) is said on the rows it concerns.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class RawRow:
     text: str = ""
     # Where on the line the error is (a cell beyond the header: "column 7"), when it is one cell's.
     column: str = ""
+    # What the reader saw that the cells do not say (the row is hidden in the workbook): warnings on the row's
+    # record. A tuple, shared empty by the rows that have none.
+    notes: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,8 @@ class Table:
     skipped: list[int] = field(default_factory=list)
     # The line of the sub-headings under the header ("Статья | Срок" under a merged "Приговор"), if any.
     subheader_line: int = 0
+    # A workbook's hidden rows and columns (sheets.read_layout); None for a text file.
+    layout: sheets.Layout | None = None
     # A spreadsheet's rows as read, until find_header has chosen the header row and built `rows` from them.
     pending: list[tuple[int, list[Any]]] | None = None
     # The worksheet read, when the workbook has others: named in the file's errors ("sheet 'Инструкция': …").
@@ -91,7 +97,8 @@ class Table:
         (the first non-empty row when none does); nothing to do for JSON, whose fields name themselves.
 
         With `resolve` (headers -> {header: field} of those the mapping knows), the next non-empty row is read
-        as sub-headings when it is that (sheets.sub_headings)."""
+        as sub-headings when it is that (sheets.sub_headings), and the note on hidden columns names the
+        mapped columns only."""
         if self.pending is None:
             return
         lists, self.pending = self.pending, None
@@ -120,7 +127,7 @@ class Table:
                 self.subheader_line = lists[below][0]
         self.header_line = lists[start][0]
         self.columns = header
-        _rows_from_lists(lists, first, self)
+        _rows_from_lists(lists, first, self, resolve)
 
 
 def guess_format(filename: str, data: bytes) -> str:
@@ -259,26 +266,54 @@ def _clean_header(values: list[Any]) -> list[str]:
     return headers
 
 
-def _rows_from_lists(lists: list[tuple[int, list[Any]]], first: int, table: Table) -> Table:
+def _rows_from_lists(
+    lists: list[tuple[int, list[Any]]],
+    first: int,
+    table: Table,
+    resolve: Callable[[list[str]], dict[str, str]] | None = None,
+) -> Table:
     """The rows from the list at `first` on, under the table's columns; empty rows are skipped (they carry no
-    data)."""
+    data). A workbook's layout is said: a note on each hidden row and on the mapped hidden columns."""
     header_line = table.header_line
     width = len(table.columns)
+    notes: dict[int, list[Message]] = {}
+    if table.layout:
+        mapped = set(resolve(table.columns)) if resolve is not None else set(table.columns)
+        wanted = {i for i, column in enumerate(table.columns) if column in mapped}
+        notes = _apply_layout(table, table.layout, lists[first:], wanted)
     for line, values in lists[first:]:
         if not any(_present(v) for v in values):
             continue
         row = {table.columns[i]: values[i] for i in range(min(width, len(values)))}
         extra = [i for i in range(width, len(values)) if _present(values[i])]
         if extra:
-            table.rows.append(_beyond_header(line, row, values, extra, header_line, width))
+            refused = _beyond_header(line, row, values, extra, header_line, width)
+            refused.notes = tuple(notes.get(line, ()))
+            table.rows.append(refused)
             continue
-        table.rows.append(RawRow(line, row))
+        table.rows.append(RawRow(line, row, notes=tuple(notes[line])) if line in notes else RawRow(line, row))
     if not table.rows:
         raise ReadError(
             header_line,
             Message(gettext_noop("no data rows: nothing under the header (line %(line)s)"), line=header_line),
         )
     return table
+
+
+def _apply_layout(
+    table: Table, layout: sheets.Layout, lists: list[tuple[int, list[Any]]], mapped: set[int]
+) -> dict[int, list[Message]]:
+    """A workbook's layout for the rows under its header (`lists`): the notes it gives each line, and the
+    mapped hidden columns named once in the table's notes."""
+    notes: dict[int, list[Message]] = {}
+    by_line = {line: values for line, values in lists if any(_present(v) for v in values)}
+    for line in layout.hidden_rows:
+        if line in by_line:
+            notes.setdefault(line, []).append(sheets.HIDDEN_ROW)
+    hidden = [repr(table.columns[i]) for i in sorted(layout.hidden_columns & mapped)]
+    if hidden:
+        table.notes.append(Message(sheets.HIDDEN_COLUMNS, columns=hidden))
+    return notes
 
 
 def _beyond_header(
@@ -373,12 +408,12 @@ def _read_xlsx(data: bytes) -> Table:
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     formulas: list[tuple[int, int, str]] = []
     try:
-        sheets = book.worksheets
-        if not sheets:
+        worksheets = book.worksheets
+        if not worksheets:
             raise ReadError(1, Message(gettext_noop("the workbook has no worksheet")))
         # The first visible sheet is the list: a hidden one before it is a lookup table or an old copy. (A
         # workbook with none visible, which Excel does not save, is read from its first.)
-        sheet = next((s for s in sheets if s.sheet_state == "visible"), sheets[0])
+        sheet = next((s for s in worksheets if s.sheet_state == "visible"), worksheets[0])
         mac = book.epoch.year == 1904
         lists: list[tuple[int, list[Any]]] = []
         for index, cells in enumerate(sheet.iter_rows(), 1):
@@ -390,12 +425,16 @@ def _read_xlsx(data: bytes) -> Table:
                 else:
                     values.append(_cell_value(cell, mac))
             lists.append((index, values))
-        unread = [repr(s.title) for s in sheets if s is not sheet and _has_data(s)]
+        unread = [repr(s.title) for s in worksheets if s is not sheet and _has_data(s)]
     finally:
         book.close()
     if formulas:
         _cached_values(data, sheet.title, lists, formulas)
-    table = Table([], encoding="xlsx", pending=lists)
+    # openpyxl keeps the worksheet's part in the zip (3.1: ReadOnlyWorksheet._worksheet_path); the tests of
+    # hidden rows fail should it stop doing so.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        layout = sheets.read_layout(archive, sheet._worksheet_path)
+    table = Table([], encoding="xlsx", pending=lists, layout=layout or None)
     if unread:
         # Only one sheet is a list; the others are said, so that the documenter can split the workbook.
         table.sheet = sheet.title

@@ -627,6 +627,7 @@ def _refused_record(raw: RawRow) -> PersonRecord:
     """A line the reader could not read (a JSON line that is not JSON, a cell beyond the header): an error
     row of its own, with the cells that were read (else the line's text) kept as its raw content."""
     record = PersonRecord(raw.line, _jsonable(raw.values) if raw.values else {"line": raw.text})
+    record.warnings.extend(raw.notes)
     record.problems.append(Problem(raw.line, raw.column, _clip(raw.text), raw.error or _MISSING_NAME))
     return record
 
@@ -746,6 +747,7 @@ def _wide_record(
     raw: RawRow, columns: dict[str, str], header: dict[str, str], doubles: dict[str, str], mapping: Mapping
 ) -> PersonRecord:
     record = PersonRecord(raw.line, _jsonable(raw.values))
+    record.warnings.extend(raw.notes)
     row = _Row(raw, columns, record, header, doubles)
     _person_fields(row, record)
     detained = row.parse("detained_on", parse_date)
@@ -1107,6 +1109,7 @@ def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -
             records.append(record)
             current_key = key
         record = records[-1]
+        record.warnings.extend(raw.notes)
         record.raw["lines"].append(_jsonable(raw.values))
         _event_from_values(_Row(raw, columns, record, header, doubles), record)
     return records

@@ -1,18 +1,36 @@
-"""A spreadsheet's layout beyond its cells' values: a header over two rows.
+"""A spreadsheet's layout beyond its cells' values: a header over two rows, rows and columns hidden in a
+workbook.
 
 Lists are laid out for people to read, and what a person sees is not what a cell-by-cell reader sees: a
-heading merged over its sub-columns ("Приговор" over "Статья | Срок"). The readers (readers.py) use what is
-found here so that none of it is lost or read silently as something else. Plain Python: no Django.
+heading merged over its sub-columns ("Приговор" over "Статья | Срок"), rows a documenter filtered out. The
+readers (readers.py) use what is found here so that none of it is lost or read silently as something else.
+Plain Python: no Django.
 """
 
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+from xml.parsers import expat
+
+from .messages import Message, gettext_noop
+
+HIDDEN_ROW = Message(
+    gettext_noop("hidden in the workbook (filtered out or hidden): check that it belongs to the list")
+)
+HIDDEN_COLUMNS = gettext_noop(
+    "columns hidden in the workbook were imported: %(columns)s (check that they belong to the list)"
+)
 
 # A cell that reads as a number or a date (1970, 12.03.2021, 2021-03-12) is data, never a heading.
 _NUMBER_OR_DATE = re.compile(r"[\d\s.,:/\\–-]+")
+# The attribute that says a row or column is hidden: a sheet without the word has neither, and its XML is not
+# parsed a second time.
+_MARKERS = (b"hidden",)
+_CHUNK = 1 << 20
 
 
 # ---- a header over two rows -----------------------------------------------------------------------------
@@ -83,3 +101,66 @@ def _width(headings: list[str]) -> int:
 def _spans_one(top: list[str], index: int, width: int) -> bool:
     """Whether the heading at `index` stands over its own column only (the next column has a heading)."""
     return index + 1 >= width or bool(top[index + 1])
+
+
+# ---- a workbook's hidden rows and columns -------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """What a worksheet's XML says beside its values. Rows are the file's line numbers (from 1), columns
+    count from 0 (A is 0), as the readers' lists of cells do."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.hidden_rows or self.hidden_columns)
+
+
+def read_layout(archive: zipfile.ZipFile, part: str) -> Layout:
+    """The hidden rows and hidden columns of the worksheet stored at `part`.
+
+    openpyxl's read-only mode, which keeps a 100,000-row workbook cheap, gives no row and column
+    dimensions, so the sheet's XML is read here once more, streaming: expat's start-element
+    events only, no tree kept (iterparse would build and clear one element per cell, at about twice the cost).
+    A sheet whose XML does not mention it (most lists) is only scanned for the words, a small fraction of
+    what openpyxl takes to read its cells."""
+    layout = Layout()
+    if not _mentions(archive, part, _MARKERS):
+        return layout
+    row = 0
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal row
+        tag = name[name.rfind("}") + 1 :]  # "{namespace}row" whatever prefix the file gives it ("x:row")
+        if tag == "row":
+            # `r` may be left out: the row after the one before (ECMA-376 Part 1, 18.3.1.73).
+            row = int(attrs["r"]) if "r" in attrs else row + 1
+            if _true(attrs.get("hidden")):
+                layout.hidden_rows.add(row)
+        elif tag == "col" and _true(attrs.get("hidden")):
+            layout.hidden_columns.update(range(int(attrs["min"]) - 1, int(attrs.get("max", attrs["min"]))))
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    with archive.open(part) as stream:
+        parser.ParseFile(stream)
+    return layout
+
+
+def _mentions(archive: zipfile.ZipFile, part: str, words: tuple[bytes, ...]) -> bool:
+    """Whether the part's text holds any of the words, read in chunks (a word may straddle two)."""
+    keep = max(len(w) for w in words) - 1
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            text = tail + chunk
+            if any(w in text for w in words):
+                return True
+            tail = text[-keep:]
+    return False
+
+
+def _true(value: str | None) -> bool:
+    return value in ("1", "true")

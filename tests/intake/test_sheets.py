@@ -1,29 +1,37 @@
-"""A spreadsheet's layout: a header over two rows, read as a person reading the sheet reads it, and said on
-the rows it concerns."""
+"""A spreadsheet's layout: a header over two rows, rows and columns hidden in a workbook. Each is read as a
+person reading the sheet reads it, and said on the rows it concerns."""
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
 
 from spis.intake import importer
 from spis.intake.mapping import Mapping
-from spis.intake.sheets import sub_headings
+from spis.intake.readers import read_table
+from spis.intake.sheets import read_layout, sub_headings
 from spis.registry.models import Person
+
+HIDDEN = "hidden in the workbook (filtered out or hidden): check that it belongs to the list"
 
 
 def _import(data: bytes, name: str, **options):
     return importer.run_import(data, file_name=name, mapping=None, **options)
 
 
-def _sheet(rows, merged=()) -> bytes:
-    """A workbook of one sheet, laid out as a documenter leaves a list: merged cells."""
+def _sheet(rows, merged=(), hidden_rows=(), hidden_columns=()) -> bytes:
+    """A workbook of one sheet, laid out as a documenter leaves a list: merged cells, rows filtered out."""
     book = openpyxl.Workbook()
     sheet = book.active
     for row in rows:
         sheet.append(row)
     for cells in merged:
         sheet.merge_cells(cells)
+    for line in hidden_rows:
+        sheet.row_dimensions[line].hidden = True
+    for letter in hidden_columns:
+        sheet.column_dimensions[letter].hidden = True
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -147,3 +155,61 @@ def test_a_sub_heading_that_maps_alone_keeps_its_own_field_and_one_that_does_not
     assert merged == ["ФИО", "Суд: Дата", "Судья", "Статья", "Срок"]
     fields = Mapping().resolve(merged)[0]
     assert [fields[h] for h in merged] == ["name", "verdict_on", "judge", "articles", "sentence"]
+
+
+# ---- hidden rows and columns ----------------------------------------------------------------------------
+
+_LIST = [
+    ["ФИО", "Дата задержания", "Статус"],
+    ["Сидоров Сидор", "12.03.2021", "в заключении"],
+    ["Петров Пётр", "13.03.2021", "освобождён 01.02.2023"],
+    ["Иванов Иван", "14.03.2021", "в заключении"],
+]
+
+
+def test_a_row_hidden_in_the_workbook_is_imported_and_said(db):
+    # Filtered to the people still held: the released one is hidden, not deleted.
+    result = _import(_sheet(_LIST, hidden_rows=[3]), "list.xlsx")
+    assert result.status == "completed" and result.created == 3, result.errors
+    assert HIDDEN in _notes(result, 3)
+    assert HIDDEN not in _notes(result, 2) + _notes(result, 4)
+
+
+def test_a_hidden_column_the_mapping_reads_is_said_once_and_an_unread_one_is_not(db):
+    rows = [[*row, f"примечание {i}"] for i, row in enumerate(_LIST)]
+    rows[0][3] = "Служебное"  # a column no mapping reads
+    result = _import(_sheet(rows, hidden_columns=["B", "D"]), "list.xlsx")
+    assert result.created == 3, result.errors
+    said = (
+        "columns hidden in the workbook were imported: 'Дата задержания' (check that they belong to the list)"
+    )
+    assert [note["message"] for note in result.notes()].count(said) == 1
+    assert str(_person("Петров Пётр").events.get(type="detained").date) == "2021-03-13"
+
+
+# ---- reading the layout ---------------------------------------------------------------------------------
+
+
+def _part(xml: str) -> zipfile.ZipFile:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", xml)
+    return zipfile.ZipFile(out)
+
+
+def test_the_layout_is_read_from_the_sheets_xml_whatever_its_prefix_and_without_row_numbers():
+    # Rows may leave out `r` (the row after the one before); some writers prefix the namespace ("x:").
+    xml = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<x:cols><x:col min="2" max="3" hidden="true"/><x:col min="5" max="5"/></x:cols>'
+        '<x:sheetData><x:row r="1"/><x:row hidden="1"/><x:row/><x:row r="7" hidden="true"/></x:sheetData>'
+        "</x:worksheet>"
+    )
+    layout = read_layout(_part(xml), "xl/worksheets/sheet1.xml")
+    assert layout.hidden_rows == {2, 7} and layout.hidden_columns == {1, 2}
+
+
+def test_a_sheet_without_hidden_rows_or_columns_has_no_layout():
+    data = _sheet(_LIST)
+    assert read_table(data, "xlsx").layout is None
+    assert read_table(_sheet(_LIST, hidden_rows=[3]), "xlsx").layout.hidden_rows == {3}
