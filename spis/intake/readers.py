@@ -5,7 +5,7 @@ delimiter, quoted newlines, UTF-8 with or without BOM, UTF-16 with or without BO
 (charset-normalizer) are read. A spreadsheet's header row is chosen by the caller, who knows the mapping
 (Table.find_header): a title line above the header is skipped, and a row of sub-headings under it is read as
 part of the header, with the line numbers kept true to the file. What a workbook shows beside its values
-(hidden rows and columns: sheets.py) is said on the rows it concerns.
+(hidden rows and columns, merged cells: sheets.py) is said on the rows it concerns.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ class RawRow:
     text: str = ""
     # Where on the line the error is (a cell beyond the header: "column 7"), when it is one cell's.
     column: str = ""
-    # What the reader saw that the cells do not say (the row is hidden in the workbook): warnings on the row's
-    # record. A tuple, shared empty by the rows that have none.
+    # What the reader saw that the cells do not say (the row is hidden in the workbook, a merged cell's value
+    # was applied to it): warnings on the row's record. A tuple, shared empty by the rows that have none.
     notes: tuple[Message, ...] = ()
 
 
@@ -76,7 +76,7 @@ class Table:
     skipped: list[int] = field(default_factory=list)
     # The line of the sub-headings under the header ("Статья | Срок" under a merged "Приговор"), if any.
     subheader_line: int = 0
-    # A workbook's hidden rows and columns (sheets.read_layout); None for a text file.
+    # A workbook's hidden rows and columns and merged cells (sheets.read_layout); None for a text file.
     layout: sheets.Layout | None = None
     # A spreadsheet's rows as read, until find_header has chosen the header row and built `rows` from them.
     pending: list[tuple[int, list[Any]]] | None = None
@@ -97,8 +97,8 @@ class Table:
         (the first non-empty row when none does); nothing to do for JSON, whose fields name themselves.
 
         With `resolve` (headers -> {header: field} of those the mapping knows), the next non-empty row is read
-        as sub-headings when it is that (sheets.sub_headings), and the note on hidden columns names the
-        mapped columns only."""
+        as sub-headings when it is that (sheets.sub_headings), and the notes on merged cells and hidden
+        columns name the mapped columns only."""
         if self.pending is None:
             return
         lists, self.pending = self.pending, None
@@ -273,7 +273,8 @@ def _rows_from_lists(
     resolve: Callable[[list[str]], dict[str, str]] | None = None,
 ) -> Table:
     """The rows from the list at `first` on, under the table's columns; empty rows are skipped (they carry no
-    data). A workbook's layout is said: a note on each hidden row and on the mapped hidden columns."""
+    data). A workbook's layout is applied first: a vertically merged cell's value to each of its rows, a
+    note on each hidden row and on the mapped hidden columns."""
     header_line = table.header_line
     width = len(table.columns)
     notes: dict[int, list[Message]] = {}
@@ -303,13 +304,44 @@ def _rows_from_lists(
 def _apply_layout(
     table: Table, layout: sheets.Layout, lists: list[tuple[int, list[Any]]], mapped: set[int]
 ) -> dict[int, list[Message]]:
-    """A workbook's layout for the rows under its header (`lists`): the notes it gives each line, and the
-    mapped hidden columns named once in the table's notes."""
+    """A workbook's layout applied to the rows under its header (`lists`, in place): each vertically merged
+    range's value copied from its first row to its empty cells below, as the sheet shows it on every row;
+    the notes this gives each line, and the mapped hidden columns named once in the table's notes. Merged
+    ranges in or above the header are the header's (a heading over its sub-headings), not the rows'."""
     notes: dict[int, list[Message]] = {}
     by_line = {line: values for line, values in lists if any(_present(v) for v in values)}
+    # A range merged down to the sheet's end (B5:B1048576) is walked to the last row with data only.
+    last_line = max(by_line, default=0)
     for line in layout.hidden_rows:
         if line in by_line:
             notes.setdefault(line, []).append(sheets.HIDDEN_ROW)
+    for first_row, first_column, last_row, last_column, cells in layout.merged:
+        top = by_line.get(first_row)
+        if top is None or first_column >= len(top) or not _present(top[first_column]):
+            continue  # above or in the header, or an empty merged cell: nothing to apply
+        # Only rows with cells of their own: a merged cell running past the list's last row is no person.
+        lines = [line for line in range(first_row, min(last_row, last_line) + 1) if line in by_line]
+        said: list[Message] = []
+        if len(lines) > 1:
+            for line in lines[1:]:
+                values = by_line[line]
+                values.extend([None] * (first_column + 1 - len(values)))
+                if not _present(values[first_column]):
+                    values[first_column] = top[first_column]
+            if first_column in mapped:
+                said.append(Message(sheets.MERGED_DOWN, cells=cells))
+        covered = [table.columns[i] for i in range(first_column + 1, last_column + 1) if i in mapped]
+        if covered:
+            said.append(
+                Message(
+                    sheets.MERGED_ACROSS,
+                    cells=cells,
+                    column=repr(table.columns[first_column]),
+                    columns=[repr(c) for c in covered],
+                )
+            )
+        for line in lines if said else ():
+            notes.setdefault(line, []).extend(said)
     hidden = [repr(table.columns[i]) for i in sorted(layout.hidden_columns & mapped)]
     if hidden:
         table.notes.append(Message(sheets.HIDDEN_COLUMNS, columns=hidden))
@@ -431,7 +463,7 @@ def _read_xlsx(data: bytes) -> Table:
     if formulas:
         _cached_values(data, sheet.title, lists, formulas)
     # openpyxl keeps the worksheet's part in the zip (3.1: ReadOnlyWorksheet._worksheet_path); the tests of
-    # hidden rows fail should it stop doing so.
+    # hidden rows and merged cells fail should it stop doing so.
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         layout = sheets.read_layout(archive, sheet._worksheet_path)
     table = Table([], encoding="xlsx", pending=lists, layout=layout or None)

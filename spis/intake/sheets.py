@@ -1,8 +1,9 @@
 """A spreadsheet's layout beyond its cells' values: a header over two rows, rows and columns hidden in a
-workbook.
+workbook, merged cells.
 
 Lists are laid out for people to read, and what a person sees is not what a cell-by-cell reader sees: a
-heading merged over its sub-columns ("Приговор" over "Статья | Срок"), rows a documenter filtered out. The
+heading merged over its sub-columns ("Приговор" over "Статья | Срок"), a court or date merged over every
+defendant of one trial (openpyxl gives the value in the first row only), rows a documenter filtered out. The
 readers (readers.py) use what is found here so that none of it is lost or read silently as something else.
 Plain Python: no Django.
 """
@@ -16,10 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
+from openpyxl.utils.cell import range_boundaries
+
 from .messages import Message, gettext_noop
 
 HIDDEN_ROW = Message(
     gettext_noop("hidden in the workbook (filtered out or hidden): check that it belongs to the list")
+)
+MERGED_DOWN = gettext_noop("%(cells)s is one merged cell: its value was applied to each of its rows")
+MERGED_ACROSS = gettext_noop(
+    "%(cells)s is one merged cell: its value was read under %(column)s only, not under %(columns)s"
 )
 HIDDEN_COLUMNS = gettext_noop(
     "columns hidden in the workbook were imported: %(columns)s (check that they belong to the list)"
@@ -27,9 +34,9 @@ HIDDEN_COLUMNS = gettext_noop(
 
 # A cell that reads as a number or a date (1970, 12.03.2021, 2021-03-12) is data, never a heading.
 _NUMBER_OR_DATE = re.compile(r"[\d\s.,:/\\–-]+")
-# The attribute that says a row or column is hidden: a sheet without the word has neither, and its XML is not
-# parsed a second time.
-_MARKERS = (b"hidden",)
+# Attributes that say a row or column is hidden, and merged ranges: a sheet without these words has neither,
+# and its XML is not parsed a second time.
+_MARKERS = (b"hidden", b"mergeCell")
 _CHUNK = 1 << 20
 
 
@@ -103,7 +110,7 @@ def _spans_one(top: list[str], index: int, width: int) -> bool:
     return index + 1 >= width or bool(top[index + 1])
 
 
-# ---- a workbook's hidden rows and columns -------------------------------------------------------------
+# ---- a workbook's hidden rows and columns, merged cells -------------------------------------------------
 
 
 @dataclass
@@ -113,18 +120,20 @@ class Layout:
 
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)
+    # (first row, first column, last row, last column, the range as written: "C5:C7")
+    merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.hidden_rows or self.hidden_columns)
+        return bool(self.hidden_rows or self.hidden_columns or self.merged)
 
 
 def read_layout(archive: zipfile.ZipFile, part: str) -> Layout:
-    """The hidden rows and hidden columns of the worksheet stored at `part`.
+    """The hidden rows, hidden columns and merged ranges of the worksheet stored at `part`.
 
-    openpyxl's read-only mode, which keeps a 100,000-row workbook cheap, gives no row and column
-    dimensions, so the sheet's XML is read here once more, streaming: expat's start-element
+    openpyxl's read-only mode, which keeps a 100,000-row workbook cheap, gives neither row and column
+    dimensions nor merged cells, so the sheet's XML is read here once more, streaming: expat's start-element
     events only, no tree kept (iterparse would build and clear one element per cell, at about twice the cost).
-    A sheet whose XML does not mention it (most lists) is only scanned for the words, a small fraction of
+    A sheet whose XML does not mention either (most lists) is only scanned for the words, a small fraction of
     what openpyxl takes to read its cells."""
     layout = Layout()
     if not _mentions(archive, part, _MARKERS):
@@ -141,6 +150,13 @@ def read_layout(archive: zipfile.ZipFile, part: str) -> Layout:
                 layout.hidden_rows.add(row)
         elif tag == "col" and _true(attrs.get("hidden")):
             layout.hidden_columns.update(range(int(attrs["min"]) - 1, int(attrs.get("max", attrs["min"]))))
+        elif tag == "mergeCell" and "ref" in attrs:
+            bounds = range_boundaries(attrs["ref"])
+            # A whole row or column merged ("A:A") has open bounds: no list does that, and nothing is read
+            # from it.
+            if None not in bounds:
+                first_column, first_row, last_column, last_row = (int(b or 0) for b in bounds)
+                layout.merged.append((first_row, first_column - 1, last_row, last_column - 1, attrs["ref"]))
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start

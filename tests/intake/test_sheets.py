@@ -1,5 +1,5 @@
-"""A spreadsheet's layout: a header over two rows, rows and columns hidden in a workbook. Each is read as a
-person reading the sheet reads it, and said on the rows it concerns."""
+"""A spreadsheet's layout: a header over two rows, rows and columns hidden in a workbook, merged cells. Each is
+read as a person reading the sheet reads it, and said on the rows it concerns."""
 
 import io
 import zipfile
@@ -187,6 +187,77 @@ def test_a_hidden_column_the_mapping_reads_is_said_once_and_an_unread_one_is_not
     assert str(_person("Петров Пётр").events.get(type="detained").date) == "2021-03-13"
 
 
+# ---- merged cells ---------------------------------------------------------------------------------------
+
+
+def _trial():
+    """A court-watch table: the verdict date and the court merged over the three defendants of one trial."""
+    return [
+        ["ФИО", "Дата задержания", "Дата приговора", "Суд", "Приговор"],
+        [
+            "Сидоров Сидор",
+            "12.03.2021",
+            "01.06.2021",
+            "Минский городской суд",
+            "2 года колонии общего режима",
+        ],
+        ["Петров Пётр", "13.03.2021", "02.06.2021", "Минский городской суд", "3 года колонии общего режима"],
+        ["Иванов Иван", "14.03.2021", "03.06.2021", "Минский городской суд", "4 года колонии общего режима"],
+        ["Фёдоров Фёдор", "15.03.2021", "15.09.2021", "Минский областной суд", "5 лет колонии общего режима"],
+        ["Егоров Егор", "16.03.2021", None, None, "5 лет колонии общего режима"],
+        ["Борисов Борис", "17.03.2021", None, None, "6 лет колонии общего режима"],
+    ]
+
+
+def test_a_vertically_merged_cell_applies_to_each_of_its_rows(db):
+    result = _import(_sheet(_trial(), merged=["C5:C7", "D5:D7"]), "court.xlsx")
+    assert result.status == "completed" and result.created == 6, result.errors
+    for name in ("Фёдоров Фёдор", "Егоров Егор", "Борисов Борис"):
+        convicted = _person(name).events.get(type="convicted")
+        assert str(convicted.date) == "2021-09-15" and convicted.case.court_name == "Минский областной суд"
+    for line in (5, 6, 7):
+        notes = _notes(result, line)
+        assert "C5:C7 is one merged cell: its value was applied to each of its rows" in notes
+        assert "D5:D7 is one merged cell: its value was applied to each of its rows" in notes
+    assert not any("merged" in note for note in _notes(result, 4))
+
+
+def test_a_merged_cell_past_the_last_row_of_the_list_makes_no_person(db):
+    rows = [*_trial()[:5], ["Егоров Егор", "16.03.2021", None, None, "5 лет колонии общего режима"]]
+    result = _import(_sheet(rows, merged=["C5:C9"]), "court.xlsx")
+    assert result.created == 5, result.errors
+    assert [plan.record.line for plan in result.plans] == [2, 3, 4, 5, 6]
+    assert str(_person("Егоров Егор").events.get(type="convicted").date) == "2021-09-15"
+
+
+def test_a_cell_merged_across_columns_is_read_in_its_first_column_and_said(db):
+    rows = [
+        ["ФИО", "Дата задержания", "Статус", "Дата освобождения"],
+        ["Сидоров Сидор", "12.03.2021", "в заключении", None],
+        ["Петров Пётр", "13.03.2021", None, None],
+    ]
+    rows[2][2] = "в заключении"  # shown across the release date's column too
+    result = _import(_sheet(rows, merged=["C3:D3"]), "list.xlsx")
+    assert result.created == 2, result.errors
+    said = "C3:D3 is one merged cell: its value was read under 'Статус' only, not under 'Дата освобождения'"
+    assert said in _notes(result, 3)
+    assert not any("merged" in note for note in _notes(result, 2))
+
+
+def test_merged_cells_in_the_header_are_not_applied_to_the_rows(db):
+    # A title merged across, the name heading merged down over a sub-heading row: neither is a row's value.
+    rows = [
+        ["Список на 01.03.2023", None, None],
+        ["ФИО", "Суд", None],
+        [None, "Дата", "Судья"],
+        ["Сидоров Сидор", "15.09.2021", None],
+    ]
+    result = _import(_sheet(rows, merged=["A1:C1", "A2:A3", "B2:C2"]), "list.xlsx")
+    assert result.created == 1, result.errors
+    assert not any("merged" in note for note in _notes(result, 4))
+    assert result.plans[0].record.raw == {"ФИО": "Сидоров Сидор", "Суд: Дата": "15.09.2021", "Судья": None}
+
+
 # ---- reading the layout ---------------------------------------------------------------------------------
 
 
@@ -203,13 +274,14 @@ def test_the_layout_is_read_from_the_sheets_xml_whatever_its_prefix_and_without_
         '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         '<x:cols><x:col min="2" max="3" hidden="true"/><x:col min="5" max="5"/></x:cols>'
         '<x:sheetData><x:row r="1"/><x:row hidden="1"/><x:row/><x:row r="7" hidden="true"/></x:sheetData>'
-        "</x:worksheet>"
+        '<x:mergeCells><x:mergeCell ref="C5:C7"/><x:mergeCell ref="A1:B1"/></x:mergeCells></x:worksheet>'
     )
     layout = read_layout(_part(xml), "xl/worksheets/sheet1.xml")
     assert layout.hidden_rows == {2, 7} and layout.hidden_columns == {1, 2}
+    assert layout.merged == [(5, 2, 7, 2, "C5:C7"), (1, 0, 1, 1, "A1:B1")]
 
 
-def test_a_sheet_without_hidden_rows_or_columns_has_no_layout():
+def test_a_sheet_without_hidden_rows_or_merged_cells_has_no_layout():
     data = _sheet(_LIST)
     assert read_table(data, "xlsx").layout is None
     assert read_table(_sheet(_LIST, hidden_rows=[3]), "xlsx").layout.hidden_rows == {3}
