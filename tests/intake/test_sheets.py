@@ -157,6 +157,18 @@ def test_a_sub_heading_that_maps_alone_keeps_its_own_field_and_one_that_does_not
     assert [fields[h] for h in merged] == ["name", "verdict_on", "judge", "articles", "sentence"]
 
 
+def test_a_mapping_file_may_name_a_heading_and_its_sub_heading_joined():
+    mapping = Mapping(variants={"detained_on": ["Арест: Дата"]})
+
+    def field_of(text):
+        return mapping.resolve([text])[0].get(text)
+
+    merged = sub_headings(["ФИО", "Арест", ""], ["", "Дата", "Место"], field_of, _names_a_person)
+    assert merged is None  # "Место" under "Арест" is no heading this mapping knows: the row is data
+    merged = sub_headings(["ФИО", "Арест"], ["", "Дата"], field_of, _names_a_person)
+    assert merged == ["ФИО", "Арест: Дата"] and field_of("Арест: Дата") == "detained_on"
+
+
 # ---- hidden rows and columns ----------------------------------------------------------------------------
 
 _LIST = [
