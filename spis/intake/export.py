@@ -60,6 +60,10 @@ CSV_EVENT = [
 ]
 # A staff CSV's sources that only staff may read, by level (the stricter of the citation's and the source's).
 CSV_WITHHELD_SOURCES = [f"sources_{level}" for level in _WITHHELD]
+# The sources cited on the person rather than on an event, repeated on each of their rows as the names are;
+# after the event's columns, so that those keep their places too.
+CSV_PERSON_SOURCES = "person_sources"
+CSV_WITHHELD_PERSON_SOURCES = [f"person_sources_{level}" for level in _WITHHELD]
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -317,19 +321,26 @@ def neutralise(value: Any) -> str:
 _STRICTER = {policy.PUBLIC: 0, policy.RESTRICTED: 1, policy.SEALED: 2}
 
 
-def _sources_at(event: dict[str, Any], level: str) -> str:
-    """An event's sources at one level as a CSV cell: `title <link>`, the link alone when it is the title,
-    " | " between them. A public export's are all public."""
+def _sources_at(sources: list[dict[str, Any]], level: str) -> str:
+    """A fact's sources at one level as a CSV cell: `title <link>`, the link alone when it is the title, a
+    title alone when there is no link; a citation's place in its source after the link, `title <link> #p. 3`
+    (`title <> #p. 3` without a link: records.py reads a place only after angle brackets, so that a list's
+    own "#" is never taken for one); " | " between them. A public export's are all public."""
     cells = []
-    for cited in event["sources"]:
+    for cited in sources:
         levels = (
             cited.get("confidentiality", policy.PUBLIC),
             cited.get("source_confidentiality", policy.PUBLIC),
         )
         if max(levels, key=_STRICTER.__getitem__) != level:
             continue
-        title, url = cited["title"], cited.get("url", "")
-        cells.append(title if not url else url if title == url else f"{title} <{url}>")
+        title, url, locator = cited["title"], cited.get("url", ""), cited.get("locator", "")
+        if locator:
+            cell = f"{'' if title == url else title + ' '}<{url}> #{locator}"
+        else:
+            cell = title if not url else url if title == url else f"{title} <{url}>"
+        # Each source neutralised, not only the cell's first: records.py reads them one by one.
+        cells.append(neutralise(cell))
     return " | ".join(dict.fromkeys(cells))
 
 
@@ -343,6 +354,7 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
     # (spis import) is restricted again, not public.
     header = CSV_PERSON + ([] if public else ["confidentiality", *CSV_WITHHELD_NAMES]) + CSV_EVENT
     header += [] if public else ["event_confidentiality", *CSV_WITHHELD_SOURCES]
+    header += [CSV_PERSON_SOURCES, *([] if public else CSV_WITHHELD_PERSON_SOURCES)]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -362,6 +374,8 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
         ] + (
             [] if public else [record["confidentiality"], *(_names_at(record, level) for level in _WITHHELD)]
         )
+        person_sources = [_sources_at(record["sources"], policy.PUBLIC)]
+        person_sources += [] if public else [_sources_at(record["sources"], level) for level in _WITHHELD]
         for event in record["events"] or [None]:
             cells = [""] * len(CSV_EVENT)
             if event is not None:
@@ -379,13 +393,13 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
                     event["prosecutor"],
                     event["case_number"],
                     event["note"],
-                    _sources_at(event, policy.PUBLIC),
+                    _sources_at(event["sources"], policy.PUBLIC),
                 ]
             tail = []
             if not public:
                 tail = [event["confidentiality"] if event else ""]
-                tail += [_sources_at(event, level) if event else "" for level in _WITHHELD]
-            writer.writerow([neutralise(c) for c in person + cells + tail])
+                tail += [_sources_at(event["sources"], level) if event else "" for level in _WITHHELD]
+            writer.writerow([neutralise(c) for c in person + cells + tail + person_sources])
         yield buffer.getvalue().encode("utf-8")
 
 

@@ -264,6 +264,10 @@ BUILTIN: dict[str, list[str]] = {
     # A staff export's sources that only staff may read.
     "sources_restricted": ["sources_restricted"],
     "sources_sealed": ["sources_sealed"],
+    # The CSV export's sources cited on the person (its "sources" are each row's event's), by level.
+    "person_sources": ["person_sources"],
+    "person_sources_restricted": ["person_sources_restricted"],
+    "person_sources_sealed": ["person_sources_sealed"],
     # the long (one row per event) shape written by `spis export --format csv`
     "event_type": ["event_type", "event type"],
     "event_date": ["event_date", "event date"],

@@ -840,7 +840,13 @@ def _wide_record(
     if record.sources:
         for spec in events:
             spec.sources = record.sources
+    record.sources = _person_sources(row, record.sources)
     return record
+
+
+def _person_sources(row: _Row, sources: tuple[SourceSpec, ...] = ()) -> tuple[SourceSpec, ...]:
+    """`sources` and those the row cites on the person alone (the CSV export's `person_sources` columns)."""
+    return tuple(dict.fromkeys(sources + _row_sources(row, _PERSON_SOURCE_FIELDS)))
 
 
 def _fine(row: _Row, amount: str) -> str:
@@ -859,29 +865,42 @@ def _known(row: _Row, field_name: str, code: str, known: set[str], template: str
     return False
 
 
-_TITLED_LINK = re.compile(r"(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>")
+# "title <link>", and as the CSV export writes a citation's place in its source (a page, a moment of a
+# recording): "title <link> #p. 12", "title <> #00:12:30" for a source without a link. The place is read only
+# after a link in angle brackets, which lists do not write otherwise: a "#" in a title ("Бюлетэнь #5 <…>") or a
+# link ("https://…/a#b") stays where it is.
+_TITLED_LINK = re.compile(r"(?P<title>.*?)\s*<(?P<url>[^<>\s]*)>(?:\s+#(?P<locator>.*))?")
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 # "Наша Ніва: https://…", "Суд — https://…": a title, then one link.
 _TRAILING_LINK = re.compile(r"(?P<title>[^<>]*?[^\s:–—-])[\s:–—-]+(?P<url>https?://\S+)", re.IGNORECASE)
 _RELIABILITY = {"high", "medium", "low"}
 # A source's fields as the registry stores them (Source, Citation): JSON key -> length.
 _SOURCE_TEXT = {"title": 500, "url": 1000, "document": 500, "publisher": 300, "locator": 300}
-_SOURCE_FIELDS = ("sources", "sources_restricted", "sources_sealed")
+# The columns of a fact's sources, each read at its level: a staff export puts those only staff may read
+# apart. The person's own (cited on the person, not on an event) are a column of their own in the CSV export,
+# whose "sources" are its row's event's.
+_SOURCE_FIELDS = {"sources": "public", "sources_restricted": "restricted", "sources_sealed": "sealed"}
+_PERSON_SOURCE_FIELDS = {
+    "person_sources": "public",
+    "person_sources_restricted": "restricted",
+    "person_sources_sealed": "sealed",
+}
+_NOT_A_LINK = gettext_noop("%(value)s is not a web link (http:// or https://)")
 _UNLINKED_SOURCE = gettext_noop(
     "source %(source)s has no link: kept restricted, as it may name a person (make it public in the admin "
     "if it is a publication)"
 )
 
 
-def _row_sources(row: _Row) -> tuple[SourceSpec, ...]:
+def _row_sources(row: _Row, fields: dict[str, str] = _SOURCE_FIELDS) -> tuple[SourceSpec, ...]:
     """The sources a row cites: its "Source" cell (" | " between sources), and a staff export's sources that
-    only staff may read, each column at its level; or (JSON) a list of source objects or texts."""
+    only staff may read, each column at its level (`fields`: the columns and their levels); or (JSON) a list
+    of source objects or texts."""
     found: list[SourceSpec] = []
-    for field_name in _SOURCE_FIELDS:
+    for field_name, level in fields.items():
         value = row.values.get(field_name)
         if value is None or value == "" or value == []:
             continue
-        level = field_name.partition("_")[2] or "public"
         if isinstance(value, list):
             for number, item in enumerate(value, 1):
                 if isinstance(item, dict):
@@ -896,7 +915,10 @@ def _row_sources(row: _Row) -> tuple[SourceSpec, ...]:
                         item,
                     )
         elif isinstance(value, str | Formula):
-            found += _source_texts(row, field_name, row.text(field_name), level)
+            # Each source of the cell is checked for a formula (and a quote put before one undone) on its own,
+            # as the export neutralises each: a quote before the first is not the cell's to take off.
+            text = row.text(field_name) if isinstance(value, Formula) else _text(value)
+            found += _source_texts(row, field_name, text, level)
         else:  # a JSON number or true: no source
             message = _not_text(gettext_noop("a source must be text or an object, found %(found)s"), value)
             row.problem(field_name, message, value)
@@ -918,7 +940,8 @@ def _flag(row: _Row, field_name: str) -> bool:
 
 
 def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[SourceSpec]:
-    """A cell's sources: `title <link>`, links alone (each a source, titled by its link), or a title alone."""
+    """A cell's sources: `title <link>`, links alone (each a source, titled by its link), or a title alone;
+    `title <link> #place` (or `title <> #place`) with the place cited in it."""
     found = []
     for part in text.split(" | "):
         part = " ".join(part.split())
@@ -930,22 +953,27 @@ def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[Sou
         words = [word.rstrip(",;") for word in typed.split()]
         titled = _TITLED_LINK.fullmatch(typed) or _TRAILING_LINK.fullmatch(typed)
         if all(_LINK.fullmatch(word) for word in words):  # links alone, or "link, link"
-            pairs = [(word, word) for word in words]
-        elif titled and not _LINK.search(titled["title"]):
-            pairs = [(titled["title"] or titled["url"], titled["url"])]
+            cited = [(word, word, "") for word in words]
+        elif titled and not _LINK.search(titled["title"]) and (titled["title"] or titled["url"]):
+            locator = (titled.groupdict().get("locator") or "").strip()
+            cited = [(titled["title"] or titled["url"], titled["url"], locator)]
         else:
-            pairs = [(typed, "")]
-        for title, url in pairs:
+            cited = [(typed, "", "")]
+        for title, url, locator in cited:
             if len(title) > _SOURCE_TEXT["title"] and title == url:
                 title = url[: _SOURCE_TEXT["title"] - 1] + "…"  # the link is kept whole in its own field
-            if not _source_checked(row, {"title": title, "url": url}, part, field_name):
+            if not _source_checked(row, {"title": title, "url": url, "locator": locator}, part, field_name):
                 continue
             source_level = level
             if not url and level == "public":
                 # A source without a link is no published page: it may name a relative or a witness.
                 source_level = "restricted"
                 row.record.warnings.append(Message(_UNLINKED_SOURCE, source=repr(title)))
-            found.append(SourceSpec(title, url, source_confidentiality=source_level, confidentiality=level))
+            found.append(
+                SourceSpec(
+                    title, url, source_confidentiality=source_level, locator=locator, confidentiality=level
+                )
+            )
     return found
 
 
@@ -959,10 +987,7 @@ def _source_checked(row: _Row, values: dict[str, str], shown: str, column: str, 
             row.too_long(at, text, _SOURCE_TEXT[key])
             fits = False
         elif key == "url" and text and not _valid_link(text):
-            message = Message(
-                gettext_noop("%(value)s is not a web link (http:// or https://)"), value=repr(text)
-            )
-            row.problem(at, message, text if keyed else shown)
+            row.problem(at, Message(_NOT_A_LINK, value=repr(text)), text if keyed else shown)
             fits = False
     return fits
 
@@ -1105,7 +1130,10 @@ def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -
         )
         if current_key != key or not records:
             record = PersonRecord(raw.line, {"lines": []}, singular=False)
-            _person_fields(_Row(raw, columns, record, header, doubles), record)
+            row = _Row(raw, columns, record, header, doubles)
+            _person_fields(row, record)
+            # The person's columns repeat on each of their rows: read, as their names are, on the first.
+            record.sources = _person_sources(row)
             records.append(record)
             current_key = key
         record = records[-1]
@@ -1162,7 +1190,7 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
             record.display_name = record.names[0].text if record.names else ""
         if record.names or names:  # names given (those refused say why): not a missing name
             record.problems = [p for p in record.problems if p.message != _MISSING_NAME]
-    record.sources = _row_sources(row)
+    record.sources = _person_sources(row, _row_sources(row))
     events = raw.values.get("events") or []
     if not isinstance(events, list):
         row.problem("events", Message(gettext_noop("events must be a list of objects")))

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from spis.intake import export, importer
 from spis.registry import actions
-from spis.registry.models import Event, Name, Person
+from spis.registry.models import Event, Name, Person, Source
 
 from .helpers import run
 
@@ -126,11 +126,22 @@ def test_the_public_export_gives_the_status_the_public_events_derive(db):
 
 
 def test_it_neutralises_formula_cells_in_csv(db):
-    actions.create_person("t", '=HYPERLINK("http://example.invalid")')
-    rows = list(csv.reader(io.StringIO(b"".join(export.export("csv")).decode("utf-8-sig"))))
+    person = actions.create_person("t", '=HYPERLINK("http://example.invalid")')
+    # The cells the person's own sources add too.
+    actions.cite("t", actions.create_source("t", "Крыніца", url="https://example.org/e"), person)
+    actions.cite("t", actions.create_source("t", "+Крыніца", url="https://example.org/f"), person)
+    data = b"".join(export.export("csv"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[1][1] == '\'=HYPERLINK("http://example.invalid")'
+    # Each source of a cell, since the import reads them one by one.
+    assert "Крыніца <https://example.org/e> | '+Крыніца <https://example.org/f>" in rows[1]
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert export.neutralise("-2+3") == "'-2+3" and export.neutralise("\tx") == "'\tx"
+    # Read back, each is what was typed.
+    _empty_registry()
+    result = importer.run_import(data, file_name="formulae.csv")
+    assert result.status == "completed", result.errors
+    assert set(Source.objects.values_list("title", flat=True)) >= {"Крыніца", "+Крыніца"}
 
 
 def test_it_writes_followthemoney_entities(db):
@@ -254,8 +265,6 @@ def _new_source():
 
 @pytest.mark.parametrize("writer", ["actions", "bulk"])
 def test_a_staff_json_export_read_back_cites_what_the_registry_cited(db, writer):
-    from spis.registry.models import Source
-
     person = _cited_registry()
     # The report cited publicly on the person and restricted on the event: one source at two levels.
     actions.cite("t", Source.objects.get(title="Справаздача (тэст)"), person)
@@ -269,17 +278,27 @@ def test_a_staff_json_export_read_back_cites_what_the_registry_cited(db, writer)
     assert (len(events), len(people)) == (3, 2)
 
 
-def test_a_staff_csv_read_back_keeps_each_source_at_its_level(db):
-    _cited_registry()
+def test_a_staff_csv_read_back_keeps_each_source_at_its_level_and_page(db):
+    person = _cited_registry()
+    # A witness heard at a moment of a recording: a place in a source that has no link.
+    witness = Source.objects.get(title="Сведка (тэст)")
+    actions.cite("t", witness, person.events.get(), locator="00:12:30", confidentiality="sealed")
+    actions.cite("t", witness, person, locator="с. 2", confidentiality="sealed")
     data = b"".join(export.export("csv", public=False))
     _empty_registry()
     result = importer.run_import(data, file_name="staff.csv")
     assert result.status == "completed", result.errors
-    # A CSV cell gives a source's title and link: no locator, and one level (the stricter of the two).
+    # A CSV cell gives a source's title, link and place in it, at one level (the stricter of the two).
     assert {c[1:] for c in _citations(Event, exclude=_new_source())} == {
-        ("Затрыманне ў Менску", "https://example.org/news/1", "", "public", "public"),
+        ("Затрыманне ў Менску", "https://example.org/news/1", "p. 3", "public", "public"),
         ("Сведка (тэст)", "", "", "sealed", "sealed"),
+        ("Сведка (тэст)", "", "00:12:30", "sealed", "sealed"),
         ("Справаздача (тэст)", "https://example.org/report", "", "restricted", "restricted"),
+    }
+    # The sources cited on the person, not on an event, come back on the person, each at its level.
+    assert {c[1:] for c in _citations(Person, exclude=_new_source())} == {
+        ("Затрыманне ў Менску", "https://example.org/news/1", "", "public", "public"),
+        ("Сведка (тэст)", "", "с. 2", "sealed", "sealed"),
     }
 
 
@@ -296,7 +315,9 @@ def test_the_public_export_gives_only_the_sources_the_public_may_see(db):
     assert record["sources"] == [cited]
     assert record["events"][0]["sources"] == [{**cited, "locator": "p. 3"}]
     rows = list(csv.DictReader(io.StringIO(b"".join(export.export_public("csv")).decode("utf-8-sig"))))
-    assert [row["sources"] for row in rows] == ["Затрыманне ў Менску <https://example.org/news/1>"]
+    assert [row["sources"] for row in rows] == ["Затрыманне ў Менску <https://example.org/news/1> #p. 3"]
+    assert [row["person_sources"] for row in rows] == ["Затрыманне ў Менску <https://example.org/news/1>"]
+    assert not {"sources_restricted", "person_sources_restricted", "person_sources_sealed"} & set(rows[0])
     [entity] = [json.loads(line) for line in b"".join(export.export_public("ftm")).splitlines()][1:]
     assert entity["properties"]["sourceUrl"] == ["https://example.org/news/1"]
     assert entity["properties"]["publisher"] == ["Тэставая газета"]
@@ -311,6 +332,18 @@ def test_the_public_export_gives_only_the_sources_the_public_may_see(db):
         ("Затрыманне ў Менску", "https://example.org/news/1", "p. 3", "public", "public")
     }
     assert person.public_id == Person.objects.get().public_id
+    # So does the open CSV, the article's place in it and the person's source included.
+    _empty_registry()
+    _cited_registry()
+    data = b"".join(export.export_public("csv"))
+    _empty_registry()
+    assert importer.run_import(data, file_name="open.csv").status == "completed"
+    assert {c[1:] for c in _citations(Event, exclude=_new_source())} == {
+        ("Затрыманне ў Менску", "https://example.org/news/1", "p. 3", "public", "public")
+    }
+    assert {c[1:] for c in _citations(Person, exclude=_new_source())} == {
+        ("Затрыманне ў Менску", "https://example.org/news/1", "", "public", "public")
+    }
 
 
 def test_no_public_file_or_page_names_an_imported_file(db, client):

@@ -897,6 +897,20 @@ _SOURCE_CELLS = {
     "https://example.org/" + "л" * 600: [
         ("https://example.org/" + "л" * 479 + "…", "https://example.org/" + "л" * 600, "public")
     ],
+    # A "#" of a list's own is no place in a source: in a title, a link, or a title without a link.
+    "Бюлетэнь #5 <https://example.org/b>": [("Бюлетэнь #5", "https://example.org/b", "public")],
+    "https://example.org/a#суд": [("https://example.org/a#суд", "https://example.org/a#суд", "public")],
+    "Бюлетэнь #5 — https://example.org/c": [("Бюлетэнь #5", "https://example.org/c", "public")],
+    "Справа #12": [("Справа #12", "", "restricted")],
+    # The place cited in a source, as the CSV export writes it after the link (the cell's sources apart).
+    "Суд <https://example.org/t> #с. 3 | https://example.org/u": [
+        ("Суд", "https://example.org/t", "public", "с. 3"),
+        ("https://example.org/u", "https://example.org/u", "public"),
+    ],
+    "<https://example.org/v> #00:12:30": [
+        ("https://example.org/v", "https://example.org/v", "public", "00:12:30")
+    ],
+    "Сведка <> #с. 2": [("Сведка", "", "restricted", "с. 2")],
 }
 
 
@@ -906,8 +920,9 @@ def test_a_source_cell_as_lists_write_it(db, cell):
     result = importer.run_import(data, file_name="cells.csv", source_text="Спіс")
     assert result.status == "completed", result.errors
     cited = Citation.objects.exclude(source__title="Спіс").select_related("source")
-    found = sorted({(c.source.title, c.source.url, c.source.confidentiality) for c in cited})
-    assert found == sorted(_SOURCE_CELLS[cell])
+    found = {(c.source.title, c.source.url, c.source.confidentiality, c.locator) for c in cited}
+    # (title, link, level) and the place in the source, if any.
+    assert sorted(found) == sorted((*source, "")[:4] for source in _SOURCE_CELLS[cell])
 
 
 def test_a_json_source_that_is_a_number_is_refused(db):
@@ -917,4 +932,19 @@ def test_a_json_source_that_is_a_number_is_refused(db):
     result = importer.run_import(json.dumps([record]).encode(), file_name="number.json")
     assert [(e["column"], e["message"]) for e in result.errors] == [
         ("sources", "a source must be text or an object, found a number")
+    ]
+
+
+def test_a_lists_person_sources_are_cited_on_the_person_alone(db):
+    """The CSV export's column of the sources cited on a person, in a list of one row per person: on the
+    person, not on the row's events (as a list's "Source" column is)."""
+    header = "ФИО;Дата задержания;Источник;person_sources"
+    row = "Асабістая Крыніца;12.03.2021;https://example.org/event;Біяграфія <https://example.org/bio> #с. 4"
+    result = run("person.csv", data=_csv(header, row))
+    assert result.status == "completed", result.errors
+    cited = Citation.objects.filter(source__url__startswith="https://example.org/")
+    assert sorted(cited.values_list("content_type__model", "source__url", "locator")) == [
+        ("event", "https://example.org/event", ""),
+        ("person", "https://example.org/bio", "с. 4"),
+        ("person", "https://example.org/event", ""),
     ]
