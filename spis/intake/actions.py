@@ -1,4 +1,5 @@
-"""Every write the intake app makes of its own: batches, rows, facilities and cases met in a file, public ids.
+"""Every write the intake app makes of its own: batches, rows, facilities, organisations and cases met in a file,
+public ids.
 
 Registry facts (people, names, events, citations) are written through spis.registry.actions by the small
 writer, or by the bulk writer with one audit entry per batch; see writers.py.
@@ -17,9 +18,10 @@ from django.db.models.functions import Greatest
 
 from spis.registry import audit
 from spis.registry.bulk import bulk_insert
-from spis.registry.models import Case, Facility, Person, PublicIdCounter
+from spis.registry.models import Case, Facility, Organization, Person, PublicIdCounter
 
 from .models import ImportBatch, ImportRow
+from .records import OrganizationSpec
 
 _KINDS = [
     ("sizo", re.compile(r"сизо|сізо|sizo|pre-trial", re.I)),
@@ -55,10 +57,20 @@ def create_facility(actor: Any, name: str) -> Facility:
 
 
 @transaction.atomic
-def create_case(actor: Any, spec: dict[str, Any]) -> Case:
+def create_organization(actor: Any, spec: OrganizationSpec) -> Organization:
+    """An organisation first met in a file (the body that recognised a person, a court), as the file gives it."""
+    fields = {name: getattr(spec, name) for name in ("name", "name_be", "name_ru", "kind", "country", "url")}
+    organisation = Organization.objects.create(**fields)
+    audit.append(actor, "intake_create_organization", organisation, None, fields)
+    return organisation
+
+
+@transaction.atomic
+def create_case(actor: Any, spec: dict[str, Any], court_id: int | None = None) -> Case:
     case = Case.objects.create(
         number=spec.get("number", ""),
         articles=list(spec.get("articles") or []),
+        court_id=court_id,
         court_name=spec.get("court_name", ""),
         judge=spec.get("judge", ""),
         prosecutor=spec.get("prosecutor", ""),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -21,7 +22,7 @@ from spis.access import changes, policy
 from spis.access.queries import seen_values
 from spis.registry.actions import clusters
 from spis.registry.dates import format_partial
-from spis.registry.models import Event, Name, Person, Source, article_label
+from spis.registry.models import Event, Name, Organization, Person, Source, article_label
 from spis.registry.queries import citations_about
 from spis.registry.refs import event_refs
 
@@ -57,6 +58,8 @@ CSV_EVENT = [
     "case_number",
     "note",
     "sources",
+    # Who acted (the recognising body, the court), by name; last, so that the columns before keep their places.
+    "event_organization",
 ]
 # A staff CSV's sources that only staff may read, by level (the stricter of the citation's and the source's).
 CSV_WITHHELD_SOURCES = [f"sources_{level}" for level in _WITHHELD]
@@ -137,8 +140,10 @@ _EVENT = (
     "date_precision",
     "release_kind",
     "facility__name",
+    "organization_id",
     "case_id",
     "case__articles",
+    "case__court_id",
     "case__court_name",
     "case__judge",
     "case__prosecutor",
@@ -152,6 +157,17 @@ _EVENT = (
 
 
 _SOURCE = ("title", "url", "document", "publisher_name", "published_on", "reliability", "confidentiality")
+_ORGANISATION = ("name", "name_be", "name_ru", "kind", "country", "url")
+
+
+def _organisations() -> dict[int, dict[str, Any]]:
+    """Every organisation as the export writes it, by id: its names in every script the registry has, what it
+    is, its country and website (empty texts left out). Organisations are public knowledge (they have no
+    level): a file shows one where an event it holds, or its case, names it. A registry holds tens of them."""
+    return {
+        row.pop("pk"): {key: value for key, value in row.items() if value != ""}
+        for row in Organization.objects.values("pk", *_ORGANISATION)
+    }
 
 
 class _Sources:
@@ -214,6 +230,7 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
     # export, which holds every event, keeps the ids the admin shows.
     ref = event_refs() if public else None
     sources = _Sources(public)
+    organisations = _organisations()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         people = Person.objects.filter(pk__in=chunk).order_by("public_id").values(*_PERSON)
@@ -245,6 +262,8 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
             person["sources"] = cited.get(person["pk"], [])
             for event in events.get(person["pk"], []):
                 event["sources"] = cited_events.get(event["pk"], [])
+                event["organization"] = organisations.get(event["organization_id"])
+                event["court_organization"] = organisations.get(event["case__court_id"])
             yield _record(person, names.get(person["pk"], []), events.get(person["pk"], []), ref)
 
 
@@ -287,17 +306,22 @@ def _record(
     events.sort(key=lambda e: (e["date"], _RANK.get(e["type"], 99), e["pk"]))
     for event in events:
         case = event["case_id"] is not None
+        court = event["court_organization"]
         item = {
             "id": ref(event["pk"]) if ref else event["pk"],
             "type": event["type"],
             "date": format_partial(event["date"], event["date_precision"]),
             "release_kind": event["release_kind"],
             "facility": event["facility__name"] or "",
+            "organization": event["organization"],
             "articles": list(event["case__articles"] or []) if case else [],
             "sentence_months": event["sentence_months"],
             "regime": event["regime"],
             "fine_amount": event["fine_amount"],
-            "court": event["case__court_name"] if case else "",
+            # The court as printed, else the name of the court organisation the case is linked to (whole in
+            # court_organization, so that a file read back links it again).
+            "court": (event["case__court_name"] or (court or {}).get("name", "")) if case else "",
+            "court_organization": court if case else None,
             "judge": event["case__judge"] if case else "",
             "prosecutor": event["case__prosecutor"] if case else "",
             "case_number": event["case__number"] if case else "",
@@ -394,6 +418,7 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
                     event["case_number"],
                     event["note"],
                     _sources_at(event["sources"], policy.PUBLIC),
+                    (event["organization"] or {}).get("name", ""),
                 ]
             tail = []
             if not public:
@@ -412,8 +437,32 @@ def _json(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     yield b"\n]\n"
 
 
-def ftm_entities(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """FollowTheMoney entities: a Person and one Event per event (`involved` points at the person)."""
+def _ftm_organisation(organisation: dict[str, Any]) -> dict[str, Any]:
+    """An organisation as a FollowTheMoney Organization: its id from its name (FtM's habit: the same body named
+    by two exports, or on two lines, is one entity; the registry's ids are not published)."""
+    digest = hashlib.sha1(organisation["name"].encode(), usedforsecurity=False).hexdigest()[:16]
+    props = {
+        "name": [organisation["name"]],
+        "alias": [
+            organisation[key]
+            for key in ("name_be", "name_ru")
+            if organisation.get(key) and organisation[key] != organisation["name"]
+        ],
+        "country": [organisation["country"].lower()] if organisation.get("country") else [],
+        "website": [organisation["url"]] if organisation.get("url") else [],
+    }
+    return {
+        "id": f"spis-org-{digest}",
+        "schema": "Organization",
+        "properties": {k: v for k, v in props.items() if v},
+    }
+
+
+def ftm_entities(record: dict[str, Any], seen: set[str] | None = None) -> Iterator[dict[str, Any]]:
+    """FollowTheMoney entities: a Person and one Event per event (`involved` points at the person and at the
+    event's organisation, the body that recognised them or the court that convicted them), and an Organization
+    before the first event that names it (once per export: `seen` holds the ids given already)."""
+    seen = set() if seen is None else seen
     person_id = f"spis-{record['public_id']}"
     names = [n["text"] for n in record["names"]]
     props: dict[str, list[str]] = {
@@ -442,10 +491,17 @@ def ftm_entities(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
             summary.append(event["release_kind"].replace("_", " "))
         if event["facility"]:
             summary.append(event["facility"])
+        involved = [person_id]
+        if event["organization"]:
+            organisation = _ftm_organisation(event["organization"])
+            if organisation["id"] not in seen:
+                seen.add(organisation["id"])
+                yield organisation
+            involved.append(organisation["id"])
         eprops = {
             "name": [event["type"]],
             "date": [event["date"]],
-            "involved": [person_id],
+            "involved": involved,
             "country": ["by"],
             "summary": ["; ".join(summary)] if summary else [],
             "sourceUrl": list(dict.fromkeys(c["url"] for c in event["sources"] if "url" in c)),
@@ -459,8 +515,9 @@ def ftm_entities(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _ftm(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    seen: set[str] = set()
     for record in records:
-        lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in ftm_entities(record)]
+        lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in ftm_entities(record, seen)]
         yield ("\n".join(lines) + "\n").encode("utf-8")
 
 

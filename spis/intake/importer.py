@@ -301,6 +301,7 @@ def _write(
         refresh_planner_statistics()
         return dict(writer.persons)
     small = ActionWriter(actor, source)
+    small.expect(good)
     # Every event is still validated against its person's whole history as it is recorded; the custody
     # spells of the people written are derived once at the end, not after each of their events.
     with custody_deferred():

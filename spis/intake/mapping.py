@@ -276,6 +276,9 @@ BUILTIN: dict[str, list[str]] = {
     "regime": ["regime", "режим", "рэжым"],
     "fine_amount": ["fine_amount", "fine"],
     "event_confidentiality": ["event_confidentiality"],
+    # The event's organisation (the recognising body, the court), by name. Not "organization": a list's
+    # column of that name is a person's employer more often than anything the registry records.
+    "event_organization": ["event_organization"],
 }
 FIELDS = list(BUILTIN)
 

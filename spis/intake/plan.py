@@ -29,12 +29,21 @@ from spis.registry import custody
 from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
-from spis.registry.models import Event, EventType, Facility, Name, Person, Regime, ReleaseKind
+from spis.registry.models import Event, EventType, Facility, Name, Organization, Person, Regime, ReleaseKind
 from spis.registry.queries import canonical_ids, citations_about, in_ids
 
 from .messages import Message, gettext_noop
 from .parsing import facility_key
-from .records import UNDATED_PLACE, EventSpec, NameSpec, PersonRecord, Problem, SourceSpec, article_key
+from .records import (
+    UNDATED_PLACE,
+    EventSpec,
+    NameSpec,
+    OrganizationSpec,
+    PersonRecord,
+    Problem,
+    SourceSpec,
+    article_key,
+)
 
 SUPERSEDE, KEEP = "supersede", "keep"
 _ORDER = {"unchanged": 0, "updated": 1, "created": 2, "conflict": 3, "error": 4}
@@ -94,6 +103,7 @@ _FIELDS = {
     "judge": Message(gettext_noop("judge")),
     "prosecutor": Message(gettext_noop("prosecutor")),
     "note": Message(gettext_noop("note")),
+    "organization": Message(gettext_noop("organisation")),
 }
 # A case's own fields, compared one by one (the articles apart, as a set).
 _CASE_FIELDS = ("number", "court_name", "judge", "prosecutor")
@@ -217,9 +227,11 @@ _STORED_EVENT = (
     "fine_amount",
     "note",
     "confidentiality",
+    "organization_id",
     "case_id",
     "case__number",
     "case__articles",
+    "case__court_id",
     "case__court_name",
     "case__judge",
     "case__prosecutor",
@@ -227,22 +239,31 @@ _STORED_EVENT = (
 _DERIVED = len(RECORD_FIELDS)
 
 
-def _spec_from_row(event: Any, facility_names: dict[int, str], cases: dict[int, dict]) -> EventSpec:
+def _spec_from_row(
+    event: Any,
+    facility_names: dict[int, str],
+    cases: dict[int, dict],
+    organisations: dict[int, OrganizationSpec],
+) -> EventSpec:
     """A stored event (a named row of _STORED_EVENT) as the planner compares it. A refreshed 100,000-row list
     holds half a million of them while it is planned: a case is one dict for the events that share it
-    (`cases`, by id: a verdict's conviction and sentence), and the few distinct codes are interned rather than
-    one string per event."""
+    (`cases`, by id: a verdict's conviction and sentence), an organisation one spec for all its events, and the
+    few distinct codes are interned rather than one string per event."""
     case = None
     if event.case_id:
         case = cases.get(event.case_id)
         if case is None:
+            court = organisations.get(event.case__court_id) if event.case__court_id else None
             case = cases[event.case_id] = {
                 "number": event.case__number,
                 "articles": list(event.case__articles or []),
-                "court_name": event.case__court_name,
+                # As the export writes it: as printed, else the linked court's name.
+                "court_name": event.case__court_name or (court.name if court else ""),
                 "judge": event.case__judge,
                 "prosecutor": event.case__prosecutor,
             }
+            if court is not None:
+                case["court"] = court
     return EventSpec(
         sys.intern(event.type),
         PartialDate(event.date, event.date_precision),
@@ -254,6 +275,7 @@ def _spec_from_row(event: Any, facility_names: dict[int, str], cases: dict[int, 
         note=event.note,
         confidentiality=sys.intern(event.confidentiality),
         case=case,
+        organization=organisations.get(event.organization_id) if event.organization_id else None,
     )
 
 
@@ -367,6 +389,8 @@ def _differences(old: EventSpec, new: EventSpec) -> list[str]:
             diffs.append(name)
     if new.facility and facility_key(new.facility) != facility_key(old.facility):
         diffs.append("facility")
+    if new.organization and not (old.organization and old.organization.same(new.organization)):
+        diffs.append("organization")
     return diffs
 
 
@@ -388,9 +412,13 @@ def _best_pair(
 
 
 def _details(spec: EventSpec) -> bool:
-    """Whether the file gives details that an event's signature leaves out (a note, the case's number, court,
-    judge or prosecutor): only then can the same fact stored already lack some of them."""
-    return bool(spec.note) or any((spec.case or {}).get(name) for name in _CASE_FIELDS)
+    """Whether the file gives details that an event's signature leaves out (a note, the organisation, the
+    case's number, court, judge or prosecutor): only then can the same fact stored already lack some of them."""
+    return (
+        bool(spec.note)
+        or spec.organization is not None
+        or any((spec.case or {}).get(name) for name in _CASE_FIELDS)
+    )
 
 
 def _filled(old: EventSpec, diffs: list[str]) -> bool:
@@ -417,6 +445,8 @@ def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
         merged.release_kind = old.release_kind
     if new.sentence_months is None:
         merged.sentence_months = old.sentence_months
+    if new.organization is None:
+        merged.organization = old.organization
     if new.case is None or not any(new.case.values()):
         merged.case = old.case
     elif old.case:
@@ -424,6 +454,17 @@ def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
         merged.case = {name: value or old.case.get(name, value) for name, value in new.case.items()}
         if _fewer_articles(old, new):
             merged.case["articles"] = old.case.get("articles", [])
+        # The court organisation the file gives (a JSON export's), else the stored one while the court is the
+        # stored one: a file names a court by its name, and an import never unlinks what the registry linked.
+        court = new.case.get("court")
+        if court is None and merged.case["court_name"] == old.case["court_name"]:
+            court = old.case.get("court")
+        if court is not None:
+            merged.case["court"] = court
+        elif "court" in new.case:
+            merged.case["court"] = None  # the file's word that the case is linked to none
+        else:
+            merged.case.pop("court", None)
     return merged
 
 
@@ -459,6 +500,13 @@ class Planner:
         self.prefix = settings.SPIS_PUBLIC_ID_PREFIX + "-"
         self.today = dt.date.today()  # noqa: DTZ011 - a calendar date, as actions.today()
         self.facility_names = dict(Facility.objects.values_list("pk", "name"))
+        # Stored events' organisations as a file gives them (records.OrganizationSpec), by id.
+        self.organisations = {
+            pk: OrganizationSpec(*fields, pk=pk)
+            for pk, *fields in Organization.objects.values_list(
+                "pk", "name", "name_be", "name_ru", "kind", "country", "url"
+            )
+        }
         # A registry that is empty needs no candidate look-ups at all (the bulk benchmark's case).
         self.registry_empty = not Person.objects.exists()
         self.preloaded = preload and not self.registry_empty
@@ -589,7 +637,7 @@ class Planner:
             stored = []
             for e in events[root]:
                 if e.id in in_force:
-                    spec = _spec_from_row(e, self.facility_names, cases)
+                    spec = _spec_from_row(e, self.facility_names, cases, self.organisations)
                     spec.sources = cited.get(("event", e.id), ())
                     stored.append(StateEvent(("db", e.id), spec))
             self.states[ref] = PersonState(
@@ -1135,6 +1183,8 @@ def _show(spec: EventSpec, name: str) -> Message | str:
         from spis.registry.models import article_label
 
         return ", ".join(article_label(a) for a in (spec.case or {}).get("articles", [])) or "—"
+    if name == "organization":
+        return spec.organization.name if spec.organization else "—"
     value = (spec.case or {}).get(name, "") if name in _CASE_FIELDS else getattr(spec, name)
     if value in (None, ""):
         return "—"

@@ -39,6 +39,10 @@ LEVELS = {"public", "restricted", "sealed"}
 # Name.Kind and Name.Script of the registry (tests/intake/test_records.py keeps them equal).
 NAME_KINDS = {"primary", "transliteration", "alias", "former", "patronymic"}
 SCRIPTS = {"Cyrl", "Latn", "Zyyy"}
+# Organization.Kind of the registry (kept equal the same way).
+ORGANIZATION_KINDS = {
+    "recognizing_body", "court", "prosecutor", "government", "ngo", "trade_union", "media", "company", "other",
+}  # fmt: skip
 # The registry's field lengths (spis/registry/models): a longer value is refused, never cut.
 NAME_LENGTH = 300
 # A BCP 47 language tag as Name.language keeps it (8 characters): be, ru, en, be-Latn.
@@ -140,6 +144,36 @@ class SourceSpec:
         return ("url", self.url) if self.url else ("title", self.title)
 
 
+def organisation_key(text: str) -> str:
+    """A name of an organisation as two are compared: letter case and spacing aside."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationSpec:
+    """An organisation a file names: the body that recognised a person or the court that convicted them (an
+    event's organisation), or a case's court. The writers take the stored organisation that has one of its
+    names, in any script, else create it; the planner's copies of stored events carry the stored one's id."""
+
+    name: str
+    name_be: str = ""
+    name_ru: str = ""
+    kind: str = "other"
+    country: str = ""
+    url: str = ""
+    pk: int | None = None
+
+    def keys(self) -> frozenset[str]:
+        return frozenset(organisation_key(n) for n in (self.name, self.name_be, self.name_ru) if n)
+
+    def same(self, other: OrganizationSpec) -> bool:
+        """Whether the two are one organisation: the same stored one, or (one of them from a file) one that
+        shares a name with the other."""
+        if self.pk is not None and other.pk is not None:
+            return self.pk == other.pk
+        return bool(self.keys() & other.keys())
+
+
 @dataclass(slots=True)
 class EventSpec:
     type: str
@@ -152,7 +186,11 @@ class EventSpec:
     fine_amount: str = ""
     note: str = ""
     confidentiality: str = "public"
+    # A case's court, when the file gives it as an organisation, is its "court" (an OrganizationSpec; None when
+    # a JSON export says the case is linked to none).
     case: dict[str, Any] | None = None
+    # Who acted (the recognising body, the court): a detail of the fact, compared as the case's are.
+    organization: OrganizationSpec | None = None
     # Cited besides the import's own source; not part of the fact (signature), so a file that gives the same
     # fact with another source changes nothing.
     sources: tuple[SourceSpec, ...] = ()
@@ -733,14 +771,67 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
 
 def _case(row: _Row) -> dict[str, Any] | None:
     articles = row.parse("articles", parse_articles) or []
+    # A JSON export gives a linked court whole (its names in every script) besides the court as printed.
+    court = _organisation(row, "court_organization")
     case = {
         "number": row.text("case_number", 100),
         "articles": articles,
-        "court_name": row.text("court", 300),
+        "court_name": row.text("court", 300) or (court.name if court else ""),
         "judge": row.text("judge", 200),
         "prosecutor": row.text("prosecutor", 200),
     }
+    if court is not None:
+        case["court"] = court
+    elif row.values.get("court_organization", "") is None:
+        # A JSON export's null: the case is linked to no organisation, whatever its court's printed name.
+        case["court"] = None
     return case if any(case.values()) else None
+
+
+# Organization's fields as the registry stores them: key -> length (country: ISO 3166-1 alpha-2).
+_ORGANISATION_TEXT = {"name": 300, "name_be": 300, "name_ru": 300, "kind": 20, "country": 2, "url": 200}
+
+
+def _organisation(row: _Row, field_name: str) -> OrganizationSpec | None:
+    """An organisation: a name (a CSV cell, or text in JSON), or a JSON export's object (name, name_be, name_ru,
+    kind, country, url), each value checked as the registry stores it, a problem named at its key
+    (events[2].organization.kind)."""
+    value = row.values.get(field_name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str | Formula):
+        name = row.text(field_name, _ORGANISATION_TEXT["name"])
+        return OrganizationSpec(name) if name else None
+    if not isinstance(value, dict):
+        found = _not_text(gettext_noop("an organisation must be text or an object, found %(found)s"), value)
+        row.problem(field_name, found, value)
+        return None
+    column = row.header.get(field_name, field_name)
+    texts: dict[str, str] = {}
+    problems = len(row.record.problems)
+    for key, limit in _ORGANISATION_TEXT.items():
+        item = value.get(key)
+        if item is None:
+            item = ""
+        if not isinstance(item, str):
+            row.problem(
+                f"{column}.{key}", _not_text(gettext_noop("expected text, found %(found)s"), item), item
+            )
+            continue
+        texts[key] = " ".join(item.split())
+        if len(texts[key]) > limit:
+            row.too_long(f"{column}.{key}", texts[key], limit)
+    kind = texts.get("kind", "").lower() or "other"
+    _known(row, f"{column}.kind", kind, ORGANIZATION_KINDS, _UNKNOWN_VALUE)
+    if texts.get("url") and not _valid_link(texts["url"]):
+        row.problem(f"{column}.url", Message(_NOT_A_LINK, value=repr(texts["url"])), texts["url"])
+    if len(row.record.problems) > problems:
+        return None
+    name = texts["name"] or texts["name_ru"] or texts["name_be"]
+    if not name:
+        row.problem(column, Message(gettext_noop("an organisation needs a name")), "")
+        return None
+    return OrganizationSpec(name, texts["name_be"], texts["name_ru"], kind, texts["country"], texts["url"])
 
 
 def _wide_record(
@@ -1114,6 +1205,7 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
             note=row.text("note"),
             confidentiality=level or "public",
             case=_case(row),
+            organization=_organisation(row, "event_organization"),
             sources=_row_sources(row),
         )
     )
@@ -1160,6 +1252,8 @@ _NESTED_EVENT_KEYS = {
     "prosecutor": "prosecutor",
     "case_number": "case_number",
     "sources": "sources",
+    "organization": "event_organization",
+    "court_organization": "court_organization",
 }
 
 

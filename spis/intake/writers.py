@@ -27,17 +27,28 @@ from spis.registry import audit
 from spis.registry.bulk import secondary_indexes_dropped
 from spis.registry.custody import EventRecord, derive, effective
 from spis.registry.dates import DAY
-from spis.registry.models import Case, Citation, CustodySpell, Event, Facility, Name, Person, Source
+from spis.registry.models import (
+    Case,
+    Citation,
+    CustodySpell,
+    Event,
+    Facility,
+    Name,
+    Organization,
+    Person,
+    Source,
+)
 from spis.registry.queries import in_ids
 
 from . import actions
 from .messages import gettext_noop
 from .parsing import facility_key
 from .plan import AddName, CiteSources, NewEvent, NewPerson, UpdatePerson
-from .records import EventSpec, SourceSpec
+from .records import EventSpec, OrganizationSpec, SourceSpec, organisation_key
 
 Progress = Callable[[int], None]
-_MODELS = (Facility, Case, Person, Name, Event, Citation)
+# In the order they are inserted: an organisation before the cases and events that name it.
+_MODELS = (Organization, Facility, Case, Person, Name, Event, Citation)
 # Tables a large batch fills without their secondary indexes (rebuilt once at the end).
 _INDEXED = (Case, Person, Name, Event, Citation, CustodySpell)
 # SQLite's page cache meanwhile (KiB): a quarter of registry.bulk's, since the import holds every row's
@@ -124,6 +135,88 @@ class _CitedSources:
         return list(found.values())
 
 
+def named_organisations(plans: list[Any]) -> dict[str, OrganizationSpec]:
+    """The organisations the plans' events name (as who acted, or as a case's court), by each of their names."""
+    named: dict[str, OrganizationSpec] = {}
+    for plan in plans:
+        for op in plan.ops:
+            if isinstance(op, NewEvent):
+                for spec in (op.spec.organization, (op.spec.case or {}).get("court")):
+                    for key in spec.keys() if spec is not None and spec.pk is None else ():
+                        named.setdefault(key, spec)
+    return named
+
+
+class _Organisations:
+    """The organisations a file names (records.OrganizationSpec) as stored ones: the stored organisation with
+    one of its names in any script (the first made, when two share one), else a new one (`create`, which
+    returns its id). A case's court given as printed text is linked to the organisation of that name, stored or
+    named by the file (`named`: a CSV export names the court of a conviction as its organisation, perhaps on
+    a later line than the detention in the same case), and stays text otherwise: a list's court column is not
+    enough to make an organisation of."""
+
+    def __init__(
+        self, create: Callable[[OrganizationSpec], int], named: dict[str, OrganizationSpec] | None = None
+    ) -> None:
+        self.create = create
+        self.named = {} if named is None else named
+        self.by_key: dict[str, int] | None = None
+        self.names: dict[int, str] = {}
+
+    def _known(self) -> dict[str, int]:
+        # Read at the first organisation or court the file names: most lists name none.
+        if self.by_key is None:
+            self.by_key = {}
+            stored = Organization.objects.values_list("pk", "name", "name_be", "name_ru").order_by("pk")
+            for pk, *names in stored:
+                self._add(self.by_key, pk, names)
+        return self.by_key
+
+    def _add(self, known: dict[str, int], pk: int, names: list[str]) -> None:
+        self.names[pk] = names[0]
+        for name in names:
+            if name:
+                known.setdefault(organisation_key(name), pk)
+
+    def expect(self, plans: list[Any]) -> None:
+        """Before the first row: the organisations the file names, which a court given as text may be."""
+        self.named.update(named_organisations(plans))
+
+    def find(self, name: str) -> int | None:
+        """The organisation of this name, stored or named by the file; None if there is none."""
+        if not name:
+            return None
+        key = organisation_key(name)
+        found = self._known().get(key)
+        if found is None and key in self.named:
+            found = self.resolve(self.named[key])
+        return found
+
+    def resolve(self, spec: OrganizationSpec) -> int:
+        """The stored organisation this is (by its id, or one of its names), else a new one."""
+        known = self._known()
+        if spec.pk is not None and spec.pk in self.names:
+            return spec.pk
+        for name in (spec.name, spec.name_be, spec.name_ru):
+            if name and organisation_key(name) in known:
+                return known[organisation_key(name)]
+        pk = self.create(spec)
+        self._add(known, pk, [spec.name, spec.name_be, spec.name_ru])
+        return pk
+
+    def court(self, case: dict[str, Any]) -> tuple[int | None, str]:
+        """A case's court as Case stores it: the linked organisation, and the court as printed when it says
+        something the organisation's name does not (a court printed in another script)."""
+        printed = case.get("court_name", "")
+        if "court" in case:  # the file says which organisation, or (None) that the case is linked to none
+            pk = None if case["court"] is None else self.resolve(case["court"])
+        else:
+            pk = self.find(printed)
+        if pk is not None and printed == self.names[pk]:
+            printed = ""
+        return pk, printed
+
+
 class ActionWriter:
     """Row by row through the registry's actions: every fact audited and validated on its own."""
 
@@ -133,7 +226,16 @@ class ActionWriter:
         self.events: dict[tuple, Event] = {}
         self.cited = _CitedSources(actor, source)
         self.facilities = _facility_lookup()
+        self.named: dict[str, OrganizationSpec] = {}
+        self.organisations = self._organisations()
         self.last_case = _LastCase()
+
+    def _organisations(self) -> _Organisations:
+        return _Organisations(lambda spec: actions.create_organization(self.actor, spec).pk, self.named)
+
+    def expect(self, plans: list[Any]) -> None:
+        """Before the first row: the organisations the file names (_Organisations.expect)."""
+        self.organisations.expect(plans)
 
     def person(self, ref: tuple) -> Person:
         if ref not in self.persons:
@@ -153,6 +255,7 @@ class ActionWriter:
             for key in list(memory)[size:]:
                 del memory[key]
         self.cited.found.clear()
+        self.organisations = self._organisations()
         self.last_case = _LastCase()
 
     def write(self, ops: list[Any]) -> list[int]:
@@ -242,9 +345,12 @@ class ActionWriter:
     def _case(self, person: tuple, spec: Any) -> int | None:
         if not spec.case:
             return None
-        return self.last_case.get(person, spec.case) or self.last_case.put(
-            person, spec.case, actions.create_case(self.actor, spec.case).pk
-        )
+        known = self.last_case.get(person, spec.case)
+        if known is not None:
+            return known
+        court, printed = self.organisations.court(spec.case)
+        case = actions.create_case(self.actor, {**spec.case, "court_name": printed}, court_id=court)
+        return self.last_case.put(person, spec.case, case.pk)
 
     def _new_events(self, ops: list[NewEvent]) -> None:
         """One person's new events and corrections, checked together (registry.record_events): a row that
@@ -264,6 +370,8 @@ class ActionWriter:
                 "note": spec.note,
                 "confidentiality": spec.confidentiality,
             }
+            if spec.organization is not None:
+                item["organization_id"] = self.organisations.resolve(spec.organization)
             if op.supersedes is not None:
                 # The stored event's other fields (a recognising organisation) stay, as in correct_event.
                 old = self._stored_event(op.supersedes)
@@ -337,6 +445,8 @@ class BulkWriter:
         # A correction keeps the recognising organisation of the event it supersedes, which no file gives (as
         # registry.correction does for the row-by-row writer): by stored event id, then by new event ref.
         self.organisations: dict[Any, int] = {}
+        # The organisations the file names, inserted with the batch's rows (_MODELS).
+        self.orgs = _Organisations(self._new_organisation)
         self.facilities = _facility_lookup()
         self.touched: set[int] = set()
         self.updates: list[tuple] = []
@@ -387,6 +497,7 @@ class BulkWriter:
                 elif isinstance(op, CiteSources) and op.target is not None and op.target[0] == "new":
                     self.referred.add(op.target)  # its id is kept for the citation
         self._stored_organisations(stored)
+        self.orgs.expect(plans)
         issued = iter(registry.issue_public_ids(sum(1 for op in new_people if not op.public_id)))
         adopted = [op.public_id for op in new_people if op.public_id]
         # A batch that at least doubles the registry loads without secondary indexes and builds them once at
@@ -632,6 +743,10 @@ class BulkWriter:
             )
         return self.facilities[key]
 
+    def _new_organisation(self, spec: OrganizationSpec) -> int:
+        fields = ("name", "name_be", "name_ru", "kind", "country", "url")
+        return self._add(Organization, {name: getattr(spec, name) for name in fields})
+
     def _case(self, person: tuple, spec: EventSpec) -> int | None:
         if not spec.case:
             return None
@@ -647,13 +762,14 @@ class BulkWriter:
             # Kept with its list, so that the id cannot pass to another list while it is cached.
             text = json.dumps(list(articles), ensure_ascii=False)
             cached = self.articles_json[id(articles)] = (articles, text)
+        court, printed = self.orgs.court(case)
         pk = self._add(
             Case,
             {
                 "number": case.get("number", ""),
                 "articles": cached[1],
-                "court_id": None,
-                "court_name": case.get("court_name", ""),
+                "court_id": court,
+                "court_name": printed,
                 "judge": case.get("judge", ""),
                 "prosecutor": case.get("prosecutor", ""),
             },
@@ -668,6 +784,8 @@ class BulkWriter:
             new = op.supersedes[0] == "new"
             supersedes = self.events[op.supersedes] if new else op.supersedes[1]
             organisation = self.organisations.get(op.supersedes if new else supersedes)
+        if spec.organization is not None:
+            organisation = self.orgs.resolve(spec.organization)
         date = spec.date
         event_id = self.first_event + self.events_written
         self.events_written += 1

@@ -1,5 +1,6 @@
 """Open data: stable ids, dates as entered, every name; the public export shows only what is published."""
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -10,7 +11,7 @@ from django.core.management import call_command
 
 from spis.intake import export, importer
 from spis.registry import actions
-from spis.registry.models import Event, Name, Person, Source
+from spis.registry.models import Case, Event, Name, Organization, Person, Source
 
 from .helpers import run
 
@@ -69,6 +70,8 @@ def test_it_round_trips_csv_into_an_empty_database(db):
 
 
 def _empty_registry():
+    from django.db.models import ProtectedError
+
     from spis.intake.models import ImportBatch, ImportRow
     from spis.registry.models import (
         Case,
@@ -77,6 +80,7 @@ def _empty_registry():
         DuplicateCandidate,
         Facility,
         Judgement,
+        Organization,
         PublicIdCounter,
         Source,
     )
@@ -95,6 +99,10 @@ def _empty_registry():
     Case.objects.all().delete()
     Facility.objects.all().delete()
     Source.objects.all().delete()
+    for organisation in Organization.objects.all():
+        # The outreach demo's contacts and signatories keep theirs: a copy of the registry is its people.
+        with contextlib.suppress(ProtectedError):
+            organisation.delete()
     PublicIdCounter.objects.all().delete()
 
 
@@ -127,12 +135,15 @@ def test_the_public_export_gives_the_status_the_public_events_derive(db):
 
 def test_it_neutralises_formula_cells_in_csv(db):
     person = actions.create_person("t", '=HYPERLINK("http://example.invalid")')
-    # The cells the person's own sources add too.
+    # The cells an event's organisation and the person's own sources add too.
+    organisation = Organization.objects.create(name="@SUM(1+1)")
+    actions.record_event("t", person, "recognized", "2021-04-01", organization=organisation)
     actions.cite("t", actions.create_source("t", "Крыніца", url="https://example.org/e"), person)
     actions.cite("t", actions.create_source("t", "+Крыніца", url="https://example.org/f"), person)
     data = b"".join(export.export("csv"))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[1][1] == '\'=HYPERLINK("http://example.invalid")'
+    assert "'@SUM(1+1)" in rows[1]
     # Each source of a cell, since the import reads them one by one.
     assert "Крыніца <https://example.org/e> | '+Крыніца <https://example.org/f>" in rows[1]
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
@@ -141,6 +152,7 @@ def test_it_neutralises_formula_cells_in_csv(db):
     _empty_registry()
     result = importer.run_import(data, file_name="formulae.csv")
     assert result.status == "completed", result.errors
+    assert Event.objects.get().organization.name == "@SUM(1+1)"
     assert set(Source.objects.values_list("title", flat=True)) >= {"Крыніца", "+Крыніца"}
 
 
@@ -443,3 +455,168 @@ def test_a_synthetic_cell_that_says_neither_yes_nor_no_is_refused(db):
     assert [(e["column"], e["message"]) for e in result.errors] == [
         ("synthetic", "unknown value 'может быть' (true, false)")
     ]
+
+
+def _organised_registry():
+    """As the demo registry records them: a person recognised by a human-rights centre (named in three scripts)
+    and convicted by a court that is linked to the case of each event and is the conviction's organisation;
+    before them, one whose case the same court holds and no event of theirs names; another whose case names its
+    court only as printed; and a recognition by a body kept restricted."""
+    viasna = Organization.objects.create(
+        name="Viasna",
+        name_be="Праваабарончы цэнтр «Вясна»",
+        name_ru="Правозащитный центр «Весна»",
+        kind="recognizing_body",
+        country="BY",
+        url="https://spring96.org/",
+    )
+    court = Organization.objects.create(
+        name="Minsk City Court", name_ru="Минский городской суд", kind="court"
+    )
+    hidden = Organization.objects.create(name="Схаваная Суполка (тэст)", kind="ngo")
+    earlier = actions.create_person("t", "Ранейшы Суд")
+    actions.record_event(
+        "t", earlier, "detained", "2020-11-02", case=Case.objects.create(number="1", court=court)
+    )
+    case = Case.objects.create(
+        number="1-123/2021", articles=[{"code": "CC-BY", "article": "342", "part": "1"}], court=court
+    )
+    person = actions.create_person("t", "Арганізаваная Ірына", birth_date="1988")
+    actions.record_event("t", person, "detained", "2021-03-12", case=case)
+    actions.record_event("t", person, "recognized", "2021-04-01", organization=viasna)
+    actions.record_event("t", person, "convicted", "2021-09-01", case=case, organization=court)
+    other = actions.create_person("t", "Надрукаваны Суд")
+    printed = Case.objects.create(number="1-7/2022", court_name="Суд Ленинского района г. Минска")
+    actions.record_event("t", other, "detained", "2022-01-10")
+    actions.record_event("t", other, "convicted", "2022-02-01", case=printed)
+    actions.record_event(
+        "t", other, "recognized", "2022-03-01", organization=hidden, confidentiality="restricted"
+    )
+    return person
+
+
+def _organisations(whole=True):
+    """Each event in force with its organisation and its case's court (linked, and as printed); `whole` compares
+    every field of an organisation, else its name alone (what a CSV gives)."""
+
+    def shown(org):
+        if org is None:
+            return None
+        return (org.name, org.name_be, org.name_ru, org.kind, org.country, org.url) if whole else org.name
+
+    found = set()
+    events = Event.objects.filter(superseded_by__isnull=True).select_related(
+        "person", "organization", "case__court"
+    )
+    for e in events:
+        court = (shown(e.case.court), e.case.court_name) if e.case else None
+        found.add((e.person.public_id, e.type, e.date_display, shown(e.organization), court))
+    return found
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_staff_export_read_back_keeps_each_events_organisation_and_its_cases_court(db, fmt, writer):
+    _organised_registry()
+    whole = fmt == "json"  # a CSV names an organisation by its name; the JSON gives all of it
+    before = _organisations(whole)
+    data = b"".join(export.export(fmt, public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name=f"staff.{fmt}", writer=writer)
+    assert result.status == "completed", result.errors
+    assert _organisations(whole) == before
+    # One organisation each, the court of the case and of the conviction one and the same.
+    assert sorted(Organization.objects.values_list("name", flat=True)) == [
+        "Minsk City Court",
+        "Viasna",
+        "Схаваная Суполка (тэст)",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_staff_export_with_organisations_read_back_into_the_same_registry_changes_nothing(db, fmt):
+    _organised_registry()
+    events, organisations = Event.objects.count(), Organization.objects.count()
+    result = importer.run_import(b"".join(export.export(fmt, public=False)), file_name=f"staff.{fmt}")
+    assert (result.status, result.created, result.updated, result.conflicts) == ("completed", 0, 0, 0), (
+        result.as_dict()
+    )
+    assert (Event.objects.count(), Organization.objects.count()) == (events, organisations)
+
+
+def test_the_public_export_names_the_organisation_of_each_public_event_and_no_other(db):
+    person = _organised_registry()
+    [record] = [
+        r for r in json.loads(b"".join(export.export_public("json"))) if r["public_id"] == person.public_id
+    ]
+    by_type = {e["type"]: e for e in record["events"]}
+    assert by_type["recognized"]["organization"] == {
+        "name": "Viasna",
+        "name_be": "Праваабарончы цэнтр «Вясна»",
+        "name_ru": "Правозащитный центр «Весна»",
+        "kind": "recognizing_body",
+        "country": "BY",
+        "url": "https://spring96.org/",
+    }
+    court = {"name": "Minsk City Court", "name_ru": "Минский городской суд", "kind": "court"}
+    assert by_type["convicted"]["organization"] == by_type["convicted"]["court_organization"] == court
+    assert by_type["convicted"]["court"] == "Minsk City Court"
+    assert by_type["detained"]["organization"] is None and by_type["detained"]["court_organization"] == court
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.export_public("csv")).decode("utf-8-sig"))))
+    assert {(r["event_type"], r["event_organization"], r["court"]) for r in rows} == {
+        ("detained", "", "Minsk City Court"),
+        ("detained", "", ""),
+        ("recognized", "Viasna", ""),
+        ("convicted", "Minsk City Court", "Minsk City Court"),
+        ("convicted", "", "Суд Ленинского района г. Минска"),
+    }
+    entities = [json.loads(line) for line in b"".join(export.export_public("ftm")).splitlines()]
+    organisations = {e["properties"]["name"][0]: e for e in entities if e["schema"] == "Organization"}
+    assert set(organisations) == {"Viasna", "Minsk City Court"}  # each once, however many events name it
+    assert organisations["Viasna"]["properties"]["alias"] == [
+        "Праваабарончы цэнтр «Вясна»",
+        "Правозащитный центр «Весна»",
+    ]
+    recognised = next(
+        e for e in entities if e["schema"] == "Event" and e["properties"]["name"] == ["recognized"]
+    )
+    assert recognised["properties"]["involved"] == [f"spis-{person.public_id}", organisations["Viasna"]["id"]]
+    # A body named only on a restricted event is in no public file.
+    for fmt in export.FORMATS:
+        assert "Схаваная Суполка" not in b"".join(export.export_public(fmt)).decode()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_the_demo_registrys_staff_export_reads_back_whole_and_changes_nothing_read_again(db, fmt):
+    """The registry as the demo makes it (every case's court linked, the conviction's and the recognition's
+    organisation named): read back into the same registry nothing changes; into an empty one, every event has
+    its organisation and its case's court again."""
+    call_command("demo", persons=40, seed=5, stdout=io.StringIO())
+    whole = fmt == "json"
+    before, events = _organisations(whole), Event.objects.count()
+    assert any(row[3] for row in before) and any(row[4] and row[4][0] for row in before)
+    data = b"".join(export.export(fmt, public=False))
+    again = importer.run_import(data, file_name=f"staff.{fmt}")
+    assert (again.status, again.created, again.updated, again.conflicts) == ("completed", 0, 0, 0), (
+        again.as_dict()
+    )
+    assert Event.objects.count() == events
+    _empty_registry()
+    result = importer.run_import(data, file_name=f"staff.{fmt}")
+    assert result.status == "completed", result.errors
+    assert _organisations(whole) == before
+
+
+def test_a_staff_json_read_back_links_no_court_the_registry_did_not(db):
+    """A court as printed that happens to be an organisation's name is linked by a list's court column; the
+    JSON export says the case was linked to none (`court_organization` null), and so it stays."""
+    _organised_registry()
+    person = actions.create_person("t", "Непрывязаны Суд")
+    printed = Case.objects.create(number="2-9/2022", court_name="Minsk City Court")
+    actions.record_event("t", person, "convicted", "2022-05-05", case=printed)
+    before = _organisations()
+    data = b"".join(export.export("json", public=False))
+    _empty_registry()
+    assert importer.run_import(data, file_name="staff.json").status == "completed"
+    assert _organisations() == before
+    assert Case.objects.get(number="2-9/2022").court is None

@@ -935,6 +935,168 @@ def test_a_json_source_that_is_a_number_is_refused(db):
     ]
 
 
+def _organisations():
+    from spis.registry.models import Organization
+
+    viasna = Organization.objects.create(
+        name="Viasna", name_be="Праваабарончы цэнтр «Вясна»", name_ru="Правозащитный центр «Весна»"
+    )
+    court = Organization.objects.create(
+        name="Minsk City Court", name_ru="Минский городской суд", kind="court"
+    )
+    return viasna, court
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_an_organisation_named_in_any_of_its_scripts_is_the_stored_one_and_another_is_made_once(db, writer):
+    from spis.registry.models import Organization
+
+    _organisations()
+    header = "ФИО;event_type;event_date;event_organization"
+    rows = (
+        "Прызнаная Алена;recognized;2021-04-01;Праваабарончы цэнтр «Вясна»",
+        "Прызнаны Павел;recognized;2021-04-02;ПРАВОЗАЩИТНЫЙ ЦЕНТР «ВЕСНА»",
+        "Прызнаная Зоя;recognized;2021-04-03;Libereco (test)",
+        "Прызнаны Ян;recognized;2021-04-04;Libereco (test)",
+    )
+    result = run("recognised.csv", data=_csv(header, *rows), writer=writer)
+    assert (result.status, result.created) == ("completed", 4), result.errors
+    named = dict(Event.objects.values_list("person__display_name", "organization__name"))
+    assert named == {
+        "Прызнаная Алена": "Viasna",
+        "Прызнаны Павел": "Viasna",
+        "Прызнаная Зоя": "Libereco (test)",
+        "Прызнаны Ян": "Libereco (test)",
+    }
+    made = Organization.objects.exclude(name__in=["Viasna", "Minsk City Court"]).get()
+    # Made as the file names it: a name, and nothing the file does not say.
+    assert (made.name, made.name_be, made.name_ru, made.kind, made.country, made.url) == (
+        "Libereco (test)",
+        "",
+        "",
+        "other",
+        "",
+        "",
+    )
+
+
+def test_a_file_that_names_an_events_organisation_adds_it_or_says_it_differs(db):
+    viasna, court = _organisations()
+    person = actions.create_person("t", "Арганізаваная Ала", birth_date="1985")
+    actions.record_event("t", person, "recognized", "2021-04-01")
+    actions.record_event("t", person, "convicted", "2021-09-01", organization=court)
+    header = "public_id;ФИО;event_type;event_date;event_organization"
+    rows = (
+        f"{person.public_id};Арганізаваная Ала;recognized;2021-04-01;Правозащитный центр «Весна»",
+        f"{person.public_id};Арганізаваная Ала;convicted;2021-09-01;Минский городской суд",
+    )
+    result = run("named.csv", data=_csv(header, *rows), mapping=None)
+    # The recognition's organisation added (a correction that supersedes it); the court named in Russian is
+    # the one stored: nothing to change there.
+    assert (result.updated, result.conflicts) == (1, 0), result.as_dict()
+    assert dict(Event.objects.filter(superseded_by__isnull=True).values_list("type", "organization")) == {
+        "recognized": viasna.pk,
+        "convicted": court.pk,
+    }
+    again = run("again.csv", data=_csv(header, *rows) + b"\n", mapping=None)
+    assert (again.unchanged, again.updated) == (1, 0), again.as_dict()
+    other = _csv(header, f"{person.public_id};Арганізаваная Ала;recognized;2021-04-01;Libereco (test)")
+    result = run("other.csv", data=other, mapping=None, conflict_policy="keep")
+    assert result.conflicts == 1
+    assert [m["message"] for m in result.as_dict()["conflict_rows"]] == [
+        "recognised as a political prisoner (event_type): organisation: stored Viasna, file says Libereco "
+        "(test); kept stored"
+    ]
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_lists_court_is_linked_to_the_stored_court_of_that_name_and_kept_as_printed(db, writer):
+    _, court = _organisations()
+    header = "ФИО;Дата задержания;Дата приговора;Суд"
+    rows = (
+        "Суджаная Ала;12.03.2021;01.09.2021;Минский городской суд",
+        "Суджаны Ян;13.03.2021;02.09.2021;Minsk City Court",
+        "Суджаная Зоя;14.03.2021;03.09.2021;Суд Ленинского района г. Минска",
+    )
+    result = run("courts.csv", data=_csv(header, *rows), writer=writer)
+    assert (result.status, result.created) == ("completed", 3), result.errors
+    from spis.registry.models import Case, Organization
+
+    # A court of no stored name stays the text the list printed: no organisation is made of a list's cell.
+    assert set(Case.objects.values_list("court", "court_name")) == {
+        (court.pk, "Минский городской суд"),
+        (court.pk, ""),
+        (None, "Суд Ленинского района г. Минска"),
+    }
+    assert Organization.objects.count() == 2
+    rows = [r for r in export.iter_records(public=False) for r in r["events"] if r["type"] == "convicted"]
+    assert sorted(r["court"] for r in rows) == [
+        "Minsk City Court",
+        "Минский городской суд",
+        "Суд Ленинского района г. Минска",
+    ]
+
+
+def test_a_json_organisation_is_checked_key_by_key(db):
+    import json
+
+    def event(organization):
+        return {"type": "recognized", "date": "2021-04-01", "organization": organization}
+
+    record = {
+        "names": ["Праверaная Арганізацыя"],
+        "events": [
+            event({"name": "Viasna", "kind": "human rights", "url": "spring96.org"}),
+            event({"name_be": "", "country": "Belarus"}),
+            event({"name": ["Viasna"]}),
+            event(7),
+        ],
+    }
+    result = importer.run_import(json.dumps([record]).encode(), file_name="objects.json")
+    assert result.status == "failed"
+    assert [(e["column"], e["value"], e["message"]) for e in result.errors] == [
+        (
+            "events[1].organization.kind",
+            "human rights",
+            "unknown value 'human rights' (company, court, "
+            "government, media, ngo, other, prosecutor, recognizing_body, trade_union)",
+        ),
+        (
+            "events[1].organization.url",
+            "spring96.org",
+            "'spring96.org' is not a web link (http:// or https://)",
+        ),
+        ("events[2].organization.country", "Belarus", "7 characters; at most 2 fit here"),
+        ("events[3].organization.name", "['Viasna']", "expected text, found a list"),
+        ("events[4].organization", "7", "an organisation must be text or an object, found a number"),
+    ]
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_correction_keeps_the_court_its_case_is_linked_to(db, writer):
+    """A verdict whose case is linked to its court (as the demo and the admin record it, with no court as
+    printed): a list that adds the judge supersedes it with a case of the same court, not one of no court."""
+    from spis.registry.models import Case
+
+    _, court = _organisations()
+    person = actions.create_person("t", "Карпович Лев", birth_date="1985")
+    actions.record_event("t", person, "detained", "2021-03-12")
+    case = Case.objects.create(number="1-5/2021", court=court)
+    actions.record_event("t", person, "convicted", "2021-09-01", case=case, organization=court)
+    header = "ФИО;Год рождения;Дата задержания;Дата приговора;Судья"
+    result = run(
+        "judged.csv", data=_csv(header, "Карпович Лев;1985;12.03.2021;01.09.2021;Іваноў І. І."), writer=writer
+    )
+    assert result.updated == 1, result.as_dict()
+    convicted = Event.objects.get(type="convicted", superseded_by__isnull=True)
+    assert convicted.supersedes is not None and convicted.organization == court
+    assert (convicted.case.court, convicted.case.court_name, convicted.case.judge) == (
+        court,
+        "",
+        "Іваноў І. І.",
+    )
+
+
 def test_a_lists_person_sources_are_cited_on_the_person_alone(db):
     """The CSV export's column of the sources cited on a person, in a list of one row per person: on the
     person, not on the row's events (as a list's "Source" column is)."""

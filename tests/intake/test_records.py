@@ -8,7 +8,7 @@ from spis.intake import records
 from spis.intake.mapping import load_mapping
 from spis.intake.readers import read_table
 from spis.intake.records import build_records
-from spis.registry.models import Name
+from spis.registry.models import Name, Organization
 
 
 def _records(text: str, name: str = "list.csv", mapping=None):
@@ -30,6 +30,7 @@ def test_the_name_kinds_and_scripts_are_the_registrys():
     assert set(Name.Kind.values) == records.NAME_KINDS
     assert set(Name.Script.values) == records.SCRIPTS
     assert Name._meta.get_field("text").max_length == records.NAME_LENGTH
+    assert set(Organization.Kind.values) == records.ORGANIZATION_KINDS
 
 
 def test_a_confidentiality_level_is_read_in_any_case():
