@@ -275,6 +275,9 @@ _JOINED = {
     "sources": " | ",
     "sources_restricted": " | ",
     "sources_sealed": " | ",
+    "person_sources": " | ",
+    "person_sources_restricted": " | ",
+    "person_sources_sealed": " | ",
     "note": "; ",
 }
 _NAME_FIELDS = {"name", "name_be", "name_ru", "name_en"}
