@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
-from openpyxl.utils.cell import range_boundaries
-
 from .messages import Message, gettext_noop
 
 HIDDEN_ROW = Message(
@@ -135,6 +133,9 @@ def read_layout(archive: zipfile.ZipFile, part: str) -> Layout:
     events only, no tree kept (iterparse would build and clear one element per cell, at about twice the cost).
     A sheet whose XML does not mention either (most lists) is only scanned for the words, a small fraction of
     what openpyxl takes to read its cells."""
+    # Imported here, as readers.py imports openpyxl: loading it costs a CSV import some 25 MB it never uses.
+    from openpyxl.utils.cell import range_boundaries
+
     layout = Layout()
     if not _mentions(archive, part, _MARKERS):
         return layout
