@@ -60,7 +60,10 @@ def main() -> None:
         "/api/v1/events",
     ):  # the process's first requests: imports
         client.get(url)
-    since = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # A mirror's poll: what changed since its last one, here just before the writes below. Not "a minute ago":
+    # the registry is built and first refreshed within a minute or two, so that window held every person on
+    # some runs and none on others (the feed took 7 or 110 ms once current, by the clock).
+    since = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     rows = []
     for url in (f"/api/v1/changes?since={since}", "/api/v1/people", "/api/v1/events"):
         person = Person.objects.filter(status="in_custody", confidentiality="public").order_by("?").first()
