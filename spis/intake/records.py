@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -810,19 +810,10 @@ def _organisation(row: _Row, field_name: str) -> OrganizationSpec | None:
         row.problem(field_name, found, value)
         return None
     column = row.header.get(field_name, field_name)
-    texts: dict[str, str] = {}
     problems = len(row.record.problems)
+    texts = _object_texts(row, column, value, _ORGANISATION_TEXT)
     for key, limit in _ORGANISATION_TEXT.items():
-        item = value.get(key)
-        if item is None:
-            item = ""
-        if not isinstance(item, str):
-            row.problem(
-                f"{column}.{key}", _not_text(gettext_noop("expected text, found %(found)s"), item), item
-            )
-            continue
-        texts[key] = " ".join(item.split())
-        if len(texts[key]) > limit:
+        if len(texts.get(key, "")) > limit:
             row.too_long(f"{column}.{key}", texts[key], limit)
     kind = texts.get("kind", "").lower() or "other"
     _known(row, f"{column}.kind", kind, ORGANIZATION_KINDS, _UNKNOWN_VALUE)
@@ -1098,17 +1089,12 @@ def _valid_link(url: str) -> bool:
     return True
 
 
-def _source_object(
-    row: _Row, field_name: str, number: int, item: dict[str, Any], level: str
-) -> SourceSpec | None:
-    """A source object of a JSON export (title, url, document, publisher, published_on, reliability, locator,
-    and in a staff export its two levels); each value checked as the registry stores it, a problem named at
-    its key (events[2].sources[1].url)."""
-    column = f"{row.header.get(field_name, field_name)}[{number}]"
+def _object_texts(row: _Row, column: str, obj: dict[str, Any], keys: Iterable[str]) -> dict[str, str]:
+    """A JSON object's texts at `keys`, spaces folded ("" for one missing or null); a value that is not text
+    is a problem named at its key (events[2].sources[1].url) and left out."""
     texts: dict[str, str] = {}
-    problems = len(row.record.problems)
-    for key in (*_SOURCE_TEXT, "published_on", "reliability", "confidentiality", "source_confidentiality"):
-        value = item.get(key)
+    for key in keys:
+        value = obj.get(key)
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -1117,6 +1103,19 @@ def _source_object(
             )
             continue
         texts[key] = " ".join(value.split())
+    return texts
+
+
+def _source_object(
+    row: _Row, field_name: str, number: int, item: dict[str, Any], level: str
+) -> SourceSpec | None:
+    """A source object of a JSON export (title, url, document, publisher, published_on, reliability, locator,
+    and in a staff export its two levels); each value checked as the registry stores it, a problem named at
+    its key (events[2].sources[1].url)."""
+    column = f"{row.header.get(field_name, field_name)}[{number}]"
+    problems = len(row.record.problems)
+    keys = (*_SOURCE_TEXT, "published_on", "reliability", "confidentiality", "source_confidentiality")
+    texts = _object_texts(row, column, item, keys)
     for key, known, default in (
         ("reliability", _RELIABILITY, "medium"),
         ("confidentiality", LEVELS, level),
