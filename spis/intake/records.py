@@ -294,6 +294,22 @@ _DOUBLES_ONE = gettext_noop(
 )
 
 
+# Fields of the one-row-per-event shape (spis export --format csv) that a row of one person cannot place: its
+# several events would each need their own.
+_ONE_EVENT_FIELDS = {
+    "event_date",
+    "release_kind",
+    "sentence_months",
+    "regime",
+    "fine_amount",
+    "event_organization",
+}
+_READ_PER_EVENT = gettext_noop(
+    "the columns %(columns)s give one event's details, and are read only with event_type and event_date (one "
+    "row per event): ignored here"
+)
+
+
 def _given(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip()) and value != []
 
@@ -534,6 +550,12 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         records = _long_records(rows, columns_of)
     else:
         records = [_wide_record(r, *columns_of(r), mapping) for r in rows]
+        # Fields of one event each, which a row of one person cannot place on any of its events: said, and
+        # listed as ignored, never dropped unseen.
+        unread = [h for h, f in columns.items() if f in _ONE_EVENT_FIELDS]
+        if unread and records:
+            ignored = [*ignored, *unread]
+            records[0].warnings.append(Message(_READ_PER_EVENT, columns=", ".join(map(repr, unread))))
     if refused:
         records += [_refused_record(r) for r in refused]
         records.sort(key=lambda r: r.line)
@@ -926,6 +948,12 @@ def _wide_record(
         for spec in events:
             spec.sources = record.sources
     record.sources = _person_sources(row, record.sources)
+    # A staff list's level for the row's events (the one-row-per-event shape gives one per event): each event
+    # of the row at it; an unknown level refuses the row, never reads as public.
+    level = row.level("event_confidentiality")
+    if level and level != "public":
+        for spec in events:
+            spec.confidentiality = level
     return record
 
 

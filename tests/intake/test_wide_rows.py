@@ -1,0 +1,56 @@
+"""A row of one person (the wide shape) and the columns it cannot or must read: found by a user test."""
+
+import pytest
+
+from spis.intake.mapping import load_mapping
+from spis.intake.readers import read_table
+from spis.intake.records import build_records
+
+from .helpers import run
+
+
+def _read(text: str):
+    found, ignored, file_problems = build_records(
+        read_table(text.encode(), filename="list.csv"), load_mapping(None)
+    )
+    assert not file_problems, [str(p.message) for p in file_problems]
+    return found, ignored
+
+
+def test_a_rows_event_confidentiality_applies_to_each_of_its_events():
+    [sealed, public], ignored = _read(
+        "ФИО;Дата задержания;Дата приговора;event_confidentiality\n"
+        "Закрыты Глеб;15.03.2021;01.09.2021;Sealed\n"
+        "Адкрыты Ян;16.03.2021;;\n"
+    )
+    assert not ignored and not sealed.problems
+    assert [(e.type, e.confidentiality) for e in sealed.events] == [
+        ("detained", "sealed"),
+        ("convicted", "sealed"),
+    ]
+    assert [e.confidentiality for e in public.events] == ["public"]
+
+
+def test_an_unknown_event_level_refuses_the_row_never_public():
+    [record], _ = _read("ФИО;Дата задержания;event_confidentiality\nЗакрыты Глеб;15.03.2021;бла\n")
+    [problem] = record.problems
+    assert (problem.column, problem.value) == ("event_confidentiality", "бла")
+
+
+@pytest.mark.django_db
+def test_a_sealed_event_of_a_wide_row_stays_out_of_the_public_export():
+    from spis.intake.export import export
+
+    data = "ФИО;Дата задержания;event_confidentiality;Примечание\nАдкрыты Глеб;15.03.2021;sealed;ЗапячатанаяНота\n"
+    result = run("leak.csv", data.encode(), mapping=None)
+    assert result.created == 1, result.errors
+    public = b"".join(export("csv", public=True)).decode()
+    staff = b"".join(export("csv", public=False)).decode()
+    assert "ЗапячатанаяНота" in staff and "ЗапячатанаяНота" not in public
+    assert "2021-03-15" not in public
+
+
+def test_one_events_columns_in_a_row_of_one_person_are_listed_as_ignored_and_said():
+    [record], ignored = _read("ФИО;Дата приговора;Приговор;Режим\nАдкрыты Ян;01.09.2021;3 года;общий\n")
+    assert ignored == ["Режим"]
+    assert any("'Режим'" in str(w) and "one row per event" in str(w) for w in record.warnings)
