@@ -96,9 +96,10 @@ class Table:
         """Build the rows under the header: the first of the first non-empty rows that `is_header` accepts
         (the first non-empty row when none does); nothing to do for JSON, whose fields name themselves.
 
-        With `resolve` (headers -> {header: field} of those the mapping knows), the next non-empty row is read
-        as sub-headings when it is that (sheets.sub_headings), and the notes on merged cells and hidden
-        columns name the mapped columns only."""
+        With `resolve` (headers -> {header: field} of those the mapping knows): of several rows `is_header`
+        accepts, the one that maps the most fields; the row above it read as its headings, or else the row
+        below it as its sub-headings, when it is that (sheets.sub_headings); and the notes on merged cells and
+        hidden columns name the mapped columns only."""
         if self.pending is None:
             return
         lists, self.pending = self.pending, None
@@ -110,21 +111,37 @@ class Table:
                     break
         if not candidates:
             raise ReadError(1, Message(gettext_noop("no header row")))
-        start = next((i for i in candidates if is_header(_clean_header(lists[i][1]))), candidates[0])
-        self.skipped = [lists[i][0] for i in candidates if i < start]
-        header, first = _clean_header(lists[start][1]), start + 1
-        below = next((i for i in range(start + 1, len(lists)) if any(map(_present, lists[i][1]))), None)
-        if resolve is not None and below is not None:
-            merged = sheets.sub_headings(
-                lists[start][1],
-                lists[below][1],
-                lambda text: resolve([text]).get(text),
-                lambda text: is_header([text]),
+        accepted = [i for i in candidates if is_header(_clean_header(lists[i][1]))]
+        start = accepted[0] if accepted else candidates[0]
+        if resolve is not None and len(accepted) > 1:
+            # A title that names a header word ("Политзаключённые (ФИО)") is no header when a row below it
+            # names more of the list's fields: the row that maps the most (the first of equals) is the header.
+            start = max(accepted, key=lambda i: (len(resolve(_clean_header(lists[i][1]))), -i))
+        header, first, top = _clean_header(lists[start][1]), start + 1, start
+        if resolve is not None:
+            field_of = lambda text: resolve([text]).get(text)  # noqa: E731
+            in_name = lambda text: is_header([text])  # noqa: E731
+            above = max((i for i in candidates if i < start), default=None)
+            below = next((i for i in range(start + 1, len(lists)) if any(map(_present, lists[i][1]))), None)
+            # Headings over the header (the name's only in the row below them: "Задержание" over "Дата"), read
+            # so when they name more fields than the header alone; else sub-headings under it.
+            merged = (
+                None
+                if above is None
+                else sheets.sub_headings(lists[above][1], lists[start][1], field_of, in_name)
             )
             both = _clean_header(merged) if merged is not None else []
-            if both and is_header(both):
-                header, first = both, below + 1
-                self.subheader_line = lists[below][0]
+            if both and is_header(both) and len(resolve(both)) > len(resolve(header)):
+                header, top = both, above
+                self.subheader_line = lists[start][0]
+            elif below is not None:
+                merged = sheets.sub_headings(lists[start][1], lists[below][1], field_of, in_name)
+                both = _clean_header(merged) if merged is not None else []
+                if both and is_header(both):
+                    header, first = both, below + 1
+                    self.subheader_line = lists[below][0]
+        start = top
+        self.skipped = [lists[i][0] for i in candidates if i < start]
         self.header_line = lists[start][0]
         self.columns = header
         _rows_from_lists(lists, first, self, resolve)

@@ -11,7 +11,7 @@ from spis.intake import importer
 from spis.intake.mapping import Mapping
 from spis.intake.readers import read_table
 from spis.intake.sheets import read_layout, sub_headings
-from spis.registry.models import Person
+from spis.registry.models import Case, Event, Person
 
 HIDDEN = "hidden in the workbook (filtered out or hidden): check that it belongs to the list"
 
@@ -297,3 +297,25 @@ def test_a_sheet_without_hidden_rows_or_merged_cells_has_no_layout():
     data = _sheet(_LIST)
     assert read_table(data, "xlsx").layout is None
     assert read_table(_sheet(_LIST, hidden_rows=[3]), "xlsx").layout.hidden_rows == {3}
+
+
+def test_a_title_naming_a_header_word_is_not_taken_for_the_header(db):
+    # "(ФИО)" in the title mapped to the name: the title became a header of one column, every row refused.
+    data = "Политзаключённые (ФИО)\nФИО;Дата задержания;Статус\nИванов Иван;12.03.2021;в заключении\n"
+    result = _import(data.encode(), "title.csv")
+    assert result.created == 1 and not result.errors, result.errors
+    assert str(Event.objects.get(type="detained").date) == "2021-03-12"
+
+
+def test_headings_over_a_header_whose_name_is_in_the_second_row_are_read(db):
+    data = (
+        ";Задержание;Приговор;;Суд;\n"
+        "ФИО;Дата;Статья;Срок;Дата;Судья\n"
+        "Иванов Иван Иванович;12.03.2021;342 ч.1;3 года колонии общего режима;01.06.2021;Петров П.П.\n"
+    )
+    result = _import(data.encode(), "above.csv")
+    assert result.created == 1 and not result.errors, result.errors
+    assert not result.ignored_columns
+    dates = dict(Event.objects.values_list("type", "date"))
+    assert str(dates["detained"]) == "2021-03-12" and str(dates["convicted"]) == "2021-06-01"
+    assert Case.objects.get().judge == "Петров П.П."
