@@ -801,9 +801,9 @@ def _case(row: _Row) -> dict[str, Any] | None:
     case = {
         "number": row.text("case_number", 100),
         "articles": articles,
-        "court_name": row.text("court", 300) or (court.name if court else ""),
-        "judge": row.text("judge", 200),
-        "prosecutor": row.text("prosecutor", 200),
+        "court_name": _a_name(row, "court", 300) or (court.name if court else ""),
+        "judge": _a_name(row, "judge", 200),
+        "prosecutor": _a_name(row, "prosecutor", 200),
     }
     if court is not None:
         case["court"] = court
@@ -811,6 +811,26 @@ def _case(row: _Row) -> dict[str, Any] | None:
         # A JSON export's null: the case is linked to no organisation, whatever its court's printed name.
         case["court"] = None
     return case if any(case.values()) else None
+
+
+# A cell that is a date alone (12.03.2021, 2021-03-12, an XLSX date cell): never a court's or a person's name.
+_ONLY_A_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_A_DATE_NOT_A_NAME = Message(
+    gettext_noop(
+        "a date where a name is expected: check the column's heading (a heading merged over columns, one of "
+        "them without a sub-heading?)"
+    )
+)
+
+
+def _a_name(row: _Row, field_name: str, limit: int) -> str:
+    """A court's, judge's or prosecutor's name; a date there is a column read under the wrong heading (a
+    verdict date under a merged "Суд"), refused rather than stored as the court."""
+    value = row.values.get(field_name)
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ONLY_A_DATE.fullmatch(value.strip())):
+        row.problem(field_name, _A_DATE_NOT_A_NAME)
+        return ""
+    return row.text(field_name, limit)
 
 
 # Organization's fields as the registry stores them: key -> length (country: ISO 3166-1 alpha-2).

@@ -54,3 +54,27 @@ def test_one_events_columns_in_a_row_of_one_person_are_listed_as_ignored_and_sai
     [record], ignored = _read("ФИО;Дата приговора;Приговор;Режим\nАдкрыты Ян;01.09.2021;3 года;общий\n")
     assert ignored == ["Режим"]
     assert any("'Режим'" in str(w) and "one row per event" in str(w) for w in record.warnings)
+
+
+@pytest.mark.parametrize("court", ["01.06.2021", "2021-06-01"])
+def test_a_date_under_a_merged_court_heading_is_refused_not_stored_as_the_court(court):
+    # "Суд" merged over a column without a sub-heading and "Судья": the verdict date was stored as the court.
+    [record], _ = _read(f"ФИО;Дата задержания;Суд;\n;;;Судья\nИванов Иван;12.03.2021;{court};Петров П.П.\n")
+    [problem] = record.problems
+    assert (problem.column, problem.value) == ("Суд", court)
+    assert "a date where a name is expected" in str(problem.message)
+
+
+def test_a_date_cell_of_a_workbook_is_no_judges_name():
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["ФИО", "Дата задержания", "Судья"])
+    book.active.append(["Иванов Иван", dt.datetime(2021, 3, 12), dt.datetime(2021, 6, 1)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    found, _, _ = build_records(read_table(buffer.getvalue(), filename="l.xlsx"), load_mapping(None))
+    assert [p.column for p in found[0].problems] == ["Судья"]
