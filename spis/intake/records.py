@@ -281,6 +281,16 @@ _JOINED = {
     "note": "; ",
 }
 _NAME_FIELDS = {"name", "name_be", "name_ru", "name_en"}
+# Fields read by a parser: two columns' values are the same when they parse alike.
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(
+        ("birth_date", "detained_on", "verdict_on", "released_on", "died_on", "recognized_on", "event_date"),
+        parse_date,
+    ),
+    "gender": parse_gender,
+    "status": parse_status,
+    "sentence": parse_sentence,
+}
 _TWO_VALUES = gettext_noop(
     "the columns %(first)s and %(second)s both give this, with different values (%(value)s in the second): "
     "row refused; correct one, or map the second to another field with --mapping"
@@ -308,6 +318,26 @@ _READ_PER_EVENT = gettext_noop(
     "the columns %(columns)s give one event's details, and are read only with event_type and event_date (one "
     "row per event): ignored here"
 )
+
+
+# A sources cell of titles beside one of links ("Источник" | "Ссылка"): one link alone, as such a column holds.
+_ONE_LINK = re.compile(r"https?://\S+")
+# A second articles column that holds the part of the first's article ("342" | "ч.2").
+_A_PART = re.compile(r"(?:ч\.?|часть|частка|part)\s*\d", re.IGNORECASE)
+_SOURCE_FIELDS = {"sources", "person_sources"}
+
+
+def _joined(field_name: str, first: str, extra: str) -> str:
+    """Two columns' values of one field as one cell: a title and its link as `title <link>` (a list's
+    "Источник" and "Ссылка" name one source), an article and its part as one article, others joined as the
+    field's cell separates its values."""
+    if field_name in _SOURCE_FIELDS:
+        for title, link in ((first, extra), (extra, first)):
+            if _ONE_LINK.fullmatch(link.strip()) and "http" not in title and "<" not in title:
+                return f"{title.strip()} <{link.strip()}>"
+    if field_name == "articles" and _A_PART.match(extra.strip()) and "," not in first:
+        return f"{first} {extra}"
+    return _JOINED[field_name].join((first, extra))
 
 
 def _given(value: Any) -> bool:
@@ -347,24 +377,34 @@ class _Row:
                 # A problem with the value names the column it came from.
                 self.header = {**self.header, field_name: column}
             elif field_name in _JOINED and isinstance(first, str) and isinstance(extra, str):
-                self.values[field_name] = _JOINED[field_name].join((first, extra))
+                self.values[field_name] = _joined(field_name, first, extra)
             elif field_name in _NAME_FIELDS and not isinstance(first, dict) and not isinstance(extra, dict):
                 # A JSON list of names is several names; both columns' are the person's.
                 listed = (first if isinstance(first, list) else [first]) + (
                     extra if isinstance(extra, list) else [extra]
                 )
                 self.values[field_name] = listed
-            elif _text(first) != _text(extra):
+            elif _text(first) != _text(extra) and not self._same(field_name, first, extra):
                 self.problem(
                     field_name,
                     Message(
                         _TWO_VALUES,
                         first=repr(self.header.get(field_name, field_name)),
                         second=repr(column),
-                        value=repr(_clip(_text(extra))),
+                        value=repr(_clip(_text(extra.date() if isinstance(extra, dt.datetime) else extra))),
                     ),
                 )
                 self.values[field_name] = None
+
+    @staticmethod
+    def _same(field_name: str, first: Any, extra: Any) -> bool:
+        """Whether two cells written differently say the same (`13.03.2021` and `2021-03-13`, a date cell and
+        its text): both read by the field's parser to one value."""
+        parser = _PARSERS.get(field_name)
+        if parser is None:
+            return False
+        one, other = _parse(parser, first), _parse(parser, extra)
+        return not isinstance(one, _Refused) and one == other
 
     def problem(self, field_name: str, message: Message, value: Any = None) -> None:
         column = self.header.get(field_name, field_name)

@@ -89,3 +89,21 @@ def test_an_all_or_nothing_import_with_disagreeing_columns_changes_nothing():
     assert (error["line"], error["column"]) == (3, "Дата задержания")
     partial = run("doubled.csv", data, mapping=None, partial=True)
     assert partial.created == 1 and not partial.ignored_columns
+
+
+def test_one_date_written_two_ways_in_two_columns_is_one_value():
+    [record], _ = _read("ФИО;Дата задержания;Задержан\nПервый Павел;13.03.2021;2021-03-13\n")
+    assert not record.problems
+    assert [(e.type, str(e.date)) for e in record.events] == [("detained", "2021-03-13")]
+
+
+def test_a_title_column_and_a_link_column_name_one_source():
+    [record], _ = _read(
+        "ФИО;Дата задержания;Источник;Ссылка\nПервый Павел;13.03.2021;Наша Ніва;https://nn.by/a/1\n"
+    )
+    assert [(s.title, s.url) for s in record.sources] == [("Наша Ніва", "https://nn.by/a/1")]
+
+
+def test_an_articles_part_in_a_second_column_is_the_part_of_the_first():
+    [record], _ = _read("ФИО;Дата задержания;Статья;Статья\nПервый Павел;13.03.2021;342;ч.2\n")
+    assert not record.problems and _articles(record) == ["342 ч.2"]
