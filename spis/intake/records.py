@@ -340,6 +340,21 @@ def _joined(field_name: str, first: str, extra: str) -> str:
     return _JOINED[field_name].join((first, extra))
 
 
+_ONE_PERSON_FIELDS = {
+    "detained_on",
+    "verdict_on",
+    "released_on",
+    "died_on",
+    "recognized_on",
+    "status",
+    "sentence",
+}
+_READ_PER_PERSON = gettext_noop(
+    "the columns %(columns)s give the facts of a list of one row per person, and are not read beside "
+    "event_type (one row per event): ignored here"
+)
+
+
 def _given(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip()) and value != []
 
@@ -588,6 +603,12 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         records = [_nested_record(r, *columns_of(r)[::2]) for r in rows]
     elif "event_type" in columns.values():
         records = _long_records(rows, columns_of)
+        # The facts of a row of one person (a date of detention, a status) beside event_type: each row is one
+        # event already, so they are not read; said, and listed as ignored.
+        unread = [h for h, f in columns.items() if f in _ONE_PERSON_FIELDS]
+        if unread and records:
+            ignored = [*ignored, *unread]
+            records[0].warnings.append(Message(_READ_PER_PERSON, columns=", ".join(map(repr, unread))))
     else:
         records = [_wide_record(r, *columns_of(r), mapping) for r in rows]
         # Fields of one event each, which a row of one person cannot place on any of its events: said, and

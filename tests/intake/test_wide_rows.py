@@ -78,3 +78,12 @@ def test_a_date_cell_of_a_workbook_is_no_judges_name():
     book.save(buffer)
     found, _, _ = build_records(read_table(buffer.getvalue(), filename="l.xlsx"), load_mapping(None))
     assert [p.column for p in found[0].problems] == ["Судья"]
+
+
+def test_a_row_of_one_persons_facts_beside_event_type_are_listed_as_ignored_and_said():
+    [record], ignored = _read(
+        "ФИО;event_type;event_date;Дата задержания;Статус\nАдкрыты Ян;detained;2021-03-15;16.03.2021;в заключении\n"
+    )
+    assert ignored == ["Дата задержания", "Статус"]
+    assert any("'Дата задержания', 'Статус'" in str(w) for w in record.warnings)
+    assert [(e.type, str(e.date)) for e in record.events] == [("detained", "2021-03-15")]
