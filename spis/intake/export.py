@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -92,6 +93,8 @@ _RANK = {
     )
 }
 _SUFFIX = {"csv": "csv", "json": "json", "ftm": "ftm.jsonl"}
+# A link in a title, as records.py finds one.
+_LINK = re.compile(r"https?://", re.IGNORECASE)
 
 
 def _persons(public: bool, changed_since: dt.date | None) -> Any:
@@ -345,11 +348,26 @@ def neutralise(value: Any) -> str:
 _STRICTER = {policy.PUBLIC: 0, policy.RESTRICTED: 1, policy.SEALED: 2}
 
 
+# What records.py would read otherwise in a title or a place: "|" (the end of a source), "<" and ">" (its link),
+# with any backslashes just before one (which would read as its escape).
+_SPECIAL = re.compile(r"(\\*)([|<>])")
+# A link records.py reads alone, not as `<link>`: one that ends as a list's "link, link" does not.
+_BARE_LINK = re.compile(r"https?://\S*[^\s,;]", re.IGNORECASE)
+
+
+def _escaped(text: str) -> str:
+    """A title or a place as the sources cell writes it: "|", "<" and ">" after a backslash, and the
+    backslashes before one doubled, so that records.py reads back the text and never a separator or a link."""
+    return _SPECIAL.sub(lambda m: m[1] * 2 + "\\" + m[2], text) if _SPECIAL.search(text) else text
+
+
 def _sources_at(sources: list[dict[str, Any]], level: str) -> str:
     """A fact's sources at one level as a CSV cell: `title <link>`, the link alone when it is the title, a
     title alone when there is no link; a citation's place in its source after the link, `title <link> #p. 3`
     (`title <> #p. 3` without a link: records.py reads a place only after angle brackets, so that a list's
-    own "#" is never taken for one); " | " between them. A public export's are all public."""
+    own "#" is never taken for one); " | " between them. A title or place is escaped (_escaped), and a title
+    without a link that holds one is written `title <>`, so that each source reads back as it is stored.
+    A public export's are all public."""
     cells = []
     for cited in sources:
         levels = (
@@ -358,11 +376,17 @@ def _sources_at(sources: list[dict[str, Any]], level: str) -> str:
         )
         if max(levels, key=_STRICTER.__getitem__) != level:
             continue
-        title, url, locator = cited["title"], cited.get("url", ""), cited.get("locator", "")
+        url, locator = cited.get("url", ""), _escaped(cited.get("locator", ""))
+        title = "" if cited["title"] == url else _escaped(cited["title"])
         if locator:
-            cell = f"{'' if title == url else title + ' '}<{url}> #{locator}"
+            cell = f"{title + ' ' if title else ''}<{url}> #{locator}"
+        elif not url:
+            # A title that holds a link would read as that link (`title: link`): the empty brackets say none.
+            cell = f"{title} <>" if _LINK.search(title) else title
+        elif title or not _BARE_LINK.fullmatch(url):
+            cell = f"{title + ' ' if title else ''}<{url}>"
         else:
-            cell = title if not url else url if title == url else f"{title} <{url}>"
+            cell = url
         # Each source neutralised, not only the cell's first: records.py reads them one by one.
         cells.append(neutralise(cell))
     return " | ".join(dict.fromkeys(cells))

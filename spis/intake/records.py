@@ -1060,10 +1060,14 @@ def _known(row: _Row, field_name: str, code: str, known: set[str], template: str
 
 
 # "title <link>", and as the CSV export writes a citation's place in its source (a page, a moment of a
-# recording): "title <link> #p. 12", "title <> #00:12:30" for a source without a link. The place is read only
-# after a link in angle brackets, which lists do not write otherwise: a "#" in a title ("Бюлетэнь #5 <…>") or a
-# link ("https://…/a#b") stays where it is.
-_TITLED_LINK = re.compile(r"(?P<title>.*?)\s*<(?P<url>[^<>\s]*)>(?:\s+#(?P<locator>.*))?")
+# recording): "title <link> #p. 12" (or "<link>#p. 12"), "title <> #00:12:30" for a source without a link. The
+# place is read only after a link in angle brackets, which lists do not write otherwise: a "#" in a title
+# ("Бюлетэнь #5 <…>") or a link ("https://…/a#b") stays where it is. A bracket escaped by the export ("\<", a
+# title's own) opens no link.
+_TITLED_LINK = re.compile(r"(?P<title>.*?)\s*(?<!\\)<(?P<url>[^<>\s]*)>(?:\s*#(?P<locator>.*))?")
+# What the CSV export escapes in a title or a place (export._escaped): "|", which would end the source, and
+# "<", ">", which would read as its link; each after a backslash, the backslashes before one doubled.
+_ESCAPED = re.compile(r"(\\+)([|<>])")
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 # "Наша Ніва: https://…", "Суд — https://…": a title, then one link.
 _TRAILING_LINK = re.compile(r"(?P<title>[^<>]*?[^\s:–—-])[\s:–—-]+(?P<url>https?://\S+)", re.IGNORECASE)
@@ -1133,9 +1137,21 @@ def _flag(row: _Row, field_name: str) -> bool:
     return text in _YES
 
 
+def _unescaped(text: str) -> str:
+    """A title or a place as the CSV export wrote it, its escapes undone (`\\|` is "|"); a backslash before
+    anything else, or an even run of them, is the list's own and stays."""
+
+    def undo(match: re.Match[str]) -> str:
+        run = len(match[1])
+        return "\\" * (run // 2) + match[2] if run % 2 else match[0]
+
+    return _ESCAPED.sub(undo, text) if "\\" in text else text
+
+
 def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[SourceSpec]:
     """A cell's sources: `title <link>`, links alone (each a source, titled by its link), or a title alone;
-    `title <link> #place` (or `title <> #place`) with the place cited in it."""
+    `title <link> #place` (or `title <> #place`) with the place cited in it. " | " between sources: one inside
+    a title or a place is escaped by the export (`\\|`), and so never read as a separator."""
     found = []
     for part in text.split(" | "):
         part = " ".join(part.split())
@@ -1145,14 +1161,19 @@ def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[Sou
         if typed is None:
             continue
         words = [word.rstrip(",;") for word in typed.split()]
-        titled = _TITLED_LINK.fullmatch(typed) or _TRAILING_LINK.fullmatch(typed)
+        bracketed = _TITLED_LINK.fullmatch(typed)
+        trailing = None if bracketed else _TRAILING_LINK.fullmatch(typed)
         if all(_LINK.fullmatch(word) for word in words):  # links alone, or "link, link"
             cited = [(word, word, "") for word in words]
-        elif titled and not _LINK.search(titled["title"]) and (titled["title"] or titled["url"]):
-            locator = (titled.groupdict().get("locator") or "").strip()
-            cited = [(titled["title"] or titled["url"], titled["url"], locator)]
+        elif bracketed and (bracketed["title"] or bracketed["url"]):
+            # The link in angle brackets is said apart from the title, which may hold one of its own (the
+            # export's "https://…/a3 copy <https://…/a4>"); without brackets such a title would be two links.
+            title, locator = _unescaped(bracketed["title"]), _unescaped((bracketed["locator"] or "").strip())
+            cited = [(title or bracketed["url"], bracketed["url"], locator)]
+        elif trailing and not _LINK.search(trailing["title"]):
+            cited = [(trailing["title"], trailing["url"], "")]
         else:
-            cited = [(typed, "", "")]
+            cited = [(_unescaped(typed), "", "")]
         for title, url, locator in cited:
             if len(title) > _SOURCE_TEXT["title"] and title == url:
                 title = url[: _SOURCE_TEXT["title"] - 1] + "…"  # the link is kept whole in its own field

@@ -314,6 +314,34 @@ def test_a_staff_csv_read_back_keeps_each_source_at_its_level_and_page(db):
     }
 
 
+def test_a_staff_csv_read_back_keeps_sources_whose_title_or_place_a_list_would_read_otherwise(db):
+    """A title or a place holding " | ", a link, angle brackets or backslashes comes back as it is stored, one
+    source each, as from the JSON: the sources cell escapes what would read as a separator or a link."""
+    person = actions.create_person("t", "Экранаваная Зоя")
+    event = actions.record_event("t", person, "detained", "2021-03-12")
+    stored = [
+        ("Газета | выпуск 5", "https://nn.by/a1", "", "public"),
+        ("Справа", "https://nn.by/a2", "p. 3 | p. 4", "public"),
+        ("Title: https://nn.by/a3 copy", "https://nn.by/a4", "", "public"),
+        ("https://nn.by/t", "https://nn.by/u", "", "public"),
+        ("Бюлетэнь <№ 5> #2", "https://nn.by/a5", "с. <1> \\| 2 \\", "public"),
+        ("C:\\docs\\ | a\\|b\\", "https://nn.by/a6", "", "public"),
+        ("https://nn.by/a7,", "https://nn.by/a7,", "", "public"),
+        ("Наша Ніва: https://nn.by/a8", "", "", "restricted"),
+        ("Пратакол <сакрэтны> | 2", "", "с. 9", "sealed"),
+    ]
+    for title, url, locator, level in stored:
+        source = actions.create_source("t", title, url=url, confidentiality=level)
+        actions.cite("t", source, event, locator=locator, confidentiality=level)
+    before = _citations(Event)
+    assert len(before) == len(stored)
+    data = b"".join(export.export("csv", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="staff.csv")
+    assert result.status == "completed", result.errors
+    assert _citations(Event, exclude=_new_source()) == before
+
+
 def test_the_public_export_gives_only_the_sources_the_public_may_see(db):
     person = _cited_registry()
     [record] = json.loads(b"".join(export.export_public("json")))

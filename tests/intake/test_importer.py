@@ -911,6 +911,19 @@ _SOURCE_CELLS = {
         ("https://example.org/v", "https://example.org/v", "public", "00:12:30")
     ],
     "Сведка <> #с. 2": [("Сведка", "", "restricted", "с. 2")],
+    # The place right after the brackets, as people type it.
+    "Title <https://spring96.org/c>#p. 3": [("Title", "https://spring96.org/c", "public", "p. 3")],
+    # A link in brackets is the source's, whatever its title holds (a link of its own).
+    "Копія https://a.org/x <https://b.org/y>": [("Копія https://a.org/x", "https://b.org/y", "public")],
+    "https://a.org/t <https://a.org/u>": [("https://a.org/t", "https://a.org/u", "public")],
+    # As the CSV export escapes them: a "|" in a title or a place, and a bracket of the title's own.
+    "Газета \\| выпуск 5 <https://nn.by/g> #с. 3 \\| 4 | https://nn.by/h": [
+        ("Газета | выпуск 5", "https://nn.by/g", "public", "с. 3 | 4"),
+        ("https://nn.by/h", "https://nn.by/h", "public"),
+    ],
+    "Бюлетэнь \\<5\\> <https://nn.by/b>": [("Бюлетэнь <5>", "https://nn.by/b", "public")],
+    # A list's own backslashes, before nothing the export escapes, stay.
+    "C:\\docs\\спіс <https://nn.by/d>": [("C:\\docs\\спіс", "https://nn.by/d", "public")],
 }
 
 
