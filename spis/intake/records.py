@@ -1095,6 +1095,9 @@ def _row_sources(row: _Row, fields: dict[str, str] = _SOURCE_FIELDS) -> tuple[So
     only staff may read, each column at its level (`fields`: the columns and their levels); or (JSON) a list
     of source objects or texts."""
     found: list[SourceSpec] = []
+    # A staff export puts what only staff may read in columns of their own: the sources its public column
+    # gives are public, a title without a link too (the rule for a list's source column is not for it).
+    levelled = any(level != "public" and field_name in row.header for field_name, level in fields.items())
     for field_name, level in fields.items():
         value = row.values.get(field_name)
         if value is None or value == "" or value == []:
@@ -1105,7 +1108,7 @@ def _row_sources(row: _Row, fields: dict[str, str] = _SOURCE_FIELDS) -> tuple[So
                     spec = _source_object(row, field_name, number, item, level)
                     found += [spec] if spec else []
                 elif isinstance(item, str):
-                    found += _source_texts(row, field_name, item, level)
+                    found += _source_texts(row, field_name, item, level, levelled)
                 else:
                     row.problem(
                         field_name,
@@ -1116,7 +1119,7 @@ def _row_sources(row: _Row, fields: dict[str, str] = _SOURCE_FIELDS) -> tuple[So
             # Each source of the cell is checked for a formula (and a quote put before one undone) on its own,
             # as the export neutralises each: a quote before the first is not the cell's to take off.
             text = row.text(field_name) if isinstance(value, Formula) else _text(value)
-            found += _source_texts(row, field_name, text, level)
+            found += _source_texts(row, field_name, text, level, levelled)
         else:  # a JSON number or true: no source
             message = _not_text(gettext_noop("a source must be text or an object, found %(found)s"), value)
             row.problem(field_name, message, value)
@@ -1148,10 +1151,13 @@ def _unescaped(text: str) -> str:
     return _ESCAPED.sub(undo, text) if "\\" in text else text
 
 
-def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[SourceSpec]:
+def _source_texts(
+    row: _Row, field_name: str, text: str, level: str, levelled: bool = False
+) -> list[SourceSpec]:
     """A cell's sources: `title <link>`, links alone (each a source, titled by its link), or a title alone;
     `title <link> #place` (or `title <> #place`) with the place cited in it. " | " between sources: one inside
-    a title or a place is escaped by the export (`\\|`), and so never read as a separator."""
+    a title or a place is escaped by the export (`\\|`), and so never read as a separator. With `levelled` (a
+    staff export's column, which gives each source its level) a title without a link keeps the column's."""
     found = []
     for part in text.split(" | "):
         part = " ".join(part.split())
@@ -1180,7 +1186,7 @@ def _source_texts(row: _Row, field_name: str, text: str, level: str) -> list[Sou
             if not _source_checked(row, {"title": title, "url": url, "locator": locator}, part, field_name):
                 continue
             source_level = level
-            if not url and level == "public":
+            if not url and level == "public" and not levelled:
                 # A source without a link is no published page: it may name a relative or a witness.
                 source_level = "restricted"
                 row.record.warnings.append(Message(_UNLINKED_SOURCE, source=repr(title)))

@@ -342,6 +342,28 @@ def test_a_staff_csv_read_back_keeps_sources_whose_title_or_place_a_list_would_r
     assert _citations(Event, exclude=_new_source()) == before
 
 
+def test_a_staff_csv_read_back_keeps_a_public_source_without_a_link_public(db):
+    """A staff export gives each source's level a column (the withheld ones apart): a public title without a
+    link, the demo registry's own, is public again read back, not restricted as a list's would be."""
+    person = actions.create_person("t", "Выдуманая Ала", is_synthetic=True)
+    event = actions.record_event("t", person, "detained", "2021-03-12")
+    demo = actions.create_source("t", "Synthetic demo registry (invented data)")
+    witness = actions.create_source("t", "Сведка (тэст)", confidentiality="restricted")
+    for fact in (event, person):
+        actions.cite("t", demo, fact)
+        actions.cite("t", witness, fact, confidentiality="restricted")
+    events, people = _citations(Event), _citations(Person)
+    data = b"".join(export.export("csv", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="staff.csv")
+    assert result.status == "completed", result.errors
+    own = _new_source()
+    assert _citations(Event, exclude=own) == events and _citations(Person, exclude=own) == people
+    assert not [n for n in result.notes() if "has no link" in n["message"]]
+    public = b"".join(export.export_public("json")).decode()
+    assert "Synthetic demo registry (invented data)" in public and "Сведка" not in public
+
+
 def test_the_public_export_gives_only_the_sources_the_public_may_see(db):
     person = _cited_registry()
     [record] = json.loads(b"".join(export.export_public("json")))

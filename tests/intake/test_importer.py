@@ -1123,3 +1123,22 @@ def test_a_lists_person_sources_are_cited_on_the_person_alone(db):
         ("person", "https://example.org/bio", "с. 4"),
         ("person", "https://example.org/event", ""),
     ]
+
+
+def test_a_title_without_a_link_keeps_the_public_level_only_where_the_file_gives_levels(db):
+    """A staff export's `sources` beside `sources_restricted` gives each source's level: a title there is
+    public. `person_sources` without its withheld columns is a list's column, where a title may name a witness."""
+    header = "ФИО;event_type;event_date;sources;sources_restricted;person_sources"
+    row = "Узроўневая Ала;detained;2021-03-12;Спіс Вясны, 2021;Сведка;со слов сестры"
+    result = importer.run_import(_csv(header, row), file_name="levels.csv", source_text="Спіс")
+    assert result.status == "completed", result.errors
+    levels = dict(Source.objects.values_list("title", "confidentiality"))
+    assert (levels["Спіс Вясны, 2021"], levels["Сведка"], levels["со слов сестры"]) == (
+        "public",
+        "restricted",
+        "restricted",
+    )
+    assert [n["message"] for n in result.notes() if "has no link" in n["message"]] == [
+        "source 'со слов сестры' has no link: kept restricted, as it may name a person (make it public in "
+        "the admin if it is a publication)"
+    ]
