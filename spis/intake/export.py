@@ -68,6 +68,9 @@ CSV_WITHHELD_SOURCES = [f"sources_{level}" for level in _WITHHELD]
 # after the event's columns, so that those keep their places too.
 CSV_PERSON_SOURCES = "person_sources"
 CSV_WITHHELD_PERSON_SOURCES = [f"person_sources_{level}" for level in _WITHHELD]
+# The organisation the event's case is linked to as its court, by name (empty when none): `court` is the court
+# as printed, which may name it in another script or be a court of no known organisation. Last of all.
+CSV_COURT_ORGANISATION = "court_organization"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -402,7 +405,7 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
     # (spis import) is restricted again, not public.
     header = CSV_PERSON + ([] if public else ["confidentiality", *CSV_WITHHELD_NAMES]) + CSV_EVENT
     header += [] if public else ["event_confidentiality", *CSV_WITHHELD_SOURCES]
-    header += [CSV_PERSON_SOURCES, *([] if public else CSV_WITHHELD_PERSON_SOURCES)]
+    header += [CSV_PERSON_SOURCES, *([] if public else CSV_WITHHELD_PERSON_SOURCES), CSV_COURT_ORGANISATION]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -448,7 +451,8 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
             if not public:
                 tail = [event["confidentiality"] if event else ""]
                 tail += [_sources_at(event["sources"], level) if event else "" for level in _WITHHELD]
-            writer.writerow([neutralise(c) for c in person + cells + tail + person_sources])
+            court = ((event or {}).get("court_organization") or {}).get("name", "")
+            writer.writerow([neutralise(c) for c in person + cells + tail + person_sources + [court]])
         yield buffer.getvalue().encode("utf-8")
 
 

@@ -279,6 +279,8 @@ BUILTIN: dict[str, list[str]] = {
     # The event's organisation (the recognising body, the court), by name. Not "organization": a list's
     # column of that name is a person's employer more often than anything the registry records.
     "event_organization": ["event_organization"],
+    # The organisation a case's court is linked to, by name (the CSV export's; `court` is the court as printed).
+    "court_organization": ["court_organization"],
 }
 FIELDS = list(BUILTIN)
 

@@ -857,8 +857,9 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
 
 def _case(row: _Row) -> dict[str, Any] | None:
     articles = row.parse("articles", parse_articles) or []
-    # A JSON export gives a linked court whole (its names in every script) besides the court as printed.
-    court = _organisation(row, "court_organization")
+    # A JSON export gives a linked court whole (its names in every script) besides the court as printed; the
+    # CSV export by its name, an organisation that is a court.
+    court = _organisation(row, "court_organization", kind="court")
     case = {
         "number": row.text("case_number", 100),
         "articles": articles,
@@ -868,8 +869,9 @@ def _case(row: _Row) -> dict[str, Any] | None:
     }
     if court is not None:
         case["court"] = court
-    elif row.values.get("court_organization", "") is None:
-        # A JSON export's null: the case is linked to no organisation, whatever its court's printed name.
+    elif row.values.get("court_organization", "") in (None, "") and "court_organization" in row.header:
+        # A JSON export's null, or the CSV export's empty cell: the case is linked to no organisation,
+        # whatever its court's printed name.
         case["court"] = None
     return case if any(case.values()) else None
 
@@ -898,16 +900,16 @@ def _a_name(row: _Row, field_name: str, limit: int) -> str:
 _ORGANISATION_TEXT = {"name": 300, "name_be": 300, "name_ru": 300, "kind": 20, "country": 2, "url": 200}
 
 
-def _organisation(row: _Row, field_name: str) -> OrganizationSpec | None:
-    """An organisation: a name (a CSV cell, or text in JSON), or a JSON export's object (name, name_be, name_ru,
-    kind, country, url), each value checked as the registry stores it, a problem named at its key
-    (events[2].organization.kind)."""
+def _organisation(row: _Row, field_name: str, kind: str = "other") -> OrganizationSpec | None:
+    """An organisation: a name (a CSV cell, or text in JSON; one made of it is of `kind`), or a JSON export's
+    object (name, name_be, name_ru, kind, country, url), each value checked as the registry stores it, a
+    problem named at its key (events[2].organization.kind)."""
     value = row.values.get(field_name)
     if value is None or value == "":
         return None
     if isinstance(value, str | Formula):
         name = row.text(field_name, _ORGANISATION_TEXT["name"])
-        return OrganizationSpec(name) if name else None
+        return OrganizationSpec(name, kind=kind) if name else None
     if not isinstance(value, dict):
         found = _not_text(gettext_noop("an organisation must be text or an object, found %(found)s"), value)
         row.problem(field_name, found, value)

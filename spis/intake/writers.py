@@ -143,7 +143,10 @@ def named_organisations(plans: list[Any]) -> dict[str, OrganizationSpec]:
             if isinstance(op, NewEvent):
                 for spec in (op.spec.organization, (op.spec.case or {}).get("court")):
                     for key in spec.keys() if spec is not None and spec.pk is None else ():
-                        named.setdefault(key, spec)
+                        # A CSV names one by its name alone, as who acted (of no kind) and as a case's
+                        # court (a court): the first that says what it is.
+                        if key not in named or (named[key].kind == "other" and spec.kind != "other"):
+                            named[key] = spec
     return named
 
 
@@ -200,6 +203,10 @@ class _Organisations:
         for name in (spec.name, spec.name_be, spec.name_ru):
             if name and organisation_key(name) in known:
                 return known[organisation_key(name)]
+        # Made as the file says it is wherever it names it (a court on a later line than the one first read).
+        fuller = self.named.get(organisation_key(spec.name))
+        if fuller is not None and spec.kind == "other" and fuller.kind != "other":
+            spec = fuller
         pk = self.create(spec)
         self._add(known, pk, [spec.name, spec.name_be, spec.name_ru])
         return pk

@@ -670,3 +670,63 @@ def test_a_staff_json_read_back_links_no_court_the_registry_did_not(db):
     assert importer.run_import(data, file_name="staff.json").status == "completed"
     assert _organisations() == before
     assert Case.objects.get(number="2-9/2022").court is None
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_staff_export_read_back_links_each_case_to_its_court_and_no_other(db, fmt, writer):
+    """A court printed in another script than its organisation's name, a court no event names, and a court
+    printed as an organisation's name that the case is not linked to: each case comes back linked as it was,
+    the court printed as it was, an organisation made once, a court."""
+    court = Organization.objects.create(
+        name="Minsk City Court", name_ru="Минский городской суд", kind="court"
+    )
+    gomel = Organization.objects.create(name="Gomel Regional Court", kind="court")
+    for number, name, linked in (
+        ("1", "Минский городской суд", court),
+        ("2", "", gomel),
+        ("3", "Minsk City Court", None),
+    ):
+        person = actions.create_person("t", f"Судовая Асоба {number}")
+        case = Case.objects.create(number=number, court_name=name, court=linked)
+        actions.record_event("t", person, "convicted", "2021-09-01", case=case)
+    before = _organisations(whole=fmt == "json")
+    data = b"".join(export.export(fmt, public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name=f"staff.{fmt}", writer=writer)
+    assert result.status == "completed", result.errors
+    assert _organisations(whole=fmt == "json") == before
+    assert sorted(Organization.objects.values_list("name", "kind")) == [
+        ("Gomel Regional Court", "court"),
+        ("Minsk City Court", "court"),
+    ]
+
+
+def test_the_csv_names_the_court_a_case_is_linked_to_after_every_other_column(db):
+    _organised_registry()
+    for public in (True, False):
+        rows = list(
+            csv.reader(io.StringIO(b"".join(export.export("csv", public=public)).decode("utf-8-sig")))
+        )
+        header = rows[0]
+        assert header[-1] == "court_organization" and header.index("person_sources") < len(header) - 1
+        linked = {(r[header.index("event_type")], r[header.index("court")], r[-1]) for r in rows[1:]}
+        assert ("detained", "Minsk City Court", "Minsk City Court") in linked
+        assert ("convicted", "Суд Ленинского района г. Минска", "") in linked
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_staff_csv_makes_a_court_named_first_as_who_acted_a_court(db, writer):
+    """The CSV names an organisation by its name alone: a court that acted in an event on an earlier line than
+    the case linked to it is made a court, as the later line says, not an organisation of no kind."""
+    court = Organization.objects.create(name="Minsk City Court", kind="court")
+    person = actions.create_person("t", "Ранняя Арганізацыя")
+    actions.record_event("t", person, "detained", "2021-01-10", organization=court)
+    case = Case.objects.create(number="1", court=court)
+    actions.record_event("t", person, "convicted", "2021-09-01", case=case)
+    data = b"".join(export.export("csv", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="staff.csv", writer=writer)
+    assert result.status == "completed", result.errors
+    assert list(Organization.objects.values_list("name", "kind")) == [("Minsk City Court", "court")]
+    assert Case.objects.get().court.name == "Minsk City Court"
