@@ -1090,6 +1090,13 @@ _UNLINKED_SOURCE = gettext_noop(
     "source %(source)s has no link: kept restricted, as it may name a person (make it public in the admin "
     "if it is a publication)"
 )
+# A cell with a link that is neither alone nor in brackets ("https://…/z#p. 3", "see https://a and https://b"):
+# no one link to cite, and no "has no link" either, which would send the editor looking for one.
+_UNREAD_LINK = gettext_noop(
+    "source %(source)s holds a link that could not be read apart from its title: kept whole as a title without "
+    "a link, restricted, as it may name a person (write it as `title <link>`, or make it public in the admin "
+    "if it is a publication)"
+)
 
 
 def _row_sources(row: _Row, fields: dict[str, str] = _SOURCE_FIELDS) -> tuple[SourceSpec, ...]:
@@ -1182,6 +1189,9 @@ def _source_texts(
             cited = [(trailing["title"], trailing["url"], "")]
         else:
             cited = [(_unescaped(typed), "", "")]
+        # Kept whole as a title: say so when the cell held a link (`title <>` says it has none).
+        unread = not bracketed and not cited[0][1] and _LINK.search(typed)
+        unlinked = _UNREAD_LINK if unread else _UNLINKED_SOURCE
         for title, url, locator in cited:
             if len(title) > _SOURCE_TEXT["title"] and title == url:
                 title = url[: _SOURCE_TEXT["title"] - 1] + "…"  # the link is kept whole in its own field
@@ -1191,7 +1201,7 @@ def _source_texts(
             if not url and level == "public" and not levelled:
                 # A source without a link is no published page: it may name a relative or a witness.
                 source_level = "restricted"
-                row.record.warnings.append(Message(_UNLINKED_SOURCE, source=repr(title)))
+                row.record.warnings.append(Message(unlinked, source=repr(title)))
             found.append(
                 SourceSpec(
                     title, url, source_confidentiality=source_level, locator=locator, confidentiality=level

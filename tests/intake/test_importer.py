@@ -1142,3 +1142,18 @@ def test_a_title_without_a_link_keeps_the_public_level_only_where_the_file_gives
         "source 'со слов сестры' has no link: kept restricted, as it may name a person (make it public in "
         "the admin if it is a publication)"
     ]
+
+
+@pytest.mark.parametrize("cell", ["https://nn.by/z#p. 3", "https://nn.by/y #p. 3"])
+def test_a_link_that_cannot_be_read_apart_is_kept_as_a_title_saying_so(db, cell):
+    """A place after a link without brackets is no place a list can be read for ("#" may be the link's own):
+    the cell is kept whole, restricted, and the note says it held a link, not that it had none."""
+    data = f"ФИО;Дата задержания;Источник\nТэст Асоба;12.03.2021;{cell}\n".encode()
+    result = importer.run_import(data, file_name="cells.csv", source_text="Спіс")
+    assert result.status == "completed", result.errors
+    assert Source.objects.get(title=cell).confidentiality == "restricted"
+    assert [n["message"] for n in result.notes() if cell in n["message"]] == [
+        f"source {cell!r} holds a link that could not be read apart from its title: kept whole as a title "
+        "without a link, restricted, as it may name a person (write it as `title <link>`, or make it public in "
+        "the admin if it is a publication)"
+    ]
