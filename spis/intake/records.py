@@ -324,14 +324,17 @@ _READ_PER_EVENT = gettext_noop(
 _ONE_LINK = re.compile(r"https?://\S+")
 # A second articles column that holds the part of the first's article ("342" | "ч.2").
 _A_PART = re.compile(r"(?:ч\.?|часть|частка|part)\s*\d", re.IGNORECASE)
-_SOURCE_FIELDS = {"sources", "person_sources"}
+# Every sources column: each may come as a column of titles beside one of links.
+_CITING_FIELDS = {
+    f"{kind}{level}" for kind in ("sources", "person_sources") for level in ("", "_restricted", "_sealed")
+}
 
 
 def _joined(field_name: str, first: str, extra: str) -> str:
     """Two columns' values of one field as one cell: a title and its link as `title <link>` (a list's
     "Источник" and "Ссылка" name one source), an article and its part as one article, others joined as the
     field's cell separates its values."""
-    if field_name in _SOURCE_FIELDS:
+    if field_name in _CITING_FIELDS:
         for title, link in ((first, extra), (extra, first)):
             if _ONE_LINK.fullmatch(link.strip()) and "http" not in title and "<" not in title:
                 return f"{title.strip()} <{link.strip()}>"
@@ -1104,13 +1107,17 @@ def _row_sources(row: _Row, fields: dict[str, str] = _SOURCE_FIELDS) -> tuple[So
     only staff may read, each column at its level (`fields`: the columns and their levels); or (JSON) a list
     of source objects or texts."""
     found: list[SourceSpec] = []
-    # A staff export puts what only staff may read in columns of their own: the sources its public column
-    # gives are public, a title without a link too (the rule for a list's source column is not for it).
-    levelled = any(level != "public" and field_name in row.header for field_name, level in fields.items())
+    levelled = False
+    checked = False
     for field_name, level in fields.items():
         value = row.values.get(field_name)
         if value is None or value == "" or value == []:
             continue
+        if not checked:
+            checked = True
+            # A staff export puts what only staff may read in columns of their own: the sources its public
+            # column gives are public, a title without a link too (the rule for a list's column is not for it).
+            levelled = any(lvl != "public" and name in row.header for name, lvl in fields.items())
         if isinstance(value, list):
             for number, item in enumerate(value, 1):
                 if isinstance(item, dict):

@@ -107,3 +107,10 @@ def test_a_title_column_and_a_link_column_name_one_source():
 def test_an_articles_part_in_a_second_column_is_the_part_of_the_first():
     [record], _ = _read("ФИО;Дата задержания;Статья;Статья\nПервый Павел;13.03.2021;342;ч.2\n")
     assert not record.problems and _articles(record) == ["342 ч.2"]
+
+
+def test_a_title_column_and_a_link_column_of_the_persons_sources_name_one_source():
+    [record], _ = _read(
+        "ФИО;Дата задержания;person_sources;person_sources\nПервый Павел;13.03.2021;Наша Ніва;https://nn.by/a/1\n"
+    )
+    assert ("Наша Ніва", "https://nn.by/a/1") in [(s.title, s.url) for s in record.sources]
