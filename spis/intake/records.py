@@ -36,6 +36,7 @@ EVENT_TYPES = {
 RELEASE_KINDS = {"end_of_term", "pardon", "amnesty", "expelled", "exchanged", "house_arrest", "other"}
 REGIMES = {"general", "strengthened", "strict", "special", "prison", "open", "home", "fine", "other"}
 LEVELS = {"public", "restricted", "sealed"}
+_STRICTNESS = {"public": 0, "restricted": 1, "sealed": 2}
 # Name.Kind and Name.Script of the registry (tests/intake/test_records.py keeps them equal).
 NAME_KINDS = {"primary", "transliteration", "alias", "former", "patronymic"}
 SCRIPTS = {"Cyrl", "Latn", "Zyyy"}
@@ -358,6 +359,16 @@ _READ_PER_PERSON = gettext_noop(
 )
 
 
+# What an object with a list of events gives in each event, not beside the list.
+_BESIDE_EVENTS = _ONE_PERSON_FIELDS | _ONE_EVENT_FIELDS | {
+    "event_type", "facility", "articles", "court", "judge", "prosecutor",
+    "case_number", "note", "court_organization",
+}  # fmt: skip
+_READ_IN_EVENTS = gettext_noop(
+    "the keys %(columns)s are not read beside a list of events (each event gives its own): ignored here"
+)
+
+
 def _given(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip()) and value != []
 
@@ -604,6 +615,12 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         return [], ignored, _file_problems(table, table.header_line, refusal)
     if nested:
         records = [_nested_record(r, *columns_of(r)[::2]) for r in rows]
+        # An object that gives its events as a list: facts beside the list (a date of detention, a place, an
+        # event's level) belong to no event of it; said, and listed as ignored.
+        unread = [h for h, f in columns.items() if f in _BESIDE_EVENTS]
+        if unread and records:
+            ignored = [*ignored, *unread]
+            records[0].warnings.append(Message(_READ_IN_EVENTS, columns=", ".join(map(repr, unread))))
     elif "event_type" in columns.values():
         records = _long_records(rows, columns_of)
         # The facts of a row of one person (a date of detention, a status) beside event_type: each row is one
@@ -1036,10 +1053,7 @@ def _wide_record(
     record.sources = _person_sources(row, record.sources)
     # A staff list's level for the row's events (the one-row-per-event shape gives one per event): each event
     # of the row at it; an unknown level refuses the row, never reads as public.
-    level = row.level("event_confidentiality")
-    if level and level != "public":
-        for spec in events:
-            spec.confidentiality = level
+    _at_least(events, row.level("event_confidentiality"))
     return record
 
 
@@ -1456,7 +1470,17 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
         fields = {header: _NESTED_EVENT_KEYS[key] for header, key in keys.items()}
         # Articles given as a list of {code, article, part} are parsed as that structure (parse_articles).
         _event_from_values(_Row(RawRow(raw.line, values), fields, record), record)
+    # A level given beside the list is the events' at least (as a row of one person's is): never read as public.
+    _at_least(record.events, row.level("event_confidentiality"))
     return record
+
+
+def _at_least(events: list[EventSpec], level: str | None) -> None:
+    """Each event at `level` or a stricter one of its own (a file's level for all its events)."""
+    if level and level != "public":
+        for spec in events:
+            if _STRICTNESS[level] > _STRICTNESS[spec.confidentiality]:
+                spec.confidentiality = level
 
 
 def _nested_name(row: _Row, item: dict[str, Any]) -> NameSpec | None:

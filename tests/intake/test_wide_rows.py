@@ -87,3 +87,45 @@ def test_a_row_of_one_persons_facts_beside_event_type_are_listed_as_ignored_and_
     assert ignored == ["Дата задержания", "Статус"]
     assert any("'Дата задержания', 'Статус'" in str(w) for w in record.warnings)
     assert [(e.type, str(e.date)) for e in record.events] == [("detained", "2021-03-15")]
+
+
+def test_facts_beside_a_list_of_events_are_listed_as_ignored_and_their_level_applies():
+    import json
+
+    data = [
+        {
+            "display_name": "Тэставы Тэст",
+            "events": [{"type": "detained", "date": "2021-03-01"}],
+            "detained_on": "2021-03-05",
+            "facility": "ИК-1",
+            "event_confidentiality": "sealed",
+        }
+    ]
+    found, ignored, _ = build_records(
+        read_table(json.dumps(data, ensure_ascii=False).encode(), filename="l.json"), load_mapping(None)
+    )
+    assert ignored == ["detained_on", "facility"]
+    assert any("beside a list of events" in str(w) for w in found[0].warnings)
+    # The level beside the list is the events' at least: never published for want of a place to read it.
+    assert [(e.type, str(e.date), e.confidentiality) for e in found[0].events] == [
+        ("detained", "2021-03-01", "sealed")
+    ]
+
+
+def test_a_level_beside_the_events_never_lowers_an_events_own():
+    import json
+
+    data = [
+        {
+            "display_name": "Тэставы Тэст",
+            "event_confidentiality": "restricted",
+            "events": [
+                {"type": "detained", "date": "2021-03-01", "confidentiality": "sealed"},
+                {"type": "released", "date": "2022-03-01", "release_kind": "pardon"},
+            ],
+        }
+    ]
+    [record], _, _ = build_records(
+        read_table(json.dumps(data, ensure_ascii=False).encode(), filename="l.json"), load_mapping(None)
+    )
+    assert [e.confidentiality for e in record.events] == ["sealed", "restricted"]
