@@ -24,6 +24,7 @@ from spis.access.queries import seen_values
 from spis.registry.actions import clusters
 from spis.registry.dates import format_partial
 from spis.registry.models import Event, Name, Organization, Person, Source, article_label
+from spis.registry.models.common import STRICTNESS
 from spis.registry.queries import citations_about
 from spis.registry.refs import event_refs
 
@@ -348,9 +349,6 @@ def neutralise(value: Any) -> str:
     return text
 
 
-_STRICTER = {policy.PUBLIC: 0, policy.RESTRICTED: 1, policy.SEALED: 2}
-
-
 # What records.py would read otherwise in a title or a place: "|" (the end of a source), "<" and ">" (its link),
 # with any backslashes just before one (which would read as its escape).
 _SPECIAL = re.compile(r"(\\*)([|<>])")
@@ -377,7 +375,7 @@ def _sources_at(sources: list[dict[str, Any]], level: str) -> str:
             cited.get("confidentiality", policy.PUBLIC),
             cited.get("source_confidentiality", policy.PUBLIC),
         )
-        if max(levels, key=_STRICTER.__getitem__) != level:
+        if max(levels, key=STRICTNESS.__getitem__) != level:
             continue
         url, locator = cited.get("url", ""), _escaped(cited.get("locator", ""))
         title = "" if cited["title"] == url else _escaped(cited["title"])

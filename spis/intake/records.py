@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from spis.registry.dates import PartialDate
+from spis.registry.models.common import STRICTNESS
 
 from .mapping import Mapping
 from .messages import Message, gettext_noop, render
@@ -36,7 +37,6 @@ EVENT_TYPES = {
 RELEASE_KINDS = {"end_of_term", "pardon", "amnesty", "expelled", "exchanged", "house_arrest", "other"}
 REGIMES = {"general", "strengthened", "strict", "special", "prison", "open", "home", "fine", "other"}
 LEVELS = {"public", "restricted", "sealed"}
-_STRICTNESS = {"public": 0, "restricted": 1, "sealed": 2}
 # Name.Kind and Name.Script of the registry (tests/intake/test_records.py keeps them equal).
 NAME_KINDS = {"primary", "transliteration", "alias", "former", "patronymic"}
 SCRIPTS = {"Cyrl", "Latn", "Zyyy"}
@@ -1479,7 +1479,7 @@ def _at_least(events: list[EventSpec], level: str | None) -> None:
     """Each event at `level` or a stricter one of its own (a file's level for all its events)."""
     if level and level != "public":
         for spec in events:
-            if _STRICTNESS[level] > _STRICTNESS[spec.confidentiality]:
+            if STRICTNESS[level] > STRICTNESS[spec.confidentiality]:
                 spec.confidentiality = level
 
 

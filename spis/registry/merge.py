@@ -21,10 +21,7 @@ from django.utils import timezone
 from . import audit
 from .actions import canonical, cluster_ids, rebuild_custody
 from .models import DuplicateCandidate, Judgement, Person, Verdict
-from .models.common import Confidentiality
-
-# More confidential first: a cluster is shown at its root's level, so the root must be the most guarded.
-_LEVEL = {Confidentiality.PUBLIC: 0, Confidentiality.RESTRICTED: 1, Confidentiality.SEALED: 2}
+from .models.common import STRICTNESS
 
 
 class MergeError(ValueError):
@@ -77,8 +74,9 @@ def _link(actor: Any, judgement: Judgement, duplicate_root: Person, target: Pers
 
 
 def _choose_target(a_root: Person, b_root: Person) -> tuple[Person, Person]:
-    """(duplicate root, target root): the more confidential root stays canonical, else the older record."""
-    la, lb = _LEVEL.get(a_root.confidentiality, 2), _LEVEL.get(b_root.confidentiality, 2)
+    """(duplicate root, target root): the more confidential root stays canonical, else the older record (a
+    cluster is shown at its root's level, so the root must be the most guarded)."""
+    la, lb = STRICTNESS.get(a_root.confidentiality, 2), STRICTNESS.get(b_root.confidentiality, 2)
     if la != lb:
         return (b_root, a_root) if la > lb else (a_root, b_root)
     return (b_root, a_root) if a_root.pk < b_root.pk else (a_root, b_root)
@@ -139,7 +137,7 @@ def judge(
         if into is not None:
             target = canonical(into)
             duplicate = b_root if target.pk == a_root.pk else a_root
-            if _LEVEL.get(duplicate.confidentiality, 2) > _LEVEL.get(target.confidentiality, 2):
+            if STRICTNESS.get(duplicate.confidentiality, 2) > STRICTNESS.get(target.confidentiality, 2):
                 raise MergeError(
                     f"{duplicate.public_id} is {duplicate.confidentiality} but {target.public_id} is "
                     f"{target.confidentiality}: merging would show it at a lower level; raise "
@@ -211,7 +209,7 @@ def _relink(actor: Any, members: set[int], undone: Judgement) -> None:
             dup, target = people[root(j.linked_id)], people[root(j.linked_to_id)]
         else:
             dup, target = _choose_target(people[ra], people[rb])
-        if _LEVEL.get(dup.confidentiality, 2) > _LEVEL.get(target.confidentiality, 2):
+        if STRICTNESS.get(dup.confidentiality, 2) > STRICTNESS.get(target.confidentiality, 2):
             dup, target = target, dup
         parent[dup.pk] = target.pk
         links[j.pk] = (dup.pk, target.pk)

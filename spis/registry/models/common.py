@@ -11,6 +11,10 @@ class Confidentiality(models.TextChoices):
     SEALED = "sealed", _("sealed")
 
 
+# The levels from the most visible to the least: of two, the stricter is the greater.
+STRICTNESS = {Confidentiality.PUBLIC: 0, Confidentiality.RESTRICTED: 1, Confidentiality.SEALED: 2}
+
+
 def confidentiality_field(help_text: str = "", *, db_index: bool = False) -> models.CharField:
     # Three values, mostly "public": an index would cost every insert and speed up no query.
     return models.CharField(
