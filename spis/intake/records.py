@@ -613,30 +613,19 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     if not nested and not _names_a_person(columns):
         refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
         return [], ignored, _file_problems(table, table.header_line, refusal)
+    # Each shape leaves some mapped fields unread (_not_read_here): said, and listed as ignored.
     if nested:
         records = [_nested_record(r, *columns_of(r)[::2]) for r in rows]
-        # An object that gives its events as a list: facts beside the list (a date of detention, a place, an
-        # event's level) belong to no event of it; said, and listed as ignored.
-        unread = [h for h, f in columns.items() if f in _BESIDE_EVENTS]
-        if unread and records:
-            ignored = [*ignored, *unread]
-            records[0].warnings.append(Message(_READ_IN_EVENTS, columns=", ".join(map(repr, unread))))
+        # Facts beside an object's list of events (a date of detention, a place) belong to no event of it.
+        ignored += _not_read_here(columns, _BESIDE_EVENTS, _READ_IN_EVENTS, records)
     elif "event_type" in columns.values():
         records = _long_records(rows, columns_of)
-        # The facts of a row of one person (a date of detention, a status) beside event_type: each row is one
-        # event already, so they are not read; said, and listed as ignored.
-        unread = [h for h, f in columns.items() if f in _ONE_PERSON_FIELDS]
-        if unread and records:
-            ignored = [*ignored, *unread]
-            records[0].warnings.append(Message(_READ_PER_PERSON, columns=", ".join(map(repr, unread))))
+        # The facts of a row of one person (a date of detention, a status): each row is one event already.
+        ignored += _not_read_here(columns, _ONE_PERSON_FIELDS, _READ_PER_PERSON, records)
     else:
         records = [_wide_record(r, *columns_of(r), mapping) for r in rows]
-        # Fields of one event each, which a row of one person cannot place on any of its events: said, and
-        # listed as ignored, never dropped unseen.
-        unread = [h for h, f in columns.items() if f in _ONE_EVENT_FIELDS]
-        if unread and records:
-            ignored = [*ignored, *unread]
-            records[0].warnings.append(Message(_READ_PER_EVENT, columns=", ".join(map(repr, unread))))
+        # Fields of one event each, which a row of one person cannot place on any of its events.
+        ignored += _not_read_here(columns, _ONE_EVENT_FIELDS, _READ_PER_EVENT, records)
     if refused:
         records += [_refused_record(r) for r in refused]
         records.sort(key=lambda r: r.line)
@@ -651,6 +640,18 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         noted = next((r for r in records if not r.problems), records[0])
         noted.warnings.extend(table.notes)
     return records, ignored, []
+
+
+def _not_read_here(
+    columns: dict[str, str], fields: set[str], template: str, records: list[PersonRecord]
+) -> list[str]:
+    """The headers mapped to `fields`, which this shape of file does not read: named on the first row (with
+    `template`), to be listed as ignored, never dropped unseen."""
+    unread = [h for h, f in columns.items() if f in fields]
+    if not unread or not records:
+        return []
+    records[0].warnings.append(Message(template, columns=", ".join(map(repr, unread))))
+    return unread
 
 
 def _doubles_notes(columns: dict[str, str], doubles: dict[str, str]) -> list[Message]:
