@@ -111,38 +111,41 @@ class Table:
                     break
         if not candidates:
             raise ReadError(1, Message(gettext_noop("no header row")))
-        accepted = [i for i in candidates if is_header(_clean_header(lists[i][1]))]
+        cleaned = {i: _clean_header(lists[i][1]) for i in candidates}
+        accepted = [i for i in candidates if is_header(cleaned[i])]
         start = accepted[0] if accepted else candidates[0]
         if resolve is not None and len(accepted) > 1:
             # A title that names a header word ("Политзаключённые (ФИО)") is no header when a row below it
             # names more of the list's fields: the row that maps the most (the first of equals) is the header.
-            start = max(accepted, key=lambda i: (len(resolve(_clean_header(lists[i][1]))), -i))
-        header, first, top = _clean_header(lists[start][1]), start + 1, start
+            start = max(accepted, key=lambda i: (len(resolve(cleaned[i])), -i))
+        header, top, first = cleaned[start], start, start + 1
         if resolve is not None:
-            field_of = lambda text: resolve([text]).get(text)  # noqa: E731
-            in_name = lambda text: is_header([text])  # noqa: E731
+
+            def is_header_word(text: str) -> bool:
+                return is_header([text])
+
+            def headed(upper: int, lower: int) -> list[str]:
+                """Row `lower` read as sub-headings under row `upper` (sheets.sub_headings), if it is that and
+                the two name a person; else []."""
+                merged = sheets.sub_headings(
+                    lists[upper][1], lists[lower][1], lambda text: resolve([text]).get(text), is_header_word
+                )
+                both = _clean_header(merged) if merged is not None else []
+                return both if both and is_header(both) else []
+
             above = max((i for i in candidates if i < start), default=None)
             below = next((i for i in range(start + 1, len(lists)) if any(map(_present, lists[i][1]))), None)
             # Headings over the header (the name's only in the row below them: "Задержание" over "Дата"), read
             # so when they name more fields than the header alone; else sub-headings under it.
-            merged = (
-                None
-                if above is None
-                else sheets.sub_headings(lists[above][1], lists[start][1], field_of, in_name)
-            )
-            both = _clean_header(merged) if merged is not None else []
-            if both and is_header(both) and len(resolve(both)) > len(resolve(header)):
-                header, top = both, above
+            over = headed(above, start) if above is not None else []
+            if over and len(resolve(over)) > len(resolve(header)):
+                header, top = over, above
                 self.subheader_line = lists[start][0]
-            elif below is not None:
-                merged = sheets.sub_headings(lists[start][1], lists[below][1], field_of, in_name)
-                both = _clean_header(merged) if merged is not None else []
-                if both and is_header(both):
-                    header, first = both, below + 1
-                    self.subheader_line = lists[below][0]
-        start = top
-        self.skipped = [lists[i][0] for i in candidates if i < start]
-        self.header_line = lists[start][0]
+            elif below is not None and (under := headed(start, below)):
+                header, first = under, below + 1
+                self.subheader_line = lists[below][0]
+        self.skipped = [lists[i][0] for i in candidates if i < top]
+        self.header_line = lists[top][0]
         self.columns = header
         _rows_from_lists(lists, first, self, resolve)
 
