@@ -59,7 +59,7 @@ def create_facility(actor: Any, name: str) -> Facility:
 @transaction.atomic
 def create_organization(actor: Any, spec: OrganizationSpec) -> Organization:
     """An organisation first met in a file (the body that recognised a person, a court), as the file gives it."""
-    fields = {name: getattr(spec, name) for name in ("name", "name_be", "name_ru", "kind", "country", "url")}
+    fields = spec.model_fields()
     organisation = Organization.objects.create(**fields)
     audit.append(actor, "intake_create_organization", organisation, None, fields)
     return organisation

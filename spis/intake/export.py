@@ -28,6 +28,8 @@ from spis.registry.models.common import STRICTNESS
 from spis.registry.queries import citations_about
 from spis.registry.refs import event_refs
 
+from .records import ORGANISATION_FIELDS
+
 FORMATS = ("csv", "json", "ftm")
 CHUNK = 2000
 CSV_PERSON = [
@@ -164,7 +166,6 @@ _EVENT = (
 
 
 _SOURCE = ("title", "url", "document", "publisher_name", "published_on", "reliability", "confidentiality")
-_ORGANISATION = ("name", "name_be", "name_ru", "kind", "country", "url")
 
 
 def _organisations() -> dict[int, dict[str, Any]]:
@@ -173,7 +174,7 @@ def _organisations() -> dict[int, dict[str, Any]]:
     level): a file shows one where an event it holds, or its case, names it. A registry holds tens of them."""
     return {
         row.pop("pk"): {key: value for key, value in row.items() if value != ""}
-        for row in Organization.objects.values("pk", *_ORGANISATION)
+        for row in Organization.objects.values("pk", *ORGANISATION_FIELDS)
     }
 
 

@@ -35,6 +35,7 @@ from spis.registry.queries import canonical_ids, citations_about, in_ids
 from .messages import Message, gettext_noop
 from .parsing import facility_key
 from .records import (
+    ORGANISATION_FIELDS,
     UNDATED_PLACE,
     EventSpec,
     NameSpec,
@@ -503,9 +504,7 @@ class Planner:
         # Stored events' organisations as a file gives them (records.OrganizationSpec), by id.
         self.organisations = {
             pk: OrganizationSpec(*fields, pk=pk)
-            for pk, *fields in Organization.objects.values_list(
-                "pk", "name", "name_be", "name_ru", "kind", "country", "url"
-            )
+            for pk, *fields in Organization.objects.values_list("pk", *ORGANISATION_FIELDS)
         }
         # A registry that is empty needs no candidate look-ups at all (the bulk benchmark's case).
         self.registry_empty = not Person.objects.exists()

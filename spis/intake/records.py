@@ -150,6 +150,11 @@ def organisation_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+# An organisation's fields as a file gives them and the registry stores them (Organization), in
+# OrganizationSpec's order.
+ORGANISATION_FIELDS = ("name", "name_be", "name_ru", "kind", "country", "url")
+
+
 @dataclass(frozen=True, slots=True)
 class OrganizationSpec:
     """An organisation a file names: the body that recognised a person or the court that convicted them (an
@@ -163,6 +168,10 @@ class OrganizationSpec:
     country: str = ""
     url: str = ""
     pk: int | None = None
+
+    def model_fields(self) -> dict[str, str]:
+        """The organisation as Organization is created from it."""
+        return {name: getattr(self, name) for name in ORGANISATION_FIELDS}
 
     def keys(self) -> frozenset[str]:
         return frozenset(organisation_key(n) for n in (self.name, self.name_be, self.name_ru) if n)

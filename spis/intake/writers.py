@@ -751,8 +751,7 @@ class BulkWriter:
         return self.facilities[key]
 
     def _new_organisation(self, spec: OrganizationSpec) -> int:
-        fields = ("name", "name_be", "name_ru", "kind", "country", "url")
-        return self._add(Organization, {name: getattr(spec, name) for name in fields})
+        return self._add(Organization, spec.model_fields())
 
     def _case(self, person: tuple, spec: EventSpec) -> int | None:
         if not spec.case:
