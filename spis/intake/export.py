@@ -28,7 +28,7 @@ from spis.registry.models.common import STRICTNESS
 from spis.registry.queries import citations_about
 from spis.registry.refs import event_refs
 
-from .records import ORGANISATION_FIELDS
+from .records import LINK, ORGANISATION_FIELDS
 
 FORMATS = ("csv", "json", "ftm")
 CHUNK = 2000
@@ -99,8 +99,6 @@ _RANK = {
     )
 }
 _SUFFIX = {"csv": "csv", "json": "json", "ftm": "ftm.jsonl"}
-# A link in a title, as records.py finds one.
-_LINK = re.compile(r"https?://", re.IGNORECASE)
 
 
 def _persons(public: bool, changed_since: dt.date | None) -> Any:
@@ -384,7 +382,7 @@ def _sources_at(sources: list[dict[str, Any]], level: str) -> str:
             cell = f"{title + ' ' if title else ''}<{url}> #{locator}"
         elif not url:
             # A title that holds a link would read as that link (`title: link`): the empty brackets say none.
-            cell = f"{title} <>" if _LINK.search(title) else title
+            cell = f"{title} <>" if LINK.search(title) else title
         elif title or not _BARE_LINK.fullmatch(url):
             cell = f"{title + ' ' if title else ''}<{url}>"
         else:

@@ -1097,7 +1097,8 @@ _TITLED_LINK = re.compile(r"(?P<title>.*?)\s*(?<!\\)<(?P<url>[^<>\s]*)>(?:\s*#(?
 # What the CSV export escapes in a title or a place (export._escaped): "|", which would end the source, and
 # "<", ">", which would read as its link; each after a backslash, the backslashes before one doubled.
 _ESCAPED = re.compile(r"(\\+)([|<>])")
-_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+# A web link as a sources cell holds one (export.py writes `title <>` for a title holding one, by this).
+LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 # "Наша Ніва: https://…", "Суд — https://…": a title, then one link.
 _TRAILING_LINK = re.compile(r"(?P<title>[^<>]*?[^\s:–—-])[\s:–—-]+(?P<url>https?://\S+)", re.IGNORECASE)
 _RELIABILITY = {"high", "medium", "low"}
@@ -1209,19 +1210,19 @@ def _source_texts(
         words = [word.rstrip(",;") for word in typed.split()]
         bracketed = _TITLED_LINK.fullmatch(typed)
         trailing = None if bracketed else _TRAILING_LINK.fullmatch(typed)
-        if all(_LINK.fullmatch(word) for word in words):  # links alone, or "link, link"
+        if all(LINK.fullmatch(word) for word in words):  # links alone, or "link, link"
             cited = [(word, word, "") for word in words]
         elif bracketed and (bracketed["title"] or bracketed["url"]):
             # The link in angle brackets is said apart from the title, which may hold one of its own (the
             # export's "https://…/a3 copy <https://…/a4>"); without brackets such a title would be two links.
             title, locator = _unescaped(bracketed["title"]), _unescaped((bracketed["locator"] or "").strip())
             cited = [(title or bracketed["url"], bracketed["url"], locator)]
-        elif trailing and not _LINK.search(trailing["title"]):
+        elif trailing and not LINK.search(trailing["title"]):
             cited = [(trailing["title"], trailing["url"], "")]
         else:
             cited = [(_unescaped(typed), "", "")]
         # Kept whole as a title: say so when the cell held a link (`title <>` says it has none).
-        unread = not bracketed and not cited[0][1] and _LINK.search(typed)
+        unread = not bracketed and not cited[0][1] and LINK.search(typed)
         unlinked = _UNREAD_LINK if unread else _UNLINKED_SOURCE
         for title, url, locator in cited:
             if len(title) > _SOURCE_TEXT["title"] and title == url:
