@@ -271,6 +271,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()  # a spreadsheet's date cell, shown as the date it holds, not "… 00:00:00"
     text = " ".join(str(value).split())
     return text
 
