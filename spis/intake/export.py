@@ -393,8 +393,10 @@ def _sources_at(sources: list[dict[str, Any]], level: str) -> str:
 
 
 def _names_at(record: dict[str, Any], level: str) -> str:
-    """The record's names at one confidentiality level, as a CSV cell (a public record's are all public)."""
-    return " | ".join(n["text"] for n in record["names"] if n.get("confidentiality", policy.PUBLIC) == level)
+    """The record's names at one confidentiality level, as a CSV cell (a public record's are all public),
+    escaped as a source's title is, so that a name holding " | " reads back as one name."""
+    names = record["names"]
+    return " | ".join(_escaped(n["text"]) for n in names if n.get("confidentiality", policy.PUBLIC) == level)
 
 
 def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:

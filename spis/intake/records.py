@@ -815,11 +815,11 @@ def _names_from_row(row: _Row, record: PersonRecord) -> None:
         # The nested shape's list is read by _nested_record; elsewhere a list of texts is names too.
         parts = [] if _nested(row.raw) else row.names("names")
     else:
-        parts = row.text("names").split(" | ")
+        parts = _names_in(row.text("names"))
     _listed_names(row, record, "names", parts, "public")
     for level in ("restricted", "sealed"):
         # A staff export's withheld names come back at their level (a public spelling of the same text stays).
-        _listed_names(row, record, f"names_{level}", row.text(f"names_{level}").split(" | "), level)
+        _listed_names(row, record, f"names_{level}", _names_in(row.text(f"names_{level}")), level)
     for spec in record.names:
         if _MIXED_WORD.search(spec.text):
             record.warnings.append(Message(_MIXED_SCRIPTS, name=repr(spec.text)))
@@ -829,6 +829,11 @@ def _names_from_row(row: _Row, record: PersonRecord) -> None:
         if spec.text == record.display_name:
             spec.kind = "primary"
             break
+
+
+def _names_in(cell: str) -> list[str]:
+    """The names of one cell, " | " between them; one inside a name is escaped by the export (`\\|`)."""
+    return [_unescaped(part) for part in cell.split(" | ")]
 
 
 def _listed_names(row: _Row, record: PersonRecord, field_name: str, parts: list[str], level: str) -> None:

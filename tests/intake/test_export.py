@@ -342,6 +342,22 @@ def test_a_staff_csv_read_back_keeps_sources_whose_title_or_place_a_list_would_r
     assert _citations(Event, exclude=_new_source()) == before
 
 
+def test_a_staff_csv_read_back_keeps_a_name_holding_the_separator_as_one_name(db):
+    """The names cells list names " | " between them: a name holding " | " (or a backslash before one) is
+    escaped as a source's title is, and comes back one name at its level, not split in two."""
+    person = actions.create_person("t", "Раздзелены Ян | Янка")
+    actions.add_name("t", person, "Ян \\| Раздзелены", confidentiality="restricted")
+    actions.add_name("t", person, "Ян <Янка>", confidentiality="sealed")
+    actions.record_event("t", person, "detained", "2021-03-12")
+    before = sorted((n.text, n.confidentiality) for n in Name.objects.all())
+    data = b"".join(export.export("csv", public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name="staff.csv")
+    assert result.status == "completed", result.errors
+    assert sorted((n.text, n.confidentiality) for n in Name.objects.all()) == before
+    assert Person.objects.count() == 1
+
+
 def test_a_staff_csv_read_back_keeps_a_public_source_without_a_link_public(db):
     """A staff export gives each source's level a column (the withheld ones apart): a public title without a
     link, the demo registry's own, is public again read back, not restricted as a list's would be."""
