@@ -281,6 +281,22 @@ def test_it_has_no_inline_script_and_labels_every_control(client):
 
 
 @pytest.mark.django_db
+def test_each_page_title_names_the_site_once(client):
+    """A page's own title, then the site's: the campaign, corridor and sign-in pages used to add the site's
+    short name before it as well ("Campaigns · spis · spis: …")."""
+    for name in [
+        "web-home",
+        "web-people",
+        "campaigns:campaign-list",
+        "campaigns:campaign-precedents",
+        "campaigns:corridor-list",
+        "access-login",
+    ]:
+        title = re.search(r"<title>(.*?)</title>", text(client.get(reverse(name))), re.S)[1]  # the head's
+        assert title.count("spis") == 1, (name, title)
+
+
+@pytest.mark.django_db
 def test_it_ignores_malformed_list_parameters(client):
     actions.create_person("t", "Somebody")
     for params in [
