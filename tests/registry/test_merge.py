@@ -109,6 +109,27 @@ def test_it_refuses_to_show_a_sealed_duplicate_under_a_public_person():
         get_person_for(None, public.public_id)
 
 
+def test_it_refuses_a_level_that_the_merge_cluster_would_publish():
+    """A cluster is shown at its root's level: sealing a record merged into a public one would hide nothing
+    (its names and events stay on the public page), and opening a root would publish what is merged into it."""
+    from django.core.exceptions import ValidationError
+
+    public = actions.create_person("t", "Ціханоўскі Сяргей")
+    duplicate = actions.create_person("t", "Tikhanovsky Sergei")
+    merge.merge("t", duplicate, public)
+    duplicate = Person.objects.get(pk=duplicate.pk)
+    with pytest.raises(ValidationError, match=f"merged into {public.public_id}"):
+        actions.update_person("t", duplicate, confidentiality="sealed")
+    assert Person.objects.get(pk=duplicate.pk).confidentiality == "public"
+    # Sealed at the root, the whole cluster is hidden; the duplicate may then be sealed too, not the root opened.
+    actions.update_person("t", public, confidentiality="sealed")
+    actions.update_person("t", duplicate, confidentiality="sealed")
+    with pytest.raises(ValidationError, match=f"{duplicate.public_id} \\(sealed\\)"):
+        actions.update_person("t", Person.objects.get(pk=public.pk), confidentiality="public")
+    with pytest.raises(Http404):
+        get_person_for(None, duplicate.public_id)
+
+
 def test_it_refuses_events_on_a_merged_record():
     a = actions.create_person("t", "Ціханоўскі Сяргей")
     b = actions.create_person("t", "Tikhanovsky Sergei")

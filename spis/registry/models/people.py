@@ -6,12 +6,22 @@ from simple_history.models import HistoricalRecords
 from spis.names.collate import KEY_LENGTH, sort_key
 
 from ..dates import format_partial
-from .common import ByteOrderCharField, LocalNameMixin, confidentiality_field, precision_field
+from .common import STRICTNESS, ByteOrderCharField, LocalNameMixin, confidentiality_field, precision_field
 
 # A public person's display name is on every public list and page: never a name that only staff may read.
 WITHHELD_DISPLAY_NAME = (
     "This public person's display name would be a name only staff may read: give them a public display name "
     "first, or keep a public name with the same text."
+)
+
+# A merge cluster is shown at its root's level (Person.cluster_level_clash).
+MERGED_MORE_STRICT = (
+    "This record is merged into %(root)s, which shows it at that record's level (%(level)s): make %(root)s as "
+    "strict first, or unmerge this record."
+)
+ROOT_MORE_OPEN = (
+    "Records merged into this one are stricter: %(records)s. This record would show them at its level: make them "
+    "as open first, or unmerge them."
 )
 
 
@@ -129,6 +139,36 @@ class Person(models.Model):
     def clean(self) -> None:
         if self.shows_a_withheld_name():
             raise ValidationError({"display_name": WITHHELD_DISPLAY_NAME})
+        clash = self.cluster_level_clash()
+        if clash:
+            raise ValidationError({"confidentiality": clash})
+
+    def cluster_level_clash(self) -> str:
+        """Why this record's level cannot stand in its merge cluster, or "". A cluster is shown at its root's
+        level, with the names and events of every record merged into it: a merged record stricter than its
+        root would be published by it (a merge never links a record so, merge._relink; raising the level of
+        one merged earlier would), and a root made more open than a record merged into it would publish that
+        record."""
+        if self.pk is None:
+            return ""
+        own = STRICTNESS[self.confidentiality]
+        root = self
+        while root.merged_into_id:
+            root = Person.objects.only("public_id", "confidentiality", "merged_into").get(
+                pk=root.merged_into_id
+            )
+        if root is not self and STRICTNESS[root.confidentiality] < own:
+            return MERGED_MORE_STRICT % {"root": root.public_id, "level": root.confidentiality}
+        stricter, frontier = [], [self.pk]
+        while frontier:
+            below = list(
+                Person.objects.filter(merged_into__in=frontier).values_list(
+                    "pk", "public_id", "confidentiality"
+                )
+            )
+            stricter += [f"{public_id} ({level})" for _, public_id, level in below if STRICTNESS[level] > own]
+            frontier = [pk for pk, _, _ in below]
+        return ROOT_MORE_OPEN % {"records": ", ".join(stricter)} if stricter else ""
 
     def shows_a_withheld_name(self, editing: "Name | None" = None) -> bool:
         """Whether this public person's display name, which every public list and page shows, is the text of
