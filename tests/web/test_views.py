@@ -85,6 +85,24 @@ def test_it_never_shows_sealed_or_restricted_people_below_researcher(site_regist
             assert secret not in text(response), (url, secret)
 
 
+def test_the_article_filter_offers_no_article_charged_only_to_a_hidden_person(site_registry, users):
+    """The article options: a public charge of a sealed or restricted person is still about a hidden person;
+    an article only they are charged under would tell that someone hidden is."""
+    from spis.registry.models import Case
+
+    for key, article in (("sealed", "999-9"), ("restricted", "888-8")):
+        case = Case.objects.create(number=f"CASE-{key}", articles=[{"code": "CC-BY", "article": article}])
+        actions.record_event("t", site_registry[key], "charged", "2022-05-03", case=case)
+
+    def options(role):
+        page = text(client_for(users, role).get(reverse("web-people")))
+        select = page.split('id="article"')[1].split("</select>")[0]
+        return set(re.findall(r"<option(?: selected)?>([^<]*)</option>", select))
+
+    assert "342" in options("anonymous") and not {"999-9", "888-8"} & options("anonymous")
+    assert "888-8" in options("researcher") and "999-9" not in options("researcher")
+
+
 def test_it_shows_restricted_people_and_events_to_researchers(site_registry, users):
     client = client_for(users, "researcher")
     response = client.get(reverse("web-person", args=[site_registry["restricted"].public_id]))
