@@ -69,16 +69,18 @@ def _ranked_for(user: Any, query: str, limit: int) -> tuple[int, Person | None, 
     """What both searches start from: the bounded limit, the person a public id names (if any and visible),
     and the ranked names the user may see, a few more than asked for (some people may be hidden)."""
     limit = max(0, min(int(limit), 500))
-    return limit, _by_public_id(user, query), rank_names(query, limit + 20, policy.levels_for(user))
+
+    def visible(ids: list[int]) -> set[int]:
+        return set(policy.persons(user).filter(pk__in=in_ids(ids)).values_list("pk", flat=True))
+
+    return limit, _by_public_id(user, query), rank_names(query, limit + 20, policy.levels_for(user), visible)
 
 
 def search_visible_ids(user: Any, query: str, limit: int = 50) -> list[int]:
     """The ids of `search(user, query, limit)`'s people, in its order, without loading them (list pages)."""
     limit, direct, ranked = _ranked_for(user, query, limit)
     found = [direct.pk] if direct is not None else []
-    ids = [pid for pid, _, _ in ranked]
-    visible = set(policy.persons(user).filter(pk__in=in_ids(ids)).values_list("pk", flat=True))
-    found += [pid for pid in ids if pid in visible and pid not in found]
+    found += [pid for pid, _, _ in ranked if pid not in found]  # the people the user may see (_ranked_for)
     return found[:limit]
 
 

@@ -12,7 +12,7 @@ which the site, the API and `spis search` call; the admin and the importer rank 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -231,8 +231,14 @@ def _score_rows(
     return merged
 
 
-def ranked(query: str, limit: int, levels: list[str] | None) -> list[tuple[int, float, str]]:
-    """(canonical person id, score, best name) best first; `levels` limits which names may match."""
+def ranked(
+    query: str, limit: int, levels: list[str] | None, visible: Callable[[list[int]], set[int]] | None = None
+) -> list[tuple[int, float, str]]:
+    """(canonical person id, score, best name) best first; `levels` limits which names may match, `visible`
+    (given canonical ids, those the reader may see) which people. The people a reader may not see are left
+    out before the word index's matches decide whether the trigram tier is asked: else a hidden person's
+    exact name would skip it, and a search with no result where a near spelling finds some would tell that
+    the hidden person exists."""
     words = query_words(query)
     if not words or limit <= 0:
         return []
@@ -240,14 +246,24 @@ def ranked(query: str, limit: int, levels: list[str] | None) -> list[tuple[int, 
     text = _clean_query(query)
     best: dict[int, tuple[float, str]] = {}
     merged = _score_rows(_exact(words, cap), levels, text, 0.0, best)
+    if visible is not None:
+        best, merged = _seen(_to_canonical(best) if merged else best, visible), False
     # The trigram tiers cost the most: ask them only when the word index found too few good matches.
     good = sum(1 for score, _name in best.values() if score >= GOOD_SCORE)
     if good < limit and (not best or max(score for score, _ in best.values()) < GOOD_SCORE):
         merged |= _score_rows(_fuzzy(words, cap), levels, text, FUZZY_FLOOR, best)
     if merged:
         best = _to_canonical(best)
+    if visible is not None:
+        best = _seen(best, visible)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))
     return [(pid, score, name) for pid, (score, name) in ranked]
+
+
+def _seen(best: dict[int, tuple[float, str]], visible: Callable[[list[int]], set[int]]) -> dict[int, Any]:
+    """The canonical people of `best` the reader may see."""
+    shown = visible(list(best)) if best else set()
+    return {pid: value for pid, value in best.items() if pid in shown}
 
 
 def _closer(query: str, name: str, other: str) -> bool:

@@ -94,6 +94,21 @@ def test_it_never_returns_a_sealed_person_to_anonymous_or_volunteers(people, use
     assert _ids(users["admin"], "Tsikhanouskaya Sviatlana")[0] == secret.public_id
 
 
+@pytest.mark.parametrize("level", ["sealed", "restricted"])
+def test_what_the_public_finds_does_not_tell_that_a_hidden_person_exists(people, users, level):
+    """A hidden person's exact name matched well enough to skip the trigram tier, and was then dropped: no
+    result for their name, where a near spelling finds people, told that they exist."""
+    actions.create_person("t", "Багданава Рэната Аляксандраўна")
+    actions.create_person("t", "Bahdanau Raman Andreevich")  # found by the trigram tier only
+    query = "Багданаў Раман Аляксандравіч"
+    without = {role: _ids(users[role], query) for role in ("anonymous", "volunteer")}
+    hidden = actions.create_person("t", query, confidentiality=level)
+    for role, found in without.items():
+        assert found, "the near spellings are found"
+        assert _ids(users[role], query) == found, role
+    assert _ids(users["admin"], query)[0] == hidden.public_id
+
+
 def test_it_does_not_match_a_person_through_a_name_the_user_may_not_see(people, users):
     actions.add_name("t", people["other"], "Лукашэнка Аляксандр", confidentiality="restricted")
     assert people["other"].public_id not in _ids(users["volunteer"], "Lukashenka")
