@@ -17,8 +17,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 
+from spis.access import policy
 from spis.registry.models import Citation, Event, ReleaseKind
 
 from . import lang as L
@@ -164,12 +165,17 @@ class FigureBook:
 
 
 def _registry_provenance(book: FigureBook) -> tuple[str, list[str]]:
-    """Where registry counts come from: the spells as of D, and the public sources cited on events."""
+    """Where registry counts come from: the spells as of D, and the public sources cited on events. A document
+    goes out of the registry: its sources and the date of its last record are those of what the public may
+    see (public events of public people), so that neither names a source cited only on a hidden person nor
+    dates a hidden write."""
 
     def build() -> tuple[Any, int, list[tuple[str, int]]]:
-        recorded = Event.objects.aggregate(last=Max("recorded_at"))["last"]
+        shown = policy.events(None).filter(Exists(policy.persons(None).filter(pk=OuterRef("person_id"))))
+        recorded = shown.aggregate(last=Max("recorded_at"))["last"]
         cited = Citation.objects.filter(
             content_type=ContentType.objects.get_for_model(Event),
+            object_id__in=shown.values("pk"),
             confidentiality="public",
             source__confidentiality="public",
         )

@@ -23,6 +23,25 @@ def test_it_computes_stats_figures_from_the_registry_with_a_note(registry):
     assert "registry" in note.data
 
 
+def test_the_note_names_no_source_cited_only_on_a_hidden_person_nor_dates_a_hidden_write(registry):
+    """A document goes out: its note on the registry's sources and last record reads what the public may see."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from spis.registry import actions
+    from spis.registry.models import Event
+
+    source = actions.create_source("t", "A page (test)", url="https://example.org/p", publisher_name="ZZFAMILY")
+    for key in ("sealed", "restricted"):
+        actions.record_event("t", registry[key], "charged", "2021-01-05", sources=[source])
+    later = timezone.now() + dt.timedelta(days=400)
+    Event.objects.filter(person__in=[registry["sealed"], registry["restricted"]]).update(recorded_at=later)
+    note = FigureBook(AS_OF, "en").figure("stats.recognized_in_custody")
+    assert "ZZFAMILY" not in " ".join(note.sources)
+    assert L.format_date(later.date(), "en") not in note.data
+
+
 def test_it_reuses_the_note_of_a_figure_quoted_twice(registry):
     book = FigureBook(AS_OF, "en")
     first = book.figure("stats.released_total")
