@@ -65,14 +65,24 @@ def _date_param(request: Any, name: str, default: dt.date | None = None) -> dt.d
         raise ValidationError({name: [str(exc)]}) from None
 
 
-def _int_param(request: Any, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
+# The largest whole number the databases store (a 64-bit integer); past it SQLite raises an OverflowError.
+_LARGEST = 2**63 - 1
+
+
+def whole_number(raw: str, name: str) -> int:
+    """A query parameter's whole number, or a 400 that names the parameter (never a 500 for a long one)."""
     try:
-        return int(raw)
+        number = int(raw)
     except ValueError:
         raise ValidationError({name: [f"{raw!r} is not a whole number"]}) from None
+    if abs(number) > _LARGEST:
+        raise ValidationError({name: [f"{raw!r} is out of range"]})
+    return number
+
+
+def _int_param(request: Any, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    return None if raw in (None, "") else whole_number(raw, name)
 
 
 def _today() -> dt.date:
@@ -146,10 +156,7 @@ def filter_people(user: Any, qs: QuerySet[Person], params: Any) -> QuerySet[Pers
     ]:
         raw = params.get(name)
         if raw not in (None, ""):
-            try:
-                number = int(raw)
-            except ValueError:
-                raise ValidationError({name: [f"{raw!r} is not a whole number"]}) from None
+            number = whole_number(raw, name)
             # Dates only exist for years 1..9999; a year outside the registry's range simply matches nobody.
             if name == "detention_year" and not 1900 <= number <= 2100:
                 raise ValidationError({name: [f"{number} is not a year between 1900 and 2100"]})

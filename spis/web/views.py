@@ -150,9 +150,10 @@ def _article_sort_key(article: str) -> tuple:
 
 def _int_param(request, name: str, default: int | None = None) -> int | None:
     try:
-        return int(request.GET.get(name, ""))
+        number = int(request.GET.get(name, ""))
     except ValueError:
         return default
+    return number if abs(number) <= 2**63 - 1 else default  # past it the database raises an OverflowError
 
 
 @public_page

@@ -95,7 +95,17 @@ def test_it_filters_by_facility(api, registry):
 
 
 @pytest.mark.parametrize(
-    "query", ["status=nope", "gender=q", "facility=x", "sentence_min=many", "recognized=maybe"]
+    "query",
+    [
+        "status=nope",
+        "gender=q",
+        "facility=x",
+        "sentence_min=many",
+        "recognized=maybe",
+        # Past the databases' 64-bit integers: a 400, not an OverflowError (a 500).
+        "facility=99999999999999999999999",
+        "sentence_max=-99999999999999999999999",
+    ],
 )
 def test_it_rejects_bad_filters_naming_the_parameter(api, registry, query):
     response = api.get(f"/api/v1/people?{query}")

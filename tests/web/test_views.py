@@ -322,6 +322,8 @@ def test_it_ignores_malformed_list_parameters(client):
         {"page": "-3"},
         {"year": "20x0"},
         {"facility": "1; DROP TABLE"},
+        {"facility": "99999999999999999999999"},
+        {"year": "-99999999999999999999999"},
         {"per_page": "7"},
         {"sort": "password"},
         {"status": "nonsense"},
