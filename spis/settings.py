@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "django_otp",
@@ -210,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The public registry of political prisoners: people, events, facilities, statistics, matching.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs' scripts from this site (drf-spectacular-sidecar), never a CDN: a third party would see who
+    # reads the API of a registry of political prisoners.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Links between list and detail operations, which schemathesis follows (spis/api/schema_links.py); the
     # enum hook is drf-spectacular's default and stays first.
     "POSTPROCESSING_HOOKS": [

@@ -11,7 +11,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(("/admin/", "/api/docs/")):
+        if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", self.CSP)
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
