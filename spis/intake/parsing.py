@@ -21,29 +21,31 @@ class CellError(MessageError):
     """A cell that cannot be read; the message says why (the caller adds line and column)."""
 
 
-# Month names: nominative and genitive (ru, be), English full and short; keys are lower-case prefixes of
-# at least three letters so that "марта", "сакавіка", "Mar." all resolve.
-_MONTHS = {
-    1: ["январ", "студзен", "jan"],
-    2: ["феврал", "лют", "feb"],
-    3: ["март", "сакавік", "mar"],
-    4: ["апрел", "красавік", "apr"],
-    5: ["ма", "трав", "траў", "may"],
-    6: ["июн", "чэрвен", "jun"],
-    7: ["июл", "ліпен", "jul"],
-    8: ["август", "жнів", "жні", "aug"],
-    9: ["сентябр", "верасен", "верасн", "sep"],
-    10: ["октябр", "кастрычнік", "oct"],
-    11: ["ноябр", "лістапад", "nov"],
-    12: ["декабр", "снежан", "снежн", "dec"],
+# Month names (ru, be, en). A word is a month when it begins with a month's stem (an inflection: "марта",
+# "сакавіка", "траўня"), is one of a month's forms ("май", "мая"), or abbreviates one (at least three
+# letters of the start of its name, "мар.", "сент.", "ліст.", "Sept", or a short form lists write, "жн.")
+# that starts no other month's name: "ма" starts both "май" and "март", and a word that begins with "ма"
+# but abbreviates no month ("мал") is no month, so no word is read as May for its first two letters.
+_MONTH_STEMS = {
+    1: ["январ", "студзен", "january"],
+    2: ["феврал", "лют", "february"],
+    3: ["март", "сакавік", "march"],
+    4: ["апрел", "красавік", "april"],
+    5: ["травен", "траўн", "травн"],
+    6: ["июн", "чэрвен", "june"],
+    7: ["июл", "ліпен", "july"],
+    8: ["август", "жнівен", "жніўн", "august"],
+    9: ["сентябр", "верасен", "верасн", "september"],
+    10: ["октябр", "кастрычнік", "october"],
+    11: ["ноябр", "лістапад", "november"],
+    12: ["декабр", "снежан", "снежн", "december"],
 }
-# "мая"/"май" share "ма" with "март": check longer prefixes first.
-_MONTH_PREFIXES = sorted(
-    ((prefix, month) for month, prefixes in _MONTHS.items() for prefix in prefixes),
-    key=lambda item: -len(item[0]),
-)
-_MONTH_FIXES = {"лютага": 2, "люты": 2, "травеня": 5, "травень": 5, "студзеня": 1, "чэрвеня": 6}
-
+# Whole words that no stem above covers (May's forms share "ма" with March's).
+_MONTH_WORDS = {"май": 5, "мая": 5, "may": 5, "травень": 5, "траўня": 5, "люты": 2, "лютага": 2}
+# Abbreviations lists write that are shorter than three letters.
+_MONTH_SHORT = {"жн": 8}
+_MONTH_NAMES = [(stem, month) for month, stems in _MONTH_STEMS.items() for stem in stems]
+_MONTH_NAMES += _MONTH_WORDS.items()
 # "г." (год, year) after a year, also "г.р." / "г. р." (год рождения, year of birth) and "г.н." (год
 # нараджэння) as lists of births write them.
 _YEAR_WORD = r"(?:\s*(?:г\.?(?:\s*[рн]\.?)?|(?:год|года|гады)(?:\s+(?:рождения|нараджэння))?|year))?"
@@ -67,15 +69,18 @@ _YEAR_MIN, _YEAR_MAX = 1900, 2100
 
 
 def month_from_word(word: str) -> int | None:
+    """The month a word names or abbreviates ("марта", "мар.", "сак.", "Sept"); None for any other word."""
     word = word.lower().strip(".").replace("ё", "е")
-    if word in _MONTH_FIXES:
-        return _MONTH_FIXES[word]
+    if month := _MONTH_WORDS.get(word) or _MONTH_SHORT.get(word):
+        return month
+    for month, stems in _MONTH_STEMS.items():
+        if any(word.startswith(stem) for stem in stems):
+            return month
     if len(word) < 3:
         return None
-    for prefix, month in _MONTH_PREFIXES:
-        if word.startswith(prefix):
-            return month
-    return None
+    # An abbreviation: the start of exactly one month's name.
+    months = {month for name, month in _MONTH_NAMES if name.startswith(word)}
+    return months.pop() if len(months) == 1 else None
 
 
 def _make(year: int, month: int | None, day: int | None, text: str) -> PartialDate:

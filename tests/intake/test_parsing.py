@@ -48,6 +48,44 @@ def test_it_refuses_impossible_dates_with_a_reason(text):
         parse_date(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "мар" was May: the May prefix "ма" matched any word starting with it.
+        ("12 мар 2021", "2021-03-12"),
+        ("12 мар. 2021", "2021-03-12"),
+        ("12 Mar 2021", "2021-03-12"),
+        ("12 янв. 2021", "2021-01-12"),
+        ("12 фев 2021", "2021-02-12"),
+        ("12 апр. 2021", "2021-04-12"),
+        ("12 авг. 2021", "2021-08-12"),
+        ("12 сент. 2021", "2021-09-12"),
+        ("12 сен 2021", "2021-09-12"),
+        ("12 окт. 2021", "2021-10-12"),
+        ("12 нояб. 2021", "2021-11-12"),
+        ("12 дек. 2021", "2021-12-12"),
+        ("12 сак. 2021", "2021-03-12"),
+        ("12 крас. 2021", "2021-04-12"),
+        ("12 жн. 2021", "2021-08-12"),
+        ("12 вер. 2021", "2021-09-12"),
+        ("12 кастр. 2021", "2021-10-12"),
+        ("12 ліст. 2021", "2021-11-12"),
+        ("12 снеж. 2021", "2021-12-12"),
+        ("Sept 12, 2021", "2021-09-12"),
+        ("12 мая 2021", "2021-05-12"),
+        ("май 2021", "2021-05"),
+    ],
+)
+def test_it_reads_abbreviated_months_as_their_month(text, expected):
+    assert str(parse_date(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["12 ма 2021", "12 мал 2021", "12 мама 2021", "12 маш. 2021", "12 ию 2021"])
+def test_a_word_that_is_no_month_is_refused_not_read_as_may(text):
+    with pytest.raises(CellError, match="is not a date"):
+        parse_date(text)
+
+
 def test_it_splits_several_articles_in_one_cell():
     assert parse_articles("342 ч.1, 361-1") == [
         {"code": "CC-BY", "article": "342", "part": "1"},
