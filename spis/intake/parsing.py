@@ -624,6 +624,35 @@ def _fine_words(text: str) -> str:
     return ""
 
 
+# A fine's amounts as its words give them: "100 базовых величин", "100 базавых велічынь", "200 БВ", "100 base
+# units" (the base unit, базовая величина, in which Belarusian fines are set) or "2 900 рублей", "2900 BYN".
+_FINE_AMOUNT = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,](\d+))?\s*"
+    r"(?:(?P<base>базов|базав|б\.?\s?в\b|base\b|base unit|bv\b)|(?P<rub>руб|р\.|byn|бел\w*\s*руб|rub))?",
+    re.I,
+)
+
+
+def fine_amounts(words: str) -> tuple[tuple[str, str], ...]:
+    """A fine's amounts, each with its unit ("base", "rub", or "" when the words name none): what two lists'
+    words for one fine ("штраф 100 базовых величин", "штраф 100 базавых велічынь") have in common."""
+    found = []
+    for m in _FINE_AMOUNT.finditer(words):
+        number = re.sub(r"\s", "", m.group(1)) + (f".{m.group(2).rstrip('0')}" if m.group(2) else "")
+        found.append((number.rstrip("."), "base" if m.group("base") else "rub" if m.group("rub") else ""))
+    return tuple(found)
+
+
+def fine_says_no_more(stored: str, given: str) -> bool:
+    """Whether a fine's words (`given`) say nothing that the stored words do not: the same amounts in other
+    words or another language, fewer of them, or none at all (a bare "штраф", "fine")."""
+    kept = fine_amounts(stored)
+    return all(
+        any(number == other and unit in ("", other_unit) for other, other_unit in kept)
+        for number, unit in fine_amounts(given)
+    )
+
+
 def _unread_number(terms: str, read: list[re.Match[str]]) -> bool:
     """Whether a number or a term word is left in the cell besides the terms read, outside a fine's clause
     (its amount is the fine's words)."""

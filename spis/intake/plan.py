@@ -33,7 +33,7 @@ from spis.registry.models import Event, EventType, Facility, Name, Organization,
 from spis.registry.queries import canonical_ids, citations_about, in_ids
 
 from .messages import Message, gettext_noop
-from .parsing import facility_key
+from .parsing import facility_key, fine_amounts, fine_says_no_more
 from .records import (
     ORGANISATION_FIELDS,
     UNDATED_PLACE,
@@ -361,13 +361,28 @@ def _fewer_articles(old: EventSpec, new: EventSpec) -> bool:
     )
 
 
-def _differences(old: EventSpec, new: EventSpec) -> list[str]:
+def _differences(old: EventSpec, new: EventSpec, sentence_words: bool = False) -> list[str]:
     """Fields where the file gives a value that differs from the stored one (an empty cell is no claim; but a
-    sentence of another kind differs in every field of the stored one)."""
+    sentence of another kind differs in every field of the stored one).
+
+    With sentence_words (a row of one person), a sentence's note is the words of the list's sentence cell, kept
+    when a part of it was not read: the same sentence in other words or another language ("пажыццёва",
+    "пожизненно", "life imprisonment") is compared by what was read of it (term, penalty, fine), never by its
+    words. A corrected sentence's stored note (the old sentence's words) is a difference of its own: the
+    correction carries the file's note, not the stored one."""
+    diffs = _field_differences(old, new, sentence_words)
+    if _sentence_corrected(old, diffs) and old.note != new.note and old.note and "note" not in diffs:
+        diffs.append("note")
+    return diffs
+
+
+def _field_differences(old: EventSpec, new: EventSpec, sentence_words: bool) -> list[str]:
     if _other_penalty(old, new):
         others = [name for name in _SENTENCE if _value(new, name) != _value(old, name)]
         return others + [
-            name for name in _differences(replace(old, **_sentence_of(new)), new) if name not in others
+            name
+            for name in _field_differences(replace(old, **_sentence_of(new)), new, sentence_words)
+            if name not in others
         ]
     diffs = []
     if str(old.date) != str(new.date) and not _contains(new.date, old.date):
@@ -387,12 +402,21 @@ def _differences(old: EventSpec, new: EventSpec) -> list[str]:
                 continue
             if name == "release_kind" and value == "other":
                 continue  # "освобождена" says less than a stored pardon, not something else
+            if name == "fine_amount" and old.fine_amount and fine_says_no_more(old.fine_amount, value):
+                continue  # a bare "штраф", or the same amount in other words, says less than the stored fine
+            if name == "note" and sentence_words and new.type == "sentenced":
+                continue
             diffs.append(name)
     if new.facility and facility_key(new.facility) != facility_key(old.facility):
         diffs.append("facility")
     if new.organization and not (old.organization and old.organization.same(new.organization)):
         diffs.append("organization")
     return diffs
+
+
+def _sentence_corrected(old: EventSpec, diffs: list[str]) -> bool:
+    """Whether the differences change a value of the stored sentence (not only fill in what it left empty)."""
+    return old.type == "sentenced" and not _filled(old, [d for d in diffs if d in _SENTENCE])
 
 
 def _best_pair(
@@ -423,8 +447,16 @@ def _details(spec: EventSpec) -> bool:
 
 
 def _filled(old: EventSpec, diffs: list[str]) -> bool:
-    """Whether every difference only fills in what the stored event left empty (nothing overwritten)."""
-    return all(name != "date" and _value(old, name) in ("", None, []) for name in diffs)
+    """Whether every difference only fills in what the stored event left empty (nothing overwritten): a fine
+    stored with no amount ("штраф") is filled in by one with its amount."""
+    return all(
+        name != "date"
+        and (
+            _value(old, name) in ("", None, [])
+            or (name == "fine_amount" and not fine_amounts(old.fine_amount))
+        )
+        for name in diffs
+    )
 
 
 def _sentence_of(spec: EventSpec) -> dict[str, Any]:
@@ -434,6 +466,9 @@ def _sentence_of(spec: EventSpec) -> dict[str, Any]:
 def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
     """The correction: the file's values, with the stored ones where the file is silent (a sentence of another
     kind is the file's as a whole: a stored fine is not carried onto a term)."""
+    corrected = new.type == "sentenced" and any(
+        name in _SENTENCE for name in _field_differences(old, new, sentence_words=True)
+    )
     if _other_penalty(old, new):
         old = replace(old, **_sentence_of(new))
     merged = replace(new)
@@ -442,6 +477,12 @@ def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
     for name in ("release_kind", "facility", "regime", "fine_amount", "note"):
         if not getattr(new, name):
             setattr(merged, name, getattr(old, name))
+    if old.fine_amount and new.fine_amount and fine_says_no_more(old.fine_amount, new.fine_amount):
+        merged.fine_amount = old.fine_amount  # a bare "штраф" keeps the stored amount
+    if corrected:
+        # The stored note holds the words of the stored sentence (what was not read of it): a sentence the file
+        # corrects carries the file's words, not the old ones cited to this import.
+        merged.note = new.note
     if new.release_kind == "other" and old.release_kind:
         merged.release_kind = old.release_kind
     if new.sentence_months is None:
@@ -1005,11 +1046,18 @@ class Planner:
         for spec in record.events:
             pool = [e for e in state.events if e.ref not in replaced] + added
             same = [e for e in pool if e.spec.signature() == spec.signature()]
-            if same and (not _details(spec) or any(not _differences(e.spec, spec) for e in same)):
+            if same and (
+                not _details(spec) or any(not _differences(e.spec, spec, record.singular) for e in same)
+            ):
                 # The fact is stored, with every detail the file gives; the file's sources may be new to it.
                 if spec.sources:
                     cites.append(
-                        (next((e for e in same if not _differences(e.spec, spec)), same[0]), spec.sources)
+                        (
+                            next(
+                                (e for e in same if not _differences(e.spec, spec, record.singular)), same[0]
+                            ),
+                            spec.sources,
+                        )
                     )
                 continue
             same_kind = [e for e in pool if e.spec.type == spec.type]
@@ -1021,7 +1069,7 @@ class Planner:
                     if same
                     else min(near, key=lambda e: abs((e.spec.date.value - spec.date.value).days))
                 )
-                diffs = _differences(old.spec, spec)
+                diffs = _differences(old.spec, spec, record.singular)
                 if not diffs:
                     if spec.sources:
                         cites.append((old, spec.sources))
