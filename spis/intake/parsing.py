@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spis.registry.dates import DAY, MONTH, YEAR, PartialDate
@@ -894,6 +894,23 @@ _NOT_A_STATUS = (
 )
 
 
+# Words a list writes for what the registry records no event of: wanted by the police (not in custody, most
+# often abroad), a transfer to "химия" (restricted freedom with referral) on a day the cell does not give.
+_NOT_RECORDED = re.compile(
+    r"в розыске|[уў] вышуку|\bwanted\b|(?:перев\w*|направлен\w*)\s+на\s+хими|(?:перав\w*|накіраван\w*)\s+на\s+хімі",
+    re.I,
+)
+# A date written in the status cell ("освобожден 12.05.2023", "вызвалена 3 сакавіка 2023 г.", "умер в 2022"):
+# day first with dots, slashes or dashes, ISO, a month in words with its year, or a year alone.
+_STATUS_DATES = [
+    re.compile(r"(?<![\d.])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d.]*\d)"),
+    re.compile(r"(?<![\d.])\d{4}-\d{1,2}-\d{1,2}(?!\d)"),
+    re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2}(?![\d.]*\d)"),
+    re.compile(r"(?<![\w.])(?:\d{1,2}\s+)?[^\W\d_]+\.?,?\s+(?:\d{1,2},?\s+)?\d{4}(?!\d)"),
+    re.compile(r"(?<![\d.-])(?:19|20)\d{2}(?![\d.-])"),
+]
+
+
 @dataclass(frozen=True)
 class Status:
     released: bool = False
@@ -903,18 +920,61 @@ class Status:
     held: bool = False
     # The person left the country, on a day the cell does not say.
     emigrated: bool = False
+    # The date the cell gives (of the release or the death it names).
+    date: PartialDate | None = None
+    # Words the registry records nothing for ("в розыске", "перевод на химию").
+    unrecorded: bool = False
 
 
-def parse_status(value: object) -> Status:
-    """Status words in en/ru/be: released (and how), died, still held, recognised."""
-    return _parse_status(" ".join(str(value or "").split()))
+def parse_status(value: object, today: dt.date | None = None) -> Status:
+    """Status words in en/ru/be: released (and how), died, still held, recognised; and a date written with them.
+
+    today decides the century of a two-digit year, as in parse_date."""
+    today = today or dt.date.today()  # noqa: DTZ011 - a calendar date, as parse_date reads it
+    return _parse_status(" ".join(str(value or "").split()), today)
+
+
+def _status_date(text: str, today: dt.date) -> tuple[PartialDate | None, str]:
+    """The date a status cell gives, and the cell without it; a cell with two dates is refused (whose is
+    which?)."""
+    dates: list[PartialDate] = []
+    rest = text
+    for pattern in _STATUS_DATES:
+        for found in pattern.finditer(rest):
+            try:
+                date = parse_date(found.group(), today)
+            except CellError:
+                continue  # "освобожден 2023" as words: not a month, the year alone is read below
+            if date is not None:
+                dates.append(date)
+                rest = rest[: found.start()] + " " * len(found.group()) + rest[found.end() :]
+    if len({str(date) for date in dates}) > 1:
+        raise CellError(
+            Message(
+                gettext_noop(
+                    "%(value)s: two dates in one status (%(dates)s): write the date of the release or the death "
+                    "in its own column"
+                ),
+                value=repr(text),
+                dates=", ".join(str(date) for date in dates),
+            )
+        )
+    return (dates[0] if dates else None), " ".join(rest.split())
 
 
 @lru_cache(maxsize=5_000)
-def _parse_status(text: str) -> Status:
+def _parse_status(text: str, today: dt.date) -> Status:
     if not text:
         return Status()
-    if _DENIED.search(text) or (_WITHDRAWN.search(text) and _ABOUT_RECOGNITION.search(text)):
+    # The words say what the date is of; a date with no words is no status, and refused as an unknown one.
+    date, words = _status_date(text, today)
+    status = _status_words(words, text)
+    return replace(status, date=date) if date is not None else status
+
+
+def _status_words(words: str, text: str) -> Status:
+    """The status `words` say (the cell, `text`, without its date)."""
+    if _DENIED.search(words) or (_WITHDRAWN.search(words) and _ABOUT_RECOGNITION.search(words)):
         raise CellError(
             Message(
                 gettext_noop(
@@ -925,15 +985,15 @@ def _parse_status(text: str) -> Status:
             )
         )
     for pattern, message in _NOT_A_STATUS:
-        if found := pattern.search(text):
+        if found := pattern.search(words):
             raise CellError(Message(message, value=repr(text), words=repr(found.group())))
-    kind = next((name for name, pattern in _RELEASE_WORDS if pattern.search(text)), "")
-    died = bool(_DIED.search(text))
-    released = bool(kind) or bool(_RELEASED.search(text))
-    recognized = bool(_RECOGNIZED.search(text))
-    at_liberty = bool(_AT_LIBERTY.search(text))
-    emigrated = bool(_EMIGRATED.search(text))
-    if not (released or died or recognized or at_liberty or emigrated or _HELD.search(text)):
+    kind = next((name for name, pattern in _RELEASE_WORDS if pattern.search(words)), "")
+    died = bool(_DIED.search(words))
+    released = bool(kind) or bool(_RELEASED.search(words))
+    recognized = bool(_RECOGNIZED.search(words))
+    at_liberty = bool(_AT_LIBERTY.search(words))
+    emigrated = bool(_EMIGRATED.search(words))
+    if not (released or died or recognized or at_liberty or emigrated or _HELD.search(words)):
         raise CellError(
             Message(
                 gettext_noop(
@@ -942,8 +1002,17 @@ def _parse_status(text: str) -> Status:
                 value=repr(text),
             )
         )
-    held = not (released or died or at_liberty) and bool(_HELD.search(text))
-    return Status(released, kind or ("other" if released else ""), died, recognized, held, emigrated)
+    unrecorded = bool(_NOT_RECORDED.search(words))
+    held = not (released or died or at_liberty or unrecorded) and bool(_HELD.search(words))
+    return Status(
+        released,
+        kind or ("other" if released else ""),
+        died,
+        recognized,
+        held,
+        emigrated,
+        unrecorded=unrecorded,
+    )
 
 
 # Full words and the abbreviations lists write with a dot (the dot is stripped): "муж.", "мужск.", "жан.".

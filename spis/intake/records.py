@@ -20,6 +20,7 @@ from .mapping import Mapping
 from .messages import Message, gettext_noop, render
 from .parsing import (
     CellError,
+    Status,
     facility_key,
     looks_like_formula,
     parse_articles,
@@ -983,6 +984,7 @@ def _wide_record(
     died_on = row.parse("died_on", parse_date)
     recognized_on = row.parse("recognized_on", parse_date)
     status = row.parse("status", parse_status)
+    released, died_on = _status_dates(row, status, released, died_on)
     sentence = row.parse("sentence", parse_sentence)
     facility = row.text("facility", 300)
     note = row.text("note")
@@ -1072,6 +1074,80 @@ def _wide_record(
     # of the row at it; an unknown level refuses the row, never reads as public.
     _at_least(events, row.level("event_confidentiality"))
     return record
+
+
+# A status cell beside a date column that says otherwise: two cells of one row that disagree, refused as two
+# columns of one field that disagree are (_TWO_VALUES), naming both.
+_HELD_BUT_ENDED = gettext_noop(
+    "the columns %(first)s and %(second)s disagree: %(value)s says the person is held, %(second)s gives "
+    "%(date)s: row refused; correct one of them (leave the date empty while the person is held)"
+)
+_OTHER_STATUS_DATE = gettext_noop(
+    "the columns %(first)s and %(second)s disagree: %(value)s gives %(date)s, %(second)s gives %(other)s: row "
+    "refused; correct one of them"
+)
+_STATUS_DATE_UNUSED = gettext_noop(
+    "status %(value)s gives a date, but no release or death to date: the date is not recorded"
+)
+_STATUS_NOT_RECORDED = gettext_noop(
+    "status %(value)s is not recorded: the registry has no event for it (record what happened, with its date)"
+)
+
+
+def _status_dates(
+    row: _Row, status: Status | None, released: PartialDate | None, died_on: PartialDate | None
+) -> tuple[PartialDate | None, PartialDate | None]:
+    """The dates of release and death, with the one the status cell gives ("освобожден 12.05.2023", "умер
+    05.06.2022") beside the columns': a status saying held beside a release or death date, or a status's date
+    that is not the column's, is refused on the row; words that record nothing are said on it."""
+    if status is None:
+        return released, died_on
+    value = repr(_text(row.values.get("status")))
+    if status.unrecorded:
+        row.record.warnings.append(Message(_STATUS_NOT_RECORDED, value=value))
+    if status.held and (released or died_on):
+        field_name = "released_on" if released else "died_on"
+        row.problem(
+            "status",
+            Message(
+                _HELD_BUT_ENDED,
+                first=repr(row.header.get("status", "status")),
+                second=repr(row.header.get(field_name, field_name)),
+                value=value,
+                date=str(released or died_on),
+            ),
+        )
+        return released, died_on
+    if status.date is None:
+        return released, died_on
+    if not (status.released or status.died):
+        row.record.warnings.append(Message(_STATUS_DATE_UNUSED, value=value))
+        return released, died_on
+    # A list with no column for the date of death gives it as the release date (see _wide_record).
+    field_name = "died_on" if status.died and (died_on or not released) else "released_on"
+    given = died_on if field_name == "died_on" else released
+    date = status.date
+    if given is not None and str(given) != str(date):
+        if _within(date, given):
+            date = given
+        elif not _within(given, date):
+            row.problem(
+                "status",
+                Message(
+                    _OTHER_STATUS_DATE,
+                    first=repr(row.header.get("status", "status")),
+                    second=repr(row.header.get(field_name, field_name)),
+                    value=value,
+                    date=str(status.date),
+                    other=str(given),
+                ),
+            )
+    return (released, date) if field_name == "died_on" else (date, died_on)
+
+
+def _within(coarse: PartialDate, fine: PartialDate) -> bool:
+    """Whether `fine` falls within `coarse` (2023-05-12 within 2023): the same date, said more precisely."""
+    return coarse.value <= fine.value and fine.latest() <= coarse.latest()
 
 
 def _person_sources(row: _Row, sources: tuple[SourceSpec, ...] = ()) -> tuple[SourceSpec, ...]:

@@ -138,6 +138,37 @@ def test_it_reads_status_words():
 
 
 @pytest.mark.parametrize(
+    ("text", "date", "kind", "died"),
+    [
+        ("освобожден 12.05.2023", "2023-05-12", "other", False),
+        ("умер 05.06.2022", "2022-06-05", "", True),
+        ("умер в заключении 10.10.2022", "2022-10-10", "", True),
+        ("вызвалена 3 сакавіка 2023 г., па памілаванні", "2023-03-03", "pardon", False),
+        ("помилован 15.03.2023", "2023-03-15", "pardon", False),
+        ("released March 12, 2023", "2023-03-12", "other", False),
+        ("освобожден в 2023 г.", "2023", "other", False),
+    ],
+)
+def test_a_date_written_in_the_status_is_read_with_it(text, date, kind, died):
+    # The date was ignored, and the row said "no date is given".
+    status = parse_status(text)
+    assert (str(status.date), status.release_kind, status.died, status.held) == (date, kind, died, False)
+
+
+def test_a_status_of_a_date_alone_or_of_two_dates_is_refused():
+    with pytest.raises(CellError, match="unknown status"):
+        parse_status("12.05.2023")
+    with pytest.raises(CellError, match="two dates in one status"):
+        parse_status("освобожден 12.05.2023, умер 01.01.2024")
+
+
+@pytest.mark.parametrize("text", ["в розыске", "у вышуку", "перевод на химию", "переведён на химию"])
+def test_words_the_registry_records_nothing_for_are_known_as_such(text):
+    status = parse_status(text)
+    assert status.unrecorded and not (status.held or status.released or status.died)
+
+
+@pytest.mark.parametrize(
     "word",
     [
         "Осужден",

@@ -288,6 +288,71 @@ def test_a_death_in_a_colony_on_the_release_date_is_a_death_not_a_release():
     ]
 
 
+def test_a_date_in_the_status_cell_dates_the_release_or_the_death():
+    # "освобожден 12.05.2023" said "status says released or died, but no date is given" and kept the person held.
+    released, pardoned, died = _records(
+        "ФИО,Дата задержания,Статус\n"
+        "Кравец Олег,01.02.2021,освобожден 12.05.2023\n"
+        'Лобач Ирина,01.02.2021,"вызвалена 3 сакавіка 2023 г., па памілаванні"\n'
+        "Осадчий Вадим,01.02.2021,умер в заключении 10.10.2022\n"
+    )
+    assert [
+        (e.type, str(e.date), e.release_kind) for e in released.events + pardoned.events + died.events
+    ] == [
+        ("detained", "2021-02-01", ""),
+        ("released", "2023-05-12", "other"),
+        ("detained", "2021-02-01", ""),
+        ("released", "2023-03-03", "pardon"),
+        ("detained", "2021-02-01", ""),
+        ("died", "2022-10-10", ""),
+    ]
+    assert not (released.warnings or pardoned.warnings or died.warnings)
+
+
+def test_a_status_that_contradicts_the_release_date_refuses_the_row_naming_both_columns():
+    held, sizo, other_date, same_date, finer = _records(
+        "ФИО,Дата задержания,Статус,Дата освобождения\n"
+        "Витковский Виктор,01.02.2021,в СИЗО,01.02.2023\n"
+        "Пашкевич Роман,01.02.2021,знаходзіцца ў СІЗА,01.02.2023\n"
+        "Громыко Леонид,01.02.2021,освобожден 12.05.2023,01.02.2023\n"
+        "Адамович Андрей,01.02.2021,освобождён 01.02.2023,01.02.2023\n"
+        "Бельский Борис,01.02.2021,освобождён в 2023 г.,01.02.2023\n"
+    )
+    # Before: each was recorded as released on 01.02.2023, kind "other", without a word.
+    assert _problems(held) == [
+        (
+            2,
+            "Статус",
+            "в СИЗО",
+            "the columns 'Статус' and 'Дата освобождения' disagree: 'в СИЗО' says the person is held, "
+            "'Дата освобождения' gives 2023-02-01: row refused; correct one of them (leave the date empty while "
+            "the person is held)",
+        )
+    ]
+    assert sizo.problems and sizo.problems[0].column == "Статус"
+    assert _problems(other_date) == [
+        (
+            4,
+            "Статус",
+            "освобожден 12.05.2023",
+            "the columns 'Статус' and 'Дата освобождения' disagree: 'освобожден 12.05.2023' gives 2023-05-12, "
+            "'Дата освобождения' gives 2023-02-01: row refused; correct one of them",
+        )
+    ]
+    for record in (same_date, finer):
+        assert not record.problems
+        assert [(e.type, str(e.date)) for e in record.events][-1] == ("released", "2023-02-01")
+
+
+@pytest.mark.parametrize("word", ["в розыске", "перевод на химию"])
+def test_a_status_that_records_nothing_says_so_on_the_row(word):
+    [record] = _records(f"ФИО,Дата задержания,Статус\nЖигалко Пётр,01.02.2021,{word}\n")
+    assert [e.type for e in record.events] == ["detained"]
+    assert [str(w) for w in record.warnings] == [
+        f"status '{word}' is not recorded: the registry has no event for it (record what happened, with its date)"
+    ]
+
+
 def test_leaving_the_country_in_the_status_is_said_on_the_row_not_lost():
     # "освобожден, уехал из Беларуси" gave a release and nothing else: the leaving was dropped without a word.
     [left, expelled] = _records(
