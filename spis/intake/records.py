@@ -611,7 +611,10 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     rows = [r for r in table.rows if r.error is None] if refused else table.rows
     mapper = _own_keys if table.keyed else _header_keys
     columns_of, columns, ignored, doubles = mapper(rows, mapping, table.columns)
-    nested = any(_nested(r) for r in rows[:50])
+    # The shape is each object's own (a partner's JSON may give one person a list of events and the others
+    # their facts as a row of one person gives them); a table's rows are text, never a list of events.
+    nested = [r for r in rows if _nested(r)] if table.keyed else []
+    flat = [r for r in rows if not _nested(r)] if nested else rows
     if nested:
         ignored = [c for c in ignored if c not in ("events", "names")]
     if not nested and {"schema", "properties"} <= set(table.columns):
@@ -626,18 +629,31 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
         return [], ignored, _file_problems(table, table.header_line, refusal)
     # Each shape leaves some mapped fields unread (_not_read_here): said, and listed as ignored.
+    records: list[PersonRecord] = []
     if nested:
-        records = [_nested_record(r, *columns_of(r)[::2]) for r in rows]
-        # Facts beside an object's list of events (a date of detention, a place) belong to no event of it.
-        ignored += _not_read_here(columns, _BESIDE_EVENTS, _READ_IN_EVENTS, records)
-    elif "event_type" in columns.values():
-        records = _long_records(rows, columns_of)
-        # The facts of a row of one person (a date of detention, a status): each row is one event already.
-        ignored += _not_read_here(columns, _ONE_PERSON_FIELDS, _READ_PER_PERSON, records)
-    else:
-        records = [_wide_record(r, *columns_of(r), mapping) for r in rows]
-        # Fields of one event each, which a row of one person cannot place on any of its events.
-        ignored += _not_read_here(columns, _ONE_EVENT_FIELDS, _READ_PER_EVENT, records)
+        records = [_nested_record(r, *columns_of(r)[::2]) for r in nested]
+        # Facts beside an object's list of events (a date of detention, a place) belong to no event of it; said
+        # on the first object that has both, naming the keys of those objects only.
+        beside = _not_read_here(
+            _columns_of_rows(nested, columns_of), _BESIDE_EVENTS, _READ_IN_EVENTS, records
+        )
+        ignored += [h for h in beside if h not in ignored]
+    if flat:
+        flat_columns = _columns_of_rows(flat, columns_of) if nested else columns
+        # A key read in the rows of one person is not the file's ignored column (the note names its objects).
+        ignored = [h for h in ignored if h not in flat_columns]
+        if "event_type" in flat_columns.values():
+            found = _long_records(flat, columns_of)
+            # The facts of a row of one person (a date of detention, a status): each row is one event already.
+            unread = _not_read_here(flat_columns, _ONE_PERSON_FIELDS, _READ_PER_PERSON, found)
+        else:
+            found = [_wide_record(r, *columns_of(r), mapping) for r in flat]
+            # Fields of one event each, which a row of one person cannot place on any of its events.
+            unread = _not_read_here(flat_columns, _ONE_EVENT_FIELDS, _READ_PER_EVENT, found)
+        ignored += [h for h in unread if h not in ignored]
+        records += found
+        if nested:
+            records.sort(key=lambda r: r.line)
     if refused:
         records += [_refused_record(r) for r in refused]
         records.sort(key=lambda r: r.line)
@@ -664,6 +680,19 @@ def _not_read_here(
         return []
     records[0].warnings.append(Message(template, columns=", ".join(map(repr, unread))))
     return unread
+
+
+def _columns_of_rows(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> dict[str, str]:
+    """{header: field} of these rows' own keys (a JSON file's objects map each their own)."""
+    found: dict[str, str] = {}
+    seen: set[int] = set()
+    for raw in rows:
+        mapped = columns_of(raw)
+        if id(mapped) not in seen:  # one mapping per distinct set of keys
+            seen.add(id(mapped))
+            for header, field_name in mapped[0].items():
+                found.setdefault(header, field_name)
+    return found
 
 
 def _doubles_notes(columns: dict[str, str], doubles: dict[str, str]) -> list[Message]:
