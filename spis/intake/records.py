@@ -72,6 +72,11 @@ _MIXED_SCRIPTS = gettext_noop(
 _NO_EMIGRATION_DATE = gettext_noop(
     "status %(value)s says the person left the country, but gives no date: leaving not recorded"
 )
+_COMMENT_KEPT = gettext_noop(
+    "the comment under %(column)s is not published (a list's comment may name relatives, phones or "
+    "addresses): kept as a restricted source on the person, which only staff read (make it public in the "
+    "admin if it is a publication)"
+)
 _NO_START_DATE = Message(
     gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
 )
@@ -1016,7 +1021,6 @@ def _wide_record(
     released, died_on = _status_dates(row, status, released, died_on)
     sentence = row.parse("sentence", parse_sentence)
     facility = row.text("facility", 300)
-    note = row.text("note")
     case = _case(row)
     events = record.events
     if detained:
@@ -1028,7 +1032,6 @@ def _wide_record(
                 row.header.get("detained_on", ""),
                 facility="" if verdict else facility,
                 case=None if verdict else case,
-                note=note,
             )
         )
     elif facility and not verdict:
@@ -1101,7 +1104,11 @@ def _wide_record(
     record.sources = _person_sources(row, record.sources)
     # A staff list's level for the row's events (the one-row-per-event shape gives one per event): each event
     # of the row at it; an unknown level refuses the row, never reads as public.
-    _at_least(events, row.level("event_confidentiality"))
+    level = row.level("event_confidentiality")
+    _at_least(events, level)
+    comment = _comment(row, level or "")
+    if comment is not None:
+        record.sources += (comment,)
     return record
 
 
@@ -1177,6 +1184,29 @@ def _status_dates(
 def _within(coarse: PartialDate, fine: PartialDate) -> bool:
     """Whether `fine` falls within `coarse` (2023-05-12 within 2023): the same date, said more precisely."""
     return coarse.value <= fine.value and fine.latest() <= coarse.latest()
+
+
+def _comment(row: _Row, level: str) -> SourceSpec | None:
+    """A list's comment column ("Примечание", "Комментарий") as a source cited on the person at "restricted"
+    (or the row's stricter level): free text for the list's own readers, which may name relatives, phones
+    and addresses ("семья просит не публиковать; жена …"), never a publication. Staff read it in the admin;
+    the public and its export never do."""
+    text = row.text("note")
+    if not text:
+        return None
+    if len(text) > _SOURCE_TEXT["title"]:
+        row.too_long("note", text, _SOURCE_TEXT["title"])  # refused, never cut
+        return None
+    levels = ("restricted", level or "restricted", row.record.confidentiality or "restricted")
+    kept = max(levels, key=STRICTNESS.__getitem__)
+    row.record.warnings.append(_comment_kept(row.header.get("note", "note")))
+    return SourceSpec(text, source_confidentiality=kept, confidentiality=kept)
+
+
+@lru_cache(maxsize=64)
+def _comment_kept(column: str) -> Message:
+    # One message object for every row of a column (a list may comment on each of its 100,000 rows).
+    return Message(_COMMENT_KEPT, column=repr(column))
 
 
 def _person_sources(row: _Row, sources: tuple[SourceSpec, ...] = ()) -> tuple[SourceSpec, ...]:

@@ -64,3 +64,49 @@ def test_a_json_list_of_two_shapes_imports_each_persons_facts(db):
     mazur = Name.objects.get(text="Мазур Виталий").person
     assert list(mazur.events.values_list("type", "date")) == [("detained", dt.date(2021, 5, 3))]
     assert Person.objects.get(names__text="Тихонов Роман").events.count() == 1
+
+
+COMMENT = "семья просит не публиковать; жена Алла, тел. +375 29 555 11 22, адрес: Минск, ул. Садовая 5-12"
+
+
+def test_a_lists_comment_is_no_public_note_but_a_restricted_source_said_on_the_row():
+    [record], _ = _read(f'ФИО,Дата задержания,Примечание\nЮрченко Богдан,12.03.2021,"{COMMENT}"\n')
+    assert not record.problems
+    [detained] = record.events
+    assert detained.note == "" and detained.confidentiality == "public"
+    [comment] = [s for s in record.sources if s.title == COMMENT]
+    assert (comment.url, comment.source_confidentiality, comment.confidentiality) == (
+        "",
+        "restricted",
+        "restricted",
+    )
+    assert any("the comment under 'Примечание' is not published" in str(w) for w in record.warnings)
+
+
+def test_a_comment_of_a_sealed_row_stays_sealed():
+    [record], _ = _read(
+        "ФИО;Дата задержания;event_confidentiality;Комментарий\nАдкрыты Глеб;15.03.2021;sealed;Нота\n"
+    )
+    [comment] = [s for s in record.sources if s.title == "Нота"]
+    assert (comment.source_confidentiality, comment.confidentiality) == ("sealed", "sealed")
+
+
+def test_a_comment_reaches_no_public_export_and_comes_back_from_a_staff_one(db):
+    from spis.intake.export import export
+
+    data = f'ФИО,Дата задержания,Примечание\nЮрченко Богдан,12.03.2021,"{COMMENT}"\n'
+    result = run("comment_leak.csv", data.encode(), mapping=None)
+    assert result.created == 1, result.errors
+    objects = [{"name": "Мазур Виталий", "detained_on": "2021-05-03", "comment": "Передача 01.06"}]
+    result = run("partner.json", json.dumps(objects, ensure_ascii=False).encode(), mapping=None)
+    assert result.created == 1, result.errors
+    for fmt in ("csv", "json", "ftm"):
+        public = b"".join(export(fmt, public=True)).decode()
+        assert "Алла" not in public and "Передача" not in public and "2021-03-12" in public
+    staff = b"".join(export("csv", public=False)).decode()
+    assert "Алла" in staff
+    # Read back from the staff export, the comment is restricted again (person_sources_restricted).
+    found, _ = _read(staff.lstrip("\ufeff"), "staff.csv")
+    [yurchenko] = [r for r in found if r.display_name == "Юрченко Богдан"]
+    [comment] = [s for s in yurchenko.sources if s.title == COMMENT]
+    assert comment.source_confidentiality == "restricted"
