@@ -77,6 +77,10 @@ _COMMENT_KEPT = gettext_noop(
     "addresses): kept as a restricted source on the person, which only staff read (make it public in the "
     "admin if it is a publication)"
 )
+_LONG_COMMENT = gettext_noop(
+    "%(length)s characters: a comment is kept as a restricted source, whose title holds at most %(limit)s "
+    "(nothing is cut): shorten it, or leave it out and add it in the admin"
+)
 _NO_START_DATE = Message(
     gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
 )
@@ -1194,8 +1198,9 @@ def _comment(row: _Row, level: str) -> SourceSpec | None:
     text = row.text("note")
     if not text:
         return None
-    if len(text) > _SOURCE_TEXT["title"]:
-        row.too_long("note", text, _SOURCE_TEXT["title"])  # refused, never cut
+    if len(text) > _SOURCE_TEXT["title"]:  # refused, never cut
+        message = Message(_LONG_COMMENT, length=len(text), limit=_SOURCE_TEXT["title"])
+        row.problem("note", message, _clip(text))
         return None
     levels = ("restricted", level or "restricted", row.record.confidentiality or "restricted")
     kept = max(levels, key=STRICTNESS.__getitem__)

@@ -110,3 +110,10 @@ def test_a_comment_reaches_no_public_export_and_comes_back_from_a_staff_one(db):
     [yurchenko] = [r for r in found if r.display_name == "Юрченко Богдан"]
     [comment] = [s for s in yurchenko.sources if s.title == COMMENT]
     assert comment.source_confidentiality == "restricted"
+
+
+def test_a_comment_longer_than_a_source_keeps_is_refused_saying_why_never_cut():
+    [record], _ = _read(f"ФИО;Дата задержания;Примечание\nЮрченко Богдан;12.03.2021;{'x' * 501}\n")
+    [problem] = record.problems
+    assert (problem.column, problem.value) == ("Примечание", "x" * 40 + "…")
+    assert str(problem.message).startswith("501 characters: a comment is kept as a restricted source")
