@@ -16,7 +16,7 @@ from typing import Any
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
 
-from .mapping import Mapping
+from .mapping import Mapping, fold_header
 from .messages import Message, gettext_noop, render
 from .parsing import (
     CellError,
@@ -620,6 +620,8 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     rows = [r for r in table.rows if r.error is None] if refused else table.rows
     mapper = _own_keys if table.keyed else _header_keys
     columns_of, columns, ignored, doubles = mapper(rows, mapping, table.columns)
+    # A list in blocks repeats its header over each (after a heading "Гомельская область"): no person.
+    rows, repeats = _without_repeated_header(rows, columns, table)
     # The shape is each object's own (a partner's JSON may give one person a list of events and the others
     # their facts as a row of one person gives them); a table's rows are text, never a list of events.
     nested = [r for r in rows if _nested(r)] if table.keyed else []
@@ -666,6 +668,7 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     if refused:
         records += [_refused_record(r) for r in refused]
         records.sort(key=lambda r: r.line)
+    _say_repeats(records, repeats)
     if (table.skipped or table.subheader_line) and records:
         # No file-wide notes in a batch's report: the first row carries it, where the editor looks first.
         records[0].warnings.append(_header_lines(table))
@@ -689,6 +692,45 @@ def _not_read_here(
         return []
     records[0].warnings.append(Message(template, columns=", ".join(map(repr, unread))))
     return unread
+
+
+_REPEATED_HEADER = gettext_noop(
+    "line %(line)s repeats the header row (a list in blocks, each under its own header): skipped, no person"
+)
+
+
+def _without_repeated_header(
+    rows: list[RawRow], columns: dict[str, str], table: Table
+) -> tuple[list[RawRow], list[int]]:
+    """The rows without those that repeat the header (each cell given is its column's heading), and the lines
+    of those: said on the row after each (_say_repeats), never imported as a person named "ФИО"."""
+    name_header = next((h for h, f in columns.items() if f in _PERSON_NAME_FIELDS), None)
+    if table.keyed or name_header is None:
+        return rows, []
+    heading = name_header.casefold()
+    repeats = []
+    for raw in rows:
+        value = raw.values.get(name_header)
+        # The name cell first: one comparison for each of a long list's rows.
+        if isinstance(value, str) and " ".join(value.split()).casefold() == heading and _repeats_header(raw):
+            repeats.append(raw.line)
+    if not repeats or len(repeats) == len(rows):  # nothing but the header again: refused as rows, as before
+        return rows, []
+    skipped = set(repeats)
+    return [r for r in rows if r.line not in skipped], repeats
+
+
+def _repeats_header(raw: RawRow) -> bool:
+    filled = [(header, _text(value)) for header, value in raw.values.items() if _text(value)]
+    return len(filled) > 1 and all(fold_header(text) == fold_header(header) for header, text in filled)
+
+
+def _say_repeats(records: list[PersonRecord], lines: list[int]) -> None:
+    """A note on the row after each skipped repeat of the header (the last row for one below the list)."""
+    for line in lines:
+        after = next((r for r in records if r.line > line), records[-1] if records else None)
+        if after is not None:
+            after.warnings.append(Message(_REPEATED_HEADER, line=line))
 
 
 def _columns_of_rows(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> dict[str, str]:
@@ -812,10 +854,7 @@ def _nested(raw: RawRow) -> bool:
 
 
 def _names_a_person(columns: dict[str, str]) -> bool:
-    return bool(
-        set(columns.values())
-        & {"name", "name_be", "name_ru", "name_en", "display_name", "public_id", *_NAME_PARTS}
-    )
+    return bool(set(columns.values()) & {*_PERSON_NAME_FIELDS, "public_id"})
 
 
 def _refused_record(raw: RawRow) -> PersonRecord:
@@ -835,6 +874,7 @@ def detect_language(text: str) -> str:
 
 
 _NAME_PARTS = ("surname", "given_name", "patronymic")
+_PERSON_NAME_FIELDS = {"name", "name_be", "name_ru", "name_en", "display_name", *_NAME_PARTS}
 
 
 def _names_from_row(row: _Row, record: PersonRecord) -> None:
@@ -929,6 +969,48 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
             row.problem("name", Message(_NOT_A_PERSON, text=repr(_clip(text)), column=header), "")
         else:
             row.problem("name", _MISSING_NAME, "")
+    elif len(record.names) == 1 and not refused:
+        _heading_in_the_name(row, record)
+
+
+# What a list writes in its name column that is no person's name, alone on its line: a total ("Итого: 57",
+# "Всего по Гомельской области: 2"), a footnote ("Источник: …", "* данные на …"), a heading over a block of
+# it ("Гомельская область", "Задержанные в 2023 году"). A name is words of letters, none of these.
+_TOTAL_OR_NOTE = re.compile(
+    r"^\W*(?:итого|всего|усяго|разам|total|in total|источник|источники|крыніца|крыніцы|source|sources|"
+    r"примечание|примечания|заўвага|заўвагі|note|notes)\b|^\s*\*|:\s*\d+\W*$",
+    re.IGNORECASE,
+)
+_HEADING_WORDS = {
+    # a region or a district, in ru/be/en
+    "область", "обл", "вобласць", "вобл", "oblast", "voblasts", "region", "регион", "рэгіён", "район",
+    "раён", "district",
+    # what a block of the list holds
+    "задержанные", "задержаны", "осужденные", "осуждены", "освобожденные", "освобождены",
+    "политзаключенные", "список", "затрыманыя", "асуджаныя", "вызваленыя", "палітвязні", "спіс",
+    "detained", "convicted", "released", "prisoners", "году", "годзе", "year",
+}  # fmt: skip
+_NOT_A_NAME = gettext_noop(
+    "%(text)s under %(column)s reads as a total, a heading or a note of the list (%(sign)s), not a person's "
+    "name, and the row gives nothing else: row refused; delete the line, or keep the good rows (--partial)"
+)
+
+
+def _heading_in_the_name(row: _Row, record: PersonRecord) -> None:
+    """Refuses a row whose one text is a total, a heading or a footnote in the name column (with at most a
+    number beside it: a row number, a total's count): never a public person named "Итого: 57"."""
+    text = record.names[0].text
+    total = _TOTAL_OR_NOTE.search(text)
+    words = re.findall(r"\w+", text.casefold().replace("ё", "е"))
+    sign = total[0].strip() if total else next((w for w in words if w in _HEADING_WORDS), "")
+    if not sign:
+        return
+    column = next((h for h, v in row.raw.values.items() if _text(v) == text), None)
+    others = [_text(v) for h, v in row.raw.values.items() if h != column and _text(v)]
+    if column is None or any(not other.replace(" ", "").isdigit() for other in others):
+        return  # the row gives facts (or its name is in parts): a person's row, whatever the name says
+    message = Message(_NOT_A_NAME, text=repr(_clip(text)), column=repr(column), sign=repr(sign))
+    record.problems.append(Problem(row.raw.line, column, _clip(text), message))
 
 
 def _case(row: _Row) -> dict[str, Any] | None:

@@ -117,3 +117,52 @@ def test_a_comment_longer_than_a_source_keeps_is_refused_saying_why_never_cut():
     [problem] = record.problems
     assert (problem.column, problem.value) == ("Примечание", "x" * 40 + "…")
     assert str(problem.message).startswith("501 characters: a comment is kept as a restricted source")
+
+
+def _refusals(record) -> list[tuple]:
+    return [(p.line, p.column, p.value, str(p.message)) for p in record.problems]
+
+
+def test_a_total_or_a_footnote_in_the_name_column_is_refused_naming_line_and_sign():
+    found, _ = _read(
+        "№;ФИО;Дата задержания;Статья\n1;Кузьмич Антон;12.03.2021;342\n2;Рудь Марина;13.03.2021;342\n"
+        ";Всего по Гомельской области: 2;;\n;;;\n;Итого: 57;;\n;Источник: Правозащитный центр «Весна»;;\n"
+        ";Всего по Минской области;3;\n"
+    )
+    kuzmich, rud, region, total, source, by_count = found
+    assert not kuzmich.problems and not rud.problems
+    [(line, column, value, message)] = _refusals(region)
+    assert (line, column, value) == (4, "ФИО", "Всего по Гомельской области: 2")
+    assert "reads as a total, a heading or a note of the list ('Всего')" in message
+    assert "row refused" in message
+    assert _refusals(total)[0][:2] == (6, "ФИО") and "('Итого')" in _refusals(total)[0][3]
+    assert "('Источник')" in _refusals(source)[0][3]
+    # A total's count beside it is no fact of a person.
+    assert _refusals(by_count)[0][:2] == (8, "ФИО")
+
+
+def test_a_heading_over_a_block_is_refused_and_a_repeated_header_skipped_and_said():
+    found, _ = _read(
+        "Минская область\nФИО,Дата задержания,Статья\nПавлюк Игнат,12.03.2021,342\nРогач Нина,13.03.2021,342\n\n"
+        "Гомельская область\nФИО,Дата задержания,Статья\nСак Юлия,14.03.2021,342\n"
+        "Задержанные в 2023 году\nТитов Глеб,15.03.2021,342\n"
+    )
+    assert [r.line for r in found] == [3, 4, 6, 8, 9, 10]
+    heading, sak, detained_in, titov = found[2:]
+    assert _refusals(heading)[0][:3] == (6, "ФИО", "Гомельская область")
+    assert "('область')" in _refusals(heading)[0][3]
+    assert "('задержанные')" in _refusals(detained_in)[0][3]
+    # Line 7 repeats the header: no person, no error, said on the row after it.
+    assert not sak.problems and not titov.problems
+    assert (
+        "line 7 repeats the header row (a list in blocks, each under its own header): skipped, no person"
+        in [str(w) for w in sak.warnings]
+    )
+
+
+def test_a_person_whose_row_gives_only_a_name_is_still_a_person():
+    found, _ = _read(
+        "№;ФИО;Дата задержания\n1;Областная Мария;\n2;Итоговый Ян;\n3;Район Глеб;12.03.2021\n"
+        "4;Годзевич Алесь;\n5;Кузьмич Антон Сергеевич;\n"
+    )
+    assert [r.problems for r in found] == [[], [], [], [], []]
