@@ -969,8 +969,88 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
             row.problem("name", Message(_NOT_A_PERSON, text=repr(_clip(text)), column=header), "")
         else:
             row.problem("name", _MISSING_NAME, "")
-    elif len(record.names) == 1 and not refused:
+    elif not refused and not _no_name(row, record) and len(record.names) == 1:
         _heading_in_the_name(row, record)
+
+
+# A list's stand-in for a name it withholds ("Имя скрыто", "Анонимно (по просьбе семьи)", "???"): no name, and
+# never to be matched by name (every "Имя скрыто" of every list would be one person). A word of the first set
+# makes a text a placeholder when all its other words (the bracketed ones aside) are of the second.
+_PLACEHOLDER = {
+    "аноним", "анонимно", "анонимный", "анонимная", "ананім", "ананімна", "ананімны", "ананімная",
+    "anonymous", "anonymously", "anon", "скрыто", "скрыт", "скрыта", "скрыты", "схавана", "схаваны",
+    "hidden", "withheld", "неизвестно", "неизвестный", "неизвестная", "невядома", "невядомы", "невядомая",
+    "unknown", "не указано", "не указан", "не пазначана",
+}  # fmt: skip
+_PLACEHOLDER_TOO = {
+    "имя", "фио", "імя", "name", "не", "указано", "указан", "пазначана", "пазначаны", "по", "па", "просьбе",
+    "семьи", "родных", "родственников", "сям", "і", "request", "of", "family", "the", "at", "by",
+    "мужчина", "женщина", "человек", "чалавек", "man", "woman", "person", "данные", "звесткі", "is",
+}  # fmt: skip
+_PLACEHOLDER_NAME = gettext_noop(
+    "%(name)s stands in for a name the list withholds (anonymous, hidden, unknown), and is no name: a person "
+    "without a name cannot be listed, nor matched to anyone by it; row refused (give the name, or leave the row "
+    "out)"
+)
+# Two people in one cell: "Лукин Иван, Лукина Ольга" (each of two capitalised words or more, so "Иванов, Иван"
+# and "Смирнов Алексей, студент БГУ" stay one).
+_NAME_WORD = r"[A-ZА-ЯЁІЎЇЄҐ][\w.'’-]*"
+_A_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+"
+_TWO_NAMES = re.compile(rf"({_A_NAME})\s*(?:,|;|\s+и\s+|\s+і\s+|\s+and\s+)\s*({_A_NAME})")
+_TWO_PEOPLE = gettext_noop(
+    "%(name)s names two people (%(first)s and %(second)s): one row is one person, and a cell of two would be "
+    "one person of both names, matched to either; row refused (give each their own row)"
+)
+# A name, then a description after a spaced dash ("Игнатович Андрей Петрович – студент БГУ"); a double
+# surname's hyphen has no spaces ("Петрашевич-Соколова").
+_DESCRIBED = re.compile(r"\s[–—-]\s+(?P<rest>\S.*)$")
+_DESCRIPTION = gettext_noop(
+    "%(name)s has %(rest)s after a dash: a description rather than part of the name? The whole text is the "
+    "person's name as given; correct it in the admin (and the occupation) if so"
+)
+
+
+def _no_name(row: _Row, record: PersonRecord) -> bool:
+    """Refuses a row whose name is a placeholder or two people's names (True); notes a description after a
+    dash. Said at the name's own column."""
+    for spec in record.names:
+        column = _name_column(row, spec.text)
+        if _is_placeholder(spec.text):
+            row.problem(column, Message(_PLACEHOLDER_NAME, name=repr(spec.text)), spec.text)
+            return True
+        two = _TWO_NAMES.fullmatch(spec.text)
+        if two:
+            message = Message(_TWO_PEOPLE, name=repr(spec.text), first=repr(two[1]), second=repr(two[2]))
+            row.problem(column, message, spec.text)
+            return True
+        described = _DESCRIBED.search(spec.text)
+        if described and any(char.islower() for char in described["rest"].split()[0][:1]):
+            record.warnings.append(Message(_DESCRIPTION, name=repr(spec.text), rest=repr(described["rest"])))
+    return False
+
+
+def _is_placeholder(text: str) -> bool:
+    if not any(char.isalpha() for char in text):
+        return True  # "???", "—", "***"
+    plain = re.sub(r"\([^()]*\)", " ", text).casefold().replace("ё", "е")
+    words = re.findall(r"\w+", plain)
+    joined = " ".join(words)
+    return bool(words) and (
+        joined in _PLACEHOLDER
+        or (
+            any(w in _PLACEHOLDER for w in words)
+            and all(w in _PLACEHOLDER or w in _PLACEHOLDER_TOO for w in words)
+        )
+    )
+
+
+def _name_column(row: _Row, text: str) -> str:
+    """The column a name was read from (for a problem's column): the first whose cell holds it."""
+    for field_name in (*_PERSON_NAME_FIELDS, "names", "names_restricted", "names_sealed"):
+        header = row.header.get(field_name)
+        if header is not None and text in _text(row.raw.values.get(header)):
+            return field_name
+    return "name"
 
 
 # What a list writes in its name column that is no person's name, alone on its line: a total ("Итого: 57",

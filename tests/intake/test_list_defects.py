@@ -166,3 +166,45 @@ def test_a_person_whose_row_gives_only_a_name_is_still_a_person():
         "4;Годзевич Алесь;\n5;Кузьмич Антон Сергеевич;\n"
     )
     assert [r.problems for r in found] == [[], [], [], [], []]
+
+
+def test_a_placeholder_is_no_name_and_its_row_is_refused_at_its_column():
+    found, _ = _read(
+        "ФИО,Дата задержания\nАнонимно (по просьбе семьи),19.03.2021\nИмя скрыто,20.03.2021\n???,21.03.2021\n"
+        "Аноним,01.01.2023\nUnknown,02.02.2023\nАнонимова Анна,03.03.2023\nСкрытов Иван,04.03.2023\n"
+    )
+    *placeholders, anonymova, skrytov = found
+    for record in placeholders:
+        [(line, column, value, message)] = _refusals(record)
+        assert column == "ФИО" and value == record.names[0].text
+        assert "a person without a name cannot be listed" in message and "row refused" in message
+    assert [r.line for r in placeholders] == [2, 3, 4, 5, 6]
+    assert not anonymova.problems and not skrytov.problems
+
+
+def test_a_placeholder_is_never_matched_to_an_earlier_one(db):
+    first = run(
+        "names_messy.csv", "ФИО,Дата задержания\nИмя скрыто,20.03.2021\n".encode(), mapping=None, partial=True
+    )
+    assert first.created == 0 and len(first.errors) == 1
+    data = "ФИО,Дата рождения,Дата задержания\nИмя скрыто,1990,12.03.2021\nАноним,,01.01.2023\n"
+    second = run("anon.csv", data.encode(), mapping=None, partial=True)
+    assert (second.created, second.updated, len(second.errors)) == (0, 0, 2)
+    assert not Person.objects.exists()
+
+
+def test_two_people_in_one_cell_are_refused_and_a_description_after_a_dash_is_said():
+    found, _ = _read(
+        'ФИО,Дата задержания\n"Лукин Иван, Лукина Ольга",17.03.2021\n'
+        'Игнатович Андрей Петрович – студент БГУ,18.03.2021\n"Смирнов, Алексей",19.03.2021\n'
+        'Петрашевич-Соколова Елена,20.03.2021\n"Смирнов Алексей, студент БГУ",21.03.2021\n'
+    )
+    two, described, comma, hyphen, comma_described = found
+    [(line, column, value, message)] = _refusals(two)
+    assert (line, column, value) == (2, "ФИО", "Лукин Иван, Лукина Ольга")
+    assert "names two people ('Лукин Иван' and 'Лукина Ольга')" in message
+    assert not described.problems
+    assert any("'студент БГУ' after a dash" in str(w) for w in described.warnings)
+    for record in (comma, hyphen, comma_described):
+        assert not record.problems
+    assert not any("after a dash" in str(w) for w in hyphen.warnings)
