@@ -172,7 +172,28 @@ BUILTIN: dict[str, list[str]] = {
     "judge": ["judge", "судья", "суддзя"],
     "prosecutor": ["prosecutor", "прокурор", "пракурор"],
     "court": ["court", "суд"],
-    "case_number": ["case number", "case", "номер дела", "дело", "нумар справы", "справа", "case_number"],
+    "case_number": [
+        "case number",
+        "case",
+        "номер дела",
+        "дело",
+        "нумар справы",
+        "справа",
+        "case_number",
+        "уголовное дело",
+        "уголовное дело №",
+        "№ уголовного дела",
+        "номер уголовного дела",
+        "дело №",
+        "№ дела",
+        "крымінальная справа",
+        "нумар крымінальнай справы",
+        "№ крымінальнай справы",
+        "criminal case",
+        "criminal case no",
+        "criminal case number",
+        "case no",
+    ],
     "facility": [
         "prison",
         "facility",
@@ -322,6 +343,10 @@ class Mapping:
         for header in headers:
             candidates = [header, *re.split(r"\s*[/|()]\s*|\s+-\s+", header)]
             field_name = next((index[fold_header(c)] for c in candidates if fold_header(c) in index), None)
+            if field_name not in (None, "note") and fold_header(header) not in index and _details(header):
+                # "Задержание (подробности)": words about the detention, not its date: a comment (records.py
+                # keeps it where only staff read it, as a list's comment may name people).
+                field_name = "note"
             if field_name is None:
                 ignored.append(header)
             elif field_name in taken:
@@ -330,6 +355,19 @@ class Mapping:
                 mapped[header] = field_name
                 taken.add(field_name)
         return Resolved(mapped, ignored, doubles)
+
+
+# A bracketed qualifier saying that a column holds free text about its field rather than its value.
+_DETAILS = {
+    "подробности", "подробнее", "детали", "обстоятельства", "описание", "комментарий", "комментарии",
+    "примечание", "примечания", "падрабязнасці", "падрабязна", "абставіны", "апісанне", "каментар",
+    "каментары", "заўвага", "заўвагі", "details", "detail", "description", "circumstances", "comment",
+    "comments", "note", "notes", "remarks",
+}  # fmt: skip
+
+
+def _details(header: str) -> bool:
+    return any(fold_header(part) in _DETAILS for part in re.findall(r"\(([^()]*)\)", header))
 
 
 class Resolved(NamedTuple):

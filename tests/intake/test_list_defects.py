@@ -208,3 +208,36 @@ def test_two_people_in_one_cell_are_refused_and_a_description_after_a_dash_is_sa
     for record in (comma, hyphen, comma_described):
         assert not record.problems
     assert not any("after a dash" in str(w) for w in hyphen.warnings)
+
+
+def test_a_column_of_details_is_no_second_date_and_the_criminal_case_number_is_read(db):
+    from spis.intake.mapping import load_mapping as mapping_of
+
+    columns = mapping_of(None).resolve(
+        [
+            "ФИО",
+            "Дата задержания",
+            "Задержание (подробности)",
+            "Уголовное дело №",
+            "Дата задержания (первичного)",
+            "Arrest date (details)",
+        ]
+    )
+    assert columns.mapped == {
+        "ФИО": "name",
+        "Дата задержания": "detained_on",
+        "Задержание (подробности)": "note",
+        "Уголовное дело №": "case_number",
+    }
+    assert columns.doubles == {"Дата задержания (первичного)": "detained_on", "Arrest date (details)": "note"}
+    for header in ("№ уголовного дела", "Нумар крымінальнай справы", "Criminal case No."):
+        assert mapping_of(None).resolve([header]).mapped == {header: "case_number"}
+    data = (
+        "ФИО;Дата задержания;Задержание (подробности);Уголовное дело №;Дата приговора\n"
+        "Ермаков Денис;12.03.2021;задержан на работе;№ 21123000456;01.09.2021\n"
+    )
+    result = run("wide.csv", data.encode(), mapping=None)
+    assert result.created == 1, result.errors
+    person = Name.objects.get(text="Ермаков Денис").person
+    assert person.events.get(type="convicted").case.number == "№ 21123000456"
+    assert person.events.get(type="detained").note == ""
