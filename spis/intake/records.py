@@ -78,8 +78,8 @@ _COMMENT_KEPT = gettext_noop(
     "admin if it is a publication)"
 )
 _LONG_COMMENT = gettext_noop(
-    "%(length)s characters: a comment is kept as a restricted source, whose title holds at most %(limit)s "
-    "(nothing is cut): shorten it, or leave it out and add it in the admin"
+    "the comment is %(length)s characters, more than one source's title holds: kept whole in %(parts)s "
+    "restricted sources, numbered (1/%(parts)s) …"
 )
 _NO_START_DATE = Message(
     gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
@@ -1272,9 +1272,7 @@ def _wide_record(
     # of the row at it; an unknown level refuses the row, never reads as public.
     level = row.level("event_confidentiality")
     _at_least(events, level)
-    comment = _comment(row, level or "")
-    if comment is not None:
-        record.sources += (comment,)
+    record.sources += _comment(row, level or "")
     return record
 
 
@@ -1352,22 +1350,38 @@ def _within(coarse: PartialDate, fine: PartialDate) -> bool:
     return coarse.value <= fine.value and fine.latest() <= coarse.latest()
 
 
-def _comment(row: _Row, level: str) -> SourceSpec | None:
+def _comment(row: _Row, level: str) -> tuple[SourceSpec, ...]:
     """A list's comment column ("Примечание", "Комментарий") as a source cited on the person at "restricted"
     (or the row's stricter level): free text for the list's own readers, which may name relatives, phones
     and addresses ("семья просит не публиковать; жена …"), never a publication. Staff read it in the admin;
-    the public and its export never do."""
+    the public and its export never do. A comment longer than a source's title is kept whole, in parts
+    ("(1/3) …"), each a source of its own: never cut, and never the reason to refuse the row's facts."""
     text = row.text("note")
     if not text:
-        return None
-    if len(text) > _SOURCE_TEXT["title"]:  # refused, never cut
-        message = Message(_LONG_COMMENT, length=len(text), limit=_SOURCE_TEXT["title"])
-        row.problem("note", message, _clip(text))
-        return None
+        return ()
     levels = ("restricted", level or "restricted", row.record.confidentiality or "restricted")
     kept = max(levels, key=STRICTNESS.__getitem__)
     row.record.warnings.append(_comment_kept(row.header.get("note", "note")))
-    return SourceSpec(text, source_confidentiality=kept, confidentiality=kept)
+    parts = _parts(text, _SOURCE_TEXT["title"])
+    if len(parts) > 1:
+        row.record.warnings.append(Message(_LONG_COMMENT, length=len(text), parts=len(parts)))
+    return tuple(SourceSpec(part, source_confidentiality=kept, confidentiality=kept) for part in parts)
+
+
+def _parts(text: str, limit: int) -> list[str]:
+    """`text` whole when it fits in `limit` characters, else in numbered parts that each fit ("(1/3) …"), cut
+    at a space where one is near (the space dropped), else inside a word."""
+    if len(text) <= limit:
+        return [text]
+    room = limit - len("(999/999) ")
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > room:
+        space = rest.rfind(" ", room // 2, room + 1)
+        chunks.append(rest[:space] if space > 0 else rest[:room])
+        rest = rest[space + 1 :] if space > 0 else rest[room:]
+    chunks.append(rest)
+    return [f"({n}/{len(chunks)}) {chunk}" for n, chunk in enumerate(chunks, 1)]
 
 
 @lru_cache(maxsize=64)

@@ -112,11 +112,18 @@ def test_a_comment_reaches_no_public_export_and_comes_back_from_a_staff_one(db):
     assert comment.source_confidentiality == "restricted"
 
 
-def test_a_comment_longer_than_a_source_keeps_is_refused_saying_why_never_cut():
-    [record], _ = _read(f"ФИО;Дата задержания;Примечание\nЮрченко Богдан;12.03.2021;{'x' * 501}\n")
-    [problem] = record.problems
-    assert (problem.column, problem.value) == ("Примечание", "x" * 40 + "…")
-    assert str(problem.message).startswith("501 characters: a comment is kept as a restricted source")
+def test_a_comment_longer_than_a_source_keeps_is_kept_whole_in_numbered_parts():
+    """A source's title holds 500 characters: a longer comment is kept whole in parts, each a restricted
+    source, and the row's facts are imported (refusing them for a comment, or cutting it, would lose them)."""
+    text = " ".join(f"слова{n:04d}" for n in range(300))  # 3,299 characters
+    [record], _ = _read(f"ФИО;Дата задержания;Примечание\nЮрченко Богдан;12.03.2021;{text}\n")
+    assert not record.problems and [e.type for e in record.events] == ["detained"]
+    parts = [s.title for s in record.sources if s.title.startswith("(")]
+    assert len(parts) == 7 and all(len(p) <= 500 for p in parts)
+    assert parts[0].startswith("(1/7) слова0000") and parts[-1].startswith("(7/7) ")
+    assert " ".join(p.split(") ", 1)[1] for p in parts) == text
+    assert {s.source_confidentiality for s in record.sources if s.title in parts} == {"restricted"}
+    assert any("kept whole in 7 restricted sources" in str(w) for w in record.warnings)
 
 
 def _refusals(record) -> list[tuple]:

@@ -32,7 +32,9 @@ def test_the_note_names_no_source_cited_only_on_a_hidden_person_nor_dates_a_hidd
     from spis.registry import actions
     from spis.registry.models import Event
 
-    source = actions.create_source("t", "A page (test)", url="https://example.org/p", publisher_name="ZZFAMILY")
+    source = actions.create_source(
+        "t", "A page (test)", url="https://example.org/p", publisher_name="ZZFAMILY"
+    )
     for key in ("sealed", "restricted"):
         actions.record_event("t", registry[key], "charged", "2021-01-05", sources=[source])
     later = timezone.now() + dt.timedelta(days=400)
