@@ -511,7 +511,9 @@ class _Row:
     def names(self, field_name: str) -> list[str]:
         """A name cell: text, or (JSON) a list of texts, each a name of its own; a number or an object is no
         name."""
-        value = self.values.get(field_name)
+        return self._name_texts(field_name, self.values.get(field_name))
+
+    def _name_texts(self, field_name: str, value: Any) -> list[str]:
         if value is None or (isinstance(value, str) and not value.strip()):
             return []
         if isinstance(value, Formula):
@@ -534,6 +536,25 @@ class _Row:
                 self.too_long(field_name, text, NAME_LENGTH)
             elif text:
                 found.append(text)
+        return found
+
+    def names_by_language(self, field_name: str) -> list[tuple[str, str]]:
+        """A name cell's names with the language each is given in: a JSON object keyed by language code
+        (`{"ru": "Гусев Константин", "be": "Гусеў Канстанцін"}`, a partner's shape) gives its own; a text or a
+        list of texts gives none ("")."""
+        value = self.values.get(field_name)
+        if not isinstance(value, dict):
+            return [(text, "") for text in self.names(field_name)]
+        found = []
+        for key, texts in value.items():
+            language = str(key).lower()
+            if not (_LANGUAGE.fullmatch(language) and len(language) <= 8):
+                message = gettext_noop(
+                    "a name object's keys are language codes (be, ru, en …), found %(key)s"
+                )
+                self.problem(field_name, Message(message, key=repr(key)), value)
+                return []
+            found += [(text, language) for text in self._name_texts(field_name, texts)]
         return found
 
     def parse(self, field_name: str, parser: Any) -> Any:
@@ -879,9 +900,10 @@ _PERSON_NAME_FIELDS = {"name", "name_be", "name_ru", "name_en", "display_name", 
 
 def _names_from_row(row: _Row, record: PersonRecord) -> None:
     for field_name, language in (("name", ""), ("name_be", "be"), ("name_ru", "ru"), ("name_en", "en")):
-        # A JSON list of names is several names, as "names" separated by " | " is in a row.
-        for text in row.names(field_name):
-            lang = language or _language(text, detect_language)
+        # A JSON list of names is several names, as "names" separated by " | " is in a row; an object gives
+        # each name's language.
+        for text, given in row.names_by_language(field_name):
+            lang = given or language or _language(text, detect_language)
             if not any(n.text == text for n in record.names):
                 record.names.append(NameSpec(text, lang, "alias"))
     whole = " ".join(part for part in (row.text(f) for f in _NAME_PARTS if f in row.header) if part)

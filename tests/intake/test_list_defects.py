@@ -248,3 +248,26 @@ def test_a_column_of_details_is_no_second_date_and_the_criminal_case_number_is_r
     person = Name.objects.get(text="Ермаков Денис").person
     assert person.events.get(type="convicted").case.number == "№ 21123000456"
     assert person.events.get(type="detained").note == ""
+
+
+def test_a_name_object_keyed_by_language_gives_each_name_its_language():
+    # partner.json: {"name": {"ru": …, "be": …}} was refused as "a name must be text, found an object".
+    found, _ = _json(
+        [
+            {"name": {"ru": "Гусев Константин", "be": "Гусеў Канстанцін"}, "detained_on": "2021-08-10"},
+            {"name": {"RU": ["Зуева Ирина", "Зуева Ирина Петровна"]}, "detained_on": "2021-08-11"},
+            {"name": {"Russian": "Орлов Олег"}, "detained_on": "2021-08-12"},
+        ]
+    )
+    gusev, zueva, orlov = found
+    assert not gusev.problems and [(n.text, n.language) for n in gusev.names] == [
+        ("Гусев Константин", "ru"),
+        ("Гусеў Канстанцін", "be"),
+    ]
+    assert gusev.display_name == "Гусев Константин" and [e.type for e in gusev.events] == ["detained"]
+    assert [(n.text, n.language) for n in zueva.names] == [
+        ("Зуева Ирина", "ru"),
+        ("Зуева Ирина Петровна", "ru"),
+    ]
+    [problem] = orlov.problems
+    assert "keys are language codes" in str(problem.message) and "'Russian'" in str(problem.message)
