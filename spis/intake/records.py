@@ -81,6 +81,10 @@ _LONG_COMMENT = gettext_noop(
     "the comment is %(length)s characters, more than one source's title holds: kept whole in %(parts)s "
     "restricted sources, numbered (1/%(parts)s) …"
 )
+_VERDICT_BEFORE_DETENTION = gettext_noop(
+    "the verdict (%(verdict)s, %(column)s) is dated before the detention (%(detained)s, %(detention)s): "
+    "imported as given; check the dates (a verdict in absentia precedes an arrest)"
+)
 _NO_START_DATE = Message(
     gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
 )
@@ -1228,6 +1232,17 @@ def _wide_record(
         )
     if verdict:
         column = row.header.get("verdict_on", "")
+        if detained and verdict.latest() < detained.value:
+            # A verdict before the arrest is possible (in absentia), a slip of the pen far more often.
+            record.warnings.append(
+                Message(
+                    _VERDICT_BEFORE_DETENTION,
+                    verdict=str(verdict),
+                    column=repr(column),
+                    detained=str(detained),
+                    detention=repr(row.header.get("detained_on", "")),
+                )
+            )
         events.append(EventSpec("convicted", verdict, column, case=case))
         if sentence:
             events.append(

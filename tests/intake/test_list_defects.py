@@ -271,3 +271,16 @@ def test_a_name_object_keyed_by_language_gives_each_name_its_language():
     ]
     [problem] = orlov.problems
     assert "keys are language codes" in str(problem.message) and "'Russian'" in str(problem.message)
+
+
+def test_a_verdict_dated_before_the_detention_is_said_on_the_row():
+    # history.csv: Фомин's verdict (01.02.2021) before his detention (12.03.2021) was accepted without a word.
+    found, _ = _read(
+        "ФИО;Дата задержания;Дата приговора;Приговор\n"
+        "Фомин Олег;12.03.2021;01.02.2021;3 года\nЛосев Пётр;03.2021;03.2021;2 года\n"
+    )
+    fomin, losev = found
+    [said] = [str(w) for w in fomin.warnings if "before the detention" in str(w)]
+    assert "(2021-02-01, 'Дата приговора')" in said and "(2021-03-12, 'Дата задержания')" in said
+    assert [e.type for e in fomin.events] == ["detained", "convicted", "sentenced"]
+    assert not [w for w in losev.warnings if "before the detention" in str(w)]  # the same month: may be later
