@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -114,6 +115,34 @@ def parse_date(value: object, today: dt.date | None = None) -> PartialDate | Non
 def _parse_date_text(value: str, today: dt.date) -> PartialDate | None:
     # today is in the key: a two-digit year read one day may be read otherwise the next year.
     return _parse_date(value, today)
+
+
+def parse_date_month_first(value: object, today: dt.date | None = None) -> PartialDate | None:
+    """parse_date for a list that writes its dates month first with slashes (US: "08/21/2020"), as
+    slash_order found: "12/10/2020" is 2020-12-10 there. Every other form reads as parse_date reads it."""
+    if isinstance(value, str) and (m := _SLASHED.match(" ".join(value.split()))):
+        return _make(int(m[3]), int(m[1]), int(m[2]), value)
+    return parse_date(value, today)
+
+
+# A date with slashes and a four-digit year, whose order a list's other dates may tell: "08/21/2020".
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def slash_order(texts: Iterable[object]) -> tuple[str, str] | None:
+    """A list's dates written with slashes read month first: (a date only that order reads, "08/21/2020", for
+    the note) when some are so and none is only day first ("21/08/2020"); else None, and all read day first as
+    Russian and Belarusian lists write them (a list of both orders is refused where a date is impossible)."""
+    month_first = None
+    for text in texts:
+        if not isinstance(text, str) or "/" not in text or not (m := _SLASHED.match(text.strip())):
+            continue
+        first, second = int(m[1]), int(m[2])
+        if first > 12 and second <= 12:
+            return None  # only day first: the list's order is the house's
+        if second > 12 and first <= 12 and month_first is None:
+            month_first = text.strip()
+    return ("month", month_first) if month_first else None
 
 
 # "с 2020 г." (since 2020), as a list writes the start of a detention whose day it does not know.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,9 +26,11 @@ from .parsing import (
     looks_like_formula,
     parse_articles,
     parse_date,
+    parse_date_month_first,
     parse_gender,
     parse_sentence,
     parse_status,
+    slash_order,
 )
 from .readers import Formula, RawRow, ReadError, Table
 
@@ -80,6 +83,22 @@ _COMMENT_KEPT = gettext_noop(
 _LONG_COMMENT = gettext_noop(
     "the comment is %(length)s characters, more than one source's title holds: kept whole in %(parts)s "
     "restricted sources, numbered (1/%(parts)s) …"
+)
+# The date parser of the list being read: parse_date, or parse_date_month_first for a list whose dates with
+# slashes are month first (parsing.slash_order), set by build_records around its rows.
+_DATES: ContextVar[Callable[..., PartialDate | None]] = ContextVar("dates", default=parse_date)
+_DATE_FIELDS = {
+    "birth_date",
+    "detained_on",
+    "verdict_on",
+    "released_on",
+    "died_on",
+    "recognized_on",
+    "event_date",
+}
+_MONTH_FIRST = gettext_noop(
+    "this list writes its dates with slashes month first, as %(example)s shows: each such date is read month "
+    "first (12/10/2020 is 2020-12-10)"
 )
 _VERDICT_BEFORE_DETENTION = gettext_noop(
     "the verdict (%(verdict)s, %(column)s) is dated before the detention (%(detained)s, %(detention)s): "
@@ -575,6 +594,8 @@ class _Row:
             if looks_like_formula(value):
                 self.problem(field_name, _FORMULA)
                 return None
+        if parser is parse_date:
+            parser = _DATES.get()  # month first in a list that writes its dates so (build_records)
         try:
             found = _PARSED.get((parser, value), _MISSING)
         except TypeError:  # a list or a mapping from a JSON file: not cacheable, parse it each time
@@ -676,17 +697,26 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         ignored += [h for h in beside if h not in ignored]
     if flat:
         flat_columns = _columns_of_rows(flat, columns_of) if nested else columns
+        # A list that writes its dates month first (08/21/2020) is read so throughout (parse_date_month_first).
+        dated = [h for h, f in flat_columns.items() if f in _DATE_FIELDS]
+        order = slash_order(r.values.get(h) for r in flat for h in dated)
+        dates = _DATES.set(parse_date_month_first if order else parse_date)
         # A key read in the rows of one person is not the file's ignored column (the note names its objects).
         ignored = [h for h in ignored if h not in flat_columns]
-        if "event_type" in flat_columns.values():
-            found = _long_records(flat, columns_of)
-            # The facts of a row of one person (a date of detention, a status): each row is one event already.
-            unread = _not_read_here(flat_columns, _ONE_PERSON_FIELDS, _READ_PER_PERSON, found)
-        else:
-            found = [_wide_record(r, *columns_of(r), mapping) for r in flat]
-            # Fields of one event each, which a row of one person cannot place on any of its events.
-            unread = _not_read_here(flat_columns, _ONE_EVENT_FIELDS, _READ_PER_EVENT, found)
+        try:
+            if "event_type" in flat_columns.values():
+                found = _long_records(flat, columns_of)
+                # The facts of a row of one person (a date of detention, a status): each row is one event.
+                unread = _not_read_here(flat_columns, _ONE_PERSON_FIELDS, _READ_PER_PERSON, found)
+            else:
+                found = [_wide_record(r, *columns_of(r), mapping) for r in flat]
+                # Fields of one event each, which a row of one person cannot place on any of its events.
+                unread = _not_read_here(flat_columns, _ONE_EVENT_FIELDS, _READ_PER_EVENT, found)
+        finally:
+            _DATES.reset(dates)
         ignored += [h for h in unread if h not in ignored]
+        if order and found:
+            found[0].warnings.append(Message(_MONTH_FIRST, example=repr(order[1])))
         records += found
         if nested:
             records.sort(key=lambda r: r.line)

@@ -284,3 +284,20 @@ def test_a_verdict_dated_before_the_detention_is_said_on_the_row():
     assert "(2021-02-01, 'Дата приговора')" in said and "(2021-03-12, 'Дата задержания')" in said
     assert [e.type for e in fomin.events] == ["detained", "convicted", "sentenced"]
     assert not [w for w in losev.warnings if "before the detention" in str(w)]  # the same month: may be later
+
+
+def test_a_list_that_writes_its_dates_month_first_is_read_so():
+    # en_list.csv (original): 12/10/2020 was read as 12 October though 08/21/2020 showed the list month first.
+    us = (
+        "Full name,Date of detention,Verdict date\nSmith Anna,08/21/2020,12/10/2020\nJones Mark,03/04/2021,\n"
+    )
+    smith, jones = _read(us)[0]
+    assert [str(e.date) for e in smith.events][:2] == ["2020-08-21", "2020-12-10"]
+    assert [str(e.date) for e in jones.events] == ["2021-03-04"]
+    assert any("month first, as '08/21/2020' shows" in str(w) for w in smith.warnings)
+    # A list with a date only day first reads its slashes day first, as Russian and Belarusian lists do.
+    eu = "ФИО;Дата задержания;Дата приговора\nКот Анна;21/08/2020;12/10/2020\nЛис Марк;03/04/2021;\n"
+    kot, lis = _read(eu)[0]
+    assert [str(e.date) for e in kot.events][:2] == ["2020-08-21", "2020-10-12"]
+    assert [str(e.date) for e in lis.events] == ["2021-04-03"]
+    assert not [w for w in kot.warnings if "month first" in str(w)]

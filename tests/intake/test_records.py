@@ -90,7 +90,10 @@ def test_a_name_that_is_not_text_is_refused_and_a_list_of_names_is_several_names
     ]
     assert [n.text for n in listed.names] == ["Чернов Черн", "Chernov"] and not listed.problems
     assert listed.display_name == "Чернов Черн"
-    assert not thing.names and "found an object" in str(thing.problems[0].message)
+    # An object is read only as names keyed by language ({"ru": …, "be": …}); any other key is refused.
+    assert not thing.names and "keys are language codes (be, ru, en …), found 'text'" in str(
+        thing.problems[0].message
+    )
 
 
 @pytest.mark.parametrize(
