@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
 
@@ -56,6 +57,15 @@ _FORMULA = Message(gettext_noop("looks like a spreadsheet formula; refused (writ
 _MISSING_NAME = Message(gettext_noop("missing name: a person needs a name"))
 # The note of a wide row's place of detention, which the row dates by its verdict.
 UNDATED_PLACE = "place of detention as listed; the transfer date is not given (verdict date used)"
+# The note of a release the import dates at the verdict: a sentence that keeps no one in custody ended it.
+RELEASED_AT_VERDICT = (
+    "released by a sentence that keeps no one in custody; the list gives no release date (the verdict's, the "
+    "latest it can be)"
+)
+_RELEASED_AT_VERDICT = gettext_noop(
+    "the sentence %(sentence)s keeps no one in custody and the row gives no release: recorded as released on "
+    "the day of the verdict, the latest it can be (give the release date if it was earlier)"
+)
 _NOT_A_PERSON = gettext_noop(
     "missing name: the row holds only %(text)s (under %(column)s), a total or a note below the list rather "
     "than a person: delete the line, or keep the good rows (--partial)"
@@ -84,6 +94,9 @@ _LONG_COMMENT = gettext_noop(
     "the comment is %(length)s characters, more than one source's title holds: kept whole in %(parts)s "
     "restricted sources, numbered (1/%(parts)s) …"
 )
+# Penalties that keep no one in custody: a fine, restricted freedom at home, another penalty (a suspended term);
+# custody.CUSTODIAL names the ones that do, and "" (no regime read) is neither.
+_NOT_CUSTODY = REGIMES - CUSTODIAL
 # The date parser of the list being read: parse_date, or parse_date_month_first for a list whose dates with
 # slashes are month first (parsing.slash_order), set by build_records around its rows.
 _DATES: ContextVar[Callable[..., PartialDate | None]] = ContextVar("dates", default=parse_date)
@@ -1302,6 +1315,21 @@ def _wide_record(
             "sentence",
             Message(gettext_noop("a sentence without the date of the verdict cannot be placed in time")),
         )
+    if _released_by_the_sentence(detained, verdict, sentence, released, died_on, status):
+        # A fine, restricted freedom at home or a suspended term keeps no one in custody: held until the
+        # verdict at the latest. Without this the person stayed "in custody" on every page, for ever.
+        events.append(
+            EventSpec(
+                "released",
+                verdict,
+                row.header.get("sentence", ""),
+                release_kind="other",
+                note=RELEASED_AT_VERDICT,
+            )
+        )
+        record.warnings.append(
+            Message(_RELEASED_AT_VERDICT, sentence=repr(_text(row.values.get("sentence"))))
+        )
     is_recognized = bool(recognized_on) or (status is not None and status.recognized)
     if mapping.options.get("listed_as_recognized"):
         is_recognized = True
@@ -1359,6 +1387,24 @@ _STATUS_DATE_UNUSED = gettext_noop(
 _STATUS_NOT_RECORDED = gettext_noop(
     "status %(value)s is not recorded: the registry has no event for it (record what happened, with its date)"
 )
+
+
+def _released_by_the_sentence(
+    detained: PartialDate | None,
+    verdict: PartialDate | None,
+    sentence: Any,
+    released: PartialDate | None,
+    died_on: PartialDate | None,
+    status: Status | None,
+) -> bool:
+    """Whether a row's custody ended with its sentence: one held before the verdict, sentenced to a penalty
+    that keeps no one in custody (a fine, restricted freedom at home, a suspended term: custody.CUSTODIAL
+    names the others), with no release or death given, and no status saying they are held or dead."""
+    if not (detained and verdict and sentence) or released or died_on:
+        return False
+    if sentence.regime not in _NOT_CUSTODY or verdict.value < detained.value:
+        return False
+    return status is None or not (status.held or status.died)
 
 
 def _status_dates(

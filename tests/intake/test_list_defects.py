@@ -301,3 +301,37 @@ def test_a_list_that_writes_its_dates_month_first_is_read_so():
     assert [str(e.date) for e in kot.events][:2] == ["2020-08-21", "2020-10-12"]
     assert [str(e.date) for e in lis.events] == ["2021-04-03"]
     assert not [w for w in kot.warnings if "month first" in str(w)]
+
+
+def test_a_sentence_that_keeps_no_one_in_custody_ends_the_custody_at_the_verdict(db):
+    # sentences.csv: everyone fined, given restricted freedom at home or a suspended term stayed "in custody".
+    data = (
+        "ФИО;Дата задержания;Дата приговора;Приговор;Статус;Дата освобождения\n"
+        "Штрафаваны Ян;12.03.2021;01.06.2021;штраф 100 базовых величин;на свободе;\n"
+        "Хатні Пётр;12.03.2021;01.06.2021;3 года ограничения свободы без направления;;\n"
+        "Умоўны Алесь;12.03.2021;01.06.2021;2 года условно;;\n"
+        "Калоніі Ігар;12.03.2021;01.06.2021;3 года колонии общего режима;;\n"
+        "Вызвалены Іван;12.03.2021;01.06.2021;штраф;освобожден;20.04.2021\n"
+        "Трымаюць Сцяпан;12.03.2021;01.06.2021;штраф;в СИЗО;\n"
+    ).encode()
+    result = run("sentences.csv", data, mapping=None, partial=True)
+    assert result.status == "completed", result.errors
+    status = dict(Person.objects.values_list("display_name", "status"))
+    assert status == {
+        "Штрафаваны Ян": "released",
+        "Хатні Пётр": "released",
+        "Умоўны Алесь": "released",
+        "Калоніі Ігар": "in_custody",
+        "Вызвалены Іван": "released",
+        "Трымаюць Сцяпан": "in_custody",  # the list says held: nothing inferred against it
+    }
+    from spis.registry.models import Event
+
+    fined = Event.objects.get(person__display_name="Штрафаваны Ян", type="released")
+    assert (str(fined.date), fined.release_kind) == (
+        "2021-06-01",
+        "other",
+    ) and "no release date" in fined.note
+    assert Event.objects.filter(person__display_name="Вызвалены Іван", type="released").count() == 1
+    notes = [n["message"] for n in result.notes() if "keeps no one in custody" in n["message"]]
+    assert len(notes) == 3
