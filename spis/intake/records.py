@@ -6,6 +6,7 @@ Three shapes are read: wide rows (one per person, as on Viasna's list), long row
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -579,8 +580,10 @@ class _Row:
         (`{"ru": "Гусев Константин", "be": "Гусеў Канстанцін"}`, a partner's shape) gives its own; a text or a
         list of texts gives none ("")."""
         value = self.values.get(field_name)
+        if value is None:
+            return []  # a column the file does not have (three of a row's four name fields, most often)
         if not isinstance(value, dict):
-            return [(text, "") for text in self.names(field_name)]
+            return [(text, "") for text in self._name_texts(field_name, value)]
         found = []
         for key, texts in value.items():
             language = str(key).lower()
@@ -794,11 +797,14 @@ def _repeats_header(raw: RawRow) -> bool:
 
 
 def _say_repeats(records: list[PersonRecord], lines: list[int]) -> None:
-    """A note on the row after each skipped repeat of the header (the last row for one below the list)."""
+    """A note on the row after each skipped repeat of the header (the last row for one below the list); the
+    records are in line order (a list of many blocks is not walked once per block)."""
+    if not lines or not records:
+        return
+    starts = [r.line for r in records]
     for line in lines:
-        after = next((r for r in records if r.line > line), records[-1] if records else None)
-        if after is not None:
-            after.warnings.append(Message(_REPEATED_HEADER, line=line))
+        after = records[min(bisect.bisect_right(starts, line), len(records) - 1)]
+        after.warnings.append(Message(_REPEATED_HEADER, line=line))
 
 
 def _columns_of_rows(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> dict[str, str]:
@@ -1056,6 +1062,10 @@ _PLACEHOLDER_TOO = {
     "семьи", "родных", "родственников", "сям", "і", "request", "of", "family", "the", "at", "by",
     "мужчина", "женщина", "человек", "чалавек", "man", "woman", "person", "данные", "звесткі", "is",
 }  # fmt: skip
+_LETTER = re.compile(r"[^\W\d_]")
+_PLACEHOLDER_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _PLACEHOLDER), key=len, reverse=True)) + r")\b"
+)
 _PLACEHOLDER_NAME = gettext_noop(
     "%(name)s stands in for a name the list withholds (anonymous, hidden, unknown), and is no name: a person "
     "without a name cannot be listed, nor matched to anyone by it; row refused (give the name, or leave the row "
@@ -1083,14 +1093,15 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
     """Refuses a row whose name is a placeholder or two people's names (True); notes a description after a
     dash. Said at the name's own column."""
     for spec in record.names:
-        column = _name_column(row, spec.text)
         if _is_placeholder(spec.text):
-            row.problem(column, Message(_PLACEHOLDER_NAME, name=repr(spec.text)), spec.text)
+            row.problem(
+                _name_column(row, spec.text), Message(_PLACEHOLDER_NAME, name=repr(spec.text)), spec.text
+            )
             return True
         two = _TWO_NAMES.fullmatch(spec.text)
         if two:
             message = Message(_TWO_PEOPLE, name=repr(spec.text), first=repr(two[1]), second=repr(two[2]))
-            row.problem(column, message, spec.text)
+            row.problem(_name_column(row, spec.text), message, spec.text)
             return True
         described = _DESCRIBED.search(spec.text)
         if described and any(char.islower() for char in described["rest"].split()[0][:1]):
@@ -1099,8 +1110,11 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
 
 
 def _is_placeholder(text: str) -> bool:
-    if not any(char.isalpha() for char in text):
+    if not _LETTER.search(text):
         return True  # "???", "—", "***"
+    folded = text.casefold().replace("ё", "е")
+    if not _PLACEHOLDER_WORD.search(folded):
+        return False  # no word of a stand-in (most names: one search)
     plain = re.sub(r"\([^()]*\)", " ", text).casefold().replace("ё", "е")
     words = re.findall(r"\w+", plain)
     joined = " ".join(words)
@@ -1148,6 +1162,18 @@ _NOT_A_NAME = gettext_noop(
 def _heading_in_the_name(row: _Row, record: PersonRecord) -> None:
     """Refuses a row whose one text is a total, a heading or a footnote in the name column (with at most a
     number beside it: a row number, a total's count): never a public person named "Итого: 57"."""
+    filled = 0
+    for value in row.raw.values.values():
+        if (
+            value is None
+            or value == ""
+            or isinstance(value, int | float)
+            or str(value).replace(" ", "").isdigit()
+        ):
+            continue
+        filled += 1
+        if filled > 1:
+            return  # the row gives a fact besides its name (most rows: one pass, no text read)
     text = record.names[0].text
     total = _TOTAL_OR_NOTE.search(text)
     words = re.findall(r"\w+", text.casefold().replace("ё", "е"))
