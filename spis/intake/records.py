@@ -1442,20 +1442,16 @@ def _status_dates(
     if status is None:
         return released, died_on
     value = repr(_text(row.values.get("status")))
+
+    def disagree(template: str, field_name: str, **dates: str) -> None:
+        """The status and the date column `field_name` disagree: the row is refused, naming both."""
+        first, second = (repr(row.header.get(f, f)) for f in ("status", field_name))
+        row.problem("status", Message(template, first=first, second=second, value=value, **dates))
+
     if status.unrecorded:
         row.record.warnings.append(Message(_STATUS_NOT_RECORDED, value=value))
     if status.held and (released or died_on):
-        field_name = "released_on" if released else "died_on"
-        row.problem(
-            "status",
-            Message(
-                _HELD_BUT_ENDED,
-                first=repr(row.header.get("status", "status")),
-                second=repr(row.header.get(field_name, field_name)),
-                value=value,
-                date=str(released or died_on),
-            ),
-        )
+        disagree(_HELD_BUT_ENDED, "released_on" if released else "died_on", date=str(released or died_on))
         return released, died_on
     if status.date is None:
         return released, died_on
@@ -1470,17 +1466,7 @@ def _status_dates(
         if _within(date, given):
             date = given
         elif not _within(given, date):
-            row.problem(
-                "status",
-                Message(
-                    _OTHER_STATUS_DATE,
-                    first=repr(row.header.get("status", "status")),
-                    second=repr(row.header.get(field_name, field_name)),
-                    value=value,
-                    date=str(status.date),
-                    other=str(given),
-                ),
-            )
+            disagree(_OTHER_STATUS_DATE, field_name, date=str(status.date), other=str(given))
     return (released, date) if field_name == "died_on" else (date, died_on)
 
 
