@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from spis.names.fold import skeleton
+from spis.names.given import load_table as load_given_names
 from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
@@ -793,7 +795,7 @@ def _without_repeated_header(
 
 def _repeats_header(raw: RawRow) -> bool:
     filled = [(header, _text(value)) for header, value in raw.values.items() if _text(value)]
-    return len(filled) > 1 and all(fold_header(text) == fold_header(header) for header, text in filled)
+    return bool(filled) and all(fold_header(text) == fold_header(header) for header, text in filled)
 
 
 def _say_repeats(records: list[PersonRecord], lines: list[int]) -> None:
@@ -803,7 +805,10 @@ def _say_repeats(records: list[PersonRecord], lines: list[int]) -> None:
         return
     starts = [r.line for r in records]
     for line in lines:
-        after = records[min(bisect.bisect_right(starts, line), len(records) - 1)]
+        # The next row that is imported (a refused row's notes are not shown), else the last that is.
+        at = bisect.bisect_right(starts, line)
+        after = next((r for r in records[at:] if not r.problems), None)
+        after = after or next((r for r in reversed(records[:at]) if not r.problems), records[-1])
         after.warnings.append(Message(_REPEATED_HEADER, line=line))
 
 
@@ -1044,7 +1049,9 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
             row.problem("name", Message(_NOT_A_PERSON, text=repr(_clip(text)), column=header), "")
         else:
             row.problem("name", _MISSING_NAME, "")
-    elif not refused and not _no_name(row, record) and len(record.names) == 1:
+    elif record.public_id or refused:
+        pass  # a registry's own record (a staff export read back): its names were taken there
+    elif not _no_name(row, record) and len(record.names) == 1:
         _heading_in_the_name(row, record)
 
 
@@ -1055,13 +1062,21 @@ _PLACEHOLDER = {
     "аноним", "анонимно", "анонимный", "анонимная", "ананім", "ананімна", "ананімны", "ананімная",
     "anonymous", "anonymously", "anon", "скрыто", "скрыт", "скрыта", "скрыты", "схавана", "схаваны",
     "hidden", "withheld", "неизвестно", "неизвестный", "неизвестная", "невядома", "невядомы", "невядомая",
-    "unknown", "не указано", "не указан", "не пазначана",
+    "unknown", "не указано", "не указан", "не пазначана", "указано", "указан", "указана", "указаны",
+    "пазначана", "пазначаны", "неизвестен", "неизвестна", "неизвестны", "анон",
 }  # fmt: skip
 _PLACEHOLDER_TOO = {
-    "имя", "фио", "імя", "name", "не", "указано", "указан", "пазначана", "пазначаны", "по", "па", "просьбе",
+    "имя", "фио", "ф", "и", "о", "імя", "name", "не", "фамилия", "прозвішча", "surname", "по", "па", "просьбе",
+    "политзаключенный", "политзаключенная", "палітвязень", "prisoner", "political",
     "семьи", "родных", "родственников", "сям", "і", "request", "of", "family", "the", "at", "by",
     "мужчина", "женщина", "человек", "чалавек", "man", "woman", "person", "данные", "звесткі", "is",
 }  # fmt: skip
+_STAND_IN_LEFT_OUT = gettext_noop(
+    "%(name)s under %(column)s stands in for a name and is no name of the person: left out (the row's other "
+    "names are read)"
+)
+# A word of letters, or an initial ("И." of "Иванов И.И."): a one-letter word is read only as an initial.
+_WORD_OR_INITIAL = re.compile(r"[^\W\d_]{2,}|[^\W\d_](?=\.)")
 _LETTER = re.compile(r"[^\W\d_]")
 _PLACEHOLDER_WORD = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, _PLACEHOLDER), key=len, reverse=True)) + r")\b"
@@ -1090,16 +1105,24 @@ _DESCRIPTION = gettext_noop(
 
 
 def _no_name(row: _Row, record: PersonRecord) -> bool:
-    """Refuses a row whose name is a placeholder or two people's names (True); notes a description after a
-    dash. Said at the name's own column."""
+    """Refuses a row whose names are all stand-ins for a name, or that names two people (True); a stand-in
+    beside a real name (a dash under `Name (EN)`, "Аноним" among other names) is left out and said; a
+    description after a dash is said. Said at the name's own column."""
+    stand_ins = [spec for spec in record.names if _is_placeholder(spec.text)]
+    if stand_ins and len(stand_ins) == len(record.names):
+        text = stand_ins[0].text
+        row.problem(_name_column(row, text), Message(_PLACEHOLDER_NAME, name=repr(text)), text)
+        return True
+    for spec in stand_ins:
+        record.names.remove(spec)
+        column = row.header.get(_name_column(row, spec.text), _name_column(row, spec.text))
+        record.warnings.append(Message(_STAND_IN_LEFT_OUT, name=repr(spec.text), column=repr(column)))
+    if stand_ins and record.display_name in {spec.text for spec in stand_ins}:
+        record.display_name = record.names[0].text
+        record.names[0].kind = "primary"
     for spec in record.names:
-        if _is_placeholder(spec.text):
-            row.problem(
-                _name_column(row, spec.text), Message(_PLACEHOLDER_NAME, name=repr(spec.text)), spec.text
-            )
-            return True
         two = _TWO_NAMES.fullmatch(spec.text)
-        if two:
+        if two and _names_someone(two[1]) and _names_someone(two[2]):
             message = Message(_TWO_PEOPLE, name=repr(spec.text), first=repr(two[1]), second=repr(two[2]))
             row.problem(_name_column(row, spec.text), message, spec.text)
             return True
@@ -1107,6 +1130,17 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
         if described and any(char.islower() for char in described["rest"].split()[0][:1]):
             record.warnings.append(Message(_DESCRIPTION, name=repr(spec.text), rest=repr(described["rest"])))
     return False
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a text names a person: a capitalised given name of the registry's table (Ольга, Ivan, Алесь) or
+    an initial (И.), not only words that a place, a body or a role is written with ("Радио Свобода",
+    "Минская область", "Viasna Chairman")."""
+    table = load_given_names()
+    return any(
+        word[:1].isupper() and (len(word) == 1 or skeleton(word) in table.by_skeleton)
+        for word in _WORD_OR_INITIAL.findall(text)
+    )
 
 
 def _is_placeholder(text: str) -> bool:
@@ -1175,6 +1209,8 @@ def _heading_in_the_name(row: _Row, record: PersonRecord) -> None:
         if filled > 1:
             return  # the row gives a fact besides its name (most rows: one pass, no text read)
     text = record.names[0].text
+    if _names_someone(text):
+        return  # "Список Сергей", "*Козлов Олег", "Мороз Анна, г.р.: 1985": a person, whatever else it says
     total = _TOTAL_OR_NOTE.search(text)
     words = re.findall(r"\w+", text.casefold().replace("ё", "е"))
     sign = total[0].strip() if total else next((w for w in words if w in _HEADING_WORDS), "")
@@ -1832,13 +1868,25 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
             sentence_months=months,
             regime=regime,
             fine_amount=row.text("fine_amount", 100),
-            note=row.text("note"),
+            note=_event_note(row, record, level or ""),
             confidentiality=level or "public",
             case=_case(row),
             organization=_organisation(row, "event_organization"),
             sources=_row_sources(row),
         )
     )
+
+
+def _event_note(row: _Row, record: PersonRecord, level: str) -> str:
+    """An event's note: the export's own column (`note`, a JSON event's `note`) at the event's level; a list's
+    comment column (`Комментарий`, `Примечание`) is no public note but a restricted source on the person, as in
+    a row of one person (_comment), for the same reason."""
+    header = row.header.get("note", "note")
+    if header == "note" or header.endswith("].note"):
+        return row.text("note")
+    comments = set(record.sources)
+    record.sources += tuple(c for c in _comment(row, level) if c not in comments)
+    return ""
 
 
 def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> list[PersonRecord]:
@@ -1865,6 +1913,10 @@ def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -
     return records
 
 
+_UNREAD_EVENT_KEYS = gettext_noop(
+    "%(keys)s: not keys of an event (type, date, release_kind, facility, sentence_months, regime, fine_amount, "
+    "note, confidentiality, articles, court, judge, prosecutor, case_number, sources, organization): not read"
+)
 # Keys of the nested (JSON export) shape, mapped onto the same field names as the columns.
 _NESTED_EVENT_KEYS = {
     "type": "event_type",
@@ -1914,6 +1966,8 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
             record.display_name = record.names[0].text if record.names else ""
         if record.names or names:  # names given (those refused say why): not a missing name
             record.problems = [p for p in record.problems if p.message != _MISSING_NAME]
+        if record.names and not record.public_id:
+            _no_name(row, record)  # the list's names, checked as a row's are
     record.sources = _person_sources(row, _row_sources(row))
     events = raw.values.get("events") or []
     if not isinstance(events, list):
@@ -1925,6 +1979,11 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
             continue
         # Each key is named in problems as the file has it: events[2].date (events counted from 1).
         keys = {f"events[{number}].{k}": k for k in item if k in _NESTED_EVENT_KEYS}
+        unread = [
+            f"events[{number}].{k}" for k in item if k not in _NESTED_EVENT_KEYS and item[k] not in (None, "")
+        ]
+        if unread:  # a partner's own keys ("comment", "place") are never dropped unseen
+            record.warnings.append(Message(_UNREAD_EVENT_KEYS, keys=", ".join(map(repr, unread))))
         values = {header: item[key] for header, key in keys.items()}
         fields = {header: _NESTED_EVENT_KEYS[key] for header, key in keys.items()}
         # Articles given as a list of {code, article, part} are parsed as that structure (parse_articles).

@@ -4,12 +4,15 @@ headings read as people, placeholder names matched to each other, a column of de
 import datetime as dt
 import json
 
+import pytest
+
 from spis.intake.mapping import load_mapping
 from spis.intake.readers import read_table
 from spis.intake.records import build_records
 from spis.registry.models import Name, Person
 
 from .helpers import run
+from .test_export import _empty_registry
 
 
 def _read(text: str, name: str = "list.csv"):
@@ -335,3 +338,127 @@ def test_a_sentence_that_keeps_no_one_in_custody_ends_the_custody_at_the_verdict
     assert Event.objects.filter(person__display_name="Вызвалены Іван", type="released").count() == 1
     notes = [n["message"] for n in result.notes() if "keeps no one in custody" in n["message"]]
     assert len(notes) == 3
+
+
+def test_a_stand_in_beside_a_real_name_is_left_out_and_the_row_read():
+    # t1c.csv: a dash or "Аноним" under another name column refused a row that names the person.
+    found, _ = _read(
+        "ФИО;Name (EN);Иные имена;Дата задержания\n"
+        "Иванов Иван;—;Аноним;12.03.2021\nПетров Пётр;Piatrou Piotr;;13.03.2021\n—;?;;14.03.2021\n"
+    )
+    ivanov, petrov, nobody = found
+    assert not ivanov.problems and [n.text for n in ivanov.names] == ["Иванов Иван"]
+    assert ivanov.display_name == "Иванов Иван" and [e.type for e in ivanov.events] == ["detained"]
+    left_out = [str(w) for w in ivanov.warnings if "stands in for a name" in str(w)]
+    assert len(left_out) == 2 and "'—' under 'Name (EN)'" in left_out[0]
+    assert not petrov.problems and len(petrov.names) == 2
+    assert [p.column for p in nobody.problems] == ["ФИО"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Смирнов Алексей, Радио Свобода",
+        "Шушкевич Станислав, Старые Дороги",
+        "Павел Северинец, Минская Область",
+        "Кузнецов Олег, ИК-15 Шклов",
+        "Ales Bialiatski, Viasna Chairman",
+        "Знак Максим Александрович, Адвокат Колесниковой",
+        "Van Der Berg, Anna Maria",
+        "Gomez Garcia, Maria Jose",
+    ],
+)
+def test_one_person_and_a_place_a_body_or_a_role_is_not_two_people(cell):
+    # t2.csv: each was refused as two people; a second person is one named by a given name or initials.
+    [record], _ = _read(f"ФИО;Дата задержания\n{cell};12.03.2021\n")
+    assert not record.problems, [str(p.message) for p in record.problems]
+
+
+@pytest.mark.parametrize(
+    "cell", ["Лукин Иван, Лукина Ольга", "Колесникова Мария, Знак Максим", "Иванов И.И., Петров П.П."]
+)
+def test_two_people_each_named_by_a_given_name_or_initials_are_refused(cell):
+    [record], _ = _read(f"ФИО;Дата задержания\n{cell};12.03.2021\n")
+    assert [p.column for p in record.problems] == ["ФИО"] and "names two people" in str(
+        record.problems[0].message
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Петров Пётр (Минский район)", "Ivanov Ivan (released)", "*Козлов Олег", "Список Сергей", "Year Anna",
+     "Мороз Анна, г.р.: 1985", "Лукин Иван (задержан в 2021 году)"],
+)  # fmt: skip
+def test_a_person_in_a_list_of_names_only_is_no_heading(name):
+    # t4.csv: a names-only list refused people whose name held a heading's word or a total's colon.
+    found, _ = _read(f"№;ФИО;Год рождения\n1;{name};1985\n2;{name} Второй;\n")
+    assert not [p for r in found for p in r.problems], name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Имя не указано (женщина, 45 лет)", "Ф.И.О. скрыты", "Имя и фамилия скрыты", "Фамилия скрыта",
+     "Неизвестен", "Анон", "Anonymous prisoner", "Анонимный политзаключённый"],
+)  # fmt: skip
+def test_more_stand_ins_for_a_name_are_refused(text):
+    # t1.csv, t1b.csv: each became a person.
+    [record], _ = _read(f"ФИО;Дата задержания\n{text};12.03.2021\n")
+    assert [p.column for p in record.problems] == ["ФИО"], text
+
+
+def test_a_staff_export_read_back_keeps_a_record_whatever_its_name(db):
+    # staff11.csv: a registry's own records named like a stand-in or two people could not be restored.
+    from spis.intake import export as exporting
+    from spis.registry import actions
+
+    for name in ("Имя скрыто", "Лукин Иван, Лукина Ольга"):
+        person = actions.create_person("t", name)
+        actions.record_event("t", person, "detained", "2021-03-12")
+    data = b"".join(exporting.export("csv", public=False))
+    _empty_registry()
+    result = run("staff.csv", data, mapping=None)
+    assert result.status == "completed", result.errors
+    assert sorted(Person.objects.values_list("display_name", flat=True)) == [
+        "Имя скрыто",
+        "Лукин Иван, Лукина Ольга",
+    ]
+
+
+def test_a_lone_repeat_of_the_name_heading_is_no_person_and_its_notice_is_shown():
+    # t5.csv: ";ФИО;;" made a person "ФИО"; a repeat's notice went to a refused heading row.
+    found, _ = _read(
+        "№;ФИО;Дата задержания\n1;Кузьмич Антон;12.03.2021\n;ФИО;\n;Гомельская область;\n2;Рудь Марина;13.03.2021\n"
+    )
+    assert [r.display_name for r in found] == ["Кузьмич Антон", "Гомельская область", "Рудь Марина"]
+    rud = found[-1]
+    assert any("line 3 repeats the header row" in str(w) for w in rud.warnings)
+
+
+def test_a_comment_column_of_a_list_of_one_row_per_event_is_no_public_note():
+    # t6e.csv: the comment became the event's public note.
+    found, _ = _read(
+        "ФИО;event_type;event_date;Комментарий\nСястра Ганна;detained;2021-03-12;семья просит не публиковать\n"
+    )
+    [record] = found
+    [event] = record.events
+    assert event.note == ""
+    [comment] = [s for s in record.sources if s.title == "семья просит не публиковать"]
+    assert comment.source_confidentiality == "restricted"
+
+
+def test_json_names_and_event_keys_are_checked_and_never_dropped_unseen():
+    # t11.json, t6j.json: a names list skipped the name checks; an event's own "comment" vanished.
+    found, _ = _json(
+        [
+            {"names": ["Имя скрыто"], "events": [{"type": "detained", "date": "2021-03-12"}]},
+            {"names": ["Лукин Иван, Лукина Ольга"], "events": [{"type": "detained", "date": "2021-03-12"}]},
+            {
+                "names": ["Зуева Ирина"],
+                "events": [{"type": "detained", "date": "2021-03-12", "comment": "тел. +375"}],
+            },
+        ]
+    )
+    hidden, two, zueva = found
+    assert [p.column for p in hidden.problems] == ["names"] and two.problems
+    assert not zueva.problems
+    assert any("'events[1].comment': not keys of an event" in str(w) for w in zueva.warnings)
