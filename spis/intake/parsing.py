@@ -125,24 +125,33 @@ def parse_date_month_first(value: object, today: dt.date | None = None) -> Parti
     return parse_date(value, today)
 
 
+# A date with dots and a four-digit year ("21.08.2020"): a list that writes one writes day first.
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}")
 # A date with slashes and a four-digit year, whose order a list's other dates may tell: "08/21/2020".
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def slash_order(texts: Iterable[object]) -> tuple[str, str] | None:
     """A list's dates written with slashes read month first: (a date only that order reads, "08/21/2020", for
-    the note) when some are so and none is only day first ("21/08/2020"); else None, and all read day first as
-    Russian and Belarusian lists write them (a list of both orders is refused where a date is impossible)."""
-    month_first = None
+    the note) when at least two dates are only month first, and none is only day first ("21/08/2020") nor
+    written with dots ("21.08.2020", as Russian and Belarusian lists write): else None, and all read day first
+    (one "03/25/2021" among day-first dates is a typo, refused, not the order of the list)."""
+    month_first: set[str] = set()
     for text in texts:
-        if not isinstance(text, str) or "/" not in text or not (m := _SLASHED.match(text.strip())):
+        if not isinstance(text, str):
+            continue
+        if "/" not in text:
+            if _DOTTED.match(text.strip()):
+                return None
+            continue
+        if not (m := _SLASHED.match(text.strip())):
             continue
         first, second = int(m[1]), int(m[2])
         if first > 12 and second <= 12:
             return None  # only day first: the list's order is the house's
-        if second > 12 and first <= 12 and month_first is None:
-            month_first = text.strip()
-    return ("month", month_first) if month_first else None
+        if second > 12 and first <= 12:
+            month_first.add(text.strip())
+    return ("month", min(month_first)) if len(month_first) > 1 else None
 
 
 # "с 2020 г." (since 2020), as a list writes the start of a detention whose day it does not know.

@@ -293,8 +293,9 @@ def test_a_list_that_writes_its_dates_month_first_is_read_so():
     # en_list.csv (original): 12/10/2020 was read as 12 October though 08/21/2020 showed the list month first.
     us = (
         "Full name,Date of detention,Verdict date\nSmith Anna,08/21/2020,12/10/2020\nJones Mark,03/04/2021,\n"
+        "Brown Lee,09/30/2021,\n"
     )
-    smith, jones = _read(us)[0]
+    smith, jones, _ = _read(us)[0]
     assert [str(e.date) for e in smith.events][:2] == ["2020-08-21", "2020-12-10"]
     assert [str(e.date) for e in jones.events] == ["2021-03-04"]
     assert any("month first, as '08/21/2020' shows" in str(w) for w in smith.warnings)
@@ -462,3 +463,18 @@ def test_json_names_and_event_keys_are_checked_and_never_dropped_unseen():
     assert [p.column for p in hidden.problems] == ["names"] and two.problems
     assert not zueva.problems
     assert any("'events[1].comment': not keys of an event" in str(w) for w in zueva.warnings)
+
+
+def test_one_month_first_typo_or_a_dotted_date_keeps_a_list_day_first():
+    # t8a.csv: one typo "03/25/2021" flipped every date of a Russian list; t8d.csv: one such birth date did,
+    # though the list's dotted dates are day first.
+    typo = "ФИО;Дата рождения;Дата задержания\nКот Анна;12/03/1985;03/25/2021\nЛис Марк;;03/04/2021\n"
+    kot, lis = _read(typo)[0]
+    assert str(kot.birth) == "1985-03-12" and [str(e.date) for e in lis.events] == ["2021-04-03"]
+    assert [p.column for p in kot.problems] == ["Дата задержания"]  # the typo, refused
+    dotted = (
+        "ФИО;Дата рождения;Дата задержания\nКот Анна;08/21/1985;21.04.2021\nЛис Марк;09/30/1990;03/04/2021\n"
+    )
+    kot, lis = _read(dotted)[0]
+    assert [str(e.date) for e in lis.events] == ["2021-04-03"]
+    assert not [w for w in kot.warnings if "month first" in str(w)]
