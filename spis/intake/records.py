@@ -422,7 +422,7 @@ _READ_PER_PERSON = gettext_noop(
 # What an object with a list of events gives in each event, not beside the list.
 _BESIDE_EVENTS = _ONE_PERSON_FIELDS | _ONE_EVENT_FIELDS | {
     "event_type", "facility", "articles", "court", "judge", "prosecutor",
-    "case_number", "note", "court_organization",
+    "case_number", "court_organization",
 }  # fmt: skip
 _READ_IN_EVENTS = gettext_noop(
     "the keys %(columns)s are not read beside a list of events (each event gives its own): ignored here"
@@ -1989,7 +1989,10 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
         # Articles given as a list of {code, article, part} are parsed as that structure (parse_articles).
         _event_from_values(_Row(RawRow(raw.line, values), fields, record), record)
     # A level given beside the list is the events' at least (as a row of one person's is): never read as public.
-    _at_least(record.events, row.level("event_confidentiality"))
+    level = row.level("event_confidentiality")
+    _at_least(record.events, level)
+    # A comment beside the list is the list's on the person (_comment), kept where only staff read it.
+    record.sources += _comment(row, level or "")
     return record
 
 

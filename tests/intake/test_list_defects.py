@@ -478,3 +478,19 @@ def test_one_month_first_typo_or_a_dotted_date_keeps_a_list_day_first():
     kot, lis = _read(dotted)[0]
     assert [str(e.date) for e in lis.events] == ["2021-04-03"]
     assert not [w for w in kot.warnings if "month first" in str(w)]
+
+
+def test_a_comment_beside_a_json_list_of_events_is_kept_restricted():
+    # t6j.json: "comment" beside "events" was listed as ignored.
+    [record], ignored = _json(
+        [
+            {
+                "name": "Зуева Ирина",
+                "comment": "муж просит не публиковать",
+                "events": [{"type": "detained", "date": "2021-03-12"}],
+            }
+        ]
+    )
+    [comment] = [s for s in record.sources if s.title == "муж просит не публиковать"]
+    assert comment.source_confidentiality == "restricted" and "comment" not in ignored
+    assert not any("beside a list of events" in str(w) for w in record.warnings)
