@@ -846,19 +846,31 @@ _RELEASED = re.compile(
     ),
     re.I,
 )
-# Still held, as Viasna's list and partners write it: in pre-trial detention, arrested, convicted, serving, in a
-# colony named by its abbreviation (в ИК-15, у ПК-17), awaiting trial.
-_HELD = re.compile(
+# Held now, as Viasna's list and partners write it: in pre-trial detention, in a colony named by its
+# abbreviation (в ИК-15, у ПК-17), serving, held. Only these contradict a date of release or death.
+_HELD_NOW = re.compile(
     "|".join(
         [
             r"в заключении|за крат|[уў] турме|в тюрьме|в колони|[уў] калоні|за решётк|за решетк|[уў] зняволенні",
-            r"под страж|пад варт|в сизо|[уў] сіза|в ивс|задержан|затрыман|арестован|арыштаван",
+            r"под страж|пад варт|в сизо|[уў] сіза|в ивс",
             r"(?<![^\W\d_])[ву]\s+(?:ИК|ПК|ИУОТ|ЦИП|ЦІП)(?![^\W\d_])|(?<![^\W\d_])(?:ИК|ПК)\s*[-№]\s*\d",
+            r"отбывает|адбывае|содержится|[уў]трымліваецца|этапирован|этапаван|сидит|на хими|на хімі",
+            r"in custody|\bheld\b|imprisoned|jailed|serving|pre-?trial detention",
+            r"in prison|in jail|in (?:a )?colony|behind bars",
+        ]
+    ),
+    re.I,
+)
+# Past events of a person held (detained, arrested, convicted, sentenced; restricted freedom as the penalty
+# given), and awaiting trial: known as a status of one held, but none says the person is held now, so none
+# contradicts a later release ("осуждён" beside a release date is a released convict).
+_HELD_BEFORE = re.compile(
+    "|".join(
+        [
+            r"задержан|затрыман|арестован|арыштаван",
             r"осужд[её]н|асуджан|приговор[её]н|прысуджан|под следствием|пад следствам|ожидает суда|чакае суда",
-            r"отбывает|адбывае|содержится|[уў]трымліваецца|этапирован|этапаван|сидит",
             r"ограничени\w* свобод|абмежаван\w* волі|хими|хімі",
-            r"in custody|held|detained|convicted|sentenced|arrested|imprisoned|jailed|serving|pre-?trial",
-            r"awaiting trial|in prison|in jail|in (?:a )?colony|behind bars",
+            r"detained|convicted|sentenced|arrested|pre-?trial|awaiting trial",
             r"restrict\w* (?:of )?(?:liberty|freedom)",
         ]
     ),
@@ -939,14 +951,43 @@ _NOT_RECORDED = re.compile(
     re.I,
 )
 # A date written in the status cell ("освобожден 12.05.2023", "вызвалена 3 сакавіка 2023 г.", "умер в 2022"):
-# day first with dots, slashes or dashes, ISO, a month in words with its year, or a year alone.
+# day first with dots, slashes or dashes (a two-digit year with dots), ISO, a month and its year ("05.2023"), a
+# month in words with its year, or a year alone. A written date none of them reads ("31.02.2023", "12/05/23") is
+# refused as parse_date refuses it, never taken for a status without a date. True: a date of digits, which a
+# date parser must read; False: words that may be no date ("освобожден 2023" reads the year alone).
 _STATUS_DATES = [
-    re.compile(r"(?<![\d.])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d.]*\d)"),
-    re.compile(r"(?<![\d.])\d{4}-\d{1,2}-\d{1,2}(?!\d)"),
-    re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2}(?![\d.]*\d)"),
-    re.compile(r"(?<![\w.])(?:\d{1,2}\s+)?[^\W\d_]+\.?,?\s+(?:\d{1,2},?\s+)?\d{4}(?!\d)"),
-    re.compile(r"(?<![\d.-])(?:19|20)\d{2}(?![\d.-])"),
+    (re.compile(r"(?<![\d.])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d.]*\d)"), True),
+    (re.compile(r"(?<![\d.])\d{4}-\d{1,2}-\d{1,2}(?!\d)"), True),
+    (re.compile(r"(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{2}(?![\d./-]*\d)"), True),
+    (re.compile(r"(?<![\d./-])\d{1,2}[./]\d{4}(?![\d./-]*\d)"), True),
+    (re.compile(r"(?<![\w.])(?:\d{1,2}\s+)?[^\W\d_]+\.?,?\s+(?:\d{1,2},?\s+)?\d{4}(?!\d)"), False),
+    (re.compile(r"(?<![\d.-])(?:19|20)\d{2}(?![\d.-])"), False),
 ]
+# The end of a term as a list writes it beside the term being served ("окончание срока 12.03.2027", "в колонии
+# до 2027", "дата освобождения 12.03.2024"): no release, though "освобождения" and "окончание срока" are
+# release words ("освобождён по окончании срока" is one).
+_TERM_END = re.compile(
+    r"(?<![^\W\d_])(?:окончание|конец|истечение)\s+срока|(?<![^\W\d_])(?:заканчэнне|канец)\s+тэрміну"
+    r"|дата\s+(?:освобождения|вызвалення)|освобождение\s+ожидается|ожидаемое\s+освобождение"
+    r"|(?<![^\W\d_])(?:срок|тэрмін)\s+(?:до|да)(?![^\W\d_])|(?<![^\W\d_])(?:до|да|until)\s+(?=\d)"
+    r"|term ends|release (?:date|due|expected)|expected release",
+    re.I,
+)
+# Other events a status may name beside a release, a death or a recognition, whose date a date in the cell may
+# as well be: a detention or arrest (again: "освобождён, повторно задержан 01.06.2023"), a conviction, a decree,
+# an article ("освобожден (ст. 342 ч.1, 2021)").
+_OTHER_EVENT = re.compile(
+    r"(?<![^\W\d_])(?:повторно\s+|паўторна\s+|re-?)?(?:задерж|затрыма|арестова|арыштава|detained|arrested)\w*"
+    r"|(?<![^\W\d_])(?:осужд|асуджа|приговор|прысуд|convicted|sentenced|verdict|указ|decree)\w*"
+    r"|(?<![^\W\d_])(?:ст\.|стать\w*|артыкул\w*|article\b)",
+    re.I,
+)
+# Recognition words whole, as the row names them ("признана политзаключённой"); a former political prisoner
+# ("бывший политзаключённый") names the release, not a recognition to date.
+_FORMER = re.compile(r"бывш\w* полит\w*|былы\w* паліт\w*|former polit\w*(?: prisoner)?", re.I)
+_RECOGNITION_WORDS = re.compile(
+    rf"(?:(?:{_RECOGNITION_WORD})\w*\s+)?(?:{_POLITICAL_PRISONER})\w*|(?:{_RECOGNITION_WORD})\w*", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -955,13 +996,23 @@ class Status:
     release_kind: str = ""
     died: bool = False
     recognized: bool = False
+    # Held, or a past event of one held ("осуждён", "задержан"): a status of custody.
     held: bool = False
     # The person left the country, on a day the cell does not say.
     emigrated: bool = False
-    # The date the cell gives (of the release or the death it names).
+    # The date the cell gives (see date_of: whose it is).
     date: PartialDate | None = None
     # Words the registry records nothing for ("в розыске", "перевод на химию").
     unrecorded: bool = False
+    # Words saying the person is held now ("в СИЗО", "содержится"): they contradict a release or death date;
+    # a past event ("осуждён", "задержан 12.03.2021") does not.
+    held_now: bool = False
+    # What the date dates: "end" (the release or death named, and nothing else a date could belong to),
+    # "recognition" (a recognition alone), or "" (nothing recorded, or more than one event: see other_events).
+    date_of: str = ""
+    # The words beside the release, death or recognition that the date may belong to as well ("'повторно
+    # задержан'"): it cannot be told whose the date is.
+    other_events: str = ""
 
 
 def parse_status(value: object, today: dt.date | None = None) -> Status:
@@ -969,19 +1020,29 @@ def parse_status(value: object, today: dt.date | None = None) -> Status:
 
     today decides the century of a two-digit year, as in parse_date."""
     today = today or dt.date.today()  # noqa: DTZ011 - a calendar date, as parse_date reads it
-    return _parse_status(" ".join(str(value or "").split()), today)
+    return _parse_status(" ".join(str(value or "").split()), today, False)
 
 
-def _status_date(text: str, today: dt.date) -> tuple[PartialDate | None, str]:
+def parse_status_month_first(value: object, today: dt.date | None = None) -> Status:
+    """parse_status for a list that writes its dates month first (parse_date_month_first): "освобожден
+    05/12/2023" is released on 2023-05-12 there."""
+    today = today or dt.date.today()  # noqa: DTZ011 - a calendar date, as parse_date reads it
+    return _parse_status(" ".join(str(value or "").split()), today, True)
+
+
+def _status_date(text: str, today: dt.date, month_first: bool = False) -> tuple[PartialDate | None, str]:
     """The date a status cell gives, and the cell without it; a cell with two dates is refused (whose is
-    which?)."""
+    which?), and so is a written date that is no real one."""
+    read = parse_date_month_first if month_first else parse_date
     dates: list[PartialDate] = []
     rest = text
-    for pattern in _STATUS_DATES:
+    for pattern, digits in _STATUS_DATES:
         for found in pattern.finditer(rest):
             try:
-                date = parse_date(found.group(), today)
+                date = read(found.group(), today)
             except CellError:
+                if digits:
+                    raise  # "31.02.2023" is not a real date; "12/05/23" is no date parse_date reads
                 continue  # "освобожден 2023" as words: not a month, the year alone is read below
             if date is not None:
                 dates.append(date)
@@ -1001,13 +1062,36 @@ def _status_date(text: str, today: dt.date) -> tuple[PartialDate | None, str]:
 
 
 @lru_cache(maxsize=5_000)
-def _parse_status(text: str, today: dt.date) -> Status:
+def _parse_status(text: str, today: dt.date, month_first: bool) -> Status:
     if not text:
         return Status()
     # The words say what the date is of; a date with no words is no status, and refused as an unknown one.
-    date, words = _status_date(text, today)
+    date, words = _status_date(text, today, month_first)
     status = _status_words(words, text)
-    return replace(status, date=date) if date is not None else status
+    return _dated(status, words, date) if date is not None else status
+
+
+def _dated(status: Status, words: str, date: PartialDate) -> Status:
+    """The status with its date, and what the date dates: the release or death the words name, or the
+    recognition, only when they name nothing else a date could belong to (a detention, a conviction, the end
+    of the term, the person held now, another of the three)."""
+    others = [found.group() for found in _OTHER_EVENT.finditer(words)]
+    others += [found.group() for found in _TERM_END.finditer(words)]
+    if status.emigrated and status.release_kind not in ("expelled", "exchanged"):
+        others += [found.group() for found in _EMIGRATED.finditer(words)]  # leaving has its own date
+    if not status.died:  # "умер в заключении 10.10.2022": the place of the death, not another event
+        others += [found.group() for found in _HELD_NOW.finditer(words)]
+    date_of = ""
+    if status.released or status.died:
+        if status.recognized:
+            others += [found.group() for found in _RECOGNITION_WORDS.finditer(_FORMER.sub(" ", words))]
+        date_of = "end"
+    elif status.recognized:
+        date_of = "recognition"
+    if others and date_of:
+        named = ", ".join(repr(" ".join(o.split()).strip(" ,.;")) for o in dict.fromkeys(others))
+        return replace(status, date=date, date_of="", other_events=named)
+    return replace(status, date=date, date_of=date_of)
 
 
 def _status_words(words: str, text: str) -> Status:
@@ -1025,13 +1109,18 @@ def _status_words(words: str, text: str) -> Status:
     for pattern, message in _NOT_A_STATUS:
         if found := pattern.search(words):
             raise CellError(Message(message, value=repr(text), words=repr(found.group())))
-    kind = next((name for name, pattern in _RELEASE_WORDS if pattern.search(words)), "")
+    # "окончание срока 12.03.2027", "дата освобождения …": the term being served, not a release.
+    term_end = bool(_TERM_END.search(words))
+    release_words = _TERM_END.sub(" ", words) if term_end else words
+    kind = next((name for name, pattern in _RELEASE_WORDS if pattern.search(release_words)), "")
     died = bool(_DIED.search(words))
-    released = bool(kind) or bool(_RELEASED.search(words))
+    released = bool(kind) or bool(_RELEASED.search(release_words))
     recognized = bool(_RECOGNIZED.search(words))
     at_liberty = bool(_AT_LIBERTY.search(words))
     emigrated = bool(_EMIGRATED.search(words))
-    if not (released or died or recognized or at_liberty or emigrated or _HELD.search(words)):
+    now = bool(_HELD_NOW.search(words))
+    custody = now or term_end or bool(_HELD_BEFORE.search(words))
+    if not (released or died or recognized or at_liberty or emigrated or custody):
         raise CellError(
             Message(
                 gettext_noop(
@@ -1041,15 +1130,16 @@ def _status_words(words: str, text: str) -> Status:
             )
         )
     unrecorded = bool(_NOT_RECORDED.search(words))
-    held = not (released or died or at_liberty or unrecorded) and bool(_HELD.search(words))
+    free = released or died or at_liberty or unrecorded
     return Status(
         released,
         kind or ("other" if released else ""),
         died,
         recognized,
-        held,
+        not free and custody,
         emigrated,
         unrecorded=unrecorded,
+        held_now=not free and now,
     )
 
 

@@ -34,6 +34,7 @@ from .parsing import (
     parse_gender,
     parse_sentence,
     parse_status,
+    parse_status_month_first,
     slash_order,
 )
 from .readers import Formula, RawRow, ReadError, Table
@@ -614,6 +615,8 @@ class _Row:
                 return None
         if parser is parse_date:
             parser = _DATES.get()  # month first in a list that writes its dates so (build_records)
+        elif parser is parse_status and _DATES.get() is parse_date_month_first:
+            parser = parse_status_month_first  # "освобожден 05/12/2023" in that list is 2023-05-12
         try:
             found = _PARSED.get((parser, value), _MISSING)
         except TypeError:  # a list or a mapping from a JSON file: not cacheable, parse it each time
@@ -1315,7 +1318,12 @@ def _wide_record(
     died_on = row.parse("died_on", parse_date)
     recognized_on = row.parse("recognized_on", parse_date)
     status = row.parse("status", parse_status)
-    released, died_on = _status_dates(row, status, released, died_on)
+    # A date the status gives is the status column's: a problem with it names that column.
+    columns_of_dates = {
+        name: row.header.get(name if given else "status", "")
+        for name, given in (("released_on", released), ("died_on", died_on), ("recognized_on", recognized_on))
+    }
+    released, died_on, recognized_on = _status_dates(row, status, released, died_on, recognized_on)
     sentence = row.parse("sentence", parse_sentence)
     facility = row.text("facility", 300)
     case = _case(row)
@@ -1396,12 +1404,12 @@ def _wide_record(
     if mapping.options.get("listed_as_recognized"):
         is_recognized = True
     if recognized_on:
-        events.append(EventSpec("recognized", recognized_on, row.header.get("recognized_on", "")))
+        events.append(EventSpec("recognized", recognized_on, columns_of_dates["recognized_on"]))
     elif is_recognized:
         record.warnings.append(_NOT_RECOGNISED)
     died = status is not None and status.died
     if released and not (died and died_on):
-        column = row.header.get("released_on", "")
+        column = columns_of_dates["released_on"]
         if died:  # a list that has no column for the date of death gives it as the end of custody
             events.append(EventSpec("died", released, column))
         else:
@@ -1409,10 +1417,10 @@ def _wide_record(
             events.append(EventSpec("released", released, column, release_kind=kind))
             if kind in ("expelled", "exchanged"):
                 events.append(EventSpec("emigrated", released, column))
-    elif status is not None and (status.released or died) and not died_on:
-        record.warnings.append(_NO_END_DATE)
+    elif status is not None and (status.released or died) and not died_on and not status.other_events:
+        record.warnings.append(_NO_END_DATE)  # (a date whose event cannot be told is said by _status_dates)
     if died_on:
-        events.append(EventSpec("died", died_on, row.header.get("died_on", "")))
+        events.append(EventSpec("died", died_on, columns_of_dates["died_on"]))
     if status is not None and status.held and not detained:
         record.warnings.append(_NO_START_DATE)
     if status is not None and status.emigrated and not any(spec.type == "emigrated" for spec in events):
@@ -1444,7 +1452,17 @@ _OTHER_STATUS_DATE = gettext_noop(
     "refused; correct one of them"
 )
 _STATUS_DATE_UNUSED = gettext_noop(
-    "status %(value)s gives a date, but no release or death to date: the date is not recorded"
+    "status %(value)s gives a date, but no release, death or recognition to date: the date is not recorded"
+)
+# The event a status's date would date, in _STATUS_DATE_WHOSE.
+_RELEASE, _DEATH, _RECOGNITION = (
+    gettext_noop("the release"),
+    gettext_noop("the death"),
+    gettext_noop("the recognition"),
+)
+_STATUS_DATE_WHOSE = gettext_noop(
+    "status %(value)s gives a date, but names besides %(event)s %(words)s, whose date it may be as well: it "
+    "cannot be told whose it is, so the date is not recorded (nor an event without it); give it in its column"
 )
 _STATUS_NOT_RECORDED = gettext_noop(
     "status %(value)s is not recorded: the registry has no event for it (record what happened, with its date)"
@@ -1461,22 +1479,28 @@ def _released_by_the_sentence(
 ) -> bool:
     """Whether a row's custody ended with its sentence: one held before the verdict, sentenced to a penalty
     that keeps no one in custody (a fine, restricted freedom at home, a suspended term: custody.CUSTODIAL
-    names the others), with no release or death given, and no status saying they are held or dead."""
+    names the others), with no release or death given, and no status saying they are held now or dead (a
+    past event, "осуждён", says nothing of the custody after the verdict)."""
     if not (detained and verdict and sentence) or released or died_on:
         return False
     if sentence.regime not in _NOT_CUSTODY or verdict.value < detained.value:
         return False
-    return status is None or not (status.held or status.died)
+    return status is None or not (status.held_now or status.died)
 
 
 def _status_dates(
-    row: _Row, status: Status | None, released: PartialDate | None, died_on: PartialDate | None
-) -> tuple[PartialDate | None, PartialDate | None]:
-    """The dates of release and death, with the one the status cell gives ("освобожден 12.05.2023", "умер
-    05.06.2022") beside the columns': a status saying held beside a release or death date, or a status's date
-    that is not the column's, is refused on the row; words that record nothing are said on it."""
+    row: _Row,
+    status: Status | None,
+    released: PartialDate | None,
+    died_on: PartialDate | None,
+    recognized_on: PartialDate | None,
+) -> tuple[PartialDate | None, PartialDate | None, PartialDate | None]:
+    """The dates of release, death and recognition, with the one the status cell gives ("освобожден 12.05.2023",
+    "умер 05.06.2022", "признан политзаключённым 15.04.2021") beside the columns': a status saying held now
+    beside a release or death date, or a status's date that is not the column's, is refused on the row; a date
+    that may be another event's, and words that record nothing, are said on it."""
     if status is None:
-        return released, died_on
+        return released, died_on, recognized_on
     value = repr(_text(row.values.get("status")))
 
     def disagree(template: str, field_name: str, **dates: str) -> None:
@@ -1484,26 +1508,37 @@ def _status_dates(
         first, second = (repr(row.header.get(f, f)) for f in ("status", field_name))
         row.problem("status", Message(template, first=first, second=second, value=value, **dates))
 
+    def claimed(field_name: str, given: PartialDate | None) -> PartialDate | None:
+        """The column's date, or the status's when the column gives none; refused when they disagree."""
+        date = status.date
+        if given is None or date is None or str(given) == str(date) or _within(date, given):
+            return given or date
+        if not _within(given, date):
+            disagree(_OTHER_STATUS_DATE, field_name, date=str(status.date), other=str(given))
+        return date
+
     if status.unrecorded:
         row.record.warnings.append(Message(_STATUS_NOT_RECORDED, value=value))
-    if status.held and (released or died_on):
+    if status.held_now and (released or died_on):
         disagree(_HELD_BUT_ENDED, "released_on" if released else "died_on", date=str(released or died_on))
-        return released, died_on
+        return released, died_on, recognized_on
     if status.date is None:
-        return released, died_on
-    if not (status.released or status.died):
+        return released, died_on, recognized_on
+    if status.other_events:
+        named = _DEATH if status.died else _RELEASE if status.released else _RECOGNITION
+        row.record.warnings.append(
+            Message(_STATUS_DATE_WHOSE, value=value, event=Message(named), words=status.other_events)
+        )
+        return released, died_on, recognized_on
+    if status.date_of == "recognition":
+        return released, died_on, claimed("recognized_on", recognized_on)
+    if status.date_of != "end":
         row.record.warnings.append(Message(_STATUS_DATE_UNUSED, value=value))
-        return released, died_on
+        return released, died_on, recognized_on
     # A list with no column for the date of death gives it as the release date (see _wide_record).
-    field_name = "died_on" if status.died and (died_on or not released) else "released_on"
-    given = died_on if field_name == "died_on" else released
-    date = status.date
-    if given is not None and str(given) != str(date):
-        if _within(date, given):
-            date = given
-        elif not _within(given, date):
-            disagree(_OTHER_STATUS_DATE, field_name, date=str(status.date), other=str(given))
-    return (released, date) if field_name == "died_on" else (date, died_on)
+    if status.died and (died_on or not released):
+        return released, claimed("died_on", died_on), recognized_on
+    return claimed("released_on", released), died_on, recognized_on
 
 
 def _within(coarse: PartialDate, fine: PartialDate) -> bool:

@@ -1,0 +1,172 @@
+"""Whose a date written in the status cell is, what says a person is held, and the sentences a user test found
+read wrong (parsing.parse_status, records._status_dates, plan._says_more)."""
+
+import pytest
+
+from spis.intake import parsing
+from spis.intake.mapping import load_mapping
+from spis.intake.parsing import CellError, parse_status
+from spis.intake.readers import read_table
+from spis.intake.records import build_records
+
+from .helpers import run
+
+
+def _records(text: str):
+    found, _, file_problems = build_records(
+        read_table(text.encode(), filename="list.csv"), load_mapping(None)
+    )
+    assert not file_problems
+    return found
+
+
+def _events(record):
+    return [(e.type, str(e.date), e.column) for e in record.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("освобождён, повторно задержан 01.06.2023", "'повторно задержан'"),
+        ("признана политзаключённой 15.04.2021, освобождена", "'признана политзаключённой'"),
+        ("освобожден (ст. 342 ч.1, 2021)", "'ст'"),
+    ],
+)
+def test_a_status_date_that_may_be_another_events_dates_no_release(text, words):
+    # It was the release's: released on the re-arrest's day, on the recognition's, in the article's year.
+    [record] = _records(f'ФИО;Дата задержания;Статус\nТэставы Янка;12.03.2021;"{text}"\n')
+    assert _events(record) == [("detained", "2021-03-12", "Дата задержания")]
+    assert not record.problems
+    notes = [str(m) for m in record.warnings if "cannot be told whose it is" in str(m)]
+    assert notes == [
+        f"status {text!r} gives a date, but names besides the release {words}, whose date it may be as well: it "
+        "cannot be told whose it is, so the date is not recorded (nor an event without it); give it in its column"
+    ]
+    assert "status says released or died, but no date is given: not recorded" not in map(str, record.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в ИК-15, окончание срока 12.03.2024",
+        "содержится в ИК-15, дата освобождения 12.03.2024",
+        "окончание срока 12.03.2027",
+        "в колонии до 12.03.2027",
+    ],
+)
+def test_the_end_of_a_term_being_served_is_no_release(text):
+    # "окончание срока" and "освобождения" were release words: the person held was released on that day (a
+    # future one refused as "in the future", under no column).
+    status = parse_status(text)
+    assert status.held and not status.released and not status.date_of
+    [record] = _records(f'ФИО;Дата задержания;Статус\nТэставы Янка;12.03.2021;"{text}"\n')
+    assert _events(record) == [("detained", "2021-03-12", "Дата задержания")] and not record.problems
+    assert (
+        f"status {text!r} gives a date, but no release, death or recognition to date: the date is not recorded"
+        in map(str, record.warnings)
+    )
+
+
+def test_a_release_or_death_dated_by_the_status_alone_is_the_status_columns(db):
+    # The release took its column from the empty "released" column: a future date was refused under no column.
+    [record] = _records("ФИО;Дата задержания;Статус\nТэставы Янка;12.03.2021;освобождён 12.05.2023\n")
+    assert _events(record)[-1] == ("released", "2023-05-12", "Статус")
+    result = run(
+        "future.csv",
+        data="ФИО;Дата задержания;Статус\nТэставы Янка;12.03.2021;освобождён 12.03.2099\n".encode(),
+        partial=True,
+    )
+    [error] = result.errors
+    assert error["column"] == "Статус" and error["message"].endswith("the date 2099-03-12 is in the future")
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "dated"),
+    [
+        ("освобождена 05.2023", "2023-05", "end"),
+        ("умер в ИК-15 в 2022 году", "2022", "end"),
+        ("освобожден по окончании срока 12.03.2024", "2024-03-12", "end"),
+        ("выслан в 2023", "2023", "end"),
+        ("признан политзаключённым 15.04.2021", "2021-04-15", "recognition"),
+    ],
+)
+def test_a_status_date_dates_the_one_event_its_words_name(text, date, dated):
+    status = parse_status(text)
+    assert (str(status.date), status.date_of, status.other_events) == (date, dated, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("освобожден 31.02.2023", "'31.02.2023' is not a real date"),
+        ("освобожден 12/05/23", "'12/05/23' is not a date (expected e.g."),
+    ],
+)
+def test_a_written_date_no_parser_reads_refuses_the_status(text, reason):
+    # Both said "status says released or died, but no date is given".
+    with pytest.raises(CellError) as refused:
+        parse_status(text)
+    assert str(refused.value).startswith(reason)
+
+
+@pytest.mark.parametrize(
+    "word", ["осуждён", "Convicted", "задержан 12.03.2021", "ограничение свободы с направлением"]
+)
+def test_a_past_event_beside_a_release_date_is_no_contradiction(word):
+    # Each refused the row: "says the person is held".
+    [record] = _records(
+        f"ФИО;Дата задержания;Дата освобождения;Статус\nТэставы Янка;12.03.2021;12.05.2023;{word}\n"
+    )
+    assert not record.problems
+    assert _events(record)[-1] == ("released", "2023-05-12", "Дата освобождения")
+    assert parse_status(word).held and not parse_status(word).held_now
+
+
+@pytest.mark.parametrize("word", ["в СИЗО", "содержится в ИК-15", "отбывает наказание", "in custody", "held"])
+def test_words_for_held_now_still_contradict_a_release_date(word):
+    [record] = _records(
+        f"ФИО;Дата задержания;Дата освобождения;Статус\nТэставы Янка;12.03.2021;12.05.2023;{word}\n"
+    )
+    assert record.problems and record.problems[0].column == "Статус"
+
+
+def test_a_fine_with_the_status_convicted_ends_the_custody_at_the_verdict():
+    # "осуждён" counted as held: the fined person stayed in custody for ever.
+    fined, held = _records(
+        "ФИО;Дата задержания;Дата приговора;Приговор;Статус\n"
+        "Тэставы Янка;12.03.2021;01.09.2021;штраф 100 базовых величин;осуждён\n"
+        "Тэставы Пятро;12.03.2021;01.09.2021;штраф 100 базовых величин;в ИК-15\n"
+    )
+    assert ("released", "2021-09-01", "Приговор") in _events(fined)
+    assert "released" not in [e.type for e in held.events]
+
+
+def test_a_recognition_date_in_the_status_is_the_recognition_date():
+    # It was dropped with two notes that contradicted each other.
+    alone, column, other = _records(
+        "ФИО;Дата задержания;Дата признания;Статус\n"
+        "Тэставы Янка;12.03.2021;;признан политзаключённым 15.04.2021\n"
+        "Тэставы Пятро;12.03.2021;15.04.2021;признан политзаключённым 04.2021\n"
+        "Тэставы Сымон;12.03.2021;20.04.2021;признан политзаключённым 15.04.2021\n"
+    )
+    assert _events(alone)[-1] == ("recognized", "2021-04-15", "Статус")
+    assert not alone.warnings and not alone.problems
+    assert _events(column)[-1] == ("recognized", "2021-04-15", "Дата признания") and not column.problems
+    assert [p.column for p in other.problems] == ["Статус"]
+    assert "'Дата признания' gives 2021-04-20" in str(other.problems[0].message)
+
+
+def test_a_status_date_is_read_month_first_in_a_month_first_list():
+    # 05/12/2023 was 5 December (refused beside the column's 05/12/2023, read month first, as 12 May).
+    assert str(parsing.parse_status_month_first("освобожден 05/12/2023").date) == "2023-05-12"
+    assert str(parse_status("освобожден 05/12/2023").date) == "2023-12-05"
+    first, second = _records(
+        "Name;Date of detention;Date of release;Status\n"
+        "Ivanov Ivan;08/21/2020;05/12/2023;released 05/12/2023\n"
+        "Petrov Petr;12/10/2020;;released 05/12/2023\n"
+    )
+    assert not first.problems and _events(first)[-1] == ("released", "2023-05-12", "Date of release")
+    assert _events(second) == [
+        ("detained", "2020-12-10", "Date of detention"),
+        ("released", "2023-05-12", "Status"),
+    ]
