@@ -593,9 +593,12 @@ _ARREST = re.compile(
 )
 _LIFE = re.compile(r"пожизненн|пажыццёв|\blife\b", re.I)
 # A suspended sentence (условное осуждение, УК ст. 78; probation) keeps no one in custody; "условно-досрочное"
-# is parole, a release, not a penalty.
+# is parole, a release, not a penalty. So does a deferred execution (отсрочка исполнения приговора, УК ст. 77:
+# "3 года с отсрочкой на 1 год"), which the registry has no regime for either.
 _SUSPENDED = re.compile(
-    r"условн\w*\b(?!-досрочн)|[уў]моўн\w*\b(?!-датэрмінов)|\bsuspended\b|\bprobation\b", re.I
+    r"условн\w*\b(?!-досрочн)|[уў]моўн\w*\b(?!-датэрмінов)|\bsuspended\b|\bprobation\b"
+    r"|отсрочк\w*|адтэрміноўк\w*|\bdeferr\w*|\bdeferment\b",
+    re.I,
 )
 _COLONY = re.compile(r"колони|калоні|лишени\w* свобод|пазбаўлен\w* вол|colony|imprisonment|deprivation", re.I)
 
@@ -878,7 +881,7 @@ _HELD_BEFORE = re.compile(
 )
 # Known words that keep no one in custody: a suspended sentence, restricted freedom at home.
 _AT_LIBERTY = re.compile(
-    r"условн|[уў]моўн|suspended|probation|без направлени|без накіраван|without (?:a )?referral|without being sent"
+    r"условн|[уў]моўн|suspended|probation|отсрочк|адтэрміноўк|deferr|без направлени|без накіраван|without (?:a )?referral|without being sent"
     r"|домашн\w* хими|хатн\w* хіміі|в розыске|у вышуку|\bwanted\b",
     re.I,
 )

@@ -5,7 +5,7 @@ import pytest
 
 from spis.intake import parsing
 from spis.intake.mapping import load_mapping
-from spis.intake.parsing import CellError, parse_status
+from spis.intake.parsing import CellError, parse_sentence, parse_status
 from spis.intake.readers import read_table
 from spis.intake.records import build_records
 
@@ -170,3 +170,12 @@ def test_a_status_date_is_read_month_first_in_a_month_first_list():
         ("detained", "2020-12-10", "Date of detention"),
         ("released", "2023-05-12", "Status"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "months"),
+    [("3 года с отсрочкой исполнения приговора", 36), ("2 года лишения свободы с отсрочкой на 1 год", 24)],
+)
+def test_a_deferred_execution_is_the_non_custodial_other_penalty(cell, months):
+    # No regime was read: the deferred term counted as custody of no kind, the person held for ever.
+    assert parse_sentence(cell) == parse_sentence(cell).__class__(months, "other", "", cell)
