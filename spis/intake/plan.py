@@ -368,8 +368,8 @@ def _differences(old: EventSpec, new: EventSpec, sentence_words: bool = False) -
     With sentence_words (a row of one person), a sentence's note is the words of the list's sentence cell, kept
     when a part of it was not read: the same sentence in other words or another language ("пажыццёва",
     "пожизненно", "life imprisonment") is compared by what was read of it (term, penalty, fine), never by its
-    words. A corrected sentence's stored note (the old sentence's words) is a difference of its own: the
-    correction carries the file's note, not the stored one."""
+    words, unless they say more than the stored words (_says_more). A corrected sentence's stored note (the old
+    sentence's words) is a difference of its own: the correction carries the file's note, not the stored one."""
     diffs = _field_differences(old, new, sentence_words)
     if _sentence_corrected(old, diffs) and old.note != new.note and old.note and "note" not in diffs:
         diffs.append("note")
@@ -404,7 +404,12 @@ def _field_differences(old: EventSpec, new: EventSpec, sentence_words: bool) -> 
                 continue  # "освобождена" says less than a stored pardon, not something else
             if name == "fine_amount" and old.fine_amount and fine_says_no_more(old.fine_amount, value):
                 continue  # a bare "штраф", or the same amount in other words, says less than the stored fine
-            if name == "note" and sentence_words and new.type == "sentenced":
+            if (
+                name == "note"
+                and sentence_words
+                and new.type == "sentenced"
+                and not _says_more(old.note, value)
+            ):
                 continue
             diffs.append(name)
     if new.facility and facility_key(new.facility) != facility_key(old.facility):
@@ -412,6 +417,15 @@ def _field_differences(old: EventSpec, new: EventSpec, sentence_words: bool) -> 
     if new.organization and not (old.organization and old.organization.same(new.organization)):
         diffs.append("organization")
     return diffs
+
+
+def _says_more(stored: str, given: str) -> bool:
+    """Whether a sentence's words (`given`) say more than the stored ones: every stored word, and more ("3 года
+    условно с испытательным сроком 2 года" after "3 года условно"). Words in another language say no more, and
+    are no difference; these would be lost if they were none. A stored sentence without words (all of it read)
+    tells nothing to compare with: "3 года" (its words kept for want of a regime) says less than it."""
+    stored_words, given_words = (set(re.findall(r"\w+", text.lower())) for text in (stored, given))
+    return bool(stored_words) and stored_words < given_words
 
 
 def _sentence_corrected(old: EventSpec, diffs: list[str]) -> bool:

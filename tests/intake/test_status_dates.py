@@ -5,9 +5,11 @@ import pytest
 
 from spis.intake import parsing
 from spis.intake.mapping import load_mapping
+from spis.intake.messages import render
 from spis.intake.parsing import CellError, parse_sentence, parse_status
 from spis.intake.readers import read_table
 from spis.intake.records import build_records
+from spis.registry.models import Event
 
 from .helpers import run
 
@@ -179,3 +181,20 @@ def test_a_status_date_is_read_month_first_in_a_month_first_list():
 def test_a_deferred_execution_is_the_non_custodial_other_penalty(cell, months):
     # No regime was read: the deferred term counted as custody of no kind, the person held for ever.
     assert parse_sentence(cell) == parse_sentence(cell).__class__(months, "other", "", cell)
+
+
+SENTENCES = "ФИО,Дата задержания,Дата приговора,Статья,Приговор"
+
+
+def test_a_sentence_whose_words_say_more_than_the_stored_ones_is_a_difference(db):
+    # "3 года условно с испытательным сроком 2 года" came out unchanged: the probation term was lost.
+    def listed(cell: str) -> bytes:
+        return f'{SENTENCES}\nШамко Виктор,01.02.2021,01.10.2021,342 ч.1,"{cell}"\n'.encode()
+
+    run("a.csv", data=listed("3 года условно"))
+    result = run("b.csv", data=listed("3 года условно с испытательным сроком 2 года"))
+    assert result.unchanged == 0, [render(m) for m in result.plans[0].messages]
+    current = Event.objects.get(type="sentenced", superseded_by__isnull=True)
+    assert current.note == "3 года условно с испытательным сроком 2 года"
+    # The same words again, or fewer, change nothing.
+    assert run("c.csv", data=listed("3 года условно")).unchanged == 1
