@@ -162,10 +162,11 @@ def test_a_status_date_is_read_month_first_in_a_month_first_list():
     # 05/12/2023 was 5 December (refused beside the column's 05/12/2023, read month first, as 12 May).
     assert str(parsing.parse_status_month_first("освобожден 05/12/2023").date) == "2023-05-12"
     assert str(parse_status("освобожден 05/12/2023").date) == "2023-12-05"
-    first, second = _records(
+    first, second, _ = _records(
         "Name;Date of detention;Date of release;Status\n"
         "Ivanov Ivan;08/21/2020;05/12/2023;released 05/12/2023\n"
         "Petrov Petr;12/10/2020;;released 05/12/2023\n"
+        "Sidorov Ivan;09/30/2020;;\n"  # a second date only month first: the list's order, not a typo
     )
     assert not first.problems and _events(first)[-1] == ("released", "2023-05-12", "Date of release")
     assert _events(second) == [
