@@ -2014,8 +2014,11 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
             continue
         # Each key is named in problems as the file has it: events[2].date (events counted from 1).
         keys = {f"events[{number}].{k}": k for k in item if k in _NESTED_EVENT_KEYS}
+        # "id": the export's own reference to the event, which a registry read back gives anew.
         unread = [
-            f"events[{number}].{k}" for k in item if k not in _NESTED_EVENT_KEYS and item[k] not in (None, "")
+            f"events[{number}].{k}"
+            for k in item
+            if k not in _NESTED_EVENT_KEYS and k != "id" and item[k] not in (None, "")
         ]
         if unread:  # a partner's own keys ("comment", "place") are never dropped unseen
             record.warnings.append(Message(_UNREAD_EVENT_KEYS, keys=", ".join(map(repr, unread))))
