@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from spis.names.fold import skeleton
-from spis.names.given import load_table as load_given_names
+from spis.names.given import given_name_forms
 from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
@@ -56,6 +55,8 @@ ORGANIZATION_KINDS = {
 # The registry's field lengths (spis/registry/models): a longer value is refused, never cut.
 NAME_LENGTH = 300
 # A BCP 47 language tag as Name.language keeps it (8 characters): be, ru, en, be-Latn.
+# Keys a partner writes for a script rather than a language ("lat": Łacinka or a transliteration).
+_SCRIPT_KEYS = {"lat", "latn", "latin", "cyrl", "cyrillic"}
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _FORMULA = Message(gettext_noop("looks like a spreadsheet formula; refused (write the value as text)"))
 _MISSING_NAME = Message(gettext_noop("missing name: a person needs a name"))
@@ -590,7 +591,9 @@ class _Row:
         found = []
         for key, texts in value.items():
             language = str(key).lower()
-            if not (_LANGUAGE.fullmatch(language) and len(language) <= 8):
+            if language in _SCRIPT_KEYS:
+                language = ""  # a partner's "lat" is the Latin script, not the Latin language: detected
+            elif not (_LANGUAGE.fullmatch(language) and len(language) <= 8):
                 message = gettext_noop(
                     "a name object's keys are language codes (be, ru, en …), found %(key)s"
                 )
@@ -1069,11 +1072,16 @@ _PLACEHOLDER = {
     "пазначана", "пазначаны", "неизвестен", "неизвестна", "неизвестны", "анон",
 }  # fmt: skip
 _PLACEHOLDER_TOO = {
-    "имя", "фио", "ф", "и", "о", "імя", "name", "не", "фамилия", "прозвішча", "surname", "по", "па", "просьбе",
+    "имя", "фио", "и", "імя", "name", "не", "фамилия", "прозвішча", "surname", "по", "па", "просьбе",
     "политзаключенный", "политзаключенная", "палітвязень", "prisoner", "political",
     "семьи", "родных", "родственников", "сям", "і", "request", "of", "family", "the", "at", "by",
     "мужчина", "женщина", "человек", "чалавек", "man", "woman", "person", "данные", "звесткі", "is",
 }  # fmt: skip
+_TWO_SPELLINGS = gettext_noop(
+    "%(name)s gives one name in two scripts: read as the names %(names)s of one person"
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _STAND_IN_LEFT_OUT = gettext_noop(
     "%(name)s under %(column)s stands in for a name and is no name of the person: left out (the row's other "
     "names are read)"
@@ -1081,6 +1089,8 @@ _STAND_IN_LEFT_OUT = gettext_noop(
 # A word of letters, or an initial ("И." of "Иванов И.И."): a one-letter word is read only as an initial.
 _WORD_OR_INITIAL = re.compile(r"[^\W\d_]{2,}|[^\W\d_](?=\.)")
 _LETTER = re.compile(r"[^\W\d_]")
+_FIO = re.compile(r"ф\.\s*и\.\s*о\.?", re.IGNORECASE)
+_INITIAL = re.compile(r"(?<![^\W\d_])[^\W\d_]\.")
 _PLACEHOLDER_WORD = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, _PLACEHOLDER), key=len, reverse=True)) + r")\b"
 )
@@ -1123,8 +1133,12 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
     if stand_ins and record.display_name in {spec.text for spec in stand_ins}:
         record.display_name = record.names[0].text
         record.names[0].kind = "primary"
-    for spec in record.names:
+    for spec in list(record.names):
         two = _TWO_NAMES.fullmatch(spec.text)
+        if two and _script(two[1]) != _script(two[2]):
+            # "Колесникова Мария, Kalesnikava Maryia": one person's name in two scripts, read as two names.
+            _spellings(record, spec, [two[1], two[2]])
+            continue
         if two and _names_someone(two[1]) and _names_someone(two[2]):
             message = Message(_TWO_PEOPLE, name=repr(spec.text), first=repr(two[1]), second=repr(two[2]))
             row.problem(_name_column(row, spec.text), message, spec.text)
@@ -1135,13 +1149,30 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
     return False
 
 
+def _script(text: str) -> str:
+    """ "Cyrl", "Latn", or "" for a text of both or neither."""
+    cyrillic, latin = bool(_CYRILLIC.search(text)), bool(_LATIN.search(text))
+    return "Cyrl" if cyrillic and not latin else "Latn" if latin and not cyrillic else ""
+
+
+def _spellings(record: PersonRecord, spec: NameSpec, parts: list[str]) -> None:
+    """A cell of one name in two scripts becomes the two names (the first where the cell was), said."""
+    at = record.names.index(spec)
+    specs = [NameSpec(p, _language(p, detect_language), spec.kind if i == 0 else "alias",
+                      confidentiality=spec.confidentiality) for i, p in enumerate(parts)]  # fmt: skip
+    record.names[at : at + 1] = [s for s in specs if not any(n.text == s.text for n in record.names)]
+    if record.display_name == spec.text:
+        record.display_name = parts[0]
+    record.warnings.append(Message(_TWO_SPELLINGS, name=repr(spec.text), names=", ".join(map(repr, parts))))
+
+
 def _names_someone(text: str) -> bool:
-    """Whether a text names a person: a capitalised given name of the registry's table (Ольга, Ivan, Алесь) or
-    an initial (И.), not only words that a place, a body or a role is written with ("Радио Свобода",
-    "Минская область", "Viasna Chairman")."""
-    table = load_given_names()
+    """Whether a text names a person: a capitalised given name of the registry's table as it is written (Ольга,
+    Ivan, Алесь; not "Марьина" of the town Марьина Горка, which only folds like Марина) or an initial (И.), not
+    only words that a place, a body or a role is written with ("Радио Свобода", "Минская область")."""
+    forms = given_name_forms()
     return any(
-        word[:1].isupper() and (len(word) == 1 or skeleton(word) in table.by_skeleton)
+        word[:1].isupper() and (len(word) == 1 or word.casefold().replace("ё", "е") in forms)
         for word in _WORD_OR_INITIAL.findall(text)
     )
 
@@ -1149,9 +1180,12 @@ def _names_someone(text: str) -> bool:
 def _is_placeholder(text: str) -> bool:
     if not _LETTER.search(text):
         return True  # "???", "—", "***"
+    text = _FIO.sub("ФИО", text)  # "Ф.И.О. скрыты": the heading's word, not initials
     folded = text.casefold().replace("ё", "е")
     if not _PLACEHOLDER_WORD.search(folded):
         return False  # no word of a stand-in (most names: one search)
+    if _INITIAL.search(text):
+        return False  # "Неизвестная О.", "Неизвестный И.О.": a surname with initials
     plain = re.sub(r"\([^()]*\)", " ", text).casefold().replace("ё", "е")
     words = re.findall(r"\w+", plain)
     joined = " ".join(words)

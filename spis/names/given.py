@@ -67,6 +67,22 @@ def _add(index: dict[str, set[str]], key: str, row_id: str) -> None:
 
 
 @lru_cache(maxsize=4)
+def given_name_forms(path: Path | None = None) -> frozenset[str]:
+    """Every written form of the table's given names and their diminutives, case-folded ("ольга", "volha",
+    "оля"): to tell a word that is a given name as written from one that only folds like one ("Марьина", of
+    the town Марьина Горка, folds as "Марина")."""
+    path = path or data_dir() / "given_names.csv"
+    forms: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for col in _FORM_COLUMNS:
+                forms.update(
+                    form.strip().casefold().replace("ё", "е") for form in row[col].split("|") if form.strip()
+                )
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=4)
 def load_table(path: Path | None = None) -> GivenNameTable:
     """Load and index the given-name table (cached)."""
     path = path or data_dir() / "given_names.csv"

@@ -494,3 +494,24 @@ def test_a_comment_beside_a_json_list_of_events_is_kept_restricted():
     [comment] = [s for s in record.sources if s.title == "муж просит не публиковать"]
     assert comment.source_confidentiality == "restricted" and "comment" not in ignored
     assert not any("beside a list of events" in str(w) for w in record.warnings)
+
+
+def test_round_three_names_a_town_two_scripts_initials_and_a_script_key():
+    # edge_names.csv, partner_names.json: each was refused, or its key stored as the Latin language.
+    found, _ = _read(
+        "ФИО;Дата задержания\nПетров Сергей, Марьина Горка;12.03.2021\n"
+        "Колесникова Мария, Kalesnikava Maryia;12.03.2021\nНеизвестная О.;12.03.2021\n"
+        "Неизвестный И.О.;12.03.2021\nФ.И.О. скрыты;12.03.2021\n"
+    )
+    town, scripts, initial, initials, hidden = found
+    assert not town.problems and town.display_name == "Петров Сергей, Марьина Горка"
+    assert not scripts.problems and [n.text for n in scripts.names] == [
+        "Колесникова Мария",
+        "Kalesnikava Maryia",
+    ]
+    assert scripts.display_name == "Колесникова Мария"
+    assert any("one name in two scripts" in str(w) for w in scripts.warnings)
+    assert not initial.problems and not initials.problems
+    assert [p.column for p in hidden.problems] == ["ФИО"]
+    [latin], _ = _json([{"name": {"lat": "Kalesnikava Maryia"}, "detained_on": "2021-03-12"}])
+    assert not latin.problems and latin.names[0].language != "lat"
