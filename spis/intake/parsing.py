@@ -1033,9 +1033,12 @@ def parse_status_month_first(value: object, today: dt.date | None = None) -> Sta
     return _parse_status(" ".join(str(value or "").split()), today, True)
 
 
-def _status_date(text: str, today: dt.date, month_first: bool = False) -> tuple[PartialDate | None, str]:
-    """The date a status cell gives, and the cell without it; a cell with two dates is refused (whose is
-    which?), and so is a written date that is no real one."""
+def _status_date(
+    text: str, today: dt.date, month_first: bool = False
+) -> tuple[PartialDate | None, list[PartialDate], str]:
+    """The date a status cell gives, the other dates it gives (whose is which cannot be told: none is recorded,
+    and the row is read without them), and the cell without them; a written date that is no real one is
+    refused."""
     read = parse_date_month_first if month_first else parse_date
     dates: list[PartialDate] = []
     rest = text
@@ -1050,18 +1053,8 @@ def _status_date(text: str, today: dt.date, month_first: bool = False) -> tuple[
             if date is not None:
                 dates.append(date)
                 rest = rest[: found.start()] + " " * len(found.group()) + rest[found.end() :]
-    if len({str(date) for date in dates}) > 1:
-        raise CellError(
-            Message(
-                gettext_noop(
-                    "%(value)s: two dates in one status (%(dates)s): write the date of the release or the death "
-                    "in its own column"
-                ),
-                value=repr(text),
-                dates=", ".join(str(date) for date in dates),
-            )
-        )
-    return (dates[0] if dates else None), " ".join(rest.split())
+    distinct = list({str(date): date for date in dates}.values())
+    return (distinct[0] if distinct else None), distinct[1:], " ".join(rest.split())
 
 
 @lru_cache(maxsize=5_000)
@@ -1069,8 +1062,12 @@ def _parse_status(text: str, today: dt.date, month_first: bool) -> Status:
     if not text:
         return Status()
     # The words say what the date is of; a date with no words is no status, and refused as an unknown one.
-    date, words = _status_date(text, today, month_first)
+    date, others, words = _status_date(text, today, month_first)
     status = _status_words(words, text)
+    if others:
+        # "помилован 16.09.2023 (указ от 15.09.2023)": two dates, whose is which cannot be told; said on the row
+        # (records._status_dates), and the row's other facts are read.
+        return replace(status, date=date, date_of="", other_events=", ".join(repr(str(d)) for d in others))
     return _dated(status, words, date) if date is not None else status
 
 

@@ -155,11 +155,24 @@ def test_a_date_written_in_the_status_is_read_with_it(text, date, kind, died):
     assert (str(status.date), status.release_kind, status.died, status.held) == (date, kind, died, False)
 
 
-def test_a_status_of_a_date_alone_or_of_two_dates_is_refused():
+def test_a_status_of_a_date_alone_is_refused_and_one_of_two_dates_dates_nothing():
     with pytest.raises(CellError, match="unknown status"):
         parse_status("12.05.2023")
-    with pytest.raises(CellError, match="two dates in one status"):
-        parse_status("освобожден 12.05.2023, умер 01.01.2024")
+    # Two dates: whose is which cannot be told, so neither dates an event; the row is read (it was refused, and
+    # the detention and sentence with it).
+    two = parse_status("освобожден 12.05.2023, умер 01.01.2024")
+    assert two.date_of == "" and two.other_events == "'2024-01-01'"
+
+
+def test_a_status_of_two_dates_is_said_and_the_rows_other_facts_read():
+    from spis.intake.mapping import load_mapping
+    from spis.intake.readers import read_table
+    from spis.intake.records import build_records
+
+    data = "ФИО;Дата задержания;Статус\nБабіч Ян;12.03.2021;помилован 16.09.2023 (указ от 15.09.2023)\n"
+    [record], _, _ = build_records(read_table(data.encode(), filename="l.csv"), load_mapping(None))
+    assert not record.problems and [e.type for e in record.events] == ["detained"]
+    assert any("'2023-09-15', whose date it may be as well" in str(w) for w in record.warnings)
 
 
 @pytest.mark.parametrize("text", ["в розыске", "у вышуку", "перевод на химию", "переведён на химию"])
