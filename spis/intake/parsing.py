@@ -843,6 +843,7 @@ _RELEASED = re.compile(
     "|".join(
         [
             r"освобожд|вызвал|released|free[d]?\b|на свободе|на свабодзе|на волі",
+            r"вы(?:шел|шла|шли) на свобод|выйш(?:аў|ла|лі) на вол|walked free",
             r"бывш\w* полит|былы\w* паліт|former polit",
             r"\bУД[ОВ]\b|условно[- ]досрочн|[уў]моўна[- ]датэрмінов|\bparoled?\b",
         ]
@@ -863,6 +864,13 @@ _HELD_NOW = re.compile(
         ]
     ),
     re.I,
+)
+# Where a release was from: "из ИК-15", "из-под стражи", "з калоніі", "from prison".
+_RELEASED_FROM = re.compile(
+    r"(?<![^\W\d_])(?:из-под|из|з-пад|з|from|out of)\s+(?:ИК|ПК|СИЗО|СІЗА|ИВС|ЦИП|ЦІП|колони\w*|калоні\w*|"
+    r"тюрьм\w*|турм\w*|стражи|варты|заключени\w*|зняволенн\w*|prison|jail|custody|(?:a |the )?colony)"
+    r"(?:\s*[-№]?\s*\d+)?",
+    re.IGNORECASE,
 )
 # Past events of a person held (detained, arrested, convicted, sentenced; restricted freedom as the penalty
 # given), and awaiting trial: known as a status of one held, but none says the person is held now, so none
@@ -1080,7 +1088,8 @@ def _dated(status: Status, words: str, date: PartialDate) -> Status:
     if status.emigrated and status.release_kind not in ("expelled", "exchanged"):
         others += [found.group() for found in _EMIGRATED.finditer(words)]  # leaving has its own date
     if not status.died:  # "умер в заключении 10.10.2022": the place of the death, not another event
-        others += [found.group() for found in _HELD_NOW.finditer(words)]
+        # The place a release was from ("освобождён из ИК-15", "из-под стражи") says no one is held now.
+        others += [found.group() for found in _HELD_NOW.finditer(_RELEASED_FROM.sub(" ", words))]
     date_of = ""
     if status.released or status.died:
         if status.recognized:

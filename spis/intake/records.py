@@ -68,8 +68,8 @@ RELEASED_AT_VERDICT = (
     "latest it can be)"
 )
 _RELEASED_AT_VERDICT = gettext_noop(
-    "the sentence %(sentence)s keeps no one in custody and the row gives no release: recorded as released on "
-    "the day of the verdict, the latest it can be (give the release date if it was earlier)"
+    "the sentence %(sentence)s keeps no one in custody and the row gives no release: read as released on the "
+    "day of the verdict, the latest it can be (give the release date if it was earlier)"
 )
 _NOT_A_PERSON = gettext_noop(
     "missing name: the row holds only %(text)s (under %(column)s), a total or a note below the list rather "

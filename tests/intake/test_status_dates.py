@@ -199,3 +199,26 @@ def test_a_sentence_whose_words_say_more_than_the_stored_ones_is_a_difference(db
     assert current.note == "3 года условно с испытательным сроком 2 года"
     # The same words again, or fewer, change nothing.
     assert run("c.csv", data=listed("3 года условно")).unchanged == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "освобождён из ИК-15 12.05.2023",
+        "освобождена из-под стражи 12.05.2023",
+        "released from prison 12.05.2023",
+    ],
+)
+def test_the_place_a_release_was_from_does_not_hide_its_date(text):
+    # Round three: "из ИК-15", "из-под стражи" were read as held now, a release's date as perhaps another's.
+    status = parse_status(text)
+    assert (str(status.date), status.date_of, status.other_events) == ("2023-05-12", "end", "")
+
+
+def test_walking_free_is_a_release_and_the_defendants_name_column_is_read():
+    # Round three: "вышел на свободу 12.05.2023" was an unknown status; "ФИО обвиняемого" no name column.
+    status = parse_status("вышел на свободу 12.05.2023")
+    assert status.released and str(status.date) == "2023-05-12"
+    data = "ФИО обвиняемого;Дата задержания\nБабіч Ян;12.03.2021\n".encode()
+    [record], _, problems = build_records(read_table(data, filename="court.csv"), load_mapping(None))
+    assert not problems and record.display_name == "Бабіч Ян"
