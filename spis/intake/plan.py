@@ -462,12 +462,14 @@ def _details(spec: EventSpec) -> bool:
 
 def _filled(old: EventSpec, diffs: list[str]) -> bool:
     """Whether every difference only fills in what the stored event left empty (nothing overwritten): a fine
-    stored with no amount ("штраф") is filled in by one with its amount."""
+    stored with no amount ("штраф") is filled in by one with its amount, a release of no kind said
+    ("освобождена": "other") by one that says how ("по окончании срока")."""
     return all(
         name != "date"
         and (
             _value(old, name) in ("", None, [])
             or (name == "fine_amount" and not fine_amounts(old.fine_amount))
+            or (name == "release_kind" and old.release_kind == "other")
         )
         for name in diffs
     )

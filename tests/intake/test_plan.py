@@ -79,3 +79,17 @@ def test_a_less_detailed_term_is_unchanged(db):
     result = run("short.csv", data=_list("Шамко Виктор", "3 года"))
     assert result.unchanged == 1
     assert (_sentence().sentence_months, _sentence().regime, _sentence().note) == (36, "general", "")
+
+
+def test_a_release_that_says_how_fills_in_one_that_did_not(db):
+    # Round three: "освобождён" (kind "other") then "освобождён по окончании срока" was reported as a conflict.
+    header = "ФИО,Дата задержания,Статус,Дата освобождения\n"
+    run("a.csv", data=f"{header}Шульц Анна,01.02.2021,освобождена,01.02.2023\n".encode())
+    later = run(
+        "b.csv", data=f"{header}Шульц Анна,01.02.2021,освобождена по окончании срока,01.02.2023\n".encode()
+    )
+    assert (later.updated, later.conflicts) == (1, 0), [render(m) for m in later.plans[0].messages]
+    assert Event.objects.get(type="released", superseded_by__isnull=True).release_kind == "end_of_term"
+    back = run("c.csv", data=f"{header}Шульц Анна,01.02.2021,освобождена,01.02.2023\n".encode())
+    assert back.conflicts == 0  # "освобождена" says less than the stored kind, as before
+    assert Event.objects.get(type="released", superseded_by__isnull=True).release_kind == "end_of_term"
