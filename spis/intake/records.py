@@ -1080,6 +1080,8 @@ _PLACEHOLDER_TOO = {
 _TWO_SPELLINGS = gettext_noop(
     "%(name)s gives one name in two scripts: read as the names %(names)s of one person"
 )
+# One name in two scripts written with a slash: "Бабарико Виктор / Babaryka Viktar".
+_SLASHED_NAMES = re.compile(r"(.+?)\s+/\s+(.+)")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _STAND_IN_LEFT_OUT = gettext_noop(
@@ -1134,7 +1136,12 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
         record.display_name = record.names[0].text
         record.names[0].kind = "primary"
     for spec in list(record.names):
+        # A slash parts spellings, never people ("Бабарико Виктор / Бабарыка Віктар" stays as written).
         two = _TWO_NAMES.fullmatch(spec.text)
+        slashed = _SLASHED_NAMES.fullmatch(spec.text)
+        if slashed and _script(slashed[1]) != _script(slashed[2]):
+            _spellings(record, spec, [slashed[1], slashed[2]])
+            continue
         if two and _script(two[1]) != _script(two[2]):
             # "Колесникова Мария, Kalesnikava Maryia": one person's name in two scripts, read as two names.
             _spellings(record, spec, [two[1], two[2]])

@@ -515,3 +515,15 @@ def test_round_three_names_a_town_two_scripts_initials_and_a_script_key():
     assert [p.column for p in hidden.problems] == ["ФИО"]
     [latin], _ = _json([{"name": {"lat": "Kalesnikava Maryia"}, "detained_on": "2021-03-12"}])
     assert not latin.problems and latin.names[0].language != "lat"
+
+
+def test_a_name_in_two_scripts_parted_by_a_slash_is_two_names_of_one_person():
+    # Round three: "Бабарико Виктор / Babaryka Viktar" was kept as one name text.
+    found, _ = _read(
+        "ФИО;Дата задержания\nБабарико Виктор / Babaryka Viktar;12.03.2021\nБабарико Виктор / Бабарыка Віктар;12.03.2021\n"
+    )
+    two_scripts, one_script = found
+    assert [n.text for n in two_scripts.names] == ["Бабарико Виктор", "Babaryka Viktar"]
+    assert not one_script.problems and [n.text for n in one_script.names] == [
+        "Бабарико Виктор / Бабарыка Віктар"
+    ]
