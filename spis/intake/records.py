@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -1478,6 +1478,9 @@ def _wide_record(
     # of the row at it; an unknown level refuses the row, never reads as public.
     level = row.level("event_confidentiality")
     _at_least(events, level)
+    # The row's sources back its facts: cited on the person, they are at the row's level too (a restricted
+    # row's source was cited publicly on a public person, its link in the public export).
+    record.sources = _cited_at_least(record.sources, level)
     record.sources += _comment(row, level or "")
     return record
 
@@ -2081,6 +2084,16 @@ def _at_least(events: list[EventSpec], level: str | None) -> None:
         for spec in events:
             if STRICTNESS[level] > STRICTNESS[spec.confidentiality]:
                 spec.confidentiality = level
+
+
+def _cited_at_least(sources: tuple[SourceSpec, ...], level: str | None) -> tuple[SourceSpec, ...]:
+    """Each source cited at `level` or a stricter one of its own."""
+    if not level or level == "public":
+        return sources
+    return tuple(
+        replace(spec, confidentiality=level) if STRICTNESS[level] > STRICTNESS[spec.confidentiality] else spec
+        for spec in sources
+    )
 
 
 def _nested_name(row: _Row, item: dict[str, Any]) -> NameSpec | None:

@@ -527,3 +527,21 @@ def test_a_name_in_two_scripts_parted_by_a_slash_is_two_names_of_one_person():
     assert not one_script.problems and [n.text for n in one_script.names] == [
         "Бабарико Виктор / Бабарыка Віктар"
     ]
+
+
+@pytest.mark.parametrize("level", ["restricted", "sealed"])
+def test_a_restricted_rows_source_reaches_no_public_export(db, level):
+    # conf_src.csv: the row's events were hidden, its source cited publicly on the person, its link published.
+    from spis.intake import export as exporting
+
+    data = (
+        "ФИО;Дата задержания;Источник;event_confidentiality\n"
+        f"Пименов Павел;12.03.2021;Секретная статья <https://example.org/secret-article>;{level}\n"
+        "Адкрыты Ян;13.03.2021;Адкрытая <https://example.org/open-article>;\n"
+    ).encode()
+    result = run("conf_src.csv", data, mapping=None)
+    assert result.status == "completed", result.errors
+    public = b"".join(exporting.export_public("csv")).decode()
+    assert "secret-article" not in public and "open-article" in public
+    staff = b"".join(exporting.export("csv", public=False)).decode()
+    assert "secret-article" in staff
