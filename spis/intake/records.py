@@ -962,6 +962,26 @@ _NAME_PARTS = ("surname", "given_name", "patronymic")
 _PERSON_NAME_FIELDS = {"name", "name_be", "name_ru", "name_en", "display_name", *_NAME_PARTS}
 
 
+def _name_parts(row: _Row, record: PersonRecord) -> list[str]:
+    """The parts of a name given in columns of their own (surname, given name, patronymic), in that order. A
+    part without a letter ("—", "-": a patronymic the list does not know) is none; a stand-in for a part
+    ("Имя скрыто") is left out and said, and a surname that is one is the whole name's stand-in (the row is
+    refused as such, _no_name), never glued into a name ("Петров Имя скрыто", "Кузьмин Кирилл -")."""
+    parts = []
+    for field_name in _NAME_PARTS:
+        part = row.text(field_name) if field_name in row.header else ""
+        if not part or not _LETTER.search(part):
+            continue
+        if _is_placeholder(part):
+            if field_name == "surname":
+                return [part]
+            column = row.header.get(field_name, field_name)
+            record.warnings.append(Message(_STAND_IN_LEFT_OUT, name=repr(part), column=repr(column)))
+            continue
+        parts.append(part)
+    return parts
+
+
 def _names_from_row(row: _Row, record: PersonRecord) -> None:
     for field_name, language in (("name", ""), ("name_be", "be"), ("name_ru", "ru"), ("name_en", "en")):
         # A JSON list of names is several names, as "names" separated by " | " is in a row; an object gives
@@ -970,7 +990,7 @@ def _names_from_row(row: _Row, record: PersonRecord) -> None:
             lang = given or language or _language(text, detect_language)
             if not any(n.text == text for n in record.names):
                 record.names.append(NameSpec(text, lang, "alias"))
-    whole = " ".join(part for part in (row.text(f) for f in _NAME_PARTS if f in row.header) if part)
+    whole = " ".join(_name_parts(row, record))
     if len(whole) > NAME_LENGTH:
         row.too_long(next(f for f in _NAME_PARTS if f in row.header), whole, NAME_LENGTH)
     elif whole and not any(n.text == whole for n in record.names):

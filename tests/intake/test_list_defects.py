@@ -545,3 +545,17 @@ def test_a_restricted_rows_source_reaches_no_public_export(db, level):
     assert "secret-article" not in public and "open-article" in public
     staff = b"".join(exporting.export("csv", public=False)).decode()
     assert "secret-article" in staff
+
+
+def test_a_dash_or_a_stand_in_in_a_name_part_column_is_no_part_of_the_name():
+    # parts.csv: "Кузьмин Кирилл -", "Иванов — —", "Петров Имя скрыто" were stored as names.
+    found, _ = _read(
+        "Фамилия;Имя;Отчество;Дата задержания\nКузьмин;Кирилл;-;12.03.2021\nИванов;—;—;12.03.2021\n"
+        "Петров;Имя скрыто;;12.03.2021\nИмя скрыто;Иван;Иванович;12.03.2021\n"
+    )
+    kuzmin, ivanov, petrov, hidden = found
+    assert [n.text for n in kuzmin.names] == ["Кузьмин Кирилл"] and not kuzmin.warnings
+    assert [n.text for n in ivanov.names] == ["Иванов"]
+    assert [n.text for n in petrov.names] == ["Петров"]
+    assert any("'Имя скрыто' under 'Имя' stands in for a name" in str(w) for w in petrov.warnings)
+    assert [p.column for p in hidden.problems] == ["Фамилия"]
