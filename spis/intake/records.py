@@ -1134,8 +1134,13 @@ _TWO_PEOPLE = gettext_noop(
 # surname's hyphen has no spaces ("Петрашевич-Соколова").
 _DESCRIBED = re.compile(r"\s[–—-]\s+(?P<rest>\S.*)$")
 _DESCRIPTION = gettext_noop(
-    "%(name)s has %(rest)s after a dash: a description rather than part of the name? The whole text is the "
-    "person's name as given; correct it in the admin (and the occupation) if so"
+    "%(name)s has %(rest)s after the name, read as no part of it (a place, a body, a role or a description): "
+    "the name is %(kept)s; the rest stays in the row's record"
+)
+# Two given names of one surname: "Мороз Сергей и Анна", "Сергей и Анна Мороз", "Ян и Ева Новак".
+_COUPLE = re.compile(
+    r"(?:[^\W\d_][\w'’-]*\s+)?(?P<one>[^\W\d_][\w'’-]*)(?P<and>\s+(?:и|і|and|&)\s+)(?P<other>[^\W\d_][\w'’-]*)"
+    r"(?:\s+[^\W\d_][\w'’-]*)?"
 )
 
 
@@ -1170,10 +1175,42 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
             message = Message(_TWO_PEOPLE, name=repr(spec.text), first=repr(two[1]), second=repr(two[2]))
             row.problem(_name_column(row, spec.text), message, spec.text)
             return True
+        couple = _COUPLE.fullmatch(spec.text)
+        if couple and all(_names_someone(couple[g]) for g in ("one", "other")):
+            # "Мороз Сергей и Анна", "Ян и Ева Новак": two given names of one surname, two people.
+            first, second = spec.text.split(couple["and"], 1)
+            message = Message(_TWO_PEOPLE, name=repr(spec.text), first=repr(first), second=repr(second))
+            row.problem(_name_column(row, spec.text), message, spec.text)
+            return True
+        # A name, then what is no part of it: a place, a body or a role after a comma ("Лосик Игорь, Радио
+        # Свобода"), a description after a spaced dash ("… – студент БГУ"). The name alone is the person's (as
+        # it is matched and shown); the rest is said, and stays in the row's record.
         described = _DESCRIBED.search(spec.text)
-        if described and any(char.islower() for char in described["rest"].split()[0][:1]):
-            record.warnings.append(Message(_DESCRIPTION, name=repr(spec.text), rest=repr(described["rest"])))
+        if described and not any(char.islower() for char in described["rest"].split()[0][:1]):
+            described = None
+        name, rest = (
+            (two[1], two[2])
+            if two and _names_someone(two[1])
+            else (spec.text[: described.start()].strip(), described["rest"])
+            if described
+            else ("", "")
+        )
+        if name:
+            _rename(record, spec, name)
+            record.warnings.append(
+                Message(_DESCRIPTION, name=repr(spec.text), rest=repr(rest), kept=repr(name))
+            )
     return False
+
+
+def _rename(record: PersonRecord, spec: NameSpec, name: str) -> None:
+    """`spec` read as `name` (the display name with it), or left out when the record has `name` already."""
+    if record.display_name == spec.text:
+        record.display_name = name
+    if any(n.text == name for n in record.names):
+        record.names.remove(spec)
+    else:
+        record.names[record.names.index(spec)] = replace(spec, text=name)
 
 
 def _script(text: str) -> str:

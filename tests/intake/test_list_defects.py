@@ -214,10 +214,13 @@ def test_two_people_in_one_cell_are_refused_and_a_description_after_a_dash_is_sa
     assert (line, column, value) == (2, "ФИО", "Лукин Иван, Лукина Ольга")
     assert "names two people ('Лукин Иван' and 'Лукина Ольга')" in message
     assert not described.problems
-    assert any("'студент БГУ' after a dash" in str(w) for w in described.warnings)
+    # The name alone is the person's (matched and shown so); the description is said, and stays in the row.
+    assert described.display_name == "Игнатович Андрей Петрович"
+    assert [n.text for n in described.names] == ["Игнатович Андрей Петрович"]
+    assert any("'студент БГУ' after the name, read as no part of it" in str(w) for w in described.warnings)
     for record in (comma, hyphen, comma_described):
         assert not record.problems
-    assert not any("after a dash" in str(w) for w in hyphen.warnings)
+    assert not any("after the name" in str(w) for w in hyphen.warnings)
 
 
 def test_a_column_of_details_is_no_second_date_and_the_criminal_case_number_is_read(db):
@@ -504,7 +507,8 @@ def test_round_three_names_a_town_two_scripts_initials_and_a_script_key():
         "Неизвестный И.О.;12.03.2021\nФ.И.О. скрыты;12.03.2021\n"
     )
     town, scripts, initial, initials, hidden = found
-    assert not town.problems and town.display_name == "Петров Сергей, Марьина Горка"
+    assert not town.problems and town.display_name == "Петров Сергей"  # the town said, not in the name
+    assert any("'Марьина Горка' after the name" in str(w) for w in town.warnings)
     assert not scripts.problems and [n.text for n in scripts.names] == [
         "Колесникова Мария",
         "Kalesnikava Maryia",
@@ -559,3 +563,24 @@ def test_a_dash_or_a_stand_in_in_a_name_part_column_is_no_part_of_the_name():
     assert [n.text for n in petrov.names] == ["Петров"]
     assert any("'Имя скрыто' under 'Имя' stands in for a name" in str(w) for w in petrov.warnings)
     assert [p.column for p in hidden.problems] == ["Фамилия"]
+
+
+def test_a_name_then_a_place_or_role_is_matched_as_the_name_and_a_couple_is_two_people(db):
+    # names2a/b.csv: "Лосик Игорь, Радио Свобода" and "Лосик Игорь" became two people; names2c.csv: "Мороз
+    # Сергей и Анна", "Ян и Ева Новак" one person each.
+    first = run(
+        "a.csv", "ФИО;Год рождения;Дата задержания\nЛосик Игорь;1992;25.06.2020\n".encode(), mapping=None
+    )
+    assert first.created == 1
+    later = run(
+        "b.csv",
+        "ФИО;Год рождения;Дата задержания\nЛосик Игорь, Радио Свобода;1992;25.06.2020\n".encode(),
+        mapping=None,
+    )
+    assert (later.created, later.unchanged) == (0, 1)
+    assert list(Person.objects.values_list("display_name", flat=True)) == ["Лосик Игорь"]
+    found, _ = _read("ФИО;Дата задержания\nМороз Сергей и Анна;12.03.2021\nЯн и Ева Новак;12.03.2021\n")
+    for record in found:
+        assert [p.column for p in record.problems] == ["ФИО"] and "names two people" in str(
+            record.problems[0].message
+        )
