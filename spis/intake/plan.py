@@ -36,6 +36,7 @@ from .messages import Message, gettext_noop
 from .parsing import facility_key, fine_amounts, fine_says_no_more
 from .records import (
     ORGANISATION_FIELDS,
+    RELEASED_AT_VERDICT,
     UNDATED_PLACE,
     EventSpec,
     NameSpec,
@@ -499,6 +500,8 @@ def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
         # The stored note holds the words of the stored sentence (what was not read of it): a sentence the file
         # corrects carries the file's words, not the old ones cited to this import.
         merged.note = new.note
+    if old.note == RELEASED_AT_VERDICT:
+        merged.note = new.note  # a list's own release replaces the one read at the verdict, and its "no date"
     if new.release_kind == "other" and old.release_kind:
         merged.release_kind = old.release_kind
     if new.sentence_months is None:

@@ -93,3 +93,13 @@ def test_a_release_that_says_how_fills_in_one_that_did_not(db):
     back = run("c.csv", data=f"{header}Шульц Анна,01.02.2021,освобождена,01.02.2023\n".encode())
     assert back.conflicts == 0  # "освобождена" says less than the stored kind, as before
     assert Event.objects.get(type="released", superseded_by__isnull=True).release_kind == "end_of_term"
+
+
+def test_a_release_given_later_drops_the_note_of_the_one_read_at_the_verdict(db):
+    # corr_a/b.csv: the corrected release kept "the list gives no release date (the verdict's …)", now false.
+    header = "ФИО,Дата задержания,Дата приговора,Приговор,Статус,Дата освобождения\n"
+    run("a.csv", data=f"{header}Шульц Анна,01.02.2021,01.09.2021,штраф,,\n".encode())
+    assert "no release date" in Event.objects.get(type="released").note
+    run("b.csv", data=f"{header}Шульц Анна,01.02.2021,01.09.2021,штраф,освобождена,05.03.2021\n".encode())
+    current = Event.objects.get(type="released", superseded_by__isnull=True)
+    assert (str(current.date), current.note) == ("2021-03-05", "")
