@@ -201,6 +201,10 @@ BUILTIN: dict[str, list[str]] = {
         "case no",
     ],
     "facility": [
+        "место отбывания",
+        "место отбывания наказания",
+        "месца адбывання",
+        "месца адбывання пакарання",
         "prison",
         "facility",
         "place of detention",

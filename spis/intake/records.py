@@ -1102,6 +1102,8 @@ _TWO_SPELLINGS = gettext_noop(
 )
 # One name in two scripts written with a slash: "Бабарико Виктор / Babaryka Viktar".
 _SLASHED_NAMES = re.compile(r"(.+?)\s+/\s+(.+)")
+# …or the other in brackets: "Колесникова Мария (Kalesnikava Maryia)".
+_BRACKETED_NAME = re.compile(r"(.+?)\s*\(([^()]+)\)")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _STAND_IN_LEFT_OUT = gettext_noop(
@@ -1163,7 +1165,7 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
     for spec in list(record.names):
         # A slash parts spellings, never people ("Бабарико Виктор / Бабарыка Віктар" stays as written).
         two = _TWO_NAMES.fullmatch(spec.text)
-        slashed = _SLASHED_NAMES.fullmatch(spec.text)
+        slashed = _SLASHED_NAMES.fullmatch(spec.text) or _BRACKETED_NAME.fullmatch(spec.text)
         if slashed and _script(slashed[1]) != _script(slashed[2]):
             _spellings(record, spec, [slashed[1], slashed[2]])
             continue
@@ -1287,6 +1289,10 @@ _HEADING_WORDS = {
     "задержанные", "задержаны", "осужденные", "осуждены", "освобожденные", "освобождены",
     "политзаключенные", "список", "затрыманыя", "асуджаныя", "вызваленыя", "палітвязні", "спіс",
     "detained", "convicted", "released", "prisoners", "году", "годзе", "year",
+    # who a block of a list is, where it is
+    "женщины", "мужчины", "журналисты", "студенты", "пенсионеры", "несовершеннолетние", "семья", "семьи",
+    "жанчыны", "мужчыны", "журналісты", "студэнты", "сям'я", "women", "men", "journalists", "students",
+    "год", "город", "г", "горад", "city",
 }  # fmt: skip
 _NOT_A_NAME = gettext_noop(
     "%(text)s under %(column)s reads as a total, a heading or a note of the list (%(sign)s), not a person's "

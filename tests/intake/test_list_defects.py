@@ -584,3 +584,19 @@ def test_a_name_then_a_place_or_role_is_matched_as_the_name_and_a_couple_is_two_
         assert [p.column for p in record.problems] == ["ФИО"] and "names two people" in str(
             record.problems[0].message
         )
+
+
+def test_round_four_headings_a_bracketed_spelling_and_the_place_of_serving():
+    # names_only.csv: "Женщины", "Журналисты", "Семья Ковалёвых", "г. Минск" became people.
+    found, _ = _read(
+        "№;ФИО\n1;Женщины\n2;Журналисты\n3;Семья Ковалёвых\n4;г. Минск\n5;Колесникова Мария (Kalesnikava Maryia)\n"
+        "6;Иванова Анна (Петрова)\n"
+    )
+    *headings, bracketed, maiden = found
+    assert all([p.column for p in r.problems] == ["ФИО"] for r in headings), [
+        r.display_name for r in headings
+    ]
+    assert [n.text for n in bracketed.names] == ["Колесникова Мария", "Kalesnikava Maryia"]
+    assert not maiden.problems and maiden.display_name == "Иванова Анна (Петрова)"
+    [record], ignored = _read("ФИО;Дата задержания;Место отбывания\nБабіч Ян;12.03.2021;ИК-15\n")
+    assert not ignored and record.events[0].facility == "ИК-15"
