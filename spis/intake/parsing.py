@@ -126,7 +126,8 @@ def parse_date_month_first(value: object, today: dt.date | None = None) -> Parti
 
 
 # A date with dots and a four-digit year ("21.08.2020"): a list that writes one writes day first.
-_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}")
+_DOTTED = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d)")
+_SLASHED_IN = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/\d{4}(?![\d/])")
 # A date with slashes and a four-digit year, whose order a list's other dates may tell: "08/21/2020".
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -135,22 +136,22 @@ def slash_order(texts: Iterable[object]) -> tuple[str, str] | None:
     """A list's dates written with slashes read month first: (a date only that order reads, "08/21/2020", for
     the note) when at least two dates are only month first, and none is only day first ("21/08/2020") nor
     written with dots ("21.08.2020", as Russian and Belarusian lists write): else None, and all read day first
-    (one "03/25/2021" among day-first dates is a typo, refused, not the order of the list)."""
+    (one "03/25/2021" among day-first dates is a typo, refused, not the order of the list). The dates are
+    looked for inside a text too, as a status cell writes one ("released 08/21/2023")."""
     month_first: set[str] = set()
     for text in texts:
         if not isinstance(text, str):
             continue
         if "/" not in text:
-            if _DOTTED.match(text.strip()):
+            if "." in text and _DOTTED.search(text):
                 return None
             continue
-        if not (m := _SLASHED.match(text.strip())):
-            continue
-        first, second = int(m[1]), int(m[2])
-        if first > 12 and second <= 12:
-            return None  # only day first: the list's order is the house's
-        if second > 12 and first <= 12:
-            month_first.add(text.strip())
+        for m in _SLASHED_IN.finditer(text):
+            first, second = int(m[1]), int(m[2])
+            if first > 12 and second <= 12:
+                return None  # only day first: the list's order is the house's
+            if second > 12 and first <= 12:
+                month_first.add(m[0])
     return ("month", min(month_first)) if len(month_first) > 1 else None
 
 

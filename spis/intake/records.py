@@ -722,7 +722,7 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
     if flat:
         flat_columns = _columns_of_rows(flat, columns_of) if nested else columns
         # A list that writes its dates month first (08/21/2020) is read so throughout (parse_date_month_first).
-        dated = [h for h, f in flat_columns.items() if f in _DATE_FIELDS]
+        dated = [h for h, f in flat_columns.items() if f in _DATE_FIELDS or f == "status"]
         order = slash_order(r.values.get(h) for r in flat for h in dated)
         dates = _DATES.set(parse_date_month_first if order else parse_date)
         # A key read in the rows of one person is not the file's ignored column (the note names its objects).

@@ -600,3 +600,16 @@ def test_round_four_headings_a_bracketed_spelling_and_the_place_of_serving():
     assert not maiden.problems and maiden.display_name == "Иванова Анна (Петрова)"
     [record], ignored = _read("ФИО;Дата задержания;Место отбывания\nБабіч Ян;12.03.2021;ИК-15\n")
     assert not ignored and record.events[0].facility == "ИК-15"
+
+
+def test_month_first_dates_written_only_in_the_status_tell_the_lists_order():
+    # mf_status_only.csv: "released 08/21/2023" was refused as not a real date, 03/07/2021 read as 3 July.
+    found, _ = _read(
+        "Name;Date of detention;Status\nMoss Mo;03/07/2021;released 08/21/2023\nLee Ann;02/01/2021;released 09/22/2023\n"
+    )
+    moss, lee = found
+    assert not moss.problems and not lee.problems
+    assert [(e.type, str(e.date)) for e in moss.events] == [
+        ("detained", "2021-03-07"),
+        ("released", "2023-08-21"),
+    ]
