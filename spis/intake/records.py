@@ -1147,9 +1147,10 @@ _COUPLE = re.compile(
 
 
 def _no_name(row: _Row, record: PersonRecord) -> bool:
-    """Refuses a row whose names are all stand-ins for a name, or that names two people (True); a stand-in
-    beside a real name (a dash under `Name (EN)`, "Аноним" among other names) is left out and said; a
-    description after a dash is said. Said at the name's own column."""
+    """Refuses a row whose names are all stand-ins for a name, or that names two people (True), at the name's
+    own column. Else reads what a name cell holds besides a name, and says it: a stand-in beside a real name (a
+    dash under `Name (EN)`, "Аноним" among other names) is left out; one name in two scripts becomes two
+    names; a name followed by a place, a body, a role or a description is the name alone."""
     stand_ins = [spec for spec in record.names if _is_placeholder(spec.text)]
     if stand_ins and len(stand_ins) == len(record.names):
         text = stand_ins[0].text
