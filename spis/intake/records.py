@@ -1210,8 +1210,11 @@ def _rename(record: PersonRecord, spec: NameSpec, name: str) -> None:
     """`spec` read as `name` (the display name with it), or left out when the record has `name` already."""
     if record.display_name == spec.text:
         record.display_name = name
-    if any(n.text == name for n in record.names):
+    same = next((n for n in record.names if n.text == name), None)
+    if same is not None:
         record.names.remove(spec)
+        if spec.kind == "primary":
+            same.kind = "primary"
     else:
         record.names[record.names.index(spec)] = replace(spec, text=name)
 

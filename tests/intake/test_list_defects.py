@@ -613,3 +613,10 @@ def test_month_first_dates_written_only_in_the_status_tell_the_lists_order():
         ("detained", "2021-03-07"),
         ("released", "2023-08-21"),
     ]
+
+
+def test_a_name_read_without_what_follows_it_stays_the_primary_name():
+    found, _ = _read("ФИО;Иные имена;Дата задержания\nЛосик Игорь, Радио Свобода;Лосик Игорь;25.06.2020\n")
+    [record] = found
+    assert [(n.text, n.kind) for n in record.names] == [("Лосик Игорь", "primary")]
+    assert record.display_name == "Лосик Игорь"
