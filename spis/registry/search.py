@@ -250,12 +250,13 @@ def ranked(
         best, merged = _seen(_to_canonical(best) if merged else best, visible), False
     # The trigram tiers cost the most: ask them only when the word index found too few good matches.
     good = sum(1 for score, _name in best.values() if score >= GOOD_SCORE)
-    if good < limit and (not best or max(score for score, _ in best.values()) < GOOD_SCORE):
+    fuzzy = good < limit and (not best or max(score for score, _ in best.values()) < GOOD_SCORE)
+    if fuzzy:
         merged |= _score_rows(_fuzzy(words, cap), levels, text, FUZZY_FLOOR, best)
     if merged:
         best = _to_canonical(best)
-    if visible is not None:
-        best = _seen(best, visible)
+    if visible is not None and fuzzy:
+        best = _seen(best, visible)  # the trigram tier's people (the word index's were seen above)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))
     return [(pid, score, name) for pid, (score, name) in ranked]
 
