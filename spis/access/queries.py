@@ -65,13 +65,20 @@ def _by_public_id(user: Any, query: str) -> Person | None:
         return None
 
 
-def _ranked_for(user: Any, query: str, limit: int) -> tuple[int, Person | None, list[tuple[int, float, str]]]:
+def _ranked_for(
+    user: Any, query: str, limit: int, loaded: dict[int, Person] | None = None
+) -> tuple[int, Person | None, list[tuple[int, float, str]]]:
     """What both searches start from: the bounded limit, the person a public id names (if any and visible),
-    and the ranked names the user may see, a few more than asked for (some people may be hidden)."""
+    and the ranked names the user may see, a few more than asked for (some people may be hidden). With
+    `loaded`, the people the ranking may see are loaded into it as they are checked (search() shows them)."""
     limit = max(0, min(int(limit), 500))
 
     def visible(ids: list[int]) -> set[int]:
-        return set(policy.persons(user).filter(pk__in=in_ids(ids)).values_list("pk", flat=True))
+        people = policy.persons(user).filter(pk__in=in_ids(ids))
+        if loaded is None:
+            return set(people.values_list("pk", flat=True))
+        loaded.update((p.pk, p) for p in people)
+        return {pk for pk in ids if pk in loaded}
 
     return limit, _by_public_id(user, query), rank_names(query, limit + 20, policy.levels_for(user), visible)
 
@@ -89,9 +96,9 @@ def search(user: Any, query: str, limit: int = 50) -> list[Hit]:
 
     A public id (BY-000123) finds that person directly.
     """
-    limit, direct, ranked = _ranked_for(user, query, limit)
+    visible: dict[int, Person] = {}  # the people the ranking saw, loaded as it checked them
+    limit, direct, ranked = _ranked_for(user, query, limit, visible)
     hits = [Hit(direct, direct.display_name, 1.0)] if direct is not None else []
-    visible = {p.pk: p for p in policy.persons(user).filter(pk__in=in_ids([pid for pid, _, _ in ranked]))}
     seen = {h.person.pk for h in hits}
     for pid, score, name in ranked:
         person = visible.get(pid)
