@@ -6,8 +6,9 @@ The query is folded to the same phonetic skeleton as the stored keys (spis.names
 three letters are prefixes) and an FTS5 `tokenize='trigram'` index (substrings, then misspellings: each
 word must keep one of its halves); on PostgreSQL LIKE and word_similarity on a pg_trgm GIN index. The
 trigram tier is asked only when the word index finds no good match. Candidates are re-ranked with
-spis.names.search_score. What a user may find (visibility) is applied above, in spis.access.queries.search(),
-which the site, the API and `spis search` call; the admin and the importer rank with search_person_ids()."""
+spis.names.search_score. What a user may find (visibility) is decided above, in spis.access.queries.search(),
+which the site, the API and `spis search` call, and handed to ranked() as `visible`, so that the people a user
+may not see count for nothing in it; the admin and the importer rank with search_person_ids()."""
 
 from __future__ import annotations
 
