@@ -13,9 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import (
-    Exists,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -279,9 +277,9 @@ class EventList(PublicReadMixin, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Event]:
         user = self.request.user
         # A public event of a sealed person is still about a sealed person: filter by person too. EXISTS per
-        # event, not IN (every visible person): the database then walks the index event_by_date newest first
-        # and stops at the page, instead of sorting every visible event.
-        visible = Exists(policy.persons(user).filter(pk=OuterRef("person_id")))
+        # event: the database then walks the index event_by_date newest first and stops at the page, instead of
+        # sorting every visible event.
+        visible = policy.of_person_seen(user)
         return _visible_events(user).filter(visible, *self._filters()).order_by("-date", "-id")
 
     def _filters(self) -> list[Q]:
@@ -467,9 +465,9 @@ class ChangesView(PublicReadMixin, APIView):
                 : limit + 1
             ]
         )
-        # EXISTS per event, not IN (every visible person): the database then walks the events recorded since
-        # by their index, in order, and stops at the limit (100,000 people, SQLite: 120 → 6 ms).
-        visible = Exists(policy.persons(user).filter(pk=OuterRef("person_id")))
+        # EXISTS per event: the database then walks the events recorded since by their index, in order, and
+        # stops at the limit (100,000 people, SQLite: 120 → 6 ms).
+        visible = policy.of_person_seen(user)
         events = list(
             _visible_events(user)
             .filter(visible, recorded_at__gte=since)

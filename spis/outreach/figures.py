@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Max
 
 from spis.access import policy
 from spis.registry.models import Citation, Event, ReleaseKind
@@ -171,7 +171,7 @@ def _registry_provenance(book: FigureBook) -> tuple[str, list[str]]:
     dates a hidden write."""
 
     def build() -> tuple[Any, int, list[tuple[str, int]]]:
-        shown = policy.events(None).filter(Exists(policy.persons(None).filter(pk=OuterRef("person_id"))))
+        shown = policy.events(None).filter(policy.of_person_seen(None))
         recorded = shown.aggregate(last=Max("recorded_at"))["last"]
         cited = Citation.objects.filter(
             content_type=ContentType.objects.get_for_model(Event),

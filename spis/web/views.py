@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -126,8 +126,7 @@ def _articles(user) -> list[str]:
         seen: set[str] = set()
         # A public event of a sealed person is still about a sealed person (as the events API filters). By
         # level alone, as the memo's key: an editor's granted sealed people are not every editor's.
-        people = Person.objects.filter(merged_into=None, confidentiality__in=levels)
-        visible = Exists(people.filter(pk=OuterRef("person_id")))
+        visible = policy.of_person_seen(user, granted=False)
         cases = Case.objects.filter(pk__in=policy.events(user).filter(visible).values("case_id"))
         # Most cases repeat a few lists of articles: the database gives each distinct list once (100,000 demo
         # people: 0.8 → 0.4 s).
@@ -139,8 +138,7 @@ def _articles(user) -> list[str]:
                     seen.add(str(article["article"]))
         return sorted(seen, key=_article_sort_key)
 
-    levels = policy.levels_for(user)
-    return memoised("web:articles", ",".join(levels), collect)
+    return memoised("web:articles", ",".join(policy.levels_for(user)), collect)
 
 
 def _article_sort_key(article: str) -> tuple:
