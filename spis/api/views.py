@@ -38,6 +38,7 @@ from spis.access.queries import as_seen, filter_as_seen, get_person_for, held_co
 from spis.names import SAME_THRESHOLD, match
 from spis.registry.dates import parse_iso_date
 from spis.registry.models import Case, Event, EventType, Facility, Name, Person
+from spis.registry.models.common import LARGEST_INTEGER
 from spis.stats.breakdowns import DIMENSION_KEYS, breakdown
 from spis.stats.counts import counts
 from spis.stats.series import daily_series, monthly_flows
@@ -63,17 +64,13 @@ def _date_param(request: Any, name: str, default: dt.date | None = None) -> dt.d
         raise ValidationError({name: [str(exc)]}) from None
 
 
-# The largest whole number the databases store (a 64-bit integer); past it SQLite raises an OverflowError.
-_LARGEST = 2**63 - 1
-
-
 def whole_number(raw: str, name: str) -> int:
     """A query parameter's whole number, or a 400 that names the parameter (never a 500 for a long one)."""
     try:
         number = int(raw)
     except ValueError:
         raise ValidationError({name: [f"{raw!r} is not a whole number"]}) from None
-    if abs(number) > _LARGEST:
+    if abs(number) > LARGEST_INTEGER:
         raise ValidationError({name: [f"{raw!r} is out of range"]})
     return number
 

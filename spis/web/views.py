@@ -26,6 +26,7 @@ from spis.access.queries import (
 )
 from spis.registry.actions import cluster_ids
 from spis.registry.models import Case, Citation, Event, Facility, Name, Person
+from spis.registry.models.common import LARGEST_INTEGER
 from spis.registry.queries import in_ids
 from spis.stats import breakdowns, charts, series
 from spis.stats.counts import counts
@@ -151,7 +152,7 @@ def _int_param(request, name: str, default: int | None = None) -> int | None:
         number = int(request.GET.get(name, ""))
     except ValueError:
         return default
-    return number if abs(number) <= 2**63 - 1 else default  # past it the database raises an OverflowError
+    return number if abs(number) <= LARGEST_INTEGER else default
 
 
 @public_page

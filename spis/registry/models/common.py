@@ -14,6 +14,10 @@ class Confidentiality(models.TextChoices):
 # The levels from the most visible to the least: of two, the stricter is the greater.
 STRICTNESS = {Confidentiality.PUBLIC: 0, Confidentiality.RESTRICTED: 1, Confidentiality.SEALED: 2}
 
+# The largest whole number the databases store (a 64-bit integer): a filter past it matches nothing, and
+# SQLite raises an OverflowError for it.
+LARGEST_INTEGER = 2**63 - 1
+
 
 def confidentiality_field(help_text: str = "", *, db_index: bool = False) -> models.CharField:
     # Three values, mostly "public": an index would cost every insert and speed up no query.
