@@ -151,23 +151,20 @@ class Person(models.Model):
         record."""
         if self.pk is None:
             return ""
+        # The merge cluster's own walks (actions imports the models, so not at module load).
+        from ..actions import canonical, cluster_ids
+
         own = STRICTNESS[self.confidentiality]
-        root = self
-        while root.merged_into_id:
-            root = Person.objects.only("public_id", "confidentiality", "merged_into").get(
-                pk=root.merged_into_id
-            )
+        # From the stored record it is merged into (this one's cached link may be older than its level).
+        root = canonical(Person.objects.get(pk=self.merged_into_id)) if self.merged_into_id else self
         if root is not self and STRICTNESS[root.confidentiality] < own:
             return MERGED_MORE_STRICT % {"root": root.public_id, "level": root.confidentiality}
-        stricter, frontier = [], [self.pk]
-        while frontier:
-            below = list(
-                Person.objects.filter(merged_into__in=frontier).values_list(
-                    "pk", "public_id", "confidentiality"
-                )
-            )
-            stricter += [f"{public_id} ({level})" for _, public_id, level in below if STRICTNESS[level] > own]
-            frontier = [pk for pk, _, _ in below]
+        below = Person.objects.filter(pk__in=cluster_ids(self)).exclude(pk=self.pk).order_by("pk")
+        stricter = [
+            f"{public_id} ({level})"
+            for public_id, level in below.values_list("public_id", "confidentiality")
+            if STRICTNESS[level] > own
+        ]
         return ROOT_MORE_OPEN % {"records": ", ".join(stricter)} if stricter else ""
 
     def shows_a_withheld_name(self, editing: "Name | None" = None) -> bool:
