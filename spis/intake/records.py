@@ -800,7 +800,7 @@ def _without_repeated_header(
 
 
 def _repeats_header(raw: RawRow) -> bool:
-    filled = [(header, _text(value)) for header, value in raw.values.items() if _text(value)]
+    filled = [(header, text) for header, value in raw.values.items() if (text := _text(value))]
     return bool(filled) and all(fold_header(text) == fold_header(header) for header, text in filled)
 
 
@@ -1158,7 +1158,8 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
         return True
     for spec in stand_ins:
         record.names.remove(spec)
-        column = row.header.get(_name_column(row, spec.text), _name_column(row, spec.text))
+        field_name = _name_column(row, spec.text)
+        column = row.header.get(field_name, field_name)
         record.warnings.append(Message(_STAND_IN_LEFT_OUT, name=repr(spec.text), column=repr(column)))
     if stand_ins and record.display_name in {spec.text for spec in stand_ins}:
         record.display_name = record.names[0].text
@@ -1174,15 +1175,11 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
             # "Колесникова Мария, Kalesnikava Maryia": one person's name in two scripts, read as two names.
             _spellings(record, spec, [two[1], two[2]])
             continue
-        if two and _names_someone(two[1]) and _names_someone(two[2]):
-            message = Message(_TWO_PEOPLE, name=repr(spec.text), first=repr(two[1]), second=repr(two[2]))
-            row.problem(_name_column(row, spec.text), message, spec.text)
-            return True
-        couple = _COUPLE.fullmatch(spec.text)
-        if couple and all(_names_someone(couple[g]) for g in ("one", "other")):
-            # "Мороз Сергей и Анна", "Ян и Ева Новак": two given names of one surname, two people.
-            first, second = spec.text.split(couple["and"], 1)
-            message = Message(_TWO_PEOPLE, name=repr(spec.text), first=repr(first), second=repr(second))
+        people = _two_people(spec.text, two)
+        if people:
+            message = Message(
+                _TWO_PEOPLE, name=repr(spec.text), first=repr(people[0]), second=repr(people[1])
+            )
             row.problem(_name_column(row, spec.text), message, spec.text)
             return True
         # A name, then what is no part of it: a place, a body or a role after a comma ("Лосик Игорь, Радио
@@ -1204,6 +1201,19 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
                 Message(_DESCRIPTION, name=repr(spec.text), rest=repr(rest), kept=repr(name))
             )
     return False
+
+
+def _two_people(text: str, two: re.Match[str] | None) -> tuple[str, str] | None:
+    """The two people a name cell names, if it names two: two names each naming someone ("Лукин Иван, Лукина
+    Ольга"; `two` is _TWO_NAMES' match), or two given names of one surname ("Мороз Сергей и Анна", "Ян и Ева
+    Новак")."""
+    if two and _names_someone(two[1]) and _names_someone(two[2]):
+        return two[1], two[2]
+    couple = _COUPLE.fullmatch(text)
+    if couple and _names_someone(couple["one"]) and _names_someone(couple["other"]):
+        first, second = text.split(couple["and"], 1)
+        return first, second
+    return None
 
 
 def _rename(record: PersonRecord, spec: NameSpec, name: str) -> None:
@@ -1256,8 +1266,7 @@ def _is_placeholder(text: str) -> bool:
         return False  # no word of a stand-in (most names: one search)
     if _INITIAL.search(text):
         return False  # "Неизвестная О.", "Неизвестный И.О.": a surname with initials
-    plain = re.sub(r"\([^()]*\)", " ", text).casefold().replace("ё", "е")
-    words = re.findall(r"\w+", plain)
+    words = re.findall(r"\w+", re.sub(r"\([^()]*\)", " ", folded))
     joined = " ".join(words)
     return bool(words) and (
         joined in _PLACEHOLDER
@@ -1309,16 +1318,12 @@ def _heading_in_the_name(row: _Row, record: PersonRecord) -> None:
     number beside it: a row number, a total's count): never a public person named "Итого: 57"."""
     filled = 0
     for value in row.raw.values.values():
-        if (
-            value is None
-            or value == ""
-            or isinstance(value, int | float)
-            or str(value).replace(" ", "").isdigit()
-        ):
-            continue
+        shown = _text(value)
+        if not shown or shown.replace(" ", "").isdigit():
+            continue  # empty, or a number: a row number, a total's count
         filled += 1
         if filled > 1:
-            return  # the row gives a fact besides its name (most rows: one pass, no text read)
+            return  # the row gives a fact besides its name (or its name is in parts): a person's row
     text = record.names[0].text
     if _names_someone(text):
         return  # "Список Сергей", "*Козлов Олег", "Мороз Анна, г.р.: 1985": a person, whatever else it says
@@ -1328,9 +1333,8 @@ def _heading_in_the_name(row: _Row, record: PersonRecord) -> None:
     if not sign:
         return
     column = next((h for h, v in row.raw.values.items() if _text(v) == text), None)
-    others = [_text(v) for h, v in row.raw.values.items() if h != column and _text(v)]
-    if column is None or any(not other.replace(" ", "").isdigit() for other in others):
-        return  # the row gives facts (or its name is in parts): a person's row, whatever the name says
+    if column is None:
+        return  # the name is not one cell's text (its parts, joined): a person's row, whatever it says
     message = Message(_NOT_A_NAME, text=repr(_clip(text)), column=repr(column), sign=repr(sign))
     record.problems.append(Problem(row.raw.line, column, _clip(text), message))
 
