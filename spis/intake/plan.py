@@ -1065,19 +1065,12 @@ class Planner:
         for spec in record.events:
             pool = [e for e in state.events if e.ref not in replaced] + added
             same = [e for e in pool if e.spec.signature() == spec.signature()]
-            if same and (
-                not _details(spec) or any(not _differences(e.spec, spec, record.singular) for e in same)
-            ):
+            # The stored fact with every detail the file gives, compared once.
+            unchanged = next((e for e in same if not _differences(e.spec, spec, record.singular)), None)
+            if same and (not _details(spec) or unchanged is not None):
                 # The fact is stored, with every detail the file gives; the file's sources may be new to it.
                 if spec.sources:
-                    cites.append(
-                        (
-                            next(
-                                (e for e in same if not _differences(e.spec, spec, record.singular)), same[0]
-                            ),
-                            spec.sources,
-                        )
-                    )
+                    cites.append((unchanged or same[0], spec.sources))
                 continue
             same_kind = [e for e in pool if e.spec.type == spec.type]
             near = [e for e in same_kind if abs((e.spec.date.value - spec.date.value).days) <= 366]
