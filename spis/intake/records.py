@@ -181,6 +181,9 @@ class SourceSpec:
     source_confidentiality: str = "public"
     locator: str = ""
     confidentiality: str = "public"  # the citation's
+    # A list's comment column kept as a source (_comment): no publication, whatever its text; not compared, so
+    # that it is the same source as one of that title cited otherwise.
+    comment: bool = field(default=False, compare=False)
 
     def source_key(self) -> tuple:
         """Which stored source this is: the one with its link (or, without one, its title, document and
@@ -1676,7 +1679,9 @@ def _comment(row: _Row, level: str) -> tuple[SourceSpec, ...]:
     parts = _parts(text, _SOURCE_TEXT["title"])
     if len(parts) > 1:
         row.record.warnings.append(Message(_LONG_COMMENT, length=len(text), parts=len(parts)))
-    return tuple(SourceSpec(part, source_confidentiality=kept, confidentiality=kept) for part in parts)
+    return tuple(
+        SourceSpec(part, source_confidentiality=kept, confidentiality=kept, comment=True) for part in parts
+    )
 
 
 def _parts(text: str, limit: int) -> list[str]:

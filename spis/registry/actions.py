@@ -33,6 +33,7 @@ from .models import (
     PublicIdCounter,
     Source,
 )
+from .models.common import STRICTNESS
 from .models.people import WITHHELD_DISPLAY_NAME
 from .queries import canonical_ids
 
@@ -460,6 +461,23 @@ def cite(
     """Cite `source` on a stored fact. A person's sources show with them, so the change feeds see it as a
     change to its person (their `updated_at`, a marker of the clocks)."""
     citation = _cite(actor, source, target, locator, confidentiality)
+    person_id = target.pk if isinstance(target, Person) else getattr(target, "person_id", None)
+    if person_id is not None:
+        _touch(person_id)
+    return citation
+
+
+@transaction.atomic
+def set_citation_level(actor: Any, citation: Citation, level: str) -> Citation:
+    """A citation made visible to another level (kept in its history; audited). Its person's clocks move: a
+    citation made stricter leaves the public export and the change feed at once."""
+    if level not in STRICTNESS:
+        raise ValueError(f"confidentiality: unknown level {level!r}")
+    before = citation.confidentiality
+    citation.confidentiality = level
+    citation.save(update_fields=["confidentiality"])
+    audit.append(actor, "citation_level", citation, {"confidentiality": before}, {"confidentiality": level})
+    target = citation.target
     person_id = target.pk if isinstance(target, Person) else getattr(target, "person_id", None)
     if person_id is not None:
         _touch(person_id)

@@ -1,0 +1,58 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from spis.intake import recheck
+from spis.intake.messages import render
+
+_KINDS = {
+    recheck.COMMENT: "a list's comment published as the note of event {event}",
+    recheck.CITATION: "a {due} row's source cited on the person at {level} (citation {citation})",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Read the rows of earlier imports again by today's rules and list what they made more visible than an "
+        "import today would: a list's comment published as an event's note, a restricted or sealed row's "
+        "source cited on the person in public. Prints what it finds (staff only: it shows the comments); "
+        "with --fix, corrects each the way today's import writes it (nothing is deleted; each change audited)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch", type=int, action="append", help="Only this batch (its number; may be repeated)."
+        )
+        parser.add_argument(
+            "--mapping",
+            help="The mapping the batches were imported with, when its file is no longer where it was.",
+        )
+        parser.add_argument("--fix", action="store_true", help="Correct what is found.")
+        parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
+
+    def handle(self, *args, **options):
+        findings, skipped = recheck.review(options["batch"], options["mapping"])
+        done = recheck.mend("system:recheck", findings) if options["fix"] and findings else {}
+        if options["json"]:
+            out = {
+                "findings": [f.as_dict() for f in findings],
+                "skipped": [{"batch": s.batch, "message": render(s.message)} for s in skipped],
+                "fixed": done,
+            }
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            return
+        for finding in findings:
+            what = _KINDS[finding.kind].format(**finding.as_dict() | {"event": finding.event})
+            text = finding.text if len(finding.text) <= 80 else finding.text[:79] + "…"
+            self.stdout.write(f"batch {finding.batch}, line {finding.line}, {finding.person}: {what}: {text}")
+        for skip in skipped:
+            self.stdout.write(f"batch {skip.batch}: not read again: {render(skip.message)}")
+        if not findings:
+            self.stdout.write("nothing found: no import made public what an import today keeps hidden")
+        elif done:
+            self.stdout.write(
+                f"fixed: events corrected {done['events_corrected']}, comments cited at their level "
+                f"{done['comments_cited']}, citations made stricter {done['citations_restricted']}"
+            )
+        else:
+            self.stdout.write(f"{len(findings)} found; run with --fix to correct them")

@@ -1,0 +1,341 @@
+"""Earlier imports read again by today's rules: what they made public that an import today keeps hidden.
+
+Two leaks of the import were fixed after registries had been filled by it (docs/intake.md, "Reading a list
+again"):
+- a list's comment column (`Примечание`, `Комментарий`) became the public note of the row's detention (or, in a
+  one-row-per-event list, of the row's event): today it is a restricted source on the person;
+- a restricted or sealed row's sources were cited on the person at "public": today at the row's level.
+
+Both are still in a registry that imported such a list before. Each batch keeps its rows' cells as read
+(ImportRow.raw), so the rows are read again here with the batch's mapping, and what today's reading keeps
+hidden is looked for among the facts the batch wrote (recorded between the batch's start and its finish, so
+that a fact another import or a person wrote is never taken for its). `mend()` then does what today's import
+does: the event is corrected to the note without the comment (the old row stays, superseded, as every
+correction leaves it; the public sees events in force only), the comment is cited on the person at its level,
+and the citation is made as strict as the row. Nothing is deleted; each change is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+
+from spis.registry import actions as registry
+from spis.registry.audit import AuditEntry
+from spis.registry.models import Citation, Event, Person, Source
+from spis.registry.models.common import STRICTNESS
+
+from .mapping import MappingError, load_mapping
+from .messages import Message, gettext_noop
+from .models import ImportBatch, ImportRow
+from .readers import RawRow, Table
+from .records import PersonRecord, SourceSpec, build_records
+
+COMMENT = "comment"  # a comment published as an event's note
+CITATION = "citation"  # a row's source cited more openly than the row
+# Below this length a comment is found only as a note's whole text: "нет" inside another note is no leak.
+_WITHIN = 20
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One fact a batch wrote more openly than an import today would. `text` is the comment or the source as
+    stored: staff read it (the command prints it); it is never published by this module."""
+
+    kind: str
+    batch: int
+    line: int
+    person: str  # public id
+    text: str
+    level: str  # as stored
+    due: str  # as today's import keeps it
+    event: int | None = None
+    citation: int | None = None
+    person_pk: int = 0
+    sources: tuple[SourceSpec, ...] = ()  # the comment as today's import cites it (COMMENT)
+
+    def as_dict(self) -> dict[str, Any]:
+        found = {
+            "kind": self.kind,
+            "batch": self.batch,
+            "line": self.line,
+            "person": self.person,
+            "text": self.text,
+            "level": self.level,
+            "due": self.due,
+        }
+        if self.event is not None:
+            found["event"] = self.event
+        if self.citation is not None:
+            found["citation"] = self.citation
+        return found
+
+
+@dataclass(frozen=True)
+class Skipped:
+    batch: int
+    message: Message
+
+
+def review(
+    batch_ids: Iterable[int] | None = None, mapping: str | None = None
+) -> tuple[list[Finding], list[Skipped]]:
+    """The findings of each batch that wrote something (every such batch, or those of `batch_ids`), and the
+    batches that could not be read again (their mapping file is gone: give it as `mapping`)."""
+    batches = ImportBatch.objects.filter(
+        status__in=[ImportBatch.Status.COMPLETED, ImportBatch.Status.PARTIAL]
+    ).order_by("pk")
+    if batch_ids is not None:
+        batches = batches.filter(pk__in=list(batch_ids))
+    findings: list[Finding] = []
+    skipped: list[Skipped] = []
+    for batch in batches:
+        try:
+            the_mapping = load_mapping(mapping or (batch.mapping if batch.mapping != "builtin" else None))
+        except MappingError as exc:
+            skipped.append(Skipped(batch.pk, exc.message))
+            continue
+        window = _window(batch)
+        if window is None:
+            skipped.append(Skipped(batch.pk, Message(_UNFINISHED)))
+            continue
+        findings += _batch_findings(batch, the_mapping, window)
+    return findings, skipped
+
+
+_UNFINISHED = gettext_noop("the batch has no record of its end in the audit log: its writes cannot be told")
+
+
+def _window(batch: ImportBatch) -> tuple[dt.datetime, dt.datetime] | None:
+    """When the batch wrote: from its start to the audit entry of its end."""
+    end = (
+        AuditEntry.objects.filter(
+            action="intake_batch_finish", object_type=ImportBatch._meta.label_lower, object_id=str(batch.pk)
+        )
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return None if end is None else (batch.created_at, end)
+
+
+def _table(batch: ImportBatch, rows: list[dict[str, Any]]) -> Table:
+    """The batch's rows as the reader gave them: a one-row-per-event list's person kept the cells of each of
+    their rows (`lines`), which are rows of the table again."""
+    raws: list[RawRow] = []
+    columns: dict[str, None] = {}
+    for row in rows:
+        raw = row["raw"] if isinstance(row["raw"], dict) else {}
+        lines = raw.get("lines") if set(raw) == {"lines"} else None
+        for number, values in enumerate(lines if isinstance(lines, list) else [raw]):
+            if isinstance(values, dict):
+                columns.update(dict.fromkeys(values))
+                raws.append(RawRow(row["line"] + number, values))
+    return Table(list(columns), raws, keyed=batch.format in ("json", "jsonl"))
+
+
+def _batch_findings(
+    batch: ImportBatch, the_mapping: Any, window: tuple[dt.datetime, dt.datetime]
+) -> list[Finding]:
+    rows = list(
+        ImportRow.objects.filter(batch=batch).order_by("line").values("line", "raw", "person_id", "outcome")
+    )
+    people = {
+        r["line"]: r["person_id"] for r in rows if r["person_id"] is not None and r["outcome"] != "error"
+    }
+    if not people:
+        return []
+    records, _, _ = build_records(_table(batch, rows), the_mapping)
+    wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]] = defaultdict(list)
+    for record in records:
+        person = people.get(record.line)
+        if person is None:
+            continue
+        for spec in record.sources:
+            if spec.confidentiality != "public":
+                wanted[person].append((record, spec))
+    if not wanted:
+        return []
+    found: list[Finding] = []
+    for chunk in _chunks(list(wanted)):
+        found += _findings(batch, window, {pk: wanted[pk] for pk in chunk}, _clusters(chunk))
+    return found
+
+
+def _clusters(people: list[int]) -> dict[int, list[int]]:
+    """Each person's merge cluster (the record a person was merged into, and all merged into that), by the
+    person: a batch matched the record that is now a member of another."""
+    merged = dict(Person.objects.filter(pk__in=people).values_list("pk", "merged_into_id"))
+    roots = {
+        pk: pk if into is None else registry.canonical(Person.objects.get(pk=pk)).pk
+        for pk, into in merged.items()
+    }
+    members = registry.clusters(sorted(set(roots.values())))
+    return {pk: members[root] for pk, root in roots.items()}
+
+
+def _chunks(items: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _findings(
+    batch: ImportBatch,
+    window: tuple[dt.datetime, dt.datetime],
+    wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]],
+    cluster_of: dict[int, list[int]],
+) -> list[Finding]:
+    start, end = window
+    everyone = sorted({m for ids in cluster_of.values() for m in ids})
+    public_ids = dict(Person.objects.filter(pk__in=everyone).values_list("pk", "public_id"))
+    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for event in (
+        Event.objects.filter(
+            person_id__in=everyone,
+            recorded_at__gte=start,
+            recorded_at__lte=end,
+            superseded_by__isnull=True,
+            retracts=False,
+        )
+        .exclude(note="")
+        .values("pk", "person_id", "note", "confidentiality")
+    ):
+        events[event["person_id"]].append(event)
+    person_type = ContentType.objects.get_for_model(Person)
+    citations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for citation in Citation.objects.filter(
+        content_type=person_type, object_id__in=everyone, recorded_at__gte=start, recorded_at__lte=end
+    ).values("pk", "object_id", "confidentiality", "source__title", "source__url"):
+        citations[citation["object_id"]].append(citation)
+    found: list[Finding] = []
+    for pk, specs in wanted.items():
+        cluster = cluster_of[pk]
+        comments: dict[int, list[SourceSpec]] = defaultdict(list)
+        for record, spec in specs:
+            if spec.comment:
+                comments[record.line].append(spec)
+                continue
+            for citation in (c for m in cluster for c in citations[m]):
+                same = (
+                    citation["source__url"] == spec.url
+                    if spec.url
+                    else citation["source__title"] == spec.title
+                )
+                if same and _looser(citation["confidentiality"], spec.confidentiality):
+                    found.append(
+                        Finding(
+                            CITATION,
+                            batch.pk,
+                            record.line,
+                            public_ids[pk],
+                            " ".join(filter(None, (spec.title, spec.url))),
+                            citation["confidentiality"],
+                            spec.confidentiality,
+                            citation=citation["pk"],
+                            person_pk=pk,
+                        )
+                    )
+        for line, parts in comments.items():
+            text = _whole(parts)
+            for event in (e for m in cluster for e in events[m]):
+                if _holds(event["note"], text) and _looser(
+                    event["confidentiality"], parts[0].confidentiality
+                ):
+                    found.append(
+                        Finding(
+                            COMMENT,
+                            batch.pk,
+                            line,
+                            public_ids[pk],
+                            text,
+                            event["confidentiality"],
+                            parts[0].confidentiality,
+                            event=event["pk"],
+                            person_pk=pk,
+                            sources=tuple(parts),
+                        )
+                    )
+    return sorted(set(found), key=lambda f: (f.batch, f.line, f.kind, f.event or 0, f.citation or 0))
+
+
+def _looser(stored: str, due: str) -> bool:
+    return STRICTNESS.get(stored, 0) < STRICTNESS.get(due, 1)
+
+
+def _whole(parts: list[SourceSpec]) -> str:
+    """The comment as the list wrote it (its spacing folded), from the parts a long one is kept in."""
+    if len(parts) == 1:
+        return parts[0].title
+    return " ".join(p.title.partition(") ")[2] for p in parts)
+
+
+def _holds(note: str, text: str) -> bool:
+    """Whether an event's note is (or holds) the comment."""
+    note, text = " ".join(note.split()), " ".join(text.split())
+    return note == text or (len(text) >= _WITHIN and text in note)
+
+
+def _without(note: str, text: str) -> str:
+    """The note with the comment taken out (nothing left when it was the whole note)."""
+    folded, text = " ".join(note.split()), " ".join(text.split())
+    if folded == text:
+        return ""
+    return " ".join(folded.replace(text, " ").split()).strip(" ;,.-—")
+
+
+@transaction.atomic
+def mend(actor: Any, findings: Iterable[Finding]) -> dict[str, int]:
+    """Make each finding as today's import would have written it; returns how many events were corrected and
+    citations made stricter."""
+    done = {"events_corrected": 0, "comments_cited": 0, "citations_restricted": 0}
+    with registry.custody_deferred():
+        for finding in findings:
+            if finding.kind == COMMENT and finding.event is not None:
+                corrected, cited = _mend_comment(actor, finding)
+                done["events_corrected"] += corrected
+                done["comments_cited"] += cited
+            elif finding.kind == CITATION and finding.citation is not None:
+                citation = Citation.objects.get(pk=finding.citation)
+                if _looser(citation.confidentiality, finding.due):
+                    registry.set_citation_level(actor, citation, finding.due)
+                    done["citations_restricted"] += 1
+    return done
+
+
+def _mend_comment(actor: Any, finding: Finding) -> tuple[int, int]:
+    """The event corrected to its note without the comment (unless that is done), and the comment cited on
+    the person where it is not: (events corrected, citations made)."""
+    event = Event.objects.select_related("person").get(pk=finding.event)
+    corrected_already = Event.objects.filter(supersedes=event).exists()
+    if not corrected_already:
+        corrected = registry.correct_event(actor, event, note=_without(event.note, finding.text))
+        for citation in event.citations.select_related("source"):
+            registry.cite(actor, citation.source, corrected, citation.locator, citation.confidentiality)
+    person = Person.objects.get(pk=finding.person_pk)
+    cited = set(
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(Person), object_id=person.pk
+        ).values_list("source__title", flat=True)
+    )
+    count = 0
+    for spec in finding.sources:
+        if spec.title in cited:
+            continue
+        source = (
+            Source.objects.filter(
+                Q(url="") & Q(title=spec.title), confidentiality=spec.source_confidentiality
+            )
+            .order_by("pk")
+            .first()
+        ) or registry.create_source(actor, spec.title, confidentiality=spec.source_confidentiality)
+        registry.cite(actor, source, person, "", spec.confidentiality)
+        count += 1
+    return int(not corrected_already), count

@@ -1,0 +1,173 @@
+"""`spis recheck`: earlier imports read again by today's rules, and what they published that today's import
+keeps hidden found among the facts they wrote, and mended without losing anything.
+
+The registry an earlier import left is made here from today's import, undone the way the old code wrote it
+(the comment as the detention's public note and no restricted source; the restricted row's source cited in
+public): the code that wrote it is gone, its rows and facts are what a registry still holds."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+
+from spis.intake import recheck
+from spis.intake.export import export, export_public
+from spis.intake.models import ImportBatch
+from spis.registry import actions
+from spis.registry.models import AuditEntry, Citation, Event, Person, Source
+
+from .helpers import run
+
+COMMENT = "семья просит не публиковать; жена Алла, тел. +375 29 555 11 22"
+LIST = (
+    "ФИО;Дата задержания;Источник;event_confidentiality;Примечание\n"
+    f'Юрченко Богдан;12.03.2021;;;"{COMMENT}"\n'
+    "Пименов Павел;13.03.2021;Секретная статья <https://example.org/secret-article>;restricted;\n"
+    "Адкрыты Ян;14.03.2021;Адкрытая <https://example.org/open-article>;;Да\n"
+)
+
+
+def _as_the_old_import_left_it(writer: str = "auto") -> ImportBatch:
+    result = run("old.csv", LIST.encode(), mapping=None, writer=writer)
+    assert result.status == "completed", result.errors
+    person_type = ContentType.objects.get_for_model(Person)
+    yurchenko = Person.objects.get(display_name="Юрченко Богдан")
+    Event.objects.filter(person=yurchenko, type="detained").update(note=COMMENT)
+    Citation.objects.filter(object_id=yurchenko.pk, content_type=person_type, source__title=COMMENT).delete()
+    adkryty = Person.objects.get(display_name="Адкрыты Ян")
+    Event.objects.filter(person=adkryty, type="detained").update(note="Да")
+    Citation.objects.filter(object_id=adkryty.pk, content_type=person_type, source__title="Да").delete()
+    Citation.objects.filter(source__url="https://example.org/secret-article").update(confidentiality="public")
+    return ImportBatch.objects.get(pk=result.batch_id)
+
+
+def _public() -> str:
+    return b"".join(export_public("csv")).decode()
+
+
+def test_the_comment_and_the_restricted_source_an_old_import_published_are_found(db):
+    batch = _as_the_old_import_left_it()
+    assert COMMENT in _public() and "secret-article" in _public()
+    findings, skipped = recheck.review()
+    assert not skipped
+    assert [(f.kind, f.line) for f in findings] == [
+        (recheck.COMMENT, 2),
+        (recheck.CITATION, 3),
+        (recheck.COMMENT, 4),
+    ]
+    comment, citation, _ = findings
+    assert (comment.batch, comment.line, comment.text, comment.level, comment.due) == (
+        batch.pk,
+        2,
+        COMMENT,
+        "public",
+        "restricted",
+    )
+    assert comment.event == Event.objects.get(person__display_name="Юрченко Богдан", type="detained").pk
+    assert (citation.line, citation.level, citation.due) == (3, "public", "restricted")
+    assert "https://example.org/secret-article" in citation.text
+
+
+def test_a_short_comment_that_is_a_note_whole_is_found_and_one_inside_a_note_is_not(db):
+    _as_the_old_import_left_it()
+    adkryty = Person.objects.get(display_name="Адкрыты Ян")
+    findings, _ = recheck.review()
+    assert [f.text for f in findings if f.person == adkryty.public_id] == ["Да"]
+    Event.objects.filter(person=adkryty, type="detained").update(note="Дата уточняется")
+    findings, _ = recheck.review()
+    assert not [f for f in findings if f.person == adkryty.public_id]
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_mending_hides_them_from_the_public_and_loses_nothing(db, writer):
+    _as_the_old_import_left_it(writer)
+    findings, _ = recheck.review()
+    entries = AuditEntry.objects.count()
+    done = recheck.mend("system:recheck", findings)
+    assert done == {"events_corrected": 2, "comments_cited": 2, "citations_restricted": 1}
+    public = _public()
+    assert COMMENT not in public and "secret-article" not in public and "open-article" in public
+    assert "2021-03-12" in public  # the detention stays public, without the comment
+    staff = b"".join(export("csv", public=False)).decode()
+    assert "Алла" in staff and "secret-article" in staff
+    old = Event.objects.get(person__display_name="Юрченко Богдан", note=COMMENT)
+    assert old.superseded_by.get().note == ""  # the old row kept, superseded by the correction
+    yurchenko = Person.objects.get(display_name="Юрченко Богдан")
+    cited = Citation.objects.get(object_id=yurchenko.pk, source__title=COMMENT)
+    assert (cited.confidentiality, cited.source.confidentiality) == ("restricted", "restricted")
+    assert AuditEntry.objects.count() > entries
+    assert AuditEntry.objects.filter(action="citation_level").count() == 1
+    # Read again, nothing is left to find, and mending again changes nothing.
+    assert recheck.review() == ([], [])
+
+
+def test_a_public_citation_another_hand_wrote_is_not_the_batchs(db):
+    # The same link cited publicly on the person before the batch (by a person, or by another list): the
+    # import cited it no second time, and the public citation is not its to make stricter.
+    person = actions.create_person("tester", "Пименов Павел")
+    source = actions.create_source("tester", "Секретная статья", url="https://example.org/secret-article")
+    actions.cite("tester", source, person)
+    result = run("old.csv", LIST.encode(), mapping=None)
+    assert result.status == "completed", result.errors
+    findings, _ = recheck.review()
+    assert not [f for f in findings if f.kind == recheck.CITATION]
+
+
+def test_a_batch_whose_mapping_is_gone_is_said_and_read_with_the_one_given(db, tmp_path):
+    mapping = tmp_path / "partner.yaml"
+    mapping.write_text("columns:\n  name: [Прозвішча]\n  detained_on: [Дата]\n  note: [Заўвага]\n")
+    data = f'Прозвішча;Дата;Заўвага\nЮрченко Богдан;12.03.2021;"{COMMENT}"\n'.encode()
+    result = run("partner.csv", data, mapping=str(mapping))
+    assert result.status == "completed", result.errors
+    Event.objects.filter(type="detained").update(note=COMMENT)
+    mapping.rename(tmp_path / "moved.yaml")
+    findings, skipped = recheck.review()
+    assert not findings and [s.batch for s in skipped] == [result.batch_id]
+    findings, skipped = recheck.review(mapping=str(tmp_path / "moved.yaml"))
+    assert [f.text for f in findings] == [COMMENT] and not skipped
+
+
+def test_a_one_row_per_event_lists_comment_published_on_its_events_is_found(db):
+    data = (
+        "ФИО;event_type;event_date;release_kind;Комментарий\n"
+        f'Юрченко Богдан;detained;2021-03-12;;"{COMMENT}"\n'
+        "Юрченко Богдан;released;2022-03-12;end_of_term;\n"
+    ).encode()
+    result = run("events.csv", data, mapping=None)
+    assert result.status == "completed", result.errors
+    Event.objects.filter(type="detained").update(note=COMMENT)
+    findings, _ = recheck.review()
+    assert [(f.kind, f.line) for f in findings] == [(recheck.COMMENT, 2)]
+
+
+def test_the_command_lists_then_fixes(db):
+    _as_the_old_import_left_it()
+    out = StringIO()
+    call_command("recheck", stdout=out)
+    text = out.getvalue()
+    assert "line 2" in text and "comment published as the note of event" in text
+    assert "3 found; run with --fix" in text
+    assert COMMENT in _public()
+    out = StringIO()
+    call_command("recheck", "--fix", "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert len(result["findings"]) == 3 and result["fixed"]["citations_restricted"] == 1
+    assert COMMENT not in _public()
+    out = StringIO()
+    call_command("recheck", stdout=out)
+    assert "nothing found" in out.getvalue()
+    assert Source.objects.filter(title=COMMENT).count() == 1
+
+
+@pytest.mark.parametrize("level", ["restricted", "sealed"])
+def test_set_citation_level_is_audited_and_refuses_an_unknown_level(db, level):
+    person = actions.create_person("tester", "Пименов Павел")
+    source = actions.create_source("tester", "Статья")
+    citation = actions.cite("tester", source, person)
+    actions.set_citation_level("tester", citation, level)
+    citation.refresh_from_db()
+    assert citation.confidentiality == level and citation.history.count() == 2
+    with pytest.raises(ValueError, match="unknown level"):
+        actions.set_citation_level("tester", citation, "secret")
