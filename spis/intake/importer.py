@@ -265,7 +265,8 @@ def _errors_of(batch: ImportBatch) -> list[dict[str, Any]]:
             if isinstance(message, dict) and message.get("text") in (_AT_COLUMN, _AT_COLUMN_VALUE):
                 params = message["params"]
                 column, value, reason = params["column"], params.get("value", ""), params["message"]
-                errors.append({"line": line, "column": column, "value": value, "message": render(reason)})
+                at = message.get("line") or line
+                errors.append({"line": at, "column": column, "value": value, "message": render(reason)})
             else:
                 errors.append({"line": line, "column": "", "value": "", "message": render(message)})
     return errors
@@ -365,7 +366,8 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
             person_id = persons.get(plan.person) if plan.person[0] == "new" else plan.person[1]
         # Stored structured (messages.py): each reader of the batch page reads them in their own language. A
         # problem is marked as one, so that the same file imported again can name its errors (_errors_of).
-        problems = [{**_stored(p).as_json(), "problem": True} for p in plan.problems]
+        # A row of a one-row-per-event list is the record's from its first line on: each problem keeps its own.
+        problems = [{**_stored(p).as_json(), "problem": True, "line": p.line} for p in plan.problems]
         record = plan.record
         rows.append(
             (

@@ -954,13 +954,16 @@ class Planner:
                     reason = Message(_BEFORE_DETENTION[exc.reason], **dates)
                 else:
                     reason = _ROW_REASONS[exc.reason]
-            written = raw.get(failed.column) if failed.column else None
-            value = str(written).strip() if written not in (None, "") else str(failed.date)
-            return Problem(0, failed.column, value, reason)
+            written = raw.get(failed.column) if failed.column and not failed.line else None
+            if written not in (None, ""):
+                value = str(written).strip()
+            else:  # a row that is one event is said at its own line, under its type's column
+                value = failed.type if failed.line else str(failed.date)
+            return Problem(failed.line, failed.column, value, reason)
         return None
 
     def _fail(self, plan: RowPlan, problem: Problem) -> None:
-        plan.problems.append(replace(problem, line=plan.record.line))
+        plan.problems.append(replace(problem, line=problem.line or plan.record.line))
         plan.outcome = "error"
         plan.ops = []
 

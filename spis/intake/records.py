@@ -258,6 +258,9 @@ class EventSpec:
     # Cited besides the import's own source; not part of the fact (signature), so a file that gives the same
     # fact with another source changes nothing.
     sources: tuple[SourceSpec, ...] = ()
+    # The file's line of a row that is one event (a one-row-per-event list): where a problem with the event is
+    # said, rather than at the person's first row. 0: the record's own line.
+    line: int = field(default=0, compare=False)
 
     def signature(self) -> tuple:
         """What makes two events the same fact (for idempotent re-imports)."""
@@ -2028,6 +2031,7 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
             case=_case(row),
             organization=_organisation(row, "event_organization"),
             sources=_row_sources(row),
+            line=row.raw.line,
         )
     )
 

@@ -100,14 +100,18 @@ def _hidden_people(user) -> list[tuple[str, str]]:
     return list(policy.hidden_persons(user).values_list("public_id", "display_name"))
 
 
-def _redact(stored: list[Any], hidden: list[tuple[str, str]]) -> list[str]:
+def _redact(stored: list[Any], hidden: list[tuple[str, str]], line: int = 0) -> list[str]:
     """Messages as this editor reads them: in their language (messages.render; a stored row's structured
-    messages or an older row's plain strings), and without naming a person they may not see."""
+    messages or an older row's plain strings), and without naming a person they may not see. A problem of
+    another line than the row's (a one-row-per-event list's person spans several) names its line."""
     # A match message names the person matched; an editor without a grant must not learn a sealed one.
     out = []
-    for text in map(messages.render, stored):
+    for message in stored:
+        text = messages.render(message)
         if any(pid in text or (name and name in text) for pid, name in hidden):
             text = _("matched a person whose record you may not see; an administrator will review this row")
+        elif isinstance(message, dict) and message.get("line") not in (None, 0, line):
+            text = _("line %(line)s") % {"line": message["line"]} + ", " + text
         out.append(text)
     return out
 
@@ -194,7 +198,7 @@ def batch_detail(request, pk: int):
     hidden = _hidden_people(request.user)
     hidden_ids = {pid for pid, _name in hidden}
     for row in rows:
-        row.messages = _redact(row.messages, hidden)
+        row.messages = _redact(row.messages, hidden, row.line)
         if row.person is not None and row.person.public_id in hidden_ids:
             row.person = None
     # Rows in error, as the outcome filter counts them (the stored count is of problems, a row may have several).

@@ -87,6 +87,7 @@ def test_a_stored_batch_reads_in_each_editors_language(users):
         "text": "%(column)s: %(message)s",
         "params": {"column": "ФИО", "message": {"text": "missing name: a person needs a name", "params": {}}},
         "problem": True,
+        "line": 6,
     }
     for client, language in ((belarusian, "be"), (russian, "ru")):
         page = _text(client.get(reverse("intake:batch", args=[batch.pk])))

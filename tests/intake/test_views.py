@@ -1,6 +1,7 @@
 """The staff upload page (editors only): upload, dry-run preview row by row, confirm; the open-data download."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -353,3 +354,22 @@ def test_an_administrator_can_import_the_rows_held_from_an_editor(verified_clien
     again.refresh_from_db()
     assert again.status == "completed" and (again.counts["unchanged"], again.counts["conflicts"]) == (1, 1)
     assert Event.objects.filter(person=sealed).count() == 2
+
+
+def test_a_problem_of_a_later_line_of_one_persons_rows_names_its_line(verified_client, users):
+    # A one-row-per-event list's person spans lines 2-4; the release on line 4 lacks its kind.
+    client = verified_client(users["editor"])
+    text = (
+        "ФИО;event_type;event_date;release_kind\nЮрченко Богдан;detained;2021-03-12;\n"
+        "Юрченко Богдан;transferred;2021-09-01;\nЮрченко Богдан;released;2022-03-12;\n"
+        "Пятрова Ганна;detained;2022-02-01;\n"
+    )
+    batch = _upload_csv(client, text, True)
+    said = "line 4, event_type (released): a release needs its kind"
+    assert said in _words(client.get(reverse("intake:preview", args=[batch.pk])))
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    assert said in _words(client.get(reverse("intake:batch", args=[batch.pk])))
+
+
+def _words(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", response.content.decode()).split())
