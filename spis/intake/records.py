@@ -721,9 +721,13 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         records = [_nested_record(r, *columns_of(r)[::2]) for r in nested]
         # Facts beside an object's list of events (a date of detention, a place) belong to no event of it; said
         # on the first object that has both, naming the keys of those objects only.
-        beside = _not_read_here(
-            _columns_of_rows(nested, columns_of), _BESIDE_EVENTS, _READ_IN_EVENTS, records
-        )
+        beside_columns = _columns_of_rows(nested, columns_of)
+        if _derived_status(nested):
+            # `spis export --format json` writes each person's status, derived from the events beside it: the
+            # export's own, nothing the file says that the events do not.
+            beside_columns.pop("status", None)
+            ignored = [h for h in ignored if h != "status"]
+        beside = _not_read_here(beside_columns, _BESIDE_EVENTS, _READ_IN_EVENTS, records)
         ignored += [h for h in beside if h not in ignored]
     if flat:
         flat_columns = _columns_of_rows(flat, columns_of) if nested else columns
@@ -822,6 +826,15 @@ def _say_repeats(records: list[PersonRecord], lines: list[int]) -> None:
         after = next((r for r in records[at:] if not r.problems), None)
         after = after or next((r for r in reversed(records[:at]) if not r.problems), records[-1])
         after.warnings.append(Message(_REPEATED_HEADER, line=line))
+
+
+# A person's status as `spis export --format json` writes it (registry Person.Status): derived from the events.
+_DERIVED_STATUSES = frozenset({"in_custody", "released", "died", "at_liberty"})
+
+
+def _derived_status(rows: list[RawRow]) -> bool:
+    """Whether every object's `status` is one the registry derives (an export of it), or none is given."""
+    return all(raw.values.get("status") in _DERIVED_STATUSES or "status" not in raw.values for raw in rows)
 
 
 def _columns_of_rows(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> dict[str, str]:

@@ -54,8 +54,11 @@ def test_it_round_trips_json_into_an_empty_database(db):
     result = importer.run_import(data, file_name="export.json")
     assert result.status == "completed", result.errors
     assert _people() == before
-    # The export's own keys are no partner's unread ones (each event's "id" was said on every event).
+    # The export's own keys are no partner's unread ones (each event's "id" was said on every event, and the
+    # status each person's events give was "not read beside a list of events").
     assert not [n for n in result.notes() if "not keys of an event" in n["message"]]
+    assert not [n for n in result.notes() if "not read beside a list of events" in n["message"]]
+    assert result.ignored_columns == []
 
 
 def test_it_round_trips_csv_into_an_empty_database(db):

@@ -639,3 +639,11 @@ def test_a_one_row_per_event_lists_refused_event_is_said_at_its_own_line(db):
         assert "a release needs its kind" in result.errors[0]["message"]
     again = run("events.csv", data, mapping=None)
     assert again.already_imported and [e["line"] for e in again.errors] == [4]
+
+
+def test_a_partners_status_beside_a_list_of_events_is_said_and_the_exports_own_is_not():
+    events = [{"type": "detained", "date": "2021-03-12"}]
+    [partner], ignored = _json([{"name": "Мазур Виталий", "status": "освобождён", "events": events}])
+    assert ignored == ["status"] and any("not read beside a list of events" in str(w) for w in partner.warnings)
+    [exported], ignored = _json([{"name": "Мазур Виталий", "status": "in_custody", "events": events}])
+    assert ignored == [] and not exported.warnings
