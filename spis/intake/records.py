@@ -453,6 +453,8 @@ class _Row:
         doubles: dict[str, str] | None = None,
     ) -> None:
         self.raw, self.record = raw, record
+        # A note read from several columns: each (header, value), when one is an export's own note.
+        self.notes: list[tuple[str, Any]] = []
         # field -> header; the same for every row of a file, so callers with many rows pass it in.
         self.header = header if header is not None else {f: h for h, f in columns.items()}
         values = raw.values
@@ -475,6 +477,10 @@ class _Row:
                 self.header = {**self.header, field_name: column}
             elif field_name in _JOINED and isinstance(first, str) and isinstance(extra, str):
                 self.values[field_name] = _joined(field_name, first, extra)
+                if field_name == "note":
+                    # An export's own event note and a list's comment are never one text (_event_note).
+                    parts = self.notes or [(self.header.get("note", "note"), first)]
+                    self.notes = [*parts, (column, extra)]
             elif field_name in _NAME_FIELDS and not isinstance(first, dict) and not isinstance(extra, dict):
                 # A JSON list of names is several names; both columns' are the person's.
                 listed = (first if isinstance(first, list) else [first]) + (
@@ -860,6 +866,8 @@ def _doubles_notes(columns: dict[str, str], doubles: dict[str, str]) -> list[Mes
         by_field.setdefault(field_name, []).append(header)
     notes = []
     for field_name, headers in by_field.items():
+        if field_name == "note" and len({_own_note(h) for h in headers}) > 1:
+            continue  # an export's own note and a list's comment: each read as what it is, and said (_comment)
         if len(headers) > 1:
             template = _DOUBLES_READ if field_name in _JOINED or field_name in _NAME_FIELDS else _DOUBLES_ONE
             notes.append(Message(template, columns=", ".join(map(repr, headers)), field=field_name))
@@ -1680,18 +1688,18 @@ def _within(coarse: PartialDate, fine: PartialDate) -> bool:
     return coarse.value <= fine.value and fine.latest() <= coarse.latest()
 
 
-def _comment(row: _Row, level: str) -> tuple[SourceSpec, ...]:
+def _comment(row: _Row, level: str, text: str | None = None, column: str = "") -> tuple[SourceSpec, ...]:
     """A list's comment column ("Примечание", "Комментарий") as a source cited on the person at "restricted"
     (or the row's stricter level): free text for the list's own readers, which may name relatives, phones
     and addresses ("семья просит не публиковать; жена …"), never a publication. Staff read it in the admin;
     the public and its export never do. A comment longer than a source's title is kept whole, in parts
     ("(1/3) …"), each a source of its own: never cut, and never the reason to refuse the row's facts."""
-    text = row.text("note")
+    text = row.text("note") if text is None else text
     if not text:
         return ()
     levels = ("restricted", level or "restricted", row.record.confidentiality or "restricted")
     kept = max(levels, key=STRICTNESS.__getitem__)
-    row.record.warnings.append(_comment_kept(row.header.get("note", "note")))
+    row.record.warnings.append(_comment_kept(column or row.header.get("note", "note")))
     parts = _parts(text, _SOURCE_TEXT["title"])
     if len(parts) > 1:
         row.record.warnings.append(Message(_LONG_COMMENT, length=len(text), parts=len(parts)))
@@ -2054,11 +2062,25 @@ def _event_note(row: _Row, record: PersonRecord, level: str) -> str:
     comment column (`Комментарий`, `Примечание`) is no public note but a restricted source on the person, as in
     a row of one person (_comment), for the same reason."""
     header = row.header.get("note", "note")
-    if header == "note" or header.endswith("].note"):
+    if row.notes:  # the export's own note beside a comment column: each read as what it is
+        own = [_text(v) for h, v in row.notes if _own_note(h)]
+        others = [(h, _text(v)) for h, v in row.notes if not _own_note(h)]
+        if own:
+            comment = " ".join(" ".join(v for _, v in others).split())
+            column = others[0][0] if others else ""
+            comments = set(record.sources)
+            record.sources += tuple(c for c in _comment(row, level, comment, column) if c not in comments)
+            return " ".join(" ".join(own).split())
+    elif _own_note(header):
         return row.text("note")
     comments = set(record.sources)
     record.sources += tuple(c for c in _comment(row, level) if c not in comments)
     return ""
+
+
+def _own_note(header: str) -> bool:
+    """Whether a note's column is an export's own (`note`, a JSON event's `events[n].note`)."""
+    return header == "note" or header.endswith("].note")
 
 
 def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> list[PersonRecord]:

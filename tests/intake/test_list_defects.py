@@ -644,6 +644,26 @@ def test_a_one_row_per_event_lists_refused_event_is_said_at_its_own_line(db):
 def test_a_partners_status_beside_a_list_of_events_is_said_and_the_exports_own_is_not():
     events = [{"type": "detained", "date": "2021-03-12"}]
     [partner], ignored = _json([{"name": "Мазур Виталий", "status": "освобождён", "events": events}])
-    assert ignored == ["status"] and any("not read beside a list of events" in str(w) for w in partner.warnings)
+    assert ignored == ["status"] and any(
+        "not read beside a list of events" in str(w) for w in partner.warnings
+    )
     [exported], ignored = _json([{"name": "Мазур Виталий", "status": "in_custody", "events": events}])
     assert ignored == [] and not exported.warnings
+
+
+@pytest.mark.parametrize("order", ["note first", "comment first"])
+def test_an_exports_own_note_beside_a_comment_column_is_the_events_and_the_comment_stays_restricted(order):
+    # both.csv: "note" and "Комментарий" were joined into one public note of the event.
+    head, cells = ["note", "Комментарий"], ["задержан на улице", "семья просит не публиковать"]
+    if order == "comment first":
+        head, cells = head[::-1], cells[::-1]
+    [record], _ = _read(
+        f"ФИО;event_type;event_date;{';'.join(head)}\nЮрченко Богдан;detained;2021-03-12;{';'.join(cells)}\n"
+    )
+    [detained] = record.events
+    assert (detained.note, detained.confidentiality) == ("задержан на улице", "public")
+    [comment] = [s for s in record.sources if s.comment]
+    assert (comment.title, comment.confidentiality) == ("семья просит не публиковать", "restricted")
+    said = [str(w) for w in record.warnings]
+    assert any("the comment under 'Комментарий' is not published" in w for w in said)
+    assert not [w for w in said if "joined" in w]
