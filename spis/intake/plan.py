@@ -35,6 +35,7 @@ from spis.registry.queries import canonical_ids, citations_about, in_ids
 from .messages import Message, gettext_noop
 from .parsing import facility_key, fine_amounts, fine_says_no_more
 from .records import (
+    NO_END_DATE,
     ORGANISATION_FIELDS,
     RELEASED_AT_VERDICT,
     UNDATED_PLACE,
@@ -883,6 +884,8 @@ class Planner:
             column, value = record.external_id_column, record.external_id
             self._fail(plan, Problem(0, column, value, Message(reason, name=name)))
             return plan
+        if record.undated_release is not None:
+            self._undated_release(record, record.undated_release, state, plan)
         if state is None:
             self._plan_new(record, plan)
         else:
@@ -890,6 +893,24 @@ class Planner:
         if plan.outcome != "error" and record.external_id and plan.person:
             self.by_external_id[record.external_id] = plan.person
         return plan
+
+    @staticmethod
+    def _undated_release(
+        record: PersonRecord, spec: EventSpec, state: PersonState | None, plan: RowPlan
+    ) -> None:
+        """A release the status says how it came but not when: the stored release that ended the row's
+        detention (the first stored after it) is the one it tells of, and the row gives it at that date (its
+        kind filled in, or a conflict, as any row's release); with none stored, nothing can be recorded."""
+        after = [
+            e.spec
+            for e in (state.events if state is not None else [])
+            if e.spec.type == "released" and e.spec.date.value >= spec.date.value
+        ]
+        if not after:
+            plan.messages.append(NO_END_DATE)
+            return
+        stored = min(after, key=lambda e: e.date.value)
+        record.events = [*record.events, replace(spec, date=stored.date)]
 
     def _names_agree(self, record: PersonRecord, state: PersonState) -> bool:
         """Whether one of the row's names could be one of the person's (birth dates aside: a different one is

@@ -79,7 +79,7 @@ _NOT_A_PERSON = gettext_noop(
 _NOT_RECOGNISED = Message(
     gettext_noop("listed as recognised, but no date of recognition: recognition not recorded")
 )
-_NO_END_DATE = Message(gettext_noop("status says released or died, but no date is given: not recorded"))
+NO_END_DATE = Message(gettext_noop("status says released or died, but no date is given: not recorded"))
 # A word with both Latin and Cyrillic letters ("Ивaнoв" typed with a Latin a and o): a slip that makes the
 # name look the same and sort, search and match as another.
 _MIXED_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0400-\u04ff])\w+")
@@ -300,6 +300,9 @@ class PersonRecord:
     # invented person reads as a real one.
     synthetic: bool = False
     events: list[EventSpec] = field(default_factory=list)
+    # A release the status says how it came but not when ("освобождён по окончании срока"), dated here by the
+    # row's detention: the planner fills in the kind of the stored release after it, or says it is not recorded.
+    undated_release: EventSpec | None = None
     sources: tuple[SourceSpec, ...] = ()  # cited on the person when the import creates it
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
@@ -1557,7 +1560,15 @@ def _wide_record(
             if kind in ("expelled", "exchanged"):
                 events.append(EventSpec("emigrated", released, column))
     elif status is not None and (status.released or died) and not died_on and not status.other_events:
-        record.warnings.append(_NO_END_DATE)  # (a date whose event cannot be told is said by _status_dates)
+        kind = status.release_kind
+        if not died and detained and kind and kind != "other":
+            # "освобождён по окончании срока" with no date: how the release after this detention came, which
+            # may fill in a stored one of no kind (the planner says "not recorded" where there is none).
+            record.undated_release = EventSpec("released", detained, row.header.get("status", ""), kind)
+        else:
+            record.warnings.append(
+                NO_END_DATE
+            )  # (a date whose event cannot be told is said by _status_dates)
     if died_on:
         events.append(EventSpec("died", died_on, columns_of_dates["died_on"]))
     if status is not None and status.held and not detained:
@@ -1576,6 +1587,9 @@ def _wide_record(
     # of the row at it; an unknown level refuses the row, never reads as public.
     level = row.level("event_confidentiality")
     _at_least(events, level)
+    if record.undated_release is not None:
+        _at_least([record.undated_release], level)
+        record.undated_release.sources = events[0].sources if events else ()
     # The row's sources back its facts: cited on the person, they are at the row's level too (a restricted
     # row's source was cited publicly on a public person, its link in the public export).
     record.sources = _cited_at_least(record.sources, level)

@@ -222,3 +222,47 @@ def test_walking_free_is_a_release_and_the_defendants_name_column_is_read():
     data = "ФИО обвиняемого;Дата задержания\nБабіч Ян;12.03.2021\n".encode()
     [record], _, problems = build_records(read_table(data, filename="court.csv"), load_mapping(None))
     assert not problems and record.display_name == "Бабіч Ян"
+
+
+def _releases(name: str) -> list[tuple[str, str]]:
+    return [
+        (str(e.date_display), e.release_kind)
+        for e in Event.objects.filter(person__display_name=name, type="released", superseded_by__isnull=True)
+    ]
+
+
+def test_a_status_that_says_how_but_not_when_fills_in_the_stored_release_after_the_detention(db):
+    # "освобождена по окончании срока" with no date over a stored release of no kind was "not recorded".
+    head = "ФИО;Дата рождения;Дата задержания;Дата освобождения;Статус\n"
+    first = run("a.csv", (head + "Пятрова Ганна;1980;01.02.2021;05.06.2022;\n").encode(), mapping=None)
+    assert first.created == 1 and _releases("Пятрова Ганна") == [("2022-06-05", "other")]
+    later = run(
+        "b.csv",
+        (head + "Пятрова Ганна;1980;01.02.2021;;освобождена по окончании срока\n").encode(),
+        mapping=None,
+    )
+    assert later.updated == 1, later.errors
+    assert _releases("Пятрова Ганна") == [("2022-06-05", "end_of_term")]
+    said = [n["message"] for n in later.notes()]
+    assert any("kind of release added" in m for m in said) and not any("not recorded" in m for m in said), (
+        said
+    )
+    again = run(
+        "c.csv",
+        (head + "Пятрова Ганна;1980;01.02.2021;;освобождена по окончании срока;\n").encode(),
+        mapping=None,
+    )
+    assert again.unchanged == 1 and _releases("Пятрова Ганна") == [("2022-06-05", "end_of_term")]
+
+
+def test_a_status_that_says_how_but_not_when_records_nothing_without_a_stored_release_after_it(db):
+    head = "ФИО;Дата рождения;Дата задержания;Дата освобождения;Статус\n"
+    run("a.csv", (head + "Пятрова Ганна;1980;01.02.2021;05.06.2022;\n").encode(), mapping=None)
+    # Held again since: the stored release ended the first detention, not this one.
+    later = run("b.csv", (head + "Пятрова Ганна;1980;01.03.2023;;помилована\n").encode(), mapping=None)
+    assert later.status == "completed", later.errors
+    assert _releases("Пятрова Ганна") == [("2022-06-05", "other")]
+    assert any("no date is given: not recorded" in n["message"] for n in later.notes())
+    new = run("c.csv", (head + "Іванова Ірына;1980;01.02.2022;;помилована\n").encode(), mapping=None)
+    assert new.created == 1 and _releases("Іванова Ірына") == []
+    assert any("no date is given: not recorded" in n["message"] for n in new.notes())
