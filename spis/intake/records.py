@@ -457,7 +457,7 @@ class _Row:
     ) -> None:
         self.raw, self.record = raw, record
         # A note read from several columns: each (header, value), when one is an export's own note.
-        self.notes: list[tuple[str, Any]] = []
+        self.notes: tuple[tuple[str, Any], ...] = ()
         # field -> header; the same for every row of a file, so callers with many rows pass it in.
         self.header = header if header is not None else {f: h for h, f in columns.items()}
         values = raw.values
@@ -482,8 +482,8 @@ class _Row:
                 self.values[field_name] = _joined(field_name, first, extra)
                 if field_name == "note":
                     # An export's own event note and a list's comment are never one text (_event_note).
-                    parts = self.notes or [(self.header.get("note", "note"), first)]
-                    self.notes = [*parts, (column, extra)]
+                    parts = self.notes or ((self.header.get("note", "note"), first),)
+                    self.notes = (*parts, (column, extra))
             elif field_name in _NAME_FIELDS and not isinstance(first, dict) and not isinstance(extra, dict):
                 # A JSON list of names is several names; both columns' are the person's.
                 listed = (first if isinstance(first, list) else [first]) + (
