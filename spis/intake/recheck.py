@@ -155,6 +155,9 @@ def _batch_findings(
         return []
     records, _, _ = build_records(_table(batch, rows), the_mapping)
     wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]] = defaultdict(list)
+    # The sources a public row of the batch cites on its person: public there by right, whatever another row
+    # of the same person (restricted) says of them.
+    public: dict[int, set[tuple]] = defaultdict(set)
     for record in records:
         person = people.get(record.line)
         if person is None:
@@ -162,11 +165,15 @@ def _batch_findings(
         for spec in record.sources:
             if spec.confidentiality != "public":
                 wanted[person].append((record, spec))
+            else:
+                public[person].add(spec.cited_key())
     if not wanted:
         return []
     found: list[Finding] = []
     for chunk in _chunks(list(wanted)):
-        found += _findings(batch, window, {pk: wanted[pk] for pk in chunk}, _clusters(chunk))
+        cluster_of = _clusters(chunk)
+        open_keys = {pk: set().union(*(public.get(m, set()) for m in cluster_of[pk])) for pk in chunk}
+        found += _findings(batch, window, {pk: wanted[pk] for pk in chunk}, cluster_of, open_keys)
     return found
 
 
@@ -192,6 +199,7 @@ def _findings(
     window: tuple[dt.datetime, dt.datetime],
     wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]],
     cluster_of: dict[int, list[int]],
+    open_keys: dict[int, set[tuple]],
 ) -> list[Finding]:
     start, end = window
     everyone = sorted({m for ids in cluster_of.values() for m in ids})
@@ -223,6 +231,8 @@ def _findings(
             if spec.comment:
                 comments[record.line].append(spec)
                 continue
+            if spec.cited_key() in open_keys[pk]:
+                continue  # a public row of the batch cites it on the person too
             for citation in (c for m in cluster for c in citations[m]):
                 same = (
                     citation["source__url"] == spec.url

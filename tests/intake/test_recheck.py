@@ -171,3 +171,17 @@ def test_set_citation_level_is_audited_and_refuses_an_unknown_level(db, level):
     assert citation.confidentiality == level and citation.history.count() == 2
     with pytest.raises(ValueError, match="unknown level"):
         actions.set_citation_level("tester", citation, "secret")
+
+
+def test_a_source_a_public_row_of_the_batch_cites_too_is_not_made_stricter(db):
+    # Two rows of one person: the public row's source is public by right, though the restricted row cites it too.
+    data = (
+        "ФИО;Дата задержания;Дата освобождения;Источник;event_confidentiality\n"
+        "Пименов Павел;13.03.2021;;Статья <https://example.org/article>;restricted\n"
+        "Пименов Павел;13.03.2021;01.02.2022;Статья <https://example.org/article>;\n"
+    ).encode()
+    result = run("two.csv", data, mapping=None)
+    assert result.status == "completed", result.errors
+    Citation.objects.filter(source__url="https://example.org/article").update(confidentiality="public")
+    findings, _ = recheck.review()
+    assert not [f for f in findings if f.kind == recheck.CITATION]
