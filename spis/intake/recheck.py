@@ -254,9 +254,9 @@ def _findings(
                         )
                     )
         for line, parts in comments.items():
-            text = _whole(parts)
+            pieces = _pieces(parts)
             for event in (e for m in cluster for e in events[m]):
-                if _holds(event["note"], text) and _looser(
+                if _span(event["note"], pieces) and _looser(
                     event["confidentiality"], parts[0].confidentiality
                 ):
                     found.append(
@@ -265,7 +265,7 @@ def _findings(
                             batch.pk,
                             line,
                             public_ids[pk],
-                            text,
+                            " ".join(pieces),
                             event["confidentiality"],
                             parts[0].confidentiality,
                             event=event["pk"],
@@ -280,25 +280,39 @@ def _looser(stored: str, due: str) -> bool:
     return STRICTNESS.get(stored, 0) < STRICTNESS.get(due, 1)
 
 
-def _whole(parts: list[SourceSpec]) -> str:
-    """The comment as the list wrote it (its spacing folded), from the parts a long one is kept in."""
+def _pieces(parts: list[SourceSpec]) -> list[str]:
+    """The comment's text, in the pieces a long one is kept in (each source's title without its "(1/3) ")."""
     if len(parts) == 1:
-        return parts[0].title
-    return " ".join(p.title.partition(") ")[2] for p in parts)
+        return [" ".join(parts[0].title.split())]
+    return [" ".join(p.title.partition(") ")[2].split()) for p in parts]
 
 
-def _holds(note: str, text: str) -> bool:
-    """Whether an event's note is (or holds) the comment."""
-    note, text = " ".join(note.split()), " ".join(text.split())
-    return note == text or (len(text) >= _WITHIN and text in note)
+def _span(note: str, pieces: list[str]) -> tuple[int, int] | None:
+    """Where in the note (its spacing folded) the comment is: the note whole, or each piece of it in order (a
+    long comment was cut at a space, or inside a word); None when it is not there. A short comment counts only
+    as the whole note ("нет" inside another note is no leak)."""
+    folded = " ".join(note.split())
+    if len(pieces) == 1 and len(pieces[0]) < _WITHIN:
+        return (0, len(folded)) if folded == pieces[0] else None
+    start = end = folded.find(pieces[0])
+    if start < 0:
+        return None
+    for piece in pieces:
+        at = folded.find(piece, end)
+        if at < 0:
+            return None
+        end = at + len(piece)
+    return start, end
 
 
-def _without(note: str, text: str) -> str:
+def _without(note: str, pieces: list[str]) -> str:
     """The note with the comment taken out (nothing left when it was the whole note)."""
-    folded, text = " ".join(note.split()), " ".join(text.split())
-    if folded == text:
-        return ""
-    return " ".join(folded.replace(text, " ").split()).strip(" ;,.-—")
+    folded = " ".join(note.split())
+    span = _span(note, pieces)
+    if span is None:
+        return folded
+    rest = folded[: span[0]] + " " + folded[span[1] :]
+    return " ".join(rest.split()).strip(" ;,.-—|")
 
 
 @transaction.atomic
@@ -326,7 +340,8 @@ def _mend_comment(actor: Any, finding: Finding) -> tuple[int, int]:
     event = Event.objects.select_related("person").get(pk=finding.event)
     corrected_already = Event.objects.filter(supersedes=event).exists()
     if not corrected_already:
-        corrected = registry.correct_event(actor, event, note=_without(event.note, finding.text))
+        note = _without(event.note, _pieces(list(finding.sources)))
+        corrected = registry.correct_event(actor, event, note=note)
         for citation in event.citations.select_related("source"):
             registry.cite(actor, citation.source, corrected, citation.locator, citation.confidentiality)
     person = Person.objects.get(pk=finding.person_pk)

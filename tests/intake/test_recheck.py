@@ -185,3 +185,30 @@ def test_a_source_a_public_row_of_the_batch_cites_too_is_not_made_stricter(db):
     Citation.objects.filter(source__url="https://example.org/article").update(confidentiality="public")
     findings, _ = recheck.review()
     assert not [f for f in findings if f.kind == recheck.CITATION]
+
+
+@pytest.mark.parametrize(
+    ("comment", "note", "left"),
+    [
+        # Longer than a source's title: kept in parts today, published whole then; cut inside a word too.
+        ("адвокат сообщает " * 40, None, ""),
+        ("a" * 700, None, ""),
+        # Joined to the export's own note (a one-row-per-event list with both columns).
+        (
+            "семья просит не публиковать адрес",
+            "задержан на улице; семья просит не публиковать адрес",
+            "задержан на улице",
+        ),
+    ],
+)
+def test_a_long_or_joined_comment_is_found_and_taken_out_of_the_note(db, comment, note, left):
+    comment = comment.strip()
+    data = f'ФИО;Дата задержания;Примечание\nЮрченко Богдан;12.03.2021;"{comment}"\n'.encode()
+    result = run("long.csv", data, mapping=None)
+    assert result.status == "completed", result.errors
+    Event.objects.filter(type="detained").update(note=note or comment)
+    findings, _ = recheck.review()
+    assert [f.kind for f in findings] == [recheck.COMMENT]
+    recheck.mend("system:recheck", findings)
+    assert Event.objects.get(type="detained", superseded_by__isnull=True).note == left
+    assert comment[:100] not in _public()
