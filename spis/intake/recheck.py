@@ -61,6 +61,7 @@ class Finding:
     citation: int | None = None
     person_pk: int = 0
     sources: tuple[SourceSpec, ...] = ()  # the comment as today's import cites it (COMMENT)
+    own: str = ""  # the row's own note, which the old import joined the comment to (COMMENT)
 
     def as_dict(self) -> dict[str, Any]:
         found = {
@@ -97,9 +98,10 @@ def review(
         batches = batches.filter(pk__in=list(batch_ids))
     findings: list[Finding] = []
     skipped: list[Skipped] = []
+    given = None if mapping is None else load_mapping(mapping)
     for batch in batches:
         try:
-            the_mapping = load_mapping(mapping or (batch.mapping if batch.mapping != "builtin" else None))
+            the_mapping = _mapping_of(batch, given)
         except MappingError as exc:
             skipped.append(Skipped(batch.pk, exc.message))
             continue
@@ -109,6 +111,28 @@ def review(
             continue
         findings += _batch_findings(batch, the_mapping, window)
     return findings, skipped
+
+
+def _mapping_of(batch: ImportBatch, given: Any) -> Any:
+    """The mapping the batch was read with: the built-in headers, a shipped mapping, or the file given (a batch
+    keeps its mapping's name only, not where its file was). The file given is not put on a batch read with the
+    built-in headers or another shipped mapping that is still here: its columns may name fields otherwise."""
+    if batch.mapping == "builtin":
+        return load_mapping(None)
+    if given is not None and given.name == batch.mapping:
+        return given
+    try:
+        return load_mapping(batch.mapping)
+    except MappingError:
+        if given is None:
+            raise MappingError(Message(_MAPPING_UNKNOWN, mapping=repr(batch.mapping))) from None
+        return given  # a file renamed since: the one given is taken for it
+
+
+_MAPPING_UNKNOWN = gettext_noop(
+    "imported with the mapping %(mapping)s, a file of which the batch keeps the name only (not where it was): "
+    "give the file with --mapping"
+)
 
 
 _UNFINISHED = gettext_noop("the batch has no record of its end in the audit log: its writes cannot be told")
@@ -142,6 +166,18 @@ def _table(batch: ImportBatch, rows: list[dict[str, Any]]) -> Table:
     return Table(list(columns), raws, keyed=batch.format in ("json", "jsonl"))
 
 
+@dataclass(frozen=True)
+class _Comment:
+    """A row's comment as today's reading keeps it (`parts`, a long one in several), with what the old import
+    made of it: the row's own note (an export's `note` beside the comment, joined with it then) and, in a
+    one-row-per-event list, the row's event (type and date) whose note it was."""
+
+    line: int
+    parts: tuple[SourceSpec, ...]
+    own: str = ""
+    event: tuple[str, dt.date, str] | None = None
+
+
 def _batch_findings(
     batch: ImportBatch, the_mapping: Any, window: tuple[dt.datetime, dt.datetime]
 ) -> list[Finding]:
@@ -153,8 +189,10 @@ def _batch_findings(
     }
     if not people:
         return []
-    records, _, _ = build_records(_table(batch, rows), the_mapping)
+    table = _table(batch, rows)
+    records, _, _ = build_records(table, the_mapping)
     wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]] = defaultdict(list)
+    comments: dict[int, list[_Comment]] = defaultdict(list)
     # The sources a public row of the batch cites on its person: public there by right, whatever another row
     # of the same person (restricted) says of them.
     public: dict[int, set[tuple]] = defaultdict(set)
@@ -163,17 +201,60 @@ def _batch_findings(
         if person is None:
             continue
         for spec in record.sources:
-            if spec.confidentiality != "public":
+            if spec.confidentiality != "public" and not spec.comment:
                 wanted[person].append((record, spec))
-            else:
+            elif spec.confidentiality == "public":
                 public[person].add(spec.cited_key())
-    if not wanted:
+        found_comments = _comments(record, table, the_mapping)
+        if any(c.parts for c in found_comments):
+            comments[person] += found_comments
+    if not wanted and not comments:
         return []
     found: list[Finding] = []
-    for chunk in _chunks(list(wanted)):
+    everyone = sorted(set(wanted) | set(comments))
+    for chunk in _chunks(everyone):
         cluster_of = _clusters(chunk)
         open_keys = {pk: set().union(*(public.get(m, set()) for m in cluster_of[pk])) for pk in chunk}
-        found += _findings(batch, window, {pk: wanted[pk] for pk in chunk}, cluster_of, open_keys)
+        found += _findings(
+            batch,
+            window,
+            {pk: wanted[pk] for pk in chunk},
+            {pk: comments[pk] for pk in chunk},
+            cluster_of,
+            open_keys,
+        )
+    return found
+
+
+def _comments(record: PersonRecord, table: Table, the_mapping: Any) -> list[_Comment]:
+    """The record's comments, each with its row. A row of one person has one comment (in parts when long); a
+    person of a one-row-per-event list has one on each of their rows, each row read again alone to know whose
+    event's note it was (the person's comments are one list on the record, and a comment given on two rows is
+    cited once). Every row of such a person is kept, with a comment or without: its event's note is its own."""
+    lines = record.raw.get("lines") if isinstance(record.raw, dict) else None
+    if not isinstance(lines, list):
+        parts = tuple(s for s in record.sources if s.comment)
+        return [_Comment(record.line, parts)] if parts else []
+    found = []
+    for number, values in enumerate(lines):
+        if not isinstance(values, dict):
+            continue
+        line = record.line + number
+        one, _, _ = build_records(
+            Table(list(table.columns), [RawRow(line, values)], keyed=table.keyed), the_mapping
+        )
+        for alone in one:
+            # A row without a comment is kept too: its event's note is its own (_findings).
+            parts = tuple(s for s in alone.sources if s.comment)
+            event = alone.events[0] if alone.events else None
+            found.append(
+                _Comment(
+                    line,
+                    parts,
+                    event.note if event else "",
+                    (event.type, event.date.value, event.date.precision) if event else None,
+                )
+            )
     return found
 
 
@@ -198,6 +279,7 @@ def _findings(
     batch: ImportBatch,
     window: tuple[dt.datetime, dt.datetime],
     wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]],
+    comments: dict[int, list[_Comment]],
     cluster_of: dict[int, list[int]],
     open_keys: dict[int, set[tuple]],
 ) -> list[Finding]:
@@ -214,7 +296,7 @@ def _findings(
             retracts=False,
         )
         .exclude(note="")
-        .values("pk", "person_id", "note", "confidentiality")
+        .values("pk", "person_id", "note", "confidentiality", "type", "date", "date_precision")
     ):
         events[event["person_id"]].append(event)
     person_type = ContentType.objects.get_for_model(Person)
@@ -224,13 +306,9 @@ def _findings(
     ).values("pk", "object_id", "confidentiality", "source__title", "source__url"):
         citations[citation["object_id"]].append(citation)
     found: list[Finding] = []
-    for pk, specs in wanted.items():
+    for pk in wanted.keys() | comments.keys():
         cluster = cluster_of[pk]
-        comments: dict[int, list[SourceSpec]] = defaultdict(list)
-        for record, spec in specs:
-            if spec.comment:
-                comments[record.line].append(spec)
-                continue
+        for record, spec in wanted.get(pk, ()):
             if spec.cited_key() in open_keys[pk]:
                 continue  # a public row of the batch cites it on the person too
             for citation in (c for m in cluster for c in citations[m]):
@@ -246,31 +324,42 @@ def _findings(
                             batch.pk,
                             record.line,
                             public_ids[pk],
-                            " ".join(filter(None, (spec.title, spec.url))),
+                            " ".join(dict.fromkeys(filter(None, (spec.title, spec.url)))),
                             citation["confidentiality"],
                             spec.confidentiality,
                             citation=citation["pk"],
                             person_pk=pk,
                         )
                     )
-        for line, parts in comments.items():
-            pieces = _pieces(parts)
+        mine = comments.get(pk, [])
+        # The events the batch's rows of one event gave (type and date): such an event's note is its row's
+        # (its own note and its comment), never another row's comment that happens to read the same.
+        rows_of: dict[tuple, list[_Comment]] = defaultdict(list)
+        for comment in mine:
+            if comment.event is not None:
+                rows_of[comment.event].append(comment)
+        for comment in (c for c in mine if c.parts):
+            pieces = _pieces(list(comment.parts))
             for event in (e for m in cluster for e in events[m]):
-                if _span(event["note"], pieces) and _looser(
-                    event["confidentiality"], parts[0].confidentiality
+                key = (event["type"], event["date"], event["date_precision"])
+                if comment.event is not None and key in rows_of and comment not in rows_of[key]:
+                    continue
+                if _span(event["note"], pieces, comment.own) and _looser(
+                    event["confidentiality"], comment.parts[0].confidentiality
                 ):
                     found.append(
                         Finding(
                             COMMENT,
                             batch.pk,
-                            line,
+                            comment.line,
                             public_ids[pk],
                             " ".join(pieces),
                             event["confidentiality"],
-                            parts[0].confidentiality,
+                            comment.parts[0].confidentiality,
                             event=event["pk"],
                             person_pk=pk,
-                            sources=tuple(parts),
+                            sources=comment.parts,
+                            own=comment.own,
                         )
                     )
     return sorted(set(found), key=lambda f: (f.batch, f.line, f.kind, f.event or 0, f.citation or 0))
@@ -287,13 +376,21 @@ def _pieces(parts: list[SourceSpec]) -> list[str]:
     return [" ".join(p.title.partition(") ")[2].split()) for p in parts]
 
 
-def _span(note: str, pieces: list[str]) -> tuple[int, int] | None:
-    """Where in the note (its spacing folded) the comment is: the note whole, or each piece of it in order (a
-    long comment was cut at a space, or inside a word); None when it is not there. A short comment counts only
-    as the whole note ("нет" inside another note is no leak)."""
-    folded = " ".join(note.split())
+def _span(note: str, pieces: list[str], own: str = "") -> tuple[int, int] | None:
+    """Where in the note (its spacing folded) the comment is: the note whole, joined to the row's own note as
+    the old import joined two columns of one field ("own; comment"), or each piece of it in order (a long
+    comment was cut at a space, or inside a word); None when it is not there. A short comment counts only so
+    ("нет" inside another note is no leak)."""
+    folded, own = " ".join(note.split()), " ".join(own.split())
     if len(pieces) == 1 and len(pieces[0]) < _WITHIN:
-        return (0, len(folded)) if folded == pieces[0] else None
+        text = pieces[0]
+        if folded == text:
+            return 0, len(folded)
+        if own and folded == f"{own}; {text}":
+            return len(own) + 2, len(folded)
+        if own and folded == f"{text}; {own}":
+            return 0, len(text)
+        return None
     start = end = folded.find(pieces[0])
     if start < 0:
         return None
@@ -305,10 +402,10 @@ def _span(note: str, pieces: list[str]) -> tuple[int, int] | None:
     return start, end
 
 
-def _without(note: str, pieces: list[str]) -> str:
+def _without(note: str, pieces: list[str], own: str = "") -> str:
     """The note with the comment taken out (nothing left when it was the whole note)."""
     folded = " ".join(note.split())
-    span = _span(note, pieces)
+    span = _span(note, pieces, own)
     if span is None:
         return folded
     rest = folded[: span[0]] + " " + folded[span[1] :]
@@ -339,15 +436,18 @@ def _mend_comment(actor: Any, finding: Finding) -> tuple[int, int]:
     the person where it is not: (events corrected, citations made)."""
     event = Event.objects.select_related("person").get(pk=finding.event)
     corrected_already = Event.objects.filter(supersedes=event).exists()
+    # A record merged since into another takes no events: the correction is the person's, recorded on the
+    # record it is part of now, as an import today records it there (its events stay, shown under it).
+    person = registry.canonical(Person.objects.get(pk=finding.person_pk))
     if not corrected_already:
-        note = _without(event.note, _pieces(list(finding.sources)))
-        corrected = registry.correct_event(actor, event, note=note)
+        note = _without(event.note, _pieces(list(finding.sources)), finding.own)
+        change = registry.correction(event, note=note)
+        corrected = registry.record_events(actor, registry.canonical(event.person), [change])[0]
         for citation in event.citations.select_related("source"):
             registry.cite(actor, citation.source, corrected, citation.locator, citation.confidentiality)
-    person = Person.objects.get(pk=finding.person_pk)
     cited = set(
         Citation.objects.filter(
-            content_type=ContentType.objects.get_for_model(Person), object_id=person.pk
+            content_type=ContentType.objects.get_for_model(Person), object_id__in=registry.cluster_ids(person)
         ).values_list("source__title", flat=True)
     )
     count = 0

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from spis.intake import recheck
 from spis.intake.export import export, export_public
 from spis.intake.models import ImportBatch
-from spis.registry import actions
+from spis.registry import actions, merge
 from spis.registry.models import AuditEntry, Citation, Event, Person, Source
 
 from .helpers import run
@@ -212,3 +212,66 @@ def test_a_long_or_joined_comment_is_found_and_taken_out_of_the_note(db, comment
     recheck.mend("system:recheck", findings)
     assert Event.objects.get(type="detained", superseded_by__isnull=True).note == left
     assert comment[:100] not in _public()
+
+
+EVENTS = (
+    "ФИО;event_type;event_date;release_kind;note;Комментарий\n"
+    "Орлов Юрий;detained;2021-02-01;;Задержан на марше;Жена Ольга\n"
+    "Орлов Юрий;released;2021-02-15;end_of_term;;нет\n"
+    "Гусев Лев;detained;2021-04-01;;Да;\n"
+    "Гусев Лев;released;2021-04-11;end_of_term;;Да\n"
+)
+
+
+def test_each_row_of_a_one_row_per_event_list_is_its_events_and_its_own_note_is_no_comment(db):
+    # The old import joined an export's note and the comment ("Задержан на марше; Жена Ольга"), and wrote
+    # each row's comment on that row's event: two comments of one person are two, each at its line; an own
+    # note that reads as another row's comment ("Да") is the event's own, left public.
+    result = run("events.csv", EVENTS.encode(), mapping=None)
+    assert result.status == "completed", result.errors
+    notes = {
+        ("Орлов Юрий", "detained"): "Задержан на марше; Жена Ольга",
+        ("Орлов Юрий", "released"): "нет",
+        ("Гусев Лев", "released"): "Да",
+    }
+    for (name, kind), note in notes.items():
+        Event.objects.filter(person__display_name=name, type=kind).update(note=note)
+    Citation.objects.filter(source__confidentiality="restricted").delete()
+    findings, _ = recheck.review()
+    events = {e.pk: (e.person.display_name, e.type) for e in Event.objects.select_related("person")}
+    assert [(f.line, f.text, events[f.event]) for f in findings] == [
+        (2, "Жена Ольга", ("Орлов Юрий", "detained")),
+        (3, "нет", ("Орлов Юрий", "released")),
+        (5, "Да", ("Гусев Лев", "released")),
+    ]
+    recheck.mend("system:recheck", findings)
+    public = _public()
+    assert "Задержан на марше" in public and "Ольга" not in public and "нет" not in public
+    gusev = Event.objects.get(person__display_name="Гусев Лев", type="detained", superseded_by__isnull=True)
+    assert gusev.note == "Да"
+    assert recheck.review() == ([], [])
+
+
+def test_a_record_merged_since_is_mended_on_the_record_it_is_part_of(db):
+    _as_the_old_import_left_it()
+    yurchenko = Person.objects.get(display_name="Юрченко Богдан")
+    other = actions.create_person("tester", "Другой Человек")
+    merge.merge("tester", yurchenko, other)
+    findings, _ = recheck.review()
+    assert COMMENT in [f.text for f in findings]
+    recheck.mend("system:recheck", findings)
+    assert COMMENT not in _public()
+    assert Citation.objects.get(source__title=COMMENT).confidentiality == "restricted"
+    assert recheck.review() == ([], [])
+
+
+def test_the_mapping_given_is_for_the_batches_of_that_mapping_only(db, tmp_path):
+    _as_the_old_import_left_it()
+    mapping = tmp_path / "partner.yaml"
+    mapping.write_text("columns:\n  sources: [Примечание]\n")  # another list's columns, named otherwise
+    findings, skipped = recheck.review(mapping=str(mapping))
+    assert len(findings) == 3 and not skipped
+    ImportBatch.objects.update(mapping="partner-gone")
+    out = StringIO()
+    call_command("recheck", stdout=out)
+    assert "keeps the name only" in out.getvalue() and "nothing found in the batches read" in out.getvalue()

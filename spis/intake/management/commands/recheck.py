@@ -47,7 +47,12 @@ class Command(BaseCommand):
             self.stdout.write(f"batch {finding.batch}, line {finding.line}, {finding.person}: {what}: {text}")
         for skip in skipped:
             self.stdout.write(f"batch {skip.batch}: not read again: {render(skip.message)}")
-        if not findings:
+        if not findings and skipped:
+            self.stdout.write(
+                f"nothing found in the batches read; {len(skipped)} not read again (see above): run again with "
+                "--mapping for them"
+            )
+        elif not findings:
             self.stdout.write("nothing found: no import made public what an import today keeps hidden")
         elif done:
             self.stdout.write(
