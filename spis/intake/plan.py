@@ -30,6 +30,7 @@ from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
 from spis.registry.dates import PartialDate
 from spis.registry.models import Event, EventType, Facility, Name, Organization, Person, Regime, ReleaseKind
+from spis.registry.models.common import STRICTNESS, Confidentiality
 from spis.registry.queries import canonical_ids, citations_about, in_ids
 
 from .messages import Message, gettext_noop
@@ -80,6 +81,16 @@ _STORED_BROKEN = gettext_noop(
     "with this row, an event the registry holds (%(event)s, %(date)s) would be impossible (%(reason)s): check "
     "this row's dates against the person's record"
 )
+# A row stricter than the stored event it would correct: the correction would hide the event (the public would
+# see the person never released, say); kept stored, for a person to decide.
+_STRICTER_ROW = gettext_noop(
+    "%(event)s (%(column)s): the row is %(row)s, the stored event %(stored)s: a correction would hide the event "
+    "from those who see it now; kept stored (correct it in the admin if the row is right)"
+)
+_UNDATED_OTHER_KIND = gettext_noop(
+    "released (%(column)s): the status says %(file)s with no date; the release stored after this detention "
+    "(%(date)s) is %(stored)s: kept stored"
+)
 _ANOTHER_PLACE = gettext_noop(
     "place of detention (%(column)s): stored %(stored)s, file says %(file)s; kept stored: the list gives no date of "
     "a transfer, so record the transfer with its date, or correct the stored place if it was wrong"
@@ -117,6 +128,7 @@ _CHOICES = {
     "release_kind": dict(ReleaseKind.choices),
     "regime": dict(Regime.choices),
     "gender": dict(Person.Gender.choices),
+    "confidentiality": dict(Confidentiality.choices),
 }
 _EARLIER = Message(gettext_noop("a person earlier in this file"))
 # How a row was matched: said on the row (the preview, --json), counted in the command's summary.
@@ -899,18 +911,37 @@ class Planner:
         record: PersonRecord, spec: EventSpec, state: PersonState | None, plan: RowPlan
     ) -> None:
         """A release the status says how it came but not when: the stored release that ended the row's
-        detention (the first stored after it) is the one it tells of, and the row gives it at that date (its
-        kind filled in, or a conflict, as any row's release); with none stored, nothing can be recorded."""
+        detention (the first stored after it) is the one it tells of, and the row gives it at that date: a
+        plain one's kind is filled in (at the stored event's level at least: its date is no more public for
+        it); another kind stored is kept, the list being the vaguer. With none stored, or only a release read
+        at a verdict (a date that is an estimate), nothing can be recorded."""
         after = [
             e.spec
             for e in (state.events if state is not None else [])
             if e.spec.type == "released" and e.spec.date.value >= spec.date.value
         ]
-        if not after:
+        stored = min(after, key=lambda e: e.date.value) if after else None
+        if stored is None or stored.note == RELEASED_AT_VERDICT:
             plan.messages.append(NO_END_DATE)
             return
-        stored = min(after, key=lambda e: e.date.value)
-        record.events = [*record.events, replace(spec, date=stored.date)]
+        if stored.release_kind not in ("", "other", spec.release_kind):
+            plan.messages.append(
+                Message(
+                    _UNDATED_OTHER_KIND,
+                    column=spec.column,
+                    file=_term("release_kind", spec.release_kind),
+                    date=str(stored.date),
+                    stored=_term("release_kind", stored.release_kind),
+                )
+            )
+            plan.bump("conflict")
+            return
+        level = max(spec.confidentiality, stored.confidentiality, key=STRICTNESS.__getitem__)
+        added = [replace(spec, date=stored.date)]
+        if spec.release_kind in ("expelled", "exchanged"):
+            # Sent abroad: the leaving, as a dated row records it (records._wide_record), on the release's day.
+            added.append(EventSpec("emigrated", stored.date, spec.column, confidentiality=level))
+        record.events = [*record.events, *added]
 
     def _names_agree(self, record: PersonRecord, state: PersonState) -> bool:
         """Whether one of the row's names could be one of the person's (birth dates aside: a different one is
@@ -1123,7 +1154,22 @@ class Planner:
                     )
                     outcome = "conflict"
                     continue
+                if STRICTNESS[spec.confidentiality] > STRICTNESS[old.spec.confidentiality]:
+                    plan.messages.append(
+                        Message(
+                            _STRICTER_ROW,
+                            event=_term("type", spec.type),
+                            column=spec.column,
+                            row=_term("confidentiality", spec.confidentiality),
+                            stored=_term("confidentiality", old.spec.confidentiality),
+                        )
+                    )
+                    outcome = "conflict"
+                    continue
                 merged = _merged_spec(old.spec, spec)
+                # A correction is at the stored event's level at least: it carries the stored values the file
+                # does not give (a sealed event's note, its place), which a public row does not make public.
+                merged.confidentiality = old.spec.confidentiality
                 refine = diffs == ["date"] and _contains(old.spec.date, spec.date)
                 if _filled(old.spec, diffs):
                     plan.messages.append(

@@ -266,3 +266,89 @@ def test_a_status_that_says_how_but_not_when_records_nothing_without_a_stored_re
     new = run("c.csv", (head + "Іванова Ірына;1980;01.02.2022;;помилована\n").encode(), mapping=None)
     assert new.created == 1 and _releases("Іванова Ірына") == []
     assert any("no date is given: not recorded" in n["message"] for n in new.notes())
+
+
+EVENTS_HEAD = "ФИО;Дата рождения;event_type;event_date;release_kind;event_confidentiality;note\n"
+STATUS_HEAD = "ФИО;Дата рождения;Дата задержания;Дата освобождения;Статус;event_confidentiality\n"
+
+
+def _public_events(name: str) -> list[tuple]:
+    from spis.access import policy
+
+    events = policy.events(None, Event.objects.filter(person__display_name=name))
+    return sorted((e.type, str(e.date_display), e.release_kind) for e in events)
+
+
+@pytest.mark.parametrize("level", ["sealed", "restricted"])
+def test_a_public_status_without_a_date_publishes_no_hidden_release(db, level):
+    # The kind was filled in at the public row's level: the hidden release's date was published.
+    base = (
+        EVENTS_HEAD
+        + f"Тайный Глеб;1980;detained;2021-02-01;;;\nТайный Глеб;1980;released;2022-06-05;other;{level};\n"
+    )
+    assert run("base.csv", base.encode(), mapping=None).created == 1
+    later = run("st.csv", (STATUS_HEAD + "Тайный Глеб;1980;01.02.2021;;помилован;\n").encode(), mapping=None)
+    assert later.status == "completed", later.errors
+    assert _public_events("Тайный Глеб") == [("detained", "2021-02-01", "")]
+    [release] = Event.objects.filter(type="released", superseded_by__isnull=True)
+    assert (release.release_kind, release.confidentiality) == ("pardon", level)
+
+
+def test_a_public_row_correcting_a_sealed_event_publishes_none_of_its_stored_values(db):
+    base = EVENTS_HEAD + "Тайный Глеб;1980;detained;2021-02-01;;sealed;по доносу соседа\n"
+    assert run("base.csv", base.encode(), mapping=None).created == 1
+    later = run("st.csv", (STATUS_HEAD + "Тайный Глеб;1980;03.02.2021;;;\n").encode(), mapping=None)
+    assert later.conflicts == 1, later.errors
+    [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
+    assert (str(detained.date_display), detained.note, detained.confidentiality) == (
+        "2021-02-03",
+        "по доносу соседа",
+        "sealed",
+    )
+    assert _public_events("Тайный Глеб") == []
+
+
+@pytest.mark.parametrize("status", ["помилован", ""])
+def test_a_stricter_row_keeps_the_public_event_it_would_correct(db, status):
+    # A restricted row's correction superseded the public release: the public saw the person held again.
+    base = (
+        EVENTS_HEAD + "Закрыт Лев;1992;detained;2021-02-01;;;\nЗакрыт Лев;1992;released;2022-06-05;other;;\n"
+    )
+    assert run("base.csv", base.encode(), mapping=None).created == 1
+    released = "" if status else "06.06.2022"
+    row = f"Закрыт Лев;1992;01.02.2021;{released};{status or 'помилован'};restricted\n"
+    later = run("st.csv", (STATUS_HEAD + row).encode(), mapping=None)
+    assert later.status == "completed" and later.conflicts == 1, later.errors
+    assert ("released", "2022-06-05", "other") in _public_events("Закрыт Лев")
+    assert any(
+        "the row is restricted, the stored event public" in n["message"] for n in later.conflict_rows()
+    )
+
+
+def test_a_status_without_a_date_keeps_another_stored_kind_and_an_expulsion_records_the_leaving(db):
+    base = EVENTS_HEAD + (
+        "Лосик Игорь;1992;detained;2020-06-25;;;\nЛосик Игорь;1992;released;2025-02-17;pardon;;\n"
+        "Высл Антон;1985;detained;2021-02-01;;;\nВысл Антон;1985;released;2022-06-05;other;;\n"
+    )
+    assert run("base.csv", base.encode(), mapping=None).created == 2
+    rows = (
+        "Лосик Игорь;1992;25.06.2020;;освобождён по окончании срока;\nВысл Антон;1985;01.02.2021;;выслан;\n"
+    )
+    later = run("st.csv", (STATUS_HEAD + rows).encode(), mapping=None)
+    assert later.status == "completed", later.errors
+    assert ("released", "2025-02-17", "pardon") in _public_events("Лосик Игорь")
+    assert any("the status says end of term with no date" in n["message"] for n in later.conflict_rows())
+    assert _public_events("Высл Антон") == [
+        ("detained", "2021-02-01", ""),
+        ("emigrated", "2022-06-05", ""),
+        ("released", "2022-06-05", "expelled"),
+    ]
+
+
+def test_a_status_without_a_date_does_not_make_a_release_read_at_the_verdict_firm(db):
+    head = "ФИО;Дата рождения;Дата задержания;Дата приговора;Приговор;Статус\n"
+    fine = head + "Штраф Борис;1980;01.02.2021;01.06.2021;штраф 200 базовых величин;\n"
+    assert run("fine.csv", fine.encode(), mapping=None).created == 1
+    later = run("st.csv", (head + "Штраф Борис;1980;01.02.2021;;;освобождён по окончании срока\n").encode())
+    assert any("no date is given: not recorded" in n["message"] for n in later.notes())
+    assert _releases("Штраф Борис") == [("2021-06-01", "other")]
