@@ -1,18 +1,22 @@
 """Earlier imports read again by today's rules: what they made public that an import today keeps hidden.
 
-Two leaks of the import were fixed after registries had been filled by it (docs/intake.md, "Reading a list
-again"):
+Three leaks of the import were fixed after registries had been filled by it (docs/intake.md, "Reading
+earlier imports again"):
 - a list's comment column (`Примечание`, `Комментарий`) became the public note of the row's detention (or, in a
   one-row-per-event list, of the row's event): today it is a restricted source on the person;
-- a restricted or sealed row's sources were cited on the person at "public": today at the row's level.
+- a restricted or sealed row's sources were cited on the person at "public": today at the row's level;
+- a row's correction of a stored event took the row's level, and carried the stored values the row did not
+  give (a sealed detention's note, its place) into a public event: today it is at the stored event's level.
 
-Both are still in a registry that imported such a list before. Each batch keeps its rows' cells as read
+All are still in a registry that imported such a list before. Each batch keeps its rows' cells as read
 (ImportRow.raw), so the rows are read again here with the batch's mapping, and what today's reading keeps
 hidden is looked for among the facts the batch wrote (recorded between the batch's start and its finish, so
 that a fact another import or a person wrote is never taken for its). `mend()` then does what today's import
 does: the event is corrected to the note without the comment (the old row stays, superseded, as every
 correction leaves it; the public sees events in force only), the comment is cited on the person at its level,
-and the citation is made as strict as the row. Nothing is deleted; each change is audited.
+the citation is made as strict as the row, and a correction more open than the event it corrects is corrected
+again at that event's level (the corrections need no re-reading: they are read from the events). Nothing is
+deleted; each change is audited.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from spis.registry import actions as registry
 from spis.registry.audit import AuditEntry
@@ -38,6 +42,7 @@ from .models import ImportBatch, ImportRow
 from .readers import RawRow, Table
 from .records import PersonRecord, SourceSpec, build_records
 
+OPENED = "opened"  # a correction more open than the event it corrects
 COMMENT = "comment"  # a comment published as an event's note
 CITATION = "citation"  # a row's source cited more openly than the row
 # Below this length a comment is found only as a note's whole text: "нет" inside another note is no leak.
@@ -100,17 +105,66 @@ def review(
     skipped: list[Skipped] = []
     given = None if mapping is None else load_mapping(mapping)
     for batch in batches:
+        window = _window(batch)
+        if window is None:
+            skipped.append(Skipped(batch.pk, Message(_UNFINISHED)))
+            continue
+        findings += _opened(batch, window)
         try:
             the_mapping = _mapping_of(batch, given)
         except MappingError as exc:
             skipped.append(Skipped(batch.pk, exc.message))
             continue
-        window = _window(batch)
-        if window is None:
-            skipped.append(Skipped(batch.pk, Message(_UNFINISHED)))
-            continue
         findings += _batch_findings(batch, the_mapping, window)
-    return findings, skipped
+    return sorted(set(findings), key=_order), skipped
+
+
+def _order(finding: Finding) -> tuple:
+    return (finding.batch, finding.line, finding.kind, finding.event or 0, finding.citation or 0)
+
+
+def _opened(batch: ImportBatch, window: tuple[dt.datetime, dt.datetime]) -> list[Finding]:
+    """The corrections the batch wrote at a level more open than the event each corrects: it carried the
+    stored values the file did not give (a sealed event's note, its place) into the open. Read from the
+    events alone (no mapping needed): today a correction is at the stored event's level at least."""
+    start, end = window
+    corrections = (
+        Event.objects.filter(
+            recorded_at__gte=start,
+            recorded_at__lte=end,
+            supersedes__isnull=False,
+            superseded_by__isnull=True,
+            retracts=False,
+        )
+        .exclude(supersedes__confidentiality=F("confidentiality"))
+        .values(
+            "pk", "person_id", "person__public_id", "confidentiality", "supersedes__confidentiality", "note"
+        )
+    )
+    opened = [c for c in corrections if _looser(c["confidentiality"], c["supersedes__confidentiality"])]
+    if not opened:
+        return []
+    lines: dict[int, int] = {}
+    for line, person in (
+        ImportRow.objects.filter(batch=batch, person_id__in={c["person_id"] for c in opened})
+        .order_by("-line")
+        .values_list("line", "person_id")
+    ):
+        lines[person] = line  # the first row of the person (rows walked from the last)
+    return [
+        Finding(
+            OPENED,
+            batch.pk,
+            lines.get(c["person_id"], 0),
+            c["person__public_id"],
+            c["note"],
+            c["confidentiality"],
+            c["supersedes__confidentiality"],
+            event=c["pk"],
+            person_pk=c["person_id"],
+        )
+        for c in opened
+    ]
 
 
 def _mapping_of(batch: ImportBatch, given: Any) -> Any:
@@ -362,7 +416,7 @@ def _findings(
                             own=comment.own,
                         )
                     )
-    return sorted(set(found), key=lambda f: (f.batch, f.line, f.kind, f.event or 0, f.citation or 0))
+    return found
 
 
 def _looser(stored: str, due: str) -> bool:
@@ -416,19 +470,35 @@ def _without(note: str, pieces: list[str], own: str = "") -> str:
 def mend(actor: Any, findings: Iterable[Finding]) -> dict[str, int]:
     """Make each finding as today's import would have written it; returns how many events were corrected and
     citations made stricter."""
-    done = {"events_corrected": 0, "comments_cited": 0, "citations_restricted": 0}
+    done = {"events_corrected": 0, "comments_cited": 0, "citations_restricted": 0, "corrections_closed": 0}
     with registry.custody_deferred():
         for finding in findings:
             if finding.kind == COMMENT and finding.event is not None:
                 corrected, cited = _mend_comment(actor, finding)
                 done["events_corrected"] += corrected
                 done["comments_cited"] += cited
+            elif finding.kind == OPENED and finding.event is not None:
+                done["corrections_closed"] += _close(actor, finding)
             elif finding.kind == CITATION and finding.citation is not None:
                 citation = Citation.objects.get(pk=finding.citation)
                 if _looser(citation.confidentiality, finding.due):
                     registry.set_citation_level(actor, citation, finding.due)
                     done["citations_restricted"] += 1
     return done
+
+
+def _close(actor: Any, finding: Finding) -> int:
+    """The correction corrected again, at the level of the event it corrected (as today's import writes it)."""
+    event = Event.objects.select_related("person").get(pk=finding.event)
+    while (later := Event.objects.select_related("person").filter(supersedes=event).first()) is not None:
+        event = later  # corrected since (its comment taken out of the note): the correction in force
+    if event.retracts or not _looser(event.confidentiality, finding.due):
+        return 0
+    change = registry.correction(event, confidentiality=finding.due)
+    closed = registry.record_events(actor, registry.canonical(event.person), [change])[0]
+    for citation in event.citations.select_related("source"):
+        registry.cite(actor, citation.source, closed, citation.locator, citation.confidentiality)
+    return 1
 
 
 def _mend_comment(actor: Any, finding: Finding) -> tuple[int, int]:

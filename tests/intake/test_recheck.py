@@ -86,7 +86,12 @@ def test_mending_hides_them_from_the_public_and_loses_nothing(db, writer):
     findings, _ = recheck.review()
     entries = AuditEntry.objects.count()
     done = recheck.mend("system:recheck", findings)
-    assert done == {"events_corrected": 2, "comments_cited": 2, "citations_restricted": 1}
+    assert done == {
+        "events_corrected": 2,
+        "comments_cited": 2,
+        "citations_restricted": 1,
+        "corrections_closed": 0,
+    }
     public = _public()
     assert COMMENT not in public and "secret-article" not in public and "open-article" in public
     assert "2021-03-12" in public  # the detention stays public, without the comment
@@ -275,3 +280,24 @@ def test_the_mapping_given_is_for_the_batches_of_that_mapping_only(db, tmp_path)
     out = StringIO()
     call_command("recheck", stdout=out)
     assert "keeps the name only" in out.getvalue() and "nothing found in the batches read" in out.getvalue()
+
+
+def test_a_correction_more_open_than_the_event_it_corrects_is_found_and_closed(db):
+    # The old import wrote a public list's date over a sealed detention as a public correction carrying the
+    # sealed note ("по доносу соседа").
+    base = "ФИО;event_type;event_date;event_confidentiality;note\nТайный Глеб;detained;2021-02-01;sealed;по доносу соседа\n"
+    assert run("base.csv", base.encode(), mapping=None).created == 1
+    later = run("list.csv", "ФИО;Дата задержания\nТайный Глеб;03.02.2021\n".encode(), mapping=None)
+    assert later.conflicts == 1, later.errors
+    Event.objects.filter(supersedes__isnull=False).update(
+        confidentiality="public"
+    )  # as the old code wrote it
+    assert "по доносу соседа" in _public()
+    findings, _ = recheck.review()
+    [opened] = [f for f in findings if f.kind == recheck.OPENED]
+    assert (opened.batch, opened.line, opened.level, opened.due) == (later.batch_id, 2, "public", "sealed")
+    assert recheck.mend("system:recheck", findings)["corrections_closed"] == 1
+    assert "по доносу соседа" not in _public() and "Тайный" in _public()
+    [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
+    assert (str(detained.date_display), detained.confidentiality) == ("2021-02-03", "sealed")
+    assert recheck.review() == ([], [])

@@ -8,6 +8,7 @@ from spis.intake.messages import render
 _KINDS = {
     recheck.COMMENT: "a list's comment published as the note of event {event}",
     recheck.CITATION: "a {due} row's source cited on the person at {level} (citation {citation})",
+    recheck.OPENED: "a correction at {level} of a {due} event, with its values (event {event})",
 }
 
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     help = (
         "Read the rows of earlier imports again by today's rules and list what they made more visible than an "
         "import today would: a list's comment published as an event's note, a restricted or sealed row's "
-        "source cited on the person in public. Prints what it finds (staff only: it shows the comments); "
+        "source cited on the person in public, a correction more open than the event it corrects. Prints what it finds (staff only: it shows the comments); "
         "with --fix, corrects each the way today's import writes it (nothing is deleted; each change audited)."
     )
 
@@ -57,7 +58,8 @@ class Command(BaseCommand):
         elif done:
             self.stdout.write(
                 f"fixed: events corrected {done['events_corrected']}, comments cited at their level "
-                f"{done['comments_cited']}, citations made stricter {done['citations_restricted']}"
+                f"{done['comments_cited']}, citations made stricter {done['citations_restricted']}, corrections "
+                f"made as strict as the event they correct {done['corrections_closed']}"
             )
         else:
             self.stdout.write(f"{len(findings)} found; run with --fix to correct them")
