@@ -155,7 +155,9 @@ def run_import(
             # again: its other rows come out unchanged.)
             result.rows = int(earlier.counts.get("rows", 0))
             result.errors = _errors_of(earlier)
-            result.unchanged = result.rows - len({error["line"] for error in result.errors})
+            # Rows, not errors' lines: a one-row-per-event person's row has problems on several lines.
+            refused = earlier.rows.filter(outcome=ImportRow.Outcome.ERROR).count()
+            result.unchanged = max(0, result.rows - refused)
             result.status, result.batch_id, result.already_imported = "unchanged", earlier.pk, earlier.pk
             return result
     try:

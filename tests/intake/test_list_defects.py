@@ -641,6 +641,19 @@ def test_a_one_row_per_event_lists_refused_event_is_said_at_its_own_line(db):
     assert again.already_imported and [e["line"] for e in again.errors] == [4]
 
 
+def test_the_same_one_row_per_event_file_again_counts_its_rows_not_its_errors_lines(db):
+    # Three problems on three lines of one person's rows: "unchanged" was -2.
+    data = (
+        "ФИО;event_type;event_date;release_kind\nКозлов Олег;detained;2022-02-30;\n"
+        "Козлов Олег;released;2023-01-10;bogus\nКозлов Олег;sentenced;2023-13-01;\n"
+        "Пятрова Ганна;detained;2022-02-01;\n"
+    ).encode()
+    first = run("ev4.csv", data, mapping=None, partial=True)
+    assert (first.rows, first.created, len(first.errors)) == (2, 1, 5), first.errors
+    again = run("ev4.csv", data, mapping=None, partial=True)
+    assert again.already_imported and (again.rows, again.unchanged, len(again.errors)) == (2, 1, 5)
+
+
 def test_a_partners_status_beside_a_list_of_events_is_said_and_the_exports_own_is_not():
     events = [{"type": "detained", "date": "2021-03-12"}]
     [partner], ignored = _json([{"name": "Мазур Виталий", "status": "освобождён", "events": events}])
