@@ -842,8 +842,14 @@ _DERIVED_STATUSES = frozenset({"in_custody", "released", "died", "at_liberty"})
 
 
 def _derived_status(rows: list[RawRow]) -> bool:
-    """Whether every object's `status` is one the registry derives (an export of it), or none is given."""
-    return all(raw.values.get("status") in _DERIVED_STATUSES or "status" not in raw.values for raw in rows)
+    """Whether every object's `status` is the export's (one the registry derives, beside the public id the
+    export writes for each person), or none is given. A partner's `"status": "released"` beside a list of
+    events that gives no release is still said."""
+    return all(
+        "status" not in raw.values
+        or (raw.values["status"] in _DERIVED_STATUSES and bool(_text(raw.values.get("public_id"))))
+        for raw in rows
+    )
 
 
 def _columns_of_rows(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> dict[str, str]:

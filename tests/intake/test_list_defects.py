@@ -660,8 +660,11 @@ def test_a_partners_status_beside_a_list_of_events_is_said_and_the_exports_own_i
     assert ignored == ["status"] and any(
         "not read beside a list of events" in str(w) for w in partner.warnings
     )
-    [exported], ignored = _json([{"name": "Мазур Виталий", "status": "in_custody", "events": events}])
-    assert ignored == [] and not exported.warnings
+    [partner], ignored = _json([{"name": "Мазур Виталий", "status": "released", "events": events}])
+    assert ignored == ["status"] and partner.warnings
+    exported = {"public_id": "BY-000001", "name": "Мазур Виталий", "status": "in_custody", "events": events}
+    [record], ignored = _json([exported])
+    assert ignored == [] and not record.warnings
 
 
 @pytest.mark.parametrize("order", ["note first", "comment first"])
