@@ -771,7 +771,7 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         # No file-wide notes in a batch's report: the first row carries it, where the editor looks first.
         records[0].warnings.append(_header_lines(table))
     if doubles and records:
-        records[0].warnings.extend(_doubles_notes(columns, doubles))
+        records[0].warnings.extend(_doubles_notes(columns, doubles, "event_type" in columns.values()))
     if table.notes and records:
         # The same for the reader's notes (a workbook's sheets not read), on the first row that is not refused
         # as it stands: the summary lists the notes of the rows imported.
@@ -865,9 +865,9 @@ def _columns_of_rows(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]
     return found
 
 
-def _doubles_notes(columns: dict[str, str], doubles: dict[str, str]) -> list[Message]:
+def _doubles_notes(columns: dict[str, str], doubles: dict[str, str], per_event: bool) -> list[Message]:
     """What the file's columns that name one field are read as: the documenter sees that the second
-    "Статья" was read, and how."""
+    "Статья" was read, and how (`per_event`: a one-row-per-event list, whose own note and comment are apart)."""
     by_field: dict[str, list[str]] = {}
     for header, field_name in columns.items():
         by_field.setdefault(field_name, [header])
@@ -875,8 +875,8 @@ def _doubles_notes(columns: dict[str, str], doubles: dict[str, str]) -> list[Mes
         by_field.setdefault(field_name, []).append(header)
     notes = []
     for field_name, headers in by_field.items():
-        if field_name == "note" and len({_own_note(h) for h in headers}) > 1:
-            continue  # an export's own note and a list's comment: each read as what it is, and said (_comment)
+        if per_event and field_name == "note" and len({_own_note(h) for h in headers}) > 1:
+            continue  # an event's own note and a list's comment: each read as what it is, and said (_comment)
         if len(headers) > 1:
             template = _DOUBLES_READ if field_name in _JOINED or field_name in _NAME_FIELDS else _DOUBLES_ONE
             notes.append(Message(template, columns=", ".join(map(repr, headers)), field=field_name))

@@ -683,3 +683,13 @@ def test_an_exports_own_note_beside_a_comment_column_is_the_events_and_the_comme
     said = [str(w) for w in record.warnings]
     assert any("the comment under 'Комментарий' is not published" in w for w in said)
     assert not [w for w in said if "joined" in w]
+
+
+def test_a_lists_note_and_comment_columns_in_a_row_of_one_person_are_one_restricted_comment_and_said():
+    # The notice that both columns were read together was dropped with the one-row-per-event fix.
+    [record], _ = _read(
+        "ФИО;Дата задержания;note;Комментарий\nЮрченко Богдан;12.03.2021;на акции;жена Алла\n"
+    )
+    [comment] = [s for s in record.sources if s.comment]
+    assert (comment.title, comment.confidentiality) == ("на акции; жена Алла", "restricted")
+    assert any("read together" in str(w) for w in record.warnings)
