@@ -1571,10 +1571,8 @@ def _wide_record(
             # "освобождён по окончании срока" with no date: how the release after this detention came, which
             # may fill in a stored one of no kind (the planner says "not recorded" where there is none).
             record.undated_release = EventSpec("released", detained, row.header.get("status", ""), kind)
-        else:
-            record.warnings.append(
-                NO_END_DATE
-            )  # (a date whose event cannot be told is said by _status_dates)
+        else:  # (a date whose event cannot be told is said by _status_dates)
+            record.warnings.append(NO_END_DATE)
     if died_on:
         events.append(EventSpec("died", died_on, columns_of_dates["died_on"]))
     if status is not None and status.held and not detained:
