@@ -29,7 +29,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from spis.registry import actions as registry
 from spis.registry.audit import AuditEntry
@@ -123,19 +123,18 @@ def _order(finding: Finding) -> tuple:
     return (finding.batch, finding.line, finding.kind, finding.event or 0, finding.citation or 0)
 
 
+def _written(window: tuple[dt.datetime, dt.datetime]) -> QuerySet[Event]:
+    """The events in force recorded while the batch wrote."""
+    return Event.objects.filter(recorded_at__range=window, superseded_by__isnull=True, retracts=False)
+
+
 def _opened(batch: ImportBatch, window: tuple[dt.datetime, dt.datetime]) -> list[Finding]:
     """The corrections the batch wrote at a level more open than the event each corrects: it carried the
     stored values the file did not give (a sealed event's note, its place) into the open. Read from the
     events alone (no mapping needed): today a correction is at the stored event's level at least."""
-    start, end = window
     corrections = (
-        Event.objects.filter(
-            recorded_at__gte=start,
-            recorded_at__lte=end,
-            supersedes__isnull=False,
-            superseded_by__isnull=True,
-            retracts=False,
-        )
+        _written(window)
+        .filter(supersedes__isnull=False)
         .exclude(supersedes__confidentiality=F("confidentiality"))
         .values(
             "pk", "person_id", "person__public_id", "confidentiality", "supersedes__confidentiality", "note"
@@ -337,18 +336,12 @@ def _findings(
     cluster_of: dict[int, list[int]],
     open_keys: dict[int, set[tuple]],
 ) -> list[Finding]:
-    start, end = window
     everyone = sorted({m for ids in cluster_of.values() for m in ids})
     public_ids = dict(Person.objects.filter(pk__in=everyone).values_list("pk", "public_id"))
     events: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in (
-        Event.objects.filter(
-            person_id__in=everyone,
-            recorded_at__gte=start,
-            recorded_at__lte=end,
-            superseded_by__isnull=True,
-            retracts=False,
-        )
+        _written(window)
+        .filter(person_id__in=everyone)
         .exclude(note="")
         .values("pk", "person_id", "note", "confidentiality", "type", "date", "date_precision")
     ):
@@ -356,7 +349,7 @@ def _findings(
     person_type = ContentType.objects.get_for_model(Person)
     citations: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for citation in Citation.objects.filter(
-        content_type=person_type, object_id__in=everyone, recorded_at__gte=start, recorded_at__lte=end
+        content_type=person_type, object_id__in=everyone, recorded_at__range=window
     ).values("pk", "object_id", "confidentiality", "source__title", "source__url"):
         citations[citation["object_id"]].append(citation)
     found: list[Finding] = []
