@@ -285,9 +285,11 @@ def _comments(record: PersonRecord, table: Table, the_mapping: Any) -> list[_Com
     event's note it was (the person's comments are one list on the record, and a comment given on two rows is
     cited once). Every row of such a person is kept, with a comment or without: its event's note is its own."""
     lines = record.raw.get("lines") if isinstance(record.raw, dict) else None
+    parts = tuple(s for s in record.sources if s.comment)
+    if not parts:
+        return []  # (a staff export read back has no comment: none of its rows is read again)
     if not isinstance(lines, list):
-        parts = tuple(s for s in record.sources if s.comment)
-        return [_Comment(record.line, parts)] if parts else []
+        return [_Comment(record.line, parts)]
     found = []
     for number, values in enumerate(lines):
         if not isinstance(values, dict):
