@@ -54,7 +54,8 @@ ORGANIZATION_KINDS = {
 }  # fmt: skip
 # The registry's field lengths (spis/registry/models): a longer value is refused, never cut.
 NAME_LENGTH = 300
-# A BCP 47 language tag as Name.language keeps it (8 characters): be, ru, en, be-Latn.
+# A BCP 47 language tag as Name.language keeps it (35 characters): be, ru, en, be-Latn, be-tarask.
+LANGUAGE_LENGTH = 35
 # Keys a partner writes for a script rather than a language ("lat": Łacinka or a transliteration).
 _SCRIPT_KEYS = {"lat", "latn", "latin", "cyrl", "cyrillic"}
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -608,7 +609,7 @@ class _Row:
             language = str(key).lower()
             if language in _SCRIPT_KEYS:
                 language = ""  # a partner's "lat" is the Latin script, not the Latin language: detected
-            elif not (_LANGUAGE.fullmatch(language) and len(language) <= 8):
+            elif not (_LANGUAGE.fullmatch(language) and len(language) <= LANGUAGE_LENGTH):
                 message = gettext_noop(
                     "a name object's keys are language codes (be, ru, en …), found %(key)s"
                 )
@@ -2247,7 +2248,7 @@ def _nested_name(row: _Row, item: dict[str, Any]) -> NameSpec | None:
         _known(row, "names", kind, NAME_KINDS, gettext_noop("unknown name kind %(value)s (%(known)s)")),
         _known(row, "names", script, SCRIPTS, gettext_noop("unknown script %(value)s (%(known)s)")),
     ]
-    if language and not (_LANGUAGE.fullmatch(language) and len(language) <= 8):
+    if language and not (_LANGUAGE.fullmatch(language) and len(language) <= LANGUAGE_LENGTH):
         row.problem(
             "names",
             Message(gettext_noop("%(value)s is not a language code (e.g. be, ru, en)"), value=repr(language)),

@@ -693,3 +693,19 @@ def test_a_lists_note_and_comment_columns_in_a_row_of_one_person_are_one_restric
     [comment] = [s for s in record.sources if s.comment]
     assert (comment.title, comment.confidentiality) == ("на акции; жена Алла", "restricted")
     assert any("read together" in str(w) for w in record.warnings)
+
+
+def test_a_name_in_the_classical_orthography_keeps_its_tag_be_tarask(db):
+    # `be-tarask` (9 characters) was refused: Name.language held 8. Wikidata labels names so (wd_be_tarask).
+    objects = [
+        {
+            "name": {"be": "Аляксандр Ярашэвіч", "be-tarask": "Аляксандар Ярашэвіч"},
+            "detained_on": "2021-08-10",
+        },
+        {"name": "Зазуля Аляксандар", "names": [{"text": "Зазуля Аляксандар", "language": "be-tarask"}]},
+    ]
+    result = run("partner.json", json.dumps(objects, ensure_ascii=False).encode(), mapping=None)
+    assert result.status == "completed" and result.created == 2, result.errors
+    stored = dict(Name.objects.values_list("text", "language"))
+    assert stored["Аляксандар Ярашэвіч"] == "be-tarask" and stored["Аляксандр Ярашэвіч"] == "be"
+    assert stored["Зазуля Аляксандар"] == "be-tarask"

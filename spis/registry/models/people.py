@@ -199,7 +199,11 @@ class Name(models.Model):
     )
     text = models.CharField(max_length=300, help_text="The name exactly as written in the source.")
     script = models.CharField(max_length=4, choices=Script.choices, blank=True, help_text="Writing system.")
-    language = models.CharField(max_length=8, blank=True, help_text="Language code: be, ru, en, pl …")
+    # 35: the length RFC 5646 (4.4.1) asks a store of language tags to take ("be-tarask", the classical
+    # Belarusian orthography, is 9).
+    language = models.CharField(
+        max_length=35, blank=True, help_text="Language tag (BCP 47): be, ru, en, pl, be-tarask …"
+    )
     kind = models.CharField(
         max_length=16, choices=Kind.choices, default=Kind.PRIMARY, help_text="Kind of name."
     )
