@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from rapidfuzz import fuzz
 
 from spis.names import fold, search_score
@@ -64,7 +64,14 @@ def _ensure_sqlite_index(cursor: Any) -> None:
     )
     if cursor.fetchone()[0] < 5:
         rebuild_index()
-    _FTS_READY.add(connection.alias)
+    alias = connection.alias
+    if connection.in_atomic_block:
+        # Ready once committed: triggers made inside a transaction that is rolled back (a dry run, an import
+        # that fails, after a migration dropped them) are gone again, and the names this process wrote later
+        # would not be found by search or the import's matching.
+        transaction.on_commit(lambda: _FTS_READY.add(alias))
+    else:
+        _FTS_READY.add(alias)
 
 
 @contextmanager
@@ -98,8 +105,11 @@ def rebuild_index() -> None:
     migration = import_module("spis.registry.migrations.0002_review_and_search")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            # Drop first: CREATE TRIGGER IF NOT EXISTS would keep an outdated trigger.
-            for statement in [*migration.SQLITE_BACKWARD, *migration.SQLITE_FORWARD]:
+            # The triggers dropped first (CREATE TRIGGER IF NOT EXISTS would keep an outdated one), the tables
+            # made where missing and refilled ('rebuild'), as bulk_loading does. Not dropped: a virtual table
+            # dropped and made again inside a transaction that is then rolled back leaves SQLite's FTS5 unable
+            # to open the next savepoint ("constraint failed").
+            for statement in [*migration.SQLITE_BACKWARD[:3], *migration.SQLITE_FORWARD]:
                 cursor.execute(statement)
         elif connection.vendor == "postgresql":
             for statement in migration.POSTGRES_FORWARD:
