@@ -1240,11 +1240,18 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
     return False
 
 
+_AND = {"и", "і", "and"}
+
+
 def _two_people(text: str, two: re.Match[str] | None) -> tuple[str, str] | None:
     """The two people a name cell names, if it names two: two names each naming someone ("Лукин Иван, Лукина
     Ольга"; `two` is _TWO_NAMES' match), or two given names of one surname ("Мороз Сергей и Анна", "Ян и Ева
     Новак")."""
     if two and _names_someone(two[1]) and _names_someone(two[2]):
+        return two[1], two[2]
+    if two and text[two.end(1) : two.start(2)].strip() in _AND:
+        # Two names of two words or more joined by "and" ("Smith John and Doe Jane"): two people, whether or not
+        # their given names are in the registry's table (a place or a body follows a comma, not an "and").
         return two[1], two[2]
     couple = _COUPLE.fullmatch(text)
     if couple and _names_someone(couple["one"]) and _names_someone(couple["other"]):

@@ -379,7 +379,15 @@ def test_one_person_and_a_place_a_body_or_a_role_is_not_two_people(cell):
 
 
 @pytest.mark.parametrize(
-    "cell", ["Лукин Иван, Лукина Ольга", "Колесникова Мария, Знак Максим", "Иванов И.И., Петров П.П."]
+    "cell",
+    [
+        "Лукин Иван, Лукина Ольга",
+        "Колесникова Мария, Знак Максим",
+        "Иванов И.И., Петров П.П.",
+        # Joined by "and": two people, given names outside the table too (they were one person).
+        "Smith John and Doe Jane",
+        "Мвале Кофи и Окафор Нгози",
+    ],
 )
 def test_two_people_each_named_by_a_given_name_or_initials_are_refused(cell):
     [record], _ = _read(f"ФИО;Дата задержания\n{cell};12.03.2021\n")
@@ -577,7 +585,7 @@ def test_a_name_then_a_place_or_role_is_matched_as_the_name_and_a_couple_is_two_
         "ФИО;Год рождения;Дата задержания\nЛосик Игорь, Радио Свобода;1992;25.06.2020\n".encode(),
         mapping=None,
     )
-    assert (later.created, later.unchanged) == (0, 1)
+    assert (later.created, later.unchanged) == (0, 1), (later.notes(), later.conflict_rows(), later.errors)
     assert list(Person.objects.values_list("display_name", flat=True)) == ["Лосик Игорь"]
     found, _ = _read("ФИО;Дата задержания\nМороз Сергей и Анна;12.03.2021\nЯн и Ева Новак;12.03.2021\n")
     for record in found:
