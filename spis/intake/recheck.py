@@ -52,8 +52,8 @@ _CHUNK = 500
 
 @dataclass(frozen=True)
 class Finding:
-    """One fact a batch wrote more openly than an import today would. `text` is the comment or the source as
-    stored: staff read it (the command prints it); it is never published by this module."""
+    """One fact a batch wrote more openly than an import today would. `text` is the comment, the source, or the
+    too open correction's note, as stored: staff read it (the command prints it); this module publishes none."""
 
     kind: str
     batch: int
