@@ -16,8 +16,9 @@ class Command(BaseCommand):
     help = (
         "Read the rows of earlier imports again by today's rules and list what they made more visible than an "
         "import today would: a list's comment published as an event's note, a restricted or sealed row's "
-        "source cited on the person in public, a correction more open than the event it corrects. Prints what it finds (staff only: it shows the comments); "
-        "with --fix, corrects each the way today's import writes it (nothing is deleted; each change audited)."
+        "source cited on the person in public, a correction more open than the event it corrects. Prints what "
+        "it finds (staff only: it shows the comments); with --fix, corrects each the way today's import writes "
+        "it (nothing is deleted; each change audited)."
     )
 
     def add_arguments(self, parser):
