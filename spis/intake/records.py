@@ -96,6 +96,9 @@ _COMMENT_KEPT = gettext_noop(
     "addresses): kept as a restricted source on the person, which only staff read (make it public in the "
     "admin if it is a publication)"
 )
+_COMMENT_KEPT_AT = gettext_noop(
+    "line %(line)s: the comment under %(column)s is not published: kept as a restricted source on the person"
+)
 _LONG_COMMENT = gettext_noop(
     "the comment is %(length)s characters, more than one source's title holds: kept whole in %(parts)s "
     "restricted sources, numbered (1/%(parts)s) …"
@@ -1725,7 +1728,13 @@ def _comment(row: _Row, level: str, text: str | None = None, column: str = "") -
         return ()
     levels = ("restricted", level or "restricted", row.record.confidentiality or "restricted")
     kept = max(levels, key=STRICTNESS.__getitem__)
-    row.record.warnings.append(_comment_kept(column or row.header.get("note", "note")))
+    header = column or row.header.get("note", "note")
+    if (
+        row.raw.line != row.record.line
+    ):  # a later row of a one-row-per-event list's person: said with its line
+        row.record.warnings.append(Message(_COMMENT_KEPT_AT, line=row.raw.line, column=repr(header)))
+    else:
+        row.record.warnings.append(_comment_kept(header))
     parts = _parts(text, _SOURCE_TEXT["title"])
     if len(parts) > 1:
         row.record.warnings.append(Message(_LONG_COMMENT, length=len(text), parts=len(parts)))

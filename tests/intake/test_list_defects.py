@@ -7,6 +7,7 @@ import json
 import pytest
 
 from spis.intake.mapping import load_mapping
+from spis.intake.messages import render
 from spis.intake.readers import read_table
 from spis.intake.records import build_records
 from spis.registry.models import Name, Person
@@ -717,3 +718,14 @@ def test_a_name_in_the_classical_orthography_keeps_its_tag_be_tarask(db):
     stored = dict(Name.objects.values_list("text", "language"))
     assert stored["Аляксандар Ярашэвіч"] == "be-tarask" and stored["Аляксандр Ярашэвіч"] == "be"
     assert stored["Зазуля Аляксандар"] == "be-tarask"
+
+
+def test_a_comment_on_a_later_row_of_one_persons_events_is_said_with_its_line():
+    # n1.csv: the notes for lines 2 and 3 were both said at "line 2".
+    [record], _ = _read(
+        "ФИО;event_type;event_date;release_kind;Комментарий\n"
+        "Юрченко Богдан;detained;2021-03-12;;жена Алла\nЮрченко Богдан;released;2022-03-12;pardon;сестра Ольга\n"
+    )
+    said = [render(w) for w in record.warnings]
+    assert "the comment under 'Комментарий' is not published" in said[0]
+    assert any(w.startswith("line 3: the comment under 'Комментарий' is not published") for w in said), said
