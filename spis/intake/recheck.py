@@ -29,18 +29,20 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from spis.registry import actions as registry
 from spis.registry.audit import AuditEntry
 from spis.registry.models import Citation, Event, Person, Source
 from spis.registry.models.common import STRICTNESS
+from spis.registry.queries import canonical_ids
 
 from .mapping import MappingError, load_mapping
 from .messages import Message, gettext_noop
 from .models import ImportBatch, ImportRow
 from .readers import RawRow, Table
 from .records import PersonRecord, SourceSpec, build_records
+from .writers import stored_source
 
 OPENED = "opened"  # a correction more open than the event it corrects
 COMMENT = "comment"  # a comment published as an event's note
@@ -316,11 +318,7 @@ def _comments(record: PersonRecord, table: Table, the_mapping: Any) -> list[_Com
 def _clusters(people: list[int]) -> dict[int, list[int]]:
     """Each person's merge cluster (the record a person was merged into, and all merged into that), by the
     person: a batch matched the record that is now a member of another."""
-    merged = dict(Person.objects.filter(pk__in=people).values_list("pk", "merged_into_id"))
-    roots = {
-        pk: pk if into is None else registry.canonical(Person.objects.get(pk=pk)).pk
-        for pk, into in merged.items()
-    }
+    roots = canonical_ids(people)
     members = registry.clusters(sorted(set(roots.values())))
     return {pk: members[root] for pk, root in roots.items()}
 
@@ -501,11 +499,17 @@ def _close(actor: Any, finding: Finding) -> int:
         event = later  # corrected since (its comment taken out of the note): the correction in force
     if event.retracts or not _looser(event.confidentiality, finding.due):
         return 0
-    change = registry.correction(event, confidentiality=finding.due)
-    closed = registry.record_events(actor, registry.canonical(event.person), [change])[0]
-    for citation in event.citations.select_related("source"):
-        registry.cite(actor, citation.source, closed, citation.locator, citation.confidentiality)
+    _correct(actor, event, confidentiality=finding.due)
     return 1
+
+
+def _correct(actor: Any, event: Event, **changes: Any) -> None:
+    """`event` corrected with `changes`, citing what it cited, on the record its person is part of now (a
+    record merged since into another takes no events; an import today records them there)."""
+    change = registry.correction(event, **changes)
+    corrected = registry.record_events(actor, registry.canonical(event.person), [change])[0]
+    for citation in event.citations.select_related("source"):
+        registry.cite(actor, citation.source, corrected, citation.locator, citation.confidentiality)
 
 
 def _mend_comment(actor: Any, finding: Finding) -> tuple[int, int]:
@@ -513,15 +517,10 @@ def _mend_comment(actor: Any, finding: Finding) -> tuple[int, int]:
     the person where it is not: (events corrected, citations made)."""
     event = Event.objects.select_related("person").get(pk=finding.event)
     corrected_already = Event.objects.filter(supersedes=event).exists()
-    # A record merged since into another takes no events: the correction is the person's, recorded on the
-    # record it is part of now, as an import today records it there (its events stay, shown under it).
+    # The comment is cited on the record the person is part of now, as the correction is made there.
     person = registry.canonical(Person.objects.get(pk=finding.person_pk))
     if not corrected_already:
-        note = _without(event.note, _pieces(list(finding.sources)), finding.own)
-        change = registry.correction(event, note=note)
-        corrected = registry.record_events(actor, registry.canonical(event.person), [change])[0]
-        for citation in event.citations.select_related("source"):
-            registry.cite(actor, citation.source, corrected, citation.locator, citation.confidentiality)
+        _correct(actor, event, note=_without(event.note, _pieces(list(finding.sources)), finding.own))
     cited = set(
         Citation.objects.filter(
             content_type=ContentType.objects.get_for_model(Person), object_id__in=registry.cluster_ids(person)
@@ -531,13 +530,6 @@ def _mend_comment(actor: Any, finding: Finding) -> tuple[int, int]:
     for spec in finding.sources:
         if spec.title in cited:
             continue
-        source = (
-            Source.objects.filter(
-                Q(url="") & Q(title=spec.title), confidentiality=spec.source_confidentiality
-            )
-            .order_by("pk")
-            .first()
-        ) or registry.create_source(actor, spec.title, confidentiality=spec.source_confidentiality)
-        registry.cite(actor, source, person, "", spec.confidentiality)
+        registry.cite(actor, stored_source(actor, spec), person, "", spec.confidentiality)
         count += 1
     return int(not corrected_already), count

@@ -90,6 +90,26 @@ _NOT_WRITTEN = gettext_noop(
 )
 
 
+def stored_source(actor: Any, spec: SourceSpec) -> Source:
+    """The stored source a spec names: the one with its link (or, without a link, its title, document and
+    publisher) at its level, else a new one."""
+    qs = Source.objects.filter(confidentiality=spec.source_confidentiality)
+    if spec.url:
+        qs = qs.filter(url=spec.url)
+    else:
+        qs = qs.filter(url="", title=spec.title, document=spec.document, publisher_name=spec.publisher)
+    return qs.order_by("pk").first() or registry.create_source(
+        actor,
+        spec.title,
+        url=spec.url,
+        document=spec.document,
+        publisher_name=spec.publisher,
+        published_on=spec.published_on,
+        reliability=spec.reliability,
+        confidentiality=spec.source_confidentiality,
+    )
+
+
 class _CitedSources:
     """The sources a file cites besides the import's own (records.SourceSpec), as stored sources: the one with
     the same link (or, without a link, the same title, document and publisher) at the same level, else a new
@@ -102,23 +122,7 @@ class _CitedSources:
     def _source(self, spec: SourceSpec) -> Source:
         key = spec.source_key()
         if key not in self.found:
-            qs = Source.objects.filter(confidentiality=spec.source_confidentiality)
-            if spec.url:
-                qs = qs.filter(url=spec.url)
-            else:
-                qs = qs.filter(
-                    url="", title=spec.title, document=spec.document, publisher_name=spec.publisher
-                )
-            self.found[key] = qs.order_by("pk").first() or registry.create_source(
-                self.actor,
-                spec.title,
-                url=spec.url,
-                document=spec.document,
-                publisher_name=spec.publisher,
-                published_on=spec.published_on,
-                reliability=spec.reliability,
-                confidentiality=spec.source_confidentiality,
-            )
+            self.found[key] = stored_source(self.actor, spec)
         return self.found[key]
 
     def citations(self, specs: tuple[SourceSpec, ...]) -> list[tuple[Source, str, str]]:
