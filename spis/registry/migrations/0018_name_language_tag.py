@@ -5,14 +5,8 @@ from importlib import import_module
 from django.db import migrations, models
 
 # Altering a field of registry_name makes Django rebuild the table on SQLite, which drops the search
-# triggers; re-create the index as migration 0002 made it (as 0004 does).
-_search = import_module("spis.registry.migrations.0002_review_and_search")
-
-
-def _reindex(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in [*_search.SQLITE_BACKWARD, *_search.SQLITE_FORWARD]:
-            schema_editor.execute(statement)
+# triggers: the index made again as 0004 makes it, by its own function.
+_reindex = import_module("spis.registry.migrations.0004_leaner_indexes")._reindex
 
 
 class Migration(migrations.Migration):
