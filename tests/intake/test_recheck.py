@@ -301,3 +301,15 @@ def test_a_correction_more_open_than_the_event_it_corrects_is_found_and_closed(d
     [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
     assert (str(detained.date_display), detained.confidentiality) == ("2021-02-03", "sealed")
     assert recheck.review() == ([], [])
+
+
+def test_the_command_names_a_mapping_given_that_cannot_be_read(db, tmp_path):
+    # It raised a traceback (MappingError) for a --mapping file that is not there or not a mapping.
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("recheck", "--mapping", str(tmp_path / "gone.yaml"), stdout=StringIO())
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("columns: [1, 2]\n")
+    with pytest.raises(CommandError, match="'columns' must map fields to lists of headers"):
+        call_command("recheck", "--mapping", str(bad), stdout=StringIO())

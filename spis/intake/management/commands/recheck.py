@@ -1,8 +1,9 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from spis.intake import recheck
+from spis.intake.mapping import MappingError
 from spis.intake.messages import render
 
 _KINDS = {
@@ -33,7 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
 
     def handle(self, *args, **options):
-        findings, skipped = recheck.review(options["batch"], options["mapping"])
+        try:
+            findings, skipped = recheck.review(options["batch"], options["mapping"])
+        except MappingError as exc:  # the file given with --mapping: said as `spis import` says it
+            raise CommandError(str(exc)) from None
         done = recheck.mend("system:recheck", findings) if options["fix"] and findings else {}
         if options["json"]:
             out = {
