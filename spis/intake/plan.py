@@ -37,6 +37,7 @@ from .messages import Message, gettext_noop
 from .parsing import facility_key, fine_amounts, fine_says_no_more
 from .records import (
     NO_END_DATE,
+    NOT_CUSTODY,
     ORGANISATION_FIELDS,
     RELEASED_AT_VERDICT,
     UNDATED_PLACE,
@@ -90,6 +91,18 @@ _STRICTER_ROW = gettext_noop(
 _UNDATED_OTHER_KIND = gettext_noop(
     "released (%(column)s): the status says %(file)s with no date; the release stored after this detention "
     "(%(date)s) is %(stored)s: kept stored"
+)
+# A release the import read at a verdict whose sentence keeps no one in custody, when a list corrects that
+# sentence to one that may: it stood on the stored sentence alone.
+_VERDICT_RELEASE_WITHDRAWN = gettext_noop(
+    "released (%(date)s): read at the verdict from the stored sentence (penalty %(stored)s), which keeps no one "
+    "in custody; the file's (penalty %(file)s, term %(months)s months) may: the release is withdrawn (a "
+    "retraction that cites this import)"
+)
+# The note of that retraction (stored, as RELEASED_AT_VERDICT is).
+VERDICT_RELEASE_RETRACTED = (
+    "withdrawn: read at the verdict from a sentence that keeps no one in custody, which a later list corrected "
+    "to one that may"
 )
 _ANOTHER_PLACE = gettext_noop(
     "place of detention (%(column)s): stored %(stored)s, file says %(file)s; kept stored: the list gives no date of "
@@ -180,6 +193,7 @@ class NewEvent:
     ref: tuple
     spec: EventSpec
     supersedes: tuple | None = None
+    retracts: bool = False  # withdraws `supersedes` (the fact was wrong), as registry.retract_event
 
 
 @dataclass(slots=True)
@@ -1231,13 +1245,17 @@ class Planner:
                 added.append(item)
                 continue
             added.append(StateEvent(self._new_event_ref(), spec))
-        if added:
+        withdrawn = self._verdict_releases_withdrawn(record, state, added, replaced, supersedes, plan)
+        if withdrawn:
+            outcome = "conflict"
+        if added or withdrawn:
             problem = self._validate(state, added, replaced, plan.record.raw)
             if problem:
                 self._fail(plan, problem)
                 return
         for item in added:
             ops.append(NewEvent(state.ref, item.ref, item.spec, supersedes.get(item.ref)))
+        ops.extend(withdrawn)
         uncited = _uncited(record.sources, state.sources) if record.sources else ()
         if uncited:
             ops.append(CiteSources(state.ref, None, uncited))
@@ -1269,6 +1287,56 @@ class Planner:
             state.gender = changes["gender"]
         plan.ops = ops
         plan.bump(outcome)
+
+    def _verdict_releases_withdrawn(
+        self,
+        record: PersonRecord,
+        state: PersonState,
+        added: list[StateEvent],
+        replaced: set[tuple],
+        supersedes: dict[tuple, tuple],
+        plan: RowPlan,
+    ) -> list[NewEvent]:
+        """Retractions of the releases the import read at a verdict (RELEASED_AT_VERDICT) whose sentence this
+        row corrects from one that keeps no one in custody (a fine) to one that may (a term): such a release
+        stood on the old sentence alone, and kept the person released on every page. Not when the row itself
+        gives a release on that day. Each is at the level of the release and of the correction at least (one
+        who sees only the release and the fine sees neither change); its ref joins `replaced`."""
+        withdrawn: list[NewEvent] = []
+        by_ref = {e.ref: e for e in [*state.events, *added]}
+        for item in added:
+            old = by_ref.get(supersedes.get(item.ref, ("none",)))
+            if item.spec.type != "sentenced" or old is None:
+                continue
+            if old.spec.regime not in NOT_CUSTODY or item.spec.regime in NOT_CUSTODY:
+                continue
+            day = str(old.spec.date)
+            if any(spec.type == "released" and str(spec.date) == day for spec in record.events):
+                continue
+            for stored in state.events:
+                spec = stored.spec
+                if stored.ref in replaced or spec.type != "released" or spec.note != RELEASED_AT_VERDICT:
+                    continue
+                if str(spec.date) != day:
+                    continue
+                level = max(spec.confidentiality, item.spec.confidentiality, key=STRICTNESS.__getitem__)
+                retraction = replace(
+                    spec, note=VERDICT_RELEASE_RETRACTED, confidentiality=level, sources=(), line=0
+                )
+                withdrawn.append(
+                    NewEvent(state.ref, self._new_event_ref(), retraction, stored.ref, retracts=True)
+                )
+                replaced.add(stored.ref)
+                plan.messages.append(
+                    Message(
+                        _VERDICT_RELEASE_WITHDRAWN,
+                        date=day,
+                        stored=_show(old.spec, "regime"),
+                        file=_show(item.spec, "regime"),
+                        months=_show(item.spec, "sentence_months"),
+                    )
+                )
+        return withdrawn
 
 
 def _withheld(names: list[NameSpec]) -> set[str]:

@@ -105,7 +105,7 @@ _LONG_COMMENT = gettext_noop(
 )
 # Penalties that keep no one in custody: a fine, restricted freedom at home, another penalty (a suspended term);
 # custody.CUSTODIAL names the ones that do, and "" (no regime read) is neither.
-_NOT_CUSTODY = REGIMES - CUSTODIAL
+NOT_CUSTODY = REGIMES - CUSTODIAL
 # The date parser of the list being read: parse_date, or parse_date_month_first for a list whose dates with
 # slashes are month first (parsing.slash_order), set by build_records around its rows.
 _DATES: ContextVar[Callable[..., PartialDate | None]] = ContextVar("dates", default=parse_date)
@@ -1654,7 +1654,7 @@ def _released_by_the_sentence(
     past event, "осуждён", says nothing of the custody after the verdict)."""
     if not (detained and verdict and sentence) or released or died_on:
         return False
-    if sentence.regime not in _NOT_CUSTODY or verdict.value < detained.value:
+    if sentence.regime not in NOT_CUSTODY or verdict.value < detained.value:
         return False
     return status is None or not (status.held_now or status.died)
 

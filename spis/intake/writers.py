@@ -386,7 +386,7 @@ class ActionWriter:
             if op.supersedes is not None:
                 # The stored event's other fields (a recognising organisation) stay, as in correct_event.
                 old = self._stored_event(op.supersedes)
-                item = registry.correction(old, **item)
+                item = registry.correction(old, **item, retracts=op.retracts)
             items.append(item)
         person = self.person(ops[0].person)
         events = registry.record_events(self.actor, person, items, sources=[self.source])
@@ -663,7 +663,7 @@ class BulkWriter:
                 spec.sentence_months,
                 spec.regime,
                 supersedes,
-                False,
+                op.retracts,
                 self.now,
             )
         )
@@ -819,7 +819,7 @@ class BulkWriter:
                 spec.note,
                 spec.confidentiality,
                 supersedes,
-                False,
+                op.retracts,
                 self.now_db,
                 self.user_id,
             )
