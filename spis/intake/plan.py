@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any
@@ -449,11 +450,20 @@ def _field_differences(old: EventSpec, new: EventSpec, sentence_words: bool) -> 
 
 def _says_more(stored: str, given: str) -> bool:
     """Whether a sentence's words (`given`) say more than the stored ones: every stored word, and more ("3 года
-    условно с испытательным сроком 2 года" after "3 года условно"). Words in another language say no more, and
-    are no difference; these would be lost if they were none. A stored sentence without words (all of it read)
-    tells nothing to compare with: "3 года" (its words kept for want of a regime) says less than it."""
+    условно с испытательным сроком 2 года" after "3 года условно"), or every stored number, and more, in other
+    words ("3 года с отсрочкой на 1 год" after "3 года с отсрочкой исполнения приговора": a term of deferral or
+    probation the stored words lack). Words in another language say no more, and are no difference; these would
+    be lost if they were none. A stored sentence without words (all of it read) tells nothing to compare with:
+    "3 года" (its words kept for want of a regime) says less than it."""
     stored_words, given_words = (set(re.findall(r"\w+", text.lower())) for text in (stored, given))
-    return bool(stored_words) and stored_words < given_words
+    if not stored_words:
+        return False
+    return stored_words < given_words or _numbers(stored) < _numbers(given)
+
+
+def _numbers(text: str) -> Counter[str]:
+    """The numbers a sentence's words give, each as often as it is given ("2,5" one number)."""
+    return Counter(number.replace(",", ".") for number in re.findall(r"\d+(?:[.,]\d+)?", text))
 
 
 def _sentence_corrected(old: EventSpec, diffs: list[str]) -> bool:

@@ -7,6 +7,7 @@ from spis.intake import parsing
 from spis.intake.mapping import load_mapping
 from spis.intake.messages import render
 from spis.intake.parsing import CellError, parse_sentence, parse_status
+from spis.intake.plan import _says_more
 from spis.intake.readers import read_table
 from spis.intake.records import build_records
 from spis.registry.models import Event
@@ -199,6 +200,36 @@ def test_a_sentence_whose_words_say_more_than_the_stored_ones_is_a_difference(db
     assert current.note == "3 года условно с испытательным сроком 2 года"
     # The same words again, or fewer, change nothing.
     assert run("c.csv", data=listed("3 года условно")).unchanged == 1
+
+
+@pytest.mark.parametrize(
+    ("stored", "given", "more"),
+    [
+        # Other words with a term of deferral the stored ones lack: "на 1 год" was lost (unchanged).
+        ("3 года с отсрочкой исполнения приговора", "3 года с отсрочкой на 1 год", True),
+        ("3 года условно", "3 years suspended, 2 years probation", True),
+        # The same numbers, or others, in other words: no more said.
+        ("3 года с отсрочкой на 1 год", "3 года с отсрочкой исполнения приговора", False),
+        ("3 года условно", "3 years suspended", False),
+        ("2,5 года", "2 года 6 месяцев", False),
+        ("пожизненно", "life imprisonment", False),
+        ("", "3 года с отсрочкой на 1 год", False),
+    ],
+)
+def test_a_sentence_says_more_by_its_numbers_in_other_words(stored, given, more):
+    assert _says_more(stored, given) is more
+
+
+def test_a_term_of_deferral_in_other_words_is_kept(db):
+    def listed(cell: str) -> bytes:
+        return f'{SENTENCES}\nШамко Виктор,01.02.2021,01.10.2021,342 ч.1,"{cell}"\n'.encode()
+
+    run("a.csv", data=listed("3 года с отсрочкой исполнения приговора"))
+    result = run("b.csv", data=listed("3 года с отсрочкой на 1 год"))
+    assert result.conflicts == 1
+    current = Event.objects.get(type="sentenced", superseded_by__isnull=True)
+    assert current.note == "3 года с отсрочкой на 1 год"
+    assert run("c.csv", data=listed("3 года с отсрочкой исполнения приговора")).unchanged == 1
 
 
 @pytest.mark.parametrize(
