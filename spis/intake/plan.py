@@ -49,6 +49,7 @@ from .records import (
     Problem,
     SourceSpec,
     article_key,
+    cited_at_least,
 )
 
 SUPERSEDE, KEEP = "supersede", "keep"
@@ -907,6 +908,10 @@ class Planner:
         if plan.problems:
             plan.outcome = "error"
             return plan
+        for spec in [*record.events, *filter(None, [record.undated_release])]:
+            # An event's sources are cited at its level at least, wherever they are cited: a restricted row that
+            # repeats a public fact cited its source (a witness's name, a link) on that fact publicly.
+            spec.sources = cited_at_least(spec.sources, spec.confidentiality)
         state, found_by = self._match(record, plan)
         if state is not None and self._hidden(state):
             self._fail(plan, Problem(0, "", "", _HELD))

@@ -4,7 +4,8 @@ Three leaks of the import were fixed after registries had been filled by it (doc
 earlier imports again"):
 - a list's comment column (`Примечание`, `Комментарий`) became the public note of the row's detention (or, in a
   one-row-per-event list, of the row's event): today it is a restricted source on the person;
-- a restricted or sealed row's sources were cited on the person at "public": today at the row's level;
+- a restricted or sealed row's sources were cited on the person at "public", and on a stored public fact the
+  row repeated: today at the row's level;
 - a row's correction of a stored event took the row's level, and carried the stored values the row did not
   give (a sealed detention's note, its place) into a public event: today it is at the stored event's level.
 
@@ -41,7 +42,7 @@ from .mapping import MappingError, load_mapping
 from .messages import Message, gettext_noop
 from .models import ImportBatch, ImportRow
 from .readers import RawRow, Table
-from .records import PersonRecord, SourceSpec, build_records
+from .records import PersonRecord, SourceSpec, build_records, cited_at_least
 from .writers import stored_source
 
 OPENED = "opened"  # a correction more open than the event it corrects
@@ -255,7 +256,12 @@ def _batch_findings(
         person = people.get(record.line)
         if person is None:
             continue
-        for spec in record.sources:
+        # The row's sources as today's import cites them: on the person, and on each event at its level.
+        given = [
+            *record.sources,
+            *(s for e in record.events for s in cited_at_least(e.sources, e.confidentiality)),
+        ]
+        for spec in dict.fromkeys(given):
             if spec.confidentiality != "public" and not spec.comment:
                 wanted[person].append((record, spec))
             elif spec.confidentiality == "public":
@@ -346,13 +352,28 @@ def _findings(
         .values("pk", "person_id", "note", "confidentiality", "type", "date", "date_precision")
     ):
         events[event["person_id"]].append(event)
-    person_type = ContentType.objects.get_for_model(Person)
+    person_type, event_type = (ContentType.objects.get_for_model(m) for m in (Person, Event))
     citations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    # The citations the batch made on the people and on their events (a row that repeats a stored fact cites
+    # its sources on that fact).
     cited = list(
-        Citation.objects.filter(
-            content_type=person_type, object_id__in=everyone, recorded_at__range=window
-        ).values("pk", "object_id", "confidentiality", "source_id")
+        Citation.objects.filter(content_type=person_type, object_id__in=everyone, recorded_at__range=window)
+        .values("pk", "content_type_id", "object_id", "confidentiality", "source_id")
+        .union(
+            Citation.objects.filter(
+                content_type=event_type,
+                object_id__in=Event.objects.filter(person_id__in=everyone).values("pk"),
+                recorded_at__range=window,
+            ).values("pk", "content_type_id", "object_id", "confidentiality", "source_id"),
+            all=True,
+        )
     )
+    on_events = [c["object_id"] for c in cited if c["content_type_id"] == event_type.pk]
+    owner, event_level = {}, {}
+    for pk, person, level in Event.objects.filter(pk__in=on_events).values_list(
+        "pk", "person_id", "confidentiality"
+    ):
+        owner[pk], event_level[pk] = person, level
     # The sources apart: joined, SQLite walked every source and looked up the citations of each (2 s for 500
     # people of a registry with 4,000 sources).
     sources = {
@@ -361,22 +382,34 @@ def _findings(
             "pk", "title", "url"
         )
     }
+    person_ids = set(everyone)
     for citation in cited:
         citation["source__title"], citation["source__url"] = sources[citation["source_id"]]
-        citations[citation["object_id"]].append(citation)
+        on_event = citation["content_type_id"] == event_type.pk
+        citation["event"] = citation["object_id"] if on_event else None
+        holder = owner.get(citation["object_id"]) if on_event else citation["object_id"]
+        if holder in person_ids:
+            citations[holder].append(citation)
     found: list[Finding] = []
+    seen: set[int] = set()
     for pk in wanted.keys() | comments.keys():
         cluster = cluster_of[pk]
         for record, spec in wanted.get(pk, ()):
             if spec.cited_key() in open_keys[pk]:
                 continue  # a public row of the batch cites it on the person too
-            for citation in (c for m in cluster for c in citations[m]):
+            for citation in (c for m in cluster for c in citations[m] if c["pk"] not in seen):
                 same = (
                     citation["source__url"] == spec.url
                     if spec.url
                     else citation["source__title"] == spec.title
                 )
-                if same and _looser(citation["confidentiality"], spec.confidentiality):
+                # On an event, only where the event is as open as the citation: a restricted event's public
+                # citation is seen with the event alone.
+                seen_as = citation["confidentiality"]
+                if citation["event"] is not None:
+                    seen_as = max(seen_as, event_level[citation["event"]], key=lambda x: STRICTNESS.get(x, 0))
+                if same and _looser(seen_as, spec.confidentiality):
+                    seen.add(citation["pk"])
                     found.append(
                         Finding(
                             CITATION,
@@ -386,6 +419,7 @@ def _findings(
                             " ".join(dict.fromkeys(filter(None, (spec.title, spec.url)))),
                             citation["confidentiality"],
                             spec.confidentiality,
+                            event=citation["event"],
                             citation=citation["pk"],
                             person_pk=pk,
                         )

@@ -1607,7 +1607,7 @@ def _wide_record(
         record.undated_release.sources = events[0].sources if events else ()
     # The row's sources back its facts: cited on the person, they are at the row's level too (a restricted
     # row's source was cited publicly on a public person, its link in the public export).
-    record.sources = _cited_at_least(record.sources, level)
+    record.sources = cited_at_least(record.sources, level)
     record.sources += _comment(row, level or "")
     return record
 
@@ -2236,7 +2236,7 @@ def _at_least(events: list[EventSpec], level: str | None) -> None:
                 spec.confidentiality = level
 
 
-def _cited_at_least(sources: tuple[SourceSpec, ...], level: str | None) -> tuple[SourceSpec, ...]:
+def cited_at_least(sources: tuple[SourceSpec, ...], level: str | None) -> tuple[SourceSpec, ...]:
     """Each source cited at `level` or a stricter one of its own."""
     if not level or level == "public":
         return sources

@@ -1160,3 +1160,30 @@ def test_a_link_that_cannot_be_read_apart_is_kept_as_a_title_saying_so(db, cell)
         "without a link, restricted, as it may name a person (write it as `title <link>`, or make it public in "
         "the admin if it is a publication)"
     ]
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "ФИО;Дата задержания;Источник;event_confidentiality\n"
+        "Новик Павел;01.02.2022;Свидетель Иванов <https://example.org/witness>;{level}\n",
+        "name,event_type,event_date,sources,event_confidentiality\n"
+        "Новик Павел,detained,2022-02-01,Свидетель Иванов <https://example.org/witness>,{level}\n",
+    ],
+    ids=["one-row-per-person", "one-row-per-event"],
+)
+@pytest.mark.parametrize("level", ["restricted", "sealed"])
+def test_a_stricter_row_that_repeats_a_public_fact_cites_its_source_on_it_at_its_level(
+    db, writer, data, level
+):
+    # The source was cited on the stored public detention at its own level (public): a witness's name and link
+    # in the public export.
+    run("open.csv", data="ФИО;Дата задержания\nНовик Павел;01.02.2022\n".encode(), mapping=None)
+    result = run("witness.csv", data=data.format(level=level).encode(), mapping=None, writer=writer)
+    assert result.status == "completed" and result.updated == 1, result.errors
+    (detained,) = Event.objects.filter(type="detained")
+    cited = detained.citations.get(source__url="https://example.org/witness")
+    assert cited.confidentiality == level
+    public = b"".join(export.export_public("csv")).decode()
+    assert "2022-02-01" in public and "witness" not in public

@@ -313,3 +313,46 @@ def test_the_command_names_a_mapping_given_that_cannot_be_read(db, tmp_path):
     bad.write_text("columns: [1, 2]\n")
     with pytest.raises(CommandError, match="'columns' must map fields to lists of headers"):
         call_command("recheck", "--mapping", str(bad), stdout=StringIO())
+
+
+REPEATED = (
+    "ФИО;Дата задержания;Источник;event_confidentiality\n"
+    "Новик Павел;01.02.2022;Свидетель Иванов <https://example.org/witness>;{level}\n"
+)
+
+
+@pytest.mark.parametrize("level", ["restricted", "sealed"])
+def test_a_stricter_rows_source_cited_on_a_public_fact_it_repeated_is_found_and_made_stricter(db, level):
+    # The old import cited the source of a restricted or sealed row that repeats a stored public fact on that
+    # fact at the source's own level, public: the witness's name and link in the public export.
+    assert (
+        run("open.csv", "ФИО;Дата задержания\nНовик Павел;01.02.2022\n".encode(), mapping=None).created == 1
+    )
+    result = run("witness.csv", REPEATED.format(level=level).encode(), mapping=None)
+    assert result.status == "completed", result.errors
+    detained = Event.objects.get(type="detained")
+    cited = Citation.objects.get(
+        content_type=ContentType.objects.get_for_model(Event),
+        object_id=detained.pk,
+        source__url="https://example.org/witness",
+    )
+    assert cited.confidentiality == level  # today's import
+    Citation.objects.filter(pk=cited.pk).update(confidentiality="public")  # as the old import left it
+    assert "Свидетель Иванов" in _public()
+    findings, _ = recheck.review()
+    assert [(f.kind, f.line, f.event, f.citation, f.level, f.due) for f in findings] == [
+        (recheck.CITATION, 2, detained.pk, cited.pk, "public", level)
+    ]
+    out = StringIO()
+    call_command("recheck", "--fix", stdout=out)
+    assert f"a {level} row's source cited on event {detained.pk} at public" in out.getvalue()
+    assert "Свидетель Иванов" not in _public() and "2022-02-01" in _public()
+    assert recheck.review() == ([], [])
+
+
+def test_a_public_citation_of_a_restricted_event_is_no_finding(db):
+    # Seen only with the event: the restricted row's own new event and its citations at the source's level.
+    result = run("witness.csv", REPEATED.format(level="restricted").encode(), mapping=None)
+    assert result.status == "completed", result.errors
+    Citation.objects.filter(source__url="https://example.org/witness").update(confidentiality="public")
+    assert [f.event for f in recheck.review()[0]] == [None]  # on the person only

@@ -8,7 +8,7 @@ from spis.intake.messages import render
 
 _KINDS = {
     recheck.COMMENT: "a list's comment published as the note of event {event}",
-    recheck.CITATION: "a {due} row's source cited on the person at {level} (citation {citation})",
+    recheck.CITATION: "a {due} row's source cited on {holder} at {level} (citation {citation})",
     recheck.OPENED: "a correction at {level} of a {due} event, with its values (event {event})",
 }
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = (
         "Read the rows of earlier imports again by today's rules and list what they made more visible than an "
         "import today would: a list's comment published as an event's note, a restricted or sealed row's "
-        "source cited on the person in public, a correction more open than the event it corrects. Prints what "
+        "source cited in public (on the person, or on a fact the row repeated), a correction more open than the event it corrects. Prints what "
         "it finds (staff only: it shows the comments); with --fix, corrects each the way today's import writes "
         "it (nothing is deleted; each change audited)."
     )
@@ -48,7 +48,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(out, ensure_ascii=False))
             return
         for finding in findings:
-            what = _KINDS[finding.kind].format(**finding.as_dict() | {"event": finding.event})
+            holder = "the person" if finding.event is None else f"event {finding.event}"
+            what = _KINDS[finding.kind].format(
+                **finding.as_dict() | {"event": finding.event, "holder": holder}
+            )
             text = finding.text if len(finding.text) <= 80 else finding.text[:79] + "…"
             self.stdout.write(f"batch {finding.batch}, line {finding.line}, {finding.person}: {what}: {text}")
         for skip in skipped:
