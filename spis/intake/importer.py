@@ -147,19 +147,19 @@ def run_import(
     digest = checksum(data)
     fmt = fmt or guess_format(file_name, data)
     the_mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
-    if not dry_run:
-        earlier = earlier_import(digest)
-        if earlier is not None:
-            # The same bytes again: nothing to do, and saying so is the idempotent answer; the rows that were
-            # not imported then are named again. (A file whose rows were held for an administrator is read
-            # again: its other rows come out unchanged.)
-            result.rows = int(earlier.counts.get("rows", 0))
-            result.errors = _errors_of(earlier)
-            # Rows, not errors' lines: a one-row-per-event person's row has problems on several lines.
-            refused = earlier.rows.filter(outcome=ImportRow.Outcome.ERROR).count()
-            result.unchanged = max(0, result.rows - refused)
-            result.status, result.batch_id, result.already_imported = "unchanged", earlier.pk, earlier.pk
-            return result
+    earlier = earlier_import(digest)
+    if earlier is not None:
+        # The same bytes again: nothing to do, and saying so is the idempotent answer (a dry run too: it
+        # said what the import would do, which is nothing); the rows that were not imported then are named
+        # again. (A file whose rows were held for an administrator is read again: its other rows come out
+        # unchanged.)
+        result.rows = int(earlier.counts.get("rows", 0))
+        result.errors = _errors_of(earlier)
+        # Rows, not errors' lines: a one-row-per-event person's row has problems on several lines.
+        refused = earlier.rows.filter(outcome=ImportRow.Outcome.ERROR).count()
+        result.unchanged = max(0, result.rows - refused)
+        result.status, result.batch_id, result.already_imported = "unchanged", earlier.pk, earlier.pk
+        return result
     try:
         table = read_table(data, fmt, file_name)
     except ReadError as exc:

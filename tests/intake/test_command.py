@@ -27,12 +27,23 @@ def _import(tmp_path, *options, data=LIST):
 
 
 def test_the_summary_says_what_each_imported_row_notes(tmp_path):
-    out = _import(tmp_path, "--partial")
-    assert "note: line 3: status says released or died, but no date is given: not recorded" in out
-    assert "error: line 4, column 'Дата рождения' ('31.02.1980'): '31.02.1980' is not a real date" in out
     out = _import(tmp_path, "--json", "--dry-run")
     notes = json.loads(out)["notes"]
     assert {"line": 3, "message": "status says released or died, but no date is given: not recorded"} in notes
+    out = _import(tmp_path, "--partial")
+    assert "note: line 3: status says released or died, but no date is given: not recorded" in out
+    assert "error: line 4, column 'Дата рождения' ('31.02.1980'): '31.02.1980' is not a real date" in out
+
+
+def test_a_dry_run_of_a_file_imported_says_that_nothing_would_change(tmp_path):
+    # It read the rows against the registry the file had filled, and listed conflicts and errors that
+    # importing the file again would not make (it changes nothing).
+    _import(tmp_path, "--partial")
+    out = _import(tmp_path, "--dry-run")
+    assert out.startswith("Dry run (nothing written): list.csv: already imported as batch")
+    assert "importing it again would change nothing (3 rows)" in out and "conflict" not in out
+    result = json.loads(_import(tmp_path, "--dry-run", "--json"))
+    assert (result["dry_run"], result["unchanged"], len(result["errors"])) == (True, 2, 1)
 
 
 def test_a_dry_run_does_not_say_it_started_a_batch(tmp_path, capsys):
@@ -55,10 +66,10 @@ def test_the_same_file_again_says_which_rows_were_not_imported(tmp_path):
 def test_rows_matched_by_name_are_counted_not_listed(tmp_path):
     _import(tmp_path, "--partial")
     respelt = "ФИО;Год рождения;Дата задержания\nИваноў Іван Іванавіч;1980;12.03.2021\n"
-    out = _import(tmp_path, data=respelt)
-    assert "matched by name: 1 rows" in out and "note: line 2: matched" not in out
     out = _import(tmp_path, "--json", "--dry-run", data=respelt)
     assert json.loads(out)["notes"][0]["message"].startswith("matched BY-")
+    out = _import(tmp_path, data=respelt)
+    assert "matched by name: 1 rows" in out and "note: line 2: matched" not in out
 
 
 def test_a_note_on_many_rows_is_said_once_with_its_count(tmp_path):

@@ -101,8 +101,11 @@ _SAID_ONCE = 3
 
 def _summary(result: importer.ImportResult, name: str) -> str:
     if result.already_imported:
+        again = f"{name}: already imported as batch {result.already_imported}"
         lines = [
-            f"{name}: already imported as batch {result.already_imported}; nothing changed ({result.rows} rows)."
+            f"Dry run (nothing written): {again}; importing it again would change nothing ({result.rows} rows)."
+            if result.dry_run
+            else f"{again}; nothing changed ({result.rows} rows)."
         ]
         if result.errors:
             refused = len({error["line"] for error in result.errors})
