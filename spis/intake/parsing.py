@@ -604,6 +604,57 @@ _SUSPENDED = re.compile(
 _COLONY = re.compile(r"колони|калоні|лишени\w* свобод|пазбаўлен\w* вол|colony|imprisonment|deprivation", re.I)
 
 
+def names_custody(words: str) -> bool:
+    """Whether a sentence's words name a penalty of custody with no regime ("3 года колонии", "лишение
+    свободы", "imprisonment"), and no suspension or deferral of it."""
+    return bool(_COLONY.search(words)) and not _SUSPENDED.search(words)
+
+
+# A term of probation or deferral beside the main term: after its words ("с испытательным сроком 2 года", "с
+# отсрочкой на 1 год", "probation of 2 years") or before them ("2 years probation").
+_PROBATION_WORDS = (
+    r"(?:испытательн\w*\s+срок\w*|выпрабавальн\w*\s+тэрмін\w*|probation(?:\s+period)?|отсрочк\w*|"
+    r"адтэрміноўк\w*|deferr\w*|deferment)"
+)
+_PROBATION_AFTER = re.compile(
+    _PROBATION_WORDS
+    + r"(?:\s+(?:исполнения|выканання|выконвання|of\s+execution)(?:\s+(?:приговора|прысуду|наказания|of\s+"
+    r"(?:the\s+)?sentence))?)?(?:\s+(?:на|of|for))?\s+(?P<term>"
+    + _NUM
+    + r"\s*(?:"
+    + _YEAR_UNIT
+    + "|"
+    + _MONTH_UNIT
+    + r")(?:\s*(?:и|і|and)?\s*"
+    + _NUM
+    + r"\s*"
+    + _MONTH_UNIT
+    + r")?)",
+    re.I,
+)
+_PROBATION_BEFORE = re.compile(
+    r"(?P<term>" + _NUM + r"\s*(?:" + _YEAR_UNIT + "|" + _MONTH_UNIT + r"))\s+(?:of\s+)?" + _PROBATION_WORDS,
+    re.I,
+)
+
+
+def probation_months(words: str) -> int | None:
+    """The term of probation or deferral a sentence's words give beside the main term, in months; None if
+    they give none (or one that cannot be read)."""
+    found = _PROBATION_AFTER.search(words) or _PROBATION_BEFORE.search(words)
+    if found is None:
+        return None
+    term = found.group("term")
+    years, months = _YEARS.search(term), _MONTHS_RE.search(term)
+    try:
+        total = (_number(years, "years", words) * 12 if years else 0) + (
+            _number(months, "months", words) if months else 0
+        )
+    except CellError:
+        return None
+    return int(total)
+
+
 # Further penalties a sentence names beside the main one, which the registry has no field for: the words are kept.
 _EXTRA_PENALTY = re.compile(
     r"конфискац|канфіскац|confiscat|лишени\w* прав|пазбаўлен\w* прав|запрет\w* занимать|забарон|deprivation of the right"

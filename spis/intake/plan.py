@@ -35,11 +35,12 @@ from spis.registry.models.common import STRICTNESS, Confidentiality
 from spis.registry.queries import canonical_ids, citations_about, in_ids
 
 from .messages import Message, gettext_noop
-from .parsing import facility_key, fine_amounts, fine_says_no_more
+from .parsing import facility_key, fine_amounts, fine_says_no_more, names_custody, probation_months
 from .records import (
     NO_END_DATE,
     NOT_CUSTODY,
     ORGANISATION_FIELDS,
+    READ_AT_VERDICT_SAID,
     RELEASED_AT_VERDICT,
     UNDATED_PLACE,
     EventSpec,
@@ -80,6 +81,15 @@ _BEFORE_DETENTION = {
         "a release on %(date)s, before this row's date of detention (%(detained)s): check the dates"
     ),
 }
+# A row's release or place after a release the registry or the file holds, with no detention between.
+_AFTER_RELEASE = gettext_noop(
+    "%(event)s on %(date)s, but the person was %(ended)s on %(on)s%(how)s, with no detention since (in this row or "
+    "the registry): add the detention in between, or correct that release if it was wrong"
+)
+_HOW_AT_VERDICT = gettext_noop(
+    " (as read at the verdict of a sentence that keeps no one in custody: if the person was held after it, "
+    "correct the sentence)"
+)
 _STORED_BROKEN = gettext_noop(
     "with this row, an event the registry holds (%(event)s, %(date)s) would be impossible (%(reason)s): check "
     "this row's dates against the person's record"
@@ -95,16 +105,30 @@ _UNDATED_OTHER_KIND = gettext_noop(
     "(%(date)s) is %(stored)s: kept stored"
 )
 # A release the import read at a verdict whose sentence keeps no one in custody, when a list corrects that
-# sentence to one that may: it stood on the stored sentence alone.
-_VERDICT_RELEASE_WITHDRAWN = gettext_noop(
-    "released (%(date)s): read at the verdict from the stored sentence (penalty %(stored)s), which keeps no one "
-    "in custody; the file's (penalty %(file)s, term %(months)s months) may: the release is withdrawn (a "
-    "retraction that cites this import)"
+# sentence to one that may: it stood on the stored sentence alone (_verdict_releases_withdrawn).
+_READ_AT_VERDICT = gettext_noop(
+    "released on %(date)s: read at the verdict from the stored sentence (penalty %(stored)s), which keeps no one "
+    "in custody; the file's sentence (%(column)s: penalty %(file)s, term %(months)s months) may"
 )
-# The note of that retraction (stored, as RELEASED_AT_VERDICT is).
+_VERDICT_RELEASE_WITHDRAWN = gettext_noop(
+    "%(why)s: the release is withdrawn (a retraction that cites this import)"
+)
+_VERDICT_RELEASE_GIVEN = gettext_noop(
+    "%(why)s, and the file gives the release %(given)s: recorded at the file's date (a correction that cites this "
+    "import)"
+)
+_VERDICT_RELEASE_KEPT = gettext_noop(
+    "%(why)s, but the file's status (%(status)s) says released, with no date: the verdict's date is kept, now the "
+    "earliest the release can be (a correction that cites this import)"
+)
+# The notes of that retraction and of that release kept (stored, as RELEASED_AT_VERDICT is).
 VERDICT_RELEASE_RETRACTED = (
     "withdrawn: read at the verdict from a sentence that keeps no one in custody, which a later list corrected "
     "to one that may"
+)
+VERDICT_RELEASE_KEPT = (
+    "released, as a later list's status says, with no date: the verdict's, the earliest the release can be (the "
+    "sentence, as that list corrected it, may keep the person in custody)"
 )
 _ANOTHER_PLACE = gettext_noop(
     "place of detention (%(column)s): stored %(stored)s, file says %(file)s; kept stored: the list gives no date of "
@@ -367,17 +391,31 @@ _SENTENCE = ("sentence_months", "regime", "fine_amount")
 
 
 def _penalty(spec: EventSpec) -> str:
-    """What a sentence is, as far as it says: "fine" (a fine alone), "term" (a term or a regime of custody or
-    restriction), or "" (nothing said)."""
+    """What a sentence is, as far as it says: "fine" (a fine alone), "free" (another penalty that keeps no one
+    in custody: a suspended or deferred term, restricted freedom at home), "custody" (a regime of custody, or
+    words that name it with no regime: `3 года колонии`, `лишение свободы`), "term" (a term of no kind said), or
+    "" (nothing said)."""
     if spec.regime == "fine":
         return "fine"
-    return "term" if spec.sentence_months is not None or spec.regime else ""
+    if spec.regime in NOT_CUSTODY:
+        return "free"
+    if spec.regime or (spec.sentence_months is not None and names_custody(spec.note)):
+        return "custody"
+    return "term" if spec.sentence_months is not None else ""
+
+
+# A term of no kind said is no other penalty than a term of a kind: it says less.
+_VAGUER = ({"term", "free"}, {"term", "custody"})
 
 
 def _other_penalty(old: EventSpec, new: EventSpec) -> bool:
     """Whether the file gives a sentence of another kind than the stored one (a term where a fine alone was
-    stored, or the other way round): a different sentence, not the stored one with details added."""
-    return old.type == new.type == "sentenced" and "" != _penalty(new) != _penalty(old) != ""
+    stored, a colony where a suspended term was, or the other way round): a different sentence, not the stored
+    one with details added."""
+    if not old.type == new.type == "sentenced":
+        return False
+    given, stored = _penalty(new), _penalty(old)
+    return "" != given != stored != "" and {given, stored} not in _VAGUER
 
 
 def _fewer_articles(old: EventSpec, new: EventSpec) -> bool:
@@ -450,16 +488,24 @@ def _field_differences(old: EventSpec, new: EventSpec, sentence_words: bool) -> 
 
 
 def _says_more(stored: str, given: str) -> bool:
-    """Whether a sentence's words (`given`) say more than the stored ones: every stored word, and more ("3 года
-    условно с испытательным сроком 2 года" after "3 года условно"), or every stored number, and more, in other
-    words ("3 года с отсрочкой на 1 год" after "3 года с отсрочкой исполнения приговора": a term of deferral or
-    probation the stored words lack). Words in another language say no more, and are no difference; these would
+    """Whether a sentence's words (`given`) say more than the stored ones, or else: every stored word, and more
+    ("3 года условно с испытательным сроком 2 года" after "3 года условно"), every stored number, and more, in
+    other words ("3 года с отсрочкой на 1 год" after "3 года с отсрочкой исполнения приговора": a term of deferral
+    or probation the stored words lack), or another term of probation or deferral ("… на 1 год" after "… на 2
+    года"). Words in another language say no more, and are no difference; these would
     be lost if they were none. A stored sentence without words (all of it read) tells nothing to compare with:
     "3 года" (its words kept for want of a regime) says less than it."""
     stored_words, given_words = (set(re.findall(r"\w+", text.lower())) for text in (stored, given))
     if not stored_words:
         return False
-    return stored_words < given_words or _numbers(stored) < _numbers(given)
+    if stored_words < given_words:
+        return True
+    # Numbers in letters ("три года") give none to compare: "3 года" after them says no more.
+    stored_numbers = _numbers(stored)
+    if stored_numbers and stored_numbers < _numbers(given):
+        return True
+    probation = probation_months(stored), probation_months(given)
+    return None not in probation and probation[0] != probation[1]  # another term of probation or deferral
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -953,6 +999,8 @@ class Planner:
         if stored is None or stored.note == RELEASED_AT_VERDICT:
             plan.messages.append(NO_END_DATE)
             return
+        if spec.release_kind == "other":
+            return  # a plain "освобождён" says no more than the release stored
         if stored.release_kind not in ("", "other", spec.release_kind):
             plan.messages.append(
                 Message(
@@ -1030,9 +1078,28 @@ class Planner:
                 )
             elif exc.reason in _ROW_REASONS:
                 detained = [a.spec for a in added if a.spec.type == "detained"]
+                ended = [
+                    e.spec
+                    for e in events
+                    if e.spec.type in ("released", "died")
+                    and e.spec.date.value <= failed.date.value
+                    and e is not item
+                ]
                 if detained and detained[0].date.value > failed.date.value:
                     dates = {"date": str(failed.date), "detained": str(detained[0].date)}
                     reason = Message(_BEFORE_DETENTION[exc.reason], **dates)
+                elif ended:
+                    # Held once, and released before this event: no "date of detention" is missing, but a
+                    # detention in between, or the stored release is wrong (one read at a verdict, most often).
+                    last = max(ended, key=lambda e: e.date.value)
+                    reason = Message(
+                        _AFTER_RELEASE,
+                        event=_term("type", failed.type),
+                        date=str(failed.date),
+                        ended=_term("type", last.type),
+                        on=str(last.date),
+                        how=Message(_HOW_AT_VERDICT) if last.note == RELEASED_AT_VERDICT else "",
+                    )
                 else:
                     reason = _ROW_REASONS[exc.reason]
             written = raw.get(failed.column) if failed.column and not failed.line else None
@@ -1153,12 +1220,19 @@ class Planner:
             unchanged = next((e for e in same if not _differences(e.spec, spec, record.singular)), None)
             if same and (not _details(spec) or unchanged is not None):
                 # The fact is stored, with every detail the file gives; the file's sources may be new to it.
+                if spec.note == RELEASED_AT_VERDICT:
+                    # Read at the verdict before: the row's note that it is read so would say nothing new.
+                    plan.messages = [m for m in plan.messages if m.text != READ_AT_VERDICT_SAID]
                 if spec.sources:
                     cites.append((unchanged or same[0], spec.sources))
                 continue
             same_kind = [e for e in pool if e.spec.type == spec.type]
             near = [e for e in same_kind if abs((e.spec.date.value - spec.date.value).days) <= 366]
-            if (record.singular and near) or same:
+            if not record.singular:
+                # A one-row-per-event list may give two events of a kind within a year (two detentions), but
+                # not two sentences of one day: another one is the stored sentence corrected.
+                near = [e for e in near if e.spec.type == "sentenced" and str(e.spec.date) == str(spec.date)]
+            if near or same:
                 # The same fact with details the file adds (a judge, a case number …), or the nearest of a kind.
                 old = (
                     same[0]
@@ -1271,6 +1345,8 @@ class Planner:
         for item in added:
             ops.append(NewEvent(state.ref, item.ref, item.spec, supersedes.get(item.ref)))
         ops.extend(withdrawn)
+        # A stored fact a correction or retraction took is cited no more (the correction cites the file's sources).
+        cites = [(stored, given) for stored, given in cites if stored.ref not in replaced]
         uncited = _uncited(record.sources, state.sources) if record.sources else ()
         if uncited:
             ops.append(CiteSources(state.ref, None, uncited))
@@ -1312,45 +1388,77 @@ class Planner:
         supersedes: dict[tuple, tuple],
         plan: RowPlan,
     ) -> list[NewEvent]:
-        """Retractions of the releases the import read at a verdict (RELEASED_AT_VERDICT) whose sentence this
-        row corrects from one that keeps no one in custody (a fine) to one that may (a term): such a release
-        stood on the old sentence alone, and kept the person released on every page. Not when the row itself
-        gives a release on that day. Each is at the level of the release and of the correction at least (one
-        who sees only the release and the fine sees neither change); its ref joins `replaced`."""
+        """The releases the import read at a verdict (RELEASED_AT_VERDICT) whose sentence this row corrects from
+        one that keeps no one in custody (a fine, a suspended term) to one that may (a term of colony, a term
+        of no kind said): such a release stood on the old sentence alone, and kept the person released on every
+        page. Each is
+        - corrected to the file's own release, when the row gives one on the verdict's day or in a period that
+          holds it (`04.2021`), at the file's date;
+        - else kept at the verdict's date, now the earliest it can be, when the row's status says released with
+          no date (a correction of its note, and of its kind when the status says how);
+        - else withdrawn: a retraction (returned, to be written after the row's events).
+        Each at the level of the release and of the sentence's correction at least (one who sees only the
+        release and the fine sees neither change). Corrections join `added`; every release taken joins
+        `replaced`."""
         withdrawn: list[NewEvent] = []
         by_ref = {e.ref: e for e in [*state.events, *added]}
-        for item in added:
+        for item in list(added):
             old = by_ref.get(supersedes.get(item.ref, ("none",)))
             if item.spec.type != "sentenced" or old is None:
                 continue
             if old.spec.regime not in NOT_CUSTODY or item.spec.regime in NOT_CUSTODY:
                 continue
-            day = str(old.spec.date)
-            if any(spec.type == "released" and str(spec.date) == day for spec in record.events):
-                continue
             for stored in state.events:
                 spec = stored.spec
                 if stored.ref in replaced or spec.type != "released" or spec.note != RELEASED_AT_VERDICT:
                     continue
-                if str(spec.date) != day:
+                if str(spec.date) != str(old.spec.date):
                     continue
-                level = max(spec.confidentiality, item.spec.confidentiality, key=STRICTNESS.__getitem__)
-                retraction = replace(
-                    spec, note=VERDICT_RELEASE_RETRACTED, confidentiality=level, sources=(), line=0
+                given = next(
+                    (e for e in record.events if e.type == "released" and _contains(e.date, spec.date)), None
                 )
-                withdrawn.append(
-                    NewEvent(state.ref, self._new_event_ref(), retraction, stored.ref, retracts=True)
+                levels = (spec, item.spec, *([given] if given is not None else []))
+                level = max((e.confidentiality for e in levels), key=STRICTNESS.__getitem__)
+                why = Message(
+                    _READ_AT_VERDICT,
+                    date=str(spec.date),
+                    stored=_show(old.spec, "regime"),
+                    column=item.spec.column,
+                    file=_show(item.spec, "regime"),
+                    months=_show(item.spec, "sentence_months"),
                 )
-                replaced.add(stored.ref)
-                plan.messages.append(
-                    Message(
-                        _VERDICT_RELEASE_WITHDRAWN,
-                        date=day,
-                        stored=_show(old.spec, "regime"),
-                        file=_show(item.spec, "regime"),
-                        months=_show(item.spec, "sentence_months"),
+                undated = record.undated_release
+                if given is not None:
+                    kind = given.release_kind if given.release_kind != "other" else spec.release_kind
+                    correction = replace(given, release_kind=kind, confidentiality=level)
+                    plan.messages.append(Message(_VERDICT_RELEASE_GIVEN, why=why, given=str(given.date)))
+                elif undated is not None:
+                    kind = undated.release_kind if undated.release_kind != "other" else spec.release_kind
+                    correction = replace(
+                        spec,
+                        note=VERDICT_RELEASE_KEPT,
+                        release_kind=kind,
+                        confidentiality=level,
+                        sources=undated.sources,
+                        column=undated.column,
                     )
-                )
+                    # Recorded after all: the status's "no date: not recorded" is no longer so.
+                    plan.messages = [m for m in plan.messages if m is not NO_END_DATE]
+                    plan.messages.append(Message(_VERDICT_RELEASE_KEPT, why=why, status=undated.column))
+                else:
+                    retraction = replace(
+                        spec, note=VERDICT_RELEASE_RETRACTED, confidentiality=level, sources=(), line=0
+                    )
+                    withdrawn.append(
+                        NewEvent(state.ref, self._new_event_ref(), retraction, stored.ref, retracts=True)
+                    )
+                    plan.messages.append(Message(_VERDICT_RELEASE_WITHDRAWN, why=why))
+                    replaced.add(stored.ref)
+                    continue
+                taken = StateEvent(self._new_event_ref(), correction)
+                added.append(taken)
+                supersedes[taken.ref] = stored.ref
+                replaced.add(stored.ref)
         return withdrawn
 
 

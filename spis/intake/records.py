@@ -68,7 +68,7 @@ RELEASED_AT_VERDICT = (
     "released by a sentence that keeps no one in custody; the list gives no release date (the verdict's, the "
     "latest it can be)"
 )
-_RELEASED_AT_VERDICT = gettext_noop(
+READ_AT_VERDICT_SAID = gettext_noop(
     "the sentence %(sentence)s keeps no one in custody and the row gives no release: read as released on the "
     "day of the verdict, the latest it can be (give the release date if it was earlier)"
 )
@@ -1557,7 +1557,7 @@ def _wide_record(
             )
         )
         record.warnings.append(
-            Message(_RELEASED_AT_VERDICT, sentence=repr(_text(row.values.get("sentence"))))
+            Message(READ_AT_VERDICT_SAID, sentence=repr(_text(row.values.get("sentence"))))
         )
     is_recognized = bool(recognized_on) or (status is not None and status.recognized)
     if mapping.options.get("listed_as_recognized"):
@@ -1577,10 +1577,11 @@ def _wide_record(
             if kind in ("expelled", "exchanged"):
                 events.append(EventSpec("emigrated", released, column))
     elif status is not None and (status.released or died) and not died_on and not status.other_events:
-        kind = status.release_kind
-        if not died and detained and kind and kind != "other":
+        if not died and detained:
             # "освобождён по окончании срока" with no date: how the release after this detention came, which
-            # may fill in a stored one of no kind (the planner says "not recorded" where there is none).
+            # may fill in a stored one of no kind (the planner says "not recorded" where there is none); a
+            # plain "освобождён" tells of it too (a release read at a verdict is kept for it).
+            kind = status.release_kind or "other"
             record.undated_release = EventSpec("released", detained, row.header.get("status", ""), kind)
         else:  # (a date whose event cannot be told is said by _status_dates)
             record.warnings.append(NO_END_DATE)

@@ -3,7 +3,7 @@ custody stands on that sentence alone."""
 
 import pytest
 
-from spis.intake.plan import VERDICT_RELEASE_RETRACTED
+from spis.intake.plan import VERDICT_RELEASE_KEPT, VERDICT_RELEASE_RETRACTED
 from spis.intake.records import RELEASED_AT_VERDICT
 from spis.registry.models import Event, Person
 
@@ -61,12 +61,86 @@ def test_a_fine_corrected_to_a_term_withdraws_the_release_read_at_the_verdict(db
     assert read_again.note == RELEASED_AT_VERDICT
 
 
-def test_a_release_the_list_gives_on_the_verdict_day_is_kept(db):
+@pytest.mark.parametrize("released", ["01.06.2021", "06.2021", "2021"])
+def test_a_release_the_list_gives_on_the_verdict_day_or_in_a_period_that_holds_it_is_the_lists(db, released):
+    # A month or a year that holds the verdict's day was taken for the release read there, which the
+    # correction then withdrew: nothing recorded, the person in custody, nothing said.
     _import("fine.csv", "штраф")
-    result = _import("term.csv", "2 года лишения свободы", released="01.06.2021")
+    (read,) = _in_force("released")
+    result = _import("term.csv", "2 года лишения свободы", released=released)
     assert not Event.objects.filter(retracts=True).exists()
-    assert [str(e.date) for e in _in_force("released")] == ["2021-06-01"]
-    assert not any("withdrawn" in n["message"] for n in result.conflict_rows() + result.notes())
+    (own,) = _in_force("released")
+    assert own.supersedes == read and own.note == ""
+    assert (
+        str(own.date_display) == {"01.06.2021": "2021-06-01", "06.2021": "2021-06", "2021": "2021"}[released]
+    )
+    assert Person.objects.get().status == "released"
+    said = " ".join(n["message"] for n in result.conflict_rows())
+    assert "the file gives the release" in said and "withdrawn" not in said
+
+
+@pytest.mark.parametrize(("status", "kind"), [("освобождён", "other"), ("помилован", "pardon")])
+def test_a_status_that_says_released_with_no_date_keeps_the_release_read_at_the_verdict(db, status, kind):
+    # The only release was withdrawn, the list's "released" not recorded (no date): the person held.
+    header = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Статус"
+    run("fine.csv", data=f"{header}\nИванов Иван Иванович;1980;01.03.2021;01.06.2021;штраф\n".encode())
+    row = f"Иванов Иван Иванович;1980;01.03.2021;01.06.2021;3 года колонии общего режима;{status}"
+    result = run("term.csv", data=f"{header}\n{row}\n".encode())
+    (kept,) = _in_force("released")
+    assert (str(kept.date), kept.release_kind, kept.note) == ("2021-06-01", kind, VERDICT_RELEASE_KEPT)
+    assert Person.objects.get().status == "released"
+    said = [n["message"] for n in result.conflict_rows()]
+    assert "the verdict's date is kept, now the earliest the release can be" in said[0]
+    assert "no date is given: not recorded" not in said[0]
+
+
+@pytest.mark.parametrize("term", ["3 года колонии", "2 года лишения свободы", "3 years imprisonment"])
+@pytest.mark.parametrize("stored", ["3 года условно", "3 года с отсрочкой исполнения приговора"])
+def test_a_term_of_custody_in_words_replaces_a_suspended_or_deferred_one(db, stored, term):
+    # "Unchanged" (a term of no regime said less than the suspended one), or a correction that kept "other
+    # penalty": the person stayed released at the verdict.
+    _import("suspended.csv", stored)
+    result = _import("custody.csv", term)
+    assert result.conflicts == 1
+    (sentence,) = _in_force("sentenced")
+    assert (sentence.regime, sentence.note) == ("", term)
+    assert _in_force("released") == [] and Person.objects.get().status == "in_custody"
+
+
+def test_a_bare_term_says_less_than_a_suspended_one(db):
+    _import("suspended.csv", "3 года условно")
+    assert _import("bare.csv", "3 года").unchanged == 1
+    assert len(_in_force("released")) == 1
+
+
+def test_a_one_row_per_event_list_corrects_the_sentence_of_that_day(db):
+    # It added a second sentence beside the stored fine, both in force, and the release at the verdict stayed.
+    _import("fine.csv", "штраф")
+    data = "ФИО,event_type,event_date,sentence_months,regime\nИванов Иван Иванович,sentenced,2021-06-01,36,general\n"
+    result = run("events.csv", data=data.encode(), mapping=None)
+    assert result.conflicts == 1, result.errors
+    (sentence,) = _in_force("sentenced")
+    assert (sentence.sentence_months, sentence.regime) == (36, "general")
+    assert _in_force("released") == []
+
+
+def test_a_release_after_one_read_at_a_verdict_names_that_release(db):
+    # Said as "no date of detention before it", though the detention was in the row and the registry.
+    _import("suspended.csv", "3 года условно")
+    data = "ФИО,event_type,event_date,release_kind\nИванов Иван Иванович,released,2022-11-20,pardon\n"
+    result = run("events.csv", data=data.encode(), mapping=None)
+    [error] = result.errors
+    assert error["line"] == 2 and error["message"].startswith(
+        "released on 2022-11-20, but the person was released on 2021-06-01 (as read at the verdict of a "
+        "sentence that keeps no one in custody"
+    )
+
+
+def test_a_row_whose_release_at_the_verdict_is_stored_does_not_say_it_again(db):
+    _import("fine.csv", "штраф")
+    result = _import("again.csv", "штраф", detained="1.3.2021")
+    assert result.unchanged == 1
+    assert not [n for n in result.notes() if "keeps no one in custody" in n["message"]]
 
 
 @pytest.mark.parametrize("writer", ["actions", "bulk"])

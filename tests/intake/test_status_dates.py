@@ -214,10 +214,37 @@ def test_a_sentence_whose_words_say_more_than_the_stored_ones_is_a_difference(db
         ("2,5 года", "2 года 6 месяцев", False),
         ("пожизненно", "life imprisonment", False),
         ("", "3 года с отсрочкой на 1 год", False),
+        # Another term of deferral or probation ("unchanged", the new term lost).
+        ("3 года с отсрочкой исполнения приговора на 2 года", "3 года с отсрочкой на 1 год", True),
+        (
+            "3 года условно с испытательным сроком 2 года",
+            "3 года условно с испытательным сроком 3 года",
+            True,
+        ),
+        ("3 года условно с испытательным сроком 2 года", "3 years suspended, 2 years probation", False),
+        # Numbers in letters give none to compare ("три года" then "3 года" was a correction).
+        ("три года условно", "3 года условно", False),
     ],
 )
 def test_a_sentence_says_more_by_its_numbers_in_other_words(stored, given, more):
     assert _says_more(stored, given) is more
+
+
+@pytest.mark.parametrize(
+    ("words", "months"),
+    [
+        ("3 года с отсрочкой исполнения приговора на 2 года", 24),
+        ("3 года с отсрочкой на 1 год", 12),
+        ("3 года условно с испытательным сроком 2 года 6 месяцев", 30),
+        ("3 гады ўмоўна з выпрабавальным тэрмінам 2 гады", 24),
+        ("3 years suspended, 2 years probation", 24),
+        ("3 years suspended with probation of 1 year 6 months", 18),
+        ("3 года условно", None),
+        ("2 года 6 месяцев", None),
+    ],
+)
+def test_the_term_of_probation_or_deferral_is_read_beside_the_main_term(words, months):
+    assert parsing.probation_months(words) == months
 
 
 def test_a_term_of_deferral_in_other_words_is_kept(db):
