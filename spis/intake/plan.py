@@ -1431,6 +1431,9 @@ class Planner:
                 if given is not None:
                     kind = given.release_kind if given.release_kind != "other" else spec.release_kind
                     correction = replace(given, release_kind=kind, confidentiality=level)
+                    # A one-row-per-event list's release of another date than the stored one was added as an
+                    # event of its own: the correction is it.
+                    added[:] = [a for a in added if a.spec is not given]
                     plan.messages.append(Message(_VERDICT_RELEASE_GIVEN, why=why, given=str(given.date)))
                 elif undated is not None:
                     kind = undated.release_kind if undated.release_kind != "other" else spec.release_kind

@@ -179,3 +179,18 @@ def test_a_dry_run_says_the_withdrawal_and_writes_nothing(db):
     result = _import("term.csv", "3 года колонии", dry_run=True)
     assert any("the release is withdrawn" in n["message"] for n in result.conflict_rows())
     assert Event.objects.count() == count
+
+
+def test_a_one_row_per_event_lists_release_in_the_verdicts_month_is_recorded_once(db):
+    _import("fine.csv", "штраф")
+    data = (
+        "ФИО,event_type,event_date,sentence_months,regime,release_kind\n"
+        "Иванов Иван Иванович,sentenced,2021-06-01,36,general,\n"
+        "Иванов Иван Иванович,released,2021-06,,,end_of_term\n"
+    )
+    result = run("events.csv", data=data.encode(), mapping=None)
+    assert result.conflicts == 1, result.errors
+    assert [(str(e.date_display), e.release_kind) for e in _in_force("released")] == [
+        ("2021-06", "end_of_term")
+    ]
+    assert Person.objects.get().status == "released"
