@@ -606,8 +606,8 @@ _COLONY = re.compile(r"колони|калоні|лишени\w* свобод|п
 
 def names_custody(words: str) -> bool:
     """Whether a sentence's words name a penalty of custody with no regime ("3 года колонии", "лишение
-    свободы", "imprisonment"), and no suspension or deferral of it."""
-    return bool(_COLONY.search(words)) and not _SUSPENDED.search(words)
+    свободы", "imprisonment", "арест 3 месяца"), and no suspension or deferral of it."""
+    return bool(_COLONY.search(words) or _ARREST.search(words)) and not _SUSPENDED.search(words)
 
 
 # A term of probation or deferral beside the main term: after its words ("с испытательным сроком 2 года", "с

@@ -91,8 +91,8 @@ _HOW_AT_VERDICT = gettext_noop(
     "correct the sentence)"
 )
 _STORED_BROKEN = gettext_noop(
-    "with this row, an event the registry holds (%(event)s, %(date)s) would be impossible (%(reason)s): check "
-    "this row's dates against the person's record"
+    "with this row, an event the registry holds (%(event)s, %(date)s%(how)s) would be impossible (%(reason)s): "
+    "check this row's dates against the person's record"
 )
 # A row stricter than the stored event it would correct: the correction would hide the event (the public would
 # see the person never released, say); kept stored, for a person to decide.
@@ -118,8 +118,9 @@ _VERDICT_RELEASE_GIVEN = gettext_noop(
     "import)"
 )
 _VERDICT_RELEASE_KEPT = gettext_noop(
-    "%(why)s, but the file's status (%(status)s) says released, with no date: the verdict's date is kept, now the "
-    "earliest the release can be (a correction that cites this import)"
+    "%(why)s, but the file's status (%(status)s) says the custody ended (released, died or left), with no date: "
+    "the release at the verdict's date is kept, now the earliest the custody can have ended (a correction that "
+    "cites this import)"
 )
 # The notes of that retraction and of that release kept (stored, as RELEASED_AT_VERDICT is).
 VERDICT_RELEASE_RETRACTED = (
@@ -127,8 +128,8 @@ VERDICT_RELEASE_RETRACTED = (
     "to one that may"
 )
 VERDICT_RELEASE_KEPT = (
-    "released, as a later list's status says, with no date: the verdict's, the earliest the release can be (the "
-    "sentence, as that list corrected it, may keep the person in custody)"
+    "custody ended, as a later list's status says, with no date: the verdict's date, the earliest it can have "
+    "ended (the sentence, as that list corrected it, may keep the person in custody)"
 )
 _ANOTHER_PLACE = gettext_noop(
     "place of detention (%(column)s): stored %(stored)s, file says %(file)s; kept stored: the list gives no date of "
@@ -439,7 +440,7 @@ def _differences(old: EventSpec, new: EventSpec, sentence_words: bool = False) -
     words, unless they say more than the stored words (_says_more). A corrected sentence's stored note (the old
     sentence's words) is a difference of its own: the correction carries the file's note, not the stored one."""
     diffs = _field_differences(old, new, sentence_words)
-    if _sentence_corrected(old, diffs) and old.note != new.note and old.note and "note" not in diffs:
+    if _sentence_corrected(old, new, diffs) and old.note != new.note and old.note and "note" not in diffs:
         diffs.append("note")
     return diffs
 
@@ -513,9 +514,9 @@ def _numbers(text: str) -> Counter[str]:
     return Counter(number.replace(",", ".") for number in re.findall(r"\d+(?:[.,]\d+)?", text))
 
 
-def _sentence_corrected(old: EventSpec, diffs: list[str]) -> bool:
+def _sentence_corrected(old: EventSpec, new: EventSpec, diffs: list[str]) -> bool:
     """Whether the differences change a value of the stored sentence (not only fill in what it left empty)."""
-    return old.type == "sentenced" and not _filled(old, [d for d in diffs if d in _SENTENCE])
+    return old.type == "sentenced" and not _filled(old, new, [d for d in diffs if d in _SENTENCE])
 
 
 def _best_pair(
@@ -545,10 +546,13 @@ def _details(spec: EventSpec) -> bool:
     )
 
 
-def _filled(old: EventSpec, diffs: list[str]) -> bool:
+def _filled(old: EventSpec, new: EventSpec, diffs: list[str]) -> bool:
     """Whether every difference only fills in what the stored event left empty (nothing overwritten): a fine
     stored with no amount ("штраф") is filled in by one with its amount, a release of no kind said
-    ("освобождена": "other") by one that says how ("по окончании срока")."""
+    ("освобождена": "other") by one that says how ("по окончании срока"). A sentence of another kind fills in
+    nothing ("3 года условно" where "3 года колонии" is stored, its regime empty, is a correction)."""
+    if _other_penalty(old, new):
+        return False
     return all(
         name != "date"
         and (
@@ -585,7 +589,8 @@ def _merged_spec(old: EventSpec, new: EventSpec) -> EventSpec:
         # corrects carries the file's words, not the old ones cited to this import.
         merged.note = new.note
     if old.note == RELEASED_AT_VERDICT:
-        merged.note = new.note  # a list's own release replaces the one read at the verdict, and its "no date"
+        # A list's own release replaces the one read at the verdict, its "no date" and its date (an estimate).
+        merged.note, merged.date = new.note, new.date
     if new.release_kind == "other" and old.release_kind:
         merged.release_kind = old.release_kind
     if new.sentence_months is None:
@@ -1074,6 +1079,7 @@ class Planner:
                     _STORED_BROKEN,
                     event=_term("type", item.spec.type),
                     date=str(item.spec.date),
+                    how=Message(_HOW_AT_VERDICT) if item.spec.note == RELEASED_AT_VERDICT else "",
                     reason=reason,
                 )
             elif exc.reason in _ROW_REASONS:
@@ -1230,8 +1236,14 @@ class Planner:
             near = [e for e in same_kind if abs((e.spec.date.value - spec.date.value).days) <= 366]
             if not record.singular:
                 # A one-row-per-event list may give two events of a kind within a year (two detentions), but
-                # not two sentences of one day: another one is the stored sentence corrected.
-                near = [e for e in near if e.spec.type == "sentenced" and str(e.spec.date) == str(spec.date)]
+                # not two sentences or releases of one day (or of a month that holds it): another one is the
+                # stored one corrected (a release's kind filled in).
+                near = [
+                    e
+                    for e in near
+                    if e.spec.type in ("sentenced", "released")
+                    and (_contains(e.spec.date, spec.date) or _contains(spec.date, e.spec.date))
+                ]
             if near or same:
                 # The same fact with details the file adds (a judge, a case number …), or the nearest of a kind.
                 old = (
@@ -1274,7 +1286,7 @@ class Planner:
                 # does not give (a sealed event's note, its place), which a public row does not make public.
                 merged.confidentiality = old.spec.confidentiality
                 refine = diffs == ["date"] and _contains(old.spec.date, spec.date)
-                if _filled(old.spec, diffs):
+                if _filled(old.spec, spec, diffs):
                     plan.messages.append(
                         Message(
                             gettext_noop(
@@ -1334,6 +1346,18 @@ class Planner:
                 added.append(item)
                 continue
             added.append(StateEvent(self._new_event_ref(), spec))
+        # A release read at the verdict stands on the sentence: not when the one in force on that day is another
+        # (a stored colony the file's suspended term did not correct: a stricter row, policy keep).
+        in_force = {
+            str(e.spec.date): e.spec
+            for e in [*state.events, *added]
+            if e.spec.type == "sentenced" and e.ref not in replaced
+        }
+        for item in [a for a in added if a.spec.note == RELEASED_AT_VERDICT and a.ref not in supersedes]:
+            sentence = in_force.get(str(item.spec.date))
+            if sentence is not None and sentence.regime not in NOT_CUSTODY:
+                added.remove(item)
+                plan.messages = [m for m in plan.messages if m.text != READ_AT_VERDICT_SAID]
         withdrawn = self._verdict_releases_withdrawn(record, state, added, replaced, supersedes, plan)
         if withdrawn:
             outcome = "conflict"
@@ -1414,6 +1438,10 @@ class Planner:
                     continue
                 if str(spec.date) != str(old.spec.date):
                     continue
+                if not (_contains(item.spec.date, old.spec.date) or _contains(old.spec.date, item.spec.date)):
+                    # A verdict of another day: most often another case (a person held again within the year),
+                    # which must not take the first case's release (the history then says what is wrong).
+                    continue
                 given = next(
                     (e for e in record.events if e.type == "released" and _contains(e.date, spec.date)), None
                 )
@@ -1428,6 +1456,7 @@ class Planner:
                     months=_show(item.spec, "sentence_months"),
                 )
                 undated = record.undated_release
+                ended = record.ended_undated or (undated.column if undated is not None else "")
                 if given is not None:
                     kind = given.release_kind if given.release_kind != "other" else spec.release_kind
                     correction = replace(given, release_kind=kind, confidentiality=level)
@@ -1435,19 +1464,21 @@ class Planner:
                     # event of its own: the correction is it.
                     added[:] = [a for a in added if a.spec is not given]
                     plan.messages.append(Message(_VERDICT_RELEASE_GIVEN, why=why, given=str(given.date)))
-                elif undated is not None:
-                    kind = undated.release_kind if undated.release_kind != "other" else spec.release_kind
+                elif ended:
+                    kind = spec.release_kind
+                    if undated is not None and undated.release_kind != "other":
+                        kind = undated.release_kind
                     correction = replace(
                         spec,
                         note=VERDICT_RELEASE_KEPT,
                         release_kind=kind,
                         confidentiality=level,
-                        sources=undated.sources,
-                        column=undated.column,
+                        sources=record.events[0].sources if record.events else (),
+                        column=ended,
                     )
                     # Recorded after all: the status's "no date: not recorded" is no longer so.
                     plan.messages = [m for m in plan.messages if m is not NO_END_DATE]
-                    plan.messages.append(Message(_VERDICT_RELEASE_KEPT, why=why, status=undated.column))
+                    plan.messages.append(Message(_VERDICT_RELEASE_KEPT, why=why, status=ended))
                 else:
                     retraction = replace(
                         spec, note=VERDICT_RELEASE_RETRACTED, confidentiality=level, sources=(), line=0

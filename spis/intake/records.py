@@ -307,6 +307,9 @@ class PersonRecord:
     # A release the status says how it came but not when ("освобождён по окончании срока"), dated here by the
     # row's detention: the planner fills in the kind of the stored release after it, or says it is not recorded.
     undated_release: EventSpec | None = None
+    # The status column, when the status says the custody ended (released, died, left the country) and no date
+    # is given: a release read at a verdict then stays, however the sentence is corrected.
+    ended_undated: str = ""
     sources: tuple[SourceSpec, ...] = ()  # cited on the person when the import creates it
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
@@ -1587,6 +1590,12 @@ def _wide_record(
             record.warnings.append(NO_END_DATE)
     if died_on:
         events.append(EventSpec("died", died_on, columns_of_dates["died_on"]))
+    if (
+        status is not None
+        and (status.released or status.died or status.emigrated)
+        and not (released or died_on or status.held_now)
+    ):
+        record.ended_undated = row.header.get("status", "")
     if status is not None and status.held and not detained:
         record.warnings.append(_NO_START_DATE)
     if status is not None and status.emigrated and not any(spec.type == "emigrated" for spec in events):

@@ -79,7 +79,15 @@ def test_a_release_the_list_gives_on_the_verdict_day_or_in_a_period_that_holds_i
     assert "the file gives the release" in said and "withdrawn" not in said
 
 
-@pytest.mark.parametrize(("status", "kind"), [("освобождён", "other"), ("помилован", "pardon")])
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        ("освобождён", "other"),
+        ("помилован", "pardon"),
+        ("скончался", "other"),
+        ("уехал из Беларуси", "other"),
+    ],
+)
 def test_a_status_that_says_released_with_no_date_keeps_the_release_read_at_the_verdict(db, status, kind):
     # The only release was withdrawn, the list's "released" not recorded (no date): the person held.
     header = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Статус"
@@ -90,7 +98,7 @@ def test_a_status_that_says_released_with_no_date_keeps_the_release_read_at_the_
     assert (str(kept.date), kept.release_kind, kept.note) == ("2021-06-01", kind, VERDICT_RELEASE_KEPT)
     assert Person.objects.get().status == "released"
     said = [n["message"] for n in result.conflict_rows()]
-    assert "the verdict's date is kept, now the earliest the release can be" in said[0]
+    assert "the release at the verdict's date is kept, now the earliest" in said[0]
     assert "no date is given: not recorded" not in said[0]
 
 
@@ -193,4 +201,73 @@ def test_a_one_row_per_event_lists_release_in_the_verdicts_month_is_recorded_onc
     assert [(str(e.date_display), e.release_kind) for e in _in_force("released")] == [
         ("2021-06", "end_of_term")
     ]
+    assert Person.objects.get().status == "released"
+
+
+VIASNA_HEADER = "ФИО;Дата рождения;Дата задержания;Статьи;Дата приговора;Приговор;Место заключения;Статус"
+
+
+def _viasna(name: str, *rows: str, **options):
+    return run(name, data="\n".join([VIASNA_HEADER, *rows, ""]).encode(), **options)
+
+
+def test_a_person_held_again_within_the_year_keeps_the_first_cases_release(db):
+    # The new verdict was matched to the stored one (within a year), the fine's release withdrawn, the first
+    # case gone from the public record with no more than a "conflict": the row is refused, naming the release.
+    _viasna(
+        "first.csv", "Лебедев Павел Сергеевич;1982;01.03.2021;342 ч.1;10.06.2021;штраф 100 базовых величин;;"
+    )
+    result = _viasna(
+        "again.csv",
+        "Лебедев Павел Сергеевич;1982;01.12.2021;342 ч.1;01.03.2022;3 года колонии общего режима;ИК-2;в заключении",
+    )
+    assert not Event.objects.filter(retracts=True).exists()
+    assert [str(e.date) for e in _in_force("released")] == ["2021-06-10"]
+    [error] = result.errors
+    assert error["message"].startswith(
+        "with this row, an event the registry holds (released, 2021-06-10 (as read at the verdict of a sentence "
+        "that keeps no one in custody"
+    )
+
+
+@pytest.mark.parametrize("policy", ["supersede", "keep"])
+def test_a_colony_of_no_regime_corrected_to_a_suspended_term_is_a_conflict(db, policy):
+    # "penalty added" (the stored regime was empty): written even with policy keep, the person released.
+    _viasna("first.csv", "Орлов Иван Петрович;1980;01.03.2021;342 ч.1;10.06.2021;3 года колонии;;")
+    result = _viasna(
+        "second.csv",
+        "Орлов Иван Петрович;1980;01.03.2021;342 ч.1;10.06.2021;3 года условно;;",
+        conflict_policy=policy,
+    )
+    assert result.conflicts == 1
+    said = result.conflict_rows()[0]["message"]
+    assert "penalty: stored —, file says other penalty" in said and "added" not in said
+    (sentence,) = _in_force("sentenced")
+    assert sentence.regime == ("other" if policy == "supersede" else "")
+    assert Person.objects.get().status == ("released" if policy == "supersede" else "in_custody")
+
+
+def test_an_arrest_corrects_a_suspended_term_as_custody(db):
+    _viasna("first.csv", "Цветков Иван Петрович;1980;01.03.2021;342 ч.1;10.06.2021;3 года условно;;")
+    result = _viasna(
+        "second.csv", "Цветков Иван Петрович;1980;01.03.2021;342 ч.1;10.06.2021;арест 3 месяца;;"
+    )
+    assert result.conflicts == 1
+    (sentence,) = _in_force("sentenced")
+    assert (sentence.sentence_months, sentence.regime) == (3, "")
+    assert _in_force("released") == []
+
+
+@pytest.mark.parametrize("kind_on", ["2021-05-20", "2021-05"])
+def test_a_one_row_per_event_lists_release_of_a_stored_ones_day_fills_in_its_kind(db, kind_on):
+    # Refused: "released on 2021-05-20, but the person was released on 2021-05-20, with no detention since".
+    _viasna("first.csv", "Сидорова Анна Петровна;1990;05.02.2021;342 ч.1;20.05.2021;3 года условно;;")
+    data = (
+        "name,event_type,event_date,sentence_months,regime,release_kind\n"
+        "Сидорова Анна Петровна,sentenced,2021-05-20,36,general,\n"
+        f"Сидорова Анна Петровна,released,{kind_on},,,pardon\n"
+    )
+    result = run("events.csv", data=data.encode(), mapping=None)
+    assert not result.errors, result.errors
+    assert [(str(e.date_display), e.release_kind) for e in _in_force("released")] == [(kind_on, "pardon")]
     assert Person.objects.get().status == "released"
