@@ -131,6 +131,10 @@ VERDICT_RELEASE_KEPT = (
     "custody ended, as a later list's status says, with no date: the verdict's date, the earliest it can have "
     "ended (the sentence, as that list corrected it, may keep the person in custody)"
 )
+_PERSON_AT_FACTS_LEVEL = gettext_noop(
+    "a new person whose every fact in this file is %(level)s: created %(level)s too (give the person's own level in "
+    "a column confidentiality to publish them)"
+)
 _ANOTHER_PLACE = gettext_noop(
     "place of detention (%(column)s): stored %(stored)s, file says %(file)s; kept stored: the list gives no date of "
     "a transfer, so record the transfer with its date, or correct the stored place if it was wrong"
@@ -1128,7 +1132,14 @@ class Planner:
         # The record's own name specs (nothing changes them after planning); a copy only where one changes.
         names = list(record.names)
         display = record.display_name or (names[0].text if names else "")
-        if record.confidentiality in ("", "public") and display in _withheld(names):
+        level = record.confidentiality
+        if not level and record.events and all(e.confidentiality != "public" for e in record.events):
+            # A person the file knows only by restricted or sealed facts (a staff list's event level, no level of
+            # the person's own) was created public: their name and birth year on the public list, the sealed
+            # case's very existence with them. At the most open of those facts' levels instead.
+            level = min((e.confidentiality for e in record.events), key=STRICTNESS.__getitem__)
+            plan.messages.append(Message(_PERSON_AT_FACTS_LEVEL, level=_term("confidentiality", level)))
+        if level in ("", "public") and display in _withheld(names):
             # The display name is on every public list and page: never one that only staff may read.
             public = [n.text for n in names if n.confidentiality == "public"]
             if not public:
@@ -1161,7 +1172,7 @@ class Planner:
                 record.gender,
                 record.region,
                 record.occupation,
-                record.confidentiality or "public",
+                level or "public",
                 names,
                 record.sources,
                 record.synthetic,

@@ -7,7 +7,9 @@ earlier imports again"):
 - a restricted or sealed row's sources were cited on the person at "public", and on a stored public fact the
   row repeated: today at the row's level;
 - a row's correction of a stored event took the row's level, and carried the stored values the row did not
-  give (a sealed detention's note, its place) into a public event: today it is at the stored event's level.
+  give (a sealed detention's note, its place) into a public event: today it is at the stored event's level;
+- a person the row created, known by restricted or sealed facts alone (no level of the person's own), was
+  public (the name and birth year on the public list): today at the most open of those facts' levels.
 
 All are still in a registry that imported such a list before. Each batch keeps its rows' cells as read
 (ImportRow.raw), so the rows are read again here with the batch's mapping, and what today's reading keeps
@@ -48,6 +50,7 @@ from .writers import stored_source
 OPENED = "opened"  # a correction more open than the event it corrects
 COMMENT = "comment"  # a comment published as an event's note
 CITATION = "citation"  # a row's source cited more openly than the row
+PERSON = "person"  # a person the batch created public from restricted or sealed facts alone
 # Below this length a comment is found only as a note's whole text: "нет" inside another note is no leak.
 _WITHIN = 20
 _CHUNK = 500
@@ -245,8 +248,12 @@ def _batch_findings(
     }
     if not people:
         return []
+    created = {r["line"] for r in rows if r["outcome"] == ImportRow.Outcome.CREATED}
     table = _table(batch, rows)
     records, _, _ = build_records(table, the_mapping)
+    found = _hidden_people(
+        batch, window, [(r, people[r.line]) for r in records if r.line in created and r.line in people]
+    )
     wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]] = defaultdict(list)
     comments: dict[int, list[_Comment]] = defaultdict(list)
     # The sources a public row of the batch cites on its person: public there by right, whatever another row
@@ -270,8 +277,7 @@ def _batch_findings(
         if any(c.parts for c in found_comments):
             comments[person] += found_comments
     if not wanted and not comments:
-        return []
-    found: list[Finding] = []
+        return found
     everyone = sorted(set(wanted) | set(comments))
     for chunk in _chunks(everyone):
         cluster_of = _clusters(chunk)
@@ -284,6 +290,34 @@ def _batch_findings(
             cluster_of,
             open_keys,
         )
+    return found
+
+
+def _hidden_people(
+    batch: ImportBatch, window: tuple[dt.datetime, dt.datetime], created: list[tuple[PersonRecord, int]]
+) -> list[Finding]:
+    """The people the batch created from restricted or sealed facts alone (and no level of their own) that are
+    more open than the most open of those facts, as today's import would create them; not one whose level a
+    person has set since (published on purpose)."""
+    due: dict[int, tuple[PersonRecord, str]] = {}
+    for record, pk in created:
+        if record.confidentiality or not record.events:
+            continue
+        if all(e.confidentiality != "public" for e in record.events):
+            due[pk] = (record, min((e.confidentiality for e in record.events), key=STRICTNESS.__getitem__))
+    since = AuditEntry.objects.filter(
+        object_type="registry.person", object_id__in=[str(pk) for pk in due], at__gt=window[1]
+    ).values_list("object_id", "before", "after")
+    for object_id, before, after in since:
+        if (before or {}).get("confidentiality") != (after or {}).get("confidentiality"):
+            due.pop(int(object_id), None)
+    found = []
+    for pk, public_id, name, level in Person.objects.filter(pk__in=list(due)).values_list(
+        "pk", "public_id", "display_name", "confidentiality"
+    ):
+        record, wanted = due[pk]
+        if _looser(level, wanted):
+            found.append(Finding(PERSON, batch.pk, record.line, public_id, name, level, wanted, person_pk=pk))
     return found
 
 
@@ -509,7 +543,13 @@ def _without(note: str, pieces: list[str], own: str = "") -> str:
 def mend(actor: Any, findings: Iterable[Finding]) -> dict[str, int]:
     """Make each finding as today's import would have written it; returns how many events were corrected and
     citations made stricter."""
-    done = {"events_corrected": 0, "comments_cited": 0, "citations_restricted": 0, "corrections_closed": 0}
+    done = {
+        "events_corrected": 0,
+        "comments_cited": 0,
+        "citations_restricted": 0,
+        "corrections_closed": 0,
+        "people_restricted": 0,
+    }
     with registry.custody_deferred():
         for finding in findings:
             if finding.kind == COMMENT and finding.event is not None:
@@ -518,6 +558,11 @@ def mend(actor: Any, findings: Iterable[Finding]) -> dict[str, int]:
                 done["comments_cited"] += cited
             elif finding.kind == OPENED and finding.event is not None:
                 done["corrections_closed"] += _close(actor, finding)
+            elif finding.kind == PERSON:
+                person = Person.objects.get(pk=finding.person_pk)
+                if _looser(person.confidentiality, finding.due):
+                    registry.update_person(actor, person, confidentiality=finding.due)
+                    done["people_restricted"] += 1
             elif finding.kind == CITATION and finding.citation is not None:
                 citation = Citation.objects.get(pk=finding.citation)
                 if _looser(citation.confidentiality, finding.due):

@@ -1187,3 +1187,39 @@ def test_a_stricter_row_that_repeats_a_public_fact_cites_its_source_on_it_at_its
     assert cited.confidentiality == level
     public = b"".join(export.export_public("csv")).decode()
     assert "2022-02-01" in public and "witness" not in public
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_person_known_only_by_restricted_or_sealed_facts_is_created_at_their_level(db, writer):
+    # Created public: the name and birth year of someone whose every fact is sealed on the public list.
+    data = (
+        "ФИО;Год рождения;Дата задержания;event_confidentiality;confidentiality\n"
+        "Шило Ганна;1990;01.02.2022;sealed;\n"
+        "Новик Павел;1985;02.02.2022;restricted;\n"
+        "Адкрыты Ян;1980;03.02.2022;restricted;public\n"  # the person's own level, given
+        "Звычайны Ян;1981;04.02.2022;;\n"
+    )
+    result = run("staff.csv", data=data.encode(), mapping=None, writer=writer)
+    assert result.created == 4, result.errors
+    levels = dict(Person.objects.values_list("display_name", "confidentiality"))
+    assert levels == {
+        "Шило Ганна": "sealed",
+        "Новик Павел": "restricted",
+        "Адкрыты Ян": "public",
+        "Звычайны Ян": "public",
+    }
+    said = [n["message"] for n in result.notes() if n["line"] == 2]
+    assert "a new person whose every fact in this file is sealed: created sealed too" in " ".join(said)
+    public = b"".join(export.export_public("csv")).decode()
+    assert "Шило" not in public and "Новик" not in public and "Звычайны" in public
+
+
+def test_a_one_row_per_event_person_with_one_public_fact_is_public(db):
+    data = (
+        "name,event_type,event_date,release_kind,event_confidentiality\n"
+        "Шило Ганна,detained,2022-02-01,,sealed\n"
+        "Шило Ганна,released,2022-08-01,end_of_term,public\n"
+    )
+    result = run("events.csv", data=data.encode(), mapping=None)
+    assert result.created == 1, result.errors
+    assert Person.objects.get().confidentiality == "public"

@@ -40,6 +40,7 @@ def _as_the_old_import_left_it(writer: str = "auto") -> ImportBatch:
     Event.objects.filter(person=adkryty, type="detained").update(note="Да")
     Citation.objects.filter(object_id=adkryty.pk, content_type=person_type, source__title="Да").delete()
     Citation.objects.filter(source__url="https://example.org/secret-article").update(confidentiality="public")
+    Person.objects.update(confidentiality="public")  # it created every person public
     return ImportBatch.objects.get(pk=result.batch_id)
 
 
@@ -55,9 +56,10 @@ def test_the_comment_and_the_restricted_source_an_old_import_published_are_found
     assert [(f.kind, f.line) for f in findings] == [
         (recheck.COMMENT, 2),
         (recheck.CITATION, 3),
+        (recheck.PERSON, 3),
         (recheck.COMMENT, 4),
     ]
-    comment, citation, _ = findings
+    comment, citation, person, _ = findings
     assert (comment.batch, comment.line, comment.text, comment.level, comment.due) == (
         batch.pk,
         2,
@@ -68,6 +70,8 @@ def test_the_comment_and_the_restricted_source_an_old_import_published_are_found
     assert comment.event == Event.objects.get(person__display_name="Юрченко Богдан", type="detained").pk
     assert (citation.line, citation.level, citation.due) == (3, "public", "restricted")
     assert "https://example.org/secret-article" in citation.text
+    # The restricted row created its person public: the name on the public list.
+    assert (person.text, person.level, person.due) == ("Пименов Павел", "public", "restricted")
 
 
 def test_a_short_comment_that_is_a_note_whole_is_found_and_one_inside_a_note_is_not(db):
@@ -91,6 +95,7 @@ def test_mending_hides_them_from_the_public_and_loses_nothing(db, writer):
         "comments_cited": 2,
         "citations_restricted": 1,
         "corrections_closed": 0,
+        "people_restricted": 1,
     }
     public = _public()
     assert COMMENT not in public and "secret-article" not in public and "open-article" in public
@@ -153,12 +158,12 @@ def test_the_command_lists_then_fixes(db):
     call_command("recheck", stdout=out)
     text = out.getvalue()
     assert "line 2" in text and "comment published as the note of event" in text
-    assert "3 found; run with --fix" in text
+    assert "4 found; run with --fix" in text and "a person created public from restricted facts alone" in text
     assert COMMENT in _public()
     out = StringIO()
     call_command("recheck", "--fix", "--json", stdout=out)
     result = json.loads(out.getvalue())
-    assert len(result["findings"]) == 3 and result["fixed"]["citations_restricted"] == 1
+    assert len(result["findings"]) == 4 and result["fixed"]["citations_restricted"] == 1
     assert COMMENT not in _public()
     out = StringIO()
     call_command("recheck", stdout=out)
@@ -275,7 +280,7 @@ def test_the_mapping_given_is_for_the_batches_of_that_mapping_only(db, tmp_path)
     mapping = tmp_path / "partner.yaml"
     mapping.write_text("columns:\n  sources: [Примечание]\n")  # another list's columns, named otherwise
     findings, skipped = recheck.review(mapping=str(mapping))
-    assert len(findings) == 3 and not skipped
+    assert len(findings) == 4 and not skipped
     ImportBatch.objects.update(mapping="partner-gone")
     out = StringIO()
     call_command("recheck", stdout=out)
@@ -289,18 +294,19 @@ def test_a_correction_more_open_than_the_event_it_corrects_is_found_and_closed(d
     assert run("base.csv", base.encode(), mapping=None).created == 1
     later = run("list.csv", "ФИО;Дата задержания\nТайный Глеб;03.02.2021\n".encode(), mapping=None)
     assert later.conflicts == 1, later.errors
-    Event.objects.filter(supersedes__isnull=False).update(
-        confidentiality="public"
-    )  # as the old code wrote it
+    # As the old code wrote it: the correction public, and the person too.
+    Event.objects.filter(supersedes__isnull=False).update(confidentiality="public")
+    Person.objects.update(confidentiality="public")
     assert "по доносу соседа" in _public()
     findings, _ = recheck.review()
     [opened] = [f for f in findings if f.kind == recheck.OPENED]
     assert (opened.batch, opened.line, opened.level, opened.due) == (later.batch_id, 2, "public", "sealed")
-    assert recheck.mend("system:recheck", findings)["corrections_closed"] == 1
+    assert recheck.mend("system:recheck", [opened])["corrections_closed"] == 1
     assert "по доносу соседа" not in _public() and "Тайный" in _public()
     [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
     assert (str(detained.date_display), detained.confidentiality) == ("2021-02-03", "sealed")
-    assert recheck.review() == ([], [])
+    # Left: the person the sealed row created public.
+    assert [(f.kind, f.batch, f.due) for f in recheck.review()[0]] == [(recheck.PERSON, 1, "sealed")]
 
 
 def test_the_command_names_a_mapping_given_that_cannot_be_read(db, tmp_path):
@@ -356,3 +362,17 @@ def test_a_public_citation_of_a_restricted_event_is_no_finding(db):
     assert result.status == "completed", result.errors
     Citation.objects.filter(source__url="https://example.org/witness").update(confidentiality="public")
     assert [f.event for f in recheck.review()[0]] == [None]  # on the person only
+
+
+def test_a_person_a_restricted_row_created_public_is_found_unless_published_since(db):
+    result = run("hidden.csv", REPEATED.format(level="sealed").encode(), mapping=None)
+    assert result.status == "completed", result.errors
+    person = Person.objects.get()
+    assert person.confidentiality == "sealed"  # today's import
+    Person.objects.update(confidentiality="public")  # as the old import left it
+    [finding] = recheck.review()[0]
+    assert (finding.kind, finding.line, finding.level, finding.due) == (recheck.PERSON, 2, "public", "sealed")
+    # A person set the level since: published on purpose, not the batch's doing.
+    actions.update_person("tester", Person.objects.get(), confidentiality="restricted")
+    actions.update_person("tester", Person.objects.get(), confidentiality="public")
+    assert recheck.review() == ([], [])

@@ -10,6 +10,7 @@ _KINDS = {
     recheck.COMMENT: "a list's comment published as the note of event {event}",
     recheck.CITATION: "a {due} row's source cited on {holder} at {level} (citation {citation})",
     recheck.OPENED: "a correction at {level} of a {due} event, with its values (event {event})",
+    recheck.PERSON: "a person created {level} from {due} facts alone",
 }
 
 
@@ -17,9 +18,10 @@ class Command(BaseCommand):
     help = (
         "Read the rows of earlier imports again by today's rules and list what they made more visible than an "
         "import today would: a list's comment published as an event's note, a restricted or sealed row's "
-        "source cited in public (on the person, or on a fact the row repeated), a correction more open than the event it corrects. Prints what "
-        "it finds (staff only: it shows the comments); with --fix, corrects each the way today's import writes "
-        "it (nothing is deleted; each change audited)."
+        "source cited in public (on the person, or on a fact the row repeated), a correction more open than the "
+        "event it corrects, a person created public from restricted or sealed facts alone. Prints what it finds "
+        "(staff only: it shows the comments); with --fix, corrects each the way today's import writes it "
+        "(nothing is deleted; each change audited)."
     )
 
     def add_arguments(self, parser):
@@ -67,7 +69,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"fixed: events corrected {done['events_corrected']}, comments cited at their level "
                 f"{done['comments_cited']}, citations made stricter {done['citations_restricted']}, corrections "
-                f"made as strict as the event they correct {done['corrections_closed']}"
+                f"made as strict as the event they correct {done['corrections_closed']}, people made as strict as "
+                f"their facts {done['people_restricted']}"
             )
         else:
             self.stdout.write(f"{len(findings)} found; run with --fix to correct them")
