@@ -175,6 +175,10 @@ _CHOICES = {
     "confidentiality": dict(Confidentiality.choices),
 }
 _EARLIER = Message(gettext_noop("a person earlier in this file"))
+_AMBIGUOUS = gettext_noop(
+    "the name matches %(people)s, whom the registry tells apart by their birth dates, which this row does not "
+    "give (or gives too roughly): not imported; add the birth date, or the person's id"
+)
 # How a row was matched: said on the row (the preview, --json), counted in the command's summary.
 MATCHED_BY_NAME = gettext_noop("matched %(person)s by name %(name)s (%(score)s)")
 _ID_IN_FILE = gettext_noop(
@@ -853,10 +857,21 @@ class Planner:
                 continue
             candidates.append((ref, state, other_birth))
         candidates.sort(key=lambda item: str(item[0]))
+        same: list[tuple[PersonState, str]] = []  # the candidates as sure as a match, with their birth dates
         for _, state, other_birth in candidates:
             score, text = _best_pair(record, state.names, birth, other_birth)
             if score > best[0]:
                 best = (score, state, text)
+            if score >= SAME_THRESHOLD:
+                same.append((state, other_birth))
+        apart = _born_apart(same)
+        if apart:
+            # Namesakes the registry tells apart by birth date, which this row does not: the first of them was
+            # taken, and got the other's facts.
+            people = [s.public_id or _EARLIER for s in apart]
+            reason = _HELD if any(self._hidden(s) for s in apart) else Message(_AMBIGUOUS, people=people)
+            self._fail(plan, Problem(0, "", "", reason))
+            return None
         score, state, text = best
         if state is not None and score >= REVIEW_THRESHOLD and self._hidden(state):
             return state  # held by plan(), without naming the person matched
@@ -968,6 +983,8 @@ class Planner:
             # repeats a public fact cited its source (a witness's name, a link) on that fact publicly.
             spec.sources = cited_at_least(spec.sources, spec.confidentiality)
         state, found_by = self._match(record, plan)
+        if plan.outcome == "error":
+            return plan
         if state is not None and self._hidden(state):
             self._fail(plan, Problem(0, "", "", _HELD))
             return plan
@@ -1505,6 +1522,17 @@ class Planner:
                 supersedes[taken.ref] = stored.ref
                 replaced.add(stored.ref)
         return withdrawn
+
+
+def _born_apart(same: list[tuple[PersonState, str | None]]) -> list[PersonState]:
+    """The people among those matched as sure by name whose known birth dates differ from one another (two
+    people, not one recorded twice); [] when there are not two such."""
+    born = [(state, parts) for state, text in same if text for parts in [birth_parts(text)] if parts]
+    for i, (first, mine) in enumerate(born):
+        others = [state for state, theirs in born[i + 1 :] if state is not first and parts_differ(mine, theirs)]
+        if others:
+            return [first, *others]
+    return []
 
 
 def _withheld(names: list[NameSpec]) -> set[str]:

@@ -1223,3 +1223,25 @@ def test_a_one_row_per_event_person_with_one_public_fact_is_public(db):
     result = run("events.csv", data=data.encode(), mapping=None)
     assert result.created == 1, result.errors
     assert Person.objects.get().confidentiality == "public"
+
+
+def test_namesakes_told_apart_by_birth_are_not_matched_by_a_row_without_one(db):
+    # The row went to the first of them, at 1.00, and took the other's facts (a release withdrawn).
+    header = "ФИО;Год рождения;Дата задержания"
+    run(
+        "two.csv",
+        data=_csv(
+            header, "Лебедев Павел Сергеевич;1982;01.03.2021", "Лебедев Павел Сергеевич;1991;01.03.2021"
+        ),
+    )
+    assert Person.objects.count() == 2
+    result = run("nobirth.csv", data=_csv(header, "Лебедев Павел Сергеевич;;05.03.2021"), partial=True)
+    [error] = result.errors
+    assert (
+        error["line"] == 2
+        and "the name matches BY-000001, BY-000002, whom the registry tells apart" in (error["message"])
+    )
+    assert Event.objects.count() == 2
+    # With a birth date the row is the one person's.
+    result = run("birth.csv", data=_csv(header, "Лебедев Павел Сергеевич;1991;05.03.2021"))
+    assert not result.errors and result.conflicts == 1
