@@ -783,6 +783,11 @@ def _parse_sentence(text: str) -> Sentence | None:
                 terms=repr(choice.group().strip()),
             )
         )
+    # A term of probation or deferral beside the main one is no part of it: "3 года условно с испытательным
+    # сроком 24 месяца" was 60 months. The main term is read before it; the words are kept in the note.
+    probation = _PROBATION_AFTER.search(terms) or _PROBATION_BEFORE.search(terms)
+    if probation is not None:
+        terms = terms[: probation.start()] + " " * (len(terms) - probation.start())
     years = _YEARS.search(terms)
     months_match = _MONTHS_RE.search(terms)
     days = _DAYS.search(terms)
@@ -863,7 +868,7 @@ def _parse_sentence(text: str) -> Sentence | None:
     )
     unread_fine = regime != "fine" and bool(_FINE.search(text)) and not fine
     extra = bool(_EXTRA_PENALTY.search(text)) or place is not None  # words the structure has no field for
-    keep_words = not regime or unread_term or bool(days) or unread_fine or extra
+    keep_words = not regime or unread_term or bool(days) or unread_fine or extra or probation is not None
     return Sentence(int(months) if months is not None else None, regime, fine, text if keep_words else "")
 
 

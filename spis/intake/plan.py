@@ -513,8 +513,10 @@ def _says_more(stored: str, given: str) -> bool:
     stored_numbers = _numbers(stored)
     if stored_numbers and stored_numbers < _numbers(given):
         return True
+    # A term of probation or deferral where none is stored ("три года условно с испытательным сроком 2 года"
+    # after "3 года условно"), or another one.
     probation = probation_months(stored), probation_months(given)
-    return None not in probation and probation[0] != probation[1]  # another term of probation or deferral
+    return probation[1] is not None and probation[0] != probation[1]
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -1529,7 +1531,9 @@ def _born_apart(same: list[tuple[PersonState, str | None]]) -> list[PersonState]
     people, not one recorded twice); [] when there are not two such."""
     born = [(state, parts) for state, text in same if text for parts in [birth_parts(text)] if parts]
     for i, (first, mine) in enumerate(born):
-        others = [state for state, theirs in born[i + 1 :] if state is not first and parts_differ(mine, theirs)]
+        others = [
+            state for state, theirs in born[i + 1 :] if state is not first and parts_differ(mine, theirs)
+        ]
         if others:
             return [first, *others]
     return []

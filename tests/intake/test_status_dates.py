@@ -224,6 +224,8 @@ def test_a_sentence_whose_words_say_more_than_the_stored_ones_is_a_difference(db
         ("3 года условно с испытательным сроком 2 года", "3 years suspended, 2 years probation", False),
         # Numbers in letters give none to compare ("три года" then "3 года" was a correction).
         ("три года условно", "3 года условно", False),
+        # A term of probation where none is stored, in other words (it was lost).
+        ("3 года условно", "три года условно с испытательным сроком 2 года", True),
     ],
 )
 def test_a_sentence_says_more_by_its_numbers_in_other_words(stored, given, more):
@@ -245,6 +247,21 @@ def test_a_sentence_says_more_by_its_numbers_in_other_words(stored, given, more)
 )
 def test_the_term_of_probation_or_deferral_is_read_beside_the_main_term(words, months):
     assert parsing.probation_months(words) == months
+
+
+@pytest.mark.parametrize(
+    ("cell", "months", "regime"),
+    [
+        ("3 года условно с испытательным сроком 24 месяца", 36, "other"),
+        ("3 года с отсрочкой исполнения приговора на 18 месяцев", 36, "other"),
+        ("3 года условно с испытательным сроком 1 год 6 месяцев", 36, "other"),
+        ("3 years suspended, 6 months probation", 36, "other"),
+        ("1 год ограничения свободы без направления с испытательным сроком 6 месяцев", 12, "home"),
+    ],
+)
+def test_a_term_of_probation_in_months_is_not_added_to_the_main_term(cell, months, regime):
+    # "… с испытательным сроком 24 месяца" was 60 months; restricted freedom with probation lost its words.
+    assert parse_sentence(cell) == parse_sentence(cell).__class__(months, regime, "", cell)
 
 
 def test_a_term_of_deferral_in_other_words_is_kept(db):
