@@ -147,7 +147,7 @@ def run_import(
     digest = checksum(data)
     fmt = fmt or guess_format(file_name, data)
     the_mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
-    earlier = earlier_import(digest)
+    earlier = earlier_import(digest, the_mapping.name, conflict_policy)
     if earlier is not None:
         # The same bytes again: nothing to do, and saying so is the idempotent answer (a dry run too: it
         # said what the import would do, which is nothing); the rows that were not imported then are named
@@ -218,6 +218,8 @@ def run_import(
             if any(p.outcome == "error" for p in plans):
                 status = ImportBatch.Status.PARTIAL
             counts = _counts(result)
+            if conflict_policy != "supersede":
+                counts["conflict_policy"] = conflict_policy
             for start in range(0, len(plans), 5000):
                 # In chunks: 100,000 unsaved model instances at once would cost hundreds of MB.
                 actions.record_rows(this_batch, _rows(plans[start : start + 5000], persons))
@@ -247,12 +249,23 @@ def _hidden_from(user: Any) -> frozenset[int]:
     return frozenset(policy.hidden_persons(user).values_list("pk", flat=True))
 
 
-def earlier_import(digest: str) -> ImportBatch | None:
-    """The latest batch that imported a file with these bytes, unless it held rows for an administrator (a
-    file whose rows were held is read again: its other rows then come out unchanged)."""
+def earlier_import(
+    digest: str, mapping: str | None = None, conflict_policy: str = "supersede"
+) -> ImportBatch | None:
+    """The latest batch that imported a file with these bytes the way it is imported now (with `mapping`, when
+    given: another mapping reads other columns), unless importing it again would change what it did not: it
+    held rows for an administrator (read again, its other rows then come out unchanged), or it kept the stored
+    values of its conflicts (policy keep) and now they would be written."""
     batches = ImportBatch.objects.filter(checksum=digest, status__in=["completed", "partial"]).order_by("-pk")
+    if mapping is not None:
+        named = [mapping, ""] if mapping == "builtin" else [mapping]  # (an upload of none stores "")
+        batches = batches.filter(mapping__in=named)
     for batch in batches.only("pk", "counts")[:1]:
-        return None if batch.counts.get("held") else batch
+        counts = batch.counts
+        kept = (
+            counts.get("conflict_policy") == "keep" and counts.get("conflicts") and conflict_policy != "keep"
+        )
+        return None if counts.get("held") or kept else batch
     return None
 
 

@@ -53,7 +53,9 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        earlier = importer.earlier_import(importer.checksum(content))
+        earlier = importer.earlier_import(
+            importer.checksum(content), form.cleaned_data["mapping"] or "builtin"
+        )
         if earlier is not None:
             # The same bytes were imported already: importing them again would change nothing.
             return _again(earlier.pk)
@@ -137,7 +139,7 @@ def preview(request, pk: int):
     batch = _batch(request, pk)
     if batch.status != ImportBatch.Status.UPLOADED:
         return redirect("intake:batch", pk=batch.pk)
-    earlier = importer.earlier_import(batch.checksum)
+    earlier = importer.earlier_import(batch.checksum, batch.mapping or "builtin")
     if earlier is not None:
         return _again(earlier.pk)  # uploaded twice, and the other upload was imported meanwhile
     try:

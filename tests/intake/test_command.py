@@ -87,3 +87,18 @@ def test_a_followthemoney_export_is_refused_as_one(tmp_path):
     with contextlib.suppress(SystemExit):
         call_command("import", str(path), "--format", "jsonl", stdout=out)
     assert "a FollowTheMoney export (schema, properties) is for other tools to read" in out.getvalue()
+
+
+def test_the_same_file_after_policy_keep_or_with_another_mapping_is_read_again(tmp_path):
+    # "Already imported; nothing would change": the conflicts kept stored could not be written, nor the file read
+    # with another mapping, without renaming it.
+    _import(tmp_path, data="ФИО;Год рождения;Дата задержания\nИванов Иван;1980;12.03.2021\n")
+    later = "ФИО;Год рождения;Дата задержания\nИванов Иван;1980;15.03.2021\n"
+    kept = json.loads(_import(tmp_path, "--on-conflict", "keep", "--json", data=later))
+    assert kept["conflicts"] == 1 and not kept["already_imported"]
+    assert json.loads(_import(tmp_path, "--on-conflict", "keep", "--json", data=later))["already_imported"]
+    written = json.loads(_import(tmp_path, "--json", data=later))
+    assert written["conflicts"] == 1 and not written["already_imported"]
+    assert json.loads(_import(tmp_path, "--json", data=later))["already_imported"]
+    other = json.loads(_import(tmp_path, "--json", "--mapping", "viasna", data=later))
+    assert not other["already_imported"] and other["unchanged"] == 1
