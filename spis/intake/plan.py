@@ -90,6 +90,10 @@ _HOW_AT_VERDICT = gettext_noop(
     " (as read at the verdict of a sentence that keeps no one in custody: if the person was held after it, "
     "correct the sentence)"
 )
+_HELD_BUT_ENDED_STORED = gettext_noop(
+    "status (%(column)s) says held now, but the registry holds the person %(ended)s on %(on)s%(how)s, with no "
+    "detention since: kept stored (record the new detention with its date, or correct that event if it was wrong)"
+)
 _STORED_BROKEN = gettext_noop(
     "with this row, an event the registry holds (%(event)s, %(date)s%(how)s) would be impossible (%(reason)s): "
     "check this row's dates against the person's record"
@@ -1396,6 +1400,8 @@ class Planner:
             if problem:
                 self._fail(plan, problem)
                 return
+        if record.held_now and self._ended_before(state, added, replaced, plan, record.held_now):
+            outcome = "conflict"
         for item in added:
             ops.append(NewEvent(state.ref, item.ref, item.spec, supersedes.get(item.ref)))
         ops.extend(withdrawn)
@@ -1432,6 +1438,32 @@ class Planner:
             state.gender = changes["gender"]
         plan.ops = ops
         plan.bump(outcome)
+
+    @staticmethod
+    def _ended_before(
+        state: PersonState, added: list[StateEvent], replaced: set[tuple], plan: RowPlan, column: str
+    ) -> bool:
+        """Whether the registry, with this row, holds the person's custody ended (a release or death after their
+        last detention) while the row's status says held now: said, as a conflict (the list may know of a
+        detention the registry does not, or be out of date); nothing written for it."""
+        events = [e.spec for e in [*state.events, *added] if e.ref not in replaced]
+        detained = [e.date.value for e in events if e.type == "detained"]
+        ended = [e for e in events if e.type in ("released", "died")]
+        if not ended:
+            return False
+        last = max(ended, key=lambda e: e.date.value)
+        if detained and max(detained) > last.date.value:
+            return False
+        plan.messages.append(
+            Message(
+                _HELD_BUT_ENDED_STORED,
+                column=column,
+                ended=_term("type", last.type),
+                on=str(last.date),
+                how=Message(_HOW_AT_VERDICT) if last.note == RELEASED_AT_VERDICT else "",
+            )
+        )
+        return True
 
     def _verdict_releases_withdrawn(
         self,

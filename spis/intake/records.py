@@ -72,6 +72,10 @@ READ_AT_VERDICT_SAID = gettext_noop(
     "the sentence %(sentence)s keeps no one in custody and the row gives no release: read as released on the "
     "day of the verdict, the latest it can be (give the release date if it was earlier)"
 )
+_PLACE_BESIDE_FREEDOM = gettext_noop(
+    "the sentence %(sentence)s keeps no one in custody, but the row gives a place of detention (%(place)s): read as "
+    "held there, no release read at the verdict; check the sentence and the place"
+)
 _NOT_A_PERSON = gettext_noop(
     "missing name: the row holds only %(text)s (under %(column)s), a total or a note below the list rather "
     "than a person: delete the line, or keep the good rows (--partial)"
@@ -310,6 +314,9 @@ class PersonRecord:
     # The status column, when the status says the custody ended (released, died, left the country) and no date
     # is given: a release read at a verdict then stays, however the sentence is corrected.
     ended_undated: str = ""
+    # The status column, when the status says the person is held now: said when the registry holds the custody
+    # ended and the row gives no detention since.
+    held_now: str = ""
     sources: tuple[SourceSpec, ...] = ()  # cited on the person when the import creates it
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
@@ -1547,7 +1554,15 @@ def _wide_record(
             "sentence",
             Message(gettext_noop("a sentence without the date of the verdict cannot be placed in time")),
         )
-    if _released_by_the_sentence(detained, verdict, sentence, released, died_on, status):
+    if facility and _released_by_the_sentence(detained, verdict, sentence, released, died_on, status):
+        # A place of detention beside a sentence that keeps no one in custody: the row says both held and not;
+        # read as held (the place), never released at the verdict and moved to the place the same day.
+        record.warnings.append(
+            Message(
+                _PLACE_BESIDE_FREEDOM, sentence=repr(_text(row.values.get("sentence"))), place=repr(facility)
+            )
+        )
+    elif _released_by_the_sentence(detained, verdict, sentence, released, died_on, status):
         # A fine, restricted freedom at home or a suspended term keeps no one in custody: held until the
         # verdict at the latest. Without this the person stayed "in custody" on every page, for ever.
         events.append(
@@ -1596,6 +1611,8 @@ def _wide_record(
         and not (released or died_on or status.held_now)
     ):
         record.ended_undated = row.header.get("status", "")
+    if status is not None and status.held_now:
+        record.held_now = row.header.get("status", "")
     if status is not None and status.held and not detained:
         record.warnings.append(_NO_START_DATE)
     if status is not None and status.emigrated and not any(spec.type == "emigrated" for spec in events):

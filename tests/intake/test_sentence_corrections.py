@@ -271,3 +271,28 @@ def test_a_one_row_per_event_lists_release_of_a_stored_ones_day_fills_in_its_kin
     assert not result.errors, result.errors
     assert [(str(e.date_display), e.release_kind) for e in _in_force("released")] == [(kind_on, "pardon")]
     assert Person.objects.get().status == "released"
+
+
+def test_a_status_held_now_over_a_stored_release_is_said(db):
+    # "Unchanged", the person released on every page while the list says held, and nothing said.
+    _viasna(
+        "fine.csv", "Петров Андрей Викторович;1985;10.01.2021;342 ч.1;15.04.2021;штраф 100 базовых величин;;"
+    )
+    result = _viasna(
+        "held.csv",
+        "Петров Андрей Викторович;1985;10.01.2021;342 ч.1;15.04.2021;штраф 100 базовых величин;;в заключении",
+    )
+    assert result.conflicts == 1
+    said = result.conflict_rows()[0]["message"]
+    assert "status (Статус) says held now, but the registry holds the person released on 2021-04-15" in said
+    assert len(_in_force("released")) == 1  # kept stored
+
+
+def test_a_place_beside_a_sentence_that_keeps_no_one_in_custody_reads_no_release(db):
+    # Released at the verdict and moved to ИК-3 the same day.
+    result = _viasna(
+        "place.csv",
+        "Козлов Олег Игоревич;1975;01.03.2021;361-1;10.06.2021;3 года с отсрочкой исполнения приговора;ИК-3;",
+    )
+    assert _in_force("released") == [] and Person.objects.get().status == "in_custody"
+    assert any("but the row gives a place of detention ('ИК-3')" in n["message"] for n in result.notes())
