@@ -111,9 +111,11 @@ _UNDATED_OTHER_KIND = gettext_noop(
 # A release the import read at a verdict whose sentence keeps no one in custody, when a list corrects that
 # sentence to one that may: it stood on the stored sentence alone (_verdict_releases_withdrawn).
 _READ_AT_VERDICT = gettext_noop(
-    "released on %(date)s: read at the verdict from the stored sentence (penalty %(stored)s), which keeps no one "
-    "in custody; the file's sentence (%(column)s: penalty %(file)s, term %(months)s months) may"
+    "released on %(date)s: read at the verdict from the stored sentence (%(stored)s), which keeps no one in "
+    "custody; the file's (%(column)s: %(file)s) may keep the person in custody"
 )
+# A sentence as such a message shows it when the list's words are not kept: its penalty and term.
+_PENALTY_AND_TERM = gettext_noop("%(penalty)s, term %(months)s months")
 _VERDICT_RELEASE_WITHDRAWN = gettext_noop(
     "%(why)s: the release is withdrawn (a retraction that cites this import)"
 )
@@ -1512,10 +1514,9 @@ class Planner:
                 why = Message(
                     _READ_AT_VERDICT,
                     date=str(spec.date),
-                    stored=_show(old.spec, "regime"),
+                    stored=_sentence_shown(old.spec),
                     column=item.spec.column,
-                    file=_show(item.spec, "regime"),
-                    months=_show(item.spec, "sentence_months"),
+                    file=_sentence_shown(item.spec),
                 )
                 undated = record.undated_release
                 ended = record.ended_undated or (undated.column if undated is not None else "")
@@ -1556,6 +1557,16 @@ class Planner:
                 supersedes[taken.ref] = stored.ref
                 replaced.add(stored.ref)
         return withdrawn
+
+
+def _sentence_shown(spec: EventSpec) -> Message | str:
+    """A sentence in a message: the list's words where they are kept (the fine's, the note's), else its penalty
+    and term."""
+    if spec.regime == "fine" and spec.fine_amount:
+        return spec.fine_amount
+    if spec.note:
+        return spec.note
+    return Message(_PENALTY_AND_TERM, penalty=_show(spec, "regime"), months=_show(spec, "sentence_months"))
 
 
 def _born_apart(same: list[tuple[PersonState, str | None]]) -> list[PersonState]:
