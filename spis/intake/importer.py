@@ -147,7 +147,7 @@ def run_import(
     digest = checksum(data)
     fmt = fmt or guess_format(file_name, data)
     the_mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
-    earlier = earlier_import(digest, the_mapping.name, conflict_policy)
+    earlier = earlier_import(digest, the_mapping.name, conflict_policy, the_mapping.digest())
     if earlier is not None:
         # The same bytes again: nothing to do, and saying so is the idempotent answer (a dry run too: it
         # said what the import would do, which is nothing); the rows that were not imported then are named
@@ -218,6 +218,7 @@ def run_import(
             if any(p.outcome == "error" for p in plans):
                 status = ImportBatch.Status.PARTIAL
             counts = _counts(result)
+            counts["mapping_digest"] = the_mapping.digest()
             if conflict_policy != "supersede":
                 counts["conflict_policy"] = conflict_policy
             for start in range(0, len(plans), 5000):
@@ -250,7 +251,10 @@ def _hidden_from(user: Any) -> frozenset[int]:
 
 
 def earlier_import(
-    digest: str, mapping: str | None = None, conflict_policy: str = "supersede"
+    digest: str,
+    mapping: str | None = None,
+    conflict_policy: str = "supersede",
+    mapping_digest: str | None = None,
 ) -> ImportBatch | None:
     """The latest batch that imported a file with these bytes the way it is imported now (with `mapping`, when
     given: another mapping reads other columns), unless importing it again would change what it did not: it
@@ -265,7 +269,11 @@ def earlier_import(
         kept = (
             counts.get("conflict_policy") == "keep" and counts.get("conflicts") and conflict_policy != "keep"
         )
-        return None if counts.get("held") or kept else batch
+        # Another file of the mapping's name that reads other columns (batches before the digest was kept: same).
+        read_otherwise = (
+            mapping_digest is not None and counts.get("mapping_digest", mapping_digest) != mapping_digest
+        )
+        return None if counts.get("held") or kept or read_otherwise else batch
     return None
 
 

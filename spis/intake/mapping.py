@@ -7,6 +7,8 @@ after folding case, ё/е, punctuation and spaces. A header that names two langu
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,6 +330,11 @@ class Mapping:
     variants: dict[str, list[str]] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+
+    def digest(self) -> str:
+        """What the mapping reads, as a SHA-256: two mappings of one name that read other columns differ."""
+        content = {"variants": self.variants, "source": self.source, "options": self.options}
+        return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
     def index(self) -> dict[str, str]:
         # Mapping-file variants win over built-in words for the same header.

@@ -102,3 +102,17 @@ def test_the_same_file_after_policy_keep_or_with_another_mapping_is_read_again(t
     assert json.loads(_import(tmp_path, "--json", data=later))["already_imported"]
     other = json.loads(_import(tmp_path, "--json", "--mapping", "viasna", data=later))
     assert not other["already_imported"] and other["unchanged"] == 1
+
+
+def test_another_mapping_file_of_the_same_name_is_another_import(tmp_path):
+    # Both named "partner"; the second also reads the level column: "already imported", the sealed row public.
+    first, second = tmp_path / "m1.yaml", tmp_path / "m2.yaml"
+    first.write_text("name: partner\ncolumns:\n  name: [Имя]\n  detained_on: [Дата]\n")
+    second.write_text(
+        "name: partner\ncolumns:\n  name: [Имя]\n  detained_on: [Дата]\n  event_confidentiality: [Уровень]\n"
+    )
+    data = "Имя;Дата;Уровень\nИванов Иван;12.03.2021;sealed\n"
+    assert not json.loads(_import(tmp_path, "--json", "--mapping", str(first), data=data))["already_imported"]
+    assert json.loads(_import(tmp_path, "--json", "--mapping", str(first), data=data))["already_imported"]
+    again = json.loads(_import(tmp_path, "--json", "--mapping", str(second), data=data))
+    assert not again["already_imported"]
