@@ -601,13 +601,26 @@ _SUSPENDED = re.compile(
     r"|отсрочк\w*|адтэрміноўк\w*|\bdeferr\w*|\bdeferment\b",
     re.I,
 )
+# Of those, a deferral of the sentence (rather than a suspended one): another penalty in the court's words.
+_DEFERRED = re.compile(r"отсрочк\w*|адтэрміноўк\w*|\bdeferr\w*|\bdeferment\b", re.I)
+
+
+def suspension_kind(words: str) -> str:
+    """ "deferred", "suspended", or "" (neither said) for a sentence's words."""
+    if _DEFERRED.search(words):
+        return "deferred"
+    return "suspended" if _SUSPENDED.search(words) else ""
+
+
 _COLONY = re.compile(r"колони|калоні|лишени\w* свобод|пазбаўлен\w* вол|colony|imprisonment|deprivation", re.I)
 
 
 def names_custody(words: str) -> bool:
     """Whether a sentence's words name a penalty of custody with no regime ("3 года колонии", "лишение
     свободы", "imprisonment", "арест 3 месяца"), and no suspension or deferral of it."""
-    return bool(_COLONY.search(words) or _ARREST.search(words)) and not _SUSPENDED.search(words)
+    if _SUSPENDED.search(words) or _PROBATION_AFTER.search(words) or _PROBATION_BEFORE.search(words):
+        return False
+    return bool(_COLONY.search(words) or _ARREST.search(words))
 
 
 # A term of probation or deferral beside the main term: after its words ("с испытательным сроком 2 года", "с
@@ -787,7 +800,9 @@ def _parse_sentence(text: str) -> Sentence | None:
     # сроком 24 месяца" was 60 months. The main term is read before it; the words are kept in the note.
     probation = _PROBATION_AFTER.search(terms) or _PROBATION_BEFORE.search(terms)
     if probation is not None:
-        terms = terms[: probation.start()] + " " * (len(terms) - probation.start())
+        main = terms[: probation.start()] + " " * len(probation.group()) + terms[probation.end() :]
+        if _YEARS.search(main) or _MONTHS_RE.search(main):
+            terms = main  # (a cell whose only term is the probation's, "отсрочка 2 года", reads that one)
     years = _YEARS.search(terms)
     months_match = _MONTHS_RE.search(terms)
     days = _DAYS.search(terms)
@@ -808,7 +823,10 @@ def _parse_sentence(text: str) -> Sentence | None:
                 value=repr(text),
             )
         )
-    if _SUSPENDED.search(text):
+    # A term of probation is a suspended term's ("3 года лишения свободы с испытательным сроком 2 года"), unless
+    # the penalty is restricted freedom (its own regime).
+    on_probation = probation is not None and not (_HOME.search(text) or _OPEN.search(text))
+    if _SUSPENDED.search(text) or on_probation:
         # Registry regimes have no "suspended": "other penalty" is the one that is not custody
         # (custody.CUSTODIAL), and the note keeps the words; the term is the suspended one.
         return Sentence(int(months) if months is not None else None, "other", "", text)

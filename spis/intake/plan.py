@@ -35,11 +35,19 @@ from spis.registry.models.common import STRICTNESS, Confidentiality
 from spis.registry.queries import canonical_ids, citations_about, in_ids
 
 from .messages import Message, gettext_noop
-from .parsing import facility_key, fine_amounts, fine_says_no_more, names_custody, probation_months
+from .parsing import (
+    facility_key,
+    fine_amounts,
+    fine_says_no_more,
+    names_custody,
+    probation_months,
+    suspension_kind,
+)
 from .records import (
     NO_END_DATE,
     NOT_CUSTODY,
     ORGANISATION_FIELDS,
+    PLACE_BESIDE_FREEDOM,
     READ_AT_VERDICT_SAID,
     RELEASED_AT_VERDICT,
     UNDATED_PLACE,
@@ -51,6 +59,7 @@ from .records import (
     SourceSpec,
     article_key,
     cited_at_least,
+    facts_level,
 )
 
 SUPERSEDE, KEEP = "supersede", "keep"
@@ -140,6 +149,21 @@ VERDICT_RELEASE_KEPT = (
 _PERSON_AT_FACTS_LEVEL = gettext_noop(
     "a new person whose every fact in this file is %(level)s: created %(level)s too (give the person's own level in "
     "a column confidentiality to publish them)"
+)
+_PLACE_AFTER_VERDICT_RELEASE = gettext_noop(
+    "place of detention (%(column)s: %(place)s): the registry holds the person released on %(date)s, as read at the "
+    "verdict of a sentence that keeps no one in custody: not recorded, kept stored (if the person was held, correct "
+    "the sentence)"
+)
+_PERSON_MADE_PUBLIC = Message(
+    gettext_noop(
+        "a row above created this person at the level of its facts; this row gives public facts of them: the person "
+        "is created public"
+    )
+)
+_PUBLIC_FACTS_OF_HIDDEN = gettext_noop(
+    "the person is %(level)s: the public facts this row adds are seen in public only once the person is published "
+    "(in the admin)"
 )
 _ANOTHER_PLACE = gettext_noop(
     "place of detention (%(column)s): stored %(stored)s, file says %(file)s; kept stored: the list gives no date of "
@@ -263,6 +287,10 @@ class PersonState:
     events: list[StateEvent]
     merged: bool = False
     sources: tuple[SourceSpec, ...] = ()  # cited on the person (loaded when the file gives sources)
+    confidentiality: str = "public"
+    # A person this file creates at the level of their facts (records.facts_level): the op, which a later row
+    # of the file that gives public facts of them makes public.
+    hidden_by: NewPerson | None = None
     # (birth, its text, its parts as match() compares them): worked out once per state, not once per row
     # it is a candidate for.
     birth_seen: tuple[PartialDate | None, str | None, tuple[int, ...] | None] = (None, None, None)
@@ -522,7 +550,11 @@ def _says_more(stored: str, given: str) -> bool:
     # A term of probation or deferral where none is stored ("три года условно с испытательным сроком 2 года"
     # after "3 года условно"), or another one.
     probation = probation_months(stored), probation_months(given)
-    return probation[1] is not None and probation[0] != probation[1]
+    if probation[1] is not None and probation[0] != probation[1]:
+        return True
+    # A suspended term where a deferred one is stored, or back: both "other penalty", in the court's words another.
+    kinds = suspension_kind(stored), suspension_kind(given)
+    return "" not in kinds and kinds[0] != kinds[1]
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -778,7 +810,9 @@ class Planner:
         found = Person.objects.filter(pk__in=wanted).order_by()
         rows = {
             r[0]: r
-            for r in found.values_list("pk", "public_id", "birth_date", "birth_date_precision", "gender")
+            for r in found.values_list(
+                "pk", "public_id", "birth_date", "birth_date_precision", "gender", "confidentiality"
+            )
         }
         roots = {pk: rows[pk] for pk in wanted}  # in the order asked, as the people were met
         members = clusters(list(roots))
@@ -795,7 +829,7 @@ class Planner:
         cited: dict[tuple[str, int], tuple[SourceSpec, ...]] = {}
         if self.with_sources:
             cited = stored_citations(list(roots), list(root_of))
-        for root, (_, public_id, birth, precision, gender) in roots.items():
+        for root, (_, public_id, birth, precision, gender, level) in roots.items():
             in_force = {r.id for r in effective([record_from_row(e[:_DERIVED]) for e in events[root]])}
             ref = ("db", root)
             stored = []
@@ -812,6 +846,7 @@ class Planner:
                 names[root],
                 stored,
                 sources=cited.get(("person", root), ()),
+                confidentiality=level,
             )
             self.by_public_id[public_id] = ref
 
@@ -1158,11 +1193,9 @@ class Planner:
         names = list(record.names)
         display = record.display_name or (names[0].text if names else "")
         level = record.confidentiality
-        if not level and record.events and all(e.confidentiality != "public" for e in record.events):
-            # A person the file knows only by restricted or sealed facts (a staff list's event level, no level of
-            # the person's own) was created public: their name and birth year on the public list, the sealed
-            # case's very existence with them. At the most open of those facts' levels instead.
-            level = min((e.confidentiality for e in record.events), key=STRICTNESS.__getitem__)
+        hidden = facts_level(record)
+        if hidden is not None:
+            level = hidden
             plan.messages.append(Message(_PERSON_AT_FACTS_LEVEL, level=_term("confidentiality", level)))
         if level in ("", "public") and display in _withheld(names):
             # The display name is on every public list and page: never one that only staff may read.
@@ -1188,21 +1221,23 @@ class Planner:
             self._fail(plan, problem)
             return
         state.events = added
-        plan.ops.append(
-            NewPerson(
-                ref,
-                public_id,
-                display,
-                record.birth,
-                record.gender,
-                record.region,
-                record.occupation,
-                level or "public",
-                names,
-                record.sources,
-                record.synthetic,
-            )
+        new_person = NewPerson(
+            ref,
+            public_id,
+            display,
+            record.birth,
+            record.gender,
+            record.region,
+            record.occupation,
+            level or "public",
+            names,
+            record.sources,
+            record.synthetic,
         )
+        state.confidentiality = new_person.confidentiality
+        if hidden is not None:
+            state.hidden_by = new_person
+        plan.ops.append(new_person)
         plan.ops.extend(NewEvent(ref, e.ref, e.spec) for e in added)
         plan.outcome, plan.person = "created", ref
         self.states[ref] = state
@@ -1214,6 +1249,16 @@ class Planner:
     def _plan_existing(self, record: PersonRecord, state: PersonState, plan: RowPlan) -> None:
         plan.person = state.ref
         ops: list[Any] = []
+        if state.confidentiality != "public" and facts_level(record) is None and not record.confidentiality:
+            if state.hidden_by is not None:
+                # Created above at the level of their facts; this row gives public ones: the file lists them.
+                state.hidden_by.confidentiality = state.confidentiality = "public"
+                state.hidden_by = None
+                plan.messages.append(_PERSON_MADE_PUBLIC)
+            elif any(e.confidentiality == "public" for e in record.events):
+                plan.messages.append(
+                    Message(_PUBLIC_FACTS_OF_HIDDEN, level=_term("confidentiality", state.confidentiality))
+                )
         outcome = "unchanged"
         changes: dict[str, Any] = {}
         if record.birth:
@@ -1255,6 +1300,9 @@ class Planner:
         replaced: set[tuple] = set()
         supersedes: dict[tuple, tuple] = {}
         cites: list[tuple[StateEvent, tuple[SourceSpec, ...]]] = []
+        places: list[
+            tuple[EventSpec, StateEvent]
+        ] = []  # a row's place on the day of a release read at a verdict
         for spec in record.events:
             pool = [e for e in state.events if e.ref not in replaced] + added
             same = [e for e in pool if e.spec.signature() == spec.signature()]
@@ -1287,6 +1335,10 @@ class Planner:
                     if same
                     else min(near, key=lambda e: abs((e.spec.date.value - spec.date.value).days))
                 )
+                if spec.note == RELEASED_AT_VERDICT and old.spec.note != RELEASED_AT_VERDICT:
+                    # The verdict's day is an estimate: a release a list gave ("2021-06") says more than it.
+                    plan.messages = [m for m in plan.messages if m.text != READ_AT_VERDICT_SAID]
+                    continue
                 diffs = _differences(old.spec, spec, record.singular)
                 if not diffs:
                     if spec.sources:
@@ -1381,6 +1433,17 @@ class Planner:
                 supersedes[item.ref] = old.ref
                 added.append(item)
                 continue
+            if spec.type == "transferred" and spec.note == UNDATED_PLACE:
+                read = [
+                    e
+                    for e in pool
+                    if e.spec.type == "released"
+                    and e.spec.note == RELEASED_AT_VERDICT
+                    and str(e.spec.date) == str(spec.date)
+                ]
+                if read:
+                    places.append((spec, read[0]))  # decided once the row's sentence is (below)
+                    continue
             added.append(StateEvent(self._new_event_ref(), spec))
         # A release read at the verdict stands on the sentence: not when the one in force on that day is another
         # (a stored colony the file's suspended term did not correct: a stricter row, policy keep).
@@ -1396,6 +1459,21 @@ class Planner:
                 plan.messages = [m for m in plan.messages if m.text != READ_AT_VERDICT_SAID]
         withdrawn = self._verdict_releases_withdrawn(record, state, added, replaced, supersedes, plan)
         if withdrawn:
+            outcome = "conflict"
+        for spec, read in places:
+            if (
+                read.ref in replaced
+            ):  # the release read at the verdict went with its sentence: the place stands
+                added.append(StateEvent(self._new_event_ref(), spec))
+                continue
+            # Released at the verdict, as the registry holds it, and held at the place from that day, as the row
+            # says: kept stored, and the row's "read as held there" is not so.
+            plan.messages = [m for m in plan.messages if m.text != PLACE_BESIDE_FREEDOM]
+            plan.messages.append(
+                Message(
+                    _PLACE_AFTER_VERDICT_RELEASE, column=spec.column, place=spec.facility, date=str(spec.date)
+                )
+            )
             outcome = "conflict"
         if added or withdrawn:
             problem = self._validate(state, added, replaced, plan.record.raw)
@@ -1502,9 +1580,13 @@ class Planner:
                     continue
                 if str(spec.date) != str(old.spec.date):
                     continue
-                if not (_contains(item.spec.date, old.spec.date) or _contains(old.spec.date, item.spec.date)):
-                    # A verdict of another day: most often another case (a person held again within the year),
-                    # which must not take the first case's release (the history then says what is wrong).
+                # A verdict of another day with another detention is most often another case (a person held again
+                # within the year), which must not take the first case's release (the history then says what is
+                # wrong); with the same detention, the verdict's date corrected.
+                same_day = _contains(item.spec.date, old.spec.date) or _contains(
+                    old.spec.date, item.spec.date
+                )
+                if not same_day and any(a.spec.type == "detained" and a.ref in supersedes for a in added):
                     continue
                 given = next(
                     (e for e in record.events if e.type == "released" and _contains(e.date, spec.date)), None

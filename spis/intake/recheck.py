@@ -44,7 +44,7 @@ from .mapping import MappingError, load_mapping
 from .messages import Message, gettext_noop
 from .models import ImportBatch, ImportRow
 from .readers import RawRow, Table
-from .records import PersonRecord, SourceSpec, build_records, cited_at_least
+from .records import PersonRecord, SourceSpec, build_records, cited_at_least, facts_level
 from .writers import stored_source
 
 OPENED = "opened"  # a correction more open than the event it corrects
@@ -301,10 +301,14 @@ def _hidden_people(
     person has set since (published on purpose)."""
     due: dict[int, tuple[PersonRecord, str]] = {}
     for record, pk in created:
-        if record.confidentiality or not record.events:
-            continue
-        if all(e.confidentiality != "public" for e in record.events):
-            due[pk] = (record, min((e.confidentiality for e in record.events), key=STRICTNESS.__getitem__))
+        level = facts_level(record)
+        if level is not None:
+            due[pk] = (record, level)
+    # Not one a public fact has been recorded of since (a later public list, a person): public by that.
+    for pk in Event.objects.filter(
+        person_id__in=list(due), superseded_by__isnull=True, retracts=False, confidentiality="public"
+    ).values_list("person_id", flat=True):
+        due.pop(pk, None)
     since = AuditEntry.objects.filter(
         object_type="registry.person", object_id__in=[str(pk) for pk in due], at__gt=window[1]
     ).values_list("object_id", "before", "after")

@@ -72,7 +72,7 @@ READ_AT_VERDICT_SAID = gettext_noop(
     "the sentence %(sentence)s keeps no one in custody and the row gives no release: read as released on the "
     "day of the verdict, the latest it can be (give the release date if it was earlier)"
 )
-_PLACE_BESIDE_FREEDOM = gettext_noop(
+PLACE_BESIDE_FREEDOM = gettext_noop(
     "the sentence %(sentence)s keeps no one in custody, but the row gives a place of detention (%(place)s): read as "
     "held there, no release read at the verdict; check the sentence and the place"
 )
@@ -317,6 +317,9 @@ class PersonRecord:
     # The status column, when the status says the person is held now: said when the registry holds the custody
     # ended and the row gives no detention since.
     held_now: str = ""
+    # The level each of the record's rows gives its facts (event_confidentiality; "public" when none): a row that
+    # gives no dated fact has a level still.
+    levels: list[str] = field(default_factory=list)
     sources: tuple[SourceSpec, ...] = ()  # cited on the person when the import creates it
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
@@ -1559,7 +1562,7 @@ def _wide_record(
         # read as held (the place), never released at the verdict and moved to the place the same day.
         record.warnings.append(
             Message(
-                _PLACE_BESIDE_FREEDOM, sentence=repr(_text(row.values.get("sentence"))), place=repr(facility)
+                PLACE_BESIDE_FREEDOM, sentence=repr(_text(row.values.get("sentence"))), place=repr(facility)
             )
         )
     elif _released_by_the_sentence(detained, verdict, sentence, released, died_on, status):
@@ -1628,6 +1631,7 @@ def _wide_record(
     # A staff list's level for the row's events (the one-row-per-event shape gives one per event): each event
     # of the row at it; an unknown level refuses the row, never reads as public.
     level = row.level("event_confidentiality")
+    record.levels.append(level or "public")
     _at_least(events, level)
     if record.undated_release is not None:
         _at_least([record.undated_release], level)
@@ -2099,6 +2103,7 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
     level = row.level("event_confidentiality")
     if level is None:
         return
+    record.levels.append(level or "public")
     record.events.append(
         EventSpec(
             kind,
@@ -2250,9 +2255,24 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
     # A level given beside the list is the events' at least (as a row of one person's is): never read as public.
     level = row.level("event_confidentiality")
     _at_least(record.events, level)
+    if level:
+        record.levels.append(level)
     # A comment beside the list is the list's on the person (_comment), kept where only staff read it.
     record.sources += _comment(row, level or "")
     return record
+
+
+def facts_level(record: PersonRecord) -> str | None:
+    """The level of a person the record creates when it gives none of its own: the most open of its facts'
+    levels (the events', else the levels its rows give), when none of them is public; else None (public).
+    Created public, a person known only by restricted or sealed facts had their name and birth year, and the
+    sealed case's very existence, on the public list."""
+    if record.confidentiality:
+        return None
+    facts = [e.confidentiality for e in record.events] or record.levels
+    if not facts or "public" in facts:
+        return None
+    return min(facts, key=STRICTNESS.__getitem__)
 
 
 def _at_least(events: list[EventSpec], level: str | None) -> None:

@@ -1245,3 +1245,48 @@ def test_namesakes_told_apart_by_birth_are_not_matched_by_a_row_without_one(db):
     # With a birth date the row is the one person's.
     result = run("birth.csv", data=_csv(header, "Лебедев Павел Сергеевич;1991;05.03.2021"))
     assert not result.errors and result.conflicts == 1
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_stricter_row_of_no_dated_fact_creates_its_person_at_its_level(db, writer):
+    # A sealed row of a name, a birth year and a comment created a public person.
+    data = (
+        "ФИО;Год рождения;Статус;Комментарий;event_confidentiality\n"
+        "Шило Ганна;1990;;семья просит не публиковать;sealed\n"
+        "Моўчан Ян;1991;в заключении;;restricted\n"
+    )
+    result = run("staff.csv", data=data.encode(), mapping=None, writer=writer)
+    assert result.created == 2, result.errors
+    assert dict(Person.objects.values_list("display_name", "confidentiality")) == {
+        "Шило Ганна": "sealed",
+        "Моўчан Ян": "restricted",
+    }
+    public = b"".join(export.export_public("csv")).decode()
+    assert "Шило" not in public and "Моўчан" not in public
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_public_row_later_in_the_file_makes_the_person_public(db, writer):
+    data = (
+        "ФИО;Год рождения;Дата задержания;Дата приговора;event_confidentiality\n"
+        "Двойной Ян;1980;01.02.2022;;restricted\n"
+        "Двойной Ян;1980;01.02.2022;01.06.2022;\n"
+    )
+    result = run("two.csv", data=data.encode(), mapping=None, writer=writer)
+    assert not result.errors, result.errors
+    assert Person.objects.get().confidentiality == "public"
+    said = [n["message"] for n in result.notes() + result.conflict_rows() if n["line"] == 3]
+    assert any("the person is created public" in text for text in said)
+
+
+def test_a_later_lists_public_facts_of_a_restricted_person_say_they_are_not_seen(db):
+    run(
+        "first.csv",
+        data="ФИО;Дата задержания;event_confidentiality\nСкрытый Ян;01.02.2022;restricted\n".encode(),
+    )
+    result = run(
+        "later.csv", data="ФИО;Дата задержания;Дата приговора\nСкрытый Ян;01.02.2022;01.06.2022\n".encode()
+    )
+    assert Person.objects.get().confidentiality == "restricted"
+    said = " ".join(n["message"] for n in result.notes())
+    assert "the person is restricted: the public facts this row adds are seen in public only once" in said

@@ -376,3 +376,21 @@ def test_a_person_a_restricted_row_created_public_is_found_unless_published_sinc
     actions.update_person("tester", Person.objects.get(), confidentiality="restricted")
     actions.update_person("tester", Person.objects.get(), confidentiality="public")
     assert recheck.review() == ([], [])
+
+
+def test_a_person_with_a_public_fact_recorded_since_is_no_finding(db):
+    # recheck --fix took off the public list a person whose later public list had published their conviction.
+    run("hidden.csv", REPEATED.format(level="restricted").encode(), mapping=None)
+    Person.objects.update(confidentiality="public")  # as the old import left it
+    assert [f.kind for f in recheck.review()[0]] == [recheck.PERSON]
+    later = "ФИО;Дата задержания;Дата приговора\nНовик Павел;01.02.2022;01.06.2022\n"
+    assert run("later.csv", later.encode(), mapping=None).status == "completed"
+    assert [f.kind for f in recheck.review()[0] if f.kind == recheck.PERSON] == []
+
+
+def test_a_stricter_row_of_no_dated_fact_whose_person_is_public_is_found(db):
+    data = "ФИО;Год рождения;Комментарий;event_confidentiality\nШило Ганна;1990;семья просит;sealed\n"
+    assert run("hidden.csv", data.encode(), mapping=None).created == 1
+    Person.objects.update(confidentiality="public")
+    [finding] = [f for f in recheck.review()[0] if f.kind == recheck.PERSON]
+    assert (finding.text, finding.due) == ("Шило Ганна", "sealed")

@@ -296,3 +296,56 @@ def test_a_place_beside_a_sentence_that_keeps_no_one_in_custody_reads_no_release
     )
     assert _in_force("released") == [] and Person.objects.get().status == "in_custody"
     assert any("but the row gives a place of detention ('ИК-3')" in n["message"] for n in result.notes())
+
+
+def test_a_verdicts_date_corrected_with_the_same_detention_settles_the_release_read_at_it(db):
+    # The release read at the fine's verdict stayed in force beside a colony: the person released.
+    _viasna(
+        "fine.csv", "Лебедев Павел Сергеевич;1982;01.03.2021;342 ч.1;10.06.2021;штраф 100 базовых величин;;"
+    )
+    result = _viasna(
+        "later.csv",
+        "Лебедев Павел Сергеевич;1982;01.03.2021;342 ч.1;01.12.2021;3 года колонии общего режима;;",
+    )
+    assert not result.errors and result.conflicts == 1
+    assert _in_force("released") == [] and Person.objects.get().status == "in_custody"
+
+
+@pytest.mark.parametrize("status", ["", "в заключении"])
+@pytest.mark.parametrize("policy", ["supersede", "keep"])
+def test_a_place_over_a_release_read_at_the_verdict_is_kept_stored(db, status, policy):
+    # A transfer to ИК-3 was written on the release's day (with policy keep too), the person left released,
+    # and the row said "read as held there".
+    _viasna("fine.csv", "Петров Андрей Викторович;1985;10.01.2021;342 ч.1;15.04.2021;штраф;;")
+    result = _viasna(
+        "place.csv",
+        f"Петров Андрей Викторович;1985;10.01.2021;342 ч.1;15.04.2021;штраф;ИК-3;{status}",
+        conflict_policy=policy,
+    )
+    assert result.conflicts == 1
+    assert not Event.objects.filter(type="transferred").exists()
+    said = result.conflict_rows()[0]["message"]
+    assert (
+        "place of detention (Место заключения: ИК-3): the registry holds the person released on 2021-04-15"
+        in said
+    )
+    assert "read as held there" not in said
+
+
+def test_a_place_beside_a_sentence_corrected_to_custody_is_recorded(db):
+    _viasna("fine.csv", "Петров Андрей Викторович;1985;10.01.2021;342 ч.1;15.04.2021;штраф;;")
+    result = _viasna(
+        "colony.csv", "Петров Андрей Викторович;1985;10.01.2021;342 ч.1;15.04.2021;3 года колонии;ИК-3;"
+    )
+    assert not result.errors and result.conflicts == 1
+    assert Event.objects.filter(type="transferred").count() == 1
+    assert Person.objects.get().status == "in_custody"
+
+
+def test_a_release_read_at_the_verdict_never_corrects_a_lists_own(db):
+    # The fine's list again corrected the list's own "06.2021" to the estimate 2021-06-01, "no release date".
+    _import("fine.csv", "штраф", released="06.2021")
+    (own,) = _in_force("released")
+    result = _import("again.csv", "штраф", detained="1.3.2021")
+    assert result.unchanged == 1 and _in_force("released") == [own]
+    assert not [n for n in result.notes() if "keeps no one in custody" in n["message"]]

@@ -226,6 +226,10 @@ def test_a_sentence_whose_words_say_more_than_the_stored_ones_is_a_difference(db
         ("три года условно", "3 года условно", False),
         # A term of probation where none is stored, in other words (it was lost).
         ("3 года условно", "три года условно с испытательным сроком 2 года", True),
+        # A deferred term where a suspended one is stored, or back: both "other penalty" ("unchanged").
+        ("3 года условно", "3 года с отсрочкой исполнения приговора", True),
+        ("3 года с отсрочкой исполнения приговора", "3 года условно", True),
+        ("3 года условно", "3 years suspended", False),
     ],
 )
 def test_a_sentence_says_more_by_its_numbers_in_other_words(stored, given, more):
@@ -257,6 +261,12 @@ def test_the_term_of_probation_or_deferral_is_read_beside_the_main_term(words, m
         ("3 года условно с испытательным сроком 1 год 6 месяцев", 36, "other"),
         ("3 years suspended, 6 months probation", 36, "other"),
         ("1 год ограничения свободы без направления с испытательным сроком 6 месяцев", 12, "home"),
+        # A term of probation makes a term suspended (it was read as custody); given first, the main term is
+        # read still (it was lost); the only term given is read as the term.
+        ("3 года лишения свободы с испытательным сроком 2 года", 36, "other"),
+        ("испытательный срок 2 года, 3 года условно", 36, "other"),
+        ("2 years probation", 24, "other"),
+        ("отсрочка исполнения приговора на 2 года", 24, "other"),
     ],
 )
 def test_a_term_of_probation_in_months_is_not_added_to_the_main_term(cell, months, regime):
