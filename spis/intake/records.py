@@ -317,9 +317,10 @@ class PersonRecord:
     # The status column, when the status says the person is held now: said when the registry holds the custody
     # ended and the row gives no detention since.
     held_now: str = ""
-    # The level each of the record's rows gives its facts (event_confidentiality; "public" when none): a row that
-    # gives no dated fact has a level still.
-    levels: list[str] = field(default_factory=list)
+    # The most open level the record's rows give their facts (event_confidentiality; "public" when none; "" when
+    # no row gave one): a row that gives no dated fact has a level still. (One string, not a list of them: a
+    # list on each of 100,000 records was some 6 MB.)
+    rows_level: str = ""
     sources: tuple[SourceSpec, ...] = ()  # cited on the person when the import creates it
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
@@ -1631,7 +1632,7 @@ def _wide_record(
     # A staff list's level for the row's events (the one-row-per-event shape gives one per event): each event
     # of the row at it; an unknown level refuses the row, never reads as public.
     level = row.level("event_confidentiality")
-    record.levels.append(level or "public")
+    _row_level(record, level or "public")
     _at_least(events, level)
     if record.undated_release is not None:
         _at_least([record.undated_release], level)
@@ -2103,7 +2104,7 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
     level = row.level("event_confidentiality")
     if level is None:
         return
-    record.levels.append(level or "public")
+    _row_level(record, level or "public")
     record.events.append(
         EventSpec(
             kind,
@@ -2256,7 +2257,7 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
     level = row.level("event_confidentiality")
     _at_least(record.events, level)
     if level:
-        record.levels.append(level)
+        _row_level(record, level)
     # A comment beside the list is the list's on the person (_comment), kept where only staff read it.
     record.sources += _comment(row, level or "")
     return record
@@ -2269,10 +2270,15 @@ def facts_level(record: PersonRecord) -> str | None:
     sealed case's very existence, on the public list."""
     if record.confidentiality:
         return None
-    facts = [e.confidentiality for e in record.events] or record.levels
+    facts = [e.confidentiality for e in record.events] or ([record.rows_level] if record.rows_level else [])
     if not facts or "public" in facts:
         return None
     return min(facts, key=STRICTNESS.__getitem__)
+
+
+def _row_level(record: PersonRecord, level: str) -> None:
+    if not record.rows_level or STRICTNESS[level] < STRICTNESS[record.rows_level]:
+        record.rows_level = level
 
 
 def _at_least(events: list[EventSpec], level: str | None) -> None:
