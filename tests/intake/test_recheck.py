@@ -291,7 +291,8 @@ def test_a_correction_more_open_than_the_event_it_corrects_is_found_and_closed(d
     # The old import wrote a public list's date over a sealed detention as a public correction carrying the
     # sealed note ("по доносу соседа").
     base = "ФИО;event_type;event_date;event_confidentiality;note\nТайный Глеб;detained;2021-02-01;sealed;по доносу соседа\n"
-    assert run("base.csv", base.encode(), mapping=None).created == 1
+    first = run("base.csv", base.encode(), mapping=None)
+    assert first.created == 1
     later = run("list.csv", "ФИО;Дата задержания\nТайный Глеб;03.02.2021\n".encode(), mapping=None)
     assert later.conflicts == 1, later.errors
     # As the old code wrote it: the correction public, and the person too.
@@ -306,7 +307,9 @@ def test_a_correction_more_open_than_the_event_it_corrects_is_found_and_closed(d
     [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
     assert (str(detained.date_display), detained.confidentiality) == ("2021-02-03", "sealed")
     # Left: the person the sealed row created public.
-    assert [(f.kind, f.batch, f.due) for f in recheck.review()[0]] == [(recheck.PERSON, 1, "sealed")]
+    assert [(f.kind, f.batch, f.due) for f in recheck.review()[0]] == [
+        (recheck.PERSON, first.batch_id, "sealed")
+    ]
 
 
 def test_the_command_names_a_mapping_given_that_cannot_be_read(db, tmp_path):
