@@ -1,6 +1,6 @@
 """Earlier imports read again by today's rules: what they made public that an import today keeps hidden.
 
-Three leaks of the import were fixed after registries had been filled by it (docs/intake.md, "Reading
+Four leaks of the import were fixed after registries had been filled by it (docs/intake.md, "Reading
 earlier imports again"):
 - a list's comment column (`Примечание`, `Комментарий`) became the public note of the row's detention (or, in a
   one-row-per-event list, of the row's event): today it is a restricted source on the person;
@@ -251,9 +251,7 @@ def _batch_findings(
     created = {r["line"] for r in rows if r["outcome"] == ImportRow.Outcome.CREATED}
     table = _table(batch, rows)
     records, _, _ = build_records(table, the_mapping)
-    found = _hidden_people(
-        batch, window, [(r, people[r.line]) for r in records if r.line in created and r.line in people]
-    )
+    found = _hidden_people(batch, window, records, people, created)
     wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]] = defaultdict(list)
     comments: dict[int, list[_Comment]] = defaultdict(list)
     # The sources a public row of the batch cites on its person: public there by right, whatever another row
@@ -294,21 +292,42 @@ def _batch_findings(
 
 
 def _hidden_people(
-    batch: ImportBatch, window: tuple[dt.datetime, dt.datetime], created: list[tuple[PersonRecord, int]]
+    batch: ImportBatch,
+    window: tuple[dt.datetime, dt.datetime],
+    records: list[PersonRecord],
+    people: dict[int, int],
+    created: set[int],
 ) -> list[Finding]:
     """The people the batch created from restricted or sealed facts alone (and no level of their own) that are
-    more open than the most open of those facts, as today's import would create them; not one whose level a
-    person has set since (published on purpose)."""
-    due: dict[int, tuple[PersonRecord, str]] = {}
-    for record, pk in created:
-        level = facts_level(record)
-        if level is not None:
-            due[pk] = (record, level)
-    # Not one a public fact has been recorded of since (a later public list, a person): public by that.
-    for pk in Event.objects.filter(
-        person_id__in=list(due), superseded_by__isnull=True, retracts=False, confidentiality="public"
+    more open than the most open of those facts, as today's import would create them: by every row of the batch
+    of that person (a public row later in the file makes them public today). Not one a public fact has been
+    recorded of since on their merge cluster (a later public list, a person), one merged into another since,
+    or one whose level a person has set since (published on purpose)."""
+    first: dict[int, PersonRecord] = {}
+    levels: dict[int, list[str]] = defaultdict(list)
+    own: set[int] = set()
+    for record in records:
+        pk = people.get(record.line)
+        if pk is None:
+            continue
+        if record.line in created:
+            first.setdefault(pk, record)
+        if record.confidentiality:
+            own.add(pk)
+        levels[pk].append(facts_level(record) or "public")
+    due = {
+        pk: min(levels[pk], key=STRICTNESS.__getitem__)
+        for pk in first
+        if pk not in own and "public" not in levels[pk]
+    }
+    if not due:
+        return []
+    cluster_of = _clusters(list(due))
+    members = {m: pk for pk, cluster in cluster_of.items() for m in cluster}
+    for person in Event.objects.filter(
+        person_id__in=list(members), superseded_by__isnull=True, retracts=False, confidentiality="public"
     ).values_list("person_id", flat=True):
-        due.pop(pk, None)
+        due.pop(members[person], None)
     since = AuditEntry.objects.filter(
         object_type="registry.person", object_id__in=[str(pk) for pk in due], at__gt=window[1]
     ).values_list("object_id", "before", "after")
@@ -316,12 +335,13 @@ def _hidden_people(
         if (before or {}).get("confidentiality") != (after or {}).get("confidentiality"):
             due.pop(int(object_id), None)
     found = []
-    for pk, public_id, name, level in Person.objects.filter(pk__in=list(due)).values_list(
-        "pk", "public_id", "display_name", "confidentiality"
-    ):
-        record, wanted = due[pk]
-        if _looser(level, wanted):
-            found.append(Finding(PERSON, batch.pk, record.line, public_id, name, level, wanted, person_pk=pk))
+    for pk, public_id, name, level in Person.objects.filter(
+        pk__in=list(due), merged_into__isnull=True
+    ).values_list("pk", "public_id", "display_name", "confidentiality"):
+        if _looser(level, due[pk]):
+            found.append(
+                Finding(PERSON, batch.pk, first[pk].line, public_id, name, level, due[pk], person_pk=pk)
+            )
     return found
 
 
@@ -545,8 +565,8 @@ def _without(note: str, pieces: list[str], own: str = "") -> str:
 
 @transaction.atomic
 def mend(actor: Any, findings: Iterable[Finding]) -> dict[str, int]:
-    """Make each finding as today's import would have written it; returns how many events were corrected and
-    citations made stricter."""
+    """Make each finding as today's import would have written it; returns how many events were corrected,
+    comments cited, citations made stricter, corrections closed and people made as strict as their facts."""
     done = {
         "events_corrected": 0,
         "comments_cited": 0,
@@ -564,7 +584,7 @@ def mend(actor: Any, findings: Iterable[Finding]) -> dict[str, int]:
                 done["corrections_closed"] += _close(actor, finding)
             elif finding.kind == PERSON:
                 person = Person.objects.get(pk=finding.person_pk)
-                if _looser(person.confidentiality, finding.due):
+                if person.merged_into_id is None and _looser(person.confidentiality, finding.due):
                     registry.update_person(actor, person, confidentiality=finding.due)
                     done["people_restricted"] += 1
             elif finding.kind == CITATION and finding.citation is not None:

@@ -397,3 +397,25 @@ def test_a_stricter_row_of_no_dated_fact_whose_person_is_public_is_found(db):
     Person.objects.update(confidentiality="public")
     [finding] = [f for f in recheck.review()[0] if f.kind == recheck.PERSON]
     assert (finding.text, finding.due) == ("Шило Ганна", "sealed")
+
+
+def test_a_person_a_public_row_of_the_batch_made_public_is_no_finding(db):
+    data = (
+        "ФИО;Дата задержания;Дата приговора;event_confidentiality\n"
+        "Двойной Ян;01.02.2022;;restricted\n"
+        "Двойной Ян;01.02.2022;01.06.2022;\n"
+    )
+    assert run("two.csv", data.encode(), mapping=None).status == "completed"
+    Event.objects.update(confidentiality="restricted")  # no public fact in force: only the batch's rows tell
+    assert Person.objects.get().confidentiality == "public"
+    assert [f for f in recheck.review()[0] if f.kind == recheck.PERSON] == []
+
+
+def test_a_person_merged_since_is_no_finding_and_a_cluster_with_a_public_fact_neither(db):
+    run("hidden.csv", REPEATED.format(level="restricted").encode(), mapping=None)
+    Person.objects.update(confidentiality="public")
+    hidden = Person.objects.get()
+    other = actions.create_person("tester", "Новик Павел Іванавіч")
+    actions.record_event("tester", other, "detained", "2022-02-01")
+    merge.merge("tester", hidden, other)  # the public record merged into the one the batch created
+    assert [f for f in recheck.review()[0] if f.kind == recheck.PERSON] == []
