@@ -629,11 +629,9 @@ _PROBATION_WORDS = (
     r"(?:испытательн\w*\s+срок\w*|выпрабавальн\w*\s+тэрмін\w*|probation(?:\s+period)?|отсрочк\w*|"
     r"адтэрміноўк\w*|deferr\w*|deferment)"
 )
-_PROBATION_AFTER = re.compile(
-    _PROBATION_WORDS
-    + r"(?:\s+(?:исполнения|выканання|выконвання|of\s+execution)(?:\s+(?:приговора|прысуду|наказания|of\s+"
-    r"(?:the\s+)?sentence))?)?(?:\s+(?:на|of|for))?\s+(?P<term>"
-    + _NUM
+# A term as a probation's is written: years, months, or both ("1 год 6 месяцев").
+_PROBATION_TERM = (
+    _NUM
     + r"\s*(?:"
     + _YEAR_UNIT
     + "|"
@@ -642,13 +640,15 @@ _PROBATION_AFTER = re.compile(
     + _NUM
     + r"\s*"
     + _MONTH_UNIT
-    + r")?)",
+    + r")?"
+)
+_PROBATION_AFTER = re.compile(
+    _PROBATION_WORDS
+    + r"(?:\s+(?:исполнения|выканання|выконвання|of\s+execution)(?:\s+(?:приговора|прысуду|наказания|of\s+"
+    r"(?:the\s+)?sentence))?)?(?:\s+(?:на|of|for))?\s+(?P<term>" + _PROBATION_TERM + ")",
     re.I,
 )
-_PROBATION_BEFORE = re.compile(
-    r"(?P<term>" + _NUM + r"\s*(?:" + _YEAR_UNIT + "|" + _MONTH_UNIT + r"))\s+(?:of\s+)?" + _PROBATION_WORDS,
-    re.I,
-)
+_PROBATION_BEFORE = re.compile(r"(?P<term>" + _PROBATION_TERM + r")\s+(?:of\s+)?" + _PROBATION_WORDS, re.I)
 
 
 def probation_months(words: str) -> int | None:

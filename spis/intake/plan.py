@@ -155,11 +155,13 @@ _PLACE_AFTER_VERDICT_RELEASE = gettext_noop(
     "verdict of a sentence that keeps no one in custody: not recorded, kept stored (if the person was held, correct "
     "the sentence)"
 )
-_PERSON_MADE_PUBLIC = Message(
-    gettext_noop(
-        "a row above created this person at the level of its facts; this row gives public facts of them: the person "
-        "is created public"
-    )
+_PERSON_LEVEL_OPENED = gettext_noop(
+    "a row above created this person at the level of its facts; this row gives more open ones: the person is "
+    "created %(level)s"
+)
+_LEVEL_KEPT_FOR_NAMES = gettext_noop(
+    "this row gives more open facts of a person a row above created %(level)s, but every name of theirs is "
+    "stricter: kept %(level)s (give a name at the facts' level, or set the person's level in the admin)"
 )
 _PUBLIC_FACTS_OF_HIDDEN = gettext_noop(
     "the person is %(level)s: the public facts this row adds are seen in public only once the person is published "
@@ -1143,7 +1145,7 @@ class Planner:
                     _STORED_BROKEN,
                     event=_term("type", item.spec.type),
                     date=str(item.spec.date),
-                    how=Message(_HOW_AT_VERDICT) if item.spec.note == RELEASED_AT_VERDICT else "",
+                    how=_how(item.spec),
                     reason=reason,
                 )
             elif exc.reason in _ROW_REASONS:
@@ -1168,7 +1170,7 @@ class Planner:
                         date=str(failed.date),
                         ended=_term("type", last.type),
                         on=str(last.date),
-                        how=Message(_HOW_AT_VERDICT) if last.note == RELEASED_AT_VERDICT else "",
+                        how=_how(last),
                     )
                 else:
                     reason = _ROW_REASONS[exc.reason]
@@ -1210,6 +1212,11 @@ class Planner:
                 self._fail(plan, Problem(0, "", "", reason))
                 return
             display = public[0]
+        elif hidden is not None:
+            # Created at the level of their facts: a display name that level may read, where one is.
+            visible = [n.text for n in names if STRICTNESS[n.confidentiality] <= STRICTNESS[hidden]]
+            if visible and display not in visible:
+                display = visible[0]
         if not any(n.kind == "primary" for n in names) and names:
             names[0] = replace(names[0], kind="primary")
         state = PersonState(
@@ -1249,16 +1256,14 @@ class Planner:
     def _plan_existing(self, record: PersonRecord, state: PersonState, plan: RowPlan) -> None:
         plan.person = state.ref
         ops: list[Any] = []
-        if state.confidentiality != "public" and facts_level(record) is None and not record.confidentiality:
-            if state.hidden_by is not None:
-                # Created above at the level of their facts; this row gives public ones: the file lists them.
-                state.hidden_by.confidentiality = state.confidentiality = "public"
-                state.hidden_by = None
-                plan.messages.append(_PERSON_MADE_PUBLIC)
-            elif any(e.confidentiality == "public" for e in record.events):
-                plan.messages.append(
-                    Message(_PUBLIC_FACTS_OF_HIDDEN, level=_term("confidentiality", state.confidentiality))
-                )
+        opened = _opened_level(record, state)  # applied once the row is known to be valid (below)
+        public_facts = not record.confidentiality and any(
+            e.confidentiality == "public" for e in record.events
+        )
+        if opened is None and state.hidden_by is None and state.confidentiality != "public" and public_facts:
+            plan.messages.append(
+                Message(_PUBLIC_FACTS_OF_HIDDEN, level=_term("confidentiality", state.confidentiality))
+            )
         outcome = "unchanged"
         changes: dict[str, Any] = {}
         if record.birth:
@@ -1312,7 +1317,7 @@ class Planner:
                 # The fact is stored, with every detail the file gives; the file's sources may be new to it.
                 if spec.note == RELEASED_AT_VERDICT:
                     # Read at the verdict before: the row's note that it is read so would say nothing new.
-                    plan.messages = [m for m in plan.messages if m.text != READ_AT_VERDICT_SAID]
+                    _unsay(plan, READ_AT_VERDICT_SAID)
                 if spec.sources:
                     cites.append((unchanged or same[0], spec.sources))
                 continue
@@ -1337,7 +1342,7 @@ class Planner:
                 )
                 if spec.note == RELEASED_AT_VERDICT and old.spec.note != RELEASED_AT_VERDICT:
                     # The verdict's day is an estimate: a release a list gave ("2021-06") says more than it.
-                    plan.messages = [m for m in plan.messages if m.text != READ_AT_VERDICT_SAID]
+                    _unsay(plan, READ_AT_VERDICT_SAID)
                     continue
                 diffs = _differences(old.spec, spec, record.singular)
                 if not diffs:
@@ -1456,7 +1461,7 @@ class Planner:
             sentence = in_force.get(str(item.spec.date))
             if sentence is not None and sentence.regime not in NOT_CUSTODY:
                 added.remove(item)
-                plan.messages = [m for m in plan.messages if m.text != READ_AT_VERDICT_SAID]
+                _unsay(plan, READ_AT_VERDICT_SAID)
         withdrawn = self._verdict_releases_withdrawn(record, state, added, replaced, supersedes, plan)
         if withdrawn:
             outcome = "conflict"
@@ -1468,7 +1473,7 @@ class Planner:
                 continue
             # Released at the verdict, as the registry holds it, and held at the place from that day, as the row
             # says: kept stored, and the row's "read as held there" is not so.
-            plan.messages = [m for m in plan.messages if m.text != PLACE_BESIDE_FREEDOM]
+            _unsay(plan, PLACE_BESIDE_FREEDOM)
             plan.messages.append(
                 Message(
                     _PLACE_AFTER_VERDICT_RELEASE, column=spec.column, place=spec.facility, date=str(spec.date)
@@ -1508,6 +1513,8 @@ class Planner:
         if ops and outcome == "unchanged":
             outcome = "updated"
         # Commit the row into the in-memory state only once it is known to be valid.
+        if opened is not None:
+            self._open_level(state, opened, plan)
         state.events = [e for e in state.events if e.ref not in replaced] + added
         state.names.extend(n.text for n in new_names)
         for spec in new_names:
@@ -1518,6 +1525,27 @@ class Planner:
             state.gender = changes["gender"]
         plan.ops = ops
         plan.bump(outcome)
+
+    @staticmethod
+    def _open_level(state: PersonState, level: str, plan: RowPlan) -> None:
+        """A person this file created at the level of their facts, whose row here gives more open facts: at the
+        level of those (public: listed in public by the file), with a display name that level may read; kept
+        where none is (every name restricted)."""
+        op = state.hidden_by
+        if op is None:
+            return
+        visible = [n.text for n in op.names if STRICTNESS[n.confidentiality] <= STRICTNESS[level]]
+        if not visible:
+            plan.messages.append(
+                Message(_LEVEL_KEPT_FOR_NAMES, level=_term("confidentiality", op.confidentiality))
+            )
+            return
+        if op.display_name not in visible:
+            op.display_name = visible[0]
+        op.confidentiality = state.confidentiality = level
+        if level == "public":
+            state.hidden_by = None
+        plan.messages.append(Message(_PERSON_LEVEL_OPENED, level=_term("confidentiality", level)))
 
     @staticmethod
     def _ended_before(
@@ -1540,7 +1568,7 @@ class Planner:
                 column=column,
                 ended=_term("type", last.type),
                 on=str(last.date),
-                how=Message(_HOW_AT_VERDICT) if last.note == RELEASED_AT_VERDICT else "",
+                how=_how(last),
             )
         )
         return True
@@ -1580,19 +1608,32 @@ class Planner:
                     continue
                 if str(spec.date) != str(old.spec.date):
                     continue
-                # A verdict of another day with another detention is most often another case (a person held again
-                # within the year), which must not take the first case's release (the history then says what is
+                # A verdict of another day with another detention (moved, or added) is most often another case (a
+                # person held again), which must not take the first case's release (the history then says what is
                 # wrong); with the same detention, the verdict's date corrected.
                 same_day = _contains(item.spec.date, old.spec.date) or _contains(
                     old.spec.date, item.spec.date
                 )
-                if not same_day and any(a.spec.type == "detained" and a.ref in supersedes for a in added):
+                if not same_day and any(a.spec.type == "detained" for a in added):
                     continue
                 given = next(
                     (e for e in record.events if e.type == "released" and _contains(e.date, spec.date)), None
                 )
                 levels = (spec, item.spec, *([given] if given is not None else []))
                 level = max((e.confidentiality for e in levels), key=STRICTNESS.__getitem__)
+                if STRICTNESS[level] > STRICTNESS[spec.confidentiality]:
+                    # Superseded, the release would be gone from the pages of those who see it now, and nothing
+                    # of this row shown in its place: kept, for a person to decide (as _STRICTER_ROW).
+                    plan.messages.append(
+                        Message(
+                            _STRICTER_ROW,
+                            event=_term("type", "released"),
+                            column=item.spec.column,
+                            row=_term("confidentiality", level),
+                            stored=_term("confidentiality", spec.confidentiality),
+                        )
+                    )
+                    continue
                 why = Message(
                     _READ_AT_VERDICT,
                     date=str(spec.date),
@@ -1601,7 +1642,7 @@ class Planner:
                     file=_sentence_shown(item.spec),
                 )
                 undated = record.undated_release
-                ended = record.ended_undated or (undated.column if undated is not None else "")
+                ended = record.ended_undated
                 if given is not None:
                     kind = given.release_kind if given.release_kind != "other" else spec.release_kind
                     correction = replace(given, release_kind=kind, confidentiality=level)
@@ -1622,7 +1663,7 @@ class Planner:
                         column=ended,
                     )
                     # Recorded after all: the status's "no date: not recorded" is no longer so.
-                    plan.messages = [m for m in plan.messages if m is not NO_END_DATE]
+                    _unsay(plan, NO_END_DATE.text)
                     plan.messages.append(Message(_VERDICT_RELEASE_KEPT, why=why, status=ended))
                 else:
                     retraction = replace(
@@ -1639,6 +1680,25 @@ class Planner:
                 supersedes[taken.ref] = stored.ref
                 replaced.add(stored.ref)
         return withdrawn
+
+
+def _unsay(plan: RowPlan, template: str) -> None:
+    """Take back the row's messages of `template` (a note that a later step of planning makes untrue)."""
+    plan.messages = [m for m in plan.messages if m.text != template]
+
+
+def _how(spec: EventSpec) -> Message | str:
+    """Of a release read at a verdict, that it is (a message's %(how)s); else nothing."""
+    return Message(_HOW_AT_VERDICT) if spec.note == RELEASED_AT_VERDICT else ""
+
+
+def _opened_level(record: PersonRecord, state: PersonState) -> str | None:
+    """The more open level a row gives a person this file created at the level of their facts (records.
+    facts_level), or None: the most open of the row's facts' (public when one is)."""
+    if record.confidentiality or state.hidden_by is None:
+        return None
+    level = facts_level(record) or "public"
+    return level if STRICTNESS[level] < STRICTNESS[state.confidentiality] else None
 
 
 def _sentence_shown(spec: EventSpec) -> Message | str:

@@ -25,7 +25,7 @@ from spis.access.roles import at_least
 
 from . import actions, export, importer, messages, published
 from .forms import UploadForm
-from .mapping import MappingError
+from .mapping import MappingError, load_mapping
 from .models import ImportBatch, ImportRow
 from .records import Problem
 
@@ -53,8 +53,9 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        chosen = load_mapping(form.cleaned_data["mapping"] or None)
         earlier = importer.earlier_import(
-            importer.checksum(content), form.cleaned_data["mapping"] or "builtin"
+            importer.checksum(content), chosen.name, mapping_digest=chosen.digest()
         )
         if earlier is not None:
             # The same bytes were imported already: importing them again would change nothing.
@@ -139,7 +140,8 @@ def preview(request, pk: int):
     batch = _batch(request, pk)
     if batch.status != ImportBatch.Status.UPLOADED:
         return redirect("intake:batch", pk=batch.pk)
-    earlier = importer.earlier_import(batch.checksum, batch.mapping or "builtin")
+    chosen = load_mapping(batch.mapping or None)
+    earlier = importer.earlier_import(batch.checksum, chosen.name, mapping_digest=chosen.digest())
     if earlier is not None:
         return _again(earlier.pk)  # uploaded twice, and the other upload was imported meanwhile
     try:

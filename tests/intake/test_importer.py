@@ -1290,3 +1290,33 @@ def test_a_later_lists_public_facts_of_a_restricted_person_say_they_are_not_seen
     assert Person.objects.get().confidentiality == "restricted"
     said = " ".join(n["message"] for n in result.notes())
     assert "the person is restricted: the public facts this row adds are seen in public only once" in said
+
+
+def test_a_refused_public_row_does_not_make_the_person_public(db):
+    # The person created restricted above was made public by a row that was then refused (--partial).
+    data = (
+        "ФИО;Год рождения;Дата задержания;Дата освобождения;event_confidentiality\n"
+        "Двойной Ян;1980;01.02.2022;;restricted\n"
+        "Двойной Ян;1980;01.02.2022;01.01.2020;\n"  # a release before the detention: refused
+    )
+    result = run("two.csv", data=data.encode(), mapping=None, partial=True)
+    assert [e["line"] for e in result.errors] == [3]
+    assert Person.objects.get().confidentiality == "restricted"
+
+
+def test_a_more_open_row_later_in_the_file_lowers_the_level_and_picks_a_name_it_may_read(db):
+    data = (
+        "ФИО;Год рождения;Дата задержания;event_confidentiality\n"
+        "Двойной Ян;1980;01.02.2022;sealed\n"
+        "Двойной Ян;1980;01.03.2022;restricted\n"
+    )
+    run("two.csv", data=data.encode(), mapping=None)
+    assert Person.objects.get().confidentiality == "restricted"
+    names = "name,names_sealed,event_type,event_date,release_kind,event_confidentiality\n"
+    data = (
+        names + "Тайны Ян,Сапраўдны Ян,detained,2022-02-01,,sealed\nТайны Ян,,released,2022-03-01,pardon,\n"
+    )
+    result = run("events.csv", data=data.encode(), mapping=None)
+    assert not result.errors, result.errors
+    person = Person.objects.get(display_name="Тайны Ян")
+    assert person.confidentiality == "public"

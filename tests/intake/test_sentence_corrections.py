@@ -349,3 +349,16 @@ def test_a_release_read_at_the_verdict_never_corrects_a_lists_own(db):
     result = _import("again.csv", "штраф", detained="1.3.2021")
     assert result.unchanged == 1 and _in_force("released") == [own]
     assert not [n for n in result.notes() if "keeps no one in custody" in n["message"]]
+
+
+def test_a_new_case_more_than_a_year_later_keeps_the_first_cases_release(db):
+    # The second detention was added (not a correction), its verdict taken for the first's: released withdrawn.
+    _viasna(
+        "fine.csv", "Лебедев Павел Сергеевич;1982;01.03.2021;342 ч.1;10.06.2021;штраф 100 базовых величин;;"
+    )
+    result = _viasna(
+        "again.csv",
+        "Лебедев Павел Сергеевич;1982;05.04.2022;342 ч.1;01.06.2022;3 года колонии общего режима;;",
+    )
+    assert not Event.objects.filter(retracts=True).exists()
+    assert [str(e.date) for e in _in_force("released")] == ["2021-06-10"], result.errors

@@ -245,6 +245,7 @@ def test_a_sentence_says_more_by_its_numbers_in_other_words(stored, given, more)
         ("3 гады ўмоўна з выпрабавальным тэрмінам 2 гады", 24),
         ("3 years suspended, 2 years probation", 24),
         ("3 years suspended with probation of 1 year 6 months", 18),
+        ("3 года условно, 1 год 6 месяцев испытательного срока", 18),  # (was 6: one unit before the words)
         ("3 года условно", None),
         ("2 года 6 месяцев", None),
     ],
