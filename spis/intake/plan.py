@@ -1264,34 +1264,8 @@ class Planner:
             plan.messages.append(
                 Message(_PUBLIC_FACTS_OF_HIDDEN, level=_term("confidentiality", state.confidentiality))
             )
-        outcome = "unchanged"
-        changes: dict[str, Any] = {}
-        if record.birth:
-            if state.birth is None or (
-                _contains(state.birth, record.birth) and str(state.birth) != str(record.birth)
-            ):
-                changes["birth_date"] = record.birth
-            elif not _contains(record.birth, state.birth):
-                plan.messages.append(
-                    Message(
-                        gettext_noop("birth date: stored %(stored)s, file says %(file)s; kept stored"),
-                        stored=str(state.birth),
-                        file=str(record.birth),
-                    )
-                )
-                outcome = "conflict"
-        if record.gender:
-            if not state.gender:
-                changes["gender"] = record.gender
-            elif state.gender != record.gender:
-                plan.messages.append(
-                    Message(
-                        gettext_noop("gender: stored %(stored)s, file says %(file)s; kept stored"),
-                        stored=_term("gender", state.gender),
-                        file=_term("gender", record.gender),
-                    )
-                )
-                outcome = "conflict"
+        changes, conflict = self._person_changes(record, state, plan)
+        outcome = "conflict" if conflict else "unchanged"
         if changes:
             ops.append(UpdatePerson(state.ref, changes))
         # A name differing in letter case only ("МЕЛЬНИК Ольга", as lists write surnames) is no new name.
@@ -1450,35 +1424,8 @@ class Planner:
                     places.append((spec, read[0]))  # decided once the row's sentence is (below)
                     continue
             added.append(StateEvent(self._new_event_ref(), spec))
-        # A release read at the verdict stands on the sentence: not when the one in force on that day is another
-        # (a stored colony the file's suspended term did not correct: a stricter row, policy keep).
-        in_force = {
-            str(e.spec.date): e.spec
-            for e in [*state.events, *added]
-            if e.spec.type == "sentenced" and e.ref not in replaced
-        }
-        for item in [a for a in added if a.spec.note == RELEASED_AT_VERDICT and a.ref not in supersedes]:
-            sentence = in_force.get(str(item.spec.date))
-            if sentence is not None and sentence.regime not in NOT_CUSTODY:
-                added.remove(item)
-                _unsay(plan, READ_AT_VERDICT_SAID)
-        withdrawn = self._verdict_releases_withdrawn(record, state, added, replaced, supersedes, plan)
-        if withdrawn:
-            outcome = "conflict"
-        for spec, read in places:
-            if (
-                read.ref in replaced
-            ):  # the release read at the verdict went with its sentence: the place stands
-                added.append(StateEvent(self._new_event_ref(), spec))
-                continue
-            # Released at the verdict, as the registry holds it, and held at the place from that day, as the row
-            # says: kept stored, and the row's "read as held there" is not so.
-            _unsay(plan, PLACE_BESIDE_FREEDOM)
-            plan.messages.append(
-                Message(
-                    _PLACE_AFTER_VERDICT_RELEASE, column=spec.column, place=spec.facility, date=str(spec.date)
-                )
-            )
+        withdrawn, settled = self._settle_at_verdict(record, state, added, replaced, supersedes, places, plan)
+        if settled:
             outcome = "conflict"
         if added or withdrawn:
             problem = self._validate(state, added, replaced, plan.record.raw)
@@ -1490,26 +1437,7 @@ class Planner:
         for item in added:
             ops.append(NewEvent(state.ref, item.ref, item.spec, supersedes.get(item.ref)))
         ops.extend(withdrawn)
-        # A stored fact a correction or retraction took is cited no more (the correction cites the file's sources).
-        cites = [(stored, given) for stored, given in cites if stored.ref not in replaced]
-        uncited = _uncited(record.sources, state.sources) if record.sources else ()
-        if uncited:
-            ops.append(CiteSources(state.ref, None, uncited))
-            state.sources += uncited
-        for stored, given in cites:
-            # Only what the fact does not cite yet (counting what this row cited on it a moment ago). Its spec is
-            # replaced, not changed: an op written earlier may hold it.
-            sources = _uncited(given, stored.spec.sources)
-            if not sources:
-                continue
-            ops.append(CiteSources(state.ref, stored.ref, sources))
-            stored.spec = replace(stored.spec, sources=stored.spec.sources + sources)
-            uncited += sources
-        if uncited:
-            titles = list(dict.fromkeys(s.title for s in uncited))
-            plan.messages.append(
-                Message(gettext_noop("stored facts now also cite %(sources)s"), sources=titles)
-            )
+        ops.extend(self._citations(record, state, cites, replaced, plan))
         if ops and outcome == "unchanged":
             outcome = "updated"
         # Commit the row into the in-memory state only once it is known to be valid.
@@ -1525,6 +1453,118 @@ class Planner:
             state.gender = changes["gender"]
         plan.ops = ops
         plan.bump(outcome)
+
+    @staticmethod
+    def _person_changes(
+        record: PersonRecord, state: PersonState, plan: RowPlan
+    ) -> tuple[dict[str, Any], bool]:
+        """The person's fields the row fills in (birth date, gender: never overwritten), and whether it gives
+        another value than a stored one (said, kept stored)."""
+        changes: dict[str, Any] = {}
+        conflict = False
+        if record.birth:
+            if state.birth is None or (
+                _contains(state.birth, record.birth) and str(state.birth) != str(record.birth)
+            ):
+                changes["birth_date"] = record.birth
+            elif not _contains(record.birth, state.birth):
+                plan.messages.append(
+                    Message(
+                        gettext_noop("birth date: stored %(stored)s, file says %(file)s; kept stored"),
+                        stored=str(state.birth),
+                        file=str(record.birth),
+                    )
+                )
+                conflict = True
+        if record.gender:
+            if not state.gender:
+                changes["gender"] = record.gender
+            elif state.gender != record.gender:
+                plan.messages.append(
+                    Message(
+                        gettext_noop("gender: stored %(stored)s, file says %(file)s; kept stored"),
+                        stored=_term("gender", state.gender),
+                        file=_term("gender", record.gender),
+                    )
+                )
+                conflict = True
+        return changes, conflict
+
+    def _settle_at_verdict(
+        self,
+        record: PersonRecord,
+        state: PersonState,
+        added: list[StateEvent],
+        replaced: set[tuple],
+        supersedes: dict[tuple, tuple],
+        places: list[tuple[EventSpec, StateEvent]],
+        plan: RowPlan,
+    ) -> tuple[list[NewEvent], bool]:
+        """The releases read at a verdict, once the row's events are matched: the row's own not read where the
+        sentence in force keeps the person held, the stored ones settled by a sentence corrected to custody
+        (_verdict_releases_withdrawn: the retractions returned), and the row's places on such a release's day
+        recorded only where it went; and whether that is a conflict."""
+        # A release read at the verdict stands on the sentence: not when the one in force on that day is another
+        # (a stored colony the file's suspended term did not correct: a stricter row, policy keep).
+        in_force = {
+            str(e.spec.date): e.spec
+            for e in [*state.events, *added]
+            if e.spec.type == "sentenced" and e.ref not in replaced
+        }
+        for item in [a for a in added if a.spec.note == RELEASED_AT_VERDICT and a.ref not in supersedes]:
+            sentence = in_force.get(str(item.spec.date))
+            if sentence is not None and sentence.regime not in NOT_CUSTODY:
+                added.remove(item)
+                _unsay(plan, READ_AT_VERDICT_SAID)
+        withdrawn = self._verdict_releases_withdrawn(record, state, added, replaced, supersedes, plan)
+        conflict = bool(withdrawn)
+        for spec, read in places:
+            if read.ref in replaced:
+                # The release read at the verdict went with its sentence: the place stands.
+                added.append(StateEvent(self._new_event_ref(), spec))
+                continue
+            # Released at the verdict, as the registry holds it, and held at the place from that day, as the row
+            # says: kept stored, and the row's "read as held there" is not so.
+            _unsay(plan, PLACE_BESIDE_FREEDOM)
+            plan.messages.append(
+                Message(
+                    _PLACE_AFTER_VERDICT_RELEASE, column=spec.column, place=spec.facility, date=str(spec.date)
+                )
+            )
+            conflict = True
+        return withdrawn, conflict
+
+    @staticmethod
+    def _citations(
+        record: PersonRecord,
+        state: PersonState,
+        cites: list[tuple[StateEvent, tuple[SourceSpec, ...]]],
+        replaced: set[tuple],
+        plan: RowPlan,
+    ) -> list[CiteSources]:
+        """The file's sources the person and the stored facts the row repeats do not cite yet."""
+        found: list[CiteSources] = []
+        # A stored fact a correction or retraction took is cited no more (the correction cites the file's sources).
+        cites = [(stored, given) for stored, given in cites if stored.ref not in replaced]
+        uncited = _uncited(record.sources, state.sources) if record.sources else ()
+        if uncited:
+            found.append(CiteSources(state.ref, None, uncited))
+            state.sources += uncited
+        for stored, given in cites:
+            # Only what the fact does not cite yet (counting what this row cited on it a moment ago). Its spec is
+            # replaced, not changed: an op written earlier may hold it.
+            sources = _uncited(given, stored.spec.sources)
+            if not sources:
+                continue
+            found.append(CiteSources(state.ref, stored.ref, sources))
+            stored.spec = replace(stored.spec, sources=stored.spec.sources + sources)
+            uncited += sources
+        if uncited:
+            titles = list(dict.fromkeys(s.title for s in uncited))
+            plan.messages.append(
+                Message(gettext_noop("stored facts now also cite %(sources)s"), sources=titles)
+            )
+        return found
 
     @staticmethod
     def _open_level(state: PersonState, level: str, plan: RowPlan) -> None:
