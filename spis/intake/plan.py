@@ -915,7 +915,7 @@ class Planner:
             # taken, and got the other's facts.
             people = [s.public_id or _EARLIER for s in apart]
             reason = _HELD if any(self._hidden(s) for s in apart) else Message(_AMBIGUOUS, people=people)
-            self._fail(plan, Problem(0, "", "", reason))
+            self._fail(plan, Problem(0, record.name_column, record.display_name, reason))
             return None
         score, state, text = best
         if state is not None and score >= REVIEW_THRESHOLD and self._hidden(state):

@@ -297,6 +297,7 @@ class PersonRecord:
     public_id: str = ""
     external_id: str = ""
     external_id_column: str = ""  # the header it was read under, for a message about the id
+    name_column: str = ""  # the header of the name, for a message about whom the name matches
     names: list[NameSpec] = field(default_factory=list)
     display_name: str = ""
     birth: PartialDate | None = None
@@ -1100,6 +1101,7 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
     if record.external_id:
         record.external_id_column = row.header.get("external_id", "")
     _names_from_row(row, record)
+    record.name_column = row.header.get("name", "")
     record.birth = row.parse("birth_date", parse_date)
     if record.birth and record.birth.value > dt.date.today():  # noqa: DTZ011 - a calendar date
         row.problem(

@@ -1237,10 +1237,8 @@ def test_namesakes_told_apart_by_birth_are_not_matched_by_a_row_without_one(db):
     assert Person.objects.count() == 2
     result = run("nobirth.csv", data=_csv(header, "Лебедев Павел Сергеевич;;05.03.2021"), partial=True)
     [error] = result.errors
-    assert (
-        error["line"] == 2
-        and "the name matches BY-000001, BY-000002, whom the registry tells apart" in (error["message"])
-    )
+    assert (error["line"], error["column"], error["value"]) == (2, "ФИО", "Лебедев Павел Сергеевич")
+    assert "the name matches BY-000001, BY-000002, whom the registry tells apart" in error["message"]
     assert Event.objects.count() == 2
     # With a birth date the row is the one person's.
     result = run("birth.csv", data=_csv(header, "Лебедев Павел Сергеевич;1991;05.03.2021"))
