@@ -76,6 +76,9 @@ PLACE_BESIDE_FREEDOM = gettext_noop(
     "the sentence %(sentence)s keeps no one in custody, but the row gives a place of detention (%(place)s): read as "
     "held there, no release read at the verdict; check the sentence and the place"
 )
+_RELEASE_WITHOUT_KIND = gettext_noop(
+    "a release needs its kind (end of term, pardon, …; other when it is not known)"
+)
 _NOT_A_PERSON = gettext_noop(
     "missing name: the row holds only %(text)s (under %(column)s), a total or a note below the list rather "
     "than a person: delete the line, or keep the good rows (--partial)"
@@ -2091,6 +2094,10 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
         RELEASE_KINDS,
         gettext_noop("unknown release kind %(value)s (%(known)s)"),
     ):
+        return
+    if kind == "released" and not release_kind and "release_kind" in row.header:
+        # Said under the empty column (without one, under the event's type, as the history check says it).
+        row.problem("release_kind", Message(_RELEASE_WITHOUT_KIND))
         return
     regime = row.text("regime")
     if not _known(row, "regime", regime, REGIMES, gettext_noop("unknown regime %(value)s (%(known)s)")):

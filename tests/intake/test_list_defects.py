@@ -633,7 +633,7 @@ def test_a_name_read_without_what_follows_it_stays_the_primary_name():
 
 def test_a_one_row_per_event_lists_refused_event_is_said_at_its_own_line(db):
     # A release without its kind on line 4 was said at line 2 (the person's first row), with the release's date
-    # as the value under 'event_type'.
+    # as the value under 'event_type'; now at its line, under the empty release_kind.
     data = (
         "ФИО;event_type;event_date;release_kind\n"
         "Юрченко Богдан;detained;2021-03-12;\n"
@@ -642,9 +642,7 @@ def test_a_one_row_per_event_lists_refused_event_is_said_at_its_own_line(db):
     ).encode()
     for partial in (False, True):  # refused, then the good rows kept: the same file again names it so too
         result = run("events.csv", data, mapping=None, partial=partial)
-        assert [(e["line"], e["column"], e["value"]) for e in result.errors] == [
-            (4, "event_type", "released")
-        ]
+        assert [(e["line"], e["column"], e["value"]) for e in result.errors] == [(4, "release_kind", "")]
         assert "a release needs its kind" in result.errors[0]["message"]
     again = run("events.csv", data, mapping=None)
     assert again.already_imported and [e["line"] for e in again.errors] == [4]

@@ -365,7 +365,7 @@ def test_a_problem_of_a_later_line_of_one_persons_rows_names_its_line(verified_c
         "Пятрова Ганна;detained;2022-02-01;\n"
     )
     batch = _upload_csv(client, text, True)
-    said = "line 4, event_type (released): a release needs its kind"
+    said = "line 4, release_kind: a release needs its kind"
     assert said in _words(client.get(reverse("intake:preview", args=[batch.pk])))
     client.post(reverse("intake:confirm", args=[batch.pk]))
     assert said in _words(client.get(reverse("intake:batch", args=[batch.pk])))
