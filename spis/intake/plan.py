@@ -58,7 +58,6 @@ from .records import (
     Problem,
     SourceSpec,
     article_key,
-    cited_at_least,
     facts_level,
 )
 
@@ -1023,10 +1022,6 @@ class Planner:
         if plan.problems:
             plan.outcome = "error"
             return plan
-        for spec in [*record.events, *filter(None, [record.undated_release])]:
-            # An event's sources are cited at its level at least, wherever they are cited: a restricted row that
-            # repeats a public fact cited its source (a witness's name, a link) on that fact publicly.
-            spec.sources = cited_at_least(spec.sources, spec.confidentiality)
         state, found_by = self._match(record, plan)
         if plan.outcome == "error":
             return plan

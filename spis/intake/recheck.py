@@ -44,7 +44,7 @@ from .mapping import MappingError, load_mapping
 from .messages import Message, gettext_noop
 from .models import ImportBatch, ImportRow
 from .readers import RawRow, Table
-from .records import PersonRecord, SourceSpec, build_records, cited_at_least, facts_level
+from .records import PersonRecord, SourceSpec, build_records, facts_level
 from .writers import stored_source
 
 OPENED = "opened"  # a correction more open than the event it corrects
@@ -262,10 +262,7 @@ def _batch_findings(
         if person is None:
             continue
         # The row's sources as today's import cites them: on the person, and on each event at its level.
-        given = [
-            *record.sources,
-            *(s for e in record.events for s in cited_at_least(e.sources, e.confidentiality)),
-        ]
+        given = [*record.sources, *(s for e in record.events for s in e.sources)]
         for spec in dict.fromkeys(given):
             if spec.confidentiality != "public" and not spec.comment:
                 wanted[person].append((record, spec))

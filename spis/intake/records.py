@@ -799,6 +799,11 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
         # as it stands: the summary lists the notes of the rows imported.
         noted = next((r for r in records if not r.problems), records[0])
         noted.warnings.extend(table.notes)
+    for record in records:
+        # An event's sources are cited at its level at least, wherever they are cited: a restricted row that
+        # repeats a public fact cited its source (a witness's name, a link) on that fact publicly.
+        for spec in [*record.events, *filter(None, [record.undated_release])]:
+            spec.sources = _cited_at_least(spec.sources, spec.confidentiality)
     return records, ignored, []
 
 
@@ -1644,7 +1649,7 @@ def _wide_record(
         record.undated_release.sources = events[0].sources if events else ()
     # The row's sources back its facts: cited on the person, they are at the row's level too (a restricted
     # row's source was cited publicly on a public person, its link in the public export).
-    record.sources = cited_at_least(record.sources, level)
+    record.sources = _cited_at_least(record.sources, level)
     record.sources += _comment(row, level or "")
     return record
 
@@ -2298,7 +2303,7 @@ def _at_least(events: list[EventSpec], level: str | None) -> None:
                 spec.confidentiality = level
 
 
-def cited_at_least(sources: tuple[SourceSpec, ...], level: str | None) -> tuple[SourceSpec, ...]:
+def _cited_at_least(sources: tuple[SourceSpec, ...], level: str | None) -> tuple[SourceSpec, ...]:
     """Each source cited at `level` or a stricter one of its own."""
     if not level or level == "public":
         return sources
