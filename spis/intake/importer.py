@@ -147,7 +147,8 @@ def run_import(
     digest = checksum(data)
     fmt = fmt or guess_format(file_name, data)
     the_mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
-    earlier = earlier_import(digest, the_mapping.name, conflict_policy, the_mapping.digest())
+    read_with = the_mapping.digest()
+    earlier = earlier_import(digest, the_mapping.name, conflict_policy, read_with)
     if earlier is not None:
         # The same bytes again: nothing to do, and saying so is the idempotent answer (a dry run too: it
         # said what the import would do, which is nothing); the rows that were not imported then are named
@@ -218,7 +219,7 @@ def run_import(
             if any(p.outcome == "error" for p in plans):
                 status = ImportBatch.Status.PARTIAL
             counts = _counts(result)
-            counts["mapping_digest"] = the_mapping.digest()
+            counts["mapping_digest"] = read_with
             if conflict_policy != "supersede":
                 counts["conflict_policy"] = conflict_policy
             for start in range(0, len(plans), 5000):

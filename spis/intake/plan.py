@@ -1145,20 +1145,13 @@ class Planner:
                 )
             elif exc.reason in _ROW_REASONS:
                 detained = [a.spec for a in added if a.spec.type == "detained"]
-                ended = [
-                    e.spec
-                    for e in events
-                    if e.spec.type in ("released", "died")
-                    and e.spec.date.value <= failed.date.value
-                    and e is not item
-                ]
+                last = _last_end([e.spec for e in events if e is not item], until=failed.date.value)
                 if detained and detained[0].date.value > failed.date.value:
                     dates = {"date": str(failed.date), "detained": str(detained[0].date)}
                     reason = Message(_BEFORE_DETENTION[exc.reason], **dates)
-                elif ended:
+                elif last is not None:
                     # Held once, and released before this event: no "date of detention" is missing, but a
                     # detention in between, or the stored release is wrong (one read at a verdict, most often).
-                    last = max(ended, key=lambda e: e.date.value)
                     reason = Message(
                         _AFTER_RELEASE,
                         event=_term("type", failed.type),
@@ -1591,10 +1584,9 @@ class Planner:
         detention the registry does not, or be out of date); nothing written for it."""
         events = [e.spec for e in [*state.events, *added] if e.ref not in replaced]
         detained = [e.date.value for e in events if e.type == "detained"]
-        ended = [e for e in events if e.type in ("released", "died")]
-        if not ended:
+        last = _last_end(events)
+        if last is None:
             return False
-        last = max(ended, key=lambda e: e.date.value)
         if detained and max(detained) > last.date.value:
             return False
         plan.messages.append(
@@ -1715,6 +1707,12 @@ class Planner:
                 supersedes[taken.ref] = stored.ref
                 replaced.add(stored.ref)
         return withdrawn
+
+
+def _last_end(specs: list[EventSpec], until: dt.date | None = None) -> EventSpec | None:
+    """The latest release or death among `specs` (on or before `until`, when given); None if there is none."""
+    ended = [e for e in specs if e.type in ("released", "died") and (until is None or e.date.value <= until)]
+    return max(ended, key=lambda e: e.date.value) if ended else None
 
 
 def _unsay(plan: RowPlan, template: str) -> None:

@@ -1568,7 +1568,8 @@ def _wide_record(
             "sentence",
             Message(gettext_noop("a sentence without the date of the verdict cannot be placed in time")),
         )
-    if facility and _released_by_the_sentence(detained, verdict, sentence, released, died_on, status):
+    ends_custody = _released_by_the_sentence(detained, verdict, sentence, released, died_on, status)
+    if ends_custody and facility:
         # A place of detention beside a sentence that keeps no one in custody: the row says both held and not;
         # read as held (the place), never released at the verdict and moved to the place the same day.
         record.warnings.append(
@@ -1576,7 +1577,7 @@ def _wide_record(
                 PLACE_BESIDE_FREEDOM, sentence=repr(_text(row.values.get("sentence"))), place=repr(facility)
             )
         )
-    elif _released_by_the_sentence(detained, verdict, sentence, released, died_on, status):
+    elif ends_custody:
         # A fine, restricted freedom at home or a suspended term keeps no one in custody: held until the
         # verdict at the latest. Without this the person stayed "in custody" on every page, for ever.
         events.append(
