@@ -623,6 +623,12 @@ def names_custody(words: str) -> bool:
     return bool(_COLONY.search(words) or _ARREST.search(words))
 
 
+def names_arrest(words: str) -> bool:
+    """Whether a sentence's words name arrest (арест, арышт: a penalty of its own, served in a house of arrest),
+    not a colony or deprivation of liberty."""
+    return bool(_ARREST.search(words)) and not _COLONY.search(words)
+
+
 # A term of probation or deferral beside the main term: after its words ("с испытательным сроком 2 года", "с
 # отсрочкой на 1 год", "probation of 2 years") or before them ("2 years probation").
 _PROBATION_WORDS = (

@@ -39,6 +39,7 @@ from .parsing import (
     facility_key,
     fine_amounts,
     fine_says_no_more,
+    names_arrest,
     names_custody,
     probation_months,
     suspension_kind,
@@ -436,20 +437,22 @@ _SENTENCE = ("sentence_months", "regime", "fine_amount")
 
 def _penalty(spec: EventSpec) -> str:
     """What a sentence is, as far as it says: "fine" (a fine alone), "free" (another penalty that keeps no one
-    in custody: a suspended or deferred term, restricted freedom at home), "custody" (a regime of custody, or
-    words that name it with no regime: `3 года колонии`, `лишение свободы`), "term" (a term of no kind said), or
-    "" (nothing said)."""
+    in custody: a suspended or deferred term, restricted freedom at home), "arrest" (`арест 3 месяца`, a penalty
+    of custody of its own, with no regime), "custody" (a regime of custody, or words that name it with no
+    regime: `3 года колонии`, `лишение свободы`), "term" (a term of no kind said), or "" (nothing said)."""
     if spec.regime == "fine":
         return "fine"
     if spec.regime in NOT_CUSTODY:
         return "free"
+    if not spec.regime and spec.sentence_months is not None and names_arrest(spec.note):
+        return "arrest"
     if spec.regime or (spec.sentence_months is not None and names_custody(spec.note)):
         return "custody"
     return "term" if spec.sentence_months is not None else ""
 
 
 # A term of no kind said is no other penalty than a term of a kind: it says less.
-_VAGUER = ({"term", "free"}, {"term", "custody"})
+_VAGUER = ({"term", "free"}, {"term", "custody"}, {"term", "arrest"})
 
 
 def _other_penalty(old: EventSpec, new: EventSpec) -> bool:
@@ -488,12 +491,17 @@ def _differences(old: EventSpec, new: EventSpec, sentence_words: bool = False) -
     return diffs
 
 
-def _field_differences(old: EventSpec, new: EventSpec, sentence_words: bool) -> list[str]:
-    if _other_penalty(old, new):
+def _field_differences(
+    old: EventSpec, new: EventSpec, sentence_words: bool, penalty: bool = True
+) -> list[str]:
+    if penalty and _other_penalty(old, new):
+        # The rest compared as if the stored sentence were the file's (arrest and a colony differ by words alone).
         others = [name for name in _SENTENCE if _value(new, name) != _value(old, name)]
         return others + [
             name
-            for name in _field_differences(replace(old, **_sentence_of(new)), new, sentence_words)
+            for name in _field_differences(
+                replace(old, **_sentence_of(new)), new, sentence_words, penalty=False
+            )
             if name not in others
         ]
     diffs = []
@@ -1358,8 +1366,8 @@ class Planner:
                         Message(
                             gettext_noop("%(field)s: stored %(stored)s, file says %(file)s"),
                             field=_FIELDS[d],
-                            stored=_show(old.spec, d),
-                            file=_show(spec, d),
+                            stored=_show(old.spec, d, words="note" not in diffs),
+                            file=_show(spec, d, words="note" not in diffs),
                         )
                         for d in diffs
                     ]
@@ -1792,8 +1800,9 @@ def blocks(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _show(spec: EventSpec, name: str) -> Message | str:
-    """An event's value of a field as a conflict shows it: data as it is, a stored code in words."""
+def _show(spec: EventSpec, name: str, words: bool = False) -> Message | str:
+    """An event's value of a field as a conflict shows it: data as it is, a stored code in words; with words, a
+    penalty said in words only (no regime read) as its words."""
     if name == "articles":
         from spis.registry.models import article_label
 
@@ -1801,6 +1810,8 @@ def _show(spec: EventSpec, name: str) -> Message | str:
     if name == "organization":
         return spec.organization.name if spec.organization else "—"
     value = (spec.case or {}).get(name, "") if name in _CASE_FIELDS else getattr(spec, name)
+    if words and name == "regime" and not value and spec.note and _penalty(spec) in ("arrest", "custody"):
+        return spec.note  # a penalty in words only ("3 месяца ареста"): no regime read, no less said
     if value in (None, ""):
         return "—"
     return _term(name, value) if name in _CHOICES else str(value)

@@ -258,6 +258,33 @@ def test_an_arrest_corrects_a_suspended_term_as_custody(db):
     assert _in_force("released") == []
 
 
+@pytest.mark.parametrize(
+    ("stored", "given"),
+    [
+        ("арест 3 месяца", "3 месяца колонии общего режима"),
+        ("3 месяца колонии общего режима", "3 месяца ареста"),
+        ("арест 3 месяца", "3 месяца лишения свободы"),
+    ],
+)
+def test_an_arrest_and_a_colony_are_other_penalties(db, stored, given):
+    # Arrest (УК ст. 54) is a penalty of its own: a colony where it was stored was "penalty added" (the regime
+    # filled in), and the word "арест" was gone from the sentence in force with nothing said.
+    _import("first.csv", stored)
+    result = _import("second.csv", given)
+    assert result.conflicts == 1
+    said = " ".join(n["message"] for n in result.conflict_rows())
+    assert "арест 3 месяца" in said or "3 месяца ареста" in said
+    (sentence,) = _in_force("sentenced")
+    assert sentence.note == ("" if given.endswith("режима") else given)
+
+
+def test_a_bare_term_says_less_than_an_arrest(db):
+    _import("arrest.csv", "арест 3 месяца")
+    assert _import("bare.csv", "3 месяца").unchanged == 1
+    (sentence,) = _in_force("sentenced")
+    assert sentence.note == "арест 3 месяца"
+
+
 @pytest.mark.parametrize("kind_on", ["2021-05-20", "2021-05"])
 def test_a_one_row_per_event_lists_release_of_a_stored_ones_day_fills_in_its_kind(db, kind_on):
     # Refused: "released on 2021-05-20, but the person was released on 2021-05-20, with no detention since".
