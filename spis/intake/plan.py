@@ -113,6 +113,10 @@ _STRICTER_ROW = gettext_noop(
     "%(event)s (%(column)s): the row is %(row)s, the stored event %(stored)s: a correction would hide the event "
     "from those who see it now; kept stored (correct it in the admin if the row is right)"
 )
+_STRICTER_CORRECTION = gettext_noop(
+    "%(event)s (%(column)s): %(differences)s; the row is %(row)s, the stored event %(stored)s: a correction would "
+    "hide the event from those who see it now; kept stored (correct it in the admin if the row is right)"
+)
 _UNDATED_OTHER_KIND = gettext_noop(
     "released (%(column)s): the status says %(file)s with no date; the release stored after this detention "
     "(%(date)s) is %(stored)s: kept stored"
@@ -1335,9 +1339,10 @@ class Planner:
                 if STRICTNESS[spec.confidentiality] > STRICTNESS[old.spec.confidentiality]:
                     plan.messages.append(
                         Message(
-                            _STRICTER_ROW,
+                            _STRICTER_CORRECTION,
                             event=_term("type", spec.type),
                             column=spec.column,
+                            differences=_described(old.spec, spec, diffs),
                             row=_term("confidentiality", spec.confidentiality),
                             stored=_term("confidentiality", old.spec.confidentiality),
                         )
@@ -1362,15 +1367,7 @@ class Planner:
                         )
                     )
                 elif not refine:
-                    described = [
-                        Message(
-                            gettext_noop("%(field)s: stored %(stored)s, file says %(file)s"),
-                            field=_FIELDS[d],
-                            stored=_show(old.spec, d, words="note" not in diffs),
-                            file=_show(spec, d, words="note" not in diffs),
-                        )
-                        for d in diffs
-                    ]
+                    described = _described(old.spec, spec, diffs)
                     event = _term("type", spec.type)
                     outcome = "conflict"
                     if self.policy == KEEP:
@@ -1798,6 +1795,19 @@ def blocks(text: str) -> frozenset[str]:
     if len(found) < 2 and surname:
         found.add(surname[:5])
     return frozenset(found)
+
+
+def _described(old: EventSpec, new: EventSpec, diffs: list[str]) -> list[Message]:
+    """The fields where the file's event differs from the stored one, each with both values."""
+    return [
+        Message(
+            gettext_noop("%(field)s: stored %(stored)s, file says %(file)s"),
+            field=_FIELDS[d],
+            stored=_show(old, d, words="note" not in diffs),
+            file=_show(new, d, words="note" not in diffs),
+        )
+        for d in diffs
+    ]
 
 
 def _show(spec: EventSpec, name: str, words: bool = False) -> Message | str:

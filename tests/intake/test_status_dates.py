@@ -406,9 +406,23 @@ def test_a_stricter_row_keeps_the_public_event_it_would_correct(db, status):
     later = run("st.csv", (STATUS_HEAD + row).encode(), mapping=None)
     assert later.status == "completed" and later.conflicts == 1, later.errors
     assert ("released", "2022-06-05", "other") in _public_events("Закрыт Лев")
-    assert any(
-        "the row is restricted, the stored event public" in n["message"] for n in later.conflict_rows()
+    said = [n["message"] for n in later.conflict_rows()]
+    assert any("the row is restricted, the stored event public" in text for text in said)
+    # What the correction would have changed is said (it was not: the row's conflict named no field).
+    assert any("kind of release: stored other release, file says pardon; the row is" in text for text in said)
+
+
+def test_a_stricter_row_says_what_its_correction_would_change(db):
+    # A restricted row of a person's detention with its articles and no verdict, after a public row with the
+    # verdict: the articles go to the detention, whose public one has none. The conflict said no field.
+    head = "ФИО;Дата рождения;Дата задержания;Статья;Дата приговора;Приговор;event_confidentiality\n"
+    rows = (
+        "Петров Пётр Петрович;1980;12.03.2021;342 ч.1;01.06.2021;3 года колонии;public\n"
+        "Петров Пётр Петрович;1980;12.03.2021;342 ч.1;;;restricted\n"
     )
+    result = run("rows.csv", (head + rows).encode(), mapping=None)
+    (said,) = [n["message"] for n in result.conflict_rows()]
+    assert "detained (Дата задержания): articles: stored —, file says 342 ч.1; the row is restricted" in said
 
 
 def test_a_status_without_a_date_keeps_another_stored_kind_and_an_expulsion_records_the_leaving(db):
