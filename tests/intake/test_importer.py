@@ -494,7 +494,9 @@ def test_a_sentence_of_another_kind_replaces_the_stored_one_whole(db):
     result = run("term.csv", data=term)
     # Before: "updated", and the correction was a fine of 18 months (the stored regime and fine carried over).
     said = [render(message) for message in result.plans[0].messages]
-    assert result.conflicts == 1 and any("penalty: stored fine, file says 1,5 года колонии" in text for text in said)
+    assert result.conflicts == 1 and any(
+        "penalty: stored fine, file says 1,5 года колонии" in text for text in said
+    )
     assert any("the release is withdrawn" in text for text in said)
     current = Event.objects.get(type="sentenced", superseded_by__isnull=True)
     assert (current.sentence_months, current.regime, current.fine_amount) == (18, "", "")
