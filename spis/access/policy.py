@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from spis.registry.actions import RECORD_FIELDS, clusters, known_by, record_from_row
 from spis.registry.custody import Custody, derive, effective
 from spis.registry.dates import format_partial
-from spis.registry.models import Citation, Event, GrantedPerson, Name, Person, Source
+from spis.registry.models import Citation, Event, Facility, GrantedPerson, Name, Person, Source
 from spis.registry.queries import id_values, in_ids
 
 from .roles import ADMIN, EDITOR, RESEARCHER, at_least, role_of
@@ -170,6 +170,18 @@ def custody_as_seen(
 def sees_every_level(user: Any) -> bool:
     """Whether no event can be hidden from the user (stored derived columns are then what they may see)."""
     return {PUBLIC, RESTRICTED, SEALED} <= set(levels_for(user))
+
+
+def facilities(user: Any) -> QuerySet[Facility]:
+    """The places of detention a user may know of: those kept with an address (the letter writers' directory)
+    and those an event the user may see names, of a person the user may see. A place named only on restricted
+    or sealed events (a list's free text: a safe house, a street address) is none of the public's: its name
+    alone tells of the event."""
+    if sees_every_level(user):
+        return Facility.objects.all()
+    people = persons(user, include_merged=True).filter(pk=OuterRef("person_id"))
+    named = events(user).filter(facility=OuterRef("pk")).filter(Exists(people))
+    return Facility.objects.filter(~Q(postal_address="") | Exists(named))
 
 
 def sources(user: Any, qs: QuerySet[Source] | None = None) -> QuerySet[Source]:

@@ -304,21 +304,21 @@ class EventList(PublicReadMixin, generics.ListAPIView):
 # ---------------------------------------------------------------- facilities
 
 
-def _facilities() -> QuerySet[Facility]:
-    # As the public sees them (access.queries.held_counts), whoever asks: a count per facility is a small
-    # cell, restricted and sealed people never appear in one, and a person is counted where the visible events
-    # place them, as on the site.
+def _facilities(user: Any) -> QuerySet[Facility]:
+    # The places the user may know of (policy.facilities), counted as the public sees them
+    # (access.queries.held_counts), whoever asks: a count per facility is a small cell, restricted and sealed
+    # people never appear in one, and a person is counted where the visible events place them, as on the site.
     held = held_counts(None)
     whens = [When(pk=pk, then=Value(n)) for pk, n in held.items()]
     people_held = models.Case(*whens, default=Value(0), output_field=IntegerField())
-    return Facility.objects.annotate(people_held=people_held).order_by("name", "pk")
+    return policy.facilities(user).annotate(people_held=people_held).order_by("name", "pk")
 
 
 class FacilityList(PublicReadMixin, generics.ListAPIView):
     serializer_class = s.FacilitySerializer
 
     def get_queryset(self) -> QuerySet[Facility]:
-        qs = _facilities()
+        qs = _facilities(self.request.user)
         kind = self.request.query_params.get("kind")
         if kind:
             qs = qs.filter(kind=kind)
@@ -343,7 +343,7 @@ class FacilityDetail(PublicReadMixin, generics.RetrieveAPIView):
     queryset = Facility.objects.none()
 
     def get_object(self) -> Facility:
-        facility = _facilities().filter(pk=self.kwargs["pk"]).first()
+        facility = _facilities(self.request.user).filter(pk=self.kwargs["pk"]).first()
         if facility is None:
             raise NotFound("No such facility")
         return facility

@@ -211,7 +211,7 @@ def person_list(request):
         per_page = 25
     page = Paginator(id_list, per_page).get_page(params.get("page"))
     rows = _page_people(user, list(page.object_list))
-    facilities = Facility.objects.order_by("name").only("id", "name", "name_be", "name_ru")
+    facilities = policy.facilities(user).order_by("name").only("id", "name", "name_be", "name_ru")
     levels = tuple(policy.levels_for(user))
     regions = _cached("regions", levels, lambda: _regions(user))
     years = range(_today().year, SERIES_START.year - 1, -1)
@@ -342,7 +342,7 @@ def _citations_for(user, events: list[Event], person: Person) -> dict[tuple[str,
 @public_page
 def facility_list(request):
     held = held_counts(request.user)
-    facilities = list(Facility.objects.order_by("kind", "name"))
+    facilities = list(policy.facilities(request.user).order_by("kind", "name"))
     for facility in facilities:
         facility.held = held.get(facility.pk, 0)
     return render(request, "web/facility_list.html", {"facilities": facilities})
@@ -350,7 +350,7 @@ def facility_list(request):
 
 @public_page
 def facility_detail(request, pk: int):
-    facility = get_object_or_404(Facility, pk=pk)
+    facility = get_object_or_404(policy.facilities(request.user), pk=pk)
     # Sorted here rather than by the database: the page lists everyone held (a few thousand at most), and an
     # ORDER BY on the key tempts SQLite into walking the public's whole name index (registry_person_sort)
     # instead of the facility's people.

@@ -184,9 +184,26 @@ def test_a_facility_count_leaves_out_a_restricted_transfer(api, client_for, regi
     actions.record_event(
         "test", registry["ivan"], "transferred", "2022-05-01", facility=prison, confidentiality="restricted"
     )
+    # Named on a restricted event alone, the prison is none of the public's (policy.facilities).
+    assert api.get(f"/api/v1/facilities/{prison.pk}").status_code == 404
+    assert client_for("researcher").get(f"/api/v1/facilities/{prison.pk}").json()["people_held"] == 0
     for client in (api, client_for("admin")):
-        assert client.get(f"/api/v1/facilities/{prison.pk}").json()["people_held"] == 0
         assert client.get(f"/api/v1/facilities/{registry['colony'].pk}").json()["people_held"] == 1
+
+
+def test_a_place_named_on_hidden_events_alone_is_not_listed(api, client_for, registry):
+    # A sealed list's free text ("конспиративная квартира КГБ, Минск ул. …") became a facility the public
+    # saw in the list of facilities, with 0 held.
+    hidden = Facility.objects.create(name="конспиративная квартира, ул. Тайная 3", kind="other")
+    sealed = actions.create_person("t", "Запечатанный Человек", confidentiality="sealed")
+    actions.record_event("t", sealed, "detained", "2022-05-01", facility=hidden, confidentiality="sealed")
+    restricted = actions.create_person("t", "Закрытый Человек", confidentiality="restricted")
+    actions.record_event("t", restricted, "detained", "2022-05-01", facility=hidden)
+    listed = {f["name"] for f in api.get("/api/v1/facilities").json()["results"]}
+    assert hidden.name not in listed and registry["colony"].name in listed
+    assert api.get(f"/api/v1/facilities/{hidden.pk}").status_code == 404
+    assert client_for("researcher").get(f"/api/v1/facilities/{hidden.pk}").status_code == 200
+    assert client_for("admin").get(f"/api/v1/facilities/{hidden.pk}").status_code == 200
 
 
 @pytest.mark.parametrize(

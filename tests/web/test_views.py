@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spis.registry import actions
-from spis.registry.models import Person
+from spis.registry.models import Facility, Person
 from tests.conftest import login_verified
 
 HIDDEN = ["Sealed Canary", "Restricted Canary", "HIDDEN-EVENT-NOTE", "A witness (confidential)"]
@@ -221,6 +221,19 @@ def test_it_lists_facilities_with_people_held(site_registry, client):
     detail = text(client.get(reverse("web-facility", args=[site_registry["colony"].pk])))
     assert "Ціханоўскі Андрэй Паўлавіч" in detail and "ул. 1-я Иловская" in detail and "54.21" in detail
     assert client.get(reverse("web-facility", args=[99999])).status_code == 404
+
+
+def test_a_place_named_on_sealed_events_alone_is_none_of_the_publics(site_registry, client, users):
+    hidden = Facility.objects.create(name="конспиративная квартира, ул. Тайная 3", kind="other")
+    actions.record_event(
+        "t", site_registry["sealed"], "transferred", "2022-06-01", facility=hidden, confidentiality="sealed"
+    )
+    for url in (reverse("web-facilities"), reverse("web-people")):
+        assert "Тайная" not in text(client.get(url))
+    assert client.get(reverse("web-facility", args=[hidden.pk])).status_code == 404
+    login_verified(client, users["admin"])
+    assert "Тайная" in text(client.get(reverse("web-facilities")))
+    assert client.get(reverse("web-facility", args=[hidden.pk])).status_code == 200
 
 
 def test_it_shows_every_breakdown_with_a_csv(site_registry, client):
