@@ -340,12 +340,21 @@ def _record(
     return record
 
 
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP "CSV injection"), also after leading
+# whitespace: some spreadsheets skip spaces, tabs and line breaks before "=".
+_FORMULA_SIGNS = ("=", "+", "-", "@")
+
+
 def neutralise(value: Any) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP 'CSV injection')."""
+    """A CSV cell a spreadsheet will not run as a formula (OWASP 'CSV injection'): a cell whose first sign
+    after any leading whitespace is =, +, - or @ is written without that whitespace and after a `'`, and a cell
+    led by a tab or a carriage return without them. The import trims a cell's leading whitespace and takes
+    off a `'` before such a sign (records.py), so each reads back as the import would read the original."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    bare = text.lstrip()
+    if bare[:1] in _FORMULA_SIGNS:
+        return "'" + bare
+    return bare if text[:1] in ("\t", "\r") else text
 
 
 # What records.py would read otherwise in a title or a place: "|" (the end of a source), "<" and ">" (its link),

@@ -152,13 +152,36 @@ def test_it_neutralises_formula_cells_in_csv(db):
     # Each source of a cell, since the import reads them one by one.
     assert "Крыніца <https://example.org/e> | '+Крыніца <https://example.org/f>" in rows[1]
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
-    assert export.neutralise("-2+3") == "'-2+3" and export.neutralise("\tx") == "'\tx"
+    assert export.neutralise("-2+3") == "'-2+3"
     # Read back, each is what was typed.
     _empty_registry()
     result = importer.run_import(data, file_name="formulae.csv")
     assert result.status == "completed", result.errors
     assert Event.objects.get().organization.name == "@SUM(1+1)"
     assert set(Source.objects.values_list("title", flat=True)) >= {"Крыніца", "+Крыніца"}
+
+
+def test_it_neutralises_a_formula_after_leading_whitespace(db):
+    # A spreadsheet skips the spaces, tabs and line breaks before "=": the sign after them decides.
+    assert export.neutralise(" =1+1") == "'=1+1"
+    assert export.neutralise("\t\n @SUM(1)") == "'@SUM(1)"
+    assert export.neutralise("\r-2+3") == "'-2+3"
+    # A tab or a carriage return before text is dropped (OWASP lists both), other text is written as it is.
+    assert export.neutralise("\tx") == "x" and export.neutralise(" x") == " x"
+    person = actions.create_person("t", "Прабел Формула")
+    organisation = Organization.objects.create(name="  =1+1")
+    actions.record_event("t", person, "recognized", "2021-04-01", organization=organisation)
+    actions.cite("t", actions.create_source("t", " +Крыніца", url="https://example.org/g"), person)
+    data = b"".join(export.export("csv"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert all(not cell.lstrip().startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    assert "'=1+1" in rows[1] and "'+Крыніца <https://example.org/g>" in rows[1]
+    # Read back, each is what the import reads of the cell as first written (leading whitespace trimmed).
+    _empty_registry()
+    result = importer.run_import(data, file_name="formulae.csv")
+    assert result.status == "completed", result.errors
+    assert Event.objects.get().organization.name == "=1+1"
+    assert "+Крыніца" in set(Source.objects.values_list("title", flat=True))
 
 
 def test_it_writes_followthemoney_entities(db):
