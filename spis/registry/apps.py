@@ -26,3 +26,8 @@ class RegistryConfig(AppConfig):
             label = model._meta.label_lower
             pre_save.connect(shown.before_save, sender=model, dispatch_uid=f"registry-shown-before:{label}")
             post_save.connect(shown.after_save, sender=model, dispatch_uid=f"registry-shown-after:{label}")
+        # A name saved or deleted in place (the admin's inline) is a change to its person (shown.name_saved).
+        name = apps.get_model("registry", "Name")
+        pre_save.connect(shown.name_before_save, sender=name, dispatch_uid="registry-name-before")
+        post_save.connect(shown.name_saved, sender=name, dispatch_uid="registry-name-saved")
+        post_delete.connect(shown.name_deleted, sender=name, dispatch_uid="registry-name-deleted")

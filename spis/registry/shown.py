@@ -5,8 +5,15 @@ events or citations name the row, though none of those people's own rows was wri
 (spis/access/changes.py) digest them again; a level's clock then moves only if what it may see changed.
 
 Connected to pre_save and post_save of `WATCHED` (registry.apps). A save that changes no column (the admin's
-"Save" on an untouched form) moves nothing; a new row names no one yet. Events, names, people and citations
-are never edited in place by the registry's actions (corrections are new rows) or carry their own markers.
+"Save" on an untouched form) moves nothing; a new row names no one yet. Events, people and citations are never
+edited in place by the registry's actions (corrections are new rows) or carry their own markers.
+
+A name is a person's own row, but the admin's name inline (and a history revert) saves and deletes it in place,
+with no action to move its person's `updated_at`: `name_saved` and `name_deleted` do, for any save or delete
+(a text, a kind, a level changed), so that the staff change feed (`spis export --changed-since`) and the
+`updated_at` admins read list the person. The level clocks read the name's history rows as a marker already,
+and move only if what their level sees changed (a public name made sealed moves the public clock; a
+restricted one made sealed does not).
 """
 
 from __future__ import annotations
@@ -61,3 +68,27 @@ def after_save(sender: Any, instance: Any, created: bool = False, raw: bool = Fa
     if tuple(getattr(instance, column) for column in _columns(sender)) == tuple(was):
         return
     people_showing(instance).update(updated_at=timezone.now())
+
+
+def name_before_save(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    """Keep the person a name about to be saved belonged to: a name moved to another record changes both."""
+    if raw or instance.pk is None:
+        return
+    instance._person_was = sender.objects.filter(pk=instance.pk).values_list("person_id", flat=True).first()
+
+
+def name_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    """Move the `updated_at` of the person a name was saved on (and of the one it left, if moved)."""
+    was = instance.__dict__.pop("_person_was", None)
+    if not raw:
+        _touch({instance.person_id, was} - {None})
+
+
+def name_deleted(sender: Any, instance: Any, **_: Any) -> None:
+    """Move the `updated_at` of the person a deleted name was one of."""
+    _touch({instance.person_id})
+
+
+def _touch(person_ids: set[int]) -> None:
+    # As actions._touch: a bare UPDATE, no save(), so that no history row of the person is written.
+    Person.objects.filter(pk__in=person_ids).update(updated_at=timezone.now())

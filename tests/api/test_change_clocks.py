@@ -17,7 +17,7 @@ from spis.access.models import SeenChange, SeenWatermark
 from spis.registry import actions
 from spis.registry.demo import build
 from spis.registry.merge import merge, undo
-from spis.registry.models import Person
+from spis.registry.models import Event, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +323,35 @@ def test_a_name_added_or_a_merge_lists_the_person_to_those_who_see_every_level(d
     Person.objects.update(updated_at=LONG_AGO)
     undo("test", judgement)
     assert {ivan.public_id, other.public_id} <= set(feed(client_for("admin")))
+
+
+def staff_export(tmp_path) -> list[str]:
+    out = tmp_path / "staff.json"
+    call_command("export", format="json", changed_since=SINCE, output=str(out), stdout=io.StringIO())
+    return [record["public_id"] for record in json.loads(out.read_text(encoding="utf-8"))]
+
+
+def test_a_name_edited_or_deleted_in_place_lists_the_person_to_staff_feeds(dated, client_for, tmp_path):
+    """The admin's name inline saves a name with no action: its person's stored updated_at moves all the same,
+    so the staff export and the admins' feed, which read it, list them (a name made sealed must reach a
+    staff mirror)."""
+    ivan = dated["ivan"]
+    Person.objects.update(updated_at=LONG_AGO)
+    Event.objects.update(recorded_at=LONG_AGO)  # the staff export lists people with events recorded since too
+    name = ivan.names.get(language="en")
+    name.confidentiality = "sealed"
+    name.save()
+    assert staff_export(tmp_path) == [ivan.public_id]
+    assert feed(client_for("admin")) == [ivan.public_id]
+    assert not updated_at(client_for("admin"), ivan).startswith("2020")
+    Person.objects.update(updated_at=LONG_AGO)
+    assert staff_export(tmp_path) == []
+    name.delete()
+    assert staff_export(tmp_path) == [ivan.public_id]
+    # A name moved to another record changes both.
+    other = actions.create_person("test", "Пётр Сідарэнка")
+    Person.objects.update(updated_at=LONG_AGO)
+    moved = ivan.names.get(language="ru")
+    moved.person = other
+    moved.save()
+    assert set(staff_export(tmp_path)) == {ivan.public_id, other.public_id}
