@@ -1,7 +1,8 @@
 """Open data: the registry as CSV (one row per event), JSON (one object per person) or FollowTheMoney entities.
 
 `--public` exports what an anonymous visitor may see, through spis.access.policy (birth year only); without
-it, a staff export of everything with its confidentiality level, for backups and moves between instances.
+it, a staff export of everything with its confidentiality level, for backups and moves between instances
+(CSV and JSON only: FollowTheMoney has no levels, STAFF_FTM).
 Both export only events in force (corrections replace what they supersede). Public ids are stable; dates
 print as entered; every name in every script is included. Exports are streamed in chunks of people.
 """
@@ -99,6 +100,14 @@ _RANK = {
     )
 }
 _SUFFIX = {"csv": "csv", "json": "json", "ftm": "ftm.jsonl"}
+# FollowTheMoney is read by publication tools (Aleph, OpenSanctions' yente and datasets): they have no
+# confidentiality level, and a file loaded into one is shown to whoever may read that collection. A staff
+# FtM file would show restricted and sealed people, names and events as public ones, so none is written.
+STAFF_FTM = (
+    "--format ftm is for publication (Aleph, OpenSanctions), which has no confidentiality levels: a staff "
+    "export would show restricted and sealed records as public ones. Add --public, or use --format json or "
+    "csv for a staff export (each keeps every level)."
+)
 
 
 def _persons(public: bool, changed_since: dt.date | None) -> Any:
@@ -560,6 +569,8 @@ def _ftm(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
 def export(fmt: str, *, public: bool = True, changed_since: dt.date | None = None) -> Iterator[bytes]:
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "ftm" and not public:
+        raise ValueError(STAFF_FTM)
     records = iter_records(public, changed_since)
     if fmt == "csv":
         return _csv(records, public)

@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from spis.intake import export, importer
 from spis.registry import actions
@@ -774,3 +774,21 @@ def test_a_staff_csv_makes_a_court_named_first_as_who_acted_a_court(db, writer):
     assert result.status == "completed", result.errors
     assert list(Organization.objects.values_list("name", "kind")) == [("Minsk City Court", "court")]
     assert Case.objects.get().court.name == "Minsk City Court"
+
+
+def test_a_staff_followthemoney_export_is_refused(db, tmp_path, client):
+    """FtM feeds publication tools (Aleph, OpenSanctions), which have no levels: a staff file would show a
+    sealed person as a public one. Refused with what to use instead; the public FtM and the download stay."""
+    actions.create_person("t", "SEALEDCANARY Zzyzx", confidentiality="sealed")
+    public = actions.create_person("t", "Адкрыты Чалавек")
+    out = tmp_path / "staff.ftm.jsonl"
+    with pytest.raises(CommandError, match="--public") as refused:
+        call_command("export", format="ftm", output=str(out), stdout=io.StringIO())
+    assert "--format json or csv" in str(refused.value) and not out.exists()
+    with pytest.raises(ValueError, match="confidentiality levels"):
+        b"".join(export.export("ftm", public=False))
+    call_command("export", format="ftm", public=True, output=str(out), stdout=io.StringIO())
+    assert "SEALEDCANARY" not in out.read_text(encoding="utf-8") and public.public_id in out.read_text()
+    response = client.get("/intake/open-data/ftm")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200 and public.public_id.encode() in body and b"SEALEDCANARY" not in body

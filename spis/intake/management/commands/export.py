@@ -11,7 +11,8 @@ from spis.registry.dates import parse_iso_date
 class Command(BaseCommand):
     help = (
         "Export the registry as CSV (one row per event), JSON (one object per person) or FollowTheMoney "
-        "entities (JSON lines). --public exports only what an anonymous visitor may see."
+        "entities (JSON lines, with --public only: FtM has no confidentiality levels). --public exports only "
+        "what an anonymous visitor may see."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print a JSON summary (with -o FILE).")
 
     def handle(self, *args, **options):
+        if options["format"] == "ftm" and not options["public"]:
+            raise CommandError(export.STAFF_FTM)
         since = None
         if options["changed_since"]:
             try:
