@@ -16,6 +16,8 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
+from itertools import chain
 from typing import Any
 
 from django.db.models import Q
@@ -75,6 +77,9 @@ CSV_WITHHELD_PERSON_SOURCES = [f"person_sources_{level}" for level in _WITHHELD]
 # The organisation the event's case is linked to as its court, by name (empty when none): `court` is the court
 # as printed, which may name it in another script or be a court of no known organisation. Last of all.
 CSV_COURT_ORGANISATION = "court_organization"
+# A public change file's (--changed-since) last column: when the public stopped seeing the person of a
+# withdrawal row (made restricted or sealed, merged into another record), empty on the rows of a record.
+CSV_WITHDRAWN = "withdrawn_at"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -110,10 +115,14 @@ STAFF_FTM = (
 )
 
 
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
 def _persons(public: bool, changed_since: dt.date | None) -> Any:
     qs = policy.persons(None) if public else Person.objects.filter(merged_into=None)
     if changed_since is not None:
-        since = dt.datetime.combine(changed_since, dt.time(), tzinfo=dt.UTC)
+        since = _moment(changed_since)
         if public:
             # Those whose public record changed (access.changes): a restricted event recorded, or an internal
             # note edited, changes a person's stored record but not what the public may see of it.
@@ -123,6 +132,21 @@ def _persons(public: bool, changed_since: dt.date | None) -> Any:
             changed = Event.objects.filter(recorded_at__gte=since).values("person_id")
             qs = qs.filter(Q(updated_at__gte=since) | Q(pk__in=changed))
     return qs.order_by("public_id")
+
+
+def withdrawn(changed_since: dt.date) -> list[dict[str, str]]:
+    """The people the public saw and no longer sees since the day (made restricted or sealed, merged into
+    another record), oldest first, each as `/api/v1/changes` lists them (`public_id`, `withdrawn_at`): a public
+    change file says them too, or a mirror applying the files would keep a record withdrawn for someone's
+    safety. The same clocks as the API's (access.changes.withdrawn_since): a person the public never saw is
+    never named."""
+    changes.refresh()
+    return [
+        {"public_id": public_id, "withdrawn_at": moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")}
+        for public_id, moment in changes.withdrawn_since(None, _moment(changed_since)).values_list(
+            "public_id", "withdrawn_at"
+        )
+    ]
 
 
 def _article_text(articles: list[dict[str, Any]]) -> str:
@@ -417,12 +441,19 @@ def _names_at(record: dict[str, Any], level: str) -> str:
     return " | ".join(_escaped(n["text"]) for n in names if n.get("confidentiality", policy.PUBLIC) == level)
 
 
-def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
+def _csv(
+    records: Iterator[dict[str, Any]], public: bool, gone: Callable[[], list[dict[str, str]]] | None = None
+) -> Iterator[bytes]:
+    """`gone`, in a public change file: the withdrawals, written after the records as rows of their own."""
     # A staff export keeps each name's level in a column of its own, so that a restricted name read back
     # (spis import) is restricted again, not public.
     header = CSV_PERSON + ([] if public else ["confidentiality", *CSV_WITHHELD_NAMES]) + CSV_EVENT
     header += [] if public else ["event_confidentiality", *CSV_WITHHELD_SOURCES]
     header += [CSV_PERSON_SOURCES, *([] if public else CSV_WITHHELD_PERSON_SOURCES), CSV_COURT_ORGANISATION]
+    # A change file's last column: empty on a record's rows, the moment on a withdrawal's (which gives the
+    # public id alone). A full export has no such column, so its header is as it was.
+    marker = [""] if gone is not None else []
+    header += [CSV_WITHDRAWN] if gone is not None else []
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -469,14 +500,26 @@ def _csv(records: Iterator[dict[str, Any]], public: bool) -> Iterator[bytes]:
                 tail = [event["confidentiality"] if event else ""]
                 tail += [_sources_at(event["sources"], level) if event else "" for level in _WITHHELD]
             court = ((event or {}).get("court_organization") or {}).get("name", "")
-            writer.writerow([neutralise(c) for c in person + cells + tail + person_sources + [court]])
+            writer.writerow(
+                [neutralise(c) for c in person + cells + tail + person_sources + [court] + marker]
+            )
+        yield buffer.getvalue().encode("utf-8")
+    if gone is not None:
+        buffer.seek(0)
+        buffer.truncate()
+        for item in gone():
+            writer.writerow([item["public_id"], *[""] * (len(header) - 2), item["withdrawn_at"]])
         yield buffer.getvalue().encode("utf-8")
 
 
-def _json(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+def _json(
+    records: Iterator[dict[str, Any]], gone: Callable[[], list[dict[str, str]]] | None = None
+) -> Iterator[bytes]:
+    """`gone`, in a public change file: the withdrawals, after the records, each an object of `public_id` and
+    `withdrawn_at` alone (a record never has `withdrawn_at`)."""
     yield b"["
     first = True
-    for record in records:
+    for record in chain(records, gone() if gone is not None else ()):
         yield (("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)).encode("utf-8")
         first = False
     yield b"\n]\n"
@@ -559,11 +602,24 @@ def ftm_entities(record: dict[str, Any], seen: set[str] | None = None) -> Iterat
         }
 
 
-def _ftm(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+def _ftm(
+    records: Iterator[dict[str, Any]], gone: Callable[[], list[dict[str, str]]] | None = None
+) -> Iterator[bytes]:
+    """`gone`, in a public change file: the withdrawals, after the entities, each a line as OpenSanctions'
+    FtM delta files delete an entity (`{"op": "DEL", "entity": {"id": …}}`): the person's id, whose events'
+    ids (`<id>-event-…`) go with it. Not an entity: a tool that loads entities only stops at it, rather
+    than keep the person unseen."""
     seen: set[str] = set()
     for record in records:
         lines = [json.dumps(e, ensure_ascii=False, sort_keys=True) for e in ftm_entities(record, seen)]
         yield ("\n".join(lines) + "\n").encode("utf-8")
+    for item in gone() if gone is not None else ():
+        line = {
+            "op": "DEL",
+            "entity": {"id": f"spis-{item['public_id']}"},
+            "withdrawn_at": item["withdrawn_at"],
+        }
+        yield (json.dumps(line, sort_keys=True) + "\n").encode("utf-8")
 
 
 def export(fmt: str, *, public: bool = True, changed_since: dt.date | None = None) -> Iterator[bytes]:
@@ -572,11 +628,15 @@ def export(fmt: str, *, public: bool = True, changed_since: dt.date | None = Non
     if fmt == "ftm" and not public:
         raise ValueError(STAFF_FTM)
     records = iter_records(public, changed_since)
+    # A public change file ends with the people the public no longer sees (withdrawn), read once the records
+    # are written. A full export needs none (what it leaves out is gone); a staff change file has none from
+    # the level clocks, which staff do not read (as the API gives admins no `withdrawn`).
+    gone = partial(withdrawn, changed_since) if public and changed_since is not None else None
     if fmt == "csv":
-        return _csv(records, public)
+        return _csv(records, public, gone)
     if fmt == "json":
-        return _json(records)
-    return _ftm(records)
+        return _json(records, gone)
+    return _ftm(records, gone)
 
 
 def export_public(fmt: str) -> Iterator[bytes]:

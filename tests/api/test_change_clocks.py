@@ -5,6 +5,7 @@ something they may not see changed. Each test dates every clock back to 2020, ma
 sees it.
 """
 
+import csv
 import datetime as dt
 import io
 import json
@@ -355,3 +356,51 @@ def test_a_name_edited_or_deleted_in_place_lists_the_person_to_staff_feeds(dated
     moved.person = other
     moved.save()
     assert set(staff_export(tmp_path)) == {ivan.public_id, other.public_id}
+
+
+def change_file(tmp_path, fmt: str, since: str | None = SINCE) -> str:
+    out = tmp_path / f"changed.{fmt}"
+    options = {"changed_since": since} if since else {}
+    call_command("export", format=fmt, public=True, output=str(out), stdout=io.StringIO(), **options)
+    return out.read_text(encoding="utf-8-sig")
+
+
+def test_a_public_change_file_says_who_was_withdrawn_in_every_format(dated, tmp_path):
+    """A mirror applying the public change files must take down a record made restricted, or merged into
+    another, as one reading /api/v1/changes does; a person the public never saw is never named."""
+    ivan, restricted = dated["ivan"], dated["restricted"]
+    kept, merged = (
+        actions.create_person("test", "Пётр Сідарэнка"),
+        actions.create_person("test", "Пётр Сідаренка"),
+    )
+    changes.refresh()
+    SeenChange.objects.update(public_changed_at=LONG_AGO, restricted_changed_at=LONG_AGO)
+    actions.update_person("test", ivan, confidentiality="restricted")
+    actions.update_person("test", restricted, confidentiality="sealed")  # never public: never named
+    merge("test", merged, kept)
+    gone = [ivan.public_id, merged.public_id]
+
+    records = json.loads(change_file(tmp_path, "json"))
+    assert [r["public_id"] for r in records] == [kept.public_id, *gone]
+    assert all(set(r) == {"public_id", "withdrawn_at"} for r in records[1:])
+    assert "withdrawn_at" not in records[0]
+    moments = [r["withdrawn_at"] for r in records[1:]]
+    assert all(moment.startswith(str(dt.datetime.now(dt.UTC).year)) for moment in moments)
+
+    rows = list(csv.reader(io.StringIO(change_file(tmp_path, "csv"))))
+    assert rows[0][0] == "public_id" and rows[0][-1] == "withdrawn_at"
+    assert [(row[0], row[-1]) for row in rows[1:]] == [(kept.public_id, ""), *zip(gone, moments, strict=True)]
+    assert not any(cell for row in rows[2:] for cell in row[1:-1])  # the public id and the moment alone
+
+    lines = [json.loads(line) for line in change_file(tmp_path, "ftm").splitlines()]
+    deleted = [line for line in lines if line.get("op") == "DEL"]
+    assert deleted == [
+        {"op": "DEL", "entity": {"id": f"spis-{pid}"}, "withdrawn_at": moment}
+        for pid, moment in zip(gone, moments, strict=True)
+    ]
+    assert lines[-len(deleted) :] == deleted and all("schema" in line for line in lines[: -len(deleted)])
+    for fmt in ("json", "csv", "ftm"):
+        assert restricted.public_id not in change_file(tmp_path, fmt), fmt
+    # A full export is as it was: no column, no entry for a withdrawal.
+    assert "withdrawn_at" not in change_file(tmp_path, "csv", since=None)
+    assert "withdrawn_at" not in change_file(tmp_path, "json", since=None)

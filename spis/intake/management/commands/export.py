@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--changed-since",
             help="Only people changed or with events recorded since YYYY-MM-DD (with --public: people whose "
-            "public record changed since then).",
+            "public record changed since then, and after them those withdrawn from the public since then, "
+            "made restricted or sealed or merged, which a mirror must take down: JSON objects and CSV rows "
+            'with withdrawn_at, FtM lines {"op": "DEL"}).',
         )
         parser.add_argument("-o", "--output", default="-", help="Output file ('-': standard output).")
         parser.add_argument("--json", action="store_true", help="Print a JSON summary (with -o FILE).")
