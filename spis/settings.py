@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Links between list and detail operations, which schemathesis follows (spis/api/schema_links.py); the
     # enum hook is drf-spectacular's default and stays first.
+    # A partial date's precision is one enum wherever it is given (an event's date, a person's derived dates).
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "spis.registry.dates.PRECISIONS"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "spis.api.schema_links.add_links",

@@ -23,6 +23,7 @@ from spis.access import policy
 from spis.registry.actions import DERIVED_FIELDS, derived_values
 from spis.registry.generation import registry_version
 from spis.registry.models import Facility, Person
+from spis.registry.models.people import DATE_PRECISIONS
 from spis.registry.queries import canonical_ids, in_ids, keyed_values
 from spis.registry.search import ranked as rank_names
 
@@ -113,8 +114,9 @@ def search(user: Any, query: str, limit: int = 50) -> list[Hit]:
 # Person.status, recognized, first_recognized_on, current_facility, detained_on, released_on,
 # expected_release_on and sentence_months are derived from ALL of a person's events, restricted and sealed
 # ones included (counts need them). Shown per person they would reveal a restricted recognition, detention or
-# sentence, so what a reader is shown per person is what the events THEY may see derive. Few people have an
-# in-force event a reader may not see (the demo: ~1.5%): only those are derived again, found through the
+# sentence, so what a reader is shown per person is what the events THEY may see derive. A page of people
+# (as_seen) is derived again whole, for the precisions of its dates, which are not stored. Filters and orders
+# derive only the few people with an in-force event a reader may not see (the demo: ~1.5%), found through the
 # partial index of events that are not public (policy.hidden_event_types); everyone else keeps their stored
 # columns.
 
@@ -136,24 +138,27 @@ _AFFECTS = {
 
 def as_seen(user: Any, people: Sequence[Person]) -> Sequence[Person]:
     """`people` (loaded for display) with their derived attributes replaced, where they differ, by what the
-    events the user may see derive. For display only: such an instance must never be saved (views and the
-    API never save; writes go through registry.actions, which read the stored rows).
+    events the user may see derive, and with how much of each derived date is known (`detained_on_precision`
+    …, DATE_PRECISIONS: the precision of the event it was read from), so that a date entered as "2021" shows
+    as "2021" (Person.detained_on_display …) and the API gives the precision beside it. For display only:
+    such an instance must never be saved (views and the API never save; writes go through registry.actions,
+    which read the stored rows).
 
-    One small query for a page whoever is on it (which of its people's merge clusters have an event the
-    user may not see), three more when someone on the page has one (their clusters, their events, the
-    facilities they are seen at).
+    Every person of the page is derived again from the events the user may see (for everyone, since the
+    precisions are not stored): their merge clusters and their events, one query each (a merge cluster
+    deeper than one record a query more), and one for the facilities of those the user sees elsewhere than
+    stored. For someone with no event the user may not see, that derives the stored columns.
     """
-    if not people or policy.sees_every_level(user):
+    if not people:
         return people
-    roots = {root for root, _ in policy.hidden_event_types(user, [person.pk for person in people])}
-    if not roots:
-        return people
-    seen = policy.custody_as_seen(user, roots)
+    seen = policy.custody_as_seen(user, [person.pk for person in people])
     changed = []
     for person in people:
         custody = seen.get(person.pk)
         if custody is None:
             continue
+        for name in DATE_PRECISIONS:
+            setattr(person, f"{name}_precision", getattr(custody, f"{name}_precision"))
         values = derived_values(custody)
         if values != tuple(getattr(person, name) for name in DERIVED_FIELDS):
             changed.append((person, values))

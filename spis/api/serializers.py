@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from spis.access import policy
+from spis.registry.dates import DAY, PRECISIONS
 from spis.registry.models import Event, Facility, Person, article_label
 from spis.registry.refs import event_refs
 
@@ -66,8 +67,31 @@ def _months() -> serializers.IntegerField:
     )
 
 
+class DatePrecisionField(serializers.ChoiceField):
+    """How much of a derived date of a person is known (`year`, `month`, `day`; null with no date), as an
+    event's `date_precision`: the date field keeps its type (the first day of the period) for the clients
+    that read it, and `2021-01-01` with precision `year` is "2021". Set on the person by access.queries.as_seen,
+    from the events the caller may see."""
+
+    def __init__(self, date_field: str, **kwargs: Any) -> None:
+        self.date_field = date_field
+        kwargs.setdefault(
+            "help_text", f"How much of `{date_field}` is known: year, month or day; null with no date."
+        )
+        super().__init__(choices=PRECISIONS, read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> str | None:
+        if getattr(instance, self.date_field) is None:
+            return None
+        return getattr(instance, f"{self.date_field}_precision", DAY)
+
+
 class PersonSerializer(serializers.ModelSerializer):
     sentence_months = _months()
+    first_recognized_on_precision = DatePrecisionField("first_recognized_on")
+    detained_on_precision = DatePrecisionField("detained_on")
+    released_on_precision = DatePrecisionField("released_on")
+    expected_release_on_precision = DatePrecisionField("expected_release_on")
 
     """A person in lists: the public fields, the birth date as the policy allows."""
 
@@ -100,6 +124,11 @@ class PersonSerializer(serializers.ModelSerializer):
             "current_facility",
             "is_synthetic",
             "updated_at",
+            # After the published fields, so that they keep their places.
+            "first_recognized_on_precision",
+            "detained_on_precision",
+            "released_on_precision",
+            "expected_release_on_precision",
         ]
 
     @extend_schema_field(OpenApiTypes.STR)

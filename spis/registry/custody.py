@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .dates import PartialDate
+from .dates import DAY, PartialDate
 
 DETAINED, CHARGED, CONVICTED, SENTENCED, TRANSFERRED = (
     "detained",
@@ -115,6 +115,13 @@ class Custody:
     released_on: dt.date | None = None
     expected_release_on: dt.date | None = None
     sentence_months: int | None = None
+    # How much of each derived date is known: that of the event it was read from (a term's end, of the
+    # detention it counts from), so that a date entered as "2021" shows as "2021", not "2021-01-01". Not
+    # stored: the pages and the API derive them with what the reader may see (access.queries.as_seen).
+    first_recognized_on_precision: str = DAY
+    detained_on_precision: str = DAY
+    released_on_precision: str = DAY
+    expected_release_on_precision: str = DAY
 
 
 def effective(events: Iterable[EventRecord], known_on: dt.datetime | None = None) -> list[EventRecord]:
@@ -179,6 +186,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
         if result.spells and result.spells[-1].custody_start == custody_start:
             result.spells[-1].end_reason = reason
         result.released_on = end
+        result.released_on_precision = event.precision
         custody_start = None
         changes.clear()
 
@@ -206,6 +214,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
                 custody_start = event.date
                 facility = event.facility_id
                 result.detained_on = event.date
+                result.detained_on_precision = event.precision
                 result.expected_release_on = None
                 changes.append((event.date, facility, recognized))
             elif event.facility_id and event.facility_id != facility:
@@ -220,6 +229,7 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
                 result.sentence_months = event.sentence_months
                 if custody_start is not None and event.regime in CUSTODIAL:
                     result.expected_release_on = add_months(custody_start, event.sentence_months)
+                    result.expected_release_on_precision = result.detained_on_precision
         elif kind == TRANSFERRED:
             if custody_start is None:
                 if validate:
@@ -229,7 +239,9 @@ def derive(events: Sequence[EventRecord], person: str, today: dt.date, *, valida
                 change(event.date)
         elif kind == RECOGNIZED:
             recognized = True
-            result.first_recognized_on = result.first_recognized_on or event.date
+            if result.first_recognized_on is None:
+                result.first_recognized_on = event.date
+                result.first_recognized_on_precision = event.precision
             change(event.date)
         elif kind == WITHDRAWN:
             if validate and not recognized:

@@ -217,8 +217,8 @@ def test_a_place_named_on_hidden_events_alone_is_not_listed(api, client_for, reg
     ],
 )
 def test_lists_run_bounded_queries(api, crowd, url, max_queries, django_assert_max_num_queries):
-    # People are shown as the caller's visible events derive them (access.queries.as_seen): +1 per page (which
-    # of its people have a hidden event), +3 when someone on it has one (clusters, events, facilities); with
+    # People are shown as the caller's visible events derive them (access.queries.as_seen): +2 per page (their
+    # clusters, their events), +1 when someone on it is seen elsewhere than stored (facilities); with
     # the time what the caller may see of them changed (access.changes): +2 to find the clocks current, +1 to
     # read a page's clocks (the feed reads them with the people). Bringing the clocks up to date after a write
     # is one refresh per write, whatever the page: done here first.
@@ -279,3 +279,39 @@ def test_it_lists_people_in_alphabet_order(api):
         actions.create_person("t", name)
     rows = api.get("/api/v1/people").json()["results"]
     assert [row["display_name"] for row in rows] == ordered
+
+
+def test_a_persons_partial_dates_come_with_their_precision(api, client_for, registry):
+    """A detention entered as "2021-05" is not the 1st of May: the date keeps its type (the period's first
+    day, as published) and its precision is given beside it, as an event's `date_precision` is."""
+    held = actions.create_person("t", "Месяц Затрыманы")
+    actions.record_event("t", held, "recognized", "2020")
+    actions.record_event("t", held, "detained", "2021-05")
+    actions.record_event("t", held, "convicted", "2021-09-01")
+    actions.record_event("t", held, "sentenced", "2021-09-01", sentence_months=24, regime="general")
+    released = actions.create_person("t", "Год Вызвалены")
+    actions.record_event("t", released, "detained", "2019-03-12")
+    actions.record_event("t", released, "released", "2020", release_kind="end_of_term")
+    detail = api.get(f"/api/v1/people/{held.public_id}").json()
+    assert detail["detained_on"] == "2021-05-01" and detail["detained_on_precision"] == "month"
+    assert detail["first_recognized_on"] == "2020-01-01" and detail["first_recognized_on_precision"] == "year"
+    assert detail["expected_release_on_precision"] == "month"  # two years from a month: a month
+    assert detail["released_on"] is None and detail["released_on_precision"] is None
+    listed = {p["public_id"]: p for p in api.get("/api/v1/people").json()["results"]}
+    assert listed[held.public_id]["detained_on_precision"] == "month"
+    assert listed[released.public_id]["released_on_precision"] == "year"
+    assert listed[released.public_id]["detained_on_precision"] == "day"
+    changed = client_for("admin").get("/api/v1/changes", {"since": "2000-01-01"}).json()["people"]
+    assert {p["public_id"]: p["detained_on_precision"] for p in changed}[held.public_id] == "month"
+
+
+def test_a_dates_precision_is_that_of_the_events_the_caller_may_see(api, client_for, registry):
+    """A restricted detention of another precision gives the public neither its date nor its precision."""
+    person = actions.create_person("t", "Схаваная Дакладнасць")
+    actions.record_event("t", person, "detained", "2021")
+    actions.record_event("t", person, "released", "2021-06-01", release_kind="end_of_term")
+    actions.record_event("t", person, "detained", "2022-02", confidentiality="restricted")
+    public = api.get(f"/api/v1/people/{person.public_id}").json()
+    assert (public["detained_on"], public["detained_on_precision"]) == ("2021-01-01", "year")
+    staff = client_for("researcher").get(f"/api/v1/people/{person.public_id}").json()
+    assert (staff["detained_on"], staff["detained_on_precision"]) == ("2022-02-01", "month")

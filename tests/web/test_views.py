@@ -207,9 +207,9 @@ def test_it_lists_a_page_in_a_bounded_number_of_queries(db, client, django_asser
     from spis.registry import demo
 
     demo.build(persons=300, seed=3)
-    # +1 for the people shown as the reader's visible events derive them (access.queries.as_seen: which of the
-    # page's people have a hidden event), +3 when someone on the page has one (their merge clusters, their
-    # events, the facilities they are seen at): whatever the page size.
+    # +2 for the people shown as the reader's visible events derive them (access.queries.as_seen: their merge
+    # clusters, their events), +1 when someone on the page is seen elsewhere than stored (facilities):
+    # whatever the page size.
     with django_assert_max_num_queries(16):
         response = client.get(reverse("web-people"), {"per_page": per_page, "sort": "-detained"})
     assert text(response).count('<th scope="row"><a href="/people/') == per_page
@@ -474,3 +474,21 @@ def test_statistics_and_lists_name_places_and_articles_in_the_visitors_language(
         client.get(reverse("web-person", args=[site_registry["public"].public_id]), HTTP_ACCEPT_LANGUAGE="ru")
     )
     assert "Гомельская область" in person
+
+
+def test_the_people_list_shows_a_partial_detention_date_as_entered(db, client):
+    """A detention in "2020" is not 2020-01-01, nor one in "2021-03" the 1st of March (the person page
+    shows them so already); the term's end counted from a month is a month."""
+    year = actions.create_person("t", "Год Затрыманы")
+    actions.record_event("t", year, "detained", "2020")
+    month = actions.create_person("t", "Месяц Затрыманы")
+    actions.record_event("t", month, "detained", "2021-03")
+    actions.record_event("t", month, "convicted", "2021-09-01")
+    actions.record_event("t", month, "sentenced", "2021-09-01", sentence_months=120, regime="general")
+    day = actions.create_person("t", "Дзень Затрыманы")
+    actions.record_event("t", day, "detained", "2021-03-12")
+    page = text(client.get(reverse("web-people")))
+    assert "<td>2020</td>" in page and "<td>2021-03</td>" in page and "<td>2021-03-12</td>" in page
+    assert "2020-01-01" not in page and "2021-03-01" not in page
+    detail = text(client.get(reverse("web-person", args=[month.public_id])))
+    assert "<dd>2031-03</dd>" in detail and "2031-03-01" not in detail

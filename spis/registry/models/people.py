@@ -9,6 +9,9 @@ from ..dates import format_partial
 from .common import STRICTNESS, ByteOrderCharField, LocalNameMixin, confidentiality_field, precision_field
 
 # A public person's display name is on every public list and page: never a name that only staff may read.
+# The derived dates of a person that are shown with how much of them is known (custody.Custody keeps a
+# `<name>_precision` of each; access.queries.as_seen sets it on a display instance).
+DATE_PRECISIONS = ("first_recognized_on", "detained_on", "released_on", "expected_release_on")
 WITHHELD_DISPLAY_NAME = (
     "This public person's display name would be a name only staff may read: give them a public display name "
     "first, or keep a public name with the same text."
@@ -135,6 +138,28 @@ class Person(models.Model):
     @property
     def birth_date_display(self) -> str:
         return format_partial(self.birth_date, self.birth_date_precision)
+
+    # The derived dates as entered ("2021", "2021-03", "2021-03-12"): their precisions are not stored but set
+    # on a display instance by access.queries.as_seen, from the events the reader may see (a day where none
+    # was set: a date the reader was not shown through as_seen).
+    def _derived_display(self, name: str) -> str:
+        return format_partial(getattr(self, name), getattr(self, f"{name}_precision", None))
+
+    @property
+    def first_recognized_on_display(self) -> str:
+        return self._derived_display("first_recognized_on")
+
+    @property
+    def detained_on_display(self) -> str:
+        return self._derived_display("detained_on")
+
+    @property
+    def released_on_display(self) -> str:
+        return self._derived_display("released_on")
+
+    @property
+    def expected_release_on_display(self) -> str:
+        return self._derived_display("expected_release_on")
 
     def clean(self) -> None:
         if self.shows_a_withheld_name():
