@@ -167,6 +167,28 @@ _LEVEL_KEPT_FOR_NAMES = gettext_noop(
     "this row gives more open facts of a person a row above created %(level)s, but every name of theirs is "
     "stricter: kept %(level)s (give a name at the facts' level, or set the person's level in the admin)"
 )
+_FIELDS_OF_STRICTER_ROW = gettext_noop(
+    "%(fields)s: the row is %(row)s, the person %(person)s: not recorded on the person, whose fields are seen "
+    "at the person's level (the row keeps them; record them in the admin if they may be seen so)"
+)
+_FIELDS_OF_STRICTER_ROWS_DROPPED = gettext_noop(
+    "%(fields)s given by stricter rows above (%(level)s) are not recorded on the person, now %(opened)s"
+)
+_PERSON_LEVEL_GIVEN = gettext_noop(
+    "the row gives the person's level %(row)s, stored %(stored)s: kept %(stored)s (the import never changes a "
+    "stored person's level: set it in the admin)"
+)
+_STORED_STRICTER = gettext_noop(
+    "%(event)s %(date)s is stored %(stored)s: the row, %(row)s, does not make it more open (it may carry what "
+    "only those who see it may read; make it %(row)s in the admin if it may be seen so)"
+)
+_FIELD_KEPT = gettext_noop("%(field)s: stored %(stored)s, file says %(file)s; kept stored")
+_PERSON_FIELDS = {
+    "birth_date": Message(gettext_noop("birth date")),
+    "gender": Message(gettext_noop("gender")),
+    "region": Message(gettext_noop("region")),
+    "occupation": Message(gettext_noop("occupation")),
+}
 _PUBLIC_FACTS_OF_HIDDEN = gettext_noop(
     "the person is %(level)s: the public facts this row adds are seen in public only once the person is published "
     "(in the admin)"
@@ -292,11 +314,15 @@ class PersonState:
     names: list[str]
     events: list[StateEvent]
     merged: bool = False
+    region: str = ""
+    occupation: str = ""
     sources: tuple[SourceSpec, ...] = ()  # cited on the person (loaded when the file gives sources)
     confidentiality: str = "public"
     # A person this file creates at the level of their facts (records.facts_level): the op, which a later row
-    # of the file that gives public facts of them makes public.
+    # of the file that gives public facts of them makes public; and the changes to the person's fields that
+    # rows at that level made meanwhile (not recorded once the person is more open than those rows).
     hidden_by: NewPerson | None = None
+    hidden_changes: list[dict[str, Any]] = field(default_factory=list)
     # (birth, its text, its parts as match() compares them): worked out once per state, not once per row
     # it is a candidate for.
     birth_seen: tuple[PartialDate | None, str | None, tuple[int, ...] | None] = (None, None, None)
@@ -824,7 +850,14 @@ class Planner:
         rows = {
             r[0]: r
             for r in found.values_list(
-                "pk", "public_id", "birth_date", "birth_date_precision", "gender", "confidentiality"
+                "pk",
+                "public_id",
+                "birth_date",
+                "birth_date_precision",
+                "gender",
+                "confidentiality",
+                "region",
+                "occupation",
             )
         }
         roots = {pk: rows[pk] for pk in wanted}  # in the order asked, as the people were met
@@ -842,7 +875,7 @@ class Planner:
         cited: dict[tuple[str, int], tuple[SourceSpec, ...]] = {}
         if self.with_sources:
             cited = stored_citations(list(roots), list(root_of))
-        for root, (_, public_id, birth, precision, gender, level) in roots.items():
+        for root, (_, public_id, birth, precision, gender, level, region, occupation) in roots.items():
             in_force = {r.id for r in effective([record_from_row(e[:_DERIVED]) for e in events[root]])}
             ref = ("db", root)
             stored = []
@@ -860,6 +893,8 @@ class Planner:
                 stored,
                 sources=cited.get(("person", root), ()),
                 confidentiality=level,
+                region=region,
+                occupation=occupation,
             )
             self.by_public_id[public_id] = ref
 
@@ -1034,6 +1069,16 @@ class Planner:
         if plan.problems:
             plan.outcome = "error"
             return plan
+        hidden = facts_level(record)
+        if hidden is not None:
+            # A row known only by restricted or sealed facts gives its names at that level (as its person is
+            # created at it): a later public row of the person makes them no more public than it was.
+            record.names = [
+                n
+                if STRICTNESS[n.confidentiality] >= STRICTNESS[hidden]
+                else replace(n, confidentiality=hidden)
+                for n in record.names
+            ]
         state, found_by = self._match(record, plan)
         if plan.outcome == "error":
             return plan
@@ -1220,7 +1265,15 @@ class Planner:
         if not any(n.kind == "primary" for n in names) and names:
             names[0] = replace(names[0], kind="primary")
         state = PersonState(
-            ref, public_id, record.birth, record.gender, [n.text for n in names], [], sources=record.sources
+            ref,
+            public_id,
+            record.birth,
+            record.gender,
+            [n.text for n in names],
+            [],
+            sources=record.sources,
+            region=record.region,
+            occupation=record.occupation,
         )
         added = [StateEvent(self._new_event_ref(), spec) for spec in record.events]
         problem = self._validate(state, added, set(), record.raw)
@@ -1264,10 +1317,17 @@ class Planner:
             plan.messages.append(
                 Message(_PUBLIC_FACTS_OF_HIDDEN, level=_term("confidentiality", state.confidentiality))
             )
-        changes, conflict = self._person_changes(record, state, plan)
+        if opened is not None and not self._opening_names(state, opened, record)[1]:
+            opened = None  # every name stricter: the level stays (said when applied, below)
+            plan.messages.append(
+                Message(_LEVEL_KEPT_FOR_NAMES, level=_term("confidentiality", state.confidentiality))
+            )
+        changes, conflict = self._person_changes(record, state, plan, opened)
         outcome = "conflict" if conflict else "unchanged"
         if changes:
             ops.append(UpdatePerson(state.ref, changes))
+            if state.hidden_by is not None and opened is None:
+                state.hidden_changes.append(changes)  # recorded at the hidden level (cleared if opened)
         # A name differing in letter case only ("МЕЛЬНИК Ольга", as lists write surnames) is no new name.
         known = {name.casefold() for name in state.names}
         new_names = [n for n in record.names if n.text.casefold() not in known]
@@ -1289,6 +1349,7 @@ class Planner:
             unchanged = next((e for e in same if not _differences(e.spec, spec, record.singular)), None)
             if same and (not _details(spec) or unchanged is not None):
                 # The fact is stored, with every detail the file gives; the file's sources may be new to it.
+                _stored_stricter(plan, spec, unchanged or same[0])
                 if spec.note == RELEASED_AT_VERDICT:
                     # Read at the verdict before: the row's note that it is read so would say nothing new.
                     _unsay(plan, READ_AT_VERDICT_SAID)
@@ -1320,6 +1381,7 @@ class Planner:
                     continue
                 diffs = _differences(old.spec, spec, record.singular)
                 if not diffs:
+                    _stored_stricter(plan, spec, old)
                     if spec.sources:
                         cites.append((old, spec.sources))
                     continue
@@ -1435,52 +1497,116 @@ class Planner:
             outcome = "updated"
         # Commit the row into the in-memory state only once it is known to be valid.
         if opened is not None:
-            self._open_level(state, opened, plan)
+            self._open_level(state, opened, record, plan)
         state.events = [e for e in state.events if e.ref not in replaced] + added
         state.names.extend(n.text for n in new_names)
         for spec in new_names:
             self._index(state.ref, spec.text)
         if "birth_date" in changes:
             state.birth = changes["birth_date"]
-        if "gender" in changes:
-            state.gender = changes["gender"]
+        for name in ("gender", "region", "occupation"):
+            if name in changes:
+                setattr(state, name, changes[name])
         plan.ops = ops
         plan.bump(outcome)
 
     @staticmethod
     def _person_changes(
-        record: PersonRecord, state: PersonState, plan: RowPlan
+        record: PersonRecord, state: PersonState, plan: RowPlan, opened: str | None
     ) -> tuple[dict[str, Any], bool]:
-        """The person's fields the row fills in (birth date, gender: never overwritten), and whether it gives
-        another value than a stored one (said, kept stored)."""
+        """The person's fields the row fills in (birth date, gender, region, occupation: never overwritten), and
+        whether it gives another value than a stored one (said, kept stored). A person's fields are seen at the
+        person's level: a row stricter than the person (a restricted list's region of a public person) records
+        none of them, and says so. A person this row makes more open (`opened`) keeps none of the fields that
+        stricter rows above gave (_open_level): the row's are compared with none."""
+        level = opened or state.confidentiality
+        row = record.confidentiality or facts_level(record) or "public"
+        cleared = opened is not None and state.hidden_by is not None
+        stored: dict[str, Any] = {
+            "birth_date": None if cleared else state.birth,
+            "gender": "" if cleared else state.gender,
+            "region": "" if cleared else state.region,
+            "occupation": "" if cleared else state.occupation,
+        }
+        if record.confidentiality and record.confidentiality != state.confidentiality and opened is None:
+            plan.messages.append(
+                Message(
+                    _PERSON_LEVEL_GIVEN,
+                    row=_term("confidentiality", record.confidentiality),
+                    stored=_term("confidentiality", state.confidentiality),
+                )
+            )
+            conflict = True
+        else:
+            conflict = False
+        given = {
+            "birth_date": record.birth,
+            "gender": record.gender,
+            "region": record.region,
+            "occupation": record.occupation,
+        }
+        if STRICTNESS[row] > STRICTNESS[level]:
+            told = [
+                _PERSON_FIELDS[name]
+                for name, value in given.items()
+                if value and str(value).casefold() != str(stored[name] or "").casefold()
+            ]
+            if told:
+                plan.messages.append(
+                    Message(
+                        _FIELDS_OF_STRICTER_ROW,
+                        fields=told,
+                        row=_term("confidentiality", row),
+                        person=_term("confidentiality", level),
+                    )
+                )
+            return {}, conflict
         changes: dict[str, Any] = {}
-        conflict = False
-        if record.birth:
-            if state.birth is None or (
-                _contains(state.birth, record.birth) and str(state.birth) != str(record.birth)
-            ):
-                changes["birth_date"] = record.birth
-            elif not _contains(record.birth, state.birth):
+        birth, stored_birth = record.birth, stored["birth_date"]
+        if birth:
+            if stored_birth is None or (_contains(stored_birth, birth) and str(stored_birth) != str(birth)):
+                changes["birth_date"] = birth
+            elif not _contains(birth, stored_birth):
                 plan.messages.append(
                     Message(
                         gettext_noop("birth date: stored %(stored)s, file says %(file)s; kept stored"),
-                        stored=str(state.birth),
-                        file=str(record.birth),
+                        stored=str(stored_birth),
+                        file=str(birth),
                     )
                 )
                 conflict = True
         if record.gender:
-            if not state.gender:
+            if not stored["gender"]:
                 changes["gender"] = record.gender
-            elif state.gender != record.gender:
+            elif stored["gender"] != record.gender:
                 plan.messages.append(
                     Message(
                         gettext_noop("gender: stored %(stored)s, file says %(file)s; kept stored"),
-                        stored=_term("gender", state.gender),
+                        stored=_term("gender", stored["gender"]),
                         file=_term("gender", record.gender),
                     )
                 )
                 conflict = True
+        for name in ("region", "occupation"):
+            value = given[name]
+            if not value:
+                continue
+            if not stored[name]:
+                changes[name] = value
+            elif stored[name].casefold() != value.casefold():
+                plan.messages.append(
+                    Message(
+                        _FIELD_KEPT,
+                        field=_PERSON_FIELDS[name],
+                        stored=stored[name],
+                        file=value,
+                    )
+                )
+                conflict = True
+        if changes:
+            plan.messages.append(
+                Message(gettext_noop("%(fields)s filled in"), fields=[_PERSON_FIELDS[n] for n in changes])
+            )
         return changes, conflict
 
     def _settle_at_verdict(
@@ -1560,21 +1686,56 @@ class Planner:
         return found
 
     @staticmethod
-    def _open_level(state: PersonState, level: str, plan: RowPlan) -> None:
+    def _opening_names(
+        state: PersonState, level: str, record: PersonRecord
+    ) -> tuple[list[NameSpec], list[str]]:
+        """For a person this file created at the level of their facts, whom the row makes `level`: their names
+        with those the row gives more openly (the same text) at the row's level, and the names `level` may read
+        (those, and the row's own)."""
+        op = state.hidden_by
+        if op is None:
+            return [], []
+        given = {n.text.casefold(): n.confidentiality for n in record.names}
+        names = [
+            replace(n, confidentiality=given[key])
+            if (key := n.text.casefold()) in given and STRICTNESS[given[key]] < STRICTNESS[n.confidentiality]
+            else n
+            for n in op.names
+        ]
+        visible = [
+            n.text for n in [*names, *record.names] if STRICTNESS[n.confidentiality] <= STRICTNESS[level]
+        ]
+        return names, list(dict.fromkeys(visible))
+
+    def _open_level(self, state: PersonState, level: str, record: PersonRecord, plan: RowPlan) -> None:
         """A person this file created at the level of their facts, whose row here gives more open facts: at the
-        level of those (public: listed in public by the file), with a display name that level may read; kept
-        where none is (every name restricted)."""
+        level of those (public: listed in public by the file), with a display name that level may read (a name
+        the row gives), and none of the fields stricter rows gave (their birth date, gender, region,
+        occupation: seen at the person's level, they would be seen more openly than their rows)."""
         op = state.hidden_by
         if op is None:
             return
-        visible = [n.text for n in op.names if STRICTNESS[n.confidentiality] <= STRICTNESS[level]]
-        if not visible:
-            plan.messages.append(
-                Message(_LEVEL_KEPT_FOR_NAMES, level=_term("confidentiality", op.confidentiality))
-            )
-            return
+        op.names, visible = self._opening_names(state, level, record)
         if op.display_name not in visible:
             op.display_name = visible[0]
+        fields = [name for name in ("birth", "gender", "region", "occupation") if getattr(op, name)]
+        fields += [name for changes in state.hidden_changes for name in changes]
+        if fields:
+            plan.messages.append(
+                Message(
+                    _FIELDS_OF_STRICTER_ROWS_DROPPED,
+                    fields=[
+                        _PERSON_FIELDS["birth_date" if f == "birth" else f] for f in dict.fromkeys(fields)
+                    ],
+                    level=_term("confidentiality", state.confidentiality),
+                    opened=_term("confidentiality", level),
+                )
+            )
+        op.birth, op.gender, op.region, op.occupation = None, "", "", ""
+        for changes in state.hidden_changes:
+            changes.clear()  # the UpdatePerson of a row above: writes nothing now
+        state.hidden_changes.clear()
+        state.birth, state.gender, state.region, state.occupation = None, "", "", ""
         op.confidentiality = state.confidentiality = level
         if level == "public":
             state.hidden_by = None
@@ -1728,6 +1889,21 @@ def _unsay(plan: RowPlan, template: str) -> None:
 def _how(spec: EventSpec) -> Message | str:
     """Of a release read at a verdict, that it is (a message's %(how)s); else nothing."""
     return Message(_HOW_AT_VERDICT) if spec.note == RELEASED_AT_VERDICT else ""
+
+
+def _stored_stricter(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> None:
+    """Said when the row gives a stored fact more openly than it is stored: the import makes no stored fact
+    more open (it may carry a note or a place only those who see it may read)."""
+    if STRICTNESS[spec.confidentiality] < STRICTNESS[stored.spec.confidentiality]:
+        plan.messages.append(
+            Message(
+                _STORED_STRICTER,
+                event=_term("type", spec.type),
+                date=str(stored.spec.date),
+                stored=_term("confidentiality", stored.spec.confidentiality),
+                row=_term("confidentiality", spec.confidentiality),
+            )
+        )
 
 
 def _opened_level(record: PersonRecord, state: PersonState) -> str | None:

@@ -296,7 +296,9 @@ class ActionWriter:
                     source=self.source,
                     confidentiality=s.confidentiality,
                 )
-            elif isinstance(op, UpdatePerson):
+            elif (
+                isinstance(op, UpdatePerson) and op.changes
+            ):  # (emptied: a row below made the person more open)
                 registry.update_person(self.actor, self.person(op.person), **_person_columns(op.changes))
             elif isinstance(op, CiteSources):
                 target = self.person(op.person) if op.target is None else self._stored_event(op.target)
@@ -695,12 +697,23 @@ class BulkWriter:
         )
 
     def _update(self, op: UpdatePerson) -> None:
+        if not op.changes:
+            return  # emptied: a row below made the person more open than the row that gave them
         pid = self._person_id(op.person)
         changes = _person_columns(op.changes)
         person = Person.objects.get(pk=pid)
         for name, value in changes.items():
             setattr(person, name, value)
-        self.updates.append((person.birth_date, person.birth_date_precision, person.gender, pid))
+        self.updates.append(
+            (
+                person.birth_date,
+                person.birth_date_precision,
+                person.gender,
+                person.region,
+                person.occupation,
+                pid,
+            )
+        )
         self.touched.add(pid)
 
     def _cite(
@@ -842,7 +855,8 @@ class BulkWriter:
             if self.updates:
                 table = connection.ops.quote_name(Person._meta.db_table)
                 cursor.executemany(
-                    f"UPDATE {table} SET birth_date=%s, birth_date_precision=%s, gender=%s WHERE id=%s",  # noqa: S608
+                    f"UPDATE {table} SET birth_date=%s, birth_date_precision=%s, gender=%s, region=%s, "  # noqa: S608
+                    "occupation=%s WHERE id=%s",
                     self.updates,
                 )
             touched = sorted(self.touched - set(self.persons.values()))

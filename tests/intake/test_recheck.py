@@ -16,7 +16,7 @@ from spis.intake import recheck
 from spis.intake.export import export, export_public
 from spis.intake.models import ImportBatch
 from spis.registry import actions, merge
-from spis.registry.models import AuditEntry, Citation, Event, Person, Source
+from spis.registry.models import AuditEntry, Citation, Event, Name, Person, Source
 
 from .helpers import run
 
@@ -41,6 +41,7 @@ def _as_the_old_import_left_it(writer: str = "auto") -> ImportBatch:
     Citation.objects.filter(object_id=adkryty.pk, content_type=person_type, source__title="Да").delete()
     Citation.objects.filter(source__url="https://example.org/secret-article").update(confidentiality="public")
     Person.objects.update(confidentiality="public")  # it created every person public
+    Name.objects.update(confidentiality="public")
     return ImportBatch.objects.get(pk=result.batch_id)
 
 
@@ -298,6 +299,7 @@ def test_a_correction_more_open_than_the_event_it_corrects_is_found_and_closed(d
     # As the old code wrote it: the correction public, and the person too.
     Event.objects.filter(supersedes__isnull=False).update(confidentiality="public")
     Person.objects.update(confidentiality="public")
+    Name.objects.update(confidentiality="public")
     assert "по доносу соседа" in _public()
     findings, _ = recheck.review()
     [opened] = [f for f in findings if f.kind == recheck.OPENED]
@@ -373,6 +375,7 @@ def test_a_person_a_restricted_row_created_public_is_found_unless_published_sinc
     person = Person.objects.get()
     assert person.confidentiality == "sealed"  # today's import
     Person.objects.update(confidentiality="public")  # as the old import left it
+    Name.objects.update(confidentiality="public")  # (its names too)
     [finding] = recheck.review()[0]
     assert (finding.kind, finding.line, finding.level, finding.due) == (recheck.PERSON, 2, "public", "sealed")
     # A person set the level since: published on purpose, not the batch's doing.
@@ -385,6 +388,7 @@ def test_a_person_with_a_public_fact_recorded_since_is_no_finding(db):
     # recheck --fix took off the public list a person whose later public list had published their conviction.
     run("hidden.csv", REPEATED.format(level="restricted").encode(), mapping=None)
     Person.objects.update(confidentiality="public")  # as the old import left it
+    Name.objects.update(confidentiality="public")  # (its names too)
     assert [f.kind for f in recheck.review()[0]] == [recheck.PERSON]
     later = "ФИО;Дата задержания;Дата приговора\nНовик Павел;01.02.2022;01.06.2022\n"
     assert run("later.csv", later.encode(), mapping=None).status == "completed"
@@ -395,6 +399,7 @@ def test_a_stricter_row_of_no_dated_fact_whose_person_is_public_is_found(db):
     data = "ФИО;Год рождения;Комментарий;event_confidentiality\nШило Ганна;1990;семья просит;sealed\n"
     assert run("hidden.csv", data.encode(), mapping=None).created == 1
     Person.objects.update(confidentiality="public")
+    Name.objects.update(confidentiality="public")
     [finding] = [f for f in recheck.review()[0] if f.kind == recheck.PERSON]
     assert (finding.text, finding.due) == ("Шило Ганна", "sealed")
 
@@ -414,6 +419,7 @@ def test_a_person_a_public_row_of_the_batch_made_public_is_no_finding(db):
 def test_a_person_merged_since_is_no_finding_and_a_cluster_with_a_public_fact_neither(db):
     run("hidden.csv", REPEATED.format(level="restricted").encode(), mapping=None)
     Person.objects.update(confidentiality="public")
+    Name.objects.update(confidentiality="public")
     hidden = Person.objects.get()
     other = actions.create_person("tester", "Новик Павел Іванавіч")
     actions.record_event("tester", other, "detained", "2022-02-01")

@@ -1,0 +1,110 @@
+"""A person's fields and names are seen at the person's level: what a restricted or sealed row gives of them is
+no more open than the row (a user test found a sealed list's region, occupation, gender, birth day and names on
+the public page once a public row of the same person followed)."""
+
+import json
+
+import pytest
+
+from spis.intake.export import export_public
+from spis.registry import actions
+from spis.registry.models import Name, Person
+
+from .helpers import run
+
+HEAD = "ФИО;Год рождения;Пол;Регион;Род занятий;Иные имена;Дата задержания;event_confidentiality\n"
+
+
+def _public() -> list[dict]:
+    return json.loads(b"".join(export_public("json")).decode())
+
+
+def _said(result) -> str:
+    return " | ".join(n["message"] for n in result.notes() + result.conflict_rows())
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_sealed_rows_fields_and_names_stay_sealed_when_a_public_row_opens_the_person(db, writer):
+    rows = (
+        "Шпак Роман Игоревич;14.02.1986;м;Могилёвская обл.;офицер КГБ (источник);Петренко Тарас;01.08.2024;sealed\n"
+        "Шпак Роман Игоревич;1986;;;;;08.2024;\n"
+    )
+    result = run("rows.csv", (HEAD + rows).encode(), mapping=None, writer=writer)
+    assert result.status == "completed", result.errors
+    person = Person.objects.get()
+    assert person.confidentiality == "public"
+    assert (str(person.birth_date_display), person.gender, person.region, person.occupation) == (
+        "1986",
+        "",
+        "",
+        "",
+    )
+    levels = dict(Name.objects.values_list("text", "confidentiality"))
+    assert levels == {"Шпак Роман Игоревич": "public", "Петренко Тарас": "sealed"}
+    [shown] = _public()
+    assert "Петренко" not in json.dumps(shown, ensure_ascii=False)
+    assert "КГБ" not in json.dumps(shown, ensure_ascii=False) and shown["gender"] == ""
+    said = _said(result)
+    assert "birth date, gender, region, occupation given by stricter rows above (sealed)" in said
+    # The public row's detention is the sealed one: said, not published.
+    assert "detained 2024-08-01 is stored sealed: the row, public, does not make it more open" in said
+
+
+def test_a_sealed_rows_display_name_is_not_the_public_one(db):
+    rows = "Шпак Роман;1986;;;;;01.08.2024;sealed\nШпак Роман Игоревич;1986;;;;;08.2024;\n"
+    assert run("rows.csv", (HEAD + rows).encode(), mapping=None).status == "completed"
+    person = Person.objects.get()
+    assert (person.confidentiality, person.display_name) == ("public", "Шпак Роман Игоревич")
+    assert Name.objects.get(text="Шпак Роман").confidentiality == "sealed"
+
+
+@pytest.mark.parametrize("level", ["restricted", "sealed"])
+def test_a_stricter_rows_fields_and_names_are_not_recorded_on_a_public_person(db, level):
+    assert run("base.csv", (HEAD + "Жуков Олег;1980;;;;;01.02.2021;\n").encode(), mapping=None).created == 1
+    row = f"Жуков Олег;14.12.1980;м;Минск;учитель;Жукаў Алег;01.02.2021;{level}\n"
+    result = run("later.csv", (HEAD + row).encode(), mapping=None)
+    person = Person.objects.get()
+    assert (str(person.birth_date_display), person.gender, person.region, person.occupation) == (
+        "1980",
+        "",
+        "",
+        "",
+    )
+    assert Name.objects.get(text="Жукаў Алег").confidentiality == level
+    said = _said(result)
+    assert (
+        f"birth date, gender, region, occupation: the row is {level}, the person public: not recorded" in said
+    )
+    assert "Жукаў" not in json.dumps(_public(), ensure_ascii=False)
+
+
+def test_a_region_and_an_occupation_fill_in_and_a_different_one_is_a_conflict(db):
+    # They were dropped as "unchanged", with nothing said.
+    assert run("base.csv", (HEAD + "Жуков Олег;1980;;;;;01.02.2021;\n").encode(), mapping=None).created == 1
+    filled = run(
+        "fill.csv",
+        (HEAD + "Жуков Олег;1980;м;Гомельская обл.;водитель;;01.02.2021;\n").encode(),
+        mapping=None,
+    )
+    assert filled.updated == 1 and "gender, region, occupation filled in" in _said(filled)
+    person = Person.objects.get()
+    assert (person.gender, person.region, person.occupation) == ("m", "Гомельская обл.", "водитель")
+    other = run(
+        "other.csv", (HEAD + "Жуков Олег;1980;;Брестская обл.;инженер;;01.02.2021;\n").encode(), mapping=None
+    )
+    assert other.conflicts == 1
+    said = _said(other)
+    assert "region: stored Гомельская обл., file says Брестская обл.; kept stored" in said
+    assert "occupation: stored водитель, file says инженер; kept stored" in said
+    assert Person.objects.get().region == "Гомельская обл."
+
+
+def test_a_rows_level_for_a_stored_person_is_said_not_applied(db):
+    # A list's "sealed" for a public person was "unchanged", with nothing said.
+    person = actions.create_person("t", "Яковенко Тарас")
+    data = "ФИО;Дата задержания;confidentiality\nЯковенко Тарас;01.06.2022;sealed\n"
+    result = run("seal.csv", data.encode(), mapping=None)
+    assert result.conflicts == 1
+    assert "the row gives the person's level sealed, stored public: kept public" in _said(result)
+    person.refresh_from_db()
+    assert person.confidentiality == "public"
