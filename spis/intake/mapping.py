@@ -95,7 +95,13 @@ BUILTIN: dict[str, list[str]] = {
     "gender": ["gender", "sex", "пол", "гендар", "гендер"],
     "region": ["region", "регион", "область", "рэгіён", "вобласць"],
     "occupation": ["occupation", "род занятий", "профессия", "прафесія", "род заняткаў", "занятие"],
-    "confidentiality": ["confidentiality"],
+    "confidentiality": [
+        "confidentiality",
+        "конфиденциальность",
+        "канфідэнцыяльнасць",
+        "уровень доступа",
+        "узровень доступу",
+    ],
     "synthetic": ["synthetic", "is_synthetic"],
     "detained_on": [
         "date of detention",

@@ -45,6 +45,25 @@ EVENT_TYPES = {
 RELEASE_KINDS = {"end_of_term", "pardon", "amnesty", "expelled", "exchanged", "house_arrest", "other"}
 REGIMES = {"general", "strengthened", "strict", "special", "prison", "open", "home", "fine", "other"}
 LEVELS = {"public", "restricted", "sealed"}
+# A level in a list's own words (a column "Конфиденциальность" of a partner's list). Only words that name a
+# level beyond doubt; any other is refused, never read as public.
+LEVEL_WORDS = {
+    "публично": "public",
+    "публичный": "public",
+    "открыто": "public",
+    "публічна": "public",
+    "адкрыта": "public",
+    "ограничено": "restricted",
+    "ограниченный": "restricted",
+    "для сотрудников": "restricted",
+    "абмежавана": "restricted",
+    "для супрацоўнікаў": "restricted",
+    "закрыто": "sealed",
+    "закрытый": "sealed",
+    "секретно": "sealed",
+    "закрыта": "sealed",
+    "сакрэтна": "sealed",
+}
 # Name.Kind and Name.Script of the registry (tests/intake/test_records.py keeps them equal).
 NAME_KINDS = {"primary", "transliteration", "alias", "former", "patronymic"}
 SCRIPTS = {"Cyrl", "Latn", "Zyyy"}
@@ -136,7 +155,10 @@ _VERDICT_BEFORE_DETENTION = gettext_noop(
 _NO_START_DATE = Message(
     gettext_noop("status says in custody, but no date of detention is given: custody not recorded")
 )
-_UNKNOWN_LEVEL = gettext_noop("unknown level %(value)s (public, restricted, sealed)")
+_UNKNOWN_LEVEL = gettext_noop(
+    "unknown level %(value)s (public, restricted, sealed; публично, ограничено, закрыто; публічна, абмежавана, "
+    "закрыта)"
+)
 _UNKNOWN_VALUE = gettext_noop("unknown value %(value)s (%(known)s)")
 # What a JSON value is, for a message that expected text.
 _KINDS_OF_VALUE = {
@@ -581,8 +603,11 @@ class _Row:
         text = self.text(field_name)
         if len(self.record.problems) > before:  # refused as it stands (a formula, too long …)
             return None
-        if not text or text.lower() in LEVELS:
-            return text.lower()
+        word = " ".join(text.lower().split())
+        if not word or word in LEVELS:
+            return word
+        if word in LEVEL_WORDS:
+            return LEVEL_WORDS[word]
         self.problem(field_name, Message(_UNKNOWN_LEVEL, value=repr(text)))
         return None
 
@@ -743,6 +768,18 @@ def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], l
             )
         )
         return [], [], _file_problems(table, table.header_line, refusal)
+    unread_levels = [h for h in ignored if _SAYS_WHO_MAY_SEE.search(h)]
+    if unread_levels:
+        # "Не публиковать: да" beside a person was dropped with the other ignored columns: the person public.
+        refusal = Message(
+            gettext_noop(
+                "column %(columns)s seems to say who may see the rows, but it is not a column the import reads: "
+                "give it as confidentiality (the person's level: public, restricted, sealed) or "
+                "event_confidentiality in a mapping file (--mapping), or remove it"
+            ),
+            columns=unread_levels,
+        )
+        return [], ignored, _file_problems(table, table.header_line, refusal)
     if not nested and not _names_a_person(columns):
         refusal = Message(gettext_noop("no name column (expected e.g. 'ФИО', 'Імя', 'Name')"))
         return [], ignored, _file_problems(table, table.header_line, refusal)
@@ -934,6 +971,14 @@ def _header_lines(table: Table) -> Message:
         second=table.subheader_line,
         lines=skipped,
     )
+
+
+# A heading that speaks of who may see a row ("Не публиковать", "Секретно", "Private"): never dropped unread.
+_SAYS_WHO_MAY_SEE = re.compile(
+    r"публиковать|публікаваць|публикаци\w* нет|конфиденц|канфідэнц|секретн|сакрэтн|уровень доступа|"
+    r"узровень доступу|publish|confiden|secret|\bprivate\b|приватн|\bsealed\b|\brestricted\b",
+    re.I,
+)
 
 
 def _file_problems(table: Table, line: int, message: Message) -> list[Problem]:

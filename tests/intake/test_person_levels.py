@@ -108,3 +108,33 @@ def test_a_rows_level_for_a_stored_person_is_said_not_applied(db):
     assert "the row gives the person's level sealed, stored public: kept public" in _said(result)
     person.refresh_from_db()
     assert person.confidentiality == "public"
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "level"),
+    [
+        ("Конфиденциальность", "закрыто", "sealed"),
+        ("Уровень доступа", "для сотрудников", "restricted"),
+        ("Канфідэнцыяльнасць", "публічна", "public"),
+    ],
+)
+def test_a_level_in_a_lists_own_words_is_read(db, header, value, level):
+    # "Конфиденциальность: закрыто" was an ignored column: the person created public.
+    data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;{value}\n"
+    assert run("level.csv", data.encode(), mapping=None).created == 1
+    assert Person.objects.get().confidentiality == level
+
+
+@pytest.mark.parametrize("header", ["Не публиковать", "Private", "Секретность"])
+def test_a_column_that_says_who_may_see_is_never_dropped_unread(db, header):
+    data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;да\n"
+    result = run("withhold.csv", data.encode(), mapping=None)
+    assert result.status == "failed" and not Person.objects.exists()
+    [error] = result.errors
+    assert f"column {header} seems to say who may see the rows" in error["message"]
+
+
+def test_an_unknown_level_word_is_refused_not_read_as_public(db):
+    data = "ФИО;Дата задержания;Конфиденциальность\nЯковенко Тарас;01.06.2022;не знаю\n"
+    result = run("level.csv", data.encode(), mapping=None)
+    assert result.status == "failed" and "unknown level 'не знаю'" in result.errors[0]["message"]

@@ -76,7 +76,8 @@ def test_an_unknown_confidentiality_level_is_refused_never_public():
             3,
             "event_confidentiality",
             "confidential",
-            "unknown level 'confidential' (public, restricted, sealed)",
+            "unknown level 'confidential' (public, restricted, sealed; публично, ограничено, закрыто; публічна, "
+            "абмежавана, закрыта)",
         )
     ]
 
