@@ -1697,7 +1697,36 @@ def _wide_record(
     # row's source was cited publicly on a public person, its link in the public export).
     record.sources = _cited_at_least(record.sources, level)
     record.sources += _comment(row, level or "")
+    record.sources += _private_words(row, events, level or "")
     return record
+
+
+# Contact details in a cell that is no comment: a phone number (`8029 111 22 33`, `+375291112233`), an e-mail,
+# or the word for one. A list writes them in brackets beside a sentence or a status for its own readers.
+_CONTACT = re.compile(
+    r"\+\d[\d\s()-]{8,}\d|\b80\s?\d{2}[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}\b|[\w.+-]+@[\w-]+\.\w+|"
+    r"\bтел(?:ефон)?\b|\bтэл(?:ефон)?\b|\bphone\b|\btel\b|e-?mail",
+    re.I,
+)
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[SourceSpec, ...]:
+    """A list's words in a cell that is no comment, kept where only staff read them, as a comment is (_comment):
+    an event's note (the words of a sentence kept for want of a part read) that names a phone or an e-mail, no
+    longer the event's note (`3 года колонии (адвокат …, тел. …)` was the public note); and the words in
+    brackets in the status cell, which no event keeps (`освобождён 12.05.2023 (мать просит не звонить)` was
+    read as the release and its words lost)."""
+    kept: tuple[SourceSpec, ...] = ()
+    for spec in events:
+        if spec.note and spec.column and _CONTACT.search(spec.note):
+            kept += _comment(row, level, spec.note, spec.column)
+            spec.note = ""
+    status = row.text("status") if "status" in row.header else ""
+    words = "; ".join(part.strip() for part in _BRACKETED.findall(status) if part.strip())
+    if words:
+        kept += _comment(row, level, words, row.header["status"])
+    return kept
 
 
 # A status cell beside a date column that says otherwise: two cells of one row that disagree, refused as two

@@ -8,7 +8,7 @@ import pytest
 
 from spis.intake.export import export_public
 from spis.registry import actions
-from spis.registry.models import Name, Person
+from spis.registry.models import Name, Person, Source
 
 from .helpers import run
 
@@ -138,3 +138,22 @@ def test_an_unknown_level_word_is_refused_not_read_as_public(db):
     data = "ФИО;Дата задержания;Конфиденциальность\nЯковенко Тарас;01.06.2022;не знаю\n"
     result = run("level.csv", data.encode(), mapping=None)
     assert result.status == "failed" and "unknown level 'не знаю'" in result.errors[0]["message"]
+
+
+def test_contact_details_in_a_sentence_and_words_in_brackets_in_a_status_are_kept_unpublished(db):
+    # The sentence's words, a lawyer's phone with them, were the public note of the sentence; the status's
+    # bracketed words were read as nothing and lost.
+    head = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Статус;Дата освобождения\n"
+    row = (
+        "Кравцов Иван;1980;01.02.2021;01.06.2021;3 года колонии (адвокат Кравец, тел. 8029 111 22 33);"
+        "освобождён 12.05.2023 (мать просит не звонить);12.05.2023\n"
+    )
+    result = run("contacts.csv", (head + row).encode(), mapping=None)
+    assert result.created == 1
+    shown = json.dumps(_public(), ensure_ascii=False)
+    assert "Кравец" not in shown and "8029" not in shown and "мать" not in shown
+    kept = dict(Source.objects.filter(title__contains="Кравец").values_list("title", "confidentiality"))
+    assert kept == {"3 года колонии (адвокат Кравец, тел. 8029 111 22 33)": "restricted"}
+    assert Source.objects.get(title="мать просит не звонить").confidentiality == "restricted"
+    sentence = Person.objects.get().events.get(type="sentenced")
+    assert (sentence.sentence_months, sentence.note) == (36, "")
