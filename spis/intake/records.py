@@ -135,6 +135,8 @@ NOT_CUSTODY = REGIMES - CUSTODIAL
 # The date parser of the list being read: parse_date, or parse_date_month_first for a list whose dates with
 # slashes are month first (parsing.slash_order), set by build_records around its rows.
 _DATES: ContextVar[Callable[..., PartialDate | None]] = ContextVar("dates", default=parse_date)
+# Whether a cell that a spreadsheet would run as a formula is refused: in a table (CSV, XLSX), not in JSON.
+_FORMULAS_REFUSED: ContextVar[bool] = ContextVar("formulas_refused", default=True)
 _DATE_FIELDS = {
     "birth_date",
     "detained_on",
@@ -583,6 +585,8 @@ class _Row:
     def _typed(self, field_name: str, text: str, value: Any = None) -> str | None:
         """`text` as it was typed: the neutralising quote our CSV export puts before =, +, -, @ undone; None
         (and a problem) for what a spreadsheet would run as a formula."""
+        if not _FORMULAS_REFUSED.get():
+            return text  # JSON: as written (no quote of ours to undo either)
         if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
             return text[1:]
         if looks_like_formula(text):
@@ -675,7 +679,7 @@ class _Row:
             value = value.strip()
             if not value:
                 return None
-            if looks_like_formula(value):
+            if looks_like_formula(value) and _FORMULAS_REFUSED.get():
                 self.problem(field_name, _FORMULA)
                 return None
         if parser is parse_date:
@@ -737,6 +741,16 @@ def _parse(parser: Any, value: Any) -> Any:
 
 def build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], list[str], list[Problem]]:
     """Person records, the ignored headers, and file-level problems (such as no name column)."""
+    # A JSON file is no spreadsheet: its text is never run as a formula, and a staff export's note "-…" or
+    # occupation "=…" is read back as written (refused, the export did not import back into an empty registry).
+    refused = _FORMULAS_REFUSED.set(not table.keyed)
+    try:
+        return _build_records(table, mapping)
+    finally:
+        _FORMULAS_REFUSED.reset(refused)
+
+
+def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], list[str], list[Problem]]:
     index = mapping.index()
 
     def resolve(headers: list[str]) -> dict[str, str]:

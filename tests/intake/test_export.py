@@ -74,6 +74,29 @@ def test_it_round_trips_csv_into_an_empty_database(db):
     assert {k: (v[0], v[1], v[2], [n[0] for n in v[3]], v[4]) for k, v in after.items()} == strip
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_text_that_starts_like_a_formula_round_trips(db, fmt):
+    # The staff JSON export did not import back: "=…", "+…", "-…" were refused as spreadsheet formulas in a
+    # file that is no spreadsheet (the CSV's are quoted by the export, and the quote undone on reading).
+    from spis.registry import actions
+
+    person = actions.create_person(
+        "t", "+Плюсов Пётр", occupation='=HYPERLINK("http://x","y")', region="@home"
+    )
+    actions.record_event("t", person, "detained", "2021-03-01", note="-note with dash")
+    data = b"".join(export.export(fmt, public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name=f"export.{fmt}")
+    assert result.status == "completed", result.errors
+    back = Person.objects.get()
+    assert (back.display_name, back.occupation, back.region) == (
+        "+Плюсов Пётр",
+        '=HYPERLINK("http://x","y")',
+        "@home",
+    )
+    assert back.events.get().note == "-note with dash"
+
+
 def _empty_registry():
     from django.db.models import ProtectedError
 
