@@ -260,7 +260,9 @@ def earlier_import(
     """The latest batch that imported a file with these bytes the way it is imported now (with `mapping`, when
     given: another mapping reads other columns), unless importing it again would change what it did not: it
     held rows for an administrator (read again, its other rows then come out unchanged), or it kept the stored
-    values of its conflicts (policy keep) and now they would be written."""
+    values of its conflicts (policy keep) and now they would be written, or it refused rows (--partial): a row
+    refused for what the registry lacked then (a detention a later list gave) may import now, and read again
+    the imported rows come out unchanged; a file that says the same thing again is refused the same way."""
     batches = ImportBatch.objects.filter(checksum=digest, status__in=["completed", "partial"]).order_by("-pk")
     if mapping is not None:
         named = [mapping, ""] if mapping == "builtin" else [mapping]  # (an upload of none stores "")
@@ -274,7 +276,8 @@ def earlier_import(
         read_otherwise = (
             mapping_digest is not None and counts.get("mapping_digest", mapping_digest) != mapping_digest
         )
-        return None if counts.get("held") or kept or read_otherwise else batch
+        refused = counts.get("errors")
+        return None if counts.get("held") or kept or read_otherwise or refused else batch
     return None
 
 

@@ -309,10 +309,12 @@ def test_an_administrator_imports_into_a_sealed_record(verified_client, users):
 
 def test_uploading_an_imported_file_again_goes_to_its_batch_and_says_so(verified_client, users):
     client = verified_client(users["editor"])
-    _upload(client, users["editor"])
+    clean = "ФИО;Дата рождения;Дата задержания\nИванов Иван Иванович;1980;12.03.2021\n"
+    _upload_csv(client, clean)
     first = ImportBatch.objects.get()
     client.post(reverse("intake:confirm", args=[first.pk]))
-    response = _upload(client, users["editor"])
+    upload = SimpleUploadedFile("list.csv", clean.encode())
+    response = client.post(reverse("intake:upload"), {"file": upload, "partial": False})
     assert response.status_code == 302 and response["Location"].endswith(f"/{first.pk}?again=1")
     assert ImportBatch.objects.count() == 1  # no second batch left "uploaded, not yet imported"
     page = client.get(response["Location"]).content.decode()
