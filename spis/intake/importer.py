@@ -27,7 +27,7 @@ from spis.registry.search import bulk_loading
 from . import actions
 from .mapping import Mapping, load_mapping
 from .messages import Message, gettext_noop, render
-from .models import ImportBatch, ImportRow
+from .models import ImportBatch
 from .plan import NewPerson, Planner, RowPlan, blocks, held
 from .readers import ReadError, guess_format, read_table
 from .records import Problem, build_records
@@ -151,14 +151,9 @@ def run_import(
     earlier = earlier_import(digest, the_mapping.name, conflict_policy, read_with)
     if earlier is not None:
         # The same bytes again: nothing to do, and saying so is the idempotent answer (a dry run too: it
-        # said what the import would do, which is nothing); the rows that were not imported then are named
-        # again. (A file whose rows were held for an administrator is read again: its other rows come out
-        # unchanged.)
-        result.rows = int(earlier.counts.get("rows", 0))
-        result.errors = _errors_of(earlier)
-        # Rows, not errors' lines: a one-row-per-event person's row has problems on several lines.
-        refused = earlier.rows.filter(outcome=ImportRow.Outcome.ERROR).count()
-        result.unchanged = max(0, result.rows - refused)
+        # said what the import would do, which is nothing). (A file whose rows were held for an administrator,
+        # or refused, is read again: earlier_import.)
+        result.rows = result.unchanged = int(earlier.counts.get("rows", 0))
         result.status, result.batch_id, result.already_imported = "unchanged", earlier.pk, earlier.pk
         return result
     try:
@@ -281,24 +276,6 @@ def earlier_import(
     return None
 
 
-def _errors_of(batch: ImportBatch) -> list[dict[str, Any]]:
-    """The problems of the rows an earlier batch did not import, as the errors of --json: each with its column
-    and value taken back out of the stored message (the value as stored: a long one is cut)."""
-    rows = batch.rows.filter(outcome=ImportRow.Outcome.ERROR).order_by("line", "pk")
-    errors = []
-    for line, stored in rows.values_list("line", "messages"):
-        marked = [m for m in stored if isinstance(m, dict) and m.get("problem")]
-        for message in marked or stored[:1]:  # rows stored before problems were marked: the first message
-            if isinstance(message, dict) and message.get("text") in (_AT_COLUMN, _AT_COLUMN_VALUE):
-                params = message["params"]
-                column, value, reason = params["column"], params.get("value", ""), params["message"]
-                at = message.get("line") or line
-                errors.append({"line": at, "column": column, "value": value, "message": render(reason)})
-            else:
-                errors.append({"line": line, "column": "", "value": "", "message": render(message)})
-    return errors
-
-
 def _source(actor: Any, mapping: Mapping, source_text: str, file_name: str) -> Any:
     """The batch's source, cited on everything it writes: `--source`, or the mapping's. Without either it
     is only the file ("Import of FILE on DATE"): no publication anyone can check, and a file's name may name
@@ -392,7 +369,7 @@ def _rows(plans: list[RowPlan], persons: dict[tuple, int]) -> list[tuple]:
         if plan.person is not None and plan.outcome != "error":
             person_id = persons.get(plan.person) if plan.person[0] == "new" else plan.person[1]
         # Stored structured (messages.py): each reader of the batch page reads them in their own language. A
-        # problem is marked as one, so that the same file imported again can name its errors (_errors_of).
+        # problem is marked as one (told from the row's notes by whoever reads the stored row).
         # A row of a one-row-per-event list is the record's from its first line on: each problem keeps its own.
         problems = [{**_stored(p).as_json(), "problem": True, "line": p.line} for p in plan.problems]
         record = plan.record

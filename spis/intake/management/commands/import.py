@@ -107,12 +107,7 @@ def _summary(result: importer.ImportResult, name: str) -> str:
             if result.dry_run
             else f"{again}; nothing changed ({result.rows} rows)."
         ]
-        if result.errors:
-            refused = len({error["line"] for error in result.errors})
-            lines.append(
-                f"  {refused} rows were not imported then (below): correct them in the file and import it again."
-            )
-        return "\n".join(lines + _listed("error", result.errors))
+        return "\n".join(lines)
     head = "Dry run (nothing written)" if result.dry_run else f"Batch {result.batch_id}: {result.status}"
     lines = [
         f"{head}: {name}",
