@@ -45,6 +45,7 @@ from .parsing import (
     suspension_kind,
 )
 from .records import (
+    NO_EMIGRATION_DATE,
     NO_END_DATE,
     NOT_CUSTODY,
     ORGANISATION_FIELDS,
@@ -181,6 +182,11 @@ _PERSON_LEVEL_GIVEN = gettext_noop(
 _STORED_STRICTER = gettext_noop(
     "%(event)s %(date)s is stored %(stored)s: the row, %(row)s, does not make it more open (it may carry what "
     "only those who see it may read; make it %(row)s in the admin if it may be seen so)"
+)
+_HELD_FOR_WANT_OF_A_DATE = gettext_noop(
+    "status (%(column)s) %(value)s says the custody ended, but gives no date: nothing is recorded, so the person "
+    "is shown and counted as held since %(since)s until the date of the release or death is recorded (give it "
+    "in its column)"
 )
 _FIELD_KEPT = gettext_noop("%(field)s: stored %(stored)s, file says %(file)s; kept stored")
 _PERSON_FIELDS = {
@@ -1100,6 +1106,8 @@ class Planner:
             self._plan_new(record, plan)
         else:
             self._plan_existing(record, state, plan)
+        if plan.outcome != "error" and record.ended_undated and plan.person in self.states:
+            self._held_for_want_of_a_date(record, self.states[plan.person], plan)
         if plan.outcome != "error" and record.external_id and plan.person:
             self.by_external_id[record.external_id] = plan.person
         return plan
@@ -1142,6 +1150,32 @@ class Planner:
             # Sent abroad: the leaving, as a dated row records it (records._wide_record), on the release's day.
             added.append(EventSpec("emigrated", stored.date, spec.column, confidentiality=level))
         record.events = [*record.events, *added]
+
+    @staticmethod
+    def _held_for_want_of_a_date(record: PersonRecord, state: PersonState, plan: RowPlan) -> None:
+        """A status that says the custody ended, with no date, of a person the registry then holds in custody:
+        the row says so in those terms (the person is shown held, and counted so, until a date is recorded),
+        not only that nothing was recorded."""
+        events = [e.spec for e in state.events]
+        detained = [e.date for e in events if e.type == "detained"]
+        if not detained:
+            return
+        since = max(detained, key=lambda d: d.value)
+        last = _last_end(events)
+        if last is not None and last.date.value >= since.value:
+            return
+        column = record.ended_undated or "status"
+        plan.messages = [
+            Message(
+                _HELD_FOR_WANT_OF_A_DATE,
+                column=column,
+                value=repr(str(record.raw.get(column, "")).strip()),
+                since=str(since),
+            )
+            if message is NO_END_DATE or message.text == NO_EMIGRATION_DATE
+            else message
+            for message in plan.messages
+        ]
 
     def _names_agree(self, record: PersonRecord, state: PersonState) -> bool:
         """Whether one of the row's names could be one of the person's (birth dates aside: a different one is

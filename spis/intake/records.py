@@ -114,7 +114,7 @@ _MIXED_SCRIPTS = gettext_noop(
     "%(name)s mixes Latin and Cyrillic letters in one word (a typing slip?): check its spelling"
 )
 # The words are the note: the cell says the person left, and the registry dates every emigration.
-_NO_EMIGRATION_DATE = gettext_noop(
+NO_EMIGRATION_DATE = gettext_noop(
     "status %(value)s says the person left the country, but gives no date: leaving not recorded"
 )
 _COMMENT_KEPT = gettext_noop(
@@ -1692,7 +1692,7 @@ def _wide_record(
     if status is not None and status.emigrated and not any(spec.type == "emigrated" for spec in events):
         # An expulsion or exchange with its release date records the leaving above; other words for it
         # ("освобожден, уехал из Беларуси") were lost.
-        record.warnings.append(Message(_NO_EMIGRATION_DATE, value=repr(_text(row.values.get("status")))))
+        record.warnings.append(Message(NO_EMIGRATION_DATE, value=repr(_text(row.values.get("status")))))
     # A list's sources back everything its row says: the person it creates and each event.
     record.sources = _row_sources(row)
     if record.sources:
@@ -1781,13 +1781,17 @@ def _released_by_the_sentence(
 ) -> bool:
     """Whether a row's custody ended with its sentence: one held before the verdict, sentenced to a penalty
     that keeps no one in custody (a fine, restricted freedom at home, a suspended term: custody.CUSTODIAL
-    names the others), with no release or death given, and no status saying they are held now or dead (a
-    past event, "осуждён", says nothing of the custody after the verdict)."""
-    if not (detained and verdict and sentence) or released or died_on:
+    names the others), with no release given, no death before the verdict's day is over (one in custody), and
+    no status saying they are held now (a past event, "осуждён", says nothing of the custody after the
+    verdict). A death after the verdict, or one the status gives undated ("умер"), does not end a custody the
+    verdict ended: a suspended term, then a death months later, counted a death in custody."""
+    if not (detained and verdict and sentence) or released:
+        return False
+    if died_on is not None and died_on.value <= verdict.latest():
         return False
     if sentence.regime not in NOT_CUSTODY or verdict.value < detained.value:
         return False
-    return status is None or not (status.held_now or status.died)
+    return status is None or not status.held_now
 
 
 def _status_dates(

@@ -389,3 +389,14 @@ def test_a_new_case_more_than_a_year_later_keeps_the_first_cases_release(db):
     )
     assert not Event.objects.filter(retracts=True).exists()
     assert [str(e.date) for e in _in_force("released")] == ["2021-06-10"], result.errors
+
+
+@pytest.mark.parametrize(("status", "died"), [("памёр 12.2021", ["2021-12"]), ("умер", [])])
+def test_a_death_after_a_suspended_sentence_is_no_death_in_custody(db, status, died):
+    # No release was read at the verdict when a death was given: the person counted as dying in custody.
+    head = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Статус\n"
+    row = f"Умершы Пётр;1960;01.02.2021;01.06.2021;3 года условно;{status}\n"
+    assert run("died.csv", (head + row).encode(), mapping=None).created == 1
+    (released,) = _in_force("released")
+    assert str(released.date_display) == "2021-06-01" and released.note == RELEASED_AT_VERDICT
+    assert [str(e.date_display) for e in _in_force("died")] == died
