@@ -1,6 +1,6 @@
 """Earlier imports read again by today's rules: what they made public that an import today keeps hidden.
 
-Four leaks of the import were fixed after registries had been filled by it (docs/intake.md, "Reading
+Leaks of the import were fixed after registries had been filled by it (docs/intake.md, "Reading
 earlier imports again"):
 - a list's comment column (`Примечание`, `Комментарий`) became the public note of the row's detention (or, in a
   one-row-per-event list, of the row's event): today it is a restricted source on the person;
@@ -9,7 +9,10 @@ earlier imports again"):
 - a row's correction of a stored event took the row's level, and carried the stored values the row did not
   give (a sealed detention's note, its place) into a public event: today it is at the stored event's level;
 - a person the row created, known by restricted or sealed facts alone (no level of the person's own), was
-  public (the name and birth year on the public list): today at the most open of those facts' levels.
+  public (the name and birth year on the public list): today at the most open of those facts' levels;
+- a restricted or sealed row's names and person fields (birth day, gender, region, occupation) were recorded
+  as the person's, public once the person was: today its names are at its level, and its fields are recorded
+  only on a person no more open than it.
 
 All are still in a registry that imported such a list before. Each batch keeps its rows' cells as read
 (ImportRow.raw), so the rows are read again here with the batch's mapping, and what today's reading keeps
@@ -36,7 +39,7 @@ from django.db.models import F, QuerySet
 
 from spis.registry import actions as registry
 from spis.registry.audit import AuditEntry
-from spis.registry.models import Citation, Event, Person, Source
+from spis.registry.models import Citation, Event, Name, Person, Source
 from spis.registry.models.common import STRICTNESS
 from spis.registry.queries import canonical_ids
 
@@ -51,6 +54,9 @@ OPENED = "opened"  # a correction more open than the event it corrects
 COMMENT = "comment"  # a comment published as an event's note
 CITATION = "citation"  # a row's source cited more openly than the row
 PERSON = "person"  # a person the batch created public from restricted or sealed facts alone
+NAME = "name"  # a name only the batch's stricter rows gave, more open than they
+FIELD = "field"  # a person's field only the batch's stricter rows gave, on a person more open than they
+_FIELDS = ("birth_date", "gender", "region", "occupation")
 # Below this length a comment is found only as a note's whole text: "нет" inside another note is no leak.
 _WITHIN = 20
 _CHUNK = 500
@@ -73,6 +79,9 @@ class Finding:
     person_pk: int = 0
     sources: tuple[SourceSpec, ...] = ()  # the comment as today's import cites it (COMMENT)
     own: str = ""  # the row's own note, which the old import joined the comment to (COMMENT)
+    name: int | None = None  # the name (NAME)
+    field: str = ""  # the person's field (FIELD), and what a more open row of the batch gave of it ("": none)
+    value: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         found = {
@@ -88,6 +97,10 @@ class Finding:
             found["event"] = self.event
         if self.citation is not None:
             found["citation"] = self.citation
+        if self.name is not None:
+            found["name"] = self.name
+        if self.field:
+            found["field"], found["value"] = self.field, self.value
         return found
 
 
@@ -252,6 +265,7 @@ def _batch_findings(
     table = _table(batch, rows)
     records, _, _ = build_records(table, the_mapping)
     found = _hidden_people(batch, window, records, people, created)
+    found += _stricter_rows(batch, window, records, people, {f.person_pk for f in found})
     wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]] = defaultdict(list)
     comments: dict[int, list[_Comment]] = defaultdict(list)
     # The sources a public row of the batch cites on its person: public there by right, whatever another row
@@ -340,6 +354,112 @@ def _hidden_people(
                 Finding(PERSON, batch.pk, first[pk].line, public_id, name, level, due[pk], person_pk=pk)
             )
     return found
+
+
+def _row_level(record: PersonRecord) -> str:
+    """The level of what a row says of its person, as today's import reads it (plan._person_changes)."""
+    return record.confidentiality or facts_level(record) or "public"
+
+
+def _stricter_rows(
+    batch: ImportBatch,
+    window: tuple[dt.datetime, dt.datetime],
+    records: list[PersonRecord],
+    people: dict[int, int],
+    hidden: set[int],
+) -> list[Finding]:
+    """The names and fields of the batch's people that only rows stricter than the person gave (a sealed row's
+    birth day, region or second surname on a person a public row of the file made public): today's import gives
+    such a name at the row's level and records no such field. Not a person found created too openly (made as
+    strict as their facts, their names and fields are at that level), one merged since, a name or field a
+    person set since (the audit log tells), or a field a more open row of the batch gave too."""
+    rows: dict[int, list[PersonRecord]] = defaultdict(list)
+    for record in records:
+        pk = people.get(record.line)
+        if pk is not None and pk not in hidden:
+            rows[pk].append(record)
+    if not rows:
+        return []
+    persons = {p.pk: p for p in Person.objects.filter(pk__in=list(rows), merged_into__isnull=True)}
+    names: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    # Only what the batch wrote: names recorded while it wrote, fields of people it created or changed then.
+    for pk, person, text, level in Name.objects.filter(
+        person_id__in=list(persons), recorded_at__range=window
+    ).values_list("pk", "person_id", "text", "confidentiality"):
+        names[person].append((pk, text, level))
+    written = {pk for pk, person in persons.items() if window[0] <= person.created_at <= window[1]}
+    changed: set[tuple[str, str]] = set()
+    for object_type, object_id, at, before, after in AuditEntry.objects.filter(
+        object_type__in=["registry.person", "registry.name"], at__gte=window[0]
+    ).values_list("object_type", "object_id", "at", "before", "after"):
+        for key in set(before or {}) | set(after or {}):
+            if (before or {}).get(key) != (after or {}).get(key):
+                if at > window[1]:
+                    changed.add((f"{object_type}:{object_id}", key))  # set since, by a person
+                elif object_type == "registry.person":
+                    changed.add((f"batch:{object_id}", key))  # written by the batch
+    found = []
+    for pk, person in persons.items():
+        given: dict[str, tuple[str, int]] = {}  # a name's text -> the most open level a row gave it, its line
+        for record in rows[pk]:
+            level = _row_level(record)
+            for spec in record.names:
+                due = max(spec.confidentiality, level, key=STRICTNESS.__getitem__)
+                key = spec.text.casefold()
+                if key not in given or STRICTNESS[due] < STRICTNESS[given[key][0]]:
+                    given[key] = (due, record.line)
+        published = (f"registry.person:{pk}", "confidentiality") in changed  # a person set the level since
+        for name_pk, text, level in [] if published else names[pk]:
+            due, line = given.get(text.casefold(), ("public", 0))
+            # Seen more openly than its row: the name, and the person (a name under a restricted person is seen
+            # by those who see the person).
+            seen = level if STRICTNESS[level] > STRICTNESS[person.confidentiality] else person.confidentiality
+            if _looser(seen, due) and (f"registry.name:{name_pk}", "confidentiality") not in changed:
+                found.append(
+                    Finding(
+                        NAME, batch.pk, line, person.public_id, text, level, due, person_pk=pk, name=name_pk
+                    )
+                )
+        for field in _FIELDS:
+            stored = _field_text(person, field)
+            if not stored or (f"registry.person:{pk}", field) in changed:
+                continue
+            if pk not in written and (f"batch:{pk}", field) not in changed:
+                continue  # not the batch's doing (another import, a person, before it)
+            at = STRICTNESS[person.confidentiality]
+            opener = [r for r in rows[pk] if STRICTNESS[_row_level(r)] <= at and _record_field(r, field)]
+            stricter = [
+                r for r in rows[pk] if STRICTNESS[_row_level(r)] > at and _record_field(r, field) == stored
+            ]
+            if stricter and stored not in [_record_field(r, field) for r in opener]:
+                value = _record_field(opener[0], field) if opener else ""
+                found.append(
+                    Finding(
+                        FIELD,
+                        batch.pk,
+                        stricter[0].line,
+                        person.public_id,
+                        stored,
+                        person.confidentiality,
+                        _row_level(stricter[0]),
+                        person_pk=pk,
+                        field=field,
+                        value=value,
+                    )
+                )
+    return found
+
+
+def _field_text(person: Person, field: str) -> str:
+    if field == "birth_date":
+        return str(person.birth_date_display) if person.birth_date else ""
+    return str(getattr(person, field) or "")
+
+
+def _record_field(record: PersonRecord, field: str) -> str:
+    if field == "birth_date":
+        return str(record.birth) if record.birth else ""
+    return str(getattr(record, field) or "")
 
 
 def _comments(record: PersonRecord, table: Table, the_mapping: Any) -> list[_Comment]:
@@ -570,6 +690,8 @@ def mend(actor: Any, findings: Iterable[Finding]) -> dict[str, int]:
         "citations_restricted": 0,
         "corrections_closed": 0,
         "people_restricted": 0,
+        "names_restricted": 0,
+        "fields_cleared": 0,
     }
     with registry.custody_deferred():
         for finding in findings:
@@ -584,12 +706,38 @@ def mend(actor: Any, findings: Iterable[Finding]) -> dict[str, int]:
                 if person.merged_into_id is None and _looser(person.confidentiality, finding.due):
                     registry.update_person(actor, person, confidentiality=finding.due)
                     done["people_restricted"] += 1
+            elif finding.kind == NAME and finding.name is not None:
+                done["names_restricted"] += _mend_name(actor, finding)
+            elif finding.kind == FIELD:
+                person = Person.objects.get(pk=finding.person_pk)
+                if _field_text(person, finding.field) == finding.text:
+                    empty = None if finding.field == "birth_date" else ""
+                    registry.update_person(actor, person, **{finding.field: finding.value or empty})
+                    done["fields_cleared"] += 1
             elif finding.kind == CITATION and finding.citation is not None:
                 citation = Citation.objects.get(pk=finding.citation)
                 if _looser(citation.confidentiality, finding.due):
                     registry.set_citation_level(actor, citation, finding.due)
                     done["citations_restricted"] += 1
     return done
+
+
+def _mend_name(actor: Any, finding: Finding) -> int:
+    """The name at its row's level. A public person's display name, which every public list shows, becomes
+    another public name of theirs first; with none, the name is left as it is (a person must give one)."""
+    name = Name.objects.select_related("person").get(pk=finding.name)
+    if not _looser(name.confidentiality, finding.due):
+        return 0
+    person = name.person
+    if person.confidentiality == "public" and person.display_name == name.text:
+        others = person.names.filter(confidentiality="public").exclude(pk=name.pk).exclude(text=name.text)
+        other = others.order_by("pk").values_list("text", flat=True).first()
+        if other is None:
+            return 0
+        registry.update_person(actor, person, display_name=other)
+        name.person.refresh_from_db()
+    registry.set_name_level(actor, name, finding.due)
+    return 1
 
 
 def _close(actor: Any, finding: Finding) -> int:

@@ -484,6 +484,22 @@ def set_citation_level(actor: Any, citation: Citation, level: str) -> Citation:
     return citation
 
 
+@transaction.atomic
+def set_name_level(actor: Any, name: Name, level: str) -> Name:
+    """A name's level changed (a name a list gave only at a stricter level, published by an older import); a
+    public person's display name must stay one the public may read."""
+    person = name.person
+    before = {"confidentiality": name.confidentiality}
+    name.confidentiality = level
+    if person.shows_a_withheld_name(editing=name):
+        raise ValueError(f"confidentiality: {WITHHELD_DISPLAY_NAME}")
+    name.full_clean()
+    name.save(update_fields=["confidentiality"])
+    audit.append(actor, "update_name", name, before, {"confidentiality": level})
+    _touch(person.pk)
+    return name
+
+
 def _touch(person_id: int) -> None:
     """A change to the person that writes no column of theirs (a name, a citation): their `updated_at` moves,
     the change feed of those who see every level and the marker of the clocks (spis/access/changes.py)."""

@@ -97,6 +97,8 @@ def test_mending_hides_them_from_the_public_and_loses_nothing(db, writer):
         "citations_restricted": 1,
         "corrections_closed": 0,
         "people_restricted": 1,
+        "names_restricted": 0,
+        "fields_cleared": 0,
     }
     public = _public()
     assert COMMENT not in public and "secret-article" not in public and "open-article" in public
@@ -425,3 +427,55 @@ def test_a_person_merged_since_is_no_finding_and_a_cluster_with_a_public_fact_ne
     actions.record_event("tester", other, "detained", "2022-02-01")
     merge.merge("tester", hidden, other)  # the public record merged into the one the batch created
     assert [f for f in recheck.review()[0] if f.kind == recheck.PERSON] == []
+
+
+SEALED_THEN_PUBLIC = (
+    "ФИО;Год рождения;Пол;Регион;Род занятий;Иные имена;Дата задержания;event_confidentiality\n"
+    "Шпак Роман Игоревич;14.02.1986;м;Могилёвская обл.;офицер КГБ;Петренко Тарас;01.08.2024;sealed\n"
+    "Шпак Роман Игоревич;1986;;;;;08.2024;\n"
+)
+
+
+def test_names_and_fields_only_a_stricter_row_gave_are_found_and_mended(db):
+    import datetime as dt
+
+    assert run("rows.csv", SEALED_THEN_PUBLIC.encode(), mapping=None).status == "completed"
+    # As the old import left it: the sealed row's other name public, its fields on the public person.
+    Name.objects.filter(text="Петренко Тарас").update(confidentiality="public")
+    Person.objects.update(
+        birth_date=dt.date(1986, 2, 14),
+        birth_date_precision="day",
+        gender="m",
+        region="Могилёвская обл.",
+        occupation="офицер КГБ",
+    )
+    findings = [f for f in recheck.review()[0] if f.kind in (recheck.NAME, recheck.FIELD)]
+    assert sorted((f.kind, f.field, f.text, f.due, f.value) for f in findings) == [
+        (recheck.FIELD, "birth_date", "1986-02-14", "sealed", "1986"),
+        (recheck.FIELD, "gender", "m", "sealed", ""),
+        (recheck.FIELD, "occupation", "офицер КГБ", "sealed", ""),
+        (recheck.FIELD, "region", "Могилёвская обл.", "sealed", ""),
+        (recheck.NAME, "", "Петренко Тарас", "sealed", ""),
+    ]
+    done = recheck.mend("tester", findings)
+    assert (done["names_restricted"], done["fields_cleared"]) == (1, 4)
+    person = Person.objects.get()
+    assert (str(person.birth_date_display), person.gender, person.region, person.occupation) == (
+        "1986",
+        "",
+        "",
+        "",
+    )
+    assert Name.objects.get(text="Петренко Тарас").confidentiality == "sealed"
+    assert "Петренко" not in _public() and "КГБ" not in _public()
+    assert [f for f in recheck.review()[0] if f.kind in (recheck.NAME, recheck.FIELD)] == []
+
+
+def test_a_field_or_name_another_import_gave_in_public_is_no_finding(db):
+    head = "ФИО;Год рождения;Регион;Иные имена;Дата задержания;event_confidentiality\n"
+    assert run(
+        "public.csv", (head + "Жуков Олег;1980;Минск;Жукаў Алег;01.02.2021;\n").encode(), mapping=None
+    ).created
+    later = head + "Жуков Олег;1980;Минск;Жукаў Алег;01.02.2021;sealed\n"
+    assert run("sealed.csv", later.encode(), mapping=None).status == "completed"
+    assert [f for f in recheck.review()[0] if f.kind in (recheck.NAME, recheck.FIELD)] == []

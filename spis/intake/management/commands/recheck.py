@@ -11,6 +11,8 @@ _KINDS = {
     recheck.CITATION: "a {due} row's source cited on {holder} at {level} (citation {citation})",
     recheck.OPENED: "a correction at {level} of a {due} event, with its values (event {event})",
     recheck.PERSON: "a person created {level} from {due} facts alone",
+    recheck.NAME: "a name only {due} rows gave, at {level} (name {name})",
+    recheck.FIELD: "the person's {field}, which only {due} rows gave, on a {level} person",
 }
 
 
@@ -19,7 +21,8 @@ class Command(BaseCommand):
         "Read the rows of earlier imports again by today's rules and list what they made more visible than an "
         "import today would: a list's comment published as an event's note, a restricted or sealed row's "
         "source cited in public (on the person, or on a fact the row repeated), a correction more open than the "
-        "event it corrects, a person created public from restricted or sealed facts alone. Prints what it finds "
+        "event it corrects, a person created public from restricted or sealed facts alone, a name or a field of a "
+        "person (birth date, gender, region, occupation) that only rows stricter than the person gave. Prints what it finds "
         "(staff only: it shows the comments); with --fix, corrects each the way today's import writes it "
         "(nothing is deleted; each change audited)."
     )
@@ -70,7 +73,8 @@ class Command(BaseCommand):
                 f"fixed: events corrected {done['events_corrected']}, comments cited at their level "
                 f"{done['comments_cited']}, citations made stricter {done['citations_restricted']}, corrections "
                 f"made as strict as the event they correct {done['corrections_closed']}, people made as strict as "
-                f"their facts {done['people_restricted']}"
+                f"their facts {done['people_restricted']}, names made as strict as their rows {done['names_restricted']}, "
+                f"fields taken off {done['fields_cleared']}"
             )
         else:
             self.stdout.write(f"{len(findings)} found; run with --fix to correct them")
