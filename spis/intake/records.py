@@ -768,6 +768,11 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
     columns_of, columns, ignored, doubles = mapper(rows, mapping, table.columns)
     # A list in blocks repeats its header over each (after a heading "Гомельская область"): no person.
     rows, repeats = _without_repeated_header(rows, columns, table)
+    rows, withdrawn = _without_withdrawals(rows)
+    if withdrawn:
+        ignored = [h for h in ignored if fold_header(h) != _WITHDRAWN_AT]
+        if not rows:
+            return [], ignored, _file_problems(table, table.header_line, Message(_ONLY_WITHDRAWALS))
     # The shape is each object's own (a partner's JSON may give one person a list of events and the others
     # their facts as a row of one person gives them); a table's rows are text, never a list of events.
     nested = [r for r in rows if _nested(r)] if table.keyed else []
@@ -840,6 +845,9 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
         records += [_refused_record(r) for r in refused]
         records.sort(key=lambda r: r.line)
     _say_repeats(records, repeats)
+    if withdrawn and records:
+        ids = [public_id for _, public_id in withdrawn]
+        records[0].warnings.append(Message(_WITHDRAWALS, count=len(ids), ids=", ".join(ids[:10])))
     if (table.skipped or table.subheader_line) and records:
         # No file-wide notes in a batch's report: the first row carries it, where the editor looks first.
         records[0].warnings.append(_header_lines(table))
@@ -894,6 +902,34 @@ def _without_repeated_header(
         return rows, []
     skipped = set(repeats)
     return [r for r in rows if r.line not in skipped], repeats
+
+
+# A public change file (`spis export --public --changed-since`) ends with the people withdrawn from public view
+# since: a public id and the moment, no name. For a mirror to remove; the import never withdraws a person.
+_WITHDRAWN_AT = fold_header("withdrawn_at")
+_WITHDRAWALS = gettext_noop(
+    "the file lists %(count)s people withdrawn from public view (a change file's withdrawals: %(ids)s): not "
+    "imported; the import never withdraws a person (set their level in the admin)"
+)
+_ONLY_WITHDRAWALS = gettext_noop(
+    "the file lists only people withdrawn from public view (a change file's withdrawals): nothing to import"
+)
+
+
+def _without_withdrawals(rows: list[RawRow]) -> tuple[list[RawRow], list[tuple[int, str]]]:
+    """The rows without a change file's withdrawals, and those (line, public id)."""
+    withdrawn: list[tuple[int, str]] = []
+    kept: list[RawRow] = []
+    for raw in rows:
+        mark = next((v for h, v in raw.values.items() if fold_header(h) == _WITHDRAWN_AT and _text(v)), None)
+        if mark is None:
+            kept.append(raw)
+        else:
+            public_id = next(
+                (_text(v) for h, v in raw.values.items() if fold_header(h) == fold_header("public_id")), ""
+            )
+            withdrawn.append((raw.line, public_id))
+    return (kept, withdrawn) if withdrawn else (rows, [])
 
 
 def _repeats_header(raw: RawRow) -> bool:

@@ -404,3 +404,24 @@ def test_a_public_change_file_says_who_was_withdrawn_in_every_format(dated, tmp_
     # A full export is as it was: no column, no entry for a withdrawal.
     assert "withdrawn_at" not in change_file(tmp_path, "csv", since=None)
     assert "withdrawn_at" not in change_file(tmp_path, "json", since=None)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_change_files_withdrawals_are_said_not_imported(dated, tmp_path, fmt):
+    # Read back, each withdrawal was refused as a person with no name.
+    from spis.intake import importer
+
+    ivan = dated["ivan"]
+    kept = actions.create_person("test", "Пётр Сідарэнка")
+    changes.refresh()
+    SeenChange.objects.update(public_changed_at=LONG_AGO, restricted_changed_at=LONG_AGO)
+    actions.update_person("test", ivan, confidentiality="restricted")
+    actions.update_person("test", kept, gender="m")
+    data = change_file(tmp_path, fmt).encode()
+    result = importer.run_import(data, file_name=f"changed.{fmt}", dry_run=True)
+    assert result.errors == [] and result.rows == 1, result.errors
+    [said] = [n["message"] for n in result.notes() if "withdrawn from public view" in n["message"]]
+    assert ivan.public_id in said and "not imported" in said
+    only = json.dumps([{"public_id": ivan.public_id, "withdrawn_at": "2026-11-30T00:00:00Z"}]).encode()
+    refused = importer.run_import(only, file_name="only.json", dry_run=True)
+    assert "only people withdrawn from public view" in refused.errors[0]["message"]
