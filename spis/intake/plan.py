@@ -188,6 +188,10 @@ _HELD_FOR_WANT_OF_A_DATE = gettext_noop(
     "is shown and counted as held since %(since)s until the date of the release or death is recorded (give it "
     "in its column)"
 )
+_HELD_AGAIN = gettext_noop(
+    "detained on %(date)s while held since %(since)s, with no release between: the custody runs on from "
+    "%(since)s (give the release between, if there was one)"
+)
 _FIELD_KEPT = gettext_noop("%(field)s: stored %(stored)s, file says %(file)s; kept stored")
 _PERSON_FIELDS = {
     "birth_date": Message(gettext_noop("birth date")),
@@ -1315,6 +1319,7 @@ class Planner:
             self._fail(plan, problem)
             return
         state.events = added
+        _held_again([e.spec for e in added], [e.spec for e in added], plan)
         new_person = NewPerson(
             ref,
             public_id,
@@ -1521,6 +1526,11 @@ class Planner:
             if problem:
                 self._fail(plan, problem)
                 return
+        _held_again(
+            [e.spec for e in state.events if e.ref not in replaced] + [a.spec for a in added],
+            [a.spec for a in added if a.ref not in supersedes],
+            plan,
+        )
         if record.held_now and self._ended_before(state, added, replaced, plan, record.held_now):
             outcome = "conflict"
         for item in added:
@@ -1923,6 +1933,23 @@ def _unsay(plan: RowPlan, template: str) -> None:
 def _how(spec: EventSpec) -> Message | str:
     """Of a release read at a verdict, that it is (a message's %(how)s); else nothing."""
     return Message(_HOW_AT_VERDICT) if spec.note == RELEASED_AT_VERDICT else ""
+
+
+def _held_again(events: list[EventSpec], new: list[EventSpec], plan: RowPlan) -> None:
+    """Said of a detention the row adds while the person is held since an earlier one, with no release or death
+    between (`задержана повторно` after a release the list gives no date of): the custody then runs on from the
+    first, and the row says so, naming both (a re-arrest at the gate is no mistake; a missing release is)."""
+    for spec in new:
+        if spec.type != "detained":
+            continue
+        before = [e for e in events if e is not spec and e.date.value < spec.date.value]
+        held = [e for e in before if e.type == "detained"]
+        if not held:
+            continue
+        since = max(held, key=lambda e: e.date.value)
+        last = _last_end(before)
+        if last is None or last.date.value < since.date.value:
+            plan.messages.append(Message(_HELD_AGAIN, date=str(spec.date), since=str(since.date)))
 
 
 def _stored_stricter(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> None:

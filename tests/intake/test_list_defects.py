@@ -727,3 +727,18 @@ def test_a_comment_on_a_later_row_of_one_persons_events_is_said_with_its_line():
     said = [render(w) for w in record.warnings]
     assert "the comment under 'Комментарий' is not published" in said[0]
     assert any(w.startswith("line 3: the comment under 'Комментарий' is not published") for w in said), said
+
+
+def test_a_detention_while_held_with_no_release_between_is_said(db):
+    # "задержана повторно" after a release the list gave no date of: a second detention, custody running on
+    # from the first, and nothing said.
+    head = "ФИО;Год рождения;Дата задержания;Статус\n"
+    assert run("a.csv", (head + "Лещенко Анна;1985;01.03.2021;освобождена\n").encode(), mapping=None).created
+    later = run("b.csv", (head + "Лещенко Анна;1985;01.06.2024;задержана повторно\n").encode(), mapping=None)
+    said = [n["message"] for n in later.notes()]
+    assert any(
+        "detained on 2024-06-01 while held since 2021-03-01, with no release between" in text for text in said
+    ), said
+    events = "ФИО;event_type;event_date\nКовалёв Ян;detained;2020-08-10\nКовалёв Ян;detained;2021-01-05\n"
+    new = run("c.csv", events.encode(), mapping=None)
+    assert any("detained on 2021-01-05 while held since 2020-08-10" in n["message"] for n in new.notes())
