@@ -427,10 +427,19 @@ def _read_csv(data: bytes) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     lists: list[tuple[int, list[Any]]] = []
     line = 1
-    for values in reader:
-        lists.append((line, values))
-        # A quoted cell may hold newlines: the next record starts on the reader's current line.
-        line = reader.line_num + 1
+    # A cell as long as the file may be: Python's limit (131,072 characters) failed the whole file at "line 0";
+    # read, a cell too long for its field is refused on its row, naming the limit, and a comment kept whole.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text)))
+    try:
+        for values in reader:
+            lists.append((line, values))
+            # A quoted cell may hold newlines: the next record starts on the reader's current line.
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise ReadError(line, _unreadable("csv", str(exc))) from None
+    finally:
+        csv.field_size_limit(limit)
     return Table([], encoding=encoding, pending=lists)
 
 

@@ -22,11 +22,13 @@ from django.views.decorators.http import (
 
 from spis.access import policy
 from spis.access.roles import at_least
+from spis.registry.models.common import Confidentiality
 
 from . import actions, export, importer, messages, published
 from .forms import UploadForm
 from .mapping import MappingError, load_mapping
 from .models import ImportBatch, ImportRow
+from .plan import NewPerson
 from .records import Problem
 
 # Rows per page on the preview and batch pages: a 100,000-row file is read a page at a time, and its errors
@@ -115,8 +117,30 @@ def _redact(stored: list[Any], hidden: list[tuple[str, str]], line: int = 0) -> 
             text = _("matched a person whose record you may not see; an administrator will review this row")
         elif isinstance(message, dict) and message.get("line") not in (None, 0, line):
             text = _("line %(line)s") % {"line": message["line"]} + ", " + text
-        out.append(text)
+        out.append(_for_the_page(text))
     return out
+
+
+def _new_level(plan: Any) -> str:
+    """The level a row creates its person at, when it is not public (the preview says it: a restricted or sealed
+    person is on no public list); else ""."""
+    for op in plan.ops:
+        if isinstance(op, NewPerson) and op.confidentiality != "public":
+            return str(Confidentiality(op.confidentiality).label)
+    return ""
+
+
+def _problem_for_the_page(problem: dict[str, Any]) -> dict[str, Any]:
+    return {**problem, "message": _for_the_page(problem["message"])}
+
+
+def _for_the_page(text: str) -> str:
+    """A message as the upload page's reader acts on it: the command line's options named as the form's (the
+    same messages serve `spis import`)."""
+    for option, field in (("--partial", "partial"), ("--mapping", "mapping")):
+        if option in text:
+            text = text.replace(option, f"“{UploadForm.base_fields[field].label}”")
+    return text
 
 
 def _outcome(request) -> str:
@@ -159,8 +183,10 @@ def preview(request, pk: int):
             "outcome": p.outcome,
             "outcome_label": ImportRow.Outcome(p.outcome).label,
             "name": p.record.display_name,
-            "events": len(p.record.events),
-            "problems": [problem.as_dict() for problem in p.problems],
+            # What the row would write: a refused row writes nothing.
+            "events": 0 if p.outcome == ImportRow.Outcome.ERROR else len(p.record.events),
+            "level": _new_level(p),
+            "problems": [_problem_for_the_page(problem.as_dict()) for problem in p.problems],
             "messages": _redact(p.messages, hidden),
         }
         for p in listing["page"]
@@ -171,6 +197,7 @@ def preview(request, pk: int):
         "result": result,
         "rows": rows,
         "can_confirm": can_confirm,
+        "file_errors": [_problem_for_the_page(error) for error in result.errors],
         # Rows, as the outcome filter counts them (a row may have several problems).
         "error_rows": counts[ImportRow.Outcome.ERROR],
         **listing,

@@ -156,3 +156,15 @@ def test_a_1904_workbooks_number_is_never_taken_for_the_same_number_of_another_w
     assert str(Number1904(42805)) == "42805" and json.dumps(Number1904(42805)) == "42805"
     assert str(parse_date(Number1904(42805))) == "2021-03-12"
     assert str(parse_date(42805)) == "2017-03-11"
+
+
+def test_a_cell_longer_than_pythons_csv_limit_is_read():
+    # "line 0: cannot read the file as csv: field larger than field limit (131072)": the whole file refused.
+    import csv
+
+    data = ("ФИО;Комментарий\nДлинный Ян;" + "а" * 200_000 + "\nКороткий Ян;\n").encode()
+    limit = csv.field_size_limit()
+    table = read_table(data, "csv", "huge.csv")
+    rows = [values for _, values in table.pending]
+    assert len(rows[1][1]) == 200_000 and rows[2] == ["Короткий Ян", ""]
+    assert csv.field_size_limit() == limit  # the process's limit as it was

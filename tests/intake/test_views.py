@@ -375,3 +375,30 @@ def test_a_problem_of_a_later_line_of_one_persons_rows_names_its_line(verified_c
 
 def _words(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", response.content.decode()).split())
+
+
+def test_the_preview_says_the_level_counts_no_events_of_a_refused_row_and_names_the_forms_option(
+    verified_client, users
+):
+    # A user test: a sealed person looked like any other in the preview; a refused row showed the events it
+    # would not write; the messages told an editor in a browser to use "--partial".
+    client = verified_client(users["editor"])
+    text = (
+        "ФИО;Дата рождения;Дата задержания;event_confidentiality\n"
+        "Тайный Глеб;1980;01.02.2021;sealed\n"
+        "Ошибкин Ян;31.02.1980;01.02.2021;\n"
+        "Открытый Ян;1981;01.02.2021;\n"
+    )
+    batch = _upload_csv(client, text)
+    page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    assert 'Тайный Глеб <span class="level">(sealed)</span>' in page
+    assert "Открытый Ян <span" not in page
+    refused = page.split('class="outcome-error"')[1].split("</tr>")[0]
+    assert "<td>0</td>" in refused
+    from spis.intake.views import _for_the_page
+
+    said = _for_the_page("delete the line, or keep the good rows (--partial); or a mapping (--mapping)")
+    assert said == (
+        "delete the line, or keep the good rows (“Keep the good rows when some have errors”); or a mapping "
+        "(“Column mapping”)"
+    )
