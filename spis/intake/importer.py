@@ -27,7 +27,7 @@ from spis.registry.search import bulk_loading
 from . import actions
 from .mapping import Mapping, load_mapping
 from .messages import Message, gettext_noop, render
-from .models import ImportBatch
+from .models import ImportBatch, ImportRow
 from .plan import NewPerson, Planner, RowPlan, blocks, held
 from .readers import ReadError, guess_format, read_table
 from .records import Problem, build_records
@@ -47,6 +47,8 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Rows an earlier batch of the same file imported, not read again (only the rows it refused are).
+    imported_before: int = 0
     conflicts: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     status: str = ""
@@ -164,6 +166,13 @@ def run_import(
     records, result.ignored_columns, file_problems = build_records(table, the_mapping)
     del table  # the records hold what is needed; a 100,000-row table is memory better freed
     result.rows = len(records)
+    retry = refused_lines(digest, the_mapping.name, conflict_policy, read_with)
+    if retry and not file_problems:
+        # The same file, which an earlier batch imported but for the rows it refused: those alone are read
+        # again (a row refused for what the registry lacked then may import now). Its imported rows are not: a
+        # later list may have corrected what they wrote, and reading them again would correct it back.
+        result.imported_before = sum(r.line not in retry for r in records)
+        records = [r for r in records if r.line in retry]
     if file_problems:
         result.errors = [p.as_dict() for p in file_problems]
         return _failed(result, actor, user, file_name, digest, fmt, the_mapping, partial, [], dry_run, batch)
@@ -253,27 +262,45 @@ def earlier_import(
     mapping_digest: str | None = None,
 ) -> ImportBatch | None:
     """The latest batch that imported a file with these bytes the way it is imported now (with `mapping`, when
-    given: another mapping reads other columns), unless importing it again would change what it did not: it
-    held rows for an administrator (read again, its other rows then come out unchanged), or it kept the stored
-    values of its conflicts (policy keep) and now they would be written, or it refused rows (--partial): a row
-    refused for what the registry lacked then (a detention a later list gave) may import now, and read again
-    the imported rows come out unchanged; a file that says the same thing again is refused the same way."""
+    given: another mapping reads other columns), unless importing it again would change what it did not:
+    _read_again, or it refused rows (refused_lines: those are read again)."""
+    batch = _latest(digest, mapping)
+    if batch is None or _read_again(batch, conflict_policy, mapping_digest) or batch.counts.get("errors"):
+        return None
+    return batch
+
+
+def refused_lines(
+    digest: str, mapping: str | None, conflict_policy: str = "supersede", mapping_digest: str | None = None
+) -> set[int]:
+    """The lines of the rows the latest batch of the same file refused (--partial kept the others), which an
+    import of the file reads again: a row refused for what the registry lacked then (a detention a later list
+    gave) may import now. Empty when the whole file is read again (_read_again) or none was refused."""
+    batch = _latest(digest, mapping)
+    if batch is None or _read_again(batch, conflict_policy, mapping_digest) or not batch.counts.get("errors"):
+        return set()
+    return set(batch.rows.filter(outcome=ImportRow.Outcome.ERROR).values_list("line", flat=True))
+
+
+def _latest(digest: str, mapping: str | None) -> ImportBatch | None:
     batches = ImportBatch.objects.filter(checksum=digest, status__in=["completed", "partial"]).order_by("-pk")
     if mapping is not None:
         named = [mapping, ""] if mapping == "builtin" else [mapping]  # (an upload of none stores "")
         batches = batches.filter(mapping__in=named)
-    for batch in batches.only("pk", "counts")[:1]:
-        counts = batch.counts
-        kept = (
-            counts.get("conflict_policy") == "keep" and counts.get("conflicts") and conflict_policy != "keep"
-        )
-        # Another file of the mapping's name that reads other columns (batches before the digest was kept: same).
-        read_otherwise = (
-            mapping_digest is not None and counts.get("mapping_digest", mapping_digest) != mapping_digest
-        )
-        refused = counts.get("errors")
-        return None if counts.get("held") or kept or read_otherwise or refused else batch
-    return None
+    return batches.only("pk", "counts").first()
+
+
+def _read_again(batch: ImportBatch, conflict_policy: str, mapping_digest: str | None) -> bool:
+    """Whether the whole file is read again: the batch held rows for an administrator (read again, its other
+    rows then come out unchanged), or it kept the stored values of its conflicts (policy keep) and now they
+    would be written, or it read the file with another mapping file of the same name."""
+    counts = batch.counts
+    kept = counts.get("conflict_policy") == "keep" and counts.get("conflicts") and conflict_policy != "keep"
+    # Another file of the mapping's name that reads other columns (batches before the digest was kept: same).
+    read_otherwise = (
+        mapping_digest is not None and counts.get("mapping_digest", mapping_digest) != mapping_digest
+    )
+    return bool(counts.get("held") or kept or read_otherwise)
 
 
 def _source(actor: Any, mapping: Mapping, source_text: str, file_name: str) -> Any:
@@ -345,7 +372,7 @@ def _refusal(exc: ValueError) -> Message:
 def _tally(result: ImportResult, plans: list[RowPlan]) -> None:
     result.created = sum(p.outcome == "created" for p in plans)
     result.updated = sum(p.outcome == "updated" for p in plans)
-    result.unchanged = sum(p.outcome == "unchanged" for p in plans)
+    result.unchanged = sum(p.outcome == "unchanged" for p in plans) + result.imported_before
     result.conflicts = sum(p.outcome == "conflict" for p in plans)
     result.errors = [pr.as_dict() for p in plans for pr in p.problems] or result.errors
 

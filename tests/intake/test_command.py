@@ -131,3 +131,19 @@ def test_another_mapping_file_of_the_same_name_is_another_import(tmp_path):
     assert json.loads(_import(tmp_path, "--json", "--mapping", str(first), data=data))["already_imported"]
     again = json.loads(_import(tmp_path, "--json", "--mapping", str(second), data=data))
     assert not again["already_imported"]
+
+
+def test_reading_a_partial_file_again_reads_only_the_rows_it_refused(tmp_path):
+    # Read whole again, the file's imported rows corrected back what a later list had corrected since.
+    first = "ФИО;Дата задержания;Приговор;Дата приговора\nЛевченко Ирина;12.03.2021;3 года колонии;10.09.2021\n"
+    first += "Рябова Нина;31.02.2021;;\n"
+    assert "errors 1" in _import(tmp_path, "--partial", data=first)
+    later = first.splitlines()[0] + "\nЛевченко Ирина;12.03.2021;4 года колонии общего режима;10.09.2021\n"
+    (tmp_path / "later.csv").write_text(later, encoding="utf-8")
+    call_command("import", str(tmp_path / "later.csv"), stdout=io.StringIO())
+    out = _import(tmp_path, "--partial", data=first)
+    assert "created 0, updated 0, unchanged 1, conflicts 0, errors 1" in out
+    from spis.registry.models import Event
+
+    sentence = Event.objects.get(type="sentenced", superseded_by__isnull=True)
+    assert (sentence.sentence_months, sentence.regime) == (48, "general")
