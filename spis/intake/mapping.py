@@ -95,13 +95,7 @@ BUILTIN: dict[str, list[str]] = {
     "gender": ["gender", "sex", "пол", "гендар", "гендер"],
     "region": ["region", "регион", "область", "рэгіён", "вобласць"],
     "occupation": ["occupation", "род занятий", "профессия", "прафесія", "род заняткаў", "занятие"],
-    "confidentiality": [
-        "confidentiality",
-        "конфиденциальность",
-        "канфідэнцыяльнасць",
-        "уровень доступа",
-        "узровень доступу",
-    ],
+    "confidentiality": ["confidentiality"],
     "synthetic": ["synthetic", "is_synthetic"],
     "detained_on": [
         "date of detention",
@@ -314,7 +308,16 @@ BUILTIN: dict[str, list[str]] = {
     "sentence_months": ["sentence_months", "sentence months"],
     "regime": ["regime", "режим", "рэжым"],
     "fine_amount": ["fine_amount", "fine"],
-    "event_confidentiality": ["event_confidentiality"],
+    # A list's own level column says how open its row is, all of it (the person's facts, names, sources):
+    # read as the row's level, as a staff list's event_confidentiality (a person's own level, `confidentiality`,
+    # left a stricter row of a person already public to publish its facts).
+    "event_confidentiality": [
+        "event_confidentiality",
+        "конфиденциальность",
+        "канфідэнцыяльнасць",
+        "уровень доступа",
+        "узровень доступу",
+    ],
     # The event's organisation (the recognising body, the court), by name. Not "organization": a list's
     # column of that name is a person's employer more often than anything the registry records.
     "event_organization": ["event_organization"],

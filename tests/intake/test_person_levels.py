@@ -157,3 +157,22 @@ def test_contact_details_in_a_sentence_and_words_in_brackets_in_a_status_are_kep
     assert Source.objects.get(title="мать просит не звонить").confidentiality == "restricted"
     sentence = Person.objects.get().events.get(type="sentenced")
     assert (sentence.sentence_months, sentence.note) == (36, "")
+
+
+@pytest.mark.parametrize("shape", ["wide", "long"])
+def test_a_lists_own_level_column_keeps_its_rows_facts_from_a_person_already_public(db, shape):
+    # Read as the person's level, "закрыто" was a conflict ("kept public") and the rest of the row was written
+    # public: a sealed address as the public place of detention, a Belarusian name.
+    if shape == "wide":
+        head = "ФИО;ФИО (бел.);Дата задержания;Место содержания;Уровень доступа\n"
+        rows = "Мельник Ольга;;01.06.2022;ИК-4;\nМельник Ольга;Мельнік Вольга;12.03.2023;Квартира на Лесной 5;закрыто\n"
+    else:
+        head = "ФИО;event_type;event_date;Место содержания;Конфиденциальность;note\n"
+        rows = (
+            "Мельник Ольга;detained;2022-06-01;ИК-4;публично;\n"
+            "Мельник Ольга;transferred;2023-03-12;Квартира на Лесной 5;закрыто;тайная записка\n"
+        )
+    assert run("rows.csv", (head + rows).encode(), mapping=None).status == "completed"
+    shown = json.dumps(_public(), ensure_ascii=False)
+    assert "Лесной" not in shown and "тайная" not in shown and "Мельнік" not in shown
+    assert "ИК-4" in shown
