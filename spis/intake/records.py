@@ -1025,8 +1025,11 @@ def _header_lines(table: Table) -> Message:
 
 # A heading that speaks of who may see a row ("Не публиковать", "Секретно", "Private"): never dropped unread.
 _SAYS_WHO_MAY_SEE = re.compile(
-    r"публиковать|публікаваць|публикаци\w* нет|конфиденц|канфідэнц|секретн|сакрэтн|уровень доступа|"
-    r"узровень доступу|publish|confiden|secret|\bprivate\b|приватн|\bsealed\b|\brestricted\b",
+    r"публиковать|публікаваць|для публикац|для публікац|на публикац|на публікац|публичност|публічнасц|"
+    r"скрыть|схаваць|разглаш|разгалош|аноним|ананім|внутренн\w* пользован|унутран\w* карыстан|"
+    r"закрыт\w* информац|закрыт\w* інфармац|конфиденц|канфідэнц|секретн|сакрэтн|уровень доступа|"
+    r"узровень доступу|^доступ\b|\bpublish\b|not for publication|\bhide\b|anonym|confiden|secret|"
+    r"internal use|\bsealed\b|\bprivacy\b",
     re.I,
 )
 

@@ -135,7 +135,9 @@ def test_another_mapping_file_of_the_same_name_is_another_import(tmp_path):
 
 def test_reading_a_partial_file_again_reads_only_the_rows_it_refused(tmp_path):
     # Read whole again, the file's imported rows corrected back what a later list had corrected since.
-    first = "ФИО;Дата задержания;Приговор;Дата приговора\nЛевченко Ирина;12.03.2021;3 года колонии;10.09.2021\n"
+    first = (
+        "ФИО;Дата задержания;Приговор;Дата приговора\nЛевченко Ирина;12.03.2021;3 года колонии;10.09.2021\n"
+    )
     first += "Рябова Нина;31.02.2021;;\n"
     assert "errors 1" in _import(tmp_path, "--partial", data=first)
     later = first.splitlines()[0] + "\nЛевченко Ирина;12.03.2021;4 года колонии общего режима;10.09.2021\n"

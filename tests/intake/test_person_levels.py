@@ -125,7 +125,10 @@ def test_a_level_in_a_lists_own_words_is_read(db, header, value, level):
     assert Person.objects.get().confidentiality == level
 
 
-@pytest.mark.parametrize("header", ["Не публиковать", "Private", "Секретность"])
+@pytest.mark.parametrize(
+    "header",
+    ["Не публиковать", "Hide", "Секретность", "Не для публикации", "Согласие на публикацию", "Анонимно"],
+)
 def test_a_column_that_says_who_may_see_is_never_dropped_unread(db, header):
     data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;да\n"
     result = run("withhold.csv", data.encode(), mapping=None)
@@ -176,3 +179,10 @@ def test_a_lists_own_level_column_keeps_its_rows_facts_from_a_person_already_pub
     shown = json.dumps(_public(), ensure_ascii=False)
     assert "Лесной" not in shown and "тайная" not in shown and "Мельнік" not in shown
     assert "ИК-4" in shown
+
+
+@pytest.mark.parametrize("header", ["Publisher", "Restricted freedom", "Приватный сектор", "Публикации"])
+def test_an_ordinary_column_is_no_column_of_who_may_see(db, header):
+    data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;да\n"
+    result = run("ordinary.csv", data.encode(), mapping=None)
+    assert result.status == "completed" and header in result.ignored_columns
