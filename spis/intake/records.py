@@ -580,6 +580,9 @@ class _Row:
             self.too_long(field_name, text, limit)
             return ""
         typed = self._typed(field_name, text)
+        if typed and field_name in _NO_CONTACTS and _PHONE_OR_MAIL.search(typed):
+            self.problem(field_name, _CONTACTS_REFUSED, typed)
+            return ""
         return "" if typed is None else typed
 
     def _typed(self, field_name: str, text: str, value: Any = None) -> str | None:
@@ -641,6 +644,8 @@ class _Row:
             text = typed
             if len(text) > NAME_LENGTH:
                 self.too_long(field_name, text, NAME_LENGTH)
+            elif field_name in _NO_CONTACTS and _PHONE_OR_MAIL.search(text):
+                self.problem(field_name, _CONTACTS_REFUSED, text)
             elif text:
                 found.append(text)
         return found
@@ -1762,6 +1767,24 @@ _CONTACT = re.compile(
     re.I,
 )
 _BRACKETED = re.compile(r"\(([^()]*)\)")
+# A phone number or an e-mail in a cell whose value is shown as it is (a name, a region, a place, a court): the
+# row is refused, as a value without them cannot be told apart from them (`Гринь Алеся (сестра Ольга +375…)`).
+_PHONE_OR_MAIL = re.compile(
+    r"\+\d[\d\s()-]{8,}\d|\b80\s?\d{2}[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}\b|@[\w-]+\.\w"
+)
+_NO_CONTACTS = frozenset(
+    {
+        "name", "name_be", "name_ru", "name_en", "names", "region", "occupation", "facility", "court",
+        "judge", "prosecutor", "case_number", "fine_amount",
+    }
+)  # fmt: skip
+_CONTACTS_REFUSED = Message(
+    gettext_noop(
+        "names a phone number or an e-mail, which this column's value would show as it is: the import "
+        "publishes no contact details; put them in the comment column (kept where only staff read it), or "
+        "remove them"
+    )
+)
 
 
 def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[SourceSpec, ...]:
@@ -1775,6 +1798,11 @@ def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[Sour
         if spec.note and spec.column and _CONTACT.search(spec.note):
             kept += _comment(row, level, spec.note, spec.column)
             spec.note = ""
+        if spec.fine_amount and spec.column and _PHONE_OR_MAIL.search(spec.fine_amount):
+            # The fine's words (`штраф 100 базовых (оплатила сестра, тел. …)`): kept so, the fine without them.
+            kept += _comment(row, level, spec.fine_amount, spec.column)
+            bare = _BRACKETED.sub("", spec.fine_amount).strip()
+            spec.fine_amount = "" if _PHONE_OR_MAIL.search(bare) else bare
     status = row.text("status") if "status" in row.header else ""
     words = "; ".join(part.strip() for part in _BRACKETED.findall(status) if part.strip())
     if words:

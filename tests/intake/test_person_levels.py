@@ -186,3 +186,23 @@ def test_an_ordinary_column_is_no_column_of_who_may_see(db, header):
     data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;да\n"
     result = run("ordinary.csv", data.encode(), mapping=None)
     assert result.status == "completed" and header in result.ignored_columns
+
+
+def test_a_phone_or_an_e_mail_in_a_cell_shown_as_it_is_refuses_the_row(db):
+    # A relative's phone in the name became the public display name; in the region, the court, the judge, they
+    # were on the public page and export; in a fine's words, its public amount.
+    head = "ФИО;Дата рождения;Регион;Род занятий;Дата задержания;Место содержания;Дата приговора;Приговор;Суд;Судья\n"
+    rows = (
+        "Бондарь Сергей;1990;Минская обл. (жена: +375 29 765-43-21);водитель;12.03.2021;ИК-15;10.09.2021;"
+        "2 года колонии;Суд Московского р-на;Петров П.П.\n"
+        "Гринь Алеся (сестра Ольга +375291112233);1992;;;12.03.2021;;;;;\n"
+        "Пятров Ян;1990;;;12.03.2021;;10.09.2021;2 года колонии;Суд, секретарь 8017 333 44 55;\n"
+        "Судзін Ян;1990;;;12.03.2021;;10.09.2021;2 года колонии;;Петров П.П. moskow@example.org\n"
+        "Штраф Ян;1990;;;12.03.2021;;10.09.2021;штраф 100 базовых (оплатила сестра, ivan@example.com);;\n"
+    )
+    result = run("contacts.csv", (head + rows).encode(), mapping=None, partial=True)
+    refused = sorted((e["line"], e["column"]) for e in result.errors)
+    assert refused == [(2, "Регион"), (3, "ФИО"), (4, "Суд"), (5, "Судья")]
+    assert "the import publishes no contact details" in result.errors[0]["message"]
+    shown = json.dumps(_public(), ensure_ascii=False)
+    assert "example.com" not in shown and "сестра" not in shown and "Штраф Ян" in shown
