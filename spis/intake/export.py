@@ -121,12 +121,15 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def _persons(public: bool, changed_since: dt.date | None) -> Any:
     qs = policy.persons(None) if public else Person.objects.filter(merged_into=None)
+    if public:
+        # The clocks see what this file publishes: a person in it, sealed before the clocks were next read, was
+        # never known to them as public, and no later change file said them withdrawn.
+        changes.refresh()
     if changed_since is not None:
         since = _moment(changed_since)
         if public:
             # Those whose public record changed (access.changes): a restricted event recorded, or an internal
             # note edited, changes a person's stored record but not what the public may see of it.
-            changes.refresh()
             qs = changes.changed_since(None, qs, since)
         else:
             changed = Event.objects.filter(recorded_at__gte=since).values("person_id")

@@ -425,3 +425,17 @@ def test_a_change_files_withdrawals_are_said_not_imported(dated, tmp_path, fmt):
     only = json.dumps([{"public_id": ivan.public_id, "withdrawn_at": "2026-11-30T00:00:00Z"}]).encode()
     refused = importer.run_import(only, file_name="only.json", dry_run=True)
     assert "only people withdrawn from public view" in refused.errors[0]["message"]
+
+
+def test_a_person_a_full_public_export_published_is_said_withdrawn_once_sealed(db, tmp_path):
+    # The clocks were read only by a change file or the API: a person in a full export, sealed before they
+    # were next read, had never been public to them, and no change file said them withdrawn.
+    person = actions.create_person("test", "Холодов Харитон")
+    actions.record_event("test", person, "detained", "2022-06-01")
+    changes.refresh()  # the clocks, read once before the person's export
+    SeenChange.objects.update(public_changed_at=LONG_AGO, restricted_changed_at=LONG_AGO)
+    later = actions.create_person("test", "Позднов Пётр")
+    assert later.public_id in change_file(tmp_path, "json", since=None)
+    actions.update_person("test", later, confidentiality="sealed")
+    records = json.loads(change_file(tmp_path, "json", since=dt.date.today().isoformat()))
+    assert any(r.get("public_id") == later.public_id and "withdrawn_at" in r for r in records), records
