@@ -206,3 +206,12 @@ def test_a_phone_or_an_e_mail_in_a_cell_shown_as_it_is_refuses_the_row(db):
     assert "the import publishes no contact details" in result.errors[0]["message"]
     shown = json.dumps(_public(), ensure_ascii=False)
     assert "example.com" not in shown and "сестра" not in shown and "Штраф Ян" in shown
+
+
+@pytest.mark.parametrize("header", ["Дата признания политзаключённым", "Дата прызнання палітвязнем"])
+def test_a_recognition_date_under_its_long_heading_is_read(db, header):
+    # Listed as ignored: the recognition lost.
+    data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;15.07.2022\n"
+    result = run("recognised.csv", data.encode(), mapping=None)
+    assert result.created == 1 and header not in result.ignored_columns
+    assert Person.objects.get().events.filter(type="recognized").exists()
