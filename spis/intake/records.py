@@ -1767,6 +1767,8 @@ _CONTACT = re.compile(
     re.I,
 )
 _BRACKETED = re.compile(r"\(([^()]*)\)")
+# Words in brackets beside a place that are no town's name: a number, a list, or more than three words.
+_NOT_A_TOWN = re.compile(r"\d|,|;|(?:\S+\s+){3}\S")
 # A phone number or an e-mail in a cell whose value is shown as it is (a name, a region, a place, a court): the
 # row is refused, as a value without them cannot be told apart from them (`Гринь Алеся (сестра Ольга +375…)`).
 _PHONE_OR_MAIL = re.compile(
@@ -1807,6 +1809,20 @@ def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[Sour
     words = "; ".join(part.strip() for part in _BRACKETED.findall(status) if part.strip())
     if words:
         kept += _comment(row, level, words, row.header["status"])
+    for spec in events:
+        # A numbered place with words in brackets (`ИК-15 (передачи через жену, ул. Ленина 12-34)`): the place is
+        # its kind and number, and the words, which named the place for every one held there (the first
+        # spelling a list gives names the facility), are the list's comment.
+        # A town (`ИК-15 (Шклов)`, `(г. Горки)`) is the place's own name, kept.
+        if spec.facility and "(" in spec.facility and ":" in facility_key(spec.facility):
+            said = [part.strip() for part in _BRACKETED.findall(spec.facility) if _NOT_A_TOWN.search(part)]
+            if said:
+                kept += _comment(
+                    row, level, "; ".join(said), spec.column or row.header.get("facility", "facility")
+                )
+                for part in said:
+                    spec.facility = spec.facility.replace(f"({part})", " ")
+                spec.facility = " ".join(spec.facility.split())
     return kept
 
 

@@ -215,3 +215,19 @@ def test_a_recognition_date_under_its_long_heading_is_read(db, header):
     result = run("recognised.csv", data.encode(), mapping=None)
     assert result.created == 1 and header not in result.ignored_columns
     assert Person.objects.get().events.filter(type="recognized").exists()
+
+
+def test_words_in_brackets_beside_a_numbered_place_name_no_facility(db):
+    # The first spelling a list gives names the facility: an address in brackets named ИК-15 for everyone held
+    # there, on the public list of places and every person's page.
+    head = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Место содержания\n"
+    rows = (
+        "Петров Пётр;1980;10.05.2021;01.09.2021;2 года колонии;ИК-15 (передачи через жену, ул. Ленина 12-34)\n"
+        "Сидоров Пётр;1980;10.05.2021;01.09.2021;2 года колонии;ИК-15 (Шклов)\n"
+    )
+    assert run("places.csv", (head + rows).encode(), mapping=None).created == 2
+    from spis.registry.models import Facility
+
+    assert list(Facility.objects.values_list("name", flat=True)) == ["ИК-15"]
+    assert "Ленина" not in json.dumps(_public(), ensure_ascii=False)
+    assert Source.objects.get(title="передачи через жену, ул. Ленина 12-34").confidentiality == "restricted"
