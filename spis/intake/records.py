@@ -2358,11 +2358,69 @@ def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -
             record.sources = _person_sources(row)
             records.append(record)
             current_key = key
+        else:
+            _later_person_fields(raw, columns, header, doubles, records[-1])
         record = records[-1]
         record.warnings.extend(raw.notes)
         record.raw["lines"].append(_jsonable(raw.values))
         _event_from_values(_Row(raw, columns, record, header, doubles), record)
     return records
+
+
+_LATER_FIELDS = ("birth", "gender", "region", "occupation")
+_LATER_FIELD_DIFFERS = gettext_noop(
+    "line %(line)s: %(column)s %(value)s differs from an earlier row of the person (%(first)s): the earlier is read"
+)
+_LATER_FIELDS_STRICTER = gettext_noop(
+    "line %(line)s: %(columns)s of a row stricter (%(level)s) than the person's rows above: not the person's "
+    "(a person's fields are seen at the person's level)"
+)
+
+
+def _later_person_fields(
+    raw: RawRow,
+    columns: dict[str, str],
+    header: dict[str, str],
+    doubles: dict[str, str],
+    record: PersonRecord,
+) -> None:
+    """A one-row-per-event person's later row: its birth date, gender, region and occupation fill in what the
+    first row left empty, and one that differs is said (they were not read, and lost unsaid)."""
+    if not any(header.get(f) for f in ("birth_date", "gender", "region", "occupation")):
+        return
+    later = PersonRecord(raw.line, {})
+    scratch = _Row(raw, columns, later, header, doubles)
+    later.birth = scratch.parse("birth_date", parse_date)
+    later.gender = scratch.parse("gender", parse_gender) or ""
+    later.region = scratch.text("region", 100)
+    later.occupation = scratch.text("occupation", 200)
+    record.problems.extend(replace(p, line=p.line or raw.line) for p in later.problems)
+    level = scratch.level("event_confidentiality") or "public"
+    if STRICTNESS[level] > STRICTNESS[record.rows_level or "public"]:
+        given = [
+            repr(header.get(f, f))
+            for n, f in zip(_LATER_FIELDS, ("birth_date", "gender", "region", "occupation"), strict=True)
+            if getattr(later, n)
+        ]
+        if given:
+            record.warnings.append(Message(_LATER_FIELDS_STRICTER, line=raw.line, columns=given, level=level))
+        return
+    for name, field_name in zip(_LATER_FIELDS, ("birth_date", "gender", "region", "occupation"), strict=True):
+        value, first = getattr(later, name), getattr(record, name)
+        if not value:
+            continue
+        if not first:
+            setattr(record, name, value)
+        elif str(value).casefold() != str(first).casefold():
+            record.warnings.append(
+                Message(
+                    _LATER_FIELD_DIFFERS,
+                    line=raw.line,
+                    column=repr(header.get(field_name, field_name)),
+                    value=repr(str(value)),
+                    first=repr(str(first)),
+                )
+            )
 
 
 _UNREAD_EVENT_KEYS = gettext_noop(

@@ -231,3 +231,34 @@ def test_words_in_brackets_beside_a_numbered_place_name_no_facility(db):
     assert list(Facility.objects.values_list("name", flat=True)) == ["ИК-15"]
     assert "Ленина" not in json.dumps(_public(), ensure_ascii=False)
     assert Source.objects.get(title="передачи через жену, ул. Ленина 12-34").confidentiality == "restricted"
+
+
+def test_a_one_row_per_event_persons_later_rows_fill_in_their_fields_and_say_a_different_one(db):
+    # Read on the first row only: a later row's birth date and region lost, a different one unsaid.
+    data = (
+        "ФИО;Дата рождения;Регион;event_type;event_date;release_kind;event_confidentiality\n"
+        "Коваль Ян;;;detained;2021-03-01;;\n"
+        "Коваль Ян;14.02.1987;Минск;released;2022-03-01;pardon;\n"
+        "Коваль Ян;1990;Гомель;transferred;2021-05-01;;\n"
+        "Коваль Ян;;;transferred;2021-06-01;;sealed\n"
+    )
+    result = run("events.csv", data.encode(), mapping=None)
+    assert result.created == 1, result.errors
+    person = Person.objects.get()
+    assert (str(person.birth_date_display), person.region) == ("1987-02-14", "Минск")
+    said = _said(result)
+    assert "line 4: 'Дата рождения' '1990' differs from an earlier row of the person ('1987-02-14')" in said
+
+
+def test_a_one_row_per_event_persons_stricter_row_gives_no_field_of_theirs(db):
+    data = (
+        "ФИО;Регион;event_type;event_date;event_confidentiality\n"
+        "Коваль Ян;;detained;2021-03-01;\n"
+        "Коваль Ян;Брест (для своих);transferred;2021-06-01;sealed\n"
+    )
+    result = run("events.csv", data.encode(), mapping=None)
+    assert result.created == 1 and Person.objects.get().region == ""
+    assert (
+        "line 3: 'Регион' of a row stricter (sealed) than the person's rows above: not the person's"
+        in _said(result)
+    )
