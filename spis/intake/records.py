@@ -122,6 +122,10 @@ _COMMENT_KEPT = gettext_noop(
     "addresses): kept as a restricted source on the person, which only staff read (make it public in the "
     "admin if it is a publication)"
 )
+_COMMENT_KEPT_SEALED = gettext_noop(
+    "the comment under %(column)s is not published: kept as a sealed source on the person, as the row is sealed, "
+    "which only administrators read"
+)
 _COMMENT_KEPT_AT = gettext_noop(
     "line %(line)s: the comment under %(column)s is not published: kept as a restricted source on the person"
 )
@@ -1672,6 +1676,15 @@ def _wide_record(
             Message(gettext_noop("a sentence without the date of the verdict cannot be placed in time")),
         )
     ends_custody = _released_by_the_sentence(detained, verdict, sentence, released, died_on, status)
+    if ends_custody and status is not None and status.died and _DIED_HELD.search(row.text("status")):
+        # "умер в заключении" beside a suspended term: the list says the person died held (held again, or the
+        # sentence is wrong): no release read at the verdict, and said.
+        ends_custody = False
+        record.warnings.append(
+            Message(
+                _DIED_HELD_BESIDE_FREEDOM, value=repr(row.text("status")), sentence=repr(row.text("sentence"))
+            )
+        )
     if ends_custody and facility:
         # A place of detention beside a sentence that keeps no one in custody: the row says both held and not;
         # read as held (the place), never released at the verdict and moved to the place the same day.
@@ -1854,6 +1867,18 @@ _STATUS_NOT_RECORDED = gettext_noop(
 )
 
 
+# A death the status places in custody ("умер в заключении", "скончался в колонии").
+_DIED_HELD = re.compile(
+    r"\b(?:в|ў|у)\s+(?:заключени|колони|сизо|сіза|тюрьм|турм|зняволен|калоні|ивс|изолятор|ізалятар)|"
+    r"под стражей|пад вартай|in custody|in prison",
+    re.I,
+)
+_DIED_HELD_BESIDE_FREEDOM = gettext_noop(
+    "status %(value)s says the person died held, but the sentence %(sentence)s keeps no one in custody: no release "
+    "is read at the verdict (record the detention after it, or correct the sentence)"
+)
+
+
 def _released_by_the_sentence(
     detained: PartialDate | None,
     verdict: PartialDate | None,
@@ -1952,7 +1977,7 @@ def _comment(row: _Row, level: str, text: str | None = None, column: str = "") -
     ):  # a later row of a one-row-per-event list's person: said with its line
         row.record.warnings.append(Message(_COMMENT_KEPT_AT, line=row.raw.line, column=repr(header)))
     else:
-        row.record.warnings.append(_comment_kept(header))
+        row.record.warnings.append(_comment_kept(header, kept))
     parts = _parts(text, _SOURCE_TEXT["title"])
     if len(parts) > 1:
         row.record.warnings.append(Message(_LONG_COMMENT, length=len(text), parts=len(parts)))
@@ -1978,9 +2003,9 @@ def _parts(text: str, limit: int) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _comment_kept(column: str) -> Message:
+def _comment_kept(column: str, level: str = "restricted") -> Message:
     # One message object for every row of a column (a list may comment on each of its 100,000 rows).
-    return Message(_COMMENT_KEPT, column=repr(column))
+    return Message(_COMMENT_KEPT_SEALED if level == "sealed" else _COMMENT_KEPT, column=repr(column))
 
 
 def _person_sources(row: _Row, sources: tuple[SourceSpec, ...] = ()) -> tuple[SourceSpec, ...]:

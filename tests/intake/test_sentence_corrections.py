@@ -400,3 +400,12 @@ def test_a_death_after_a_suspended_sentence_is_no_death_in_custody(db, status, d
     (released,) = _in_force("released")
     assert str(released.date_display) == "2021-06-01" and released.note == RELEASED_AT_VERDICT
     assert [str(e.date_display) for e in _in_force("died")] == died
+
+
+def test_a_death_in_custody_beside_a_suspended_sentence_reads_no_release_and_says_so(db):
+    head = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Статус\n"
+    row = "Умершы Пётр;1960;01.02.2021;01.06.2021;3 года условно;умер в заключении\n"
+    result = run("died.csv", (head + row).encode(), mapping=None)
+    assert result.created == 1 and _in_force("released") == []
+    said = " ".join(n["message"] for n in result.notes())
+    assert "status 'умер в заключении' says the person died held, but the sentence '3 года условно'" in said
