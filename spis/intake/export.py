@@ -25,6 +25,7 @@ from django.db.models import Q
 from spis.access import changes, policy
 from spis.access.queries import seen_values
 from spis.registry.actions import clusters
+from spis.registry.custody import in_order
 from spis.registry.dates import format_partial
 from spis.registry.models import Event, Name, Organization, Person, Source, article_label
 from spis.registry.models.common import STRICTNESS
@@ -86,24 +87,6 @@ CONTENT_TYPES = {
     "ftm": "application/x-ndjson",
 }
 _FTM_GENDER = {"m": "male", "f": "female", "x": "other"}
-# Same-day order of events, as custody.derive replays them: detention first, release last.
-_RANK = {
-    t: i
-    for i, t in enumerate(
-        [
-            "detained",
-            "charged",
-            "convicted",
-            "sentenced",
-            "transferred",
-            "recognized",
-            "recognition_withdrawn",
-            "released",
-            "died",
-            "emigrated",
-        ]
-    )
-}
 _SUFFIX = {"csv": "csv", "json": "json", "ftm": "ftm.jsonl"}
 # FollowTheMoney is read by publication tools (Aleph, OpenSanctions' yente and datasets): they have no
 # confidentiality level, and a file loaded into one is shown to whoever may read that collection. A staff
@@ -345,7 +328,7 @@ def _record(
     }
     if not public:
         record["confidentiality"] = person["confidentiality"]
-    events.sort(key=lambda e: (e["date"], _RANK.get(e["type"], 99), e["pk"]))
+    events = in_order(events, lambda e: (e["pk"], e["type"], e["date"], e["date_precision"]))
     for event in events:
         case = event["case_id"] is not None
         court = event["court_organization"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -141,6 +141,19 @@ def _compare(a: EventRecord, b: EventRecord) -> int:
     if _RANK[a.type] != _RANK[b.type]:
         return _RANK[a.type] - _RANK[b.type]
     return (a_first > b_first) - (a_first < b_first) or (a.id > b.id) - (a.id < b.id)
+
+
+def in_order(items: Sequence[Any], fields: Callable[[Any], tuple[int, str, dt.date, str]]) -> list[Any]:
+    """Events of any shape (a model, an export's dict) in the order derive() replays them: by date, and where
+    a partial date's period holds another's ("2021" and "2021-03-12") by the kind of event, a detention before
+    a verdict before a release. By the first day alone, "2023 released" came before "2023-05-10 detained".
+    `fields`: an item's (id, type, date, precision)."""
+    records = [EventRecord(*fields(item)[:3], precision=fields(item)[3]) for item in items]
+    order = ordered(records)
+    position = {id(record): n for n, record in enumerate(order)}
+    return [
+        item for _, item in sorted(zip(records, items, strict=True), key=lambda pair: position[id(pair[0])])
+    ]
 
 
 def ordered(events: Iterable[EventRecord]) -> list[EventRecord]:

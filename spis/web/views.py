@@ -25,6 +25,7 @@ from spis.access.queries import (
     search_visible_ids,
 )
 from spis.registry.actions import cluster_ids
+from spis.registry.custody import in_order
 from spis.registry.models import Case, Citation, Event, Facility, Name, Person
 from spis.registry.models.common import LARGEST_INTEGER
 from spis.registry.queries import in_ids
@@ -278,10 +279,11 @@ def person_detail(request, public_id: str):
         policy.names(user, Name.objects.filter(person_id__in=cluster)),
         key=lambda n: (n.kind != Name.Kind.PRIMARY, n.script != Name.Script.CYRILLIC, n.language, n.pk),
     )
-    events = list(
+    events = in_order(
         policy.events(user, Event.objects.filter(person_id__in=cluster))
         .select_related("facility", "case", "organization")
-        .order_by("date", "id")
+        .order_by("date", "id"),
+        lambda e: (e.pk, e.type, e.date, e.date_precision),
     )
     citations = _citations_for(user, events, person)
     timeline = [{"event": event, "sources": citations.get(("event", event.pk), [])} for event in events]

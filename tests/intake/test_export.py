@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -815,3 +816,24 @@ def test_a_staff_followthemoney_export_is_refused(db, tmp_path, client):
     response = client.get("/intake/open-data/ftm")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == 200 and public.public_id.encode() in body and b"SEALEDCANARY" not in body
+
+
+def test_a_year_only_event_is_ordered_by_its_kind_among_the_days_of_that_year(db, client):
+    # By the first day alone, "2023 released" came before "2023-05-10 detained" on the page and in every file.
+    from spis.registry import actions
+
+    person = actions.create_person("t", "Годов Ян")
+    actions.record_event("t", person, "detained", "2023-05-10")
+    actions.record_event("t", person, "released", "2023", release_kind="pardon")
+    actions.record_event("t", person, "detained", "2021-03")
+    actions.record_event("t", person, "convicted", "2021")
+    [record] = json.loads(b"".join(export.export("json", public=True)).decode())
+    assert [(e["type"], e["date"]) for e in record["events"]] == [
+        ("detained", "2021-03"),
+        ("convicted", "2021"),
+        ("detained", "2023-05-10"),
+        ("released", "2023"),
+    ]
+    page = client.get(f"/people/{person.public_id}/").content.decode()
+    timeline = re.findall(r'<time datetime="([^"]+)">', page.split('id="timeline-heading"')[1])
+    assert timeline == ["2021-03", "2021", "2023-05-10", "2023"]
