@@ -389,15 +389,22 @@ def _stricter_rows(
         names[person].append((pk, text, level))
     written = {pk for pk, person in persons.items() if window[0] <= person.created_at <= window[1]}
     changed: set[tuple[str, str]] = set()
-    for object_type, object_id, at, before, after in AuditEntry.objects.filter(
-        object_type__in=["registry.person", "registry.name"], at__gte=window[0]
-    ).values_list("object_type", "object_id", "at", "before", "after"):
-        for key in set(before or {}) | set(after or {}):
-            if (before or {}).get(key) != (after or {}).get(key):
-                if at > window[1]:
-                    changed.add((f"{object_type}:{object_id}", key))  # set since, by a person
-                elif object_type == "registry.person":
-                    changed.add((f"batch:{object_id}", key))  # written by the batch
+    objects = [("registry.person", pk) for pk in persons] + [
+        ("registry.name", name[0]) for found in names.values() for name in found
+    ]
+    for object_type in ("registry.person", "registry.name"):
+        ids = [str(pk) for kind, pk in objects if kind == object_type]
+        for start in range(0, len(ids), _CHUNK):
+            entries = AuditEntry.objects.filter(
+                object_type=object_type, object_id__in=ids[start : start + _CHUNK], at__gte=window[0]
+            ).values_list("object_id", "at", "before", "after")
+            for object_id, at, before, after in entries:
+                for key in set(before or {}) | set(after or {}):
+                    if (before or {}).get(key) != (after or {}).get(key):
+                        if at > window[1]:
+                            changed.add((f"{object_type}:{object_id}", key))  # set since, by a person
+                        elif object_type == "registry.person":
+                            changed.add((f"batch:{object_id}", key))  # written by the batch
     found = []
     for pk, person in persons.items():
         given: dict[str, tuple[str, int]] = {}  # a name's text -> the most open level a row gave it, its line
