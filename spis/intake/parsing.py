@@ -1315,6 +1315,40 @@ _FACILITY_NUMBER = re.compile(
 )
 
 
+# What may follow a numbered place and still be its name: a town, in brackets or not ("ИК-15 (Шклов)", "СИЗО-1
+# г. Минск", "ИК-22, Ивацевичи"). Anything else beside the number (an address, whom to send parcels through) is
+# no part of the place's name.
+_TOWN_AFTER = re.compile(
+    r"\s*(?:,\s*|\(\s*)?(?:(?:г|м|пос|пгт|в|д)\.\s*)?[A-ZА-ЯЁІЎ][\w'’-]*(?:\s+[A-ZА-ЯЁІЎ][\w'’-]*)?\s*\)?\s*",
+)
+
+
+def place_and_words(name: str) -> tuple[str, str]:
+    """A numbered place's name and the words beside it that are no part of it: ("ИК-9", "передачи через жену
+    Ольгу, ул. Ленина 12-34") for "ИК-9, передачи через жену Ольгу, ул. Ленина 12-34"; a town after the number
+    stays the name's. An unnumbered place (`ИВС Партизанского РУВД (ул. Ленина 12-34)`) keeps its words but
+    those in brackets that hold a number. ("", "") for no name."""
+    text = " ".join(name.split())
+    found = _FACILITY_NUMBER.search(text)
+    if found is None:
+        words = [part for part in re.findall(r"[(\[]([^()\[\]]*)[)\]]", text) if re.search(r"\d", part)]
+        for part in words:
+            text = re.sub(r"\s*[(\[]" + re.escape(part) + r"[)\]]", "", text)
+        return text.strip(), "; ".join(w.strip() for w in words)
+    head, rest = text[: found.end()], text[found.end() :]
+    town = _TOWN_AFTER.match(rest)
+    if town is not None and (town.end() == len(rest) or rest[town.end() :].lstrip()[:1] in "([,;—–-"):
+        if "(" in town.group() and ")" not in town.group():
+            town = None  # "(Бобруйск, отряд 5)": a bracket the town does not close
+        else:
+            head, rest = head + rest[: town.end()].rstrip(), rest[town.end() :]
+    words = rest.strip(" ,;:—–-")
+    for opening, closing in (("(", ")"), ("[", "]")):
+        if words.startswith(opening) and words.endswith(closing) and words.count(opening) == 1:
+            words = words[1:-1].strip()
+    return head.strip(" ,;:—–-"), words
+
+
 @lru_cache(maxsize=10_000)
 def facility_key(name: str) -> str:
     """How two spellings of a place of detention are known to be one: its kind and national number when the

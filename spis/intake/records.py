@@ -34,6 +34,7 @@ from .parsing import (
     parse_sentence,
     parse_status,
     parse_status_month_first,
+    place_and_words,
     slash_order,
 )
 from .readers import Formula, RawRow, ReadError, Table
@@ -1772,25 +1773,25 @@ def _wide_record(
     return record
 
 
-# Contact details in a cell that is no comment: a phone number (`8029 111 22 33`, `+375291112233`), an e-mail,
-# or the word for one. A list writes them in brackets beside a sentence or a status for its own readers.
-_CONTACT = re.compile(
-    r"\+\d[\d\s()-]{8,}\d|\b80\s?\d{2}[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}\b|[\w.+-]+@[\w-]+\.\w+|"
-    r"\bтел(?:ефон)?\b|\bтэл(?:ефон)?\b|\bphone\b|\btel\b|e-?mail",
-    re.I,
-)
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-# Words in brackets beside a place that are no town's name: a number, a list, or more than three words.
-_NOT_A_TOWN = re.compile(r"\d|,|;|(?:\S+\s+){3}\S")
 # A phone number or an e-mail in a cell whose value is shown as it is (a name, a region, a place, a court): the
 # row is refused, as a value without them cannot be told apart from them (`Гринь Алеся (сестра Ольга +375…)`).
 _PHONE_OR_MAIL = re.compile(
-    r"\+\d[\d\s()-]{8,}\d|\b80\s?\d{2}[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}\b|@[\w-]+\.\w"
+    # +375 29 111-22-33, +7 (916) …; 8 (029) 111-22-33, 8-029-…, 80291112233, 8 044 7654321; 29 111 22 33;
+    # 111-22-33; 375291112233 (a messenger's number)
+    r"\+\d[\d\s()-]{8,}\d|(?<![№\d])\b8[\s-]*\(?0\d{2}\)?[\s-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b|"
+    r"\b(?:25|29|33|44)\s\d{3}[\s-]\d{2}[\s-]\d{2}\b|\b\d{3}-\d{2}-\d{2}\b|\b375\d{9}\b|"
+    # an e-mail, also written out to pass filters; a messenger, a handle
+    r"@[\w-]+\.\w|\w\s*@\s*\w+\.\w|\b\w+\s+at\s+\w+\s+dot\s+\w+|"
+    r"\b(?:viber|вайбер|telegram|телеграм\w*|whatsapp|ватсап|signal)\b|(?<![\w.])@[a-z_]\w{3,}|"
+    # the word for a phone: "тел. …"
+    r"\bтел(?:ефон)?\b|\bтэл(?:ефон)?\b|\bphone\b|\btel\b|e-?mail",
+    re.I,
 )
 _NO_CONTACTS = frozenset(
     {
         "name", "name_be", "name_ru", "name_en", "names", "region", "occupation", "facility", "court",
-        "judge", "prosecutor", "case_number", "fine_amount",
+        "judge", "prosecutor", "fine_amount",
     }
 )  # fmt: skip
 _CONTACTS_REFUSED = Message(
@@ -1810,7 +1811,7 @@ def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[Sour
     read as the release and its words lost)."""
     kept: tuple[SourceSpec, ...] = ()
     for spec in events:
-        if spec.note and spec.column and _CONTACT.search(spec.note):
+        if spec.note and spec.column and _PHONE_OR_MAIL.search(spec.note):
             kept += _comment(row, level, spec.note, spec.column)
             spec.note = ""
         if spec.fine_amount and spec.column and _PHONE_OR_MAIL.search(spec.fine_amount):
@@ -1823,19 +1824,14 @@ def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[Sour
     if words:
         kept += _comment(row, level, words, row.header["status"])
     for spec in events:
-        # A numbered place with words in brackets (`ИК-15 (передачи через жену, ул. Ленина 12-34)`): the place is
-        # its kind and number, and the words, which named the place for every one held there (the first
-        # spelling a list gives names the facility), are the list's comment.
-        # A town (`ИК-15 (Шклов)`, `(г. Горки)`) is the place's own name, kept.
-        if spec.facility and "(" in spec.facility and ":" in facility_key(spec.facility):
-            said = [part.strip() for part in _BRACKETED.findall(spec.facility) if _NOT_A_TOWN.search(part)]
-            if said:
-                kept += _comment(
-                    row, level, "; ".join(said), spec.column or row.header.get("facility", "facility")
-                )
-                for part in said:
-                    spec.facility = spec.facility.replace(f"({part})", " ")
-                spec.facility = " ".join(spec.facility.split())
+        # A place with words beside it (`ИК-15 (передачи через жену, ул. Ленина 12-34)`, `ИК-9, передачи через
+        # …`, `ИВС … (ул. Ленина 12-34)`): the first spelling a list gives names the facility for everyone held
+        # there, in public; the words are the list's comment. A town stays the place's (parsing.place_and_words).
+        if spec.facility:
+            place, said = place_and_words(spec.facility)
+            if said and place:
+                kept += _comment(row, level, said, row.header.get("facility", "facility"))
+                spec.facility = place
     return kept
 
 

@@ -82,7 +82,7 @@ def test_text_that_starts_like_a_formula_round_trips(db, fmt):
     from spis.registry import actions
 
     person = actions.create_person(
-        "t", "+Плюсов Пётр", occupation='=HYPERLINK("http://x","y")', region="@home"
+        "t", "+Плюсов Пётр", occupation='=HYPERLINK("http://x","y")', region="@ Минск"
     )
     actions.record_event("t", person, "detained", "2021-03-01", note="-note with dash")
     data = b"".join(export.export(fmt, public=False))
@@ -93,7 +93,7 @@ def test_text_that_starts_like_a_formula_round_trips(db, fmt):
     assert (back.display_name, back.occupation, back.region) == (
         "+Плюсов Пётр",
         '=HYPERLINK("http://x","y")',
-        "@home",
+        "@ Минск",
     )
     assert back.events.get().note == "-note with dash"
 

@@ -262,3 +262,50 @@ def test_a_one_row_per_event_persons_stricter_row_gives_no_field_of_theirs(db):
         "line 3: 'Регион' of a row stricter (sealed) than the person's rows above: not the person's"
         in _said(result)
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "place", "words"),
+    [
+        (
+            "ИК-9, передачи через жену Ольгу, ул. Ленина 12-34",
+            "ИК-9",
+            "передачи через жену Ольгу, ул. Ленина 12-34",
+        ),
+        ("ИК-4 — писать на имя матери, Гомель", "ИК-4", "писать на имя матери, Гомель"),
+        (
+            "ИВС Партизанского РУВД (ул. Ленина 12-34, кв. 5)",
+            "ИВС Партизанского РУВД",
+            "ул. Ленина 12-34, кв. 5",
+        ),
+        ("ИК-22 (Ивацевичи) (мать просит писать)", "ИК-22 (Ивацевичи)", "мать просит писать"),
+        ("ИК-17 [передачи через Ольгу Ильину]", "ИК-17", "передачи через Ольгу Ильину"),
+        ("СИЗО-1 г. Минск", "СИЗО-1 г. Минск", ""),
+    ],
+)
+def test_words_beside_a_place_are_the_lists_comment_and_a_town_is_the_places(db, cell, place, words):
+    head = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Место содержания\n"
+    row = f"Петров Пётр;1980;10.05.2021;01.09.2021;2 года колонии;{cell}\n"
+    result = run("place.csv", (head + row).encode(), mapping=None)
+    assert result.created == 1, result.errors
+    from spis.registry.models import Facility
+
+    assert list(Facility.objects.values_list("name", flat=True)) == [place]
+    if words:
+        assert Source.objects.get(title=words).confidentiality == "restricted"
+        assert "under 'Место содержания'" in _said(result)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Гринь Алеся (сестра Ольга 8 (029) 111-22-33)",
+        "Гринь Алеся, viber 375291112233",
+        "Гринь Алеся telegram @grin_a",
+        "Гринь Алеся (grin at gmail dot com)",
+        "Гринь Алеся (тел. 111-22-33)",
+    ],
+)
+def test_a_phone_in_its_other_spellings_refuses_the_row(db, name):
+    result = run("phones.csv", f"ФИО;Дата задержания\n{name};12.03.2021\n".encode(), mapping=None)
+    assert result.status == "failed" and "no contact details" in result.errors[0]["message"]
