@@ -2365,6 +2365,8 @@ def _own_note(header: str) -> bool:
 def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -> list[PersonRecord]:
     records: list[PersonRecord] = []
     current_key: tuple[str, str] | None = None
+    # Of each record, the level and line of the row that gave each of its person's fields (_fields_of_rows).
+    given: list[dict[str, tuple[str, int, str]]] = []
     for raw in rows:
         columns, header, doubles = columns_of(raw)
         key = (
@@ -2378,22 +2380,59 @@ def _long_records(rows: list[RawRow], columns_of: Callable[[RawRow], _Mapped]) -
             # The person's columns repeat on each of their rows: read, as their names are, on the first.
             record.sources = _person_sources(row)
             records.append(record)
+            level = _level_of(raw, columns, header, doubles)
+            given.append(
+                {
+                    name: (level, raw.line, header.get(field_name, field_name))
+                    for name, field_name in _LATER_FIELD_COLUMNS
+                    if getattr(record, name)
+                }
+            )
             current_key = key
         else:
-            _later_person_fields(raw, columns, header, doubles, records[-1])
+            _later_person_fields(raw, columns, header, doubles, records[-1], given[-1])
         record = records[-1]
         record.warnings.extend(raw.notes)
         record.raw["lines"].append(_jsonable(raw.values))
         _event_from_values(_Row(raw, columns, record, header, doubles), record)
+    for record, fields in zip(records, given, strict=True):
+        _fields_of_rows(record, fields)
     return records
 
 
-_LATER_FIELDS = ("birth", "gender", "region", "occupation")
+def _level_of(raw: RawRow, columns: dict[str, str], header: dict[str, str], doubles: dict[str, str]) -> str:
+    """A row's level (event_confidentiality), read apart: a problem with it is said once, by its event."""
+    return (
+        _Row(raw, columns, PersonRecord(raw.line, {}), header, doubles).level("event_confidentiality")
+        or "public"
+    )
+
+
+def _fields_of_rows(record: PersonRecord, fields: dict[str, tuple[str, int, str]]) -> None:
+    """A one-row-per-event person's fields that rows stricter than the person's most open row gave: not the
+    person's, who is seen at that level (a sealed first row's birth day and region were public once a public
+    row of the person followed); said, naming the row."""
+    person = STRICTNESS[record.rows_level or "public"]
+    stricter: dict[tuple[int, str], list[str]] = {}
+    for name, (level, line, column) in fields.items():
+        if STRICTNESS[level] > person:
+            setattr(record, name, None if name == "birth" else "")
+            stricter.setdefault((line, level), []).append(repr(column))
+    for (line, level), columns in sorted(stricter.items()):
+        record.warnings.append(Message(_LATER_FIELDS_STRICTER, line=line, columns=columns, level=level))
+
+
+_LATER_FIELD_COLUMNS = (
+    ("birth", "birth_date"),
+    ("gender", "gender"),
+    ("region", "region"),
+    ("occupation", "occupation"),
+)
 _LATER_FIELD_DIFFERS = gettext_noop(
     "line %(line)s: %(column)s %(value)s differs from an earlier row of the person (%(first)s): the earlier is read"
 )
 _LATER_FIELDS_STRICTER = gettext_noop(
-    "line %(line)s: %(columns)s of a row stricter (%(level)s) than the person's rows above: not the person's "
+    "line %(line)s: %(columns)s of a row stricter (%(level)s) than the person's most open row: not the person's "
     "(a person's fields are seen at the person's level)"
 )
 
@@ -2404,10 +2443,12 @@ def _later_person_fields(
     header: dict[str, str],
     doubles: dict[str, str],
     record: PersonRecord,
+    given: dict[str, tuple[str, int, str]],
 ) -> None:
     """A one-row-per-event person's later row: its birth date, gender, region and occupation fill in what the
-    first row left empty, and one that differs is said (they were not read, and lost unsaid)."""
-    if not any(header.get(f) for f in ("birth_date", "gender", "region", "occupation")):
+    rows above left empty (recorded in `given` with the row's level), and one that differs is said (they were
+    not read, and lost unsaid)."""
+    if not any(header.get(f) for _, f in _LATER_FIELD_COLUMNS):
         return
     later = PersonRecord(raw.line, {})
     scratch = _Row(raw, columns, later, header, doubles)
@@ -2416,32 +2457,27 @@ def _later_person_fields(
     later.region = scratch.text("region", 100)
     later.occupation = scratch.text("occupation", 200)
     record.problems.extend(replace(p, line=p.line or raw.line) for p in later.problems)
-    level = scratch.level("event_confidentiality") or "public"
-    if STRICTNESS[level] > STRICTNESS[record.rows_level or "public"]:
-        given = [
-            repr(header.get(f, f))
-            for n, f in zip(_LATER_FIELDS, ("birth_date", "gender", "region", "occupation"), strict=True)
-            if getattr(later, n)
-        ]
-        if given:
-            record.warnings.append(Message(_LATER_FIELDS_STRICTER, line=raw.line, columns=given, level=level))
-        return
-    for name, field_name in zip(_LATER_FIELDS, ("birth_date", "gender", "region", "occupation"), strict=True):
+    level = _level_of(raw, columns, header, doubles)
+    for name, field_name in _LATER_FIELD_COLUMNS:
         value, first = getattr(later, name), getattr(record, name)
         if not value:
             continue
+        column = header.get(field_name, field_name)
         if not first:
             setattr(record, name, value)
+            given[name] = (level, raw.line, column)
         elif str(value).casefold() != str(first).casefold():
             record.warnings.append(
                 Message(
                     _LATER_FIELD_DIFFERS,
                     line=raw.line,
-                    column=repr(header.get(field_name, field_name)),
+                    column=repr(column),
                     value=repr(str(value)),
                     first=repr(str(first)),
                 )
             )
+        elif STRICTNESS[level] < STRICTNESS[given.get(name, (level,))[0]]:
+            given[name] = (level, raw.line, column)  # the same value, given more openly
 
 
 _UNREAD_EVENT_KEYS = gettext_noop(

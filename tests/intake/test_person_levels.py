@@ -259,7 +259,7 @@ def test_a_one_row_per_event_persons_stricter_row_gives_no_field_of_theirs(db):
     result = run("events.csv", data.encode(), mapping=None)
     assert result.created == 1 and Person.objects.get().region == ""
     assert (
-        "line 3: 'Регион' of a row stricter (sealed) than the person's rows above: not the person's"
+        "line 3: 'Регион' of a row stricter (sealed) than the person's most open row: not the person's"
         in _said(result)
     )
 
@@ -309,3 +309,20 @@ def test_words_beside_a_place_are_the_lists_comment_and_a_town_is_the_places(db,
 def test_a_phone_in_its_other_spellings_refuses_the_row(db, name):
     result = run("phones.csv", f"ФИО;Дата задержания\n{name};12.03.2021\n".encode(), mapping=None)
     assert result.status == "failed" and "no contact details" in result.errors[0]["message"]
+
+
+@pytest.mark.parametrize("level", ["закрыто", "sealed"])
+def test_a_one_row_per_event_persons_stricter_first_row_gives_no_field_of_a_public_person(db, level):
+    # The first row's fields were the person's: a sealed row's birth day and town public once a public row followed.
+    head = "ФИО;event_type;event_date;Конфиденциальность;birth_date;region\n"
+    if level == "sealed":
+        head = head.replace("Конфиденциальность", "event_confidentiality")
+    rows = (
+        f"Гаврилов Евгений Петрович;detained;2021-03-01;{level};1977-03-04;Кобрин\n"
+        "Гаврилов Евгений Петрович;recognized;2021-05-01;;;\n"
+    )
+    result = run("events.csv", (head + rows).encode(), mapping=None)
+    assert result.created == 1, result.errors
+    person = Person.objects.get()
+    assert (person.confidentiality, person.birth_date, person.region) == ("public", None, "")
+    assert "Кобрин" not in json.dumps(_public(), ensure_ascii=False)
