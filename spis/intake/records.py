@@ -797,7 +797,7 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
             )
         )
         return [], [], _file_problems(table, table.header_line, refusal)
-    unread_levels = [h for h in ignored if _SAYS_WHO_MAY_SEE.search(h)]
+    unread_levels = [h for h in ignored if _SAYS_WHO_MAY_SEE.search(fold_header(h))]
     if unread_levels:
         # "Не публиковать: да" beside a person was dropped with the other ignored columns: the person public.
         refusal = Message(
@@ -1035,11 +1035,18 @@ def _header_lines(table: Table) -> Message:
 
 # A heading that speaks of who may see a row ("Не публиковать", "Секретно", "Private"): never dropped unread.
 _SAYS_WHO_MAY_SEE = re.compile(
-    r"публиковать|публікаваць|для публикац|для публікац|на публикац|на публікац|публичност|публічнасц|"
-    r"скрыть|схаваць|разглаш|разгалош|аноним|ананім|внутренн\w* пользован|унутран\w* карыстан|"
-    r"закрыт\w* информац|закрыт\w* інфармац|конфиденц|канфідэнц|секретн|сакрэтн|уровень доступа|"
-    r"узровень доступу|^доступ\b|\bpublish\b|not for publication|\bhide\b|anonym|confiden|secret|"
-    r"internal use|\bsealed\b|\bprivacy\b",
+    # matched against the folded heading (mapping.fold_header: lower case, words apart)
+    r"^(?:не|запрет\w*|забарон\w*|без)\s+(?:для\s+|на\s+)?(?:публик|публік|показ|паказ|раскры|раскрыв|разглаш|"
+    r"разгалош|распростран)|"
+    r"^(?:публикация|публікацыя|публичность|публічнасць|приватность|прыватнасць|конфиденциальн\w*|"
+    r"канфідэнцыяльн\w*|секретность|сакрэтнасць|видимость|бачнасць|скрыт\w*|схаван\w*|закрыт\w*|аноним\w*|"
+    r"ананім\w*|доступ|уровень доступа|узровень доступу|публиковать|публікаваць|не публиковать|показывать|"
+    r"показывать на сайте|согласие\w*(?:\s+\w+){0,3})$|"
+    r"^(?:согласие|згода)\s+на\s+(?:публикац|публікац|размещ|разме)|"
+    r"^закрыт\w* (?:информац|інфармац|данн|звестк)|для служебного|для службовага|только для своих|толькі для сваіх|внутренн\w* пользован|унутран\w* карыстан|"
+    r"^(?:do not|don t|dont|not)\s+(?:publish|show|disclose)|not for publication|internal use|"
+    r"^(?:hidden|hide|private|privacy|public|publish|visible|visibility|confidential\w*|secret|secrecy|"
+    r"anonymous|consent|show on site|sealed|restricted)$",
     re.I,
 )
 

@@ -181,7 +181,18 @@ def test_a_lists_own_level_column_keeps_its_rows_facts_from_a_person_already_pub
     assert "ИК-4" in shown
 
 
-@pytest.mark.parametrize("header", ["Publisher", "Restricted freedom", "Приватный сектор", "Публикации"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Publisher",
+        "Restricted freedom",
+        "Приватный сектор",
+        "Публикации",
+        "Ссылка на публикацию",
+        "Секретная часть",
+        "Hide-out",
+    ],
+)
 def test_an_ordinary_column_is_no_column_of_who_may_see(db, header):
     data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;да\n"
     result = run("ordinary.csv", data.encode(), mapping=None)
