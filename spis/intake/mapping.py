@@ -94,7 +94,16 @@ BUILTIN: dict[str, list[str]] = {
     ],
     "gender": ["gender", "sex", "пол", "гендар", "гендер"],
     "region": ["region", "регион", "область", "рэгіён", "вобласць"],
-    "occupation": ["occupation", "род занятий", "профессия", "прафесія", "род заняткаў", "занятие"],
+    "occupation": [
+        "occupation",
+        "род занятий",
+        "род деятельности",
+        "профессия",
+        "прафесія",
+        "род заняткаў",
+        "род дзейнасці",
+        "занятие",
+    ],
     "confidentiality": ["confidentiality"],
     "synthetic": ["synthetic", "is_synthetic"],
     "detained_on": [

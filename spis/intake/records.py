@@ -917,9 +917,10 @@ def _without_repeated_header(
 # A public change file (`spis export --public --changed-since`) ends with the people withdrawn from public view
 # since: a public id and the moment, no name. For a mirror to remove; the import never withdraws a person.
 _WITHDRAWN_AT = fold_header("withdrawn_at")
+_PUBLIC_ID = fold_header("public_id")
 _WITHDRAWALS = gettext_noop(
-    "the file lists %(count)s people withdrawn from public view (a change file's withdrawals: %(ids)s): not "
-    "imported; the import never withdraws a person (set their level in the admin)"
+    "people withdrawn from public view that the file lists (a change file's withdrawals: %(count)s, %(ids)s): "
+    "not imported; the import never withdraws a person (set their level in the admin)"
 )
 _ONLY_WITHDRAWALS = gettext_noop(
     "the file lists only people withdrawn from public view (a change file's withdrawals): nothing to import"
@@ -927,18 +928,28 @@ _ONLY_WITHDRAWALS = gettext_noop(
 
 
 def _without_withdrawals(rows: list[RawRow]) -> tuple[list[RawRow], list[tuple[int, str]]]:
-    """The rows without a change file's withdrawals, and those (line, public id)."""
+    """The rows without a change file's withdrawals, and those (line, public id): a row of a public id and
+    `withdrawn_at` alone (a row that gives anything else, a name, is a person's, read as one)."""
+    folded: dict[str, str] = {}  # a heading's fold, once per heading (a table's rows share theirs)
+
+    def fold(header: str) -> str:
+        if header not in folded:
+            folded[header] = fold_header(header)
+        return folded[header]
+
     withdrawn: list[tuple[int, str]] = []
     kept: list[RawRow] = []
     for raw in rows:
-        mark = next((v for h, v in raw.values.items() if fold_header(h) == _WITHDRAWN_AT and _text(v)), None)
-        if mark is None:
+        marks = [h for h in raw.values if fold(h) == _WITHDRAWN_AT]
+        if not marks or not any(_text(raw.values[h]) for h in marks):
             kept.append(raw)
-        else:
-            public_id = next(
-                (_text(v) for h, v in raw.values.items() if fold_header(h) == fold_header("public_id")), ""
-            )
-            withdrawn.append((raw.line, public_id))
+            continue
+        filled = {fold(h) for h, v in raw.values.items() if _text(v)}
+        if not filled <= {_WITHDRAWN_AT, _PUBLIC_ID}:
+            kept.append(raw)  # a person's row, with a name or facts: read as one
+            continue
+        public_id = next((_text(v) for h, v in raw.values.items() if fold(h) == _PUBLIC_ID), "")
+        withdrawn.append((raw.line, public_id))
     return (kept, withdrawn) if withdrawn else (rows, [])
 
 

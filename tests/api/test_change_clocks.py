@@ -439,3 +439,11 @@ def test_a_person_a_full_public_export_published_is_said_withdrawn_once_sealed(d
     actions.update_person("test", later, confidentiality="sealed")
     records = json.loads(change_file(tmp_path, "json", since=dt.date.today().isoformat()))
     assert any(r.get("public_id") == later.public_id and "withdrawn_at" in r for r in records), records
+
+
+def test_a_persons_row_with_a_withdrawn_at_cell_is_read_as_a_person(db):
+    from spis.intake import importer
+
+    data = "ФИО;Дата задержания;withdrawn_at\nШашков Иван Петрович;01.01.2021;2026-11-01\nЩеглов Пётр;02.01.2021;\n"
+    result = importer.run_import(data.encode(), file_name="mixed.csv", dry_run=True)
+    assert result.created == 2 and not [n for n in result.notes() if "withdrawn" in n["message"]]
