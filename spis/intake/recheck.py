@@ -123,6 +123,9 @@ def review(
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     given = None if mapping is None else load_mapping(mapping)
+    # (person, field or "name", value) that a row of any batch read gave at the person's level or more openly:
+    # no finding, whichever batch gave it first (a later public list repeated a sealed row's region).
+    given_openly: set[tuple[int, str, str]] = set()
     for batch in batches:
         window = _window(batch)
         if window is None:
@@ -134,8 +137,13 @@ def review(
         except MappingError as exc:
             skipped.append(Skipped(batch.pk, exc.message))
             continue
-        findings += _batch_findings(batch, the_mapping, window)
+        findings += _batch_findings(batch, the_mapping, window, given_openly)
+    findings = [f for f in findings if (f.person_pk, f.field or NAME, _openly_key(f)) not in given_openly]
     return sorted(set(findings), key=_order), skipped
+
+
+def _openly_key(finding: Finding) -> str:
+    return finding.text.casefold() if finding.kind in (NAME, FIELD) else "\0"
 
 
 def _order(finding: Finding) -> tuple:
@@ -251,7 +259,10 @@ class _Comment:
 
 
 def _batch_findings(
-    batch: ImportBatch, the_mapping: Any, window: tuple[dt.datetime, dt.datetime]
+    batch: ImportBatch,
+    the_mapping: Any,
+    window: tuple[dt.datetime, dt.datetime],
+    given_openly: set[tuple[int, str, str]],
 ) -> list[Finding]:
     rows = list(
         ImportRow.objects.filter(batch=batch).order_by("line").values("line", "raw", "person_id", "outcome")
@@ -265,7 +276,7 @@ def _batch_findings(
     table = _table(batch, rows)
     records, _, _ = build_records(table, the_mapping)
     found = _hidden_people(batch, window, records, people, created)
-    found += _stricter_rows(batch, window, records, people, {f.person_pk for f in found})
+    found += _stricter_rows(batch, window, records, people, {f.person_pk for f in found}, given_openly)
     wanted: dict[int, list[tuple[PersonRecord, SourceSpec]]] = defaultdict(list)
     comments: dict[int, list[_Comment]] = defaultdict(list)
     # The sources a public row of the batch cites on its person: public there by right, whatever another row
@@ -367,6 +378,7 @@ def _stricter_rows(
     records: list[PersonRecord],
     people: dict[int, int],
     hidden: set[int],
+    given_openly: set[tuple[int, str, str]],
 ) -> list[Finding]:
     """The names and fields of the batch's people that only rows stricter than the person gave (a sealed row's
     birth day, region or second surname on a person a public row of the file made public): today's import gives
@@ -407,6 +419,19 @@ def _stricter_rows(
                             changed.add((f"batch:{object_id}", key))  # written by the batch
     found = []
     for pk, person in persons.items():
+        at = STRICTNESS[person.confidentiality]
+        for record in rows[pk]:
+            if STRICTNESS[_row_level(record)] <= at:
+                given_openly.update(
+                    (pk, NAME, spec.text.casefold())
+                    for spec in record.names
+                    if STRICTNESS[spec.confidentiality] <= at
+                )
+                given_openly.update(
+                    (pk, field, value.casefold())
+                    for field in _FIELDS
+                    if (value := _record_field(record, field))
+                )
         given: dict[str, tuple[str, int]] = {}  # a name's text -> the most open level a row gave it, its line
         for record in rows[pk]:
             level = _row_level(record)

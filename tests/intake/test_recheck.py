@@ -479,3 +479,14 @@ def test_a_field_or_name_another_import_gave_in_public_is_no_finding(db):
     later = head + "Жуков Олег;1980;Минск;Жукаў Алег;01.02.2021;sealed\n"
     assert run("sealed.csv", later.encode(), mapping=None).status == "completed"
     assert [f for f in recheck.review()[0] if f.kind in (recheck.NAME, recheck.FIELD)] == []
+
+
+def test_a_name_or_field_a_later_public_list_gave_is_no_finding(db):
+    assert run("rows.csv", SEALED_THEN_PUBLIC.encode(), mapping=None).status == "completed"
+    Name.objects.filter(text="Петренко Тарас").update(confidentiality="public")
+    Person.objects.update(region="Могилёвская обл.", occupation="офицер КГБ")
+    assert {f.kind for f in recheck.review()[0]} == {recheck.NAME, recheck.FIELD}
+    # A later public list gives the same region and the other name: published by right, not mended away.
+    later = "ФИО;Год рождения;Регион;Иные имена;Дата задержания\nШпак Роман Игоревич;1986;Могилёвская обл.;Петренко Тарас;08.2024\n"
+    assert run("later.csv", later.encode(), mapping=None).status == "completed"
+    assert sorted((f.kind, f.field) for f in recheck.review()[0]) == [(recheck.FIELD, "occupation")]
