@@ -145,6 +145,7 @@ def test_reading_a_partial_file_again_reads_only_the_rows_it_refused(tmp_path):
     call_command("import", str(tmp_path / "later.csv"), stdout=io.StringIO())
     out = _import(tmp_path, "--partial", data=first)
     assert "created 0, updated 0, unchanged 1, conflicts 0, errors 1" in out
+    assert "1 rows imported from this file before were not read again (counted unchanged)" in out
     from spis.registry.models import Event
 
     sentence = Event.objects.get(type="sentenced", superseded_by__isnull=True)

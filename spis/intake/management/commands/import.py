@@ -114,6 +114,11 @@ def _summary(result: importer.ImportResult, name: str) -> str:
         f"  rows {result.rows}: created {result.created}, updated {result.updated}, "
         f"unchanged {result.unchanged}, conflicts {result.conflicts}, errors {len(result.errors)}",
     ]
+    if result.imported_before:
+        lines.append(
+            f"  {result.imported_before} rows imported from this file before were not read again (counted unchanged): "
+            "only the rows it refused then were"
+        )
     if result.ignored_columns:
         lines.append(f"  ignored columns: {', '.join(result.ignored_columns)}")
     lines += _listed("error", result.errors)
@@ -132,7 +137,9 @@ def _summary(result: importer.ImportResult, name: str) -> str:
         if count > _SAID_ONCE:
             lines.append(f"  note on {count} rows: {message}")
     lines += _listed("note", [note for note in notes if repeated[note["message"]] <= _SAID_ONCE])
-    if result.status == "failed":
+    if result.status == "failed" and not result.plans:
+        lines.append("  Nothing was written: the file could not be read as a list (see above).")
+    elif result.status == "failed":
         would = result.would_have or {}
         lines.append(
             "  Nothing was written (all or nothing; --partial keeps the good rows). The good rows would have: "
