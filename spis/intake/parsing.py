@@ -1323,6 +1323,7 @@ _TOWN_AFTER = re.compile(
 )
 
 
+@lru_cache(maxsize=10_000)
 def place_and_words(name: str) -> tuple[str, str]:
     """A numbered place's name and the words beside it that are no part of it: ("ИК-9", "передачи через жену
     Ольгу, ул. Ленина 12-34") for "ИК-9, передачи через жену Ольгу, ул. Ленина 12-34"; a town after the number

@@ -585,7 +585,7 @@ class _Row:
             self.too_long(field_name, text, limit)
             return ""
         typed = self._typed(field_name, text)
-        if typed and field_name in _NO_CONTACTS and _PHONE_OR_MAIL.search(typed):
+        if typed and field_name in _NO_CONTACTS and has_contact(typed):
             self.problem(field_name, _CONTACTS_REFUSED, typed)
             return ""
         return "" if typed is None else typed
@@ -649,7 +649,7 @@ class _Row:
             text = typed
             if len(text) > NAME_LENGTH:
                 self.too_long(field_name, text, NAME_LENGTH)
-            elif field_name in _NO_CONTACTS and _PHONE_OR_MAIL.search(text):
+            elif field_name in _NO_CONTACTS and has_contact(text):
                 self.problem(field_name, _CONTACTS_REFUSED, text)
             elif text:
                 found.append(text)
@@ -1806,6 +1806,19 @@ _PHONE_OR_MAIL = re.compile(
     r"\bтел(?:ефон)?\b|\bтэл(?:ефон)?\b|\bphone\b|\btel\b|e-?mail",
     re.I,
 )
+_CONTACT_WORDS = re.compile(
+    r"т[еэ]л|phone|tel|mail|viber|вайбер|telegram|телеграм|whatsapp|ватсап|signal| at "
+)
+
+
+def has_contact(text: str) -> bool:
+    """Whether `text` names a phone number, an e-mail or a messenger (_PHONE_OR_MAIL), tried only when it could:
+    it holds seven digits, an "@" or a word for one (every name and place of a long list passes here)."""
+    if "@" not in text and sum(map(str.isdigit, text)) < 7 and not _CONTACT_WORDS.search(text.lower()):
+        return False
+    return _PHONE_OR_MAIL.search(text) is not None
+
+
 _NO_CONTACTS = frozenset(
     {
         "name", "name_be", "name_ru", "name_en", "names", "region", "occupation", "facility", "court",
@@ -1829,16 +1842,21 @@ def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[Sour
     read as the release and its words lost)."""
     kept: tuple[SourceSpec, ...] = ()
     for spec in events:
-        if spec.note and spec.column and _PHONE_OR_MAIL.search(spec.note):
+        # The sentence's words, kept as its note (the other notes are the import's own).
+        if spec.type == "sentenced" and spec.note and spec.column and has_contact(spec.note):
             kept += _comment(row, level, spec.note, spec.column)
             spec.note = ""
-        if spec.fine_amount and spec.column and _PHONE_OR_MAIL.search(spec.fine_amount):
+        if spec.fine_amount and spec.column and has_contact(spec.fine_amount):
             # The fine's words (`штраф 100 базовых (оплатила сестра, тел. …)`): kept so, the fine without them.
             kept += _comment(row, level, spec.fine_amount, spec.column)
             bare = _BRACKETED.sub("", spec.fine_amount).strip()
-            spec.fine_amount = "" if _PHONE_OR_MAIL.search(bare) else bare
+            spec.fine_amount = "" if has_contact(bare) else bare
     status = row.text("status") if "status" in row.header else ""
-    words = "; ".join(part.strip() for part in _BRACKETED.findall(status) if part.strip())
+    words = (
+        "; ".join(part.strip() for part in _BRACKETED.findall(status) if part.strip())
+        if "(" in status
+        else ""
+    )
     if words:
         kept += _comment(row, level, words, row.header["status"])
     for spec in events:
