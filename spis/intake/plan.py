@@ -1107,7 +1107,7 @@ class Planner:
         if record.undated_release is not None:
             self._undated_release(record, record.undated_release, state, plan)
         if state is None:
-            self._plan_new(record, plan)
+            self._plan_new(record, plan, hidden)
         else:
             self._plan_existing(record, state, plan)
         if plan.outcome != "error" and record.ended_undated and plan.person in self.states:
@@ -1270,7 +1270,7 @@ class Planner:
         plan.outcome = "error"
         plan.ops = []
 
-    def _plan_new(self, record: PersonRecord, plan: RowPlan) -> None:
+    def _plan_new(self, record: PersonRecord, plan: RowPlan, hidden: str | None) -> None:
         self.next_person += 1
         ref = ("new", self.next_person)
         public_id = record.public_id if record.public_id.startswith(self.prefix) else ""
@@ -1278,7 +1278,6 @@ class Planner:
         names = list(record.names)
         display = record.display_name or (names[0].text if names else "")
         level = record.confidentiality
-        hidden = facts_level(record)
         if hidden is not None:
             level = hidden
             plan.messages.append(Message(_PERSON_AT_FACTS_LEVEL, level=_term("confidentiality", level)))

@@ -778,7 +778,7 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
     columns_of, columns, ignored, doubles = mapper(rows, mapping, table.columns)
     # A list in blocks repeats its header over each (after a heading "Гомельская область"): no person.
     rows, repeats = _without_repeated_header(rows, columns, table)
-    rows, withdrawn = _without_withdrawals(rows)
+    rows, withdrawn = _without_withdrawals(rows, table.keyed)
     if withdrawn:
         ignored = [h for h in ignored if fold_header(h) != _WITHDRAWN_AT]
         if not rows:
@@ -927,9 +927,11 @@ _ONLY_WITHDRAWALS = gettext_noop(
 )
 
 
-def _without_withdrawals(rows: list[RawRow]) -> tuple[list[RawRow], list[tuple[int, str]]]:
+def _without_withdrawals(rows: list[RawRow], keyed: bool) -> tuple[list[RawRow], list[tuple[int, str]]]:
     """The rows without a change file's withdrawals, and those (line, public id): a row of a public id and
     `withdrawn_at` alone (a row that gives anything else, a name, is a person's, read as one)."""
+    if rows and not keyed and all(fold_header(h) != _WITHDRAWN_AT for h in rows[0].values):
+        return rows, []  # a table's rows share its headings: none is withdrawn_at
     folded: dict[str, str] = {}  # a heading's fold, once per heading (a table's rows share theirs)
 
     def fold(header: str) -> str:
