@@ -55,7 +55,8 @@ class Command(BaseCommand):
         for finding in findings:
             holder = "the person" if finding.event is None else f"event {finding.event}"
             what = _KINDS[finding.kind].format(
-                **finding.as_dict() | {"event": finding.event, "holder": holder}
+                **finding.as_dict()
+                | {"event": finding.event, "holder": holder, "field": finding.field.replace("_", " ")}
             )
             text = finding.text if len(finding.text) <= 80 else finding.text[:79] + "…"
             self.stdout.write(f"batch {finding.batch}, line {finding.line}, {finding.person}: {what}: {text}")
