@@ -192,6 +192,7 @@ _HELD_AGAIN = gettext_noop(
     "detained on %(date)s while held since %(since)s, with no release between: the custody runs on from "
     "%(since)s (give the release between, if there was one)"
 )
+_FILLED_IN = gettext_noop("%(fields)s filled in")
 _FIELD_KEPT = gettext_noop("%(field)s: stored %(stored)s, file says %(file)s; kept stored")
 _PERSON_FIELDS = {
     "birth_date": Message(gettext_noop("birth date")),
@@ -1269,6 +1270,8 @@ class Planner:
         plan.problems.append(replace(problem, line=problem.line or plan.record.line))
         plan.outcome = "error"
         plan.ops = []
+        # What the row would have written is not so: a refused row said "created sealed too" beside its refusal.
+        plan.messages = [m for m in plan.messages if m.text not in _WOULD_WRITE]
 
     def _plan_new(self, record: PersonRecord, plan: RowPlan, hidden: str | None) -> None:
         self.next_person += 1
@@ -1647,9 +1650,7 @@ class Planner:
                 )
                 conflict = True
         if changes:
-            plan.messages.append(
-                Message(gettext_noop("%(fields)s filled in"), fields=[_PERSON_FIELDS[n] for n in changes])
-            )
+            plan.messages.append(Message(_FILLED_IN, fields=[_PERSON_FIELDS[n] for n in changes]))
         return changes, conflict
 
     def _settle_at_verdict(
@@ -2069,3 +2070,15 @@ def _term(name: str, code: str) -> Message | str:
     (one message per code: a refreshed list names the same few on each of its rows)."""
     label = _CHOICES[name].get(code)
     return Message(str(label)) if label is not None else code
+
+
+# Notes of what a row writes, untrue of a row refused after them (Planner._fail).
+_WOULD_WRITE = frozenset(
+    {
+        _PERSON_AT_FACTS_LEVEL,
+        _PERSON_LEVEL_OPENED,
+        _FILLED_IN,
+        _FIELDS_OF_STRICTER_ROWS_DROPPED,
+        READ_AT_VERDICT_SAID,
+    }
+)

@@ -337,3 +337,13 @@ def test_a_one_row_per_event_persons_stricter_first_row_gives_no_field_of_a_publ
     person = Person.objects.get()
     assert (person.confidentiality, person.birth_date, person.region) == ("public", None, "")
     assert "Кобрин" not in json.dumps(_public(), ensure_ascii=False)
+
+
+def test_a_refused_row_says_nothing_of_what_it_would_have_written(db):
+    data = "ФИО;Дата задержания;Дата освобождения;event_confidentiality\nТайный Ян;10.05.2023;20.04.2023;sealed\n"
+    result = run("refused.csv", data.encode(), mapping=None, partial=True, dry_run=True)
+    [plan] = result.plans
+    assert plan.outcome == "error" and plan.problems
+    from spis.intake.plan import _PERSON_AT_FACTS_LEVEL
+
+    assert not [m for m in plan.messages if m.text == _PERSON_AT_FACTS_LEVEL]
