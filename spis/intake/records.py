@@ -1697,6 +1697,17 @@ def _wide_record(
             Message(gettext_noop("a sentence without the date of the verdict cannot be placed in time")),
         )
     ends_custody = _released_by_the_sentence(detained, verdict, sentence, released, died_on, status)
+    if (
+        not ends_custody
+        and died_on is not None
+        and verdict is not None
+        and died_on.value >= verdict.value
+        and died_on.value <= verdict.latest()
+        and _released_by_the_sentence(detained, verdict, sentence, released, None, status)
+    ):
+        # A death in the period of a verdict that keeps no one in custody (both "05.2022"): which came first
+        # cannot be told, so no release is read at the verdict; said, as the death then ends a custody.
+        record.warnings.append(Message(_DEATH_IN_VERDICTS_PERIOD, died=str(died_on), verdict=str(verdict)))
     if ends_custody and status is not None and status.died and _DIED_HELD.search(row.text("status")):
         # "умер в заключении" beside a suspended term: the list says the person died held (held again, or the
         # sentence is wrong): no release read at the verdict, and said.
@@ -1901,6 +1912,11 @@ _STATUS_NOT_RECORDED = gettext_noop(
 )
 
 
+_DEATH_IN_VERDICTS_PERIOD = gettext_noop(
+    "the death (%(died)s) and the verdict (%(verdict)s) of a sentence that keeps no one in custody fall in one "
+    "period, so which came first cannot be told: no release is read at the verdict, and the person is counted "
+    "as dying held (give the dates to the day)"
+)
 # A death the status places in custody ("умер в заключении", "скончался в колонии").
 _DIED_HELD = re.compile(
     r"\b(?:в|ў|у)\s+(?:заключени|колони|сизо|сіза|тюрьм|турм|зняволен|калоні|ивс|изолятор|ізалятар)|"

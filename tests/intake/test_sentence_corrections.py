@@ -409,3 +409,13 @@ def test_a_death_in_custody_beside_a_suspended_sentence_reads_no_release_and_say
     assert result.created == 1 and _in_force("released") == []
     said = " ".join(n["message"] for n in result.notes())
     assert "status 'умер в заключении' says the person died held, but the sentence '3 года условно'" in said
+
+
+def test_a_death_in_the_period_of_a_suspended_sentences_verdict_is_said(db):
+    # Both "05.2022": no release read at the verdict, and nothing said (the person counted as dying held).
+    head = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Статус\n"
+    row = "Бельский Борис;1960;12.01.2022;05.2022;3 года условно;умер 05.2022\n"
+    result = run("died.csv", (head + row).encode(), mapping=None)
+    assert result.created == 1 and _in_force("released") == []
+    said = " ".join(n["message"] for n in result.notes())
+    assert "the death (2022-05) and the verdict (2022-05) of a sentence that keeps no one in custody" in said
