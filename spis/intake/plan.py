@@ -1161,13 +1161,8 @@ class Planner:
         """A status that says the custody ended, with no date, of a person the registry then holds in custody:
         the row says so in those terms (the person is shown held, and counted so, until a date is recorded),
         not only that nothing was recorded."""
-        events = [e.spec for e in state.events]
-        detained = [e.date for e in events if e.type == "detained"]
-        if not detained:
-            return
-        since = max(detained, key=lambda d: d.value)
-        last = _last_end(events)
-        if last is not None and last.date.value >= since.value:
+        held = _held_since([e.spec for e in state.events])
+        if held is None:
             return
         column = record.ended_undated or "status"
         plan.messages = [
@@ -1175,7 +1170,7 @@ class Planner:
                 _HELD_FOR_WANT_OF_A_DATE,
                 column=column,
                 value=repr(str(record.raw.get(column, "")).strip()),
-                since=str(since),
+                since=str(held.date),
             )
             if message is NO_END_DATE or message.text == NO_EMIGRATION_DATE
             else message
@@ -1793,11 +1788,8 @@ class Planner:
         last detention) while the row's status says held now: said, as a conflict (the list may know of a
         detention the registry does not, or be out of date); nothing written for it."""
         events = [e.spec for e in [*state.events, *added] if e.ref not in replaced]
-        detained = [e.date.value for e in events if e.type == "detained"]
         last = _last_end(events)
-        if last is None:
-            return False
-        if detained and max(detained) > last.date.value:
+        if last is None or _held_since(events) is not None:
             return False
         plan.messages.append(
             Message(
@@ -1942,14 +1934,20 @@ def _held_again(events: list[EventSpec], new: list[EventSpec], plan: RowPlan) ->
     for spec in new:
         if spec.type != "detained":
             continue
-        before = [e for e in events if e is not spec and e.date.value < spec.date.value]
-        held = [e for e in before if e.type == "detained"]
-        if not held:
-            continue
-        since = max(held, key=lambda e: e.date.value)
-        last = _last_end(before)
-        if last is None or last.date.value < since.date.value:
+        since = _held_since([e for e in events if e is not spec and e.date.value < spec.date.value])
+        if since is not None:
             plan.messages.append(Message(_HELD_AGAIN, date=str(spec.date), since=str(since.date)))
+
+
+def _held_since(specs: list[EventSpec]) -> EventSpec | None:
+    """The latest detention among `specs` when no release or death came after it (on its day or later); None
+    when the person is not held by them."""
+    held = [e for e in specs if e.type == "detained"]
+    if not held:
+        return None
+    since = max(held, key=lambda e: e.date.value)
+    last = _last_end(specs)
+    return since if last is None or last.date.value < since.date.value else None
 
 
 def _stored_stricter(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> None:
