@@ -61,6 +61,7 @@ from .records import (
     SourceSpec,
     article_key,
     facts_level,
+    own_level,
 )
 
 SUPERSEDE, KEEP = "supersede", "keep"
@@ -1561,7 +1562,7 @@ class Planner:
         none of them, and says so. A person this row makes more open (`opened`) keeps none of the fields that
         stricter rows above gave (_open_level): the row's are compared with none."""
         level = opened or state.confidentiality
-        row = record.confidentiality or facts_level(record) or "public"
+        row = own_level(record)
         cleared = opened is not None and state.hidden_by is not None
         stored: dict[str, Any] = {
             "birth_date": None if cleared else state.birth,
@@ -1616,31 +1617,19 @@ class Planner:
                     )
                 )
                 conflict = True
-        if record.gender:
-            if not stored["gender"]:
-                changes["gender"] = record.gender
-            elif stored["gender"] != record.gender:
-                plan.messages.append(
-                    Message(
-                        gettext_noop("gender: stored %(stored)s, file says %(file)s; kept stored"),
-                        stored=_term("gender", stored["gender"]),
-                        file=_term("gender", record.gender),
-                    )
-                )
-                conflict = True
-        for name in ("region", "occupation"):
+        for name in ("gender", "region", "occupation"):
             value = given[name]
             if not value:
                 continue
             if not stored[name]:
                 changes[name] = value
             elif stored[name].casefold() != value.casefold():
+                shown = (
+                    (lambda v: _term("gender", v)) if name == "gender" else str
+                )  # a gender's code in words
                 plan.messages.append(
                     Message(
-                        _FIELD_KEPT,
-                        field=_PERSON_FIELDS[name],
-                        stored=stored[name],
-                        file=value,
+                        _FIELD_KEPT, field=_PERSON_FIELDS[name], stored=shown(stored[name]), file=shown(value)
                     )
                 )
                 conflict = True

@@ -47,7 +47,7 @@ from .mapping import MappingError, load_mapping
 from .messages import Message, gettext_noop
 from .models import ImportBatch, ImportRow
 from .readers import RawRow, Table
-from .records import PersonRecord, SourceSpec, build_records, facts_level
+from .records import PersonRecord, SourceSpec, build_records, facts_level, own_level
 from .writers import stored_source
 
 OPENED = "opened"  # a correction more open than the event it corrects
@@ -367,11 +367,6 @@ def _hidden_people(
     return found
 
 
-def _row_level(record: PersonRecord) -> str:
-    """The level of what a row says of its person, as today's import reads it (plan._person_changes)."""
-    return record.confidentiality or facts_level(record) or "public"
-
-
 def _stricter_rows(
     batch: ImportBatch,
     window: tuple[dt.datetime, dt.datetime],
@@ -421,7 +416,7 @@ def _stricter_rows(
     for pk, person in persons.items():
         at = STRICTNESS[person.confidentiality]
         for record in rows[pk]:
-            if STRICTNESS[_row_level(record)] <= at:
+            if STRICTNESS[own_level(record)] <= at:
                 given_openly.update(
                     (pk, NAME, spec.text.casefold())
                     for spec in record.names
@@ -434,7 +429,7 @@ def _stricter_rows(
                 )
         given: dict[str, tuple[str, int]] = {}  # a name's text -> the most open level a row gave it, its line
         for record in rows[pk]:
-            level = _row_level(record)
+            level = own_level(record)
             for spec in record.names:
                 due = max(spec.confidentiality, level, key=STRICTNESS.__getitem__)
                 key = spec.text.casefold()
@@ -459,9 +454,9 @@ def _stricter_rows(
             if pk not in written and (f"batch:{pk}", field) not in changed:
                 continue  # not the batch's doing (another import, a person, before it)
             at = STRICTNESS[person.confidentiality]
-            opener = [r for r in rows[pk] if STRICTNESS[_row_level(r)] <= at and _record_field(r, field)]
+            opener = [r for r in rows[pk] if STRICTNESS[own_level(r)] <= at and _record_field(r, field)]
             stricter = [
-                r for r in rows[pk] if STRICTNESS[_row_level(r)] > at and _record_field(r, field) == stored
+                r for r in rows[pk] if STRICTNESS[own_level(r)] > at and _record_field(r, field) == stored
             ]
             if stricter and stored not in [_record_field(r, field) for r in opener]:
                 value = _record_field(opener[0], field) if opener else ""
@@ -473,7 +468,7 @@ def _stricter_rows(
                         person.public_id,
                         stored,
                         person.confidentiality,
-                        _row_level(stricter[0]),
+                        own_level(stricter[0]),
                         person_pk=pk,
                         field=field,
                         value=value,

@@ -2622,6 +2622,12 @@ def _nested_record(raw: RawRow, columns: dict[str, str], doubles: dict[str, str]
     return record
 
 
+def own_level(record: PersonRecord) -> str:
+    """The level of what a row says of its person (fields, names): the person's own level it gives, else its
+    facts' (facts_level), else public."""
+    return record.confidentiality or facts_level(record) or "public"
+
+
 def facts_level(record: PersonRecord) -> str | None:
     """The level of a person the record creates when it gives none of its own: the most open of its facts'
     levels (the events', else the levels its rows give), when none of them is public; else None (public).
