@@ -1231,13 +1231,8 @@ def _language(text: str, detect: Any) -> str:
     return lang if lang in ("be", "ru", "en", "pl", "uk") else ""
 
 
-def _person_fields(row: _Row, record: PersonRecord) -> None:
-    record.public_id = row.text("public_id", 16)
-    record.external_id = row.text("external_id", 100)
-    if record.external_id:
-        record.external_id_column = row.header.get("external_id", "")
-    _names_from_row(row, record)
-    record.name_column = row.header.get("name", "")
+def _described_fields(row: _Row, record: PersonRecord) -> None:
+    """The row's birth date (refused in the future or before 1900), gender, region and occupation."""
     record.birth = row.parse("birth_date", parse_date)
     if record.birth and record.birth.value > dt.date.today():  # noqa: DTZ011 - a calendar date
         row.problem(
@@ -1254,6 +1249,16 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
     record.gender = row.parse("gender", parse_gender) or ""
     record.region = row.text("region", 100)
     record.occupation = row.text("occupation", 200)
+
+
+def _person_fields(row: _Row, record: PersonRecord) -> None:
+    record.public_id = row.text("public_id", 16)
+    record.external_id = row.text("external_id", 100)
+    if record.external_id:
+        record.external_id_column = row.header.get("external_id", "")
+    _names_from_row(row, record)
+    record.name_column = row.header.get("name", "")
+    _described_fields(row, record)
     record.confidentiality = row.level("confidentiality") or ""
     record.synthetic = _flag(row, "synthetic")
     name_fields = ("name", "name_be", "name_ru", "name_en", "names", "display_name", *_NAME_PARTS)
@@ -2505,11 +2510,7 @@ def _later_person_fields(
     if not any(header.get(f) for _, f in _LATER_FIELD_COLUMNS):
         return
     later = PersonRecord(raw.line, {})
-    scratch = _Row(raw, columns, later, header, doubles)
-    later.birth = scratch.parse("birth_date", parse_date)
-    later.gender = scratch.parse("gender", parse_gender) or ""
-    later.region = scratch.text("region", 100)
-    later.occupation = scratch.text("occupation", 200)
+    _described_fields(_Row(raw, columns, later, header, doubles), later)
     record.problems.extend(replace(p, line=p.line or raw.line) for p in later.problems)
     level = _level_of(raw, columns, header, doubles)
     for name, field_name in _LATER_FIELD_COLUMNS:
