@@ -150,11 +150,11 @@ def run_import(
     fmt = fmt or guess_format(file_name, data)
     the_mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
     read_with = the_mapping.digest()
-    earlier = earlier_import(digest, the_mapping.name, conflict_policy, read_with)
+    earlier, retry = _earlier(digest, the_mapping.name, conflict_policy, read_with)
     if earlier is not None:
         # The same bytes again: nothing to do, and saying so is the idempotent answer (a dry run too: it
         # said what the import would do, which is nothing). (A file whose rows were held for an administrator,
-        # or refused, is read again: earlier_import.)
+        # or refused, is read again: _earlier.)
         result.rows = result.unchanged = int(earlier.counts.get("rows", 0))
         result.status, result.batch_id, result.already_imported = "unchanged", earlier.pk, earlier.pk
         return result
@@ -166,7 +166,6 @@ def run_import(
     records, result.ignored_columns, file_problems = build_records(table, the_mapping)
     del table  # the records hold what is needed; a 100,000-row table is memory better freed
     result.rows = len(records)
-    retry = refused_lines(digest, the_mapping.name, conflict_policy, read_with)
     if retry and not file_problems:
         # The same file, which an earlier batch imported but for the rows it refused: those alone are read
         # again (a row refused for what the registry lacked then may import now). Its imported rows are not: a
@@ -263,23 +262,23 @@ def earlier_import(
 ) -> ImportBatch | None:
     """The latest batch that imported a file with these bytes the way it is imported now (with `mapping`, when
     given: another mapping reads other columns), unless importing it again would change what it did not:
-    _read_again, or it refused rows (refused_lines: those are read again)."""
-    batch = _latest(digest, mapping)
-    if batch is None or _read_again(batch, conflict_policy, mapping_digest) or batch.counts.get("errors"):
-        return None
-    return batch
+    _read_again, or it refused rows (those are read again: _earlier)."""
+    return _earlier(digest, mapping, conflict_policy, mapping_digest)[0]
 
 
-def refused_lines(
-    digest: str, mapping: str | None, conflict_policy: str = "supersede", mapping_digest: str | None = None
-) -> set[int]:
-    """The lines of the rows the latest batch of the same file refused (--partial kept the others), which an
-    import of the file reads again: a row refused for what the registry lacked then (a detention a later list
-    gave) may import now. Empty when the whole file is read again (_read_again) or none was refused."""
+def _earlier(
+    digest: str, mapping: str | None, conflict_policy: str, mapping_digest: str | None
+) -> tuple[ImportBatch | None, set[int]]:
+    """The batch that imported the file as it is imported now (earlier_import), else the lines of the rows the
+    latest batch of it refused (--partial kept the others), which an import of the file reads again: a row
+    refused for what the registry lacked then (a detention a later list gave) may import now. Neither when the
+    whole file is read again (_read_again) or there is no such batch."""
     batch = _latest(digest, mapping)
-    if batch is None or _read_again(batch, conflict_policy, mapping_digest) or not batch.counts.get("errors"):
-        return set()
-    return set(batch.rows.filter(outcome=ImportRow.Outcome.ERROR).values_list("line", flat=True))
+    if batch is None or _read_again(batch, conflict_policy, mapping_digest):
+        return None, set()
+    if not batch.counts.get("errors"):
+        return batch, set()
+    return None, set(batch.rows.filter(outcome=ImportRow.Outcome.ERROR).values_list("line", flat=True))
 
 
 def _latest(digest: str, mapping: str | None) -> ImportBatch | None:
