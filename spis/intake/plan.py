@@ -1354,8 +1354,11 @@ class Planner:
             plan.messages.append(
                 Message(_PUBLIC_FACTS_OF_HIDDEN, level=_term("confidentiality", state.confidentiality))
             )
-        if opened is not None and not self._opening_names(state, opened, record)[1]:
-            opened = None  # every name stricter: the level stays (said when applied, below)
+        # The person's names as the row opens them, and those the opened level may read (applied once the row is
+        # known to be valid, below).
+        opening = self._opening_names(state, opened, record) if opened is not None else ([], [])
+        if opened is not None and not opening[1]:
+            opened = None  # every name stricter: the level stays, and the row says so
             plan.messages.append(
                 Message(_LEVEL_KEPT_FOR_NAMES, level=_term("confidentiality", state.confidentiality))
             )
@@ -1539,7 +1542,7 @@ class Planner:
             outcome = "updated"
         # Commit the row into the in-memory state only once it is known to be valid.
         if opened is not None:
-            self._open_level(state, opened, record, plan)
+            self._open_level(state, opened, opening, plan)
         state.events = [e for e in state.events if e.ref not in replaced] + added
         state.names.extend(n.text for n in new_names)
         for spec in new_names:
@@ -1735,7 +1738,10 @@ class Planner:
         ]
         return names, list(dict.fromkeys(visible))
 
-    def _open_level(self, state: PersonState, level: str, record: PersonRecord, plan: RowPlan) -> None:
+    @staticmethod
+    def _open_level(
+        state: PersonState, level: str, opening: tuple[list[NameSpec], list[str]], plan: RowPlan
+    ) -> None:
         """A person this file created at the level of their facts, whose row here gives more open facts: at the
         level of those (public: listed in public by the file), with a display name that level may read (a name
         the row gives), and none of the fields stricter rows gave (their birth date, gender, region,
@@ -1743,7 +1749,7 @@ class Planner:
         op = state.hidden_by
         if op is None:
             return
-        op.names, visible = self._opening_names(state, level, record)
+        op.names, visible = opening
         if op.display_name not in visible:
             op.display_name = visible[0]
         fields = [name for name in ("birth", "gender", "region", "occupation") if getattr(op, name)]
