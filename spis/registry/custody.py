@@ -148,7 +148,7 @@ def in_order(items: Sequence[Any], fields: Callable[[Any], tuple[int, str, dt.da
     a partial date's period holds another's ("2021" and "2021-03-12") by the kind of event, a detention before
     a verdict before a release. By the first day alone, "2023 released" came before "2023-05-10 detained".
     `fields`: an item's (id, type, date, precision)."""
-    records = [EventRecord(*fields(item)[:3], precision=fields(item)[3]) for item in items]
+    records = [EventRecord(pk, kind, date, precision) for pk, kind, date, precision in map(fields, items)]
     order = ordered(records)
     position = {id(record): n for n, record in enumerate(order)}
     return [
