@@ -318,6 +318,20 @@ class StateEvent:
 
 
 @dataclass(slots=True)
+class Matched:
+    """A row's events matched against a stored person's: the events to add (new, and corrections), the stored
+    ones they replace (refs), which stored event each correction supersedes, the stored facts the row repeats
+    with the sources it gives them, and the row's places on the day of a release read at a verdict (decided once
+    the row's sentence is)."""
+
+    added: list[StateEvent] = field(default_factory=list)
+    replaced: set[tuple] = field(default_factory=set)
+    supersedes: dict[tuple, tuple] = field(default_factory=dict)
+    cites: list[tuple[StateEvent, tuple[SourceSpec, ...]]] = field(default_factory=list)
+    places: list[tuple[EventSpec, StateEvent]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class PersonState:
     ref: tuple
     public_id: str
@@ -1375,13 +1389,9 @@ class Planner:
             ops.append(
                 AddName(state.ref, replace(spec, kind="alias" if spec.kind == "primary" else spec.kind))
             )
-        added: list[StateEvent] = []
-        replaced: set[tuple] = set()
-        supersedes: dict[tuple, tuple] = {}
-        cites: list[tuple[StateEvent, tuple[SourceSpec, ...]]] = []
-        places: list[
-            tuple[EventSpec, StateEvent]
-        ] = []  # a row's place on the day of a release read at a verdict
+        matched = Matched()
+        added, replaced = matched.added, matched.replaced
+        supersedes, cites = matched.supersedes, matched.cites
         for spec in record.events:
             pool = [e for e in state.events if e.ref not in replaced] + added
             same = [e for e in pool if e.spec.signature() == spec.signature()]
@@ -1516,10 +1526,10 @@ class Planner:
                     and str(e.spec.date) == str(spec.date)
                 ]
                 if read:
-                    places.append((spec, read[0]))  # decided once the row's sentence is (below)
+                    matched.places.append((spec, read[0]))  # decided once the row's sentence is (below)
                     continue
             added.append(StateEvent(self._new_event_ref(), spec))
-        withdrawn, settled = self._settle_at_verdict(record, state, added, replaced, supersedes, places, plan)
+        withdrawn, settled = self._settle_at_verdict(record, state, matched, plan)
         if settled:
             outcome = "conflict"
         if added or withdrawn:
@@ -1537,7 +1547,7 @@ class Planner:
         for item in added:
             ops.append(NewEvent(state.ref, item.ref, item.spec, supersedes.get(item.ref)))
         ops.extend(withdrawn)
-        ops.extend(self._citations(record, state, cites, replaced, plan))
+        ops.extend(self._citations(record, state, matched, plan))
         if ops and outcome == "unchanged":
             outcome = "updated"
         # Commit the row into the in-memory state only once it is known to be valid.
@@ -1641,19 +1651,13 @@ class Planner:
         return changes, conflict
 
     def _settle_at_verdict(
-        self,
-        record: PersonRecord,
-        state: PersonState,
-        added: list[StateEvent],
-        replaced: set[tuple],
-        supersedes: dict[tuple, tuple],
-        places: list[tuple[EventSpec, StateEvent]],
-        plan: RowPlan,
+        self, record: PersonRecord, state: PersonState, matched: Matched, plan: RowPlan
     ) -> tuple[list[NewEvent], bool]:
         """The releases read at a verdict, once the row's events are matched: the row's own not read where the
         sentence in force keeps the person held, the stored ones settled by a sentence corrected to custody
         (_verdict_releases_withdrawn: the retractions returned), and the row's places on such a release's day
         recorded only where it went; and whether that is a conflict."""
+        added, replaced, supersedes = matched.added, matched.replaced, matched.supersedes
         # A release read at the verdict stands on the sentence: not when the one in force on that day is another
         # (a stored colony the file's suspended term did not correct: a stricter row, policy keep).
         in_force = {
@@ -1666,9 +1670,9 @@ class Planner:
             if sentence is not None and sentence.regime not in NOT_CUSTODY:
                 added.remove(item)
                 _unsay(plan, READ_AT_VERDICT_SAID)
-        withdrawn = self._verdict_releases_withdrawn(record, state, added, replaced, supersedes, plan)
+        withdrawn = self._verdict_releases_withdrawn(record, state, matched, plan)
         conflict = bool(withdrawn)
-        for spec, read in places:
+        for spec, read in matched.places:
             if read.ref in replaced:
                 # The release read at the verdict went with its sentence: the place stands.
                 added.append(StateEvent(self._new_event_ref(), spec))
@@ -1686,16 +1690,12 @@ class Planner:
 
     @staticmethod
     def _citations(
-        record: PersonRecord,
-        state: PersonState,
-        cites: list[tuple[StateEvent, tuple[SourceSpec, ...]]],
-        replaced: set[tuple],
-        plan: RowPlan,
+        record: PersonRecord, state: PersonState, matched: Matched, plan: RowPlan
     ) -> list[CiteSources]:
         """The file's sources the person and the stored facts the row repeats do not cite yet."""
         found: list[CiteSources] = []
         # A stored fact a correction or retraction took is cited no more (the correction cites the file's sources).
-        cites = [(stored, given) for stored, given in cites if stored.ref not in replaced]
+        cites = [(stored, given) for stored, given in matched.cites if stored.ref not in matched.replaced]
         uncited = _uncited(record.sources, state.sources) if record.sources else ()
         if uncited:
             found.append(CiteSources(state.ref, None, uncited))
@@ -1798,13 +1798,7 @@ class Planner:
         return True
 
     def _verdict_releases_withdrawn(
-        self,
-        record: PersonRecord,
-        state: PersonState,
-        added: list[StateEvent],
-        replaced: set[tuple],
-        supersedes: dict[tuple, tuple],
-        plan: RowPlan,
+        self, record: PersonRecord, state: PersonState, matched: Matched, plan: RowPlan
     ) -> list[NewEvent]:
         """The releases the import read at a verdict (RELEASED_AT_VERDICT) whose sentence this row corrects from
         one that keeps no one in custody (a fine, a suspended term) to one that may (a term of colony, a term
@@ -1816,8 +1810,9 @@ class Planner:
           no date (a correction of its note, and of its kind when the status says how);
         - else withdrawn: a retraction (returned, to be written after the row's events).
         Each at the level of the release and of the sentence's correction at least (one who sees only the
-        release and the fine sees neither change). Corrections join `added`; every release taken joins
-        `replaced`."""
+        release and the fine sees neither change). Corrections join the matched `added`; every release taken
+        joins its `replaced`."""
+        added, replaced, supersedes = matched.added, matched.replaced, matched.supersedes
         withdrawn: list[NewEvent] = []
         by_ref = {e.ref: e for e in [*state.events, *added]}
         for item in list(added):
