@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from spis.names.clean import one_script
 from spis.registry.dates import DAY, MONTH, YEAR, PartialDate
 
 from .messages import Message, MessageError, gettext_noop
@@ -20,6 +21,25 @@ from .messages import Message, MessageError, gettext_noop
 
 class CellError(MessageError):
     """A cell that cannot be read; the message says why (the caller adds line and column)."""
+
+
+# Lists are typed on Latin keyboards as often as on Cyrillic ones: Belarusian "і" is most often typed as Latin
+# "i" (a Russian layout has no "і"), and a word may carry other Latin look-alikes (a, c, e, o, p, x, y, I).
+# A word of Cyrillic and Latin letters is made one script, its majority's (spis.names.clean.one_script, as
+# names are matched), before any pattern reads it: "памiлаваннi" is "памілаванні", a pardon.
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_]+")
+# The Belarusian "і" (and) typed as a Latin "i" between two words of a Cyrillic text: "342 i 130".
+_LONE_I = re.compile(r"(?<=\s)i(?=\s)")
+
+
+def one_script_words(text: str) -> str:
+    """The text with each word that mixes Cyrillic and Latin letters in its majority's script ("у зняволеннi"
+    is "у зняволенні"), and a lone Latin "i" among Cyrillic words read as "і"; any other text as it is."""
+    if not (_CYRILLIC_LETTER.search(text) and _LATIN_LETTER.search(text)):
+        return text
+    return _LONE_I.sub("і", _WORD.sub(lambda word: one_script(word.group()), text))
 
 
 # Month names (ru, be, en). A word is a month when it begins with a month's stem (an inflection: "марта",
@@ -71,7 +91,7 @@ _YEAR_MIN, _YEAR_MAX = 1900, 2100
 
 def month_from_word(word: str) -> int | None:
     """The month a word names or abbreviates ("марта", "мар.", "сак.", "Sept"); None for any other word."""
-    word = word.lower().strip(".").replace("ё", "е")
+    word = one_script(word).lower().strip(".").replace("ё", "е")
     if month := _MONTH_WORDS.get(word) or _MONTH_SHORT.get(word):
         return month
     for month, stems in _MONTH_STEMS.items():
@@ -174,7 +194,7 @@ def _parse_date(value: object, today: dt.date) -> PartialDate | None:
         if float(value).is_integer() and _YEAR_MIN <= value <= _YEAR_MAX:
             return _make(int(value), None, None, str(int(value)))
         return _excel_serial(value)
-    text = _SINCE.sub("", " ".join(str(value).split()))
+    text = _SINCE.sub("", one_script_words(" ".join(str(value).split())))
     if not text:
         return None
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):
@@ -306,7 +326,8 @@ def parse_articles(value: object) -> list[dict[str, str]]:
                 found.append(_structured_article(item))
         return found
     # One article per line is a list too: the line breaks are separators before the spaces are folded.
-    return [dict(a) for a in _parse_articles(" ".join(_LINE_BREAK.sub("; ", str(value or "")).split()))]
+    text = " ".join(_LINE_BREAK.sub("; ", str(value or "")).split())
+    return [dict(a) for a in _parse_articles(one_script_words(text))]
 
 
 @lru_cache(maxsize=20_000)
@@ -607,6 +628,7 @@ _DEFERRED = re.compile(r"отсрочк\w*|адтэрміноўк\w*|\bdeferr\w*
 
 def suspension_kind(words: str) -> str:
     """ "deferred", "suspended", or "" (neither said) for a sentence's words."""
+    words = one_script_words(words)  # a stored note is read as a cell is
     if _DEFERRED.search(words):
         return "deferred"
     return "suspended" if _SUSPENDED.search(words) else ""
@@ -618,6 +640,7 @@ _COLONY = re.compile(r"колони|калоні|лишени\w* свобод|п
 def names_custody(words: str) -> bool:
     """Whether a sentence's words name a penalty of custody with no regime ("3 года колонии", "лишение
     свободы", "imprisonment", "арест 3 месяца"), and no suspension or deferral of it."""
+    words = one_script_words(words)
     if _SUSPENDED.search(words) or _PROBATION_AFTER.search(words) or _PROBATION_BEFORE.search(words):
         return False
     return bool(_COLONY.search(words) or _ARREST.search(words))
@@ -626,6 +649,7 @@ def names_custody(words: str) -> bool:
 def names_arrest(words: str) -> bool:
     """Whether a sentence's words name arrest (арест, арышт: a penalty of its own, served in a house of arrest),
     not a colony or deprivation of liberty."""
+    words = one_script_words(words)
     return bool(_ARREST.search(words)) and not _COLONY.search(words)
 
 
@@ -660,6 +684,7 @@ _PROBATION_BEFORE = re.compile(r"(?P<term>" + _PROBATION_TERM + r")\s+(?:of\s+)?
 def probation_months(words: str) -> int | None:
     """The term of probation or deferral a sentence's words give beside the main term, in months; None if
     they give none (or one that cannot be read)."""
+    words = one_script_words(words)
     found = _PROBATION_AFTER.search(words) or _PROBATION_BEFORE.search(words)
     if found is None:
         return None
@@ -749,7 +774,7 @@ def fine_amounts(words: str) -> tuple[tuple[str, str], ...]:
     """A fine's amounts, each with its unit ("base", "rub", or "" when the words name none): what two lists'
     words for one fine ("штраф 100 базовых величин", "штраф 100 базавых велічынь") have in common."""
     found = []
-    for m in _FINE_AMOUNT.finditer(words):
+    for m in _FINE_AMOUNT.finditer(one_script_words(words)):
         number = re.sub(r"\s", "", m.group(1)) + (f".{m.group(2).rstrip('0')}" if m.group(2) else "")
         found.append((number.rstrip("."), "base" if m.group("base") else "rub" if m.group("rub") else ""))
     return tuple(found)
@@ -781,7 +806,7 @@ def _unread_number(terms: str, read: list[re.Match[str]]) -> bool:
 
 def parse_sentence(value: object) -> Sentence | None:
     """'3 года колонии усиленного режима', '2 years 6 months', 'штраф 100 б.в.', 'домашняя химия' -> Sentence."""
-    return _parse_sentence(" ".join(str(value or "").split()))
+    return _parse_sentence(one_script_words(" ".join(str(value or "").split())))
 
 
 @lru_cache(maxsize=20_000)
@@ -1112,14 +1137,14 @@ def parse_status(value: object, today: dt.date | None = None) -> Status:
 
     today decides the century of a two-digit year, as in parse_date."""
     today = today or dt.date.today()  # noqa: DTZ011 - a calendar date, as parse_date reads it
-    return _parse_status(" ".join(str(value or "").split()), today, False)
+    return _parse_status(one_script_words(" ".join(str(value or "").split())), today, False)
 
 
 def parse_status_month_first(value: object, today: dt.date | None = None) -> Status:
     """parse_status for a list that writes its dates month first (parse_date_month_first): "освобожден
     05/12/2023" is released on 2023-05-12 there."""
     today = today or dt.date.today()  # noqa: DTZ011 - a calendar date, as parse_date reads it
-    return _parse_status(" ".join(str(value or "").split()), today, True)
+    return _parse_status(one_script_words(" ".join(str(value or "").split())), today, True)
 
 
 def _status_date(
@@ -1266,7 +1291,7 @@ _GENDERS = {
 
 
 def parse_gender(value: object) -> str:
-    text = str(value or "").strip().lower().rstrip(".")
+    text = one_script_words(str(value or "").strip().lower().rstrip("."))
     if not text:
         return ""
     if text not in _GENDERS:
@@ -1354,7 +1379,7 @@ def place_and_words(name: str) -> tuple[str, str]:
 def facility_key(name: str) -> str:
     """How two spellings of a place of detention are known to be one: its kind and national number when the
     name gives them ("colony:15"), else the name in lower case."""
-    text = " ".join(name.split()).lower()
+    text = one_script_words(" ".join(name.split())).lower()  # "ИK-15" typed with a Latin K is ИК-15
     found = _FACILITY_NUMBER.search(text)
     if found is None:
         return text

@@ -27,6 +27,7 @@ from .parsing import (
     Status,
     facility_key,
     looks_like_formula,
+    one_script_words,
     parse_articles,
     parse_date,
     parse_date_month_first,
@@ -1713,7 +1714,9 @@ def _wide_record(
         # A death in the period of a verdict that keeps no one in custody (both "05.2022"): which came first
         # cannot be told, so no release is read at the verdict; said, as the death then ends a custody.
         record.warnings.append(Message(_DEATH_IN_VERDICTS_PERIOD, died=str(died_on), verdict=str(verdict)))
-    if ends_custody and status is not None and status.died and _DIED_HELD.search(row.text("status")):
+    # The status's words as parse_status read them ("памёр у калонii", typed with a Latin i).
+    status_words = one_script_words(row.text("status"))
+    if ends_custody and status is not None and status.died and _DIED_HELD.search(status_words):
         # "умер в заключении" beside a suspended term: the list says the person died held (held again, or the
         # sentence is wrong): no release read at the verdict, and said.
         ends_custody = False

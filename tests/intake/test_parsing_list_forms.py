@@ -1,0 +1,86 @@
+"""Forms real lists write that the cell parsers once refused or misread (a user test of partners' lists)."""
+
+import pytest
+
+from spis.intake.parsing import (
+    facility_key,
+    fine_amounts,
+    names_custody,
+    parse_articles,
+    parse_date,
+    parse_sentence,
+    parse_status,
+    suspension_kind,
+)
+
+from .helpers import run
+
+# ---- Latin look-alikes typed in Cyrillic words ----------------------------------------------------------------
+# A Russian keyboard has no "і": Belarusian lists type a Latin "i" (U+0069) for it, and so do the lists'
+# other words now and then (a Latin "a", "o", "c", "K").
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("вызвалены па памiлаваннi", "pardon"),  # was "other": the pardon lost
+        ("вызвалены па заканчэннi тэрмiну", "end_of_term"),
+        ("вызвалена па амнiстыi", "amnesty"),
+        ("ВЫЗВАЛЕНЫ ПА ПАМIЛАВАННI", "pardon"),  # a capital Latin I
+        ("пoмилoван", "pardon"),  # Latin o
+    ],
+)
+def test_a_release_kind_typed_with_latin_look_alikes_is_read(text, kind):
+    status = parse_status(text)
+    assert status.released and status.release_kind == kind
+
+
+def test_a_status_of_custody_typed_with_a_latin_i_is_read():
+    status = parse_status("у зняволеннi")
+    assert status.held and status.held_now
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12 сакавiка 2021", "2021-03-12"),
+        ("3 лiстапада 2020 г.", "2020-11-03"),
+        ("12 мaрта 2021", "2021-03-12"),
+    ],
+)
+def test_a_month_typed_with_latin_look_alikes_is_read(text, expected):
+    assert str(parse_date(text)) == expected
+
+
+def test_a_sentence_typed_with_latin_look_alikes_is_read():
+    assert parse_sentence("3 гады калонii ўзмоцненага рэжыму").regime == "strengthened"
+    assert parse_sentence("2 гады yмоўна").regime == "other"  # a Latin y: suspended, no custody
+    # As the plan reads a stored sentence's words.
+    assert names_custody("3 гады калонii")
+    assert suspension_kind("2 гады yмоўна") == "suspended"
+    assert fine_amounts("штраф 100 базaвых велічынь") == (("100", "base"),)  # a Latin a
+
+
+def test_the_belarusian_and_typed_as_a_latin_i_separates_articles():
+    found = parse_articles("342 ч.1 i 130 ч.2")
+    assert [(a["article"], a.get("part", "")) for a in found] == [("342", "1"), ("130", "2")]
+
+
+def test_a_place_typed_with_a_latin_letter_is_the_same_place():
+    assert facility_key("ИK-15 (Шклов)") == facility_key("ИК-15") == "colony:15"
+
+
+def test_latin_words_are_left_as_they_are():
+    # An English cell with no Cyrillic letter is not touched, and an English word beside Cyrillic ones stays
+    # English: each word is made one script, its majority's.
+    assert parse_status("released (pardon)").release_kind == "pardon"
+    assert parse_status("pardon, освобождён").release_kind == "pardon"
+    assert str(parse_date("12 March 2021")) == "2021-03-12"
+
+
+def test_a_death_in_custody_typed_with_a_latin_i_reads_no_release_at_a_suspended_verdict(db):
+    head = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Статус\n"
+    row = "Умершы Пётр;1960;01.02.2021;01.06.2021;3 гады ўмоўна;памёр у калонii\n"
+    result = run("died.csv", (head + row).encode(), mapping=None)
+    said = " ".join(n["message"] for n in result.notes())
+    assert "says the person died held" in said
