@@ -424,9 +424,14 @@ def _article_number(written: str) -> str:
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:
-    """Where the pieces between commas, semicolons and "и" stand in the text, blanks trimmed, empty ones left out."""
+    """Where the pieces between commas, semicolons and "и" stand in the text, blanks trimmed, empty ones left out.
+    A comma inside brackets splits nothing: "342 ч.1 (организация действий, грубо нарушающих …)" is one article
+    and its words."""
+    inside = _bracketed(text)
     bounds = [0]
     for split in _SPLIT.finditer(text):
+        if inside[split.start()]:
+            continue
         bounds += [split.start(), split.end()]
     bounds.append(len(text))
     spans = []
@@ -438,6 +443,19 @@ def _pieces(text: str) -> list[tuple[int, int]]:
         if start < end:
             spans.append((start, end))
     return spans
+
+
+def _bracketed(text: str) -> list[bool]:
+    """For each character of the text, whether it stands inside round or square brackets (an unclosed one runs to
+    the end: "342 (организация действий, грубо" is one piece still)."""
+    inside, depth = [], 0
+    for char in text:
+        if char in ")]":
+            depth = max(depth - 1, 0)
+        inside.append(depth > 0)
+        if char in "([":
+            depth += 1
+    return inside
 
 
 def _parts(piece: str) -> tuple[list[str], int, str]:

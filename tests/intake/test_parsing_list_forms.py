@@ -84,3 +84,26 @@ def test_a_death_in_custody_typed_with_a_latin_i_reads_no_release_at_a_suspended
     result = run("died.csv", (head + row).encode(), mapping=None)
     said = " ".join(n["message"] for n in result.notes())
     assert "says the person died held" in said
+
+
+# ---- articles ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The comma inside the brackets split the cell: "'грубо нарушающих общественный порядок)': no article number".
+        "342 ч.1 УК РБ (организация действий, грубо нарушающих общественный порядок)",
+        "342 ч.1 УК РБ (организация действий; грубо нарушающих общественный порядок)",
+        "342 ч.1 УК РБ [организация действий, грубо нарушающих общественный порядок]",
+        # Without a comma the words in brackets were left out already: the same reading.
+        "342 ч.1 УК РБ (организация действий грубо нарушающих общественный порядок)",
+    ],
+)
+def test_the_words_in_brackets_beside_an_article_are_one_piece_commas_and_all(text):
+    assert parse_articles(text) == [{"code": "CC-BY", "article": "342", "part": "1"}]
+
+
+def test_articles_after_brackets_are_still_separated():
+    found = parse_articles("342 ч.1 (организация действий, грубо нарушающих порядок), 130 ч.3")
+    assert [(a["article"], a["part"]) for a in found] == [("342", "1"), ("130", "3")]
