@@ -350,6 +350,22 @@ class _Group:
 _TWO_ARTICLES = gettext_noop(
     "%(value)s: two article numbers with nothing between them; separate the articles with commas"
 )
+# An acquittal written beside the articles ("342, 130 (оправдан по 130)", "130 - оправдана"): the case's articles
+# are what a person was charged or convicted under, and no field holds that one of them ended in an acquittal.
+# Not the noun "оправдание" / "апраўданне" (justification), as an article's title says it: "(оправдание
+# терроризма)".
+_ACQUITTAL = re.compile(r"(?<![^\W\d_])(?:оправда(?!ни)|апраўда(?!нн)|acquit)[^,;()\[\]]*", re.I)
+_ACQUITTED = gettext_noop(
+    "%(value)s: %(words)s tells of an acquittal, which the case's articles cannot hold: list the articles alone "
+    "and write the acquittal in a note"
+)
+# Words in brackets are read as words about the article beside them, and left out; a number among them may be
+# another article ("342 (ранее ст. 130)"), which is never dropped.
+_BRACKET_WORDS = re.compile(r"[(\[]([^()\[\]]*[^\W\d_][^()\[\]]*)[)\]]")
+_ARTICLE_IN_BRACKETS = gettext_noop(
+    "%(value)s: the words in brackets, %(words)s, hold an article number, but words in brackets are left out: "
+    "write each article outside the brackets, separated by commas, and the words in a note"
+)
 _NUMBER_NOT_READ = gettext_noop(
     "%(value)s: %(number)s is neither an article nor a part (write e.g. 361-1 for an article, "
     "361 ч.1 for a part of one)"
@@ -357,6 +373,8 @@ _NUMBER_NOT_READ = gettext_noop(
 
 
 def _articles(text: str) -> list[dict[str, str]]:
+    if acquittal := _ACQUITTAL.search(text):
+        raise CellError(Message(_ACQUITTED, value=repr(text), words=repr(acquittal.group().strip())))
     groups: list[_Group] = []
     # Parts written before their article ("ч.1 и ч.2 ст.342"), and where they stand in the text.
     waiting: list[str] = []
@@ -364,6 +382,15 @@ def _articles(text: str) -> list[dict[str, str]]:
     for start, end in _pieces(text):
         piece = text[start:end]
         parts, first_part, masked = _parts(piece)
+        for words in _BRACKET_WORDS.finditer(masked):
+            if _ARTICLE.search(words.group(1)):  # "342 (ранее ст. 130)"
+                raise CellError(
+                    Message(
+                        _ARTICLE_IN_BRACKETS,
+                        value=repr(piece),
+                        words=repr(piece[words.start(1) : words.end(1)]),
+                    )
+                )
         article = _ARTICLE.search(masked)
         bare = _BARE_PART.match(masked)
         if article:

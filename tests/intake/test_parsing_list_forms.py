@@ -3,6 +3,7 @@
 import pytest
 
 from spis.intake.parsing import (
+    CellError,
     facility_key,
     fine_amounts,
     names_custody,
@@ -107,3 +108,36 @@ def test_the_words_in_brackets_beside_an_article_are_one_piece_commas_and_all(te
 def test_articles_after_brackets_are_still_separated():
     found = parse_articles("342 ч.1 (организация действий, грубо нарушающих порядок), 130 ч.3")
     assert [(a["article"], a["part"]) for a in found] == [("342", "1"), ("130", "3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Was "two article numbers with nothing between them; separate the articles with commas": the 130 in
+        # the brackets was read as a second article beside the first 130.
+        ("342, 130 (оправдан по 130)", "'оправдан по 130'"),
+        # Was read as parts 1 and 2, the acquittal dropped.
+        ("342 ч.1 (ч.2 оправдан)", "'оправдан'"),
+        ("342, 130 - оправдана", "'оправдана'"),  # was 342 and 130, the acquittal dropped
+        ("130 (апраўданы)", "'апраўданы'"),
+    ],
+)
+def test_an_acquittal_in_an_articles_cell_is_refused_naming_it(text, words):
+    with pytest.raises(CellError) as refused:
+        parse_articles(text)
+    assert refused.value.message.params["words"] == words
+    assert "tells of an acquittal" in str(refused.value)
+
+
+def test_an_articles_title_that_says_justification_is_no_acquittal():
+    # "оправдание" is the noun of an article's title (justifying terrorism, genocide), not an acquittal.
+    assert parse_articles("361-4 (оправдание терроризма)") == [{"code": "CC-BY", "article": "361-4"}]
+
+
+def test_an_article_number_among_words_in_brackets_is_refused_naming_the_words():
+    # Was "two article numbers with nothing between them; separate the articles with commas", though none was
+    # missing a comma: the brackets' words hold the second.
+    with pytest.raises(CellError) as refused:
+        parse_articles("342 (ранее ст. 130)")
+    assert refused.value.message.params["words"] == "'ранее ст. 130'"
+    assert "words in brackets are left out" in str(refused.value)
