@@ -366,6 +366,16 @@ _ARTICLE_IN_BRACKETS = gettext_noop(
     "%(value)s: the words in brackets, %(words)s, hold an article number, but words in brackets are left out: "
     "write each article outside the brackets, separated by commas, and the words in a note"
 )
+# "130.3": Belarus's criminal code numbers its articles whole (an inserted one hyphenated, 361-1), and its codes
+# of administrative offences chapter.article with a one- or two-digit chapter (24.23): three digits before a dot
+# are neither. A list means part 3 of article 130 by it, or (as Russia's code numbers inserted articles, 282.1) an
+# article inserted after 130: which one cannot be told, so it is refused with both readings.
+_DOTTED_NUMBER = re.compile(r"(?<![\d.])(\d{3})\s*\.\s*(\d{1,2})(?![\d.]*\d)")
+_NEITHER_CODES_NUMBER = gettext_noop(
+    "%(value)s: %(number)s is numbered as neither code numbers its articles (criminal: 342, 361-1; "
+    "administrative: 24.23): write %(article)s ч.%(part)s for its part %(part)s, or %(article)s-%(part)s for "
+    "the article inserted after %(article)s"
+)
 _NUMBER_NOT_READ = gettext_noop(
     "%(value)s: %(number)s is neither an article nor a part (write e.g. 361-1 for an article, "
     "361 ч.1 for a part of one)"
@@ -391,6 +401,16 @@ def _articles(text: str) -> list[dict[str, str]]:
                         words=repr(piece[words.start(1) : words.end(1)]),
                     )
                 )
+        if dotted := _DOTTED_NUMBER.search(masked):  # "130.3"
+            raise CellError(
+                Message(
+                    _NEITHER_CODES_NUMBER,
+                    value=repr(piece),
+                    number=dotted.group(),
+                    article=dotted.group(1),
+                    part=dotted.group(2),
+                )
+            )
         article = _ARTICLE.search(masked)
         bare = _BARE_PART.match(masked)
         if article:

@@ -141,3 +141,19 @@ def test_an_article_number_among_words_in_brackets_is_refused_naming_the_words()
         parse_articles("342 (ранее ст. 130)")
     assert refused.value.message.params["words"] == "'ранее ст. 130'"
     assert "words in brackets are left out" in str(refused.value)
+
+
+@pytest.mark.parametrize(("text", "article", "part"), [("130.3", "130", "3"), ("ст. 361.1 УК", "361", "1")])
+def test_a_three_digit_article_with_a_dot_is_refused_with_both_readings(text, article, part):
+    # Was "no article number (expected e.g. 342 ч.1, …)", though the cell gives one: a part, or an inserted
+    # article written as Russia's code writes them, which cannot be told apart.
+    with pytest.raises(CellError) as refused:
+        parse_articles(text)
+    said = str(refused.value)
+    assert (
+        f"write {article} ч.{part} for its part {part}, or {article}-{part} for the article inserted" in said
+    )
+
+
+def test_an_administrative_article_keeps_its_dot():
+    assert parse_articles("ст. 23.34 КоАП") == [{"code": "AC-BY", "article": "23.34"}]
