@@ -777,6 +777,42 @@ _DEATH_PENALTY = re.compile(
 )
 
 
+# An article a sentence cell names ("по ст. 342", "ч.2 ст. 342", "article 130"): its number is no term ("по ст.
+# 342 - 2 года" is no range of 342 to 2 years), and a term after each of two articles is a term per article.
+_ARTICLE_NAMED = re.compile(
+    r"(?<![^\W\d_])(?:(?:по|па|under)\s+)?(?:ч\.?\s*\d{1,2}\s*)?(?:ст\.?|стать\w*|артыкул\w*|арт\.|art\.|articles?)"
+    # An inserted article's number (361-1) is not the dash and term after an article ("342 - 2 года").
+    r"\s*(?:\d{1,2}\.\d{1,2}|\d{2,3}(?:\s*[-‑–^]\s*\d{1,2}(?!\d)(?!\s*" + _UNIT + r"))?)(?!\d)"
+    r"(?:\s*ч\.?\s*\d{1,2}(?!\d))?",
+    re.I,
+)
+_TERMS_PER_ARTICLE = gettext_noop(
+    "%(value)s: a term for each article is not read, as the registry holds the one term the court set in all: "
+    "write that term first (e.g. '3 года, по ст. 342 - 2 года, по ст. 130 - 3 года') or alone"
+)
+
+
+def _without_articles(terms: str, text: str) -> str:
+    """The sentence's terms with the articles it names blanked out; a sentence that gives a term for each of two
+    articles or more reads the total before them ("3 года лишения свободы, по ст. 342 - 2 года, по ст. 130 - 3
+    года" is 3 years), and without a total is refused (the total is no sum of them: terms are served together)."""
+    named = list(_ARTICLE_NAMED.finditer(terms))
+    if not named:
+        return terms
+    ends = [found.start() for found in named[1:]] + [len(terms)]
+    per_article = sum(
+        1
+        for found, end in zip(named, ends, strict=True)
+        if _YEARS.search(terms[found.end() : end]) or _MONTHS_RE.search(terms[found.end() : end])
+    )
+    if per_article > 1:
+        head = terms[: named[0].start()]
+        if not (_YEARS.search(head) or _MONTHS_RE.search(head)):
+            raise CellError(Message(_TERMS_PER_ARTICLE, value=repr(text)))
+        return head + " " * (len(terms) - len(head))
+    return _ARTICLE_NAMED.sub(lambda found: " " * len(found.group()), terms)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A term in months, a regime (registry Regime values), the fine's words as pronounced, and the cell's own
@@ -881,6 +917,9 @@ def _parse_sentence(text: str) -> Sentence | None:
     # A place named in the cell ("ИК-15 г. Гомель") is no term: "15 г." there is a number and a town.
     place = _FACILITY_NUMBER.search(text)
     terms = _FACILITY_NUMBER.sub(lambda found: " " * len(found.group()), text) if place else text
+    # The articles named are no terms; the words naming them are kept in the note (below).
+    articles = _without_articles(terms, text)
+    named_articles, terms = articles != terms, articles
     if choice := _RANGE_OR_CHOICE.search(terms):
         raise CellError(
             Message(
@@ -981,7 +1020,8 @@ def _parse_sentence(text: str) -> Sentence | None:
         regime != "fine" and _unread_number(terms, [found for found in (years, months_match, days) if found])
     )
     unread_fine = regime != "fine" and bool(_FINE.search(text)) and not fine
-    extra = bool(_EXTRA_PENALTY.search(text)) or place is not None  # words the structure has no field for
+    # Words the structure has no field for: a further penalty, a place, the articles (and their terms).
+    extra = bool(_EXTRA_PENALTY.search(text)) or place is not None or named_articles
     keep_words = not regime or unread_term or bool(days) or unread_fine or extra or probation is not None
     return Sentence(int(months) if months is not None else None, regime, fine, text if keep_words else "")
 

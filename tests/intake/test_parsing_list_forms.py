@@ -157,3 +157,30 @@ def test_a_three_digit_article_with_a_dot_is_refused_with_both_readings(text, ar
 
 def test_an_administrative_article_keeps_its_dot():
     assert parse_articles("ст. 23.34 КоАП") == [{"code": "AC-BY", "article": "23.34"}]
+
+
+# ---- sentences --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "months", "regime"),
+    [
+        # Was "'342 - 2 года' is a range or a choice of terms": the total, then the term of each article.
+        ("3 года лишения свободы, по ст. 342 - 2 года, по ст. 130 - 3 года", 36, ""),
+        ("5 лет колонии усиленного режима (ч.1 ст.342 - 2 года, ч.3 ст.130 - 4 года)", 60, "strengthened"),
+        # One article and its term: the term is the court's (was refused as a range of 342 to 2 years too).
+        ("по ст. 342 - 2 года", 24, ""),
+        ("ст. 361-1 - 3 года колонии общего режима", 36, "general"),
+    ],
+)
+def test_a_sentence_that_names_its_articles_reads_the_courts_term_and_keeps_the_words(text, months, regime):
+    sentence = parse_sentence(text)
+    assert (sentence.months, sentence.regime) == (months, regime)
+    assert sentence.note == text  # the articles' terms are kept, not read
+
+
+def test_terms_per_article_with_no_total_are_refused_saying_to_give_the_total():
+    # The total is no sum of the articles' terms (they are served together, in part or whole): not made up.
+    with pytest.raises(CellError) as refused:
+        parse_sentence("по ст. 342 - 2 года, по ст. 130 - 3 года")
+    assert "a term for each article is not read" in str(refused.value)
