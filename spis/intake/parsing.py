@@ -62,14 +62,16 @@ _MONTH_STEMS = {
     12: ["декабр", "снежан", "снежн", "december"],
 }
 # Whole words that no stem above covers (May's forms share "ма" with March's).
-_MONTH_WORDS = {"май": 5, "мая": 5, "may": 5, "травень": 5, "траўня": 5, "люты": 2, "лютага": 2}
+_MONTH_WORDS = {"май": 5, "мая": 5, "мае": 5, "may": 5, "травень": 5, "траўня": 5, "люты": 2, "лютага": 2}
 # Abbreviations lists write that are shorter than three letters.
 _MONTH_SHORT = {"жн": 8}
 _MONTH_NAMES = [(stem, month) for month, stems in _MONTH_STEMS.items() for stem in stems]
 _MONTH_NAMES += _MONTH_WORDS.items()
 # "г." (год, year) after a year, also "г.р." / "г. р." (год рождения, year of birth) and "г.н." (год
-# нараджэння) as lists of births write them.
-_YEAR_WORD = r"(?:\s*(?:г\.?(?:\s*[рн]\.?)?|(?:год|года|гады)(?:\s+(?:рождения|нараджэння))?|year))?"
+# нараджэння) as lists of births write them, and "году" / "годзе" after "в" ("в 2021 году", "у 2021 годзе").
+_YEAR_WORD = (
+    r"(?:\s*(?:г\.?(?:\s*[рн]\.?)?|(?:год|года|гады)(?:\s+(?:рождения|нараджэння))?|году|годзе|year))?"
+)
 # Day first, whichever of . / - separates (the same one twice): "12.03.2021", "12/03/2021", "12-03-2021".
 _DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})" + _YEAR_WORD + "$")
 _MY = re.compile(r"^(\d{1,2})[./](\d{4})" + _YEAR_WORD + "$")
@@ -175,8 +177,10 @@ def slash_order(texts: Iterable[object]) -> tuple[str, str] | None:
     return ("month", min(month_first)) if len(month_first) > 1 else None
 
 
-# "с 2020 г." (since 2020), as a list writes the start of a detention whose day it does not know.
-_SINCE = re.compile(r"^(?:с|со|з|since|from)\s+(?=\d)", re.I)
+# "с 2020 г." (since 2020), as a list writes the start of a detention whose day it does not know, and "в марте
+# 2021", "у сакавіку 2021", "in March 2021" (in a month or a year): the date is the one after the word, with its
+# precision.
+_SINCE = re.compile(r"^(?:с|со|з|since|from|в|во|у|ў|in)\s+(?=\w)", re.I)
 
 
 def _parse_date(value: object, today: dt.date) -> PartialDate | None:
@@ -194,7 +198,8 @@ def _parse_date(value: object, today: dt.date) -> PartialDate | None:
         if float(value).is_integer() and _YEAR_MIN <= value <= _YEAR_MAX:
             return _make(int(value), None, None, str(int(value)))
         return _excel_serial(value)
-    text = _SINCE.sub("", one_script_words(" ".join(str(value).split())))
+    written = one_script_words(" ".join(str(value).split()))
+    text = _SINCE.sub("", written)
     if not text:
         return None
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):
@@ -224,7 +229,7 @@ def _parse_date(value: object, today: dt.date) -> PartialDate | None:
             gettext_noop(
                 "%(value)s is not a date (expected e.g. 12.03.2021, 03.2021, 2021, 2021-03-12, 12 марта 2021)"
             ),
-            value=repr(text),
+            value=repr(written),
         )
     )
 

@@ -184,3 +184,31 @@ def test_terms_per_article_with_no_total_are_refused_saying_to_give_the_total():
     with pytest.raises(CellError) as refused:
         parse_sentence("по ст. 342 - 2 года, по ст. 130 - 3 года")
     assert "a term for each article is not read" in str(refused.value)
+
+
+# ---- dates ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # In a month: the month, no day made up.
+        ("в марте 2021", "2021-03"),
+        ("в мае 2020 г.", "2020-05"),
+        ("у сакавіку 2021", "2021-03"),
+        ("ў траўні 2022", "2022-05"),
+        ("in March 2021", "2021-03"),
+        ("с марта 2021", "2021-03"),
+        # In a year.
+        ("в 2021 году", "2021"),
+        ("у 2021 годзе", "2021"),
+    ],
+)
+def test_a_date_after_in_or_since_is_read_with_its_precision(text, expected):
+    assert str(parse_date(text)) == expected
+
+
+def test_a_word_before_no_date_is_refused_naming_the_cell_as_written():
+    with pytest.raises(CellError) as refused:
+        parse_date("в марте")
+    assert refused.value.message.params["value"] == "'в марте'"
