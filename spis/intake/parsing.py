@@ -72,8 +72,21 @@ _MONTH_NAMES += _MONTH_WORDS.items()
 _YEAR_WORD = (
     r"(?:\s*(?:г\.?(?:\s*[рн]\.?)?|(?:год|года|гады)(?:\s+(?:рождения|нараджэння))?|году|годзе|year))?"
 )
-# Day first, whichever of . / - separates (the same one twice): "12.03.2021", "12/03/2021", "12-03-2021".
-_DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})" + _YEAR_WORD + "$")
+# Day first, whichever of . / - , separates (the same one twice): "12.03.2021", "12/03/2021", "12-03-2021",
+# "12,03,2021" (a comma typed for the dot on a Russian keyboard's numeric row).
+_DMY = re.compile(r"^(\d{1,2})([./,-])(\d{1,2})\2(\d{4})" + _YEAR_WORD + "$")
+# A space typed after a dot between digits: "12. 03. 2021" is 12.03.2021 (not after a comma: "March 12, 2021").
+_SPACED_DOT = re.compile(r"(?<=\d)\.\s+(?=\d)")
+# A month in Roman numerals, as Russian and Belarusian documents write it: "III.2021", "12.III.2021", "12 III
+# 2021"; a Cyrillic Х or І typed for the Latin letter is read as it.
+_ROMAN_MONTHS = {
+    numeral: month
+    for month, numeral in enumerate(
+        ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], 1
+    )
+}
+_ROMAN = re.compile(r"^(?:(\d{1,2})[.\s]\s*)?([IVXІХ]{1,4})[.\s]\s*(\d{4})" + _YEAR_WORD + "$")
+_ROMAN_LOOK_ALIKES = str.maketrans("ІХ", "IX")
 _MY = re.compile(r"^(\d{1,2})[./](\d{4})" + _YEAR_WORD + "$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _YMD = re.compile(r"^(\d{4})([./])(\d{1,2})\2(\d{1,2})$")  # 2021/03/12, 2021.03.12
@@ -199,7 +212,7 @@ def _parse_date(value: object, today: dt.date) -> PartialDate | None:
             return _make(int(value), None, None, str(int(value)))
         return _excel_serial(value)
     written = one_script_words(" ".join(str(value).split()))
-    text = _SINCE.sub("", written)
+    text = _SPACED_DOT.sub(".", _SINCE.sub("", written))
     if not text:
         return None
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):
@@ -217,6 +230,8 @@ def _parse_date(value: object, today: dt.date) -> PartialDate | None:
         return _make(int(m[2]), int(m[1]), None, text)
     if m := _YEAR.match(text):
         return _make(int(m[1]), None, None, text)
+    if (m := _ROMAN.match(text)) and (month := _ROMAN_MONTHS.get(m[2].translate(_ROMAN_LOOK_ALIKES))):
+        return _make(int(m[3]), month, int(m[1]) if m[1] else None, text)
     m = _WORDY.match(text)
     if m:
         day_before, word, day_after, year = m.groups()

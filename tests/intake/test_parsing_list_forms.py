@@ -212,3 +212,25 @@ def test_a_word_before_no_date_is_refused_naming_the_cell_as_written():
     with pytest.raises(CellError) as refused:
         parse_date("в марте")
     assert refused.value.message.params["value"] == "'в марте'"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12. 03. 2021", "2021-03-12"),  # a space typed after each dot
+        ("03. 2021", "2021-03"),
+        ("12,03,2021", "2021-03-12"),  # commas for dots
+        ("III.2021", "2021-03"),  # a Roman month
+        ("12.III.2021", "2021-03-12"),
+        ("12 XI 2021 г.", "2021-11-12"),
+        ("12.ХІ.2021", "2021-11-12"),  # Cyrillic Х and І typed for the numerals
+    ],
+)
+def test_dates_typed_with_spaces_commas_or_roman_months_are_read(text, expected):
+    assert str(parse_date(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["30. 02. 2021", "31,04,2021", "31.II.2021", "12.XIII.2021", "12.IIII.2021"])
+def test_impossible_dates_in_those_forms_are_still_refused(text):
+    with pytest.raises(CellError):
+        parse_date(text)
