@@ -239,14 +239,65 @@ def _parse_date(value: object, today: dt.date) -> PartialDate | None:
         if month is not None:
             day = day_before or day_after
             return _make(int(year), month, int(day) if day else None, text)
-    raise CellError(
-        Message(
-            gettext_noop(
-                "%(value)s is not a date (expected e.g. 12.03.2021, 03.2021, 2021, 2021-03-12, 12 марта 2021)"
-            ),
-            value=repr(written),
-        )
-    )
+    raise CellError(_why_no_date(written, text, today))
+
+
+# Words for a part of a year or a month ("начало 2021", "нач. 2021", "конец марта 2021", "осень 2020", "mid-2021"):
+# no day or month a date holds, and the year or month alone would say the list knew no more, so they are refused
+# saying what to write. Each is the start of such a word; a cell of these words and a date is one.
+_PERIOD_PARTS = (
+    "начал", "нач", "конц", "конец", "кон", "середин", "сер", "ранн", "поздн", "весн", "лет", "осен", "зим",
+    "пачат", "пач", "канц", "канец", "сярэдзін", "вясн", "улетку", "восен", "зім",
+    "early", "late", "mid", "beginning", "end", "middle", "spring", "summer", "autumn", "fall", "winter",
+)  # fmt: skip
+_PERIOD_PART_AND_DATE = re.compile(
+    r"^(?P<words>.*?[^\W\d_]\.?)[\s-]+(?:of\s+)?(?P<date>(?:[^\W\d_]+\.?\s+)?\d{4}\D*)$"
+)
+_LITTLE_WORDS = {"в", "во", "у", "ў", "in", "the", "of", "года", "году"}
+_NOT_A_DATE = gettext_noop(
+    "%(value)s is not a date (expected e.g. 12.03.2021, 03.2021, 2021, 2021-03-12, 12 марта 2021)"
+)
+_PART_OF_A_PERIOD = gettext_noop(
+    "%(value)s: %(words)s names a part of %(period)s, which a date cannot hold: write %(period)s, or the exact "
+    "date if it is known"
+)
+_WORDS_BESIDE_A_DATE = gettext_noop(
+    "%(value)s: the words %(words)s beside the date are not read: write the date alone (%(date)s), and the "
+    "words in a note"
+)
+
+
+def _why_no_date(written: str, text: str, today: dt.date) -> Message:
+    """Why a cell is no date, as specific as the cell allows: a part of a year or a month ("начало 2021"), words
+    beside a date ("12.03.2021 (повторно)"), else the forms a date may take."""
+    if (found := _PERIOD_PART_AND_DATE.match(text)) and _names_a_period_part(found["words"]):
+        try:
+            period = parse_date(found["date"], today)
+        except CellError:
+            period = None
+        if period is not None:
+            words = repr(found["words"])
+            return Message(_PART_OF_A_PERIOD, value=repr(written), words=words, period=str(period))
+    for pattern, digits in _STATUS_DATES:  # the forms of a date inside a text, as a status cell writes one
+        for date in pattern.finditer(text):
+            rest = (text[: date.start()] + " " + text[date.end() :]).strip(" ,;:-–—")
+            if not _WORD.search(rest) or re.search(r"\d", rest):
+                continue  # no words, or another number ("зима 2020/2021", two dates): the forms are said
+            try:
+                parse_date(date.group(), today)
+            except CellError as error:
+                if digits:
+                    return error.message  # "31.02.2021 (повторно)": not a real date
+                continue
+            return Message(_WORDS_BESIDE_A_DATE, value=repr(written), words=repr(rest), date=date.group())
+    return Message(_NOT_A_DATE, value=repr(written))
+
+
+def _names_a_period_part(words: str) -> bool:
+    """Whether every word of `words` (but "в", "of" …) names a part of a year or a month: "в начале", "нач.",
+    "late", "осенью"."""
+    named = [word.lower() for word in _WORD.findall(words) if word.lower() not in _LITTLE_WORDS]
+    return bool(named) and all(word.startswith(_PERIOD_PARTS) for word in named)
 
 
 # The first year a date on a list of living prisoners can have (as for Excel serials, above).

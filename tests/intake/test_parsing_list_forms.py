@@ -234,3 +234,42 @@ def test_dates_typed_with_spaces_commas_or_roman_months_are_read(text, expected)
 def test_impossible_dates_in_those_forms_are_still_refused(text):
     with pytest.raises(CellError):
         parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "period"),
+    [
+        # Were refused with the generic list of forms; no month or day is made up for them.
+        ("нач. 2021", "'нач.'", "2021"),
+        ("начало 2021", "'начало'", "2021"),
+        ("конец 2020", "'конец'", "2020"),
+        ("осень 2020", "'осень'", "2020"),
+        ("в начале 2021 года", "'начале'", "2021"),
+        ("восенню 2020", "'восенню'", "2020"),
+        ("late 2020", "'late'", "2020"),
+        ("конец марта 2021", "'конец'", "2021-03"),
+    ],
+)
+def test_a_part_of_a_year_or_month_is_refused_saying_what_to_write(text, words, period):
+    with pytest.raises(CellError) as refused:
+        parse_date(text)
+    message = refused.value.message
+    assert "names a part of" in message.text
+    assert (message.params["words"], message.params["period"]) == (words, period)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "date"),
+    [("12.03.2021 (повторно)", "'(повторно)'", "12.03.2021"), ("примерно 2020", "'примерно'", "2020")],
+)
+def test_words_beside_a_date_are_refused_naming_them_and_the_date(text, words, date):
+    with pytest.raises(CellError) as refused:
+        parse_date(text)
+    message = refused.value.message
+    assert "beside the date are not read" in message.text
+    assert (message.params["words"], message.params["date"]) == (words, date)
+
+
+def test_an_impossible_date_beside_words_is_refused_as_no_real_date():
+    with pytest.raises(CellError, match="'31.02.2021' is not a real date"):
+        parse_date("31.02.2021 (повторно)")
