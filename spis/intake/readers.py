@@ -293,8 +293,8 @@ def _rows_from_lists(
     resolve: Callable[[list[str]], dict[str, str]] | None = None,
 ) -> Table:
     """The rows from the list at `first` on, under the table's columns; empty rows are skipped (they carry no
-    data). A workbook's layout is applied first: a vertically merged cell's value to each of its rows, a
-    note on each hidden row and on the mapped hidden columns."""
+    data). A workbook's layout is applied first: a vertically merged cell's value to each of its rows; a
+    hidden row is refused, and mapped hidden columns refuse the file (sheets.HIDDEN_ROW)."""
     header_line = table.header_line
     width = len(table.columns)
     notes: dict[int, list[Message]] = {}
@@ -312,6 +312,9 @@ def _rows_from_lists(
             refused.notes = tuple(notes.get(line, ()))
             table.rows.append(refused)
             continue
+        if table.layout and line in table.layout.hidden_rows:
+            table.rows.append(RawRow(line, row, sheets.HIDDEN_ROW, notes=tuple(notes.get(line, ()))))
+            continue
         table.rows.append(RawRow(line, row, notes=tuple(notes[line])) if line in notes else RawRow(line, row))
     if not table.rows:
         raise ReadError(
@@ -326,15 +329,12 @@ def _apply_layout(
 ) -> dict[int, list[Message]]:
     """A workbook's layout applied to the rows under its header (`lists`, in place): each vertically merged
     range's value copied from its first row to its empty cells below, as the sheet shows it on every row;
-    the notes this gives each line, and the mapped hidden columns named once in the table's notes. Merged
+    the notes this gives each line. Mapped hidden columns refuse the file (ReadError). Merged
     ranges in or above the header are the header's (a heading over its sub-headings), not the rows'."""
     notes: dict[int, list[Message]] = {}
     by_line = {line: values for line, values in lists if any(_present(v) for v in values)}
     # A range merged down to the sheet's end (B5:B1048576) is walked to the last row with data only.
     last_line = max(by_line, default=0)
-    for line in layout.hidden_rows:
-        if line in by_line:
-            notes.setdefault(line, []).append(sheets.HIDDEN_ROW)
     for first_row, first_column, last_row, last_column, cells in layout.merged:
         top = by_line.get(first_row)
         if top is None or first_column >= len(top) or not _present(top[first_column]):
@@ -364,7 +364,7 @@ def _apply_layout(
             notes.setdefault(line, []).extend(said)
     hidden = [repr(table.columns[i]) for i in sorted(layout.hidden_columns & mapped)]
     if hidden:
-        table.notes.append(Message(sheets.HIDDEN_COLUMNS, columns=hidden))
+        raise ReadError(table.header_line, Message(sheets.HIDDEN_COLUMNS, columns=hidden))
     return notes
 
 

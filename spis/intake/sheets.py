@@ -19,15 +19,21 @@ from xml.parsers import expat
 
 from .messages import Message, gettext_noop
 
+# A list may hide a row or a column to keep it out of what is shared (a person whose family asked so): what
+# is hidden is never imported as the rows around it are, and the list's maker decides.
 HIDDEN_ROW = Message(
-    gettext_noop("hidden in the workbook (filtered out or hidden): check that it belongs to the list")
+    gettext_noop(
+        "hidden in the workbook (filtered out or hidden): row refused, as a list may hide a row to keep it out; "
+        "show it in the workbook (clear the filter) if it belongs to the list"
+    )
 )
 MERGED_DOWN = gettext_noop("%(cells)s is one merged cell: its value was applied to each of its rows")
 MERGED_ACROSS = gettext_noop(
     "%(cells)s is one merged cell: its value was read under %(column)s only, not under %(columns)s"
 )
 HIDDEN_COLUMNS = gettext_noop(
-    "columns hidden in the workbook were imported: %(columns)s (check that they belong to the list)"
+    "columns hidden in the workbook: %(columns)s: the file is refused, as a list may hide a column to keep it "
+    "out; show them in the workbook if they belong to the list, or delete them"
 )
 
 # A cell that reads as a number or a date (1970, 12.03.2021, 2021-03-12) is data, never a heading.

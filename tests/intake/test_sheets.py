@@ -13,7 +13,10 @@ from spis.intake.readers import read_table
 from spis.intake.sheets import read_layout, sub_headings
 from spis.registry.models import Case, Event, Person
 
-HIDDEN = "hidden in the workbook (filtered out or hidden): check that it belongs to the list"
+HIDDEN = (
+    "hidden in the workbook (filtered out or hidden): row refused, as a list may hide a row to keep it out; "
+    "show it in the workbook (clear the filter) if it belongs to the list"
+)
 
 
 def _import(data: bytes, name: str, **options):
@@ -179,24 +182,26 @@ _LIST = [
 ]
 
 
-def test_a_row_hidden_in_the_workbook_is_imported_and_said(db):
-    # Filtered to the people still held: the released one is hidden, not deleted.
+def test_a_row_hidden_in_the_workbook_is_refused_and_said(db):
+    # A list may hide a person to keep them out (the family asked so): hidden, never imported as the others.
     result = _import(_sheet(_LIST, hidden_rows=[3]), "list.xlsx")
-    assert result.status == "completed" and result.created == 3, result.errors
-    assert HIDDEN in _notes(result, 3)
-    assert HIDDEN not in _notes(result, 2) + _notes(result, 4)
+    assert result.status == "failed" and Person.objects.count() == 0
+    assert [(e["line"], e["message"]) for e in result.errors] == [(3, HIDDEN)]
+    kept = _import(_sheet(_LIST, hidden_rows=[3]), "list.xlsx", partial=True)
+    assert kept.created == 2 and not Person.objects.filter(names__text="Петров Пётр").exists()
 
 
-def test_a_hidden_column_the_mapping_reads_is_said_once_and_an_unread_one_is_not(db):
+def test_a_hidden_column_the_mapping_reads_refuses_the_file_and_an_unread_one_does_not(db):
     rows = [[*row, f"примечание {i}"] for i, row in enumerate(_LIST)]
     rows[0][3] = "Служебное"  # a column no mapping reads
     result = _import(_sheet(rows, hidden_columns=["B", "D"]), "list.xlsx")
-    assert result.created == 3, result.errors
+    assert result.status == "failed" and Person.objects.count() == 0
     said = (
-        "columns hidden in the workbook were imported: 'Дата задержания' (check that they belong to the list)"
+        "columns hidden in the workbook: 'Дата задержания': the file is refused, as a list may hide a column to "
+        "keep it out; show them in the workbook if they belong to the list, or delete them"
     )
-    assert [note["message"] for note in result.notes()].count(said) == 1
-    assert str(_person("Петров Пётр").events.get(type="detained").date) == "2021-03-13"
+    assert [e["message"] for e in result.errors] == [said]
+    assert _import(_sheet(rows, hidden_columns=["D"]), "list.xlsx").created == 3
 
 
 # ---- merged cells ---------------------------------------------------------------------------------------
