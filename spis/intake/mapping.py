@@ -331,6 +331,12 @@ BUILTIN: dict[str, list[str]] = {
         "канфідэнцыяльнасць",
         "уровень доступа",
         "узровень доступу",
+        "уровень конфиденциальности",
+        "статус конфиденциальности",
+        "узровень канфідэнцыяльнасці",
+        "access level",
+        "privacy level",
+        "confidentiality level",
     ],
     # The event's organisation (the recognising body, the court), by name. Not "organization": a list's
     # column of that name is a person's employer more often than anything the registry records.

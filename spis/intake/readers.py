@@ -82,6 +82,8 @@ class Table:
     pending: list[tuple[int, list[Any]]] | None = None
     # The worksheet read, when the workbook has others: named in the file's errors ("sheet 'Инструкция': …").
     sheet: str = ""
+    # The worksheet read, whether or not the workbook has others (a name may say who may see its rows).
+    sheet_name: str = ""
     # What the reader has to say about the file as a whole (the sheets it did not read).
     notes: list[Message] = field(default_factory=list)
     # Rows that name their own fields (JSON objects): `columns` is every key met, and each row's own keys are
@@ -495,7 +497,7 @@ def _read_xlsx(data: bytes) -> Table:
     # hidden rows and merged cells fail should it stop doing so.
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         layout = sheets.read_layout(archive, sheet._worksheet_path)
-    table = Table([], encoding="xlsx", pending=lists, layout=layout or None)
+    table = Table([], encoding="xlsx", pending=lists, layout=layout or None, sheet_name=sheet.title)
     if unread:
         # Only one sheet is a list; the others are said, so that the documenter can split the workbook.
         table.sheet = sheet.title

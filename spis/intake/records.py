@@ -767,6 +767,11 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
     def resolve(headers: list[str]) -> dict[str, str]:
         return mapping.resolve(headers, index).mapped
 
+    if table.sheet_name and says_who_may_see(table.sheet_name):
+        # A workbook's sheet "Не публиковать" was read as any list: its people public.
+        refusal = Message(_SHEET_SAYS_WHO_MAY_SEE, sheet=repr(table.sheet_name))
+        return [], [], _file_problems(table, 1, refusal)
+
     try:
         # The header row is the first that names a person (a list's title may stand above it); the mapping
         # tells sub-headings under it from a first row of data.
@@ -798,7 +803,7 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
             )
         )
         return [], [], _file_problems(table, table.header_line, refusal)
-    unread_levels = [h for h in ignored if _SAYS_WHO_MAY_SEE.search(fold_header(h))]
+    unread_levels = [h for h in ignored if says_who_may_see(h)]
     if unread_levels:
         # "Не публиковать: да" beside a person was dropped with the other ignored columns: the person public.
         refusal = Message(
@@ -1063,6 +1068,38 @@ _SAYS_WHO_MAY_SEE = re.compile(
     r"anonymous|consent|show on site|sealed|restricted)$",
     re.I,
 )
+# Words that speak of who may see a row wherever they stand in a heading (`Уровень секретности`, `Можно
+# публиковать`, `Только для сотрудников`, `Родные против публикации`, `Consent to publish`): a stem no other
+# heading of a list holds (`публиков` is the verb, not `Публикации` or `Ссылка на публикацию`; `publish` not
+# `Publisher`).
+_WHO_MAY_SEE_WORDS = re.compile(
+    r"(?:^|\s)(?:конфиденц|конфеденц|конф$|канфідэнц|канфедэнц|секретност|сакрэтнасц|секретно$|гриф|дсп$|"
+    r"дсп\s|огласк|агалоск|агалосц|публиков|опубликов|публікав|апублікав|согласи|згод|privacy|private|sensitiv|confidential|"
+    r"consent|publish(?!er)|staff only)|"
+    r"(?:для|на)\s+сайт|(?:только|толькі)\s+для|для\s+(?:сотрудник|супрацоўнік)|(?:против|супраць)\s+"
+    r"(?:публик|публік|огласк|агалоск)|(?:статус|разрешени\w*|дазвол\w*)\s+(?:на\s+)?(?:публик|публік)|"
+    r"(?:уровень|режим|узровень|рэжым)\s+(?:доступ|секретност|сакрэтнасц)|(?:access|privacy)\s+level",
+)
+_SHEET_SAYS_WHO_MAY_SEE = gettext_noop(
+    "the sheet read, %(sheet)s, seems by its name to say who may see its rows, but the import reads no level "
+    "from a sheet's name: give the rows' level in a column (confidentiality, or event_confidentiality for the "
+    "level of all a row says), or rename the sheet"
+)
+# What a heading may add to its words: the answers its cells give (`Публиковать (да/нет)`, `Public (Y/N)`),
+# and `is` of a key (`is_public`).
+_YES_NO_ADDED = re.compile(r"^is\s+|(?:\s+(?:да|нет|так|не|y|n|yes|no))+$")
+
+
+def says_who_may_see(heading: str) -> bool:
+    """Whether a heading (or a sheet's name) speaks of who may see the rows under it: folded (lower case, words
+    apart, a Latin i typed for і read as і), as a whole without the answers it adds, or by its words."""
+    folded = (
+        fold_header(heading).replace("i", "і")
+        if re.search("[а-яёіў]", heading, re.I)
+        else fold_header(heading)
+    )
+    bare = _YES_NO_ADDED.sub("", folded)
+    return bool(_SAYS_WHO_MAY_SEE.search(bare) or _WHO_MAY_SEE_WORDS.search(folded))
 
 
 def _file_problems(table: Table, line: int, message: Message) -> list[Problem]:

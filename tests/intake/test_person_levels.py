@@ -2,8 +2,10 @@
 no more open than the row (a user test found a sealed list's region, occupation, gender, birth day and names on
 the public page once a public row of the same person followed)."""
 
+import io
 import json
 
+import openpyxl
 import pytest
 
 from spis.intake.export import export_public
@@ -116,6 +118,8 @@ def test_a_rows_level_for_a_stored_person_is_said_not_applied(db):
         ("Конфиденциальность", "закрыто", "sealed"),
         ("Уровень доступа", "для сотрудников", "restricted"),
         ("Канфідэнцыяльнасць", "публічна", "public"),
+        ("Уровень конфиденциальности", "закрыто", "sealed"),
+        ("access level", "restricted", "restricted"),
     ],
 )
 def test_a_level_in_a_lists_own_words_is_read(db, header, value, level):
@@ -127,7 +131,36 @@ def test_a_level_in_a_lists_own_words_is_read(db, header, value, level):
 
 @pytest.mark.parametrize(
     "header",
-    ["Не публиковать", "Hide", "Секретность", "Не для публикации", "Согласие на публикацию", "Анонимно"],
+    [
+        "Не публиковать",
+        "Hide",
+        "Секретность",
+        "Не для публикации",
+        "Согласие на публикацию",
+        "Анонимно",
+        # A heading with the answers its cells give, or with words before or after (all were ignored columns).
+        "Публиковать (да/нет)",
+        "Public (Y/N)",
+        "Publish? (Y/N)",
+        "Конфиденциально (да/нет)",
+        "is_public",
+        "Можно публиковать",
+        "Разрешение на публикацию",
+        "Статус публикации",
+        "Без огласки",
+        "ДСП",
+        "Не для сайта",
+        "Только для сотрудников",
+        "Згода сям'і",
+        "Родные против публикации",
+        "Уровень секретности",
+        "Режим доступа",
+        "Гриф",
+        "Конфеденциальность",
+        "Канфiдэнцыяльнасць",
+        "Consent to publish",
+        "Sensitive",
+    ],
 )
 def test_a_column_that_says_who_may_see_is_never_dropped_unread(db, header):
     data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;да\n"
@@ -191,12 +224,28 @@ def test_a_lists_own_level_column_keeps_its_rows_facts_from_a_person_already_pub
         "Ссылка на публикацию",
         "Секретная часть",
         "Hide-out",
+        "Дата публикации",
+        "Секретарь суда",
     ],
 )
 def test_an_ordinary_column_is_no_column_of_who_may_see(db, header):
     data = f"ФИО;Дата задержания;{header}\nЯковенко Тарас;01.06.2022;да\n"
     result = run("ordinary.csv", data.encode(), mapping=None)
     assert result.status == "completed" and header in result.ignored_columns
+
+
+def test_a_sheet_whose_name_says_who_may_see_is_refused(db):
+    # The first sheet, "Не публиковать", was read as any list: its people public.
+    book = openpyxl.Workbook()
+    book.active.title = "Не публиковать"
+    book.active.append(["ФИО", "Дата задержания"])
+    book.active.append(["Руденко Максим", "01.06.2022"])
+    book.create_sheet("Публичный список").append(["ФИО"])
+    out = io.BytesIO()
+    book.save(out)
+    result = run("book.xlsx", out.getvalue(), mapping=None)
+    assert result.status == "failed" and not Person.objects.exists()
+    assert "the sheet read, 'Не публиковать', seems by its name to say who" in result.errors[0]["message"]
 
 
 def test_a_phone_or_an_e_mail_in_a_cell_shown_as_it_is_refuses_the_row(db):
