@@ -387,9 +387,9 @@ class Mapping:
         taken: set[str] = set()
         ignored: list[str] = []
         for header in headers:
-            candidates = [header, *re.split(r"\s*[/|()]\s*|\s+-\s+", header)]
+            candidates = [header, *re.split(_PARTS, header)]
             field_name = next((index[fold_header(c)] for c in candidates if fold_header(c) in index), None)
-            if field_name not in (None, "note") and fold_header(header) not in index and _details(header):
+            if field_name not in (None, "note") and fold_header(header) not in index and _details(candidates):
                 # "Задержание (подробности)": words about the detention, not its date: a comment (records.py
                 # keeps it where only staff read it, as a list's comment may name people).
                 field_name = "note"
@@ -403,17 +403,21 @@ class Mapping:
         return Resolved(mapped, ignored, doubles)
 
 
-# A bracketed qualifier saying that a column holds free text about its field rather than its value.
+# A heading's parts: two languages ("Дата рождения / Date of birth"), or a field and a qualifier.
+_PARTS = re.compile(r"\s*[/|()]\s*|\s+-\s+")
+# A qualifier saying that a column holds free text about its field rather than its value (in brackets, or as
+# a part: "Дело / обстоятельства", "Регион / адрес"), or an address (a person's: never shown as a field is).
 _DETAILS = {
     "подробности", "подробнее", "детали", "обстоятельства", "описание", "комментарий", "комментарии",
     "примечание", "примечания", "падрабязнасці", "падрабязна", "абставіны", "апісанне", "каментар",
     "каментары", "заўвага", "заўвагі", "details", "detail", "description", "circumstances", "comment",
-    "comments", "note", "notes", "remarks",
+    "comments", "note", "notes", "remarks", "адрес", "адреса", "адрас", "контакты", "кантакты", "address",
+    "contacts",
 }  # fmt: skip
 
 
-def _details(header: str) -> bool:
-    return any(fold_header(part) in _DETAILS for part in re.findall(r"\(([^()]*)\)", header))
+def _details(parts: list[str]) -> bool:
+    return any(fold_header(part) in _DETAILS for part in parts[1:])
 
 
 class Resolved(NamedTuple):

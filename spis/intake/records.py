@@ -589,6 +589,9 @@ class _Row:
         if typed and field_name in _NO_CONTACTS and has_contact(typed):
             self.problem(field_name, _CONTACTS_REFUSED, typed)
             return ""
+        if typed and field_name in _NO_ADDRESSES and has_address(typed):
+            self.problem(field_name, _ADDRESS_REFUSED, typed)
+            return ""
         return "" if typed is None else typed
 
     def _typed(self, field_name: str, text: str, value: Any = None) -> str | None:
@@ -652,6 +655,8 @@ class _Row:
                 self.too_long(field_name, text, NAME_LENGTH)
             elif field_name in _NO_CONTACTS and has_contact(text):
                 self.problem(field_name, _CONTACTS_REFUSED, text)
+            elif field_name in _NO_ADDRESSES and has_address(text):
+                self.problem(field_name, _ADDRESS_REFUSED, text)
             elif text:
                 found.append(text)
         return found
@@ -879,7 +884,40 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
         # repeats a public fact cited its source (a witness's name, a link) on that fact publicly.
         for spec in [*record.events, *filter(None, [record.undated_release])]:
             spec.sources = _cited_at_least(spec.sources, spec.confidentiality)
+        _said_not_to_publish(record)
     return records, ignored, []
+
+
+# Words in a cell that ask not to publish (`семья просит не публиковать`, `в СИЗО (не публиковать)`, `без
+# огласки`, `do not publish`): the forms of a request, not of a report (`приговор не опубликован` is none).
+_NOT_TO_PUBLISH = re.compile(
+    r"\bне\s+(?:для\s+(?:публик|публік|печат|сайт|соцсет|огласк|агалоск|разглаш|разгалош)|(?:публиковать|"
+    r"публикуйте|публікаваць|публікуйце|опубликовывать|апублікоўваць|разглашать|разгалошваць|показывать|"
+    r"паказваць|выкладывать|выкладваць|называть|называць|распространять)(?!\s+(?:их\s+|его\s+|её\s+|яе\s+)?"
+    # …unless it names what, which the import never publishes from a cell (`не публиковать адрес`)
+    r"(?:адрес|адрас|телефон|тэлефон|контакт|кантакт|номер|фото)))|"
+    r"(?:\bбез|\bпротив|\bсупраць)\s+(?:публикац|публікац|огласк|агалоск)|\bконфиденциально\b|"
+    r"\bканфідэнцыяльна\b|\b(?:do\s+not|don'?t)\s+(?:publish|disclose|share|post|name)\b|"
+    r"\bnot\s+for\s+(?:publication|publishing)\b|\bconfidential\b|\boff\s+the\s+record\b",
+    re.I,
+)
+_SAID_NOT_TO_PUBLISH = gettext_noop(
+    "%(words)s asks not to publish, but the row is public: the import cannot tell which of the row's facts it "
+    "means, so the row is refused; give the row's level in a level column (restricted or sealed: "
+    "`Конфиденциальность: ограничено`), or remove the words"
+)
+
+
+def _said_not_to_publish(record: PersonRecord) -> None:
+    """Refuses a public row (own_level) any cell of which asks not to publish it (_NOT_TO_PUBLISH): the person
+    was created public, the words kept where only staff read them. A row at a stricter level says so itself."""
+    if record.problems or own_level(record) != "public":
+        return
+    for header, value in record.raw.items():
+        if isinstance(value, str) and (found := _NOT_TO_PUBLISH.search(value)):
+            message = Message(_SAID_NOT_TO_PUBLISH, words=repr(found[0]))
+            record.problems.append(Problem(record.line, str(header), _clip(value), message))
+            return
 
 
 def _not_read_here(
@@ -1428,7 +1466,7 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
             if two and _names_someone(two[1])
             else (spec.text[: described.start()].strip(), described["rest"])
             if described
-            else ("", "")
+            else _beside_name(spec.text)
         )
         if name:
             _rename(record, spec, name)
@@ -1439,6 +1477,26 @@ def _no_name(row: _Row, record: PersonRecord) -> bool:
 
 
 _AND = {"и", "і", "and"}
+# Words in brackets beside a name that are no name (a maiden name is one capitalised word: "Иванова (Петрова)
+# Анна"): "(не публиковать)", "(ул. Ленина 12-34)", "(инвалид 2 гр.)".
+_BRACKETED_WORDS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_NAME_LIKE = re.compile(rf"\s*{_NAME_WORD}(?:\s+{_NAME_WORD})*\s*")
+
+
+def _beside_name(text: str) -> tuple[str, str]:
+    """A name and the words beside it that are no part of it, or ("", ""): words in brackets that are no
+    name ("Тихонов Андрей (инвалид 2 гр.)"), and what follows a comma after a name that names someone, itself
+    naming no one ("Лебедев Артём, Гомель, ул. Советская 5"; "Иванов, Иван" stays one name). Such words were
+    the public display name; they stay in the row's record, where only staff read them."""
+    words = [m for m in _BRACKETED_WORDS.finditer(text) if not _NAME_LIKE.fullmatch(m[1])]
+    name, rest = text, [m[1].strip() for m in words]
+    for m in reversed(words):
+        name = name[: m.start()] + name[m.end() :]
+    head, comma, tail = name.partition(",")
+    if comma and len(head.split()) > 1 and _names_someone(head) and not _names_someone(tail):
+        name, rest = head, [tail.strip(), *rest]
+    name = " ".join(name.split())
+    return (name, "; ".join(r for r in rest if r)) if rest and name and name != text else ("", "")
 
 
 def _two_people(text: str, two: re.Match[str] | None) -> tuple[str, str] | None:
@@ -1892,6 +1950,30 @@ _CONTACTS_REFUSED = Message(
 )
 
 
+# A street address with its house number (`ул. Сурганова 45-12`, `вул. Леніна, д. 5`, `пр-т Независимости 12`),
+# or a flat (`кв. 34`), in a cell shown as it is: refused as a phone is. Not in a place of detention's name,
+# whose address is a public institution's (`ул. Окрестина 36`); words beside a place are kept apart there
+# (parsing.place_and_words).
+_ADDRESS = re.compile(
+    r"(?<![\w-])(?:ул|улица|вул|вуліца|пр-т|пр-кт|просп|проспект|пер|переулок|завулак|бульвар|б-р|тракт|"
+    r"шоссе|шаша|street|st|ave|avenue)\.?\s+[^\d,;()]{2,40}?[\s,]*(?:д\.?\s*|дом\s+)?\d+|"
+    r"(?<![\w-])(?:кв|квартира|apt)\.?\s*\d+",
+    re.I,
+)
+_NO_ADDRESSES = _NO_CONTACTS - {"facility", "fine_amount"} | {"case_number"}
+_ADDRESS_REFUSED = Message(
+    gettext_noop(
+        "names a street address, which this column's value would show as it is: the import publishes no "
+        "one's address; put it in the comment column (kept where only staff read it), or remove it"
+    )
+)
+
+
+def has_address(text: str) -> bool:
+    """Whether `text` names a street address with its number, or a flat (_ADDRESS)."""
+    return any(char.isdigit() for char in text) and _ADDRESS.search(text) is not None
+
+
 def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[SourceSpec, ...]:
     """A list's words in a cell that is no comment, kept where only staff read them, as a comment is (_comment):
     an event's note (the words of a sentence kept for want of a part read) that names a phone or an e-mail, no
@@ -2154,6 +2236,10 @@ _UNLINKED_SOURCE = gettext_noop(
     "source %(source)s has no link: kept restricted, as it may name a person (make it public in the admin "
     "if it is a publication)"
 )
+_PRIVATE_TITLE = gettext_noop(
+    "source %(source)s names a phone number, an e-mail or an address: kept restricted (make it public in the "
+    "admin with a title that names none)"
+)
 # A cell with a link that is neither alone nor in brackets ("https://…/z#p. 3", "see https://a and https://b"):
 # no one link to cite, and no "has no link" either, which would send the editor looking for one.
 _UNREAD_LINK = gettext_noop(
@@ -2270,6 +2356,10 @@ def _source_texts(
                 # A source without a link is no published page: it may name a relative or a witness.
                 source_level = "restricted"
                 row.record.warnings.append(Message(unlinked, source=repr(title)))
+            elif level == "public" and not levelled and (has_contact(title) or has_address(title)):
+                # A title beside a link that names a relative's phone or address was shown with the link.
+                source_level = "restricted"
+                row.record.warnings.append(Message(_PRIVATE_TITLE, source=repr(title)))
             found.append(
                 SourceSpec(
                     title, url, source_confidentiality=source_level, locator=locator, confidentiality=level

@@ -70,7 +70,7 @@ def test_a_json_list_of_two_shapes_imports_each_persons_facts(db):
     assert Person.objects.get(names__text="Тихонов Роман").events.count() == 1
 
 
-COMMENT = "семья просит не публиковать; жена Алла, тел. +375 29 555 11 22, адрес: Минск, ул. Садовая 5-12"
+COMMENT = "семья просит не звонить; жена Алла, тел. +375 29 555 11 22, адрес: Минск, ул. Садовая 5-12"
 
 
 def test_a_lists_comment_is_no_public_note_but_a_restricted_source_said_on_the_row():
@@ -450,12 +450,12 @@ def test_a_lone_repeat_of_the_name_heading_is_no_person_and_its_notice_is_shown(
 def test_a_comment_column_of_a_list_of_one_row_per_event_is_no_public_note():
     # t6e.csv: the comment became the event's public note.
     found, _ = _read(
-        "ФИО;event_type;event_date;Комментарий\nСястра Ганна;detained;2021-03-12;семья просит не публиковать\n"
+        "ФИО;event_type;event_date;Комментарий\nСястра Ганна;detained;2021-03-12;семья просит не звонить\n"
     )
     [record] = found
     [event] = record.events
     assert event.note == ""
-    [comment] = [s for s in record.sources if s.title == "семья просит не публиковать"]
+    [comment] = [s for s in record.sources if s.title == "семья просит не звонить"]
     assert comment.source_confidentiality == "restricted"
 
 
@@ -498,12 +498,12 @@ def test_a_comment_beside_a_json_list_of_events_is_kept_restricted():
         [
             {
                 "name": "Зуева Ирина",
-                "comment": "муж просит не публиковать",
+                "comment": "муж просит не звонить",
                 "events": [{"type": "detained", "date": "2021-03-12"}],
             }
         ]
     )
-    [comment] = [s for s in record.sources if s.title == "муж просит не публиковать"]
+    [comment] = [s for s in record.sources if s.title == "муж просит не звонить"]
     assert comment.source_confidentiality == "restricted" and "comment" not in ignored
     assert not any("beside a list of events" in str(w) for w in record.warnings)
 
@@ -677,7 +677,7 @@ def test_a_partners_status_beside_a_list_of_events_is_said_and_the_exports_own_i
 @pytest.mark.parametrize("order", ["note first", "comment first"])
 def test_an_exports_own_note_beside_a_comment_column_is_the_events_and_the_comment_stays_restricted(order):
     # both.csv: "note" and "Комментарий" were joined into one public note of the event.
-    head, cells = ["note", "Комментарий"], ["задержан на улице", "семья просит не публиковать"]
+    head, cells = ["note", "Комментарий"], ["задержан на улице", "семья просит не звонить"]
     if order == "comment first":
         head, cells = head[::-1], cells[::-1]
     [record], _ = _read(
@@ -686,7 +686,7 @@ def test_an_exports_own_note_beside_a_comment_column_is_the_events_and_the_comme
     [detained] = record.events
     assert (detained.note, detained.confidentiality) == ("задержан на улице", "public")
     [comment] = [s for s in record.sources if s.comment]
-    assert (comment.title, comment.confidentiality) == ("семья просит не публиковать", "restricted")
+    assert (comment.title, comment.confidentiality) == ("семья просит не звонить", "restricted")
     said = [str(w) for w in record.warnings]
     assert any("the comment under 'Комментарий' is not published" in w for w in said)
     assert not [w for w in said if "joined" in w]

@@ -396,3 +396,70 @@ def test_a_refused_row_says_nothing_of_what_it_would_have_written(db):
     from spis.intake.plan import _PERSON_AT_FACTS_LEVEL
 
     assert not [m for m in plan.messages if m.text == _PERSON_AT_FACTS_LEVEL]
+
+
+def test_words_that_ask_not_to_publish_refuse_a_public_row(db):
+    # The person was created public, the words kept as a restricted comment: the request itself not heeded.
+    head = "ФИО;Дата задержания;Статус;Примечание;Конфиденциальность\n"
+    rows = (
+        "Иванов Иван Иванович (не публиковать);12.03.2021;в СИЗО;;\n"
+        "Зайцев Пётр;12.03.2021;в СИЗО, родственники против огласки;;\n"
+        "Орлов Ян;12.03.2021;в СИЗО;семья просит не публиковать;\n"
+        "Попов Ян;12.03.2021;в СИЗО;семья просит не публиковать;ограничено\n"
+        "Белов Ян;12.03.2021;в СИЗО;приговор не опубликован;\n"
+    )
+    result = run("words.csv", (head + rows).encode(), mapping=None, partial=True)
+    assert sorted((e["line"], e["column"]) for e in result.errors) == [
+        (2, "ФИО"),
+        (3, "Статус"),
+        (4, "Примечание"),
+    ]
+    assert "'не публиковать' asks not to publish, but the row is public" in result.errors[0]["message"]
+    assert [p["display_name"] for p in _public()] == ["Белов Ян"]
+    assert Person.objects.get(names__text="Попов Ян").confidentiality == "restricted"
+
+
+def test_words_beside_a_name_are_no_part_of_the_public_name(db):
+    head = "ФИО;Дата задержания\n"
+    rows = (
+        "Тихонов Андрей (инвалид 2 гр.);12.03.2021\n"
+        '"Лебедев Артём, Гомель";12.03.2021\n'
+        "Иванова (Петрова) Анна;12.03.2021\n"
+        "Иванов, Иван;12.03.2021\n"
+    )
+    assert run("names.csv", (head + rows).encode(), mapping=None).created == 4
+    names = sorted(p["display_name"] for p in _public())
+    assert names == ["Иванов, Иван", "Иванова (Петрова) Анна", "Лебедев Артём", "Тихонов Андрей"]
+    shown = json.dumps(_public(), ensure_ascii=False)
+    assert "инвалид" not in shown and "Гомель" not in shown
+
+
+def test_a_street_address_in_a_cell_shown_as_it_is_refuses_the_row(db):
+    head = "ФИО;Регион;Номер дела;Дата задержания\n"
+    rows = (
+        "Сидоров Ян;г. Минск, ул. Сурганова 45-12;;12.03.2021\n"
+        "Петров Ян;;дело 1-12/2021, задержан у матери, вул. Кірава 7, кв. 21;12.03.2021\n"
+        "Зайцев Ян;Минская обл., д. Иваново;1-123/2021;12.03.2021\n"
+    )
+    result = run("address.csv", (head + rows).encode(), mapping=None, partial=True)
+    assert sorted((e["line"], e["column"]) for e in result.errors) == [(2, "Регион"), (3, "Номер дела")]
+    assert "names a street address" in result.errors[0]["message"]
+    assert result.created == 1
+
+
+@pytest.mark.parametrize("header", ["Дело / обстоятельства", "Регион / адрес", "Приговор (комментарий)"])
+def test_a_heading_of_a_field_with_details_or_an_address_is_a_comment(db, header):
+    data = f"ФИО;Дата задержания;{header}\nФёдоров Глеб;12.03.2021;задержан дома у матери, избит\n"
+    result = run("details.csv", data.encode(), mapping=None)
+    assert result.created == 1 and "избит" not in json.dumps(_public(), ensure_ascii=False)
+    assert Source.objects.get(title__contains="избит").confidentiality == "restricted"
+
+
+def test_a_linked_sources_title_with_a_phone_is_kept_restricted(db):
+    data = (
+        "ФИО;Дата задержания;Источник\n"
+        "Фомин Глеб;12.03.2021;мать Фомина Анна, тел. +375 29 111-22-33: https://t.me/fomin_support\n"
+    )
+    result = run("sources.csv", data.encode(), mapping=None)
+    assert result.created == 1 and "111-22-33" not in json.dumps(_public(), ensure_ascii=False)
+    assert "names a phone number, an e-mail or an address: kept restricted" in _said(result)

@@ -20,7 +20,7 @@ from spis.registry.models import AuditEntry, Citation, Event, Name, Person, Sour
 
 from .helpers import run
 
-COMMENT = "семья просит не публиковать; жена Алла, тел. +375 29 555 11 22"
+COMMENT = "семья просит не звонить; жена Алла, тел. +375 29 555 11 22"
 LIST = (
     "ФИО;Дата задержания;Источник;event_confidentiality;Примечание\n"
     f'Юрченко Богдан;12.03.2021;;;"{COMMENT}"\n'
