@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from spis.names.clean import clean, words
 from spis.names.fold import fold, skeleton
@@ -34,6 +34,13 @@ _INITIAL_CAP = 0.75
 # Two given names that are both in the table but in different rows (Аляксандр vs Аляксандра, Алена vs Алеся)
 # are different names however similar they look.
 _KNOWN_DIFFERENT = 0.5
+# A surname that is another with an ending added (Коваль/Ковалёв, Новик/Новиков, Петров/Петровский) or letters
+# put in (Петров/Петраков) is another surname, however close its letters: a pair of them is for review at most,
+# and an agreeing birth date (+0.10) does not make it the same person.
+_OTHER_SURNAME_CAP = 0.65
+# Letters Belarusian puts between vowels where Russian has none (Лявонаў/Леонов, Лявончык/Леончик): a run of
+# them inside a surname is a spelling, not another surname.
+_SPELLING_RUN = frozenset("aiuv")
 # Two known birth dates that disagree cap the score here, well below REVIEW_THRESHOLD: namesakes, not duplicates.
 DIFFERENT_BIRTH_CAP = 0.25
 
@@ -117,6 +124,29 @@ def _sim(a: str, b: str) -> float:
     return 1.0 - Indel.distance(a, b) / (len(a) + len(b))
 
 
+@lru_cache(maxsize=100_000)
+def _other_surname(a: str, b: str) -> bool:
+    """Whether two surname skeletons are two surnames rather than two spellings of one: one is the other with a
+    run of two letters or more put in, at its end (an ending added: -ов, -ский, -ич) or, with a consonant among
+    them, inside (Петров/Петраков).
+
+    Spellings fold to one skeleton (see fold.py), or differ by single letters (Лявусік/Леусик, Машадзеў/Машадиев),
+    by a glide between vowels (Лявонаў/Леонов), or by an ending for another (Сінтэтычны/Синтетический: -ны for
+    -ский); an ending added or a syllable put in makes another surname.
+    """
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(long_) - len(short) < 2 or not short:
+        return False
+    for op in Levenshtein.opcodes(short, long_):
+        if op.tag != "insert":
+            continue
+        run = long_[op.dest_start : op.dest_end]
+        if long_[: op.dest_start] + long_[op.dest_end :] != short:
+            return False  # more than one run put in: other differences, which the similarity weighs
+        return op.dest_end == len(long_) or not set(run) <= _SPELLING_RUN
+    return False
+
+
 def _given_sim(a: ParsedName, b: ParsedName) -> tuple[float, str]:
     if not a.given or not b.given:
         return 0.0, "given missing"
@@ -156,6 +186,8 @@ def _score_parsed(a: ParsedName, b: ParsedName) -> tuple[float, str]:
         score = _BARE_SURNAME * sur
     elif sur < _SURNAME_FLOOR or given < _GIVEN_FLOOR or patr is not None and patr < _PATRONYMIC_FLOOR:
         score = min(score, _CAP * (sur + given) / 2 + 0.1)
+    elif _other_surname(a.surname, b.surname):
+        return min(score, _OTHER_SURNAME_CAP), "surname " + _pct(sur) + " (another surname), " + g_why + p_why
     elif a.given_initial or b.given_initial:
         # An initial agrees with many names: review at most, unless a birth date confirms (see match()).
         score = min(score, _INITIAL_CAP)
