@@ -1,6 +1,6 @@
 """Django-free name matching for Belarusian, Russian and Latin spellings of people's names.
 
-Public API (see README.md): :func:`match`, :func:`births_differ`, :func:`match_many`, :func:`search_score`, :func:`name_keys`,
+Public API (see README.md): :func:`match`, :func:`match_names`, :func:`births_differ`, :func:`match_many`, :func:`search_score`, :func:`name_keys`,
 :func:`fold`, :func:`transliterate`, :func:`parse_name`, :func:`clean`, :func:`detect_script`, :func:`detect_language`.
 """
 
@@ -10,10 +10,12 @@ from spis.names.match import (
     REVIEW_THRESHOLD,
     SAME_THRESHOLD,
     MatchResult,
+    PairMatch,
     birth_parts,
     births_differ,
     match,
     match_many,
+    match_names,
     name_keys,
     parse_partial_date,
     parts_differ,
@@ -28,6 +30,7 @@ __all__ = [
     "SAME_THRESHOLD",
     "SCHEMES",
     "MatchResult",
+    "PairMatch",
     "ParsedName",
     "birth_parts",
     "births_differ",
@@ -37,6 +40,7 @@ __all__ = [
     "fold",
     "match",
     "match_many",
+    "match_names",
     "name_keys",
     "parse_name",
     "parse_partial_date",

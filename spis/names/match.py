@@ -244,6 +244,57 @@ def match_many(
     return out
 
 
+@dataclass(slots=True)
+class PairMatch:
+    """One pair of two people's names as match() scored it: name_a is one of the first person's names."""
+
+    score: float
+    name_a: str
+    name_b: str
+    explanation: str
+
+
+def match_names(
+    names_a: Iterable[str], names_b: Iterable[str], birth_a: str | None = None, birth_b: str | None = None
+) -> tuple[PairMatch | None, PairMatch | None]:
+    """The best pair of two people's names (the first best, in the order given), and the best pair set aside
+    when it scores higher than that one (else None).
+
+    A name without a patronymic (a Latin alias, "Pavel Kazlou") must not outvote two full names whose
+    patronymics differ (Козлов Павел Юрьевич is not Козлов Павел Викторович): when both people have a name with
+    a patronymic, only the pairs of such names count. The pair set aside lets a caller say a refused match that
+    was close. Pairs that cannot be compared (no letters, a malformed birth date) are skipped; (None, None)
+    when none can.
+    """
+    a, b = list(dict.fromkeys(names_a)), list(dict.fromkeys(names_b))
+    full_a, full_b = [n for n in a if _has_patronymic(n)], [n for n in b if _has_patronymic(n)]
+    counted: PairMatch | None = None
+    aside: PairMatch | None = None
+    for name_a in a:
+        for name_b in b:
+            try:
+                result = match(name_a, name_b, birth_a, birth_b)
+            except ValueError:
+                continue
+            pair = PairMatch(result.score, name_a, name_b, result.explanation)
+            if full_a and full_b and (name_a not in full_a or name_b not in full_b):
+                if aside is None or pair.score > aside.score:
+                    aside = pair
+            elif counted is None or pair.score > counted.score:
+                counted = pair
+    if aside is not None and counted is not None and aside.score <= counted.score:
+        aside = None
+    return counted, aside
+
+
+@lru_cache(maxsize=200_000)
+def _has_patronymic(name: str) -> bool:
+    try:
+        return bool(parse_name(name).patronymic)
+    except ValueError:
+        return False
+
+
 def _token_sim(q: str, cand: ParsedName) -> float:
     """Best similarity of one query word (skeleton) to any part of a candidate name."""
     best = 0.0

@@ -18,6 +18,7 @@ from spis.names import (
     births_differ,
     match,
     match_many,
+    match_names,
     name_keys,
     parse_partial_date,
     parts_differ,
@@ -110,6 +111,25 @@ def test_a_surname_with_an_ending_added_is_another_surname_for_review_at_most(a,
 )
 def test_spellings_of_one_surname_that_fold_apart_stay_one_surname(a, b):
     assert match(a, b).same and match(b, a).same, (match(a, b), match(b, a))
+
+
+def test_a_latin_alias_does_not_outvote_two_full_names_whose_patronymics_differ():
+    # The user's test: "Pavel Kazlou" matched "Козлов Павел Юрьевич" at 1.00 for "Козлов Павел Викторович".
+    counted, aside = match_names(
+        ["Козлов Павел Юрьевич"], ["Козлов Павел Викторович", "Pavel Kazlou"], "1983-07-07", "1983"
+    )
+    assert counted is not None and counted.score < REVIEW_THRESHOLD
+    assert counted.name_b == "Козлов Павел Викторович"
+    assert aside is not None and (aside.name_b, aside.score) == ("Pavel Kazlou", 1.0)
+    # neg-0017: the two Mikhail Volkau, one of them also written without patronymic.
+    counted, aside = match_names([VOLKAU_1[0]], [VOLKAU_2[0], "Mikhail Volkau"])
+    assert counted is not None and counted.score < SAME_THRESHOLD and aside is not None
+    # A patronymic on one side only: every pair counts; one folded alike (Юрьевич, Юр'евіч) agrees.
+    counted, aside = match_names(["Козлов Павел"], ["Козлов Павел Викторович", "Pavel Kazlou"])
+    assert counted is not None and counted.score >= SAME_THRESHOLD and aside is None
+    counted, aside = match_names(["Козлов Павел Юрьевич"], ["Казлоў Павел Юр'евіч", "Pavel Kazlou"])
+    assert counted is not None and counted.score >= SAME_THRESHOLD and aside is None
+    assert match_names(["🙂"], ["Pavel Kazlou"]) == (None, None)
 
 
 def test_mikhail_volkau_namesakes_are_different_with_their_birth_dates():
