@@ -25,7 +25,15 @@ from typing import Any
 
 from django.conf import settings
 
-from spis.names import REVIEW_THRESHOLD, SAME_THRESHOLD, birth_parts, match, name_keys, parts_differ
+from spis.names import (
+    REVIEW_THRESHOLD,
+    SAME_THRESHOLD,
+    PairMatch,
+    birth_parts,
+    match_names,
+    name_keys,
+    parts_differ,
+)
 from spis.registry import custody
 from spis.registry.actions import RECORD_FIELDS, clusters, record_from_row
 from spis.registry.custody import EventRecord, InvalidHistory, derive, effective
@@ -248,6 +256,13 @@ _EARLIER = Message(gettext_noop("a person earlier in this file"))
 _AMBIGUOUS = gettext_noop(
     "the name matches %(people)s, whom the registry tells apart by their birth dates, which this row does not "
     "give (or gives too roughly): not imported; add the birth date, or the person's id"
+)
+# A person whose full name does not match the row's, though a name of theirs without a patronymic does: a
+# Latin alias must not outvote two patronymics that differ (spis.names.match_names), but the row says so.
+_FULL_NAMES_DIFFER = gettext_noop(
+    "possible duplicate of %(person)s: their full name %(theirs)s does not match this row's %(mine)s, though "
+    "their %(alias)s, without a patronymic, scores %(score)s: created as a new person for review; merge the two "
+    "if they are one"
 )
 # How a row was matched: said on the row (the preview, --json), counted in the command's summary.
 MATCHED_BY_NAME = gettext_noop("matched %(person)s by name %(name)s (%(score)s)")
@@ -636,17 +651,10 @@ def _best_pair(
     record: PersonRecord, names: list[str], birth: str | None, other: str | None
 ) -> tuple[float, str]:
     """The best score of one of the row's names against one of `names` (the first best), with that name;
-    (0.0, "") when no pair can be compared (a name without letters, a malformed birth date)."""
-    best = (0.0, "")
-    for spec in record.names:
-        for text in names:
-            try:
-                score = match(spec.text, text, birth, other).score
-            except ValueError:
-                continue
-            if score > best[0]:
-                best = (score, text)
-    return best
+    (0.0, "") when no pair can be compared (a name without letters, a malformed birth date). When both give
+    a patronymic, only full names count (spis.names.match_names)."""
+    counted, _ = match_names([spec.text for spec in record.names], names, birth, other)
+    return (counted.score, counted.name_b) if counted is not None else (0.0, "")
 
 
 def _details(spec: EventSpec) -> bool:
@@ -975,12 +983,19 @@ class Planner:
             candidates.append((ref, state, other_birth))
         candidates.sort(key=lambda item: str(item[0]))
         same: list[tuple[PersonState, str]] = []  # the candidates as sure as a match, with their birth dates
+        # The closest person refused only because full names differ where an alias matches (said if no other).
+        aside: tuple[PairMatch, PairMatch, PersonState] | None = None
+        mine_names = [spec.text for spec in record.names]
         for _, state, other_birth in candidates:
-            score, text = _best_pair(record, state.names, birth, other_birth)
+            counted, set_aside = match_names(mine_names, state.names, birth, other_birth)
+            score, text = (counted.score, counted.name_b) if counted is not None else (0.0, "")
             if score > best[0]:
                 best = (score, state, text)
             if score >= SAME_THRESHOLD:
                 same.append((state, other_birth))
+            close = counted and set_aside and set_aside.score >= REVIEW_THRESHOLD
+            if close and (aside is None or set_aside.score > aside[1].score):
+                aside = (counted, set_aside, state)
         apart = _born_apart(same)
         if apart:
             # Namesakes the registry tells apart by birth date, which this row does not: the first of them was
@@ -992,6 +1007,8 @@ class Planner:
         score, state, text = best
         if state is not None and score >= REVIEW_THRESHOLD and self._hidden(state):
             return state  # held by plan(), without naming the person matched
+        if (state is None or score < REVIEW_THRESHOLD) and aside is not None and self._hidden(aside[2]):
+            return aside[2]  # may be that person: held as well
         if state is not None and score >= SAME_THRESHOLD:
             plan.messages.append(
                 Message(
@@ -1012,6 +1029,18 @@ class Planner:
                     person=state.public_id or _EARLIER,
                     name=repr(text),
                     score=f"{score:.2f}",
+                )
+            )
+        elif aside is not None:
+            full, alias, other = aside
+            plan.messages.append(
+                Message(
+                    _FULL_NAMES_DIFFER,
+                    person=other.public_id or _EARLIER,
+                    theirs=repr(full.name_b),
+                    mine=repr(full.name_a),
+                    alias=repr(alias.name_b),
+                    score=f"{alias.score:.2f}",
                 )
             )
         elif born_apart and len(born_apart) <= _FEW_NAMESAKES:

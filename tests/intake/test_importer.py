@@ -1334,3 +1334,28 @@ def test_a_more_open_row_later_in_the_file_lowers_the_level_and_picks_a_name_it_
     assert not result.errors, result.errors
     person = Person.objects.get(display_name="Тайны Ян")
     assert person.confidentiality == "public"
+
+
+def test_a_latin_alias_does_not_outvote_full_names_whose_patronymics_differ_and_the_row_says_so(db):
+    """A user's test against the demo registry: the Latin alias (no patronymic) of "Козлов Павел Викторович"
+    matched the row "Козлов Павел Юрьевич" at 1.00, and the import replaced the other person's detention."""
+    names = [{"text": "Козлов Павел Викторович", "kind": "primary"}, {"text": "Pavel Kazlou"}]
+    stored = actions.create_person("t", "Козлов Павел Викторович", birth_date="1983", names=names)
+    data = _csv("ФИО;Дата рождения;Дата задержания", "Козлов Павел Юрьевич;07.07.1983;01.02.2022")
+    for writer in ("actions", "bulk"):
+        with transaction.atomic():
+            result = run("kozlov.csv", data=data, writer=writer)
+            assert (result.created, result.updated) == (1, 0), writer
+            stored.refresh_from_db()
+            assert stored.birth_date_display == "1983" and stored.names.count() == 2
+            notes = [render(m) for m in result.plans[0].messages]
+            assert any(
+                f"possible duplicate of {stored.public_id}: their full name 'Козлов Павел Викторович' does not "
+                "match this row's 'Козлов Павел Юрьевич', though their 'Pavel Kazlou', without a patronymic, "
+                "scores 1.00" in note
+                for note in notes
+            ), notes
+            transaction.set_rollback(True)
+    # A row without a patronymic is still that person by the alias.
+    short = run("short.csv", data=_csv("ФИО;Дата рождения", "Pavel Kazlou;1983"))
+    assert (short.created, Person.objects.count()) == (0, 1)
