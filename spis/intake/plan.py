@@ -264,6 +264,12 @@ _FULL_NAMES_DIFFER = gettext_noop(
     "their %(alias)s, without a patronymic, scores %(score)s: created as a new person for review; merge the two "
     "if they are one"
 )
+# A person whose name matches the row's but who holds another id of the same list (the same mapping): two ids
+# of one list are two people, however alike their names (Голубев Иван Ильич x-1 and x-2).
+_ANOTHER_ID = gettext_noop(
+    "%(person)s, whose name %(theirs)s matches this row's %(mine)s (%(score)s), holds id %(held)s under "
+    "%(column)s; this row's id is %(id)s: created as another person; check if they are one"
+)
 # How a row was matched: said on the row (the preview, --json), counted in the command's summary.
 MATCHED_BY_NAME = gettext_noop("matched %(person)s by name %(name)s (%(score)s)")
 _ID_IN_FILE = gettext_noop(
@@ -763,7 +769,10 @@ class Planner:
         self.index: dict[str, set[tuple]] = {}
         self.by_public_id: dict[str, tuple] = {}
         self.by_external_id: dict[str, tuple] = {}
+        # by_external_id the other way: the ids this file gave each person.
+        self.ids_given: dict[tuple, set[str]] = {}
         self.external_ids: dict[str, int] | None = None
+        self.ids_of_person: dict[int, set[str]] | None = None  # external_ids the other way
         # A merged record's id -> the state of the person it was merged into.
         self.aliases: dict[int, tuple] = {}
         self.next_person = 0
@@ -986,9 +995,14 @@ class Planner:
         # The closest person refused only because full names differ where an alias matches (said if no other).
         aside: tuple[PairMatch, PairMatch, PersonState] | None = None
         mine_names = [spec.text for spec in record.names]
+        numbered: list[tuple[PersonState, PairMatch, str]] = []  # close, but holding another id of this list
         for _, state, other_birth in candidates:
             counted, set_aside = match_names(mine_names, state.names, birth, other_birth)
             score, text = (counted.score, counted.name_b) if counted is not None else (0.0, "")
+            held = self._other_id(record, state) if counted is not None and score >= REVIEW_THRESHOLD else ""
+            if held and counted is not None:
+                numbered.append((state, counted, held))
+                continue
             if score > best[0]:
                 best = (score, state, text)
             if score >= SAME_THRESHOLD:
@@ -1045,7 +1059,48 @@ class Planner:
             )
         elif born_apart and len(born_apart) <= _FEW_NAMESAKES:
             self._note_namesake(record, born_apart, plan)
+        self._note_numbered(record, numbered, plan)
         return None
+
+    def _other_id(self, record: PersonRecord, state: PersonState) -> str:
+        """An id of this list (this mapping: earlier imports, earlier rows of this file) that the person holds
+        and that is not the row's; "" when the row gives no id or the person holds none other. A list that
+        numbers two rows apart says they are two people, whatever their names."""
+        if not record.external_id:
+            return ""
+        held = set(self.ids_given.get(state.ref, ()))
+        if state.ref[0] == "db":
+            if self.ids_of_person is None:
+                self.ids_of_person = {}
+                for external_id, pk in self._earlier_external_ids().items():
+                    self.ids_of_person.setdefault(pk, set()).add(external_id)
+            # A merged record's ids are its person's (as _match finds them).
+            for pk in [state.ref[1], *(pk for pk, ref in self.aliases.items() if ref == state.ref)]:
+                held |= self.ids_of_person.get(pk, set())
+        held.discard(record.external_id)
+        return min(held, default="")
+
+    def _note_numbered(
+        self, record: PersonRecord, numbered: list[tuple[PersonState, PairMatch, str]], plan: RowPlan
+    ) -> None:
+        """Says the closest person of the row's name set aside for holding another id of this list: the row is
+        created as another person, which may be wrong (a list that renumbered its rows)."""
+        shown = [item for item in numbered if not self._hidden(item[0])]  # a hidden record is never named
+        if not shown:
+            return
+        state, pair, held = max(shown, key=lambda item: item[1].score)
+        plan.messages.append(
+            Message(
+                _ANOTHER_ID,
+                person=state.public_id or _EARLIER,
+                theirs=repr(pair.name_b),
+                mine=repr(pair.name_a),
+                score=f"{pair.score:.2f}",
+                held=repr(held),
+                column=repr(record.external_id_column),
+                id=repr(record.external_id),
+            )
+        )
 
     def _note_namesake(self, record: PersonRecord, refs: list[tuple], plan: RowPlan) -> None:
         """A person of exactly this row's name whom only the birth date tells apart (a birth date corrected
@@ -1159,6 +1214,7 @@ class Planner:
             self._held_for_want_of_a_date(record, self.states[plan.person], plan)
         if plan.outcome != "error" and record.external_id and plan.person:
             self.by_external_id[record.external_id] = plan.person
+            self.ids_given.setdefault(plan.person, set()).add(record.external_id)
         return plan
 
     @staticmethod

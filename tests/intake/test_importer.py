@@ -1359,3 +1359,36 @@ def test_a_latin_alias_does_not_outvote_full_names_whose_patronymics_differ_and_
     # A row without a patronymic is still that person by the alias.
     short = run("short.csv", data=_csv("ФИО;Дата рождения", "Pavel Kazlou;1983"))
     assert (short.created, Person.objects.count()) == (0, 1)
+
+
+def test_a_row_with_another_id_of_the_same_list_is_another_person_whatever_the_name(db):
+    """A user's test: v-101 "matched BY-000005 by name (1.00)", the person who holds v-100, and one person held
+    both ids of a list that says they are two people."""
+    run("first.csv", data=_csv("id;ФИО;Дата задержания", "v-100;Тарасов Глеб Олегович;01.02.2021"))
+    stored = Person.objects.get()
+    second = _csv(
+        "id;ФИО;Дата задержания", "v-100;Тарасов Глеб;01.02.2021", "v-101;Тарасов Глеб Олегович;01.02.2021"
+    )
+    for writer in ("actions", "bulk"):
+        with transaction.atomic():
+            result = run("second.csv", data=second, writer=writer)
+            assert [p.outcome for p in result.plans] == ["updated", "created"], writer
+            assert set(ImportRow.objects.filter(person=stored).values_list("external_id", flat=True)) == {
+                "v-100"
+            }
+            assert [render(m) for m in result.plans[1].messages][-1] == (
+                f"{stored.public_id}, whose name 'Тарасов Глеб Олегович' matches this row's 'Тарасов Глеб Олегович' "
+                "(1.00), holds id 'v-100' under 'id'; this row's id is 'v-101': created as another person; check "
+                "if they are one"
+            )
+            transaction.set_rollback(True)
+    # Within one file: x-2 is not x-1's person; x-1 again is.
+    same = _csv(
+        "id;ФИО;Дата задержания",
+        "x-1;Голубев Иван Ильич;01.02.2021",
+        "x-1;Голубев Иван Ильич;01.02.2021",
+        "x-2;Голубев Иван Ильич;01.02.2021",
+    )
+    result = run("same.csv", data=same)
+    assert [p.outcome for p in result.plans] == ["created", "unchanged", "created"]
+    assert "holds id 'x-1' under 'id'; this row's id is 'x-2'" in render(result.plans[2].messages[-1])
