@@ -24,7 +24,7 @@ from spis.registry.actions import custody_deferred, refresh_planner_statistics
 from spis.registry.custody import InvalidHistory
 from spis.registry.search import bulk_loading
 
-from . import actions
+from . import actions, batch_source
 from .mapping import Mapping, load_mapping
 from .messages import Message, gettext_noop, render
 from .models import ImportBatch, ImportRow
@@ -58,6 +58,8 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     plans: list[RowPlan] = field(default_factory=list)
     would_have: dict[str, int] | None = None
+    # What the run says of the whole file rather than of a row (its source kept restricted).
+    said: list[Message] = field(default_factory=list)
 
     def notes(self, leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """What the rows that were (or would be) imported say beside it: a possible duplicate created for
@@ -95,6 +97,7 @@ class ImportResult:
             "dry_run": self.dry_run,
             "already_imported": self.already_imported,
             "ignored_columns": self.ignored_columns,
+            "file_notes": [render(m) for m in self.said],
             **({"would_have": self.would_have} if self.would_have else {}),
         }
 
@@ -149,6 +152,9 @@ def run_import(
     digest = checksum(data)
     fmt = fmt or guess_format(file_name, data)
     the_mapping = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
+    own = _own_source(the_mapping, source_text)
+    result.said += _unlinked(own)
+    titled = own.get("title", "") if source_text else ""  # ImportBatch.source_title: what --source gave
     read_with = the_mapping.digest()
     earlier, retry = _earlier(digest, the_mapping.name, conflict_policy, read_with)
     if earlier is not None:
@@ -162,7 +168,9 @@ def run_import(
         table = read_table(data, fmt, file_name)
     except ReadError as exc:
         result.errors = [Problem(exc.line, "", "", exc.message).as_dict()]
-        return _failed(result, actor, user, file_name, digest, fmt, the_mapping, partial, [], dry_run, batch)
+        return _failed(
+            result, actor, user, file_name, digest, fmt, the_mapping, partial, [], dry_run, batch, titled
+        )
     records, result.ignored_columns, file_problems = build_records(table, the_mapping)
     del table  # the records hold what is needed; a 100,000-row table is memory better freed
     result.rows = len(records)
@@ -174,7 +182,9 @@ def run_import(
         records = [r for r in records if r.line in retry]
     if file_problems:
         result.errors = [p.as_dict() for p in file_problems]
-        return _failed(result, actor, user, file_name, digest, fmt, the_mapping, partial, [], dry_run, batch)
+        return _failed(
+            result, actor, user, file_name, digest, fmt, the_mapping, partial, [], dry_run, batch, titled
+        )
     bulk = writer == "bulk" or (writer == "auto" and len(records) > BULK_ROWS)
     try:
         with transaction.atomic():
@@ -200,7 +210,7 @@ def run_import(
             bad = [p for p in plans if p.outcome == "error"]
             if bad and not partial:
                 raise _Rollback
-            source = _source(actor, the_mapping, source_text, file_name)
+            source = _source(actor, own, file_name)
             status = ImportBatch.Status.PARTIAL if bad else ImportBatch.Status.COMPLETED
             this_batch = batch or actions.record_batch(
                 actor,
@@ -213,6 +223,7 @@ def run_import(
                 counts={},
                 source=source,
                 user=user,
+                source_title=titled,
             )
             if report:
                 # The marker that a batch has begun writing (the crash test waits for it).
@@ -241,7 +252,18 @@ def run_import(
             )
             return result
         return _failed(
-            result, actor, user, file_name, digest, fmt, the_mapping, partial, result.plans, dry_run, batch
+            result,
+            actor,
+            user,
+            file_name,
+            digest,
+            fmt,
+            the_mapping,
+            partial,
+            result.plans,
+            dry_run,
+            batch,
+            titled,
         )
     return result
 
@@ -302,21 +324,36 @@ def _read_again(batch: ImportBatch, conflict_policy: str, mapping_digest: str | 
     return bool(counts.get("held") or kept or read_otherwise)
 
 
-def _source(actor: Any, mapping: Mapping, source_text: str, file_name: str) -> Any:
+def _own_source(mapping: Mapping, source_text: str) -> dict[str, Any]:
+    """The batch's source as Source fields: `source_text` (--source, the upload form's "Source to cite"), or the
+    mapping's (checked when the mapping was read); {} for neither. A SourceError for a title the registry
+    cannot cite, before any row is read."""
+    if source_text:
+        return batch_source.from_title(source_text)
+    return dict(mapping.source)
+
+
+def _source(actor: Any, own: dict[str, Any], file_name: str) -> Any:
     """The batch's source, cited on everything it writes: `--source`, or the mapping's. Without either it
     is only the file ("Import of FILE on DATE"): no publication anyone can check, and a file's name may name
-    a person ("from Ivanova's sister.csv"), so it is restricted. The file name (document) is never public:
-    the site and the public export leave it out."""
-    if source_text:
-        return registry.create_source(actor, source_text[:500], document=file_name[:500])
-    spec = dict(mapping.source)
-    title = spec.pop("title", "")
-    allowed = {k: v for k, v in spec.items() if k in {"url", "publisher_name", "reliability", "document"}}
-    allowed.setdefault("document", file_name[:500])
+    a person ("from Ivanova's sister.csv"), so it is restricted. So is a title without a link, as a file's
+    source cell without one is: it may name a relative ("со слов сестры …"). The file name (document) is
+    never public: the site and the public export leave it out."""
+    fields = dict(own)
+    title = fields.pop("title", "")
+    fields.setdefault("document", file_name[:500])
     if not title:
         title = f"Import of {file_name} on {timezone.now().date().isoformat()}"
-        allowed["confidentiality"] = "restricted"
-    return registry.create_source(actor, str(title)[:500], **allowed)
+    if not fields.get("url"):
+        fields["confidentiality"] = "restricted"
+    return registry.create_source(actor, title, **fields)
+
+
+def _unlinked(own: dict[str, Any]) -> list[Message]:
+    """What the batch says of its source titled without a link: that it is kept restricted."""
+    if own.get("title") and not own.get("url"):
+        return [Message(batch_source.UNLINKED, source=repr(own["title"]))]
+    return []
 
 
 def _write(
@@ -449,6 +486,7 @@ def _failed(
     plans: list[RowPlan],
     dry_run: bool,
     batch: ImportBatch | None,
+    source_title: str = "",
 ) -> ImportResult:
     """Record a failed run (nothing written to the registry) so that its errors stay on file."""
     result.status = "failed"
@@ -470,6 +508,7 @@ def _failed(
                 partial=partial,
                 counts={},
                 user=user,
+                source_title=source_title,
             )
         for plan in plans:
             # Good rows of a failed all-or-nothing run were not written: say so on the row.

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from . import batch_source
 from .messages import Message, MessageError, gettext_noop
 
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "intake" / "mappings"
@@ -478,9 +479,28 @@ def load_mapping(path: str | Path | None) -> Mapping:
     return Mapping(
         name=str(data.get("name") or candidate.stem),
         variants=variants,
-        source=dict(data.get("source") or {}),
+        source=_source(candidate, data.get("source") or {}),
         options=dict(data.get("options") or {}),
     )
+
+
+def _source(path: Path, spec: dict[str, Any]) -> dict[str, Any]:
+    """The mapping's `source:`, checked as a file's sources are (batch_source): it is cited on every fact the
+    import writes, and was stored as written (a `javascript:` link, an unknown reliability, a misspelt key
+    dropped unseen)."""
+    if not spec:
+        return {}
+    try:
+        return batch_source.checked(spec)
+    except batch_source.SourceError as exc:
+        raise MappingError(
+            Message(
+                gettext_noop("mapping %(mapping)s: key '%(key)s': %(reason)s"),
+                mapping=path.name,
+                key=f"source.{exc.key}",
+                reason=exc.reason,
+            )
+        ) from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

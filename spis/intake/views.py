@@ -198,6 +198,7 @@ def preview(request, pk: int):
         "rows": rows,
         "can_confirm": can_confirm,
         "file_errors": [_problem_for_the_page(error) for error in result.errors],
+        "file_notes": [_for_the_page(messages.render(note)) for note in result.said],
         # Rows, as the outcome filter counts them (a row may have several problems).
         "error_rows": counts[ImportRow.Outcome.ERROR],
         **listing,

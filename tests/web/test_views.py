@@ -130,6 +130,15 @@ def test_it_shows_a_person_page_with_names_timeline_sources_and_letter_address(s
     assert "HIDDEN-EVENT-NOTE" not in page and "A witness (confidential)" not in page
 
 
+def test_a_source_link_that_is_no_web_link_is_shown_as_its_title_only(site_registry, client):
+    # An import stored a mapping's `javascript:` link as it was written; the page rendered it as a link.
+    public = site_registry["public"]
+    script = actions.create_source("t", "Scripted source", url="javascript:alert(1)")
+    actions.cite("t", script, public)
+    page = text(client.get(reverse("web-person", args=[public.public_id])))
+    assert "Scripted source" in page and "javascript:" not in page
+
+
 def test_a_restricted_transfer_moves_no_one_on_the_public_pages(site_registry, client):
     # The public events hold them at the colony: the person page, both facility pages and the facility filter
     # agree with the API on that, and none reveals the restricted move (a page that dropped them would).

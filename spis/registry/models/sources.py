@@ -65,6 +65,13 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def web_link(self) -> str:
+        """The url when it is a web link (http, https), else "": what a page may render as a link. Imports
+        refuse other links, but a source entered otherwise (the admin, an old import) may hold one, and a
+        `javascript:` link on the public site would run in a reader's browser."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+
 
 class Citation(models.Model):
     """Ties a source to any fact: a person, a name, an event, a case, a facility."""

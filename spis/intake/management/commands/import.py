@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 
 from spis.intake import importer
 from spis.intake.mapping import MappingError
+from spis.intake.messages import render
 from spis.intake.plan import MATCHED_BY_NAME
 from spis.intake.readers import FORMATS
 
@@ -121,6 +122,7 @@ def _summary(result: importer.ImportResult, name: str) -> str:
         )
     if result.ignored_columns:
         lines.append(f"  ignored columns: {', '.join(result.ignored_columns)}")
+    lines += [f"  note: {render(message)}" for message in result.said]
     lines += _listed("error", result.errors)
     lines += [f"  conflict: line {row['line']}: {row['message']}" for row in result.conflict_rows()]
     # Rows matched by name are counted, not listed: a refreshed list says so on nearly every row.
