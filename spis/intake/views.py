@@ -25,6 +25,7 @@ from spis.access.roles import at_least
 from spis.registry.models.common import Confidentiality
 
 from . import actions, export, importer, messages, published
+from .batch_source import SourceError
 from .forms import UploadForm
 from .mapping import MappingError, load_mapping
 from .models import ImportBatch, ImportRow
@@ -170,7 +171,7 @@ def preview(request, pk: int):
         return _again(earlier.pk)  # uploaded twice, and the other upload was imported meanwhile
     try:
         result = _run(batch, request, dry_run=True)
-    except MappingError as exc:
+    except (MappingError, SourceError) as exc:  # (a title stored before titles were checked)
         result = importer.ImportResult(errors=[Problem(0, "", "", exc.message).as_dict()])
     hidden = _hidden_people(request.user)
     outcome = _outcome(request)

@@ -2,10 +2,12 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from spis.intake import importer
+from spis.intake.batch_source import SourceError
 from spis.intake.mapping import MappingError
 from spis.intake.messages import render
 from spis.intake.plan import MATCHED_BY_NAME
@@ -25,7 +27,12 @@ class Command(BaseCommand):
             "--mapping",
             help="Mapping YAML (a path, or a shipped name such as 'viasna'); default: built-in headers.",
         )
-        parser.add_argument("--source", default="", help="Title of the source to cite (default: the file).")
+        parser.add_argument(
+            "--source",
+            default="",
+            help="Title of the source to cite (default: the mapping's, else the file); without a link it is "
+            "kept restricted, as it may name a person.",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would happen; change nothing."
         )
@@ -53,7 +60,8 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from None
+            # The system's reason (no such file, is a directory) is its own English, passed on as it is.
+            self._refuse(f"{path}: {exc.strerror}", options["json"])
         err = sys.stderr
         tty = err.isatty()
 
@@ -85,8 +93,8 @@ class Command(BaseCommand):
                 writer=options["writer"],
                 report=report,
             )
-        except MappingError as exc:
-            raise CommandError(str(exc)) from None
+        except (MappingError, SourceError) as exc:
+            self._refuse(str(exc), options["json"])
         if options["json"]:
             out = result.as_dict()
             self.stdout.write(json.dumps(out, ensure_ascii=False))
@@ -94,6 +102,15 @@ class Command(BaseCommand):
             self.stdout.write(_summary(result, path.name))
         if result.status in ("failed", "dry-run-failed"):
             sys.exit(1)
+
+    def _refuse(self, message: str, as_json: bool) -> NoReturn:
+        """Stop before any row is read (the file, the mapping or the source cannot be used): exit status 1,
+        and with --json the one JSON object a caller parses, as for a file that fails."""
+        if not as_json:
+            raise CommandError(message)
+        failed = {"status": "failed", "errors": [{"line": 0, "message": message}], "batch": None, "rows": 0}
+        self.stdout.write(json.dumps(failed, ensure_ascii=False))
+        sys.exit(1)
 
 
 # A note on more rows than this is said once, with its count.
