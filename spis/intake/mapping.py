@@ -448,13 +448,11 @@ def load_mapping(path: str | Path | None) -> Mapping:
             )
         candidate = shipped
     data = _read_yaml(candidate)
-    columns = data.get("columns") or {}
-    if not isinstance(columns, dict):
-        raise MappingError(
-            Message(
-                gettext_noop("mapping %(mapping)s: 'columns' must map fields to lists of headers"),
-                mapping=candidate.name,
-            )
+    _known_keys(candidate, data)
+    columns = data.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        raise _shape_error(
+            candidate, "columns", gettext_noop("must map fields to lists of headers (name: [ФИО])")
         )
     unknown = set(columns) - set(FIELDS)
     if unknown:
@@ -468,7 +466,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
     variants: dict[str, list[str]] = {}
     for key, words in columns.items():
         words = words if isinstance(words, list) else [words]
-        if not all(isinstance(w, str | int | float) and not isinstance(w, bool) for w in words):
+        if not words or not all(_header(w) for w in words):
             raise _shape_error(
                 candidate, f"columns.{key}", gettext_noop("must be a header or a list of headers")
             )
@@ -476,12 +474,76 @@ def load_mapping(path: str | Path | None) -> Mapping:
     for key in ("source", "options"):
         if not isinstance(data.get(key) or {}, dict):
             raise _shape_error(candidate, key, gettext_noop("must map keys to values (e.g. title: …)"))
+    _check_options(candidate, data.get("options") or {})
     return Mapping(
-        name=str(data.get("name") or candidate.stem),
+        name=_name(candidate, data.get("name")),
         variants=variants,
         source=_source(candidate, data.get("source") or {}),
         options=dict(data.get("options") or {}),
     )
+
+
+# A mapping's keys; `values:` (a map from a list's words to ours) is a wish some mappings were written with.
+_KEYS = ("name", "source", "options", "columns")
+# Its options, each true or false (records.py reads them).
+OPTIONS = ("listed_as_recognized",)
+# ImportBatch.mapping holds the name.
+_NAME_LENGTH = 100
+
+
+def _known_keys(path: Path, data: dict[str, Any]) -> None:
+    """Refuse a key the import would not read (`colums:`, `values:`): a misspelt key was dropped unseen and
+    the list read with the built-in headers."""
+    unknown = [str(k) for k in data if k not in _KEYS]
+    if "values" in unknown:
+        reason = gettext_noop(
+            "is not read: value maps are not supported (a list's words are read as they are)"
+        )
+        raise _shape_error(path, "values", reason)
+    if unknown:
+        raise MappingError(
+            Message(
+                gettext_noop("mapping %(mapping)s: unknown key %(key)s (known: %(known)s)"),
+                mapping=path.name,
+                key=repr(unknown[0]),
+                known=list(_KEYS),
+            )
+        )
+
+
+def _header(word: Any) -> bool:
+    """Whether a YAML value is a header: text, or a number written bare (a column headed 2021)."""
+    if isinstance(word, bool) or not isinstance(word, str | int | float):
+        return False
+    return bool(str(word).strip())
+
+
+def _check_options(path: Path, options: dict[str, Any]) -> None:
+    """Each option known and true or false: `listed_as_recognised` was dropped unseen, and "no" (a text in
+    quotes) read as true."""
+    for key, value in options.items():
+        if key not in OPTIONS:
+            raise MappingError(
+                Message(
+                    gettext_noop("mapping %(mapping)s: unknown key %(key)s (known: %(known)s)"),
+                    mapping=path.name,
+                    key=repr(f"options.{key}"),
+                    known=list(OPTIONS),
+                )
+            )
+        if not isinstance(value, bool):
+            raise _shape_error(path, f"options.{key}", gettext_noop("must be true or false"))
+
+
+def _name(path: Path, name: Any) -> str:
+    """The mapping's name as its batches record it; the file's name when it gives none."""
+    if name is None or name == "":
+        return path.stem[:_NAME_LENGTH]
+    if not isinstance(name, str) or not name.strip():
+        raise _shape_error(path, "name", gettext_noop("must be a text (the mapping's name)"))
+    if len(name.strip()) > _NAME_LENGTH:
+        raise _shape_error(path, "name", gettext_noop("is longer than 100 characters"))
+    return name.strip()
 
 
 def _source(path: Path, spec: dict[str, Any]) -> dict[str, Any]:

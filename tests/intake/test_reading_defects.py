@@ -66,6 +66,32 @@ def test_a_mapping_of_the_wrong_shape_is_a_mapping_error(tmp_path, text, said):
     assert "bad.yaml" in str(refused.value) and said in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("colums:\n  name: [ФИО]\n", "unknown key 'colums' (known: name, source, options, columns)"),
+        ("columns: []\n", "key 'columns' must map fields to lists of headers"),
+        ("", "key 'columns' must map fields to lists of headers"),  # an empty file
+        ("columns:\n  name: []\n", "key 'columns.name' must be a header or a list of headers"),
+        ("columns:\n  name: [ФИО]\nvalues:\n  status: {сидит: in_custody}\n", "value maps are not supported"),
+        (
+            "columns:\n  name: [ФИО]\noptions:\n  listed_as_recognised: true\n",
+            "unknown key 'options.listed_as_recognised' (known: listed_as_recognized)",
+        ),
+        ('columns:\n  name: [ФИО]\noptions:\n  listed_as_recognized: "no"\n', "must be true or false"),
+        ("name: [a, b]\ncolumns:\n  name: [ФИО]\n", "key 'name' must be a text"),
+        (f"name: {'x' * 101}\ncolumns:\n  name: [ФИО]\n", "key 'name' is longer than 100 characters"),
+    ],
+)
+def test_a_mapping_the_import_would_misread_is_refused_naming_the_key(tmp_path, text, said):
+    # Each was accepted: the misspelt key or option dropped, "no" read as true, the name stored as "['a', 'b']".
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError) as refused:
+        load_mapping(path)
+    assert str(refused.value).startswith("mapping bad.yaml: ") and said in str(refused.value)
+
+
 def test_a_mapping_not_in_utf8_or_a_directory_is_a_mapping_error(tmp_path):
     path = tmp_path / "cp1251.yaml"
     path.write_bytes("columns:\n  name: [ФИО]\n".encode("cp1251"))
