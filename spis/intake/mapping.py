@@ -471,6 +471,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
                 candidate, f"columns.{key}", gettext_noop("must be a header or a list of headers")
             )
         variants[key] = [str(w) for w in words]
+    _listed_once(candidate, variants)
     for key in ("source", "options"):
         if not isinstance(data.get(key) or {}, dict):
             raise _shape_error(candidate, key, gettext_noop("must map keys to values (e.g. title: …)"))
@@ -509,6 +510,27 @@ def _known_keys(path: Path, data: dict[str, Any]) -> None:
                 known=list(_KEYS),
             )
         )
+
+
+def _listed_once(path: Path, variants: dict[str, list[str]]) -> None:
+    """Refuse a header listed under two fields (`birth_date: [Born]`, `detained_on: [Born]`): the later one
+    took it unseen. Headers are compared as they are matched, folded (Mapping.index)."""
+    seen: dict[str, str] = {}
+    for field_name, words in variants.items():
+        for word in words:
+            first = seen.setdefault(fold_header(word), field_name)
+            if first != field_name:
+                raise MappingError(
+                    Message(
+                        gettext_noop(
+                            "mapping %(mapping)s: %(header)s is listed under %(first)s and %(second)s"
+                        ),
+                        mapping=path.name,
+                        header=repr(word),
+                        first=first,
+                        second=field_name,
+                    )
+                )
 
 
 def _header(word: Any) -> bool:

@@ -92,6 +92,14 @@ def test_a_mapping_the_import_would_misread_is_refused_naming_the_key(tmp_path, 
     assert str(refused.value).startswith("mapping bad.yaml: ") and said in str(refused.value)
 
 
+def test_a_header_listed_under_two_fields_refuses_the_mapping(tmp_path):
+    # The later field took it unseen: a birth date read as a detention.
+    path = tmp_path / "two.yaml"
+    path.write_text("columns:\n  birth_date: [Born]\n  detained_on: [born, Arrested]\n", encoding="utf-8")
+    with pytest.raises(MappingError, match="two.yaml: 'born' is listed under birth_date and detained_on"):
+        load_mapping(path)
+
+
 def test_a_mapping_not_in_utf8_or_a_directory_is_a_mapping_error(tmp_path):
     path = tmp_path / "cp1251.yaml"
     path.write_bytes("columns:\n  name: [ФИО]\n".encode("cp1251"))
