@@ -101,3 +101,22 @@ def test_the_upload_form_checks_its_source_as_the_command_does_and_says_it_is_ke
     form = UploadForm({"source": " Bulletin\n 5 "}, {"file": SimpleUploadedFile("list.csv", LIST)})
     assert form.is_valid() and form.cleaned_data["source"] == "Bulletin 5"
     assert "kept restricted" in str(form.fields["source"].help_text)
+
+
+def test_every_failure_before_the_rows_is_one_json_object_with_json(db, tmp_path):
+    # Each was a CommandError on stderr: a caller parsing stdout got nothing.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("columns: [", encoding="utf-8")
+    for args, said in (
+        ([str(tmp_path / "nosuch.csv")], "No such file"),
+        ([str(tmp_path)], "Is a directory"),
+        ([str(tmp_path / "list.csv"), "--mapping", "nosuch"], "mapping 'nosuch': no such file"),
+        ([str(tmp_path / "list.csv"), "--mapping", str(broken)], "mapping broken.yaml: not valid YAML"),
+    ):
+        (tmp_path / "list.csv").write_bytes(LIST)
+        out = io.StringIO()
+        with pytest.raises(SystemExit) as stopped:
+            call_command("import", *args, "--json", stdout=out)
+        refused = json.loads(out.getvalue())
+        assert stopped.value.code == 1 and refused["status"] == "failed", args
+        assert said in refused["errors"][0]["message"]
