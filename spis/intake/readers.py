@@ -477,6 +477,9 @@ def _read_xlsx(data: bytes) -> Table:
         # The first visible sheet is the list: a hidden one before it is a lookup table or an old copy. (A
         # workbook with none visible, which Excel does not save, is read from its first.)
         sheet = next((s for s in worksheets if s.sheet_state == "visible"), worksheets[0])
+        # A read-only sheet reads as far as its declared size (<dimension ref="A1:G3">), which some programs
+        # write wrong: the rows and columns beyond it were lost unsaid. Read to the last cell stored.
+        sheet.reset_dimensions()
         mac = book.epoch.year == 1904
         lists: list[tuple[int, list[Any]]] = []
         for index, cells in enumerate(sheet.iter_rows(), 1):

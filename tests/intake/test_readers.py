@@ -168,3 +168,31 @@ def test_a_cell_longer_than_pythons_csv_limit_is_read():
     rows = [values for _, values in table.pending]
     assert len(rows[1][1]) == 200_000 and rows[2] == ["Короткий Ян", ""]
     assert csv.field_size_limit() == limit  # the process's limit as it was
+
+
+def test_a_workbook_whose_declared_size_is_wrong_is_read_to_its_last_cell():
+    # Some programs write <dimension ref="A1:B2"/> for a larger sheet: openpyxl's read-only mode stopped there,
+    # and the rows and columns beyond were lost unsaid.
+    import re
+    import zipfile
+
+    book = openpyxl.Workbook()
+    for row in (
+        ["ФИО", "Дата задержания", "Статус"],
+        ["Иванов Иван", "12.03.2021", "в СИЗО"],
+        ["Петров Пётр", "", ""],
+    ):
+        book.active.append(row)
+    plain = io.BytesIO()
+    book.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B2"/>', data)
+                assert count == 1
+            target.writestr(item, data)
+    table = read_table(out.getvalue(), "xlsx")
+    assert [values for _, values in table.pending][-1][0] == "Петров Пётр"
+    assert [values for _, values in table.pending][1] == ["Иванов Иван", "12.03.2021", "в СИЗО"]
