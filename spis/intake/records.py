@@ -334,6 +334,7 @@ class PersonRecord:
     names: list[NameSpec] = field(default_factory=list)
     display_name: str = ""
     birth: PartialDate | None = None
+    birth_column: str = ""  # the header of the birth date, for a message about it
     gender: str = ""
     region: str = ""
     occupation: str = ""
@@ -885,7 +886,36 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
         for spec in [*record.events, *filter(None, [record.undated_release])]:
             spec.sources = _cited_at_least(spec.sources, spec.confidentiality)
         _said_not_to_publish(record)
+        _born_after(record)
     return records, ignored, []
+
+
+_BORN_AFTER = gettext_noop(
+    "birth date %(date)s is after %(column)s %(on)s: one of them is wrong; row refused (correct the date, or "
+    "leave the birth date empty)"
+)
+_BORN_YOUNG = gettext_noop(
+    "birth date %(date)s makes the person %(age)s at %(column)s %(on)s, younger than the age of criminal "
+    "responsibility (14): check the date (an Excel day number, or an event's date typed as the birth's?)"
+)
+
+
+def _born_after(record: PersonRecord) -> None:
+    """Refuses a row whose birth date is after one of its events (`15.03.2022` beside a detention of 2021), and
+    says a birth that makes the person under 14 at the first event (a detention's date typed as the birth's)."""
+    if record.birth is None or record.problems or not record.events:
+        return
+    first = min(record.events, key=lambda e: e.date.value)
+    column = repr(first.column) if first.column else first.type
+    if record.birth.value > first.date.latest():
+        message = Message(_BORN_AFTER, date=str(record.birth), column=column, on=str(first.date))
+        record.problems.append(Problem(record.line, record.birth_column, str(record.birth), message))
+        return
+    age = first.date.value.year - record.birth.latest().year
+    if age < 14:
+        record.warnings.append(
+            Message(_BORN_YOUNG, date=str(record.birth), age=max(age, 0), column=column, on=str(first.date))
+        )
 
 
 # Words in a cell that ask not to publish (`семья просит не публиковать`, `в СИЗО (не публиковать)`, `без
@@ -1310,6 +1340,8 @@ def _language(text: str, detect: Any) -> str:
 def _described_fields(row: _Row, record: PersonRecord) -> None:
     """The row's birth date (refused in the future or before 1900), gender, region and occupation."""
     record.birth = row.parse("birth_date", parse_date)
+    if record.birth is not None:
+        record.birth_column = row.header.get("birth_date", "")
     if record.birth and record.birth.value > dt.date.today():  # noqa: DTZ011 - a calendar date
         row.problem(
             "birth_date",

@@ -742,3 +742,20 @@ def test_a_detention_while_held_with_no_release_between_is_said(db):
     events = "ФИО;event_type;event_date\nКовалёв Ян;detained;2020-08-10\nКовалёв Ян;detained;2021-01-05\n"
     new = run("c.csv", events.encode(), mapping=None)
     assert any("detained on 2021-01-05 while held since 2020-08-10" in n["message"] for n in new.notes())
+
+
+def test_a_birth_date_after_the_rows_events_is_refused_and_a_child_is_said(db):
+    # Born 15.03.2022 beside a detention of 2021 was imported unsaid; so was an Excel day number read as a
+    # birth a month before the detention.
+    data = (
+        "ФИО;Дата рождения;Дата задержания\n"
+        "Жуков Ян;15.03.2022;14.04.2021\n"
+        "Ершов Глеб;15.03.2021;14.04.2021\n"
+        "Зуев Ян;1990;14.04.2021\n"
+    )
+    result = run("born.csv", data.encode(), mapping=None, partial=True)
+    assert [(e["line"], e["column"]) for e in result.errors] == [(2, "Дата рождения")]
+    assert "birth date 2022-03-15 is after 'Дата задержания' 2021-04-14" in result.errors[0]["message"]
+    notes = " | ".join(n["message"] for n in result.notes())
+    assert "birth date 2021-03-15 makes the person 0 at 'Дата задержания' 2021-04-14" in notes
+    assert "Зуев" not in notes and result.created == 2
