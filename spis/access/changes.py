@@ -337,23 +337,24 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]], rows: 
 
 def changed_since(user: Any, qs: QuerySet[Person], since: dt.datetime) -> QuerySet[Person]:
     """`qs` (people the user may see) limited to those whose record as the user may see it changed at or
-    after `since`, oldest change first, each with `seen_updated_at`. Call refresh() first."""
+    after `since`, oldest change first (ties by public id: the API's cursor pages on it), each with
+    `seen_updated_at`. Call refresh() first."""
     level = level_of(user)
     if level is None:
         return (
             qs.filter(updated_at__gte=since)
             .annotate(seen_updated_at=F("updated_at"))
-            .order_by("updated_at", "pk")
+            .order_by("updated_at", "public_id")
         )
     # Led by the clock's index (the few people changed since), not by a join from every visible person.
     changed = SeenChange.objects.filter(**{f"{level}_changed_at__gte": since}).values("person_id")
     clock = F(f"seen_change__{level}_changed_at")
-    return qs.filter(pk__in=changed).annotate(seen_updated_at=clock).order_by("seen_updated_at", "pk")
+    return qs.filter(pk__in=changed).annotate(seen_updated_at=clock).order_by("seen_updated_at", "public_id")
 
 
 def withdrawn_since(user: Any, since: dt.datetime) -> QuerySet[Person]:
     """The people the user's level saw and no longer sees (made restricted or sealed, merged into another),
-    withdrawn at or after `since`, oldest first, each with `withdrawn_at`: a mirror of the feed must take them
+    withdrawn at or after `since`, oldest first (ties by public id), each with `withdrawn_at`: a mirror of the feed must take them
     down. None for those who see every level. Call refresh() first."""
     level = level_of(user) or policy.PUBLIC
     # Led by the clock's index (the few people whose clock moved since), as changed_since; each checked on its
@@ -364,7 +365,7 @@ def withdrawn_since(user: Any, since: dt.datetime) -> QuerySet[Person]:
         Person.objects.filter(pk__in=moved.values("person_id"))
         .filter(~visible)
         .annotate(withdrawn_at=F(f"seen_change__{level}_changed_at"))
-        .order_by("withdrawn_at", "pk")
+        .order_by("withdrawn_at", "public_id")
     )
     return withdrawn.none() if level_of(user) is None else withdrawn
 

@@ -282,6 +282,10 @@ class ChangesSerializer(serializers.Serializer):
     since = serializers.DateTimeField()
     until = serializers.DateTimeField()
     limit = serializers.IntegerField()
+    next = serializers.CharField(
+        help_text="Pass as `cursor` to page on: each list resumes after its last row here, so rows that share "
+        "one timestamp are each listed once."
+    )
     people = PersonSerializer(many=True)
     people_truncated = serializers.BooleanField()
     withdrawn = WithdrawnSerializer(

@@ -8,6 +8,7 @@ figure quoted from either is reproducible from the other.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -39,10 +40,12 @@ from spis.names import SAME_THRESHOLD, match
 from spis.registry.dates import parse_iso_date
 from spis.registry.models import Case, Event, EventType, Facility, Name, Person
 from spis.registry.models.common import LARGEST_INTEGER
+from spis.registry.refs import event_refs
 from spis.stats.breakdowns import DIMENSION_KEYS, breakdown
 from spis.stats.counts import counts
 from spis.stats.series import daily_series, monthly_flows
 
+from . import cursors
 from . import serializers as s
 from .pagination import RememberedCountPagination
 from .permissions import ReadOnlyOrMatch
@@ -435,8 +438,14 @@ class ChangesView(PublicReadMixin, APIView):
             OpenApiParameter(
                 "since",
                 OpenApiTypes.STR,
-                required=True,
-                description="YYYY-MM-DD or an ISO 8601 timestamp (UTC).",
+                description="YYYY-MM-DD or an ISO 8601 timestamp (UTC; URL-encode a + as %2B). Required "
+                "unless `cursor` is given.",
+            ),
+            OpenApiParameter(
+                "cursor",
+                OpenApiTypes.STR,
+                description="The `next` of the previous response: page on from where each list stopped "
+                "(instead of `since`).",
             ),
             OpenApiParameter("limit", int, description=f"Per list, at most {MAX_CHANGES}; default 100."),
         ],
@@ -445,61 +454,104 @@ class ChangesView(PublicReadMixin, APIView):
     def get(self, request: Any) -> Response:
         """People whose record, as the caller may see it, changed since a moment, people the caller saw and no
         longer sees (withdrawn: made restricted or sealed, or merged into another record; take them down), and
-        events recorded since then, oldest first; page on by passing the last `updated_at` / `withdrawn_at` /
-        `recorded_at` you received as the next `since` while a list is truncated. A change the caller may not
-        see lists no one."""
-        since = _since(request.query_params.get("since"))
+        events recorded since then, oldest first; page on by passing `next` as `cursor` while a list is
+        truncated. A change the caller may not see lists no one."""
+        cursor = _changes_cursor(request)
+        since = cursor.since
         limit = _int_param(request, "limit")
         limit = 100 if limit is None else limit
         if not 1 <= limit <= MAX_CHANGES:
             raise ValidationError({"limit": [f"between 1 and {MAX_CHANGES}"]})
         user = request.user
+        at = cursor.positions.get
         # A person is listed when what the caller may see of them changed (access.changes), not when any
         # write touched them: a restricted event or an internal note must not surface a public person here.
+        # Each list pages on from its own position (cursors): a `since` alone repeats a timestamp's rows.
         changes.refresh()
-        people = list(
-            changes.changed_since(user, policy.persons(user).select_related("current_facility"), since)[
-                : limit + 1
-            ]
+        people_since = at("people").at if at("people") else since
+        found = changes.changed_since(
+            user, policy.persons(user).select_related("current_facility"), people_since
         )
+        people = list(cursors.after(found, "seen_updated_at", "public_id", at("people"))[: limit + 1])
         # EXISTS per event: the database then walks the events recorded since by their index, in order, and
         # stops at the limit (100,000 people, SQLite: 120 → 6 ms).
         visible = policy.of_person_seen(user)
-        events = list(
-            _visible_events(user)
-            .filter(visible, recorded_at__gte=since)
-            .order_by("recorded_at", "id")[: limit + 1]
+        events_since = at("events").at if at("events") else since
+        recorded = (
+            _visible_events(user).filter(visible, recorded_at__gte=events_since).order_by("recorded_at", "id")
         )
+        events = list(cursors.events_after(recorded, at("events"))[: limit + 1])
+        withdrawn_since = at("withdrawn").at if at("withdrawn") else since
+        gone = changes.withdrawn_since(user, withdrawn_since)
         withdrawn = list(
-            changes.withdrawn_since(user, since).values("public_id", "withdrawn_at")[: limit + 1]
+            cursors.after(gone, "withdrawn_at", "public_id", at("withdrawn")).values(
+                "public_id", "withdrawn_at"
+            )[: limit + 1]
         )
+        truncated = {
+            "people": len(people) > limit,
+            "withdrawn": len(withdrawn) > limit,
+            "events": len(events) > limit,
+        }
+        people, withdrawn, events = people[:limit], withdrawn[:limit], events[:limit]
+        ref = event_refs()
+        if people:
+            cursor.moved("people", cursors.Position(people[-1].seen_updated_at, people[-1].public_id))
+        if withdrawn:
+            cursor.moved(
+                "withdrawn", cursors.Position(withdrawn[-1]["withdrawn_at"], withdrawn[-1]["public_id"])
+            )
+        if events:
+            cursor.moved("events", cursors.Position(events[-1].recorded_at, ref(events[-1].pk)))
         context = {"request": request}
         return Response(
             {
                 "since": since,
                 "until": timezone.now(),
                 "limit": limit,
+                "next": cursor.dumps(),
                 "people": s.PersonSerializer(
-                    changes.stamp(user, as_seen(user, people[:limit])), many=True, context=context
+                    changes.stamp(user, as_seen(user, people)), many=True, context=context
                 ).data,
-                "people_truncated": len(people) > limit,
-                "withdrawn": s.WithdrawnSerializer(withdrawn[:limit], many=True).data,
-                "withdrawn_truncated": len(withdrawn) > limit,
-                "events": s.EventSerializer(events[:limit], many=True, context=context).data,
-                "events_truncated": len(events) > limit,
+                "people_truncated": truncated["people"],
+                "withdrawn": s.WithdrawnSerializer(withdrawn, many=True).data,
+                "withdrawn_truncated": truncated["withdrawn"],
+                "events": s.EventSerializer(events, many=True, context=context).data,
+                "events_truncated": truncated["events"],
             }
         )
+
+
+def _changes_cursor(request: Any) -> cursors.Cursor:
+    """Where each list of /changes starts: the `cursor` given, or a new one at `since`."""
+    raw, token = request.query_params.get("since"), request.query_params.get("cursor")
+    if token and raw:
+        # The cursor carries its own `since`; two starting points would leave one of them silently unused.
+        raise ValidationError({"cursor": ["give `since` or `cursor`, not both"]})
+    if token:
+        try:
+            return cursors.loads(token)
+        except cursors.BadCursor as exc:
+            raise ValidationError({"cursor": [str(exc)]}) from None
+    return cursors.Cursor(_since(raw), {})
 
 
 def _since(raw: str | None) -> dt.datetime:
     if not raw:
         raise ValidationError({"since": ["required: YYYY-MM-DD or an ISO 8601 timestamp"]})
+    if re.fullmatch(r"\S+ \d\d(:?\d\d)?", raw):
+        # A + left unencoded in a query string arrives as a space (application/x-www-form-urlencoded).
+        raise ValidationError(
+            {"since": [f"{raw!r}: the offset's + arrived as a space; URL-encode the + as %2B"]}
+        )
     try:
         if len(raw) == 10:
             return dt.datetime.combine(parse_iso_date(raw, "since"), dt.time.min, tzinfo=dt.UTC)
         moment = parse_datetime(raw)
     except ValueError as exc:
-        raise ValidationError({"since": [str(exc)]}) from None
+        # parse_datetime reads the form first and raises only for a well-formed but impossible moment.
+        message = str(exc) if len(raw) == 10 else f"{raw!r}: not a real date or time"
+        raise ValidationError({"since": [message]}) from None
     if moment is None:
         raise ValidationError({"since": [f"{raw!r}: expected YYYY-MM-DD or an ISO 8601 timestamp"]})
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

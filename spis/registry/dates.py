@@ -74,4 +74,7 @@ def parse_iso_date(text: str, what: str = "date") -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except (TypeError, ValueError):
+        if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            # 2026-11-31 has the form: saying "expected YYYY-MM-DD" sent people looking for a typo.
+            raise ValueError(f"{what} {text!r}: not a real date (expected YYYY-MM-DD)") from None
         raise ValueError(f"{what} {text!r}: expected YYYY-MM-DD") from None
