@@ -1093,7 +1093,12 @@ def _parse_sentence(text: str) -> Sentence | None:
     unread_fine = regime != "fine" and bool(_FINE.search(text)) and not fine
     # Words the structure has no field for: a further penalty, a place, the articles (and their terms).
     extra = bool(_EXTRA_PENALTY.search(text)) or place is not None or named_articles
-    keep_words = not regime or unread_term or bool(days) or unread_fine or extra or probation is not None
+    # Words beside the sentence after a comma or in brackets ("…, заочно", "… (в розыске)") are read by no part:
+    # kept (records.py keeps bracketed words where only staff read them).
+    beside = "," in text or ";" in text or "(" in text
+    keep_words = (
+        not regime or unread_term or bool(days) or unread_fine or extra or probation is not None or beside
+    )
     return Sentence(int(months) if months is not None else None, regime, fine, text if keep_words else "")
 
 

@@ -68,6 +68,7 @@ from .records import (
     Problem,
     SourceSpec,
     article_key,
+    at_person_level,
     facts_level,
     own_level,
 )
@@ -191,6 +192,10 @@ _PERSON_LEVEL_GIVEN = gettext_noop(
 _STORED_STRICTER = gettext_noop(
     "%(event)s %(date)s is stored %(stored)s: the row, %(row)s, does not make it more open (it may carry what "
     "only those who see it may read; make it %(row)s in the admin if it may be seen so)"
+)
+_ROW_STRICTER = gettext_noop(
+    "%(event)s %(date)s is stored %(stored)s, but the row gives it as %(row)s: kept %(stored)s (the import never "
+    "withdraws what is shown; if the list now withholds it, set its level, or the person's, in the admin)"
 )
 _HELD_FOR_WANT_OF_A_DATE = gettext_noop(
     "status (%(column)s) %(value)s says the custody ended, but gives no date: nothing is recorded, so the person "
@@ -1444,6 +1449,8 @@ class Planner:
 
     def _plan_existing(self, record: PersonRecord, state: PersonState, plan: RowPlan) -> None:
         plan.person = state.ref
+        if record.confidentiality and STRICTNESS[record.confidentiality] > STRICTNESS[state.confidentiality]:
+            at_person_level(record)  # the stored level stays (_PERSON_LEVEL_GIVEN); the row's facts are at it
         ops: list[Any] = []
         opened = _opened_level(record, state)  # applied once the row is known to be valid (below)
         public_facts = not record.confidentiality and any(
@@ -1484,7 +1491,8 @@ class Planner:
             unchanged = next((e for e in same if not _differences(e.spec, spec, record.singular)), None)
             if same and (not _details(spec) or unchanged is not None):
                 # The fact is stored, with every detail the file gives; the file's sources may be new to it.
-                _stored_stricter(plan, spec, unchanged or same[0])
+                if _levels_differ(plan, spec, unchanged or same[0]):
+                    outcome = "conflict"
                 if spec.note == RELEASED_AT_VERDICT:
                     # Read at the verdict before: the row's note that it is read so would say nothing new.
                     _unsay(plan, READ_AT_VERDICT_SAID)
@@ -1516,7 +1524,8 @@ class Planner:
                     continue
                 diffs = _differences(old.spec, spec, record.singular)
                 if not diffs:
-                    _stored_stricter(plan, spec, old)
+                    if _levels_differ(plan, spec, old):
+                        outcome = "conflict"
                     if spec.sources:
                         cites.append((old, spec.sources))
                     continue
@@ -2025,19 +2034,25 @@ def _held_since(specs: list[EventSpec]) -> EventSpec | None:
     return since if last is None or last.date.value < since.date.value else None
 
 
-def _stored_stricter(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> None:
-    """Said when the row gives a stored fact more openly than it is stored: the import makes no stored fact
-    more open (it may carry a note or a place only those who see it may read)."""
-    if STRICTNESS[spec.confidentiality] < STRICTNESS[stored.spec.confidentiality]:
-        plan.messages.append(
-            Message(
-                _STORED_STRICTER,
-                event=_term("type", spec.type),
-                date=str(stored.spec.date),
-                stored=_term("confidentiality", stored.spec.confidentiality),
-                row=_term("confidentiality", spec.confidentiality),
-            )
+def _levels_differ(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> bool:
+    """Said when the row gives a stored fact at another level than it is stored, which stays: more openly (the
+    import makes no stored fact more open: it may carry a note or a place only those who see it may read), or
+    more strictly: a list that now marks a published fact `закрыто` was "unchanged", with nothing said, and the
+    fact stayed public. A conflict (True) when the row seals it; a staff list's `restricted` is most often the
+    list's, not a request to withhold (a note, else every row of such a list would be a conflict)."""
+    row, kept = STRICTNESS[spec.confidentiality], STRICTNESS[stored.spec.confidentiality]
+    if row == kept:
+        return False
+    plan.messages.append(
+        Message(
+            _STORED_STRICTER if row < kept else _ROW_STRICTER,
+            event=_term("type", spec.type),
+            date=str(stored.spec.date),
+            stored=_term("confidentiality", stored.spec.confidentiality),
+            row=_term("confidentiality", spec.confidentiality),
         )
+    )
+    return row > kept and spec.confidentiality == "sealed"
 
 
 def _opened_level(record: PersonRecord, state: PersonState) -> str | None:

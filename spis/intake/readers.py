@@ -491,6 +491,10 @@ def _read_xlsx(data: bytes) -> Table:
                 else:
                     values.append(_cell_value(cell, mac))
             lists.append((index, values))
+        # Each row as wide as the widest, as a sheet of its declared size reads (a trailing empty cell is None).
+        width = max((len(values) for _, values in lists), default=0)
+        for _, values in lists:
+            values.extend([None] * (width - len(values)))
         unread = [repr(s.title) for s in worksheets if s is not sheet and _has_data(s)]
     finally:
         book.close()

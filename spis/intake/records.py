@@ -2006,6 +2006,24 @@ def has_address(text: str) -> bool:
     return any(char.isdigit() for char in text) and _ADDRESS.search(text) is not None
 
 
+def _unread_status_parts(status: str) -> list[str]:
+    """The parts of a status cell after its first (between commas or semicolons) that say no status and give
+    no date (`освобожден, живет у матери в Гродно`): the list's words, which were lost."""
+    unread = []
+    for part in re.split(r"[,;]", status)[1:]:
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            parse_status(part)
+        except CellError:
+            try:
+                parse_date(part)
+            except CellError:
+                unread.append(part)
+    return unread
+
+
 def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[SourceSpec, ...]:
     """A list's words in a cell that is no comment, kept where only staff read them, as a comment is (_comment):
     an event's note (the words of a sentence kept for want of a part read) that names a phone or an e-mail, no
@@ -2024,13 +2042,19 @@ def _private_words(row: _Row, events: list[EventSpec], level: str) -> tuple[Sour
             bare = _BRACKETED.sub("", spec.fine_amount).strip()
             spec.fine_amount = "" if has_contact(bare) else bare
     status = row.text("status") if "status" in row.header else ""
-    words = (
-        "; ".join(part.strip() for part in _BRACKETED.findall(status) if part.strip())
-        if "(" in status
-        else ""
-    )
+    words = [part.strip() for part in _BRACKETED.findall(status) if part.strip()] if "(" in status else []
+    if "," in status or ";" in status:
+        words += _unread_status_parts(_BRACKETED.sub(" ", status))
     if words:
-        kept += _comment(row, level, words, row.header["status"])
+        kept += _comment(row, level, "; ".join(words), row.header["status"])
+    for spec in events:
+        # The words in brackets in a sentence (`… (в розыске)`, `… (онкология, нужны лекарства)`): the list's,
+        # kept so (they were lost, or the sentence's public note).
+        if spec.type == "sentenced" and spec.column and "(" in spec.note:
+            said = "; ".join(part.strip() for part in _BRACKETED.findall(spec.note) if part.strip())
+            if said:
+                kept += _comment(row, level, said, spec.column)
+                spec.note = " ".join(_BRACKETED.sub(" ", spec.note).split())
     for spec in events:
         # A place with words beside it (`ИК-15 (передачи через жену, ул. Ленина 12-34)`, `ИК-9, передачи через
         # …`, `ИВС … (ул. Ленина 12-34)`): the first spelling a list gives names the facility for everyone held
@@ -2802,6 +2826,21 @@ def facts_level(record: PersonRecord) -> str | None:
     if not facts or "public" in facts:
         return None
     return min(facts, key=STRICTNESS.__getitem__)
+
+
+def at_person_level(record: PersonRecord) -> None:
+    """The row's facts, names and sources at the person's level it gives at least: for a stored person more
+    open than that level, which the import keeps (a sealed person's export read onto a public namesake wrote the
+    sealed detention, its note, a name and a witness's source at their own levels, public)."""
+    level = record.confidentiality
+    _at_least([*record.events, *filter(None, [record.undated_release])], level)
+    for spec in [*record.events, *filter(None, [record.undated_release])]:
+        spec.sources = _cited_at_least(spec.sources, level)
+    record.sources = _cited_at_least(record.sources, level)
+    record.names = [
+        replace(n, confidentiality=level) if STRICTNESS[level] > STRICTNESS[n.confidentiality] else n
+        for n in record.names
+    ]
 
 
 def _row_level(record: PersonRecord, level: str) -> None:

@@ -10,7 +10,7 @@ from spis.intake.mapping import load_mapping
 from spis.intake.messages import render
 from spis.intake.readers import read_table
 from spis.intake.records import build_records
-from spis.registry.models import Name, Person
+from spis.registry.models import Event, Name, Person, Source
 
 from .helpers import run
 from .test_export import _empty_registry
@@ -759,3 +759,19 @@ def test_a_birth_date_after_the_rows_events_is_refused_and_a_child_is_said(db):
     notes = " | ".join(n["message"] for n in result.notes())
     assert "birth date 2021-03-15 makes the person 0 at 'Дата задержания' 2021-04-14" in notes
     assert "Зуев" not in notes and result.created == 2
+
+
+def test_words_beside_a_sentence_or_a_status_are_kept(db):
+    # "заочно" after the term, "(в розыске)" beside it, "живет у матери в Гродно" after the status: lost unsaid.
+    data = (
+        "ФИО;Дата задержания;Дата приговора;Приговор;Статус;Дата освобождения\n"
+        "Александров Виктор;12.03.2021;10.09.2021;3 года колонии общего режима, заочно;в заключении;\n"
+        "Борисова Елена;12.03.2021;10.09.2021;3 года колонии (онкология, нужны лекарства);в заключении;\n"
+        "Воронов Степан;12.03.2021;10.09.2021;2 года колонии;освобожден, живет у матери в Гродно;01.03.2023\n"
+    )
+    assert run("words.csv", data.encode(), mapping=None).created == 3
+    notes = dict(Event.objects.filter(type="sentenced").values_list("person__display_name", "note"))
+    assert notes["Александров Виктор"] == "3 года колонии общего режима, заочно"
+    assert "онкология" not in notes["Борисова Елена"]
+    kept = dict(Source.objects.values_list("title", "confidentiality"))
+    assert kept["онкология, нужны лекарства"] == kept["живет у матери в Гродно"] == "restricted"

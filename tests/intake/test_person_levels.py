@@ -463,3 +463,31 @@ def test_a_linked_sources_title_with_a_phone_is_kept_restricted(db):
     result = run("sources.csv", data.encode(), mapping=None)
     assert result.created == 1 and "111-22-33" not in json.dumps(_public(), ensure_ascii=False)
     assert "names a phone number, an e-mail or an address: kept restricted" in _said(result)
+
+
+def test_a_list_that_now_withholds_a_published_fact_is_a_conflict(db):
+    # "закрыто" beside a published detention was "unchanged", nothing said, and the detention stayed public.
+    head = "ФИО;Дата задержания;Статья;Конфиденциальность\n"
+    run("w1.csv", (head + "Соколова Дарья;12.03.2021;342;\n").encode(), mapping=None)
+    result = run("w2.csv", (head + "Соколова Дарья;12.03.2021;342;закрыто\n").encode(), mapping=None)
+    assert (result.unchanged, result.conflicts) == (0, 1)
+    assert "is stored public, but the row gives it as sealed: kept public" in _said(result)
+
+
+def test_a_sealed_persons_row_read_onto_a_public_namesake_publishes_none_of_it(db):
+    # Kept public (the stored level stays), the row's detention, its note, a name and a witness's source were
+    # written at their own levels: public.
+    actions.create_person("t", "Сакрэтная Асоба", birth_date="1990-01-02")
+    row = {
+        "name": "Сакрэтная Асоба",
+        "names": ["Sakretnaja Asoba"],
+        "birth_date": "1990-01-02",
+        "confidentiality": "sealed",
+        "source": "Сведка: сястра Ганна <https://example.org/a>",
+        "events": [{"type": "detained", "date": "2023-01-01", "note": "sealed detention note"}],
+    }
+    result = run("sealed.json", json.dumps([row], ensure_ascii=False).encode(), mapping=None)
+    assert result.status == "completed" and "kept public" in _said(result)
+    shown = json.dumps(_public(), ensure_ascii=False)
+    assert "sealed detention" not in shown and "Sakretnaja" not in shown and "Сведка" not in shown
+    assert Person.objects.get().events.get().confidentiality == "sealed"
