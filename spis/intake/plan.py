@@ -193,6 +193,11 @@ _STORED_STRICTER = gettext_noop(
     "%(event)s %(date)s is stored %(stored)s: the row, %(row)s, does not make it more open (it may carry what "
     "only those who see it may read; make it %(row)s in the admin if it may be seen so)"
 )
+_OTHER_REGISTRYS_ID = gettext_noop(
+    "public id %(id)s is held here by %(holder)s, whom the row's name %(name)s does not name: an id of another "
+    "registry's export? row refused (leave the public_id column out to match by name, or correct the id)"
+)
+_A_HIDDEN_PERSON = gettext_noop("a person you may not see")
 _ROW_STRICTER = gettext_noop(
     "%(event)s %(date)s is stored %(stored)s, but the row gives it as %(row)s: kept %(stored)s (the import never "
     "withdraws what is shown; if the list now withholds it, set its level, or the person's, in the admin)"
@@ -1136,11 +1141,14 @@ class Planner:
         given earlier in this file), "batch_id" (one an earlier import gave), "name" or ""."""
         if record.public_id:
             ref = self.by_public_id.get(record.public_id)
+            if ref is None:
+                pk = Person.objects.filter(public_id=record.public_id).values_list("pk", flat=True).first()
+                ref = self._load(pk).ref if pk is not None else None
             if ref is not None:
+                if not self._names_someone_of(record, self.states[ref]):
+                    self._fail(plan, self._other_registrys_id(record, self.states[ref]))
+                    return None, ""
                 return self.states[ref], "public_id"
-            pk = Person.objects.filter(public_id=record.public_id).values_list("pk", flat=True).first()
-            if pk is not None:
-                return self._load(pk), "public_id"
         if record.external_id:
             ref = self.by_external_id.get(record.external_id)
             if ref is not None:
@@ -1153,6 +1161,31 @@ class Planner:
             return None, ""
         state = self._match_by_name(record, plan)
         return state, "name" if state is not None else ""
+
+    @staticmethod
+    def _names_someone_of(record: PersonRecord, state: PersonState) -> bool:
+        """Whether a row found by its public id names the person holding it: a name of theirs exactly (a
+        registry's own export read back), else one the matcher would show for review at least. Another
+        registry's export gives its own ids (BY-000001 is someone else there): read as ours, it wrote a stranger's
+        name and events onto our person."""
+        if not record.names:
+            return True  # a row of an id alone (a change file's): nothing to tell by
+        stored = {name.casefold() for name in state.names}
+        if any(name.text.casefold() in stored for name in record.names):
+            return True
+        best, _ = match_names([n.text for n in record.names], state.names)
+        return best is not None and best.score >= REVIEW_THRESHOLD
+
+    def _other_registrys_id(self, record: PersonRecord, state: PersonState) -> Problem:
+        """The refusal of a row whose public id is held by someone its names do not name (the holder named only
+        to one who may see them)."""
+        holder = (
+            Message(_A_HIDDEN_PERSON) if self._hidden(state) else repr(state.names[0] if state.names else "")
+        )
+        message = Message(
+            _OTHER_REGISTRYS_ID, id=record.public_id, holder=holder, name=repr(record.names[0].text)
+        )
+        return Problem(record.line, "public_id", record.public_id, message)
 
     def _earlier_external_ids(self) -> dict[str, int]:
         """{external id: person} from the earlier completed batches of this mapping, the latest row winning.

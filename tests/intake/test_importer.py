@@ -1,5 +1,7 @@
 """Importing real-shaped messy files: every problem row named, good rows in, nothing lost or doubled."""
 
+import json
+
 import pytest
 from django.db import transaction
 
@@ -1396,3 +1398,23 @@ def test_a_row_with_another_id_of_the_same_list_is_another_person_whatever_the_n
     result = run("same.csv", data=same)
     assert [p.outcome for p in result.plans] == ["created", "unchanged", "created"]
     assert "holds id 'x-1' under 'id'; this row's id is 'x-2'" in render(result.plans[2].messages[-1])
+
+
+def test_another_registrys_public_id_on_a_stranger_is_refused(db):
+    # BY-000001 of another registry's export was read as ours: a stranger's name and events on our person.
+    ours = actions.create_person("t", "Ціханоўскі Павел", birth_date="1980")
+    theirs = [
+        {
+            "public_id": ours.public_id,
+            "name": "Пусты Без Падзей",
+            "events": [{"type": "detained", "date": "2024-02-03"}],
+        }
+    ]
+    result = run("theirs.json", json.dumps(theirs, ensure_ascii=False).encode(), mapping=None)
+    assert result.status == "failed" and [e["column"] for e in result.errors] == ["public_id"]
+    assert (
+        "is held here by 'Ціханоўскі Павел', whom the row's name 'Пусты Без Падзей' does not name"
+        in (result.errors[0]["message"])
+    )
+    again = [{"public_id": ours.public_id, "name": "Tsikhanouski Pavel", "events": []}]
+    assert run("ours.json", json.dumps(again).encode(), mapping=None).status == "completed"
