@@ -139,6 +139,14 @@ def record_batch(
 
 
 @transaction.atomic
+def record_confirmation(user: Any, batch: ImportBatch) -> None:
+    """Who confirmed an upload's import: the batch page names them beside the uploader."""
+    ImportBatch.objects.filter(pk=batch.pk).update(confirmed_by=user)
+    batch.confirmed_by = user
+    audit.append(user, "intake_batch_confirm", batch, None, {"confirmed_by": audit.actor_label(user)})
+
+
+@transaction.atomic
 def finish_batch(
     actor: Any, batch: ImportBatch, status: str, counts: dict[str, Any], source: Any = None
 ) -> None:

@@ -37,6 +37,14 @@ class ImportBatch(models.Model):
         related_name="+",
         help_text="The signed-in user who uploaded it, if any.",
     )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The signed-in user who confirmed the upload's import, if it was confirmed on the site.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the batch was started (UTC).")
     status = models.CharField(max_length=10, choices=Status.choices, help_text="Outcome of the batch.")
     partial = models.BooleanField(default=False, help_text="Run with --partial (good rows kept).")

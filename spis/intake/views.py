@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,9 +43,44 @@ def _editor(request) -> None:
         raise Http404("No such page")
 
 
+def _pending(batch: ImportBatch) -> bool:
+    """Whether the batch is an upload not yet imported."""
+    return batch.status == ImportBatch.Status.UPLOADED
+
+
+def _own_or_admin(user, batch: ImportBatch) -> bool:
+    return at_least(user, "admin") or (batch.created_by_id is not None and batch.created_by_id == user.pk)
+
+
 def _batch(request, pk: int) -> ImportBatch:
+    """The batch, or 404. An upload not yet imported is its uploader's and the administrators' alone: its
+    preview names the rows held for an administrator (which says a sealed person of that name exists), and
+    whether to import it is the uploader's decision."""
     _editor(request)
-    return get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if _pending(batch) and not _own_or_admin(request.user, batch):
+        raise Http404("No such page")
+    return batch
+
+
+def _file_label(user, batch: ImportBatch) -> str:
+    """The batch's file as this user may read it: its name for the uploader and administrators; for other
+    editors only whose it is, since a file's name may name a person (as importer._source restricts a source
+    titled by it)."""
+    if _own_or_admin(user, batch):
+        return batch.file_name
+    return _("a file imported by %(actor)s") % {"actor": batch.actor}
+
+
+def _recent(user) -> list[ImportBatch]:
+    """The latest batches this editor may open: other people's uploads not yet imported are left out."""
+    batches = ImportBatch.objects.defer("content")
+    if not at_least(user, "admin"):
+        batches = batches.exclude(Q(status=ImportBatch.Status.UPLOADED) & ~Q(created_by=user))
+    recent = list(batches[:20])
+    for batch in recent:
+        batch.file_label = _file_label(user, batch)
+    return recent
 
 
 @login_required
@@ -77,8 +112,7 @@ def upload(request):
             source_title=form.cleaned_data["source"],
         )
         return redirect("intake:preview", pk=batch.pk)
-    recent = ImportBatch.objects.defer("content")[:20]
-    return render(request, "intake/upload.html", {"form": form, "batches": recent})
+    return render(request, "intake/upload.html", {"form": form, "batches": _recent(request.user)})
 
 
 def _again(batch_id: int) -> HttpResponseRedirect:
@@ -212,6 +246,7 @@ def preview(request, pk: int):
 def confirm(request, pk: int):
     batch = _batch(request, pk)
     if batch.status == ImportBatch.Status.UPLOADED:
+        actions.record_confirmation(request.user, batch)
         result = _run(batch, request, dry_run=False)
         if result.already_imported:
             return _again(result.already_imported)
@@ -236,10 +271,10 @@ def batch_detail(request, pk: int):
             row.person = None
     # Rows in error, as the outcome filter counts them (the stored count is of problems, a row may have several).
     shown = {**batch.counts, "errors": counts[ImportRow.Outcome.ERROR]} if batch.counts else {}
-    # The source it cites, only for those who may see it.
-    source = policy.sources(request.user).filter(pk=batch.source_id).first() if batch.source_id else None
+    source = _cited(request.user, batch)
     context = {
         "batch": batch,
+        "file_label": _file_label(request.user, batch),
         "source": source,
         "rows": rows,
         "counts": shown,
@@ -247,6 +282,17 @@ def batch_detail(request, pk: int):
         **listing,
     }
     return render(request, "intake/batch.html", context)
+
+
+def _cited(user, batch: ImportBatch) -> Any:
+    """The source the batch cites, only for those who may see it; and not when its title names the file
+    ("Import of FILE on DATE") to an editor who may not read the file's name (_file_label)."""
+    if not batch.source_id:
+        return None
+    source = policy.sources(user).filter(pk=batch.source_id).first()
+    if source is not None and batch.file_name in source.title and not _own_or_admin(user, batch):
+        return None
+    return source
 
 
 @require_safe

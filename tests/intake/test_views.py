@@ -402,3 +402,45 @@ def test_the_preview_says_the_level_counts_no_events_of_a_refused_row_and_names_
         "delete the line, or keep the good rows (“Keep the good rows when some have errors”); or a mapping "
         "(“Column mapping”)"
     )
+
+
+def _another_editor(users):
+    from django.contrib.auth.models import Group, User
+
+    other = User.objects.create_user("editor2", "editor2@example.org", "correct-horse-battery", is_staff=True)
+    other.groups.add(Group.objects.get(name="editor"))
+    return other
+
+
+def _client_of(user):
+    from django.test import Client
+
+    from tests.conftest import login_verified
+
+    return login_verified(Client(), user)
+
+
+def test_an_upload_not_yet_imported_is_its_uploaders_and_the_administrators_alone(users):
+    # A user test: any editor could open another's pending upload, read which of its names are held for an
+    # administrator (so a sealed person of that name exists) and confirm it.
+    owner = _client_of(users["editor"])
+    batch = _upload_csv(owner, "ФИО;Дата рождения\nПятрова Ганна;1980\n")
+    other = _client_of(_another_editor(users))
+    for name in ("intake:preview", "intake:batch"):
+        assert other.get(reverse(name, args=[batch.pk])).status_code == 404
+    assert other.post(reverse("intake:confirm", args=[batch.pk])).status_code == 404
+    batch.refresh_from_db()
+    assert batch.status == "uploaded" and not Person.objects.exists()
+    assert "list.csv" not in other.get(reverse("intake:upload")).content.decode()
+    admin = _client_of(users["admin"])
+    assert admin.get(reverse("intake:preview", args=[batch.pk])).status_code == 200
+    assert "list.csv" in admin.get(reverse("intake:upload")).content.decode()
+    owner.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "completed" and batch.confirmed_by == users["editor"]
+    # Imported, the batch is any editor's to read; its file's name (which may name a person) is not.
+    page = other.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    assert "confirmed by editor" in page and "list.csv" not in page and "a file imported by editor" in page
+    listing = other.get(reverse("intake:upload")).content.decode()
+    assert "list.csv" not in listing and "a file imported by editor" in listing
+    assert "list.csv" in owner.get(reverse("intake:batch", args=[batch.pk])).content.decode()
