@@ -138,12 +138,30 @@ def record_batch(
     return batch
 
 
+def claim_batch(user: Any, batch: ImportBatch) -> bool:
+    """Move an upload from "uploaded" to "running" for the one confirmation that runs its import, noting who
+    confirmed it. One conditional UPDATE: of two confirmations at once (two tabs, two editors) one updates the
+    row and gets True, the other updates nothing and gets False (both ran the import: its rows twice)."""
+    with transaction.atomic():
+        taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.UPLOADED).update(
+            status=ImportBatch.Status.RUNNING, confirmed_by=user
+        )
+        if taken != 1:
+            return False
+        batch.status, batch.confirmed_by = ImportBatch.Status.RUNNING, user
+        audit.append(user, "intake_batch_confirm", batch, None, {"confirmed_by": audit.actor_label(user)})
+    return True
+
+
 @transaction.atomic
-def record_confirmation(user: Any, batch: ImportBatch) -> None:
-    """Who confirmed an upload's import: the batch page names them beside the uploader."""
-    ImportBatch.objects.filter(pk=batch.pk).update(confirmed_by=user)
-    batch.confirmed_by = user
-    audit.append(user, "intake_batch_confirm", batch, None, {"confirmed_by": audit.actor_label(user)})
+def release_batch(actor: Any, batch: ImportBatch) -> None:
+    """Back to "uploaded" a claimed upload whose import wrote nothing (it failed before writing, or the same
+    file was imported meanwhile), so it is not left "running" for ever."""
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+        status=ImportBatch.Status.UPLOADED, confirmed_by=None
+    )
+    batch.status, batch.confirmed_by = ImportBatch.Status.UPLOADED, None
+    audit.append(actor, "intake_batch_release", batch, {"status": "running"}, {"status": "uploaded"})
 
 
 @transaction.atomic

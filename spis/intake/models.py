@@ -9,6 +9,8 @@ class ImportBatch(models.Model):
     class Status(models.TextChoices):
         # Labels in the staff's language (the batch pages); the stored values stay these English words.
         UPLOADED = "uploaded", pgettext_lazy("import batch status", "uploaded, not yet imported")
+        # Confirmed, its import under way: one confirmation moves an upload here, so a second finds it taken.
+        RUNNING = "running", pgettext_lazy("import batch status", "being imported")
         COMPLETED = "completed", pgettext_lazy("import batch status", "completed")
         PARTIAL = "partial", pgettext_lazy("import batch status", "completed; rows with errors skipped")
         FAILED = "failed", pgettext_lazy("import batch status", "failed; nothing written")

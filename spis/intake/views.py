@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,9 +44,12 @@ def _editor(request) -> None:
         raise Http404("No such page")
 
 
+_PENDING = (ImportBatch.Status.UPLOADED, ImportBatch.Status.RUNNING)
+
+
 def _pending(batch: ImportBatch) -> bool:
-    """Whether the batch is an upload not yet imported."""
-    return batch.status == ImportBatch.Status.UPLOADED
+    """Whether the batch is an upload not yet imported (or being imported)."""
+    return batch.status in _PENDING
 
 
 def _own_or_admin(user, batch: ImportBatch) -> bool:
@@ -76,7 +80,7 @@ def _recent(user) -> list[ImportBatch]:
     """The latest batches this editor may open: other people's uploads not yet imported are left out."""
     batches = ImportBatch.objects.defer("content")
     if not at_least(user, "admin"):
-        batches = batches.exclude(Q(status=ImportBatch.Status.UPLOADED) & ~Q(created_by=user))
+        batches = batches.exclude(Q(status__in=_PENDING) & ~Q(created_by=user))
     recent = list(batches[:20])
     for batch in recent:
         batch.file_label = _file_label(user, batch)
@@ -245,12 +249,43 @@ def preview(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     batch = _batch(request, pk)
-    if batch.status == ImportBatch.Status.UPLOADED:
-        actions.record_confirmation(request.user, batch)
+    if not _claim(request.user, batch):
+        # Confirmed already (another tab, another editor): that confirmation imports it, this one nothing.
+        return redirect(reverse("intake:batch", args=[batch.pk]) + "?taken=1")
+    try:
         result = _run(batch, request, dry_run=False)
-        if result.already_imported:
-            return _again(result.already_imported)
+    except Exception:
+        if _finished(batch):
+            # The import committed and a step after it failed (on SQLite, a lock held by another writer): its
+            # batch page says what it wrote, and answering 500 would say that nothing was.
+            return redirect("intake:batch", pk=batch.pk)
+        actions.release_batch(request.user, batch)
+        raise
+    if result.already_imported:
+        actions.release_batch(request.user, batch)
+        return _again(result.already_imported)
     return redirect("intake:batch", pk=batch.pk)
+
+
+def _claim(user, batch: ImportBatch) -> bool:
+    """Whether this confirmation is the one that imports the upload (actions.claim_batch)."""
+    if batch.status != ImportBatch.Status.UPLOADED:
+        # Read first: a write would wait on SQLite for the running import's lock, then fail.
+        return False
+    try:
+        return actions.claim_batch(user, batch)
+    except OperationalError:
+        # Locked by another writer past the busy timeout: taken, if that was this upload's import.
+        batch.refresh_from_db(fields=["status"])
+        if batch.status != ImportBatch.Status.UPLOADED:
+            return False
+        raise
+
+
+def _finished(batch: ImportBatch) -> bool:
+    """Whether the batch's import has committed (its final status is stored)."""
+    batch.refresh_from_db(fields=["status"])
+    return batch.status not in (ImportBatch.Status.UPLOADED, ImportBatch.Status.RUNNING)
 
 
 @login_required
@@ -279,6 +314,7 @@ def batch_detail(request, pk: int):
         "rows": rows,
         "counts": shown,
         "again": "again" in request.GET,
+        "taken": "taken" in request.GET,
         **listing,
     }
     return render(request, "intake/batch.html", context)

@@ -444,3 +444,64 @@ def test_an_upload_not_yet_imported_is_its_uploaders_and_the_administrators_alon
     listing = other.get(reverse("intake:upload")).content.decode()
     assert "list.csv" not in listing and "a file imported by editor" in listing
     assert "list.csv" in owner.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+
+
+TWO_ROWS = "ФИО;Дата рождения\nПятрова Ганна;1980\nІванова Ірына;1981\n"
+
+
+def test_two_confirmations_of_one_upload_import_it_once(users, monkeypatch):
+    # A user test: two tabs confirmed one preview at once; both ran the import (800 rows for a 400-row file).
+    from spis.intake import importer
+
+    tab, other_tab = _client_of(users["editor"]), _client_of(users["editor"])
+    batch = _upload_csv(tab, TWO_ROWS)
+    url = reverse("intake:confirm", args=[batch.pk])
+    real, second = importer.run_import, {}
+
+    def confirmed_meanwhile(*args, **kwargs):
+        # The other tab confirms while this confirmation's import is under way.
+        if "answer" not in second:
+            second["answer"] = None
+            second["answer"] = other_tab.post(url)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "run_import", confirmed_meanwhile)
+    assert tab.post(url)["Location"] == reverse("intake:batch", args=[batch.pk])
+    assert second["answer"]["Location"] == reverse("intake:batch", args=[batch.pk]) + "?taken=1"
+    batch.refresh_from_db()
+    assert batch.status == "completed" and batch.rows.count() == 2 and Person.objects.count() == 2
+    assert "confirmed already" in tab.get(second["answer"]["Location"]).content.decode()
+
+
+def test_a_committed_import_whose_after_commit_step_fails_answers_with_its_batch(users, monkeypatch):
+    from django.db import OperationalError
+
+    from spis.intake import importer
+
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS)
+    real = importer.run_import
+
+    def locked_after_commit(*args, **kwargs):
+        real(*args, **kwargs)
+        raise OperationalError("database is locked")  # as registry.generation's on-commit raise met it
+
+    monkeypatch.setattr(importer, "run_import", locked_after_commit)
+    response = client.post(reverse("intake:confirm", args=[batch.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("intake:batch", args=[batch.pk])
+
+
+def test_an_import_that_fails_before_writing_leaves_the_upload_to_confirm_again(users, monkeypatch):
+    from spis.intake import importer
+
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS)
+
+    def crashed(*args, **kwargs):
+        raise RuntimeError("crashed")
+
+    monkeypatch.setattr(importer, "run_import", crashed)
+    with pytest.raises(RuntimeError):
+        client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "uploaded" and batch.confirmed_by is None
