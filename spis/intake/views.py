@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -36,6 +37,10 @@ from .records import Problem
 # Rows per page on the preview and batch pages: a 100,000-row file is read a page at a time, and its errors
 # and conflicts are one filter away.
 ROWS_PER_PAGE = 500
+
+# Every staff page here (upload, preview, confirm, batch) shows person data: never_cache sends Cache-Control:
+# no-store, so no browser or proxy keeps a copy, and Back after a confirmation fetches the page again (the
+# preview of an imported upload redirects to its batch) instead of showing a stale "Import" button.
 
 
 def _editor(request) -> None:
@@ -88,6 +93,7 @@ def _recent(user) -> list[ImportBatch]:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def upload(request):
     _editor(request)
@@ -198,6 +204,7 @@ def _rows_page(request, rows: Any, counts: Counter, outcome: str) -> dict[str, A
 
 
 @login_required
+@never_cache
 @require_GET
 def preview(request, pk: int):
     batch = _batch(request, pk)
@@ -246,6 +253,7 @@ def preview(request, pk: int):
 
 
 @login_required
+@never_cache
 @require_POST
 def confirm(request, pk: int):
     batch = _batch(request, pk)
@@ -289,6 +297,7 @@ def _finished(batch: ImportBatch) -> bool:
 
 
 @login_required
+@never_cache
 @require_GET
 def batch_detail(request, pk: int):
     batch = _batch(request, pk)

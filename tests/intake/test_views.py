@@ -505,3 +505,15 @@ def test_an_import_that_fails_before_writing_leaves_the_upload_to_confirm_again(
         client.post(reverse("intake:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == "uploaded" and batch.confirmed_by is None
+
+
+def test_no_staff_page_of_an_upload_is_kept_by_a_browser_and_back_never_offers_an_import_again(users):
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS)
+    preview = reverse("intake:preview", args=[batch.pk])
+    pages = [reverse("intake:upload"), preview, reverse("intake:batch", args=[batch.pk])]
+    for url in pages:
+        assert "no-store" in client.get(url)["Cache-Control"], url
+    assert "no-store" in client.post(reverse("intake:confirm", args=[batch.pk]))["Cache-Control"]
+    # Back to the preview after the confirmation: fetched again, it is the batch's page, with no Import button.
+    assert client.get(preview)["Location"] == reverse("intake:batch", args=[batch.pk])
