@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
@@ -194,11 +195,31 @@ def _outcome(request) -> str:
     return outcome if outcome in ImportRow.Outcome.values else ""
 
 
-def _rows_page(request, rows: Any, counts: Counter, outcome: str) -> dict[str, Any]:
+# What the good rows of a failed batch would have done: the batch wrote nothing (importer._failed), yet its rows
+# keep the outcome planned for them; labelled "created" they said a record was written.
+_NOT_WRITTEN = {
+    ImportRow.Outcome.CREATED: pgettext_lazy("import row outcome", "not written (would be created)"),
+    ImportRow.Outcome.UPDATED: pgettext_lazy("import row outcome", "not written (would be updated)"),
+    ImportRow.Outcome.CONFLICT: pgettext_lazy("import row outcome", "not written (a conflict)"),
+}
+
+
+def _outcome_labels(batch: ImportBatch | None = None) -> dict[str, str]:
+    """Each stored outcome's label on the page: of a failed batch, what its rows would have done, not written."""
+    labels = {value: str(label) for value, label in ImportRow.Outcome.choices}
+    if batch is not None and batch.status == ImportBatch.Status.FAILED:
+        labels.update({value: str(label) for value, label in _NOT_WRITTEN.items()})
+    return labels
+
+
+def _rows_page(
+    request, rows: Any, counts: Counter, outcome: str, labels: dict[str, str] | None = None
+) -> dict[str, Any]:
     """One page (?page=n) of rows already filtered by `outcome`, with the filter links and their counts."""
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    labels = labels or _outcome_labels()
     filters = [("", _("all"), sum(counts.values()))] + [
-        (value, label, counts[value]) for value, label in ImportRow.Outcome.choices if counts[value]
+        (value, labels[value], counts[value]) for value in ImportRow.Outcome.values if counts[value]
     ]
     return {"page": page, "outcome": outcome, "filters": filters}
 
@@ -305,12 +326,14 @@ def batch_detail(request, pk: int):
     grouped = batch.rows.order_by().values("outcome").annotate(n=Count("pk"))
     counts = Counter({group["outcome"]: group["n"] for group in grouped})
     rows = batch.rows.select_related("person").order_by("line", "pk")
-    listing = _rows_page(request, rows.filter(outcome=outcome) if outcome else rows, counts, outcome)
+    labels = _outcome_labels(batch)
+    listing = _rows_page(request, rows.filter(outcome=outcome) if outcome else rows, counts, outcome, labels)
     rows = list(listing["page"])
     hidden = _hidden_people(request.user)
     hidden_ids = {pid for pid, _name in hidden}
     for row in rows:
         row.messages = _redact(row.messages, hidden, row.line)
+        row.outcome_label = labels[row.outcome]
         if row.person is not None and row.person.public_id in hidden_ids:
             row.person = None
     # Rows in error, as the outcome filter counts them (the stored count is of problems, a row may have several).

@@ -517,3 +517,18 @@ def test_no_staff_page_of_an_upload_is_kept_by_a_browser_and_back_never_offers_a
     assert "no-store" in client.post(reverse("intake:confirm", args=[batch.pk]))["Cache-Control"]
     # Back to the preview after the confirmation: fetched again, it is the batch's page, with no Import button.
     assert client.get(preview)["Location"] == reverse("intake:batch", args=[batch.pk])
+
+
+def test_the_good_rows_of_a_failed_batch_are_shown_not_written(users):
+    # A user test: a failed all-or-nothing import listed its good rows as "created" ("новая запись (2)").
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS + "Ошибкин Ян;31.02.1980\n")
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "failed" and not Person.objects.exists()
+    url = reverse("intake:batch", args=[batch.pk])
+    response = client.get(url)
+    filters = {value: label for value, label, _count in response.context["filters"]}
+    assert filters["created"] == "not written (would be created)"
+    assert "<td>not written (would be created)</td>" in response.content.decode()
+    assert "новая запись" not in client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
