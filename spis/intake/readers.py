@@ -250,7 +250,10 @@ def read_table(data: bytes, fmt: str | None = None, filename: str = "") -> Table
         return {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json, "jsonl": _read_jsonl}[fmt](data)
     except ReadError:
         raise
-    except (ValueError, TypeError, KeyError, IndexError, OSError, zipfile.BadZipFile, csv.Error) as exc:
+    except zipfile.BadZipFile:
+        # zipfile's "File is not a zip file" is English and says nothing to whoever saved a list as .xlsx.
+        raise ReadError(0, Message(gettext_noop("this is not a readable XLSX workbook"))) from None
+    except (ValueError, TypeError, KeyError, IndexError, OSError, csv.Error) as exc:
         # Third-party parsers raise many kinds of errors on damaged files; all mean "cannot read this". Their
         # reasons are their own English, passed on as they are.
         raise ReadError(0, _unreadable(fmt, str(exc))) from None

@@ -266,8 +266,9 @@ def preview(request, pk: int):
         "can_confirm": can_confirm,
         "file_errors": [_problem_for_the_page(error) for error in result.errors],
         "file_notes": [_for_the_page(messages.render(note)) for note in result.said],
-        # Rows, as the outcome filter counts them (a row may have several problems).
-        "error_rows": counts[ImportRow.Outcome.ERROR],
+        # Rows, as the outcome filter counts them (a row may have several problems); a file that could not be
+        # read has no rows, and its reasons are its errors.
+        "error_rows": counts[ImportRow.Outcome.ERROR] if result.plans else len(result.errors),
         **listing,
     }
     return render(request, "intake/preview.html", context)
@@ -337,7 +338,9 @@ def batch_detail(request, pk: int):
         if row.person is not None and row.person.public_id in hidden_ids:
             row.person = None
     # Rows in error, as the outcome filter counts them (the stored count is of problems, a row may have several).
-    shown = {**batch.counts, "errors": counts[ImportRow.Outcome.ERROR]} if batch.counts else {}
+    # A file that could not be read has no rows: its stored count is of its reasons.
+    errors = counts[ImportRow.Outcome.ERROR] if counts else batch.counts.get("errors", 0)
+    shown = {**batch.counts, "errors": errors} if batch.counts else {}
     source = _cited(request.user, batch)
     context = {
         "batch": batch,

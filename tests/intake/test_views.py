@@ -532,3 +532,26 @@ def test_the_good_rows_of_a_failed_batch_are_shown_not_written(users):
     assert filters["created"] == "not written (would be created)"
     assert "<td>not written (would be created)</td>" in response.content.decode()
     assert "новая запись" not in client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("list.csv", b"\xd0\xa4\xd0\x98\xd0\x9e;Date\n", "no data rows"),
+        ("list.json", b'[{"name": "Ivanov"', "JSON"),
+        ("list.xlsx", "ФИО;Дата\nИванов Иван;1980\n".encode(), "this is not a readable XLSX workbook"),
+    ],
+)
+def test_a_file_that_cannot_be_read_says_why_as_its_errors(users, name, content, said):
+    # A user test: "errors: 0", an empty table, an unstyled bullet, and "line 0: … File is not a zip file".
+    client = _client_of(users["editor"])
+    client.post(reverse("intake:upload"), {"file": SimpleUploadedFile(name, content)})
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    assert "errors: 1" in " ".join(page.split())
+    alert = page.split('role="alert"')[1].split("</div>")[0]
+    assert said in alert and "line 0" not in alert and "zip file" not in alert
+    assert "<table" not in page.split("<main")[1]
+    client.post(reverse("intake:confirm", args=[batch.pk]))  # as a second tab's button would
+    page = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    assert "errors: 1" in " ".join(page.split())
