@@ -31,3 +31,8 @@ class RegistryConfig(AppConfig):
         pre_save.connect(shown.name_before_save, sender=name, dispatch_uid="registry-name-before")
         post_save.connect(shown.name_saved, sender=name, dispatch_uid="registry-name-saved")
         post_delete.connect(shown.name_deleted, sender=name, dispatch_uid="registry-name-deleted")
+        # So is a citation (shown.citation_saved): its level decides who reads its source.
+        citation = apps.get_model("registry", "Citation")
+        pre_save.connect(shown.citation_before_save, sender=citation, dispatch_uid="registry-citation-before")
+        post_save.connect(shown.citation_saved, sender=citation, dispatch_uid="registry-citation-saved")
+        post_delete.connect(shown.citation_deleted, sender=citation, dispatch_uid="registry-citation-deleted")

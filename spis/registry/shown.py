@@ -14,6 +14,12 @@ with no action to move its person's `updated_at`: `name_saved` and `name_deleted
 `updated_at` admins read list the person. The level clocks read the name's history rows as a marker already,
 and move only if what their level sees changed (a public name made sealed moves the public clock; a
 restricted one made sealed does not).
+
+A citation is written by actions (cite, set_citation_level, update_citation), which move its person's
+`updated_at`; one saved or deleted by a model write (a shell, a history revert) moved nothing, so the change
+clocks never digested it again and the open-data download kept a source made restricted. `citation_saved` and
+`citation_deleted` move the `updated_at` of the person whose fact it cites (the person, or the person of
+the event or name), for any save or delete.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Case, Citation, Event, Facility, Organization, Person, Source
+from .models import Case, Citation, Event, Facility, Name, Organization, Person, Source
 
 WATCHED = (Source, Facility, Organization, Case)
 
@@ -87,6 +93,40 @@ def name_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
 def name_deleted(sender: Any, instance: Any, **_: Any) -> None:
     """Move the `updated_at` of the person a deleted name was one of."""
     _touch({instance.person_id})
+
+
+def _citing_person(content_type_id: int, object_id: int) -> int | None:
+    """The person a citation's fact belongs to (the person cited, or the person of the event or name cited)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is Person:
+        return object_id
+    if model in (Event, Name):
+        return model.objects.filter(pk=object_id).values_list("person_id", flat=True).first()
+    return None
+
+
+def citation_before_save(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    """Keep the fact a citation about to be saved cited: a citation moved to another fact changes both people."""
+    if raw or instance.pk is None:
+        return
+    instance._cited_was = (
+        sender.objects.filter(pk=instance.pk).values_list("content_type_id", "object_id").first()
+    )
+
+
+def citation_saved(sender: Any, instance: Any, raw: bool = False, **_: Any) -> None:
+    """Move the `updated_at` of the person whose fact a citation was saved on (its level, source or place
+    changed in place by a model write: the change clocks and the open-data version read that marker)."""
+    was = instance.__dict__.pop("_cited_was", None)
+    if raw:
+        return
+    cited = {(instance.content_type_id, instance.object_id), *([tuple(was)] if was else [])}
+    _touch({_citing_person(*fact) for fact in cited} - {None})
+
+
+def citation_deleted(sender: Any, instance: Any, **_: Any) -> None:
+    """Move the `updated_at` of the person whose fact a deleted citation cited."""
+    _touch({_citing_person(instance.content_type_id, instance.object_id)} - {None})
 
 
 def _touch(person_ids: set[int]) -> None:

@@ -447,3 +447,41 @@ def test_a_persons_row_with_a_withdrawn_at_cell_is_read_as_a_person(db):
     data = "ФИО;Дата задержания;withdrawn_at\nШашков Иван Петрович;01.01.2021;2026-11-01\nЩеглов Пётр;02.01.2021;\n"
     result = importer.run_import(data.encode(), file_name="mixed.csv", dry_run=True)
     assert result.created == 2 and not [n for n in result.notes() if "withdrawn" in n["message"]]
+
+
+@pytest.mark.django_db(transaction=True)  # the registry's generation is raised when the save commits
+def test_a_citation_restricted_or_deleted_by_a_model_write_moves_the_public_clock_and_the_open_data(
+    dated, client_for, client
+):
+    """A citation saved or deleted in place (a shell, a history revert), not by an action: its person is a
+    change to those who read its source, and the open-data download is exported again without it."""
+    from django.urls import reverse
+
+    from spis.registry.models import Citation
+
+    ivan = dated["ivan"]
+    event = Event.objects.filter(person=ivan, confidentiality="public").first()
+    witness = actions.create_source("test", "Witness Ivanov statement", url="https://example.org/w")
+    actions.cite("test", witness, event)
+    url = reverse("intake:open-data", args=["json"])
+
+    def download() -> str:
+        return b"".join(client.get(url).streaming_content).decode()
+
+    assert "Witness Ivanov" in download()
+    Person.objects.update(updated_at=LONG_AGO)
+    changes.refresh()
+    SeenChange.objects.update(public_changed_at=LONG_AGO, restricted_changed_at=LONG_AGO)
+    citation = Citation.objects.get(source=witness)
+    citation.confidentiality = "restricted"
+    citation.save()
+    assert feed(client_for("anonymous")) == [ivan.public_id]
+    assert "Witness Ivanov" not in download()
+    # Public again, then deleted: gone from the download too.
+    citation.confidentiality = "public"
+    citation.save()
+    assert "Witness Ivanov" in download()
+    SeenChange.objects.update(public_changed_at=LONG_AGO)
+    citation.delete()
+    assert feed(client_for("anonymous")) == [ivan.public_id]
+    assert "Witness Ivanov" not in download()
