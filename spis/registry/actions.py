@@ -500,6 +500,65 @@ def set_name_level(actor: Any, name: Name, level: str) -> Name:
     return name
 
 
+NAME_FIELDS = ("text", "kind", "script", "language", "scheme", "source", "confidentiality")
+CITATION_FIELDS = ("source", "locator", "confidentiality")
+
+
+@transaction.atomic
+def update_name(actor: Any, name: Name, **changes: Any) -> Name:
+    """A name edited in place (the admin's name inline): its keys rebuilt, audited, its person's clocks moved.
+    A public person's display name must stay one the public may read."""
+    unknown = set(changes) - set(NAME_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown name fields: {', '.join(sorted(unknown))}")
+    if "text" in changes:
+        text = " ".join((changes["text"] or "").split())
+        if not text:
+            raise ValueError("name: empty")
+        changes["text"] = text
+    before = {field: _plain(getattr(name, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(name, field, value)
+    if "text" in changes:
+        name.keys = _keys_text(name.text)
+    if name.person.shows_a_withheld_name(editing=name):
+        raise ValueError(f"confidentiality: {WITHHELD_DISPLAY_NAME}")
+    name.full_clean()
+    name.save()
+    audit.append(
+        actor, "update_name", name, before, {field: _plain(getattr(name, field)) for field in changes}
+    )
+    _touch(name.person_id)
+    return name
+
+
+@transaction.atomic
+def update_citation(actor: Any, citation: Citation, **changes: Any) -> Citation:
+    """A citation edited in place (its source, place or level; the admin's citation inlines): audited, and its
+    person's clocks move, as set_citation_level's do."""
+    unknown = set(changes) - set(CITATION_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown citation fields: {', '.join(sorted(unknown))}")
+    if "confidentiality" in changes and changes["confidentiality"] not in STRICTNESS:
+        raise ValueError(f"confidentiality: unknown level {changes['confidentiality']!r}")
+    before = {field: _plain(getattr(citation, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(citation, field, value)
+    citation.save()
+    after = {field: _plain(getattr(citation, field)) for field in changes}
+    audit.append(actor, "update_citation", citation, before, after)
+    target = citation.target
+    person_id = target.pk if isinstance(target, Person) else getattr(target, "person_id", None)
+    if person_id is not None:
+        _touch(person_id)
+    return citation
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as the audit log keeps it: a related row by its id."""
+    return value.pk if hasattr(value, "_meta") else value
+
+
 def _touch(person_id: int) -> None:
     """A change to the person that writes no column of theirs (a name, a citation): their `updated_at` moves,
     the change feed of those who see every level and the marker of the clocks (spis/access/changes.py)."""

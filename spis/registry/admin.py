@@ -278,10 +278,16 @@ class PersonAdmin(VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
             return
         if formset.model is Name:
             for sub in formset.forms:
-                if not sub.has_changed() or not sub.cleaned_data or sub.instance.pk:
+                if not sub.has_changed() or not sub.cleaned_data:
                     continue
                 data = dict(sub.cleaned_data)
                 try:
+                    if sub.instance.pk:
+                        # An existing name edited in place: through its action (keys, audit, clocks), not
+                        # formset.save(), which wrote it unaudited (and before, was skipped unsaid).
+                        changed = {f: data[f] for f in sub.changed_data if f in actions.NAME_FIELDS}
+                        actions.update_name(request.user, Name.objects.get(pk=sub.instance.pk), **changed)
+                        continue
                     actions.add_name(
                         request.user,
                         person,
@@ -297,17 +303,32 @@ class PersonAdmin(VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin):
                     messages.error(request, f"Name not saved: {exc}")
             return
         if formset.model is Citation:
-            for sub in formset.forms:
-                if sub.has_changed() and sub.cleaned_data and not sub.instance.pk:
-                    actions.cite(
-                        request.user,
-                        sub.cleaned_data["source"],
-                        person,
-                        sub.cleaned_data.get("locator", ""),
-                        sub.cleaned_data.get("confidentiality", "public"),
-                    )
+            _save_citations(request, formset, person)
             return
         super().save_formset(request, form, formset, change)
+
+
+def _save_citations(request, formset, target) -> None:
+    """The rows of a citation inline through actions: a new row cites, an edited one is updated in place (its
+    level, place or source; audited, its person's clocks moved)."""
+    for sub in formset.forms:
+        if not sub.has_changed() or not sub.cleaned_data:
+            continue
+        data = sub.cleaned_data
+        try:
+            if sub.instance.pk:
+                changed = {f: data[f] for f in sub.changed_data if f in actions.CITATION_FIELDS}
+                actions.update_citation(request.user, Citation.objects.get(pk=sub.instance.pk), **changed)
+            else:
+                actions.cite(
+                    request.user,
+                    data["source"],
+                    target,
+                    data.get("locator", ""),
+                    data.get("confidentiality", "public"),
+                )
+        except ValueError as exc:
+            messages.error(request, f"Citation not saved: {exc}")
 
 
 @admin.register(Event)
@@ -351,15 +372,7 @@ class EventAdmin(_Corrects, VisibleRowsMixin, NoDeleteMixin, SimpleHistoryAdmin)
 
     def save_formset(self, request, form, formset, change):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for sub in formset.forms:
-            if sub.has_changed() and sub.cleaned_data and not sub.instance.pk:
-                actions.cite(
-                    request.user,
-                    sub.cleaned_data["source"],
-                    form.instance,
-                    sub.cleaned_data.get("locator", ""),
-                    sub.cleaned_data.get("confidentiality", "public"),
-                )
+        _save_citations(request, formset, form.instance)
 
 
 @admin.register(Facility)
