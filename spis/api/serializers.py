@@ -182,6 +182,14 @@ class EventSerializer(serializers.ModelSerializer):
             "recorded_at",
         ]
 
+    def to_representation(self, event: Event) -> dict[str, Any]:
+        data = super().to_representation(event)
+        # One person's events (their page, `?person=`) include those of records merged into them, shown under
+        # the person asked for, as the site and the export show them.
+        if self.context.get("shown_under"):
+            data["person"] = self.context["shown_under"]
+        return data
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_id(self, event: Event) -> str:
         # One key look-up per response: the context is shared by every event serialised in it.
@@ -208,7 +216,10 @@ class PersonDetailSerializer(PersonSerializer):
 
     @extend_schema_field(NameSerializer(many=True))
     def get_names(self, person: Person) -> list[dict[str, Any]]:
-        names = policy.names(_user(self), person.names.all())
+        # The view read the names of the person's merge cluster the caller may see onto `visible_names`.
+        names = getattr(person, "visible_names", None)
+        if names is None:
+            names = policy.names(_user(self), person.names.all())
         return NameSerializer(names, many=True).data
 
     @extend_schema_field(EventSerializer(many=True))

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import (
     IntegerField,
-    Prefetch,
     Q,
     QuerySet,
     TextField,
@@ -23,7 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -37,6 +36,7 @@ from rest_framework.views import APIView
 from spis.access import changes, policy
 from spis.access.queries import as_seen, filter_as_seen, get_person_for, held_counts, search
 from spis.names import SAME_THRESHOLD, match
+from spis.registry.actions import cluster_ids
 from spis.registry.dates import parse_iso_date
 from spis.registry.models import Case, Event, EventType, Facility, Name, Person
 from spis.registry.models.common import LARGEST_INTEGER
@@ -226,16 +226,18 @@ class PersonDetail(PublicReadMixin, generics.GenericAPIView):
         if person.public_id != public_id:
             # Merged duplicates keep their id forever and point at the record that absorbed them.
             return HttpResponsePermanentRedirect(reverse("api-person-detail", args=[person.public_id]))
-        person = (
-            Person.objects.select_related("current_facility")
-            .prefetch_related(
-                Prefetch("events", queryset=_visible_events(request.user), to_attr="visible_events"),
-            )
-            .get(pk=person.pk)
-        )
+        person = Person.objects.select_related("current_facility").get(pk=person.pk)
+        # The record with those merged into it, as the site and the export show it (a merge is a link: their
+        # names and events stay on their rows), each row at a level the caller may see.
+        cluster = cluster_ids(person)
+        person.visible_events = list(_visible_events(request.user).filter(person_id__in=cluster))
+        person.visible_names = list(policy.names(request.user, Name.objects.filter(person_id__in=cluster)))
         # Status, recognition, dates and facility as the events the caller may see derive them.
         (person,) = changes.stamp(request.user, as_seen(request.user, [person]))
         return Response(self.get_serializer(person).data)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "shown_under": self.kwargs.get("public_id")}
 
 
 def _visible_events(user: Any) -> QuerySet[Event]:
@@ -253,7 +255,11 @@ class PersonEvents(PublicReadMixin, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Event]:
         person = get_person_for(self.request.user, self.kwargs["public_id"])
-        return _visible_events(self.request.user).filter(person=person)
+        self.shown_under = person.public_id
+        return _visible_events(self.request.user).filter(person_id__in=cluster_ids(person))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "shown_under": getattr(self, "shown_under", None)}
 
     @extend_schema(operation_id="people_events_list")
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -280,7 +286,22 @@ class EventList(PublicReadMixin, generics.ListAPIView):
         # event: the database then walks the index event_by_date newest first and stops at the page, instead of
         # sorting every visible event.
         visible = policy.of_person_seen(user)
+        public_id = self.request.query_params.get("person")
+        if public_id:
+            # One person's events are those of their merge cluster, as on their page (a merged record's id
+            # resolves to it); the person decides who may see them, each event its own level.
+            try:
+                person = get_person_for(user, public_id)
+            except Http404:
+                # No event (each has a person); not none(): the remembered count compiles the query's SQL.
+                visible = Q(person_id__isnull=True)
+            else:
+                self.shown_under = person.public_id
+                visible = Q(person_id__in=cluster_ids(person))
         return _visible_events(user).filter(visible, *self._filters()).order_by("-date", "-id")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "shown_under": getattr(self, "shown_under", None)}
 
     def _filters(self) -> list[Q]:
         params, filters = self.request.query_params, []
@@ -290,8 +311,6 @@ class EventList(PublicReadMixin, generics.ListAPIView):
                     {"type": [f"{params['type']!r} is not one of {', '.join(EventType.values)}"]}
                 )
             filters.append(Q(type=params["type"]))
-        if params.get("person"):
-            filters.append(Q(person__public_id=params["person"]))
         start, end = _date_param(self.request, "from"), _date_param(self.request, "to")
         if start:
             filters.append(Q(date__gte=start))

@@ -236,9 +236,11 @@ def test_lists_run_bounded_queries(api, crowd, url, max_queries, django_assert_m
 
 def test_detail_runs_bounded_queries(api, crowd, registry, django_assert_max_num_queries):
     changes.refresh()
-    with django_assert_max_num_queries(12):  # as in test_lists_run_bounded_queries: +7 at most
+    # As in test_lists_run_bounded_queries: +7 at most; +1 a level of the person's merge cluster (the fixture's
+    # duplicate: one level, and the look-up that finds none below it).
+    with django_assert_max_num_queries(13):
         assert api.get(f"/api/v1/people/{registry['ivan'].public_id}").status_code == 200
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):  # 4, and the two look-ups of the merge cluster
         assert api.get(f"/api/v1/people/{registry['ivan'].public_id}/events").status_code == 200
 
 
@@ -315,3 +317,40 @@ def test_a_dates_precision_is_that_of_the_events_the_caller_may_see(api, client_
     assert (public["detained_on"], public["detained_on_precision"]) == ("2021-01-01", "year")
     staff = client_for("researcher").get(f"/api/v1/people/{person.public_id}").json()
     assert (staff["detained_on"], staff["detained_on_precision"]) == ("2022-02-01", "month")
+
+
+def test_a_person_and_their_events_include_the_records_merged_into_them(api, client_for, registry):
+    """As the site and the export show a merge cluster: the detail, `/events?person=` and the person's events
+    give the names and events of records merged into the person, each at a level the caller may see."""
+    from spis.registry.merge import merge
+
+    ivan = registry["ivan"]
+    other = actions.create_person(
+        "test",
+        "Лебедзеў Леанід",
+        names=[
+            {"text": "Лебедзеў Леанід", "kind": "primary"},
+            {"text": "Тайнае Імя", "kind": "alias", "confidentiality": "restricted"},
+        ],
+    )
+    actions.record_event("test", other, "detained", "2020-06-01")
+    actions.record_event("test", other, "charged", "2021-04-01", confidentiality="restricted", note="HIDDEN")
+    merge("test", other, ivan)
+
+    detail = api.get(f"/api/v1/people/{ivan.public_id}").json()
+    texts = [n["text"] for n in detail["names"]]
+    assert "Лебедзеў Леанід" in texts and "Тайнае Імя" not in texts
+    assert "2020-06-01" in [e["date"] for e in detail["events"]]
+    assert "HIDDEN" not in str(detail) and {e["person"] for e in detail["events"]} == {ivan.public_id}
+    listed = api.get("/api/v1/events", {"person": ivan.public_id}).json()["results"]
+    assert sorted(e["id"] for e in listed) == sorted(e["id"] for e in detail["events"])
+    assert {e["person"] for e in listed} == {ivan.public_id}
+    # The merged record's own id names the same cluster.
+    assert api.get("/api/v1/events", {"person": other.public_id}).json()["results"] == listed
+    own = api.get(f"/api/v1/people/{ivan.public_id}/events").json()["results"]
+    assert sorted(e["id"] for e in own) == sorted(e["id"] for e in detail["events"])
+    # A researcher reads the restricted rows of the merged record too.
+    researcher = client_for("researcher").get(f"/api/v1/people/{ivan.public_id}").json()
+    assert "Тайнае Імя" in [n["text"] for n in researcher["names"]] and "HIDDEN" in str(researcher)
+    # A person the caller may not see has no events by that filter.
+    assert api.get("/api/v1/events", {"person": registry["canary"].public_id}).json()["results"] == []
