@@ -575,13 +575,19 @@ def _as_formatted(value: dt.datetime, number_format: str | None) -> Any:
     return f"{value.year:04d}"
 
 
-def _object_table(objects: list[tuple[int, Any]], per_line: bool = False) -> Table:
-    """Rows of named fields; with `per_line` (JSON lines) a line that is not an object is a row error."""
+def _object_table(objects: list[tuple[int, Any]], per_line: bool = False, doubled: bool = False) -> Table:
+    """Rows of named fields; with `per_line` (JSON lines) a line that is not an object is a row error, and with
+    `doubled` (some object gave a key twice with different values) each such object's row is refused."""
     table = Table([], encoding="utf-8", keyed=True)
     columns: dict[str, None] = {}
     for line, obj in objects:
         if isinstance(obj, RawRow):  # a JSON line that is not valid JSON
             table.rows.append(obj)
+            continue
+        twice = _doubled_refusal(line, obj) if doubled and isinstance(obj, dict) else None
+        if twice is not None:
+            columns.update(dict.fromkeys(twice.values))
+            table.rows.append(twice)
             continue
         refusal = None
         if not isinstance(obj, dict):
@@ -616,6 +622,82 @@ def _object_table(objects: list[tuple[int, Any]], per_line: bool = False) -> Tab
     return table
 
 
+_DOUBLED_KEY = gettext_noop(
+    "the key %(key)s is given twice in one object, with different values (%(first)s and %(second)s): row "
+    "refused; correct one, or remove the other"
+)
+
+
+class _DoubledKeys(dict):
+    """A JSON object that gives a key twice with different values (json keeps the last unsaid): the value
+    given first, and each repeat, kept for the reader to refuse the row naming both."""
+
+    doubled: list[tuple[str, Any, Any]]
+
+
+class _Objects:
+    """json's object_pairs_hook: each object as a dict, one that repeats a key with another value a
+    _DoubledKeys. `seen` says whether any did, so that a file without one is never walked for them."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj  # no key twice: almost every object, at the cost of one comparison
+        first: dict[str, Any] = {}
+        doubled = []
+        for key, value in pairs:
+            if key not in first:
+                first[key] = value
+            elif _as_json(value) != _as_json(first[key]):  # as JSON: true is not 1, nor 1 true
+                doubled.append((key, first[key], value))
+        if not doubled:
+            return obj  # the same value twice says it once
+        self.seen = True
+        found = _DoubledKeys(obj)
+        found.doubled = doubled
+        return found
+
+
+def _as_json(value: Any) -> str:
+    """A JSON value as a message shows it (`true`, `["a", "b"]`, not Python's True, ['a', 'b'])."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _shown(value: Any) -> str:
+    """A JSON value as a message shows it, its start when long: enough to find it."""
+    text = _as_json(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _doubled_key(value: Any, path: str = "") -> tuple[str, Any, Any] | None:
+    """The first key a JSON object (or an object inside it) gives twice with different values, named by its
+    path (`events[2].date`, events counted from 1 as the records name them), with both values."""
+    if isinstance(value, _DoubledKeys):
+        key, first, second = value.doubled[0]
+        return (f"{path}.{key}" if path else key), first, second
+    if isinstance(value, dict):
+        items: Any = ((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+    elif isinstance(value, list):
+        items = ((f"{path}[{n}]", v) for n, v in enumerate(value, 1))
+    else:
+        return None
+    return next(filter(None, (_doubled_key(v, p) for p, v in items)), None)
+
+
+def _doubled_refusal(line: int, obj: Any) -> RawRow | None:
+    """The row refused for a key its object gives twice with different values (json would keep the last)."""
+    found = _doubled_key(obj)
+    if found is None:
+        return None
+    key, first, second = found
+    message = Message(_DOUBLED_KEY, key=repr(key), first=_shown(first), second=_shown(second))
+    values = {str(k): v for k, v in obj.items()} if isinstance(obj, dict) else {}
+    return RawRow(line, values, message, _as_json(second), key)
+
+
 def _holds_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -628,10 +710,14 @@ def _holds_nul(value: Any) -> bool:
 
 def _read_json(data: bytes) -> Table:
     text, _ = decode(data)
+    objects = _Objects()
     try:
-        parsed = json.loads(text)
+        parsed = json.loads(text, object_pairs_hook=objects)
     except json.JSONDecodeError as exc:
         raise ReadError(exc.lineno, _invalid_json(exc, exc.lineno)) from None
+    if isinstance(parsed, _DoubledKeys):  # {"persons": […], "persons": […]}: which list is the file's?
+        key, first, second = parsed.doubled[0]
+        raise ReadError(1, Message(_DOUBLED_KEY, key=repr(key), first=_shown(first), second=_shown(second)))
     if isinstance(parsed, dict) and isinstance(parsed.get("persons"), list):
         parsed = parsed["persons"]
     if not isinstance(parsed, list):
@@ -639,23 +725,24 @@ def _read_json(data: bytes) -> Table:
     if not parsed:
         raise ReadError(1, Message(gettext_noop("no records")))
     # JSON has no line per record; number records from 1 so that errors still point somewhere.
-    return _object_table(list(enumerate(parsed, 1)))
+    return _object_table(list(enumerate(parsed, 1)), doubled=objects.seen)
 
 
 def _read_jsonl(data: bytes) -> Table:
     text, _ = decode(data)
     objects: list[tuple[int, Any]] = []
+    hook = _Objects()
     for line, chunk in enumerate(_json_lines(text), 1):
         if not chunk.strip():
             continue
         try:
-            objects.append((line, json.loads(chunk)))
+            objects.append((line, json.loads(chunk, object_pairs_hook=hook)))
         except json.JSONDecodeError as exc:
             # One bad line is that row's error: the other lines are records of their own.
             objects.append((line, RawRow(line, {}, _invalid_json(exc, line), chunk)))
     if not objects:
         raise ReadError(1, Message(gettext_noop("no records")))
-    return _object_table(objects, per_line=True)
+    return _object_table(objects, per_line=True, doubled=hook.seen)
 
 
 def _json_lines(text: str) -> list[str]:

@@ -196,3 +196,33 @@ def test_a_workbook_whose_declared_size_is_wrong_is_read_to_its_last_cell():
     table = read_table(out.getvalue(), "xlsx")
     assert [values for _, values in table.pending][-1][0] == "Петров Пётр"
     assert [values for _, values in table.pending][1] == ["Иванов Иван", "12.03.2021", "в СИЗО"]
+
+
+def test_a_json_object_giving_a_key_twice_with_different_values_is_that_rows_refusal():
+    # /tmp repro of a user test: json kept the last date unsaid.
+    data = (
+        '[{"name": "Орлов Антон", "detained_on": "2021-05-01", "detained_on": "2022-06-01"}, {"name": "Б В"}]'
+    )
+    table = read_table(data.encode(), "json")
+    refused, kept = table.rows
+    assert str(refused.error) == (
+        "the key 'detained_on' is given twice in one object, with different values (\"2021-05-01\" and "
+        '"2022-06-01"): row refused; correct one, or remove the other'
+    )
+    assert refused.column == "detained_on" and kept.error is None
+
+
+def test_a_key_given_twice_in_an_event_is_named_by_its_path_and_values_are_shown_as_json():
+    data = (
+        b'{"name": "A B", "events": [{"type": "detained"}, {"type": "charged", "date": true, "date": 1}]}\n'
+    )
+    [refused] = read_table(data, "jsonl").rows
+    assert refused.column == "events[2].date"
+    assert refused.error.params["first"] == "true" and refused.error.params["second"] == "1"
+
+
+def test_a_key_given_twice_with_the_same_value_says_it_once():
+    table = read_table(
+        b'[{"name": "A B", "region": "Minsk", "region": "Minsk", "names": ["a"], "names": ["a"]}]', "json"
+    )
+    assert [(r.error, r.values["region"]) for r in table.rows] == [(None, "Minsk")]
