@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -550,7 +551,7 @@ class _Row:
                         _TWO_VALUES,
                         first=repr(self.header.get(field_name, field_name)),
                         second=repr(column),
-                        value=repr(_clip(_text(extra.date() if isinstance(extra, dt.datetime) else extra))),
+                        value=repr(_clip(_shown(extra.date() if isinstance(extra, dt.datetime) else extra))),
                     ),
                 )
                 self.values[field_name] = None
@@ -567,8 +568,11 @@ class _Row:
 
     def problem(self, field_name: str, message: Message, value: Any = None) -> None:
         column = self.header.get(field_name, field_name)
-        shown = _text(value if value is not None else self.values.get(field_name))
-        self.record.problems.append(Problem(self.raw.line, column, shown[:200], message))
+        shown = _shown(value if value is not None else self.values.get(field_name))
+        problem = Problem(self.raw.line, column, shown[:200], message)
+        # A cell read in several places (a status: its words, its date, its end) is said once.
+        if problem not in self.record.problems:
+            self.record.problems.append(problem)
 
     def text(self, field_name: str, limit: int | None = None) -> str:
         """The cell as one line of text; refused (a problem, and "") when it is a formula, not text (a JSON
@@ -579,8 +583,8 @@ class _Row:
         if isinstance(value, Formula):
             self.problem(field_name, _formula_without_value(value), value.text)
             return ""
-        if isinstance(value, list | dict):
-            self.problem(field_name, _not_text(gettext_noop("expected text, found %(found)s"), value))
+        if type(value) is not str and self._not_text_here(field_name, value):
+            self.problem(field_name, _not_text(_EXPECTED_TEXT, value))
             return ""
         text = _text(value)
         if limit is not None and len(text) > limit:
@@ -594,6 +598,20 @@ class _Row:
             self.problem(field_name, _ADDRESS_REFUSED, typed)
             return ""
         return "" if typed is None else typed
+
+    @staticmethod
+    def _not_text_here(field_name: str, value: Any) -> bool:
+        """Whether a cell that is no text (a JSON value, a workbook's number) is refused where text is read: a
+        list, an object or true/false always (read as "True", an occupation was stored so, and a status false
+        was read as none); a number from a JSON file except where a field may be one (an id, a term in months,
+        a fine, a case number). A workbook's number is its cell as shown (a region's code, a year)."""
+        if isinstance(value, list | dict | bool):
+            return True
+        return (
+            isinstance(value, int | float)
+            and not _FORMULAS_REFUSED.get()
+            and field_name not in _NUMBERS_AS_TEXT
+        )
 
     def _typed(self, field_name: str, text: str, value: Any = None) -> str | None:
         """`text` as it was typed: the neutralising quote our CSV export puts before =, +, -, @ undone; None
@@ -699,6 +717,10 @@ class _Row:
             if looks_like_formula(value) and _FORMULAS_REFUSED.get():
                 self.problem(field_name, _FORMULA)
                 return None
+        elif isinstance(value, bool):
+            # true or false is no date, status, gender or term (a status false was read as none, unsaid).
+            self.problem(field_name, _not_text(_EXPECTED_TEXT, value))
+            return None
         if parser is parse_date:
             parser = _DATES.get()  # month first in a list that writes its dates so (build_records)
         elif parser is parse_status and _DATES.get() is parse_date_month_first:
@@ -730,6 +752,19 @@ def _formula_without_value(formula: Formula) -> Message:
 def _not_text(template: str, value: Any) -> Message:
     found = _KINDS_OF_VALUE.get(type(value))
     return Message(template, found=Message(found) if found else type(value).__name__)
+
+
+_EXPECTED_TEXT = gettext_noop("expected text, found %(found)s")
+# Fields whose JSON value may be a number, read as the number's text (200 is "200"): ids and counts.
+_NUMBERS_AS_TEXT = {"external_id", "case_number", "sentence_months", "fine_amount"}
+
+
+def _shown(value: Any) -> str:
+    """A cell as a problem shows it: its text; a JSON list, object or true/false as JSON (`["a", "b"]`,
+    `true`), which the file wrote, not as Python prints it (`['a', 'b']`, `True`)."""
+    if type(value) is str or not isinstance(value, list | dict | bool) or _FORMULAS_REFUSED.get():
+        return _text(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _clip(text: str) -> str:
@@ -2895,7 +2930,8 @@ def _nested_name(row: _Row, item: dict[str, Any]) -> NameSpec | None:
         row.too_long("names", scheme, 32)
         checks.append(False)
     if level not in LEVELS:
-        row.problem("names", Message(_UNKNOWN_LEVEL, value=repr(item.get("confidentiality"))), level)
+        given = item.get("confidentiality")
+        row.problem("names", Message(_UNKNOWN_LEVEL, value=repr(_shown(given))), _shown(given))
         checks.append(False)
     if not all(checks):
         return None

@@ -1101,7 +1101,7 @@ def test_a_json_organisation_is_checked_key_by_key(db):
             "'spring96.org' is not a web link (http:// or https://)",
         ),
         ("events[2].organization.country", "Belarus", "7 characters; at most 2 fit here"),
-        ("events[3].organization.name", "['Viasna']", "expected text, found a list"),
+        ("events[3].organization.name", '["Viasna"]', "expected text, found a list"),
         ("events[4].organization", "7", "an organisation must be text or an object, found a number"),
     ]
 

@@ -385,3 +385,35 @@ def test_a_line_below_the_list_is_named_by_what_it_holds():
         "missing name: the row holds only 'Итого: 1 человек' (under №)"
     )
     assert _problems(unnamed)[0][3] == "missing name: a person needs a name"
+
+
+def test_json_true_or_false_where_text_is_read_is_refused_not_stored_as_true():
+    # A user's test file: the occupation was stored as 'True', the id as 'True', and a status false ignored.
+    found = _json(
+        [
+            {"name": "Уткина Ева Львовна", "detained_on": "2021-01-01", "occupation": True},
+            {"name": "Уткин Яков Львович", "detained_on": "2021-01-01", "id": True},
+            {"name": "Уткин Марк Львович", "detained_on": "2021-01-01", "status": False},
+        ]
+    )
+    assert [_problems(r) for r in found] == [
+        [(1, "occupation", "true", "expected text, found true or false")],
+        [(2, "id", "true", "expected text, found true or false")],
+        [(3, "status", "false", "expected text, found true or false")],
+    ]
+
+
+def test_a_json_number_is_an_ids_text_but_no_region():
+    first, second = _json(
+        [
+            {"name": "Уткин Лев Львович", "detained_on": "2021-01-01", "id": 200, "region": 5},
+            {"name": "Уткин Ян Львович", "detained_on": "2021-01-01", "id": 201},
+        ]
+    )
+    assert _problems(first) == [(1, "region", "5", "expected text, found a number")]
+    assert second.external_id == "201" and not second.problems
+
+
+def test_a_json_list_is_shown_as_json_in_a_problem():
+    [record] = _json([{"name": "Уткин Петр Львович", "region": ["Минск", "Гомель"]}])
+    assert _problems(record) == [(1, "region", '["Минск", "Гомель"]', "expected text, found a list")]
