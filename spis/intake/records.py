@@ -1417,6 +1417,8 @@ def _person_fields(row: _Row, record: PersonRecord) -> None:
             row.problem("name", _MISSING_NAME, "")
     elif record.public_id or refused:
         pass  # a registry's own record (a staff export read back): its names were taken there
+    elif _digits_in_a_name(row, record):
+        pass
     elif not _no_name(row, record) and len(record.names) == 1:
         _heading_in_the_name(row, record)
 
@@ -1611,6 +1613,34 @@ def _spellings(record: PersonRecord, spec: NameSpec, parts: list[str]) -> None:
     if record.display_name == spec.text:
         record.display_name = parts[0]
     record.warnings.append(Message(_TWO_SPELLINGS, name=repr(spec.text), names=", ".join(map(repr, parts))))
+
+
+_DIGIT = re.compile(r"\d")
+# A word of letters and digits ("Козлов0083"), but not a year with its "г."/"гр" glued on ("1985г.р.").
+_DIGITS_IN_A_WORD = re.compile(r"(?<!\w)(?!\d{2,4}(?:гг|гр|г)\b)\w*(?:[^\W\d_]\d|\d[^\W\d_])\w*")
+_DIGITS_IN_A_NAME = gettext_noop(
+    "%(name)s under %(column)s: a name holds no digits (%(word)s; a code or a number typed into the name, or "
+    "two cells run together?): row refused (correct the name)"
+)
+
+
+def _digits_in_a_name(row: _Row, record: PersonRecord) -> bool:
+    """Refuses a row (True) whose name has a word of letters and digits ("Козлов0083 Павел"), or is digits
+    alone: no person's name, and stored it would be matched by no list. A number beside the name is the list's
+    own (a year of birth, "Мороз Анна, г.р.: 1985"; a total, "Итого: 57", _heading_in_the_name)."""
+    for spec in record.names:
+        if not _DIGIT.search(spec.text):
+            continue  # almost every name: one search
+        mixed = _DIGITS_IN_A_WORD.search(spec.text)
+        if mixed is None and _LETTER.search(spec.text):
+            continue
+        field_name = _name_column(row, spec.text)
+        column = row.header.get(field_name, field_name)
+        word = mixed[0] if mixed else spec.text
+        message = Message(_DIGITS_IN_A_NAME, name=repr(spec.text), column=repr(column), word=repr(word))
+        row.problem(field_name, message, spec.text)
+        return True
+    return False
 
 
 def _names_someone(text: str) -> bool:

@@ -417,3 +417,19 @@ def test_a_json_number_is_an_ids_text_but_no_region():
 def test_a_json_list_is_shown_as_json_in_a_problem():
     [record] = _json([{"name": "Уткин Петр Львович", "region": ["Минск", "Гомель"]}])
     assert _problems(record) == [(1, "region", '["Минск", "Гомель"]', "expected text, found a list")]
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [("Козлов0083 Павел Юрийович", "Козлов0083"), ("3Петров Иван", "3Петров"), ("12345", "12345")],
+)
+def test_a_name_with_a_word_of_letters_and_digits_or_of_digits_alone_is_refused(name, word):
+    [record] = _records(f"ФИО;Дата задержания\n{name};01.01.2021\n")
+    assert [(p.column, p.message.params["word"]) for p in record.problems] == [("ФИО", repr(word))]
+    assert "a name holds no digits" in str(record.problems[0].message)
+
+
+@pytest.mark.parametrize("name", ["Мороз Анна, г.р.: 1985", "Мороз Анна, 1985г.р.", "Мороз Анна 1985 г.р."])
+def test_a_year_beside_a_name_is_no_digit_in_it(name):
+    [record] = _records(f"ФИО;Дата задержания\n{name};01.01.2021\n")
+    assert not record.problems
