@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -211,6 +212,47 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
             except UnicodeDecodeError:
                 return None
     return None
+
+
+def _nfc(text: str) -> str:
+    """`text` in composed form (NFC): "Zoë" typed as e and a combining diaeresis is the one "Zoë", never a second
+    name that looks the same and matches no one. Most text is checked without a copy (ASCII, or composed)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def _nfc_value(value: Any) -> Any:
+    """A JSON value's texts in NFC (the file's \\u escapes are read only by the parser); objects are their own."""
+    if isinstance(value, str):
+        return _nfc(value)
+    if isinstance(value, list):
+        return [_nfc_value(v) for v in value]
+    return value
+
+
+# A \\u escape, but of a Cyrillic letter (U+0400–04FF, its combining marks U+0483–0489 aside): an escaped list
+# is mostly those, and none of them composes.
+_ESCAPE = re.compile(r"\\u(?!04(?!8[3-9])[0-9a-fA-F]{2})([0-9a-fA-F]{4})")
+
+
+def _escapes_compose(text: str) -> bool:
+    """Whether a JSON text escapes a character that NFC would compose with the one before it (a combining mark,
+    a Hangul vowel) or replace: only then are its parsed texts normalised one by one (_Objects), which costs."""
+    if "\\u" not in text:
+        return False
+    for code in set(_ESCAPE.findall(text)):
+        char = chr(int(code, 16))
+        if (
+            unicodedata.combining(char)
+            or unicodedata.category(char) in ("Mn", "Mc")
+            or 0x1161
+            <= ord(char)
+            <= 0x11C2  # Hangul vowels and final consonants (Unicode 3.12, conjoining jamo)
+            or not unicodedata.is_normalized("NFC", char)
+        ):
+            return True
+    return False
 
 
 def _not_text(data: bytes, fmt: str) -> Message | None:
@@ -427,6 +469,7 @@ def _dialect(text: str) -> Any:
 
 def _read_csv(data: bytes) -> Table:
     text, encoding = decode(data)
+    text = _nfc(text)  # every cell composed at once (a combining mark composes with no delimiter or quote)
     if "\x00" in text:
         raise ReadError(1, Message(gettext_noop("the file has NUL bytes: not a text CSV")))
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
@@ -528,6 +571,8 @@ def _cell_value(cell: Any, mac: bool) -> Any:
     """A cell as the records read it: a month or year date as the text it shows, a whole number of a 1904
     workbook with its epoch (date-formatted cells openpyxl has already converted with it)."""
     value = cell.value
+    if isinstance(value, str):
+        return _nfc(value)
     if isinstance(value, dt.datetime):
         return _as_formatted(value, getattr(cell, "number_format", None))
     if mac and isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
@@ -639,10 +684,14 @@ class _Objects:
     """json's object_pairs_hook: each object as a dict, one that repeats a key with another value a
     _DoubledKeys. `seen` says whether any did, so that a file without one is never walked for them."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         self.seen = False
+        # A text escaped as \\u… may be decomposed after all (the file's own text is made NFC before parsing).
+        self.escaped = _escapes_compose(text)
 
     def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        if self.escaped:
+            pairs = [(_nfc(k), _nfc_value(v)) for k, v in pairs]
         obj = dict(pairs)
         if len(obj) == len(pairs):
             return obj  # no key twice: almost every object, at the cost of one comparison
@@ -709,8 +758,8 @@ def _holds_nul(value: Any) -> bool:
 
 
 def _read_json(data: bytes) -> Table:
-    text, _ = decode(data)
-    objects = _Objects()
+    text = _nfc(decode(data)[0])
+    objects = _Objects(text)
     try:
         parsed = json.loads(text, object_pairs_hook=objects)
     except json.JSONDecodeError as exc:
@@ -729,9 +778,9 @@ def _read_json(data: bytes) -> Table:
 
 
 def _read_jsonl(data: bytes) -> Table:
-    text, _ = decode(data)
+    text = _nfc(decode(data)[0])
     objects: list[tuple[int, Any]] = []
-    hook = _Objects()
+    hook = _Objects(text)
     for line, chunk in enumerate(_json_lines(text), 1):
         if not chunk.strip():
             continue

@@ -226,3 +226,26 @@ def test_a_key_given_twice_with_the_same_value_says_it_once():
         b'[{"name": "A B", "region": "Minsk", "region": "Minsk", "names": ["a"], "names": ["a"]}]', "json"
     )
     assert [(r.error, r.values["region"]) for r in table.rows] == [(None, "Minsk")]
+
+
+_NFD = "Zoe\u0308 N\u0303andu\u0301"  # "Zoë Ñandú" decomposed, as some Mac programs save text
+_NFC = "Zo\u00eb \u00d1and\u00fa"
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [
+        (f"name;region\n{_NFD};x\n".encode(), "csv"),
+        (json.dumps([{"name": _NFD, "names": [_NFD]}], ensure_ascii=False).encode(), "json"),
+        (json.dumps([{"name": _NFD, "names": [_NFD]}]).encode(), "json"),  # as \\u escapes
+        (json.dumps({"name": _NFD, "names": [_NFD]}).encode() + b"\n", "jsonl"),
+        (_workbook(["name", "region"], [_NFD, "x"]), "xlsx"),
+    ],
+    ids=["csv", "json", "json-escaped", "jsonl", "xlsx"],
+)
+def test_every_text_is_read_composed(data, fmt):
+    table = read_table(data, fmt)
+    table.find_header(lambda headers: True)
+    values = table.rows[0].values
+    assert values["name"] == _NFC
+    assert values.get("names", [_NFC]) == [_NFC]
