@@ -380,6 +380,20 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# Fields of free text (an event's note, a list's comment), whose lines are kept: "Paragraph one.\n\nParagraph
+# two:\n- item" came back from a staff export as one line. Every other field is one line of text.
+_FREE_TEXT = {"note"}
+
+
+def _lines(value: Any) -> str:
+    """A free text cell: each line's spacing as _text makes it, its line breaks kept (as LF; a blank line
+    between paragraphs too), blank lines before and after dropped."""
+    if type(value) is not str or ("\n" not in value and "\r" not in value):
+        return _text(value)  # one line: most notes, read as every cell is
+    lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -586,7 +600,7 @@ class _Row:
         if type(value) is not str and self._not_text_here(field_name, value):
             self.problem(field_name, _not_text(_EXPECTED_TEXT, value))
             return ""
-        text = _text(value)
+        text = _lines(value) if field_name in _FREE_TEXT else _text(value)
         if limit is not None and len(text) > limit:
             self.too_long(field_name, text, limit)
             return ""
@@ -2652,14 +2666,14 @@ def _event_note(row: _Row, record: PersonRecord, level: str) -> str:
     a row of one person (_comment), for the same reason."""
     header = row.header.get("note", "note")
     if row.notes:  # the export's own note beside a comment column: each read as what it is
-        own = [_text(v) for h, v in row.notes if _own_note(h)]
-        others = [(h, _text(v)) for h, v in row.notes if not _own_note(h)]
+        own = [_lines(v) for h, v in row.notes if _own_note(h)]
+        others = [(h, _lines(v)) for h, v in row.notes if not _own_note(h)]
         if own:
-            comment = " ".join(" ".join(v for _, v in others).split())
+            comment = " ".join(v for _, v in others if v)
             column = others[0][0] if others else ""
             comments = set(record.sources)
             record.sources += tuple(c for c in _comment(row, level, comment, column) if c not in comments)
-            return " ".join(" ".join(own).split())
+            return " ".join(v for v in own if v)
     elif _own_note(header):
         return row.text("note")
     comments = set(record.sources)

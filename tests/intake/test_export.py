@@ -98,6 +98,25 @@ def test_text_that_starts_like_a_formula_round_trips(db, fmt):
     assert back.events.get().note == "-note with dash"
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_notes_line_breaks_round_trip(db, fmt):
+    # A staff export's note came back as one line ("Paragraph one. Paragraph two: - item").
+    note = "Paragraph one.\n\nParagraph two:\n- item"
+    person = actions.create_person("t", "Лукин Иван", occupation="studied\nlaw")
+    actions.record_event("t", person, "detained", "2021-03-01", note=note)
+    data = b"".join(export.export(fmt, public=False))
+    if fmt == "csv":
+        assert f'"{note}"'.encode() in data  # quoted: one cell
+    _empty_registry()
+    result = importer.run_import(data, file_name=f"export.{fmt}")
+    assert result.status == "completed", result.errors
+    back = Person.objects.get()
+    assert back.events.get().note == note
+    assert back.occupation == "studied law"  # a field of one line stays one
+    shown = (note if fmt == "csv" else json.dumps(note, ensure_ascii=False)).encode()
+    assert b"".join(export.export(fmt, public=False)).count(shown) == data.count(shown) == 1
+
+
 def _empty_registry():
     from django.db.models import ProtectedError
 

@@ -51,11 +51,11 @@ def test_it_imports_the_good_rows_with_partial(db):
     assert person.status == "in_custody" and person.current_facility.name == "ИК-15, Могилёв"
     released = Name.objects.get(text="Прыкладная Алена Ігараўна").person.events.get(type="released")
     assert released.release_kind == "pardon" and released.date_display == "2023-07-03"
-    # A quoted newline inside a cell arrives whole; the list's comment is no public note of the detention but
-    # a restricted source on the person.
+    # A quoted newline inside a cell arrives whole (a comment's line break kept); the list's comment is no
+    # public note of the detention but a restricted source on the person.
     assert person.events.get(type="detained").note == ""
     comment = Source.objects.get(title__contains="задержан у дома")
-    assert comment.title == "две строки: задержан у дома" and comment.confidentiality == "restricted"
+    assert comment.title == "две строки:\nзадержан у дома" and comment.confidentiality == "restricted"
 
 
 def test_it_counts_an_exact_duplicate_row_as_unchanged(db):

@@ -433,3 +433,8 @@ def test_a_name_with_a_word_of_letters_and_digits_or_of_digits_alone_is_refused(
 def test_a_year_beside_a_name_is_no_digit_in_it(name):
     [record] = _records(f"ФИО;Дата задержания\n{name};01.01.2021\n")
     assert not record.problems
+
+
+def test_a_comments_line_breaks_are_kept_and_its_lines_spaced_as_a_cells():
+    [record] = _records('ФИО;Комментарий\nЛукин Иван;"семья просит\r\n\r\nне   публиковать "\n')
+    assert [s.title for s in record.sources if s.comment] == ["семья просит\n\nне публиковать"]
