@@ -32,7 +32,7 @@ from spis.registry.models.common import STRICTNESS
 from spis.registry.queries import citations_about
 from spis.registry.refs import event_refs
 
-from .records import LINK, ORGANISATION_FIELDS
+from .records import LINK, ORGANISATION_FIELDS, is_quoted
 
 FORMATS = ("csv", "json", "ftm")
 CHUNK = 2000
@@ -367,11 +367,14 @@ _FORMULA_SIGNS = ("=", "+", "-", "@")
 def neutralise(value: Any) -> str:
     """A CSV cell a spreadsheet will not run as a formula (OWASP 'CSV injection'): a cell whose first sign
     after any leading whitespace is =, +, - or @ is written without that whitespace and after a `'`, and a cell
-    led by a tab or a carriage return without them. The import trims a cell's leading whitespace and takes
-    off a `'` before such a sign (records.py), so each reads back as the import would read the original."""
+    led by a tab or a carriage return without them; a cell of quotes before such a sign gets one more. The
+    import trims a cell's leading whitespace and takes off one `'` before quotes and such a sign
+    (records.is_quoted), so each reads back as the import would read the original."""
     text = "" if value is None else str(value)
     bare = text.lstrip()
-    if bare[:1] in _FORMULA_SIGNS:
+    # A cell that is quotes before such a sign ("'=A1 is how the list wrote it") is quoted once more: the
+    # import takes one quote off, and the cell's own came back without it ("=A1 …").
+    if bare[:1] in _FORMULA_SIGNS or is_quoted(bare):
         return "'" + bare
     return bare if text[:1] in ("\t", "\r") else text
 
@@ -415,9 +418,11 @@ def _sources_at(sources: list[dict[str, Any]], level: str) -> str:
             cell = f"{title + ' ' if title else ''}<{url}>"
         else:
             cell = url
-        # Each source neutralised, not only the cell's first: records.py reads them one by one.
-        cells.append(neutralise(cell))
-    return " | ".join(dict.fromkeys(cells))
+        cells.append(cell)
+    # Each source neutralised, not only the cell's first: records.py reads them one by one. The first is the
+    # cell's start, neutralised with the row's cells: twice, a quote of ours would read back as the title's.
+    first, *others = dict.fromkeys(cells) or [""]
+    return " | ".join(dict.fromkeys([first, *map(neutralise, others)]))
 
 
 def _names_at(record: dict[str, Any], level: str) -> str:

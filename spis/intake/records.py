@@ -632,7 +632,7 @@ class _Row:
         (and a problem) for what a spreadsheet would run as a formula."""
         if not _FORMULAS_REFUSED.get():
             return text  # JSON: as written (no quote of ours to undo either)
-        if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        if text[:1] == "'" and is_quoted(text):
             return text[1:]
         if looks_like_formula(text):
             self.problem(field_name, _FORMULA, value)
@@ -751,6 +751,12 @@ class _Row:
             self.problem(field_name, found.message)
             return None
         return found
+
+
+def is_quoted(text: str) -> bool:
+    """Whether a CSV cell is one our export quoted (export.neutralise): a `'` before quotes and then =, +, - or
+    @; the import takes that one quote off, so a cell that began with its own `'=` reads back as it was."""
+    return text[:1] == "'" and text.lstrip("'")[:1] in ("=", "+", "-", "@")
 
 
 def _formula_without_value(formula: Formula) -> Message:

@@ -204,6 +204,25 @@ def test_it_neutralises_formula_cells_in_csv(db):
     assert set(Source.objects.values_list("title", flat=True)) >= {"Крыніца", "+Крыніца"}
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_text_that_begins_with_a_quote_and_a_formula_sign_round_trips(db, fmt):
+    # The CSV's import took the cell's own quote off: "'=A1 is how the list wrote it" came back "=A1 …".
+    assert export.neutralise("'=A1") == "''=A1" and export.neutralise("''+1") == "'''+1"
+    assert export.neutralise("'quoted") == "'quoted"
+    person = actions.create_person("t", "Лукин Иван", occupation="''@x")
+    actions.record_event("t", person, "detained", "2021-03-01", note="'=A1 is how the list wrote it")
+    source = actions.create_source("t", "'-Крыніца", url="https://example.org/q")
+    actions.cite("t", actions.create_source("t", "Першая", url="https://example.org/p"), person)
+    actions.cite("t", source, person)
+    data = b"".join(export.export(fmt, public=False))
+    _empty_registry()
+    result = importer.run_import(data, file_name=f"export.{fmt}")
+    assert result.status == "completed", result.errors
+    back = Person.objects.get()
+    assert (back.occupation, back.events.get().note) == ("''@x", "'=A1 is how the list wrote it")
+    assert "'-Крыніца" in set(Source.objects.values_list("title", flat=True))
+
+
 def test_it_neutralises_a_formula_after_leading_whitespace(db):
     # A spreadsheet skips the spaces, tabs and line breaks before "=": the sign after them decides.
     assert export.neutralise(" =1+1") == "'=1+1"
