@@ -527,14 +527,16 @@ def test_no_public_file_or_page_names_an_imported_file(db, client):
         assert "Іванавай" not in b"".join(export.export_public(fmt)).decode()
     page = client.get(f"/people/{Person.objects.get().public_id}/").content.decode()
     assert "Сястрына Ганна" in page and "Іванавай" not in page
-    # With --source, the source is the documenter's words (public); the file name stays staff-only.
+    # With --source, the source is the documenter's words, without a link restricted as a list's source cell
+    # is (they may name a person); the file name stays staff-only.
     importer.run_import(
         data.replace("Ганна".encode(), "Алена".encode()),
         file_name="ад Іванавай.csv",
         source_text="Спіс суполкі",
     )
     public = json.loads(b"".join(export.export_public("json")))
-    assert [s["title"] for r in public for s in r["sources"]] == ["Спіс суполкі"]
+    assert [s["title"] for r in public for s in r["sources"]] == []
+    assert Source.objects.get(title="Спіс суполкі").confidentiality == "restricted"
     assert "Іванавай" not in json.dumps(public, ensure_ascii=False)
     assert "ад Іванавай.csv" in b"".join(export.export("json", public=False)).decode()
 
