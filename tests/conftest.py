@@ -77,3 +77,20 @@ def verified_client(client):
         return login_verified(client, user)
 
     return make
+
+
+def change_form_data(response):
+    """An admin change form as the page filled it in: the main form and every inline formset."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            key = form.add_prefix(name)
+            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    return data

@@ -15,7 +15,7 @@ from spis.intake.models import ImportBatch, ImportRow
 from spis.registry import actions, merge
 from spis.registry.models import AuditEntry, Case, DuplicateCandidate, Event, GrantedPerson, Name
 
-from ..conftest import login_verified
+from ..conftest import change_form_data, login_verified
 
 SEALED_NAME = "Аляксандр Запячатаны"
 GRANTED_NAME = "Аляксандр Дазволены"
@@ -297,28 +297,11 @@ def test_derived_columns_read_as_the_events_the_editor_may_see(users, registry):
     )
 
 
-def _change_form_data(response):
-    """The change form as the page filled it in: the main form and every inline formset."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms += [formset.management_form, *formset.forms]
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            key = form.add_prefix(name)
-            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    return data
-
-
 def test_an_editor_saving_a_person_leaves_their_stored_columns_as_the_events_derive_them(users, registry):
     public = registry["public"]
     editor = staff(users, "editor")
     path = f"/admin/registry/person/{public.pk}/change/"
-    data = _change_form_data(editor.get(path))
+    data = change_form_data(editor.get(path))
     data["occupation"] = "teacher"
     response = editor.post(path, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
@@ -402,7 +385,7 @@ def test_the_display_name_cannot_be_withheld_in_the_admin(users, registry):
     name = Name.objects.get(person=public, text=PUBLIC_NAME)
     admin = staff(users, "admin")
     path = f"/admin/registry/name/{name.pk}/change/"
-    data = _change_form_data(admin.get(path))
+    data = change_form_data(admin.get(path))
     data["confidentiality"] = "restricted"
     response = admin.post(path, data)
     assert response.status_code == 200  # the form again, with the error

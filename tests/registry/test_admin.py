@@ -7,26 +7,9 @@ from django.test import Client
 from spis.registry import actions
 from spis.registry.models import AuditEntry, Citation, Event, Name, Person
 
-from ..conftest import login_verified
+from ..conftest import change_form_data, login_verified
 
 pytestmark = pytest.mark.django_db
-
-
-def _change_form_data(response):
-    """The change form as the page filled it in: the main form and every inline formset."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms += [formset.management_form, *formset.forms]
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            key = form.add_prefix(name)
-            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    return data
 
 
 def _prefix_of(response, model, pk):
@@ -57,7 +40,7 @@ def test_an_editor_changing_a_citation_level_and_a_name_in_the_inlines_saves_the
     client = login_verified(Client(), users["editor"])
     path = f"/admin/registry/person/{person.pk}/change/"
     page = client.get(path)
-    data = _change_form_data(page)
+    data = change_form_data(page)
     citation = Citation.objects.get(object_id=person.pk, content_type__model="person")
     alias = Name.objects.get(person=person, text="Piotr Cytatny")
     data[f"{_prefix_of(page, Citation, citation.pk)}-confidentiality"] = "restricted"
@@ -81,7 +64,7 @@ def test_a_name_edit_that_would_withhold_the_display_name_is_refused_on_the_form
     client = login_verified(Client(), users["editor"])
     path = f"/admin/registry/person/{person.pk}/change/"
     page = client.get(path)
-    data = _change_form_data(page)
+    data = change_form_data(page)
     primary = Name.objects.get(person=person, text="Пётр Цытатны")
     data[f"{_prefix_of(page, Name, primary.pk)}-confidentiality"] = "restricted"
     response = client.post(path, data)
@@ -95,7 +78,7 @@ def test_an_event_pages_citation_inline_saves_an_edited_citation(users, person):
     event = Event.objects.get(person=person)
     path = f"/admin/registry/event/{event.pk}/change/"
     page = client.get(path)
-    data = _change_form_data(page)
+    data = change_form_data(page)
     citation = Citation.objects.get(object_id=event.pk, content_type__model="event")
     data[f"{_prefix_of(page, Citation, citation.pk)}-locator"] = "p. 3"
     response = client.post(path, data)
