@@ -193,11 +193,6 @@ _STORED_STRICTER = gettext_noop(
     "%(event)s %(date)s is stored %(stored)s: the row, %(row)s, does not make it more open (it may carry what "
     "only those who see it may read; make it %(row)s in the admin if it may be seen so)"
 )
-_MORE_OPEN_BESIDE = gettext_noop(
-    "%(event)s %(date)s (%(column)s), %(row)s, would correct one recorded %(stored)s: recorded beside it, as a "
-    "correction stays %(stored)s and would be unseen where the row is seen; if they are one, correct the other "
-    "in the admin"
-)
 _OTHER_REGISTRYS_ID = gettext_noop(
     "public id %(id)s is held here by %(holder)s, whom the row's name %(name)s does not name: an id of another "
     "registry's export? row refused (leave the public_id column out to match by name, or correct the id)"
@@ -1591,23 +1586,6 @@ class Planner:
                             stored=_term("confidentiality", old.spec.confidentiality),
                         )
                     )
-                    outcome = "conflict"
-                    continue
-                if STRICTNESS[spec.confidentiality] < STRICTNESS[old.spec.confidentiality]:
-                    # A correction is at the stored event's level at least (below): the row's own fact would be
-                    # unseen where the row is seen (a public row's detention, sealed: "not held" on the page of
-                    # a person the row lists as held). Recorded beside it, for a person to decide.
-                    plan.messages.append(
-                        Message(
-                            _MORE_OPEN_BESIDE,
-                            event=_term("type", spec.type),
-                            column=spec.column,
-                            date=str(spec.date),
-                            row=_term("confidentiality", spec.confidentiality),
-                            stored=_term("confidentiality", old.spec.confidentiality),
-                        )
-                    )
-                    added.append(StateEvent(self._new_event_ref(), spec))
                     outcome = "conflict"
                     continue
                 merged = _merged_spec(old.spec, spec)

@@ -491,20 +491,3 @@ def test_a_sealed_persons_row_read_onto_a_public_namesake_publishes_none_of_it(d
     shown = json.dumps(_public(), ensure_ascii=False)
     assert "sealed detention" not in shown and "Sakretnaja" not in shown and "Сведка" not in shown
     assert Person.objects.get().events.get().confidentiality == "sealed"
-
-
-def test_a_public_rows_fact_is_not_hidden_as_a_correction_of_a_sealed_one(db):
-    # The public row's detention became a correction at the sealed row's level: the public page said "not held"
-    # and "no published events" of a person the list gives as held.
-    head = "ФИО;Дата задержания;Статья;Статус;Конфиденциальность\n"
-    rows = (
-        "Лукашевич Андрей Петрович;03.02.2022;361-4;в СИЗО;закрыто\n"
-        "Лукашэвіч Андрэй Пятровіч;15.08.2022;342;пад вартай;публічна\n"
-    )
-    result = run("mix.csv", (head + rows).encode(), mapping=None)
-    assert result.conflicts == 1 and "public, would correct one recorded sealed: recorded beside it" in _said(
-        result
-    )
-    [person] = _public()
-    assert [(e["type"], e["date"]) for e in person["events"]] == [("detained", "2022-08-15")]
-    assert person["status"] == "in_custody" and "361-4" not in json.dumps(person)
