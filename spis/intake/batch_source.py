@@ -116,7 +116,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def valid_link(url: str) -> bool:
-    """A web link the registry may show as one (records._valid_link, for a file's sources)."""
+    """A web link the registry may show as one: a batch's source, and a file's (records._valid_link)."""
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 

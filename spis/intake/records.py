@@ -21,6 +21,7 @@ from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
 
+from .batch_source import RELIABILITY, valid_link
 from .mapping import Mapping, fold_header
 from .messages import Message, gettext_noop, render
 from .parsing import (
@@ -2360,7 +2361,7 @@ _ESCAPED = re.compile(r"(\\+)([|<>])")
 LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 # "Наша Ніва: https://…", "Суд — https://…": a title, then one link.
 _TRAILING_LINK = re.compile(r"(?P<title>[^<>]*?[^\s:–—-])[\s:–—-]+(?P<url>https?://\S+)", re.IGNORECASE)
-_RELIABILITY = {"high", "medium", "low"}
+_RELIABILITY = set(RELIABILITY)
 # A source's fields as the registry stores them (Source, Citation): JSON key -> length.
 _SOURCE_TEXT = {"title": 500, "url": 1000, "document": 500, "publisher": 300, "locator": 300}
 # The columns of a fact's sources, each read at its level: a staff export puts those only staff may read
@@ -2526,14 +2527,8 @@ def _source_checked(row: _Row, values: dict[str, str], shown: str, column: str, 
 
 @lru_cache(maxsize=10_000)
 def _valid_link(url: str) -> bool:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import URLValidator
-
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        return False
-    return True
+    """batch_source.valid_link, once per link (a list cites one link on many rows)."""
+    return valid_link(url)
 
 
 def _object_texts(row: _Row, column: str, obj: dict[str, Any], keys: Iterable[str]) -> dict[str, str]:
