@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 from spis.registry import audit
 from spis.registry.bulk import bulk_insert
@@ -87,9 +88,30 @@ def reserve_up_to(public_id: str) -> None:
     PublicIdCounter.objects.filter(pk=counter.pk).update(last=Greatest(F("last"), number))
 
 
-def valid_public_id(public_id: str) -> bool:
-    prefix = re.escape(settings.SPIS_PUBLIC_ID_PREFIX)
-    return bool(re.fullmatch(prefix + r"-\d{1,9}", public_id))
+@transaction.atomic
+def keep_merged_ids(actor: Any, person_id: int, public_ids: tuple[str, ...]) -> None:
+    """Keep the public ids of records once merged into a person (a staff export read back): each a record merged
+    into them, with no names or events of its own (those are the person's in the export), at the person's
+    level, so that the id still finds them (the site answers it with the person) and is never issued again."""
+    person = Person.objects.get(pk=person_id)
+    for public_id in public_ids:
+        merged = Person.objects.create(
+            public_id=public_id,
+            display_name=person.display_name,
+            confidentiality=person.confidentiality,
+            is_synthetic=person.is_synthetic,
+            merged_into=person,
+        )
+        audit.append(
+            actor,
+            "intake_keep_merged_id",
+            merged,
+            None,
+            {"public_id": public_id, "merged_into": person.public_id},
+        )
+    # Its staff record changed (a change file without --public gives it again), as a merge moves it.
+    Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+    reserve_up_to(max(public_ids, key=lambda p: int(p.rsplit("-", 1)[1])))
 
 
 @transaction.atomic

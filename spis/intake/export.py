@@ -78,6 +78,8 @@ CSV_WITHHELD_PERSON_SOURCES = [f"person_sources_{level}" for level in _WITHHELD]
 # The organisation the event's case is linked to as its court, by name (empty when none): `court` is the court
 # as printed, which may name it in another script or be a court of no known organisation. Last of all.
 CSV_COURT_ORGANISATION = "court_organization"
+# A staff CSV's public ids of the records merged into the person, after it: "BY-000002, BY-000007".
+CSV_MERGED_IDS = "merged_ids"
 # A public change file's (--changed-since) last column: when the public stopped seeing the person of a
 # withdrawal row (made restricted or sealed, merged into another record), empty on the rows of a record.
 CSV_WITHDRAWN = "withdrawn_at"
@@ -282,7 +284,17 @@ def iter_records(public: bool = True, changed_since: dt.date | None = None) -> I
             known = cited.setdefault(root_of[member], [])
             known.extend(source for source in found if source not in known)  # both records cite one list
         cited_events = sources.of(Event, everyone)
+        merged: dict[int, list[str]] = {}
+        if not public:
+            # A staff export keeps the public ids of the records merged into each person: read back, each still
+            # finds them (and is never issued to someone else).
+            members = [member for member, root in root_of.items() if member != root]
+            for member, public_id in (
+                Person.objects.filter(pk__in=members).order_by("public_id").values_list("pk", "public_id")
+            ):
+                merged.setdefault(root_of[member], []).append(public_id)
         for person in people:
+            person["merged_ids"] = merged.get(person["pk"], [])
             person["status"] = status.get(person["pk"], person["status"])
             person["sources"] = cited.get(person["pk"], [])
             for event in events.get(person["pk"], []):
@@ -328,6 +340,7 @@ def _record(
     }
     if not public:
         record["confidentiality"] = person["confidentiality"]
+        record["merged_ids"] = person["merged_ids"]
     events = in_order(events, lambda e: (e["pk"], e["type"], e["date"], e["date_precision"]))
     for event in events:
         case = event["case_id"] is not None
@@ -441,6 +454,7 @@ def _csv(
     header = CSV_PERSON + ([] if public else ["confidentiality", *CSV_WITHHELD_NAMES]) + CSV_EVENT
     header += [] if public else ["event_confidentiality", *CSV_WITHHELD_SOURCES]
     header += [CSV_PERSON_SOURCES, *([] if public else CSV_WITHHELD_PERSON_SOURCES), CSV_COURT_ORGANISATION]
+    header += [] if public else [CSV_MERGED_IDS]
     # A change file's last column: empty on a record's rows, the moment on a withdrawal's (which gives the
     # public id alone). A full export has no such column, so its header is as it was.
     marker = [""] if gone is not None else []
@@ -466,6 +480,7 @@ def _csv(
         )
         person_sources = [_sources_at(record["sources"], policy.PUBLIC)]
         person_sources += [] if public else [_sources_at(record["sources"], level) for level in _WITHHELD]
+        merged = [] if public else [", ".join(record["merged_ids"])]
         for event in record["events"] or [None]:
             cells = [""] * len(CSV_EVENT)
             if event is not None:
@@ -492,7 +507,7 @@ def _csv(
                 tail += [_sources_at(event["sources"], level) if event else "" for level in _WITHHELD]
             court = ((event or {}).get("court_organization") or {}).get("name", "")
             writer.writerow(
-                [neutralise(c) for c in person + cells + tail + person_sources + [court] + marker]
+                [neutralise(c) for c in person + cells + tail + person_sources + [court] + merged + marker]
             )
         yield buffer.getvalue().encode("utf-8")
     if gone is not None:

@@ -25,6 +25,8 @@ MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "intake" / "mappin
 # `event_type` & co. mark the long shape that `spis export --format csv` writes (one row per event).
 BUILTIN: dict[str, list[str]] = {
     "public_id": ["public id", "public_id", "spis id"],
+    # A staff export's: the public ids of records merged into the person.
+    "merged_ids": ["merged_ids", "merged ids"],
     # Not "№" / "No.": lists number their rows in such a column, and two lists' row numbers are not one person.
     "external_id": ["id", "external id", "external_id", "viasna id"],
     "name": [

@@ -198,6 +198,10 @@ _OTHER_REGISTRYS_ID = gettext_noop(
     "registry's export? row refused (leave the public_id column out to match by name, or correct the id)"
 )
 _A_HIDDEN_PERSON = gettext_noop("a person you may not see")
+_MERGED_ID_HELD = gettext_noop(
+    "merged_ids: %(id)s is another record here (%(holder)s): not linked; if they are one person, merge them in "
+    "the admin"
+)
 _ROW_STRICTER = gettext_noop(
     "%(event)s %(date)s is stored %(stored)s, but the row gives it as %(row)s: kept %(stored)s (the import never "
     "withdraws what is shown; if the list now withholds it, set its level, or the person's, in the admin)"
@@ -340,6 +344,15 @@ class CiteSources:
     person: tuple
     target: tuple | None
     sources: tuple[SourceSpec, ...]
+
+
+@dataclass(slots=True)
+class KeepMergedIds:
+    """Public ids of records merged into the person (a staff export's merged_ids) that no record here holds:
+    each kept as a record merged into them, so that the id finds them and is never issued again."""
+
+    person: tuple
+    public_ids: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -870,7 +883,7 @@ class Planner:
         if any(r.external_id for r in records):
             known = self._earlier_external_ids()
             ids += [known[r.external_id] for r in records if r.external_id in known]
-        public = [r.public_id for r in records if r.public_id]
+        public = [r.public_id for r in records if r.public_id] + [i for r in records for i in r.merged_ids]
         for start in range(0, len(public), IDS_PER_QUERY):
             found = Person.objects.filter(public_id__in=public[start : start + IDS_PER_QUERY]).order_by()
             ids += found.values_list("pk", flat=True)
@@ -1179,13 +1192,19 @@ class Planner:
     def _other_registrys_id(self, record: PersonRecord, state: PersonState) -> Problem:
         """The refusal of a row whose public id is held by someone its names do not name (the holder named only
         to one who may see them)."""
-        holder = (
-            Message(_A_HIDDEN_PERSON) if self._hidden(state) else repr(state.names[0] if state.names else "")
-        )
         message = Message(
-            _OTHER_REGISTRYS_ID, id=record.public_id, holder=holder, name=repr(record.names[0].text)
+            _OTHER_REGISTRYS_ID,
+            id=record.public_id,
+            holder=self._holder(state),
+            name=repr(record.names[0].text),
         )
         return Problem(record.line, "public_id", record.public_id, message)
+
+    def _holder(self, state: PersonState) -> Message | str:
+        """The person who holds an id, as a message names them: by name only to one who may see them."""
+        return (
+            Message(_A_HIDDEN_PERSON) if self._hidden(state) else repr(state.names[0] if state.names else "")
+        )
 
     def _earlier_external_ids(self) -> dict[str, int]:
         """{external id: person} from the earlier completed batches of this mapping, the latest row winning.
@@ -1248,12 +1267,38 @@ class Planner:
             self._plan_new(record, plan, hidden)
         else:
             self._plan_existing(record, state, plan)
+        if plan.outcome != "error" and record.merged_ids and plan.person in self.states:
+            self._keep_merged_ids(record, self.states[plan.person], plan)
         if plan.outcome != "error" and record.ended_undated and plan.person in self.states:
             self._held_for_want_of_a_date(record, self.states[plan.person], plan)
         if plan.outcome != "error" and record.external_id and plan.person:
             self.by_external_id[record.external_id] = plan.person
             self.ids_given.setdefault(plan.person, set()).add(record.external_id)
         return plan
+
+    def _keep_merged_ids(self, record: PersonRecord, state: PersonState, plan: RowPlan) -> None:
+        """The row's merged ids that no record holds, kept as the person's; one another record holds is said
+        and not linked (whether two records are one person is for a reviewer: a merge in the admin)."""
+        kept = []
+        for public_id in record.merged_ids:
+            ref = self.by_public_id.get(public_id)
+            if ref is None:
+                pk = Person.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
+                ref = self._load(pk).ref if pk is not None else None
+            if ref == state.ref:
+                continue  # merged into them already (an export read back again)
+            if ref is None:
+                kept.append(public_id)
+                self.by_public_id[public_id] = state.ref
+                continue
+            plan.messages.append(
+                Message(_MERGED_ID_HELD, id=public_id, holder=self._holder(self.states[ref]))
+            )
+            if plan.outcome != "created":  # a new person is created still, and counted so
+                plan.bump("conflict")
+        if kept:
+            plan.ops.append(KeepMergedIds(state.ref, tuple(kept)))
+            plan.bump("updated")
 
     @staticmethod
     def _undated_release(

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
+
 from spis.names.given import given_name_forms
 from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
@@ -330,6 +332,9 @@ class PersonRecord:
     line: int
     raw: dict[str, Any]
     public_id: str = ""
+    # The public ids of records merged into this one (a staff export's `merged_ids`): kept as links to the person,
+    # so that an id once published still finds them and is never issued to someone else.
+    merged_ids: tuple[str, ...] = ()
     external_id: str = ""
     external_id_column: str = ""  # the header it was read under, for a message about the id
     name_column: str = ""  # the header of the name, for a message about whom the name matches
@@ -1415,8 +1420,42 @@ def _described_fields(row: _Row, record: PersonRecord) -> None:
     record.occupation = row.text("occupation", 200)
 
 
+def our_public_id(text: str) -> bool:
+    """Whether `text` is a public id this registry issues (BY-000123)."""
+    return bool(re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-\d{1,9}", text))
+
+
+_MERGED_IDS = gettext_noop(
+    "%(value)s is not a public id of this registry: merged_ids lists the ids of records merged into this one "
+    "(BY-000123), separated by commas"
+)
+
+
+def _merged_ids(row: _Row, record: PersonRecord) -> None:
+    """The public ids of the records merged into the row's person: a JSON list of texts, or a cell of ids
+    separated by commas or spaces (the staff CSV's)."""
+    value = row.values.get("merged_ids")
+    if value is None or value == "" or value == []:
+        return
+    if isinstance(value, list):
+        items = value
+    elif isinstance(value, str):
+        items = [item for item in re.split(r"[\s,;|]+", value) if item]
+    else:
+        row.problem("merged_ids", _not_text(_EXPECTED_TEXT, value))
+        return
+    found = []
+    for item in items:
+        if not (isinstance(item, str) and our_public_id(item.strip())):
+            row.problem("merged_ids", Message(_MERGED_IDS, value=repr(_shown(item))), value)
+            return
+        found.append(item.strip())
+    record.merged_ids = tuple(i for i in dict.fromkeys(found) if i != record.public_id)
+
+
 def _person_fields(row: _Row, record: PersonRecord) -> None:
     record.public_id = row.text("public_id", 16)
+    _merged_ids(row, record)
     record.external_id = row.text("external_id", 100)
     if record.external_id:
         record.external_id_column = row.header.get("external_id", "")

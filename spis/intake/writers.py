@@ -43,7 +43,7 @@ from spis.registry.queries import in_ids
 from . import actions
 from .messages import gettext_noop
 from .parsing import facility_key
-from .plan import AddName, CiteSources, NewEvent, NewPerson, UpdatePerson
+from .plan import AddName, CiteSources, KeepMergedIds, NewEvent, NewPerson, UpdatePerson
 from .records import EventSpec, OrganizationSpec, SourceSpec, organisation_key
 
 Progress = Callable[[int], None]
@@ -303,6 +303,8 @@ class ActionWriter:
             elif isinstance(op, CiteSources):
                 target = self.person(op.person) if op.target is None else self._stored_event(op.target)
                 self._cite(target, op.sources)
+            elif isinstance(op, KeepMergedIds):
+                actions.keep_merged_ids(self.actor, self.person(op.person).pk, op.public_ids)
         if events:
             self._new_events(events)
         return [p.pk for p in self.persons.values()]
@@ -498,6 +500,7 @@ class BulkWriter:
         writer's own state would otherwise sit on top of."""
         new_people = []
         stored: list[int] = []
+        merged: list[tuple[int, tuple[str, ...]]] = []
         for plan in plans:
             for op in plan.ops:
                 if isinstance(op, NewPerson):
@@ -536,6 +539,8 @@ class BulkWriter:
                     self._event(op)
                 elif isinstance(op, CiteSources):
                     self._cite_sources(op)
+                elif isinstance(op, KeepMergedIds):
+                    merged.append((self._person_id(op.person), op.public_ids))
                 if number % 20000 == 0:
                     # Insert as we go, so that memory stays flat however long the file.
                     self._insert()
@@ -546,6 +551,11 @@ class BulkWriter:
             raise RuntimeError("bulk writer: the second pass met other events than the first")  # a bug
         self.events.clear()
         self._flush()
+        # A few (records merged before an export), after _flush: on PostgreSQL the sequences it resets give
+        # their ids, and the writer's own count of ids starts again from the table.
+        for person_id, public_ids in merged:
+            actions.keep_merged_ids(self.actor, person_id, public_ids)
+        self.next_id.pop(Person, None)
         return sorted(self.touched)
 
     def _stored_organisations(self, events: list[int]) -> None:
