@@ -78,8 +78,9 @@ CSV_WITHHELD_PERSON_SOURCES = [f"person_sources_{level}" for level in _WITHHELD]
 # The organisation the event's case is linked to as its court, by name (empty when none): `court` is the court
 # as printed, which may name it in another script or be a court of no known organisation. Last of all.
 CSV_COURT_ORGANISATION = "court_organization"
-# A staff CSV's public ids of the records merged into the person, after it: "BY-000002, BY-000007".
-CSV_MERGED_IDS = "merged_ids"
+# A staff CSV's last: the public ids of the records merged into the person ("BY-000002, BY-000007"), and what
+# the family agreed to publish (Person.consent_note).
+CSV_STAFF_LAST = ["merged_ids", "consent_note"]
 # A public change file's (--changed-since) last column: when the public stopped seeing the person of a
 # withdrawal row (made restricted or sealed, merged into another record), empty on the rows of a record.
 CSV_WITHDRAWN = "withdrawn_at"
@@ -158,6 +159,7 @@ _PERSON = (
     "status",
     "confidentiality",
     "is_synthetic",
+    "consent_note",
 )
 _NAME = ("person_id", "text", "script", "language", "kind", "scheme", "confidentiality")
 _EVENT = (
@@ -341,6 +343,7 @@ def _record(
     if not public:
         record["confidentiality"] = person["confidentiality"]
         record["merged_ids"] = person["merged_ids"]
+        record["consent_note"] = person["consent_note"]
     events = in_order(events, lambda e: (e["pk"], e["type"], e["date"], e["date_precision"]))
     for event in events:
         case = event["case_id"] is not None
@@ -454,7 +457,7 @@ def _csv(
     header = CSV_PERSON + ([] if public else ["confidentiality", *CSV_WITHHELD_NAMES]) + CSV_EVENT
     header += [] if public else ["event_confidentiality", *CSV_WITHHELD_SOURCES]
     header += [CSV_PERSON_SOURCES, *([] if public else CSV_WITHHELD_PERSON_SOURCES), CSV_COURT_ORGANISATION]
-    header += [] if public else [CSV_MERGED_IDS]
+    header += [] if public else CSV_STAFF_LAST
     # A change file's last column: empty on a record's rows, the moment on a withdrawal's (which gives the
     # public id alone). A full export has no such column, so its header is as it was.
     marker = [""] if gone is not None else []
@@ -480,7 +483,7 @@ def _csv(
         )
         person_sources = [_sources_at(record["sources"], policy.PUBLIC)]
         person_sources += [] if public else [_sources_at(record["sources"], level) for level in _WITHHELD]
-        merged = [] if public else [", ".join(record["merged_ids"])]
+        staff = [] if public else [", ".join(record["merged_ids"]), record["consent_note"]]
         for event in record["events"] or [None]:
             cells = [""] * len(CSV_EVENT)
             if event is not None:
@@ -507,7 +510,7 @@ def _csv(
                 tail += [_sources_at(event["sources"], level) if event else "" for level in _WITHHELD]
             court = ((event or {}).get("court_organization") or {}).get("name", "")
             writer.writerow(
-                [neutralise(c) for c in person + cells + tail + person_sources + [court] + merged + marker]
+                [neutralise(c) for c in person + cells + tail + person_sources + [court] + staff + marker]
             )
         yield buffer.getvalue().encode("utf-8")
     if gone is not None:

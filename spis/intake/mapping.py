@@ -27,6 +27,8 @@ BUILTIN: dict[str, list[str]] = {
     "public_id": ["public id", "public_id", "spis id"],
     # A staff export's: the public ids of records merged into the person.
     "merged_ids": ["merged_ids", "merged ids"],
+    # A staff export's: what the family agreed to publish, and when (staff only, as in the admin).
+    "consent_note": ["consent_note"],
     # Not "№" / "No.": lists number their rows in such a column, and two lists' row numbers are not one person.
     "external_id": ["id", "external id", "external_id", "viasna id"],
     "name": [

@@ -198,6 +198,9 @@ _OTHER_REGISTRYS_ID = gettext_noop(
     "registry's export? row refused (leave the public_id column out to match by name, or correct the id)"
 )
 _A_HIDDEN_PERSON = gettext_noop("a person you may not see")
+_CONSENT_NOTE_DIFFERS = gettext_noop(
+    "consent note: the file gives another, %(file)s; the stored one kept (edit it in the admin)"
+)
 _MERGED_ID_HELD = gettext_noop(
     "merged_ids: %(id)s is another record here (%(holder)s): not linked; if they are one person, merge them in "
     "the admin"
@@ -313,6 +316,7 @@ class NewPerson:
     names: list[NameSpec]
     sources: tuple[SourceSpec, ...] = ()
     synthetic: bool = False
+    consent_note: str = ""
 
 
 @dataclass(slots=True)
@@ -388,6 +392,7 @@ class PersonState:
     occupation: str = ""
     sources: tuple[SourceSpec, ...] = ()  # cited on the person (loaded when the file gives sources)
     confidentiality: str = "public"
+    consent_note: str = ""
     # A person this file creates at the level of their facts (records.facts_level): the op, which a later row
     # of the file that gives public facts of them makes public; and the changes to the person's fields that
     # rows at that level made meanwhile (not recorded once the person is more open than those rows).
@@ -924,6 +929,7 @@ class Planner:
                 "confidentiality",
                 "region",
                 "occupation",
+                "consent_note",
             )
         }
         roots = {pk: rows[pk] for pk in wanted}  # in the order asked, as the people were met
@@ -941,7 +947,17 @@ class Planner:
         cited: dict[tuple[str, int], tuple[SourceSpec, ...]] = {}
         if self.with_sources:
             cited = stored_citations(list(roots), list(root_of))
-        for root, (_, public_id, birth, precision, gender, level, region, occupation) in roots.items():
+        for root, (
+            _,
+            public_id,
+            birth,
+            precision,
+            gender,
+            level,
+            region,
+            occupation,
+            consent,
+        ) in roots.items():
             in_force = {r.id for r in effective([record_from_row(e[:_DERIVED]) for e in events[root]])}
             ref = ("db", root)
             stored = []
@@ -961,6 +977,7 @@ class Planner:
                 confidentiality=level,
                 region=region,
                 occupation=occupation,
+                consent_note=consent,
             )
             self.by_public_id[public_id] = ref
 
@@ -1512,8 +1529,10 @@ class Planner:
             names,
             record.sources,
             record.synthetic,
+            record.consent_note,
         )
         state.confidentiality = new_person.confidentiality
+        state.consent_note = record.consent_note
         if hidden is not None:
             state.hidden_by = new_person
         plan.ops.append(new_person)
@@ -1547,11 +1566,15 @@ class Planner:
                 Message(_LEVEL_KEPT_FOR_NAMES, level=_term("confidentiality", state.confidentiality))
             )
         changes, conflict = self._person_changes(record, state, plan, opened)
-        outcome = "conflict" if conflict else "unchanged"
+        consent = _consent_note(record, state, plan)
+        outcome = "conflict" if conflict or consent is None else "unchanged"
         if changes:
             ops.append(UpdatePerson(state.ref, changes))
             if state.hidden_by is not None and opened is None:
                 state.hidden_changes.append(changes)  # recorded at the hidden level (cleared if opened)
+        if consent:
+            # Staff read it at any level: never one of the fields a level clears (hidden_changes).
+            ops.append(UpdatePerson(state.ref, {"consent_note": consent}))
         # A name differing in letter case only ("МЕЛЬНИК Ольга", as lists write surnames) is no new name.
         known = {name.casefold() for name in state.names}
         new_names = [n for n in record.names if n.text.casefold() not in known]
@@ -1734,6 +1757,7 @@ class Planner:
         for name in ("gender", "region", "occupation"):
             if name in changes:
                 setattr(state, name, changes[name])
+        state.consent_note = consent or state.consent_note
         plan.ops = ops
         plan.bump(outcome)
 
@@ -2087,6 +2111,19 @@ def _unsay(plan: RowPlan, template: str) -> None:
 def _how(spec: EventSpec) -> Message | str:
     """Of a release read at a verdict, that it is (a message's %(how)s); else nothing."""
     return Message(_HOW_AT_VERDICT) if spec.note == RELEASED_AT_VERDICT else ""
+
+
+def _consent_note(record: PersonRecord, state: PersonState, plan: RowPlan) -> str | None:
+    """The consent note the row gives a person who has none ("" when it gives none or the same one); None
+    when it gives another than the stored one, which is kept and said (what a family agreed to is never
+    overwritten by a file: a reviewer reads both)."""
+    given, stored = record.consent_note, state.consent_note
+    if not given or " ".join(given.split()) == " ".join(stored.split()):
+        return ""
+    if not stored:
+        return given
+    plan.messages.append(Message(_CONSENT_NOTE_DIFFERS, file=repr(given[:200])))
+    return None
 
 
 def _held_again(events: list[EventSpec], new: list[EventSpec], plan: RowPlan) -> None:

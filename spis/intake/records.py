@@ -345,6 +345,8 @@ class PersonRecord:
     gender: str = ""
     region: str = ""
     occupation: str = ""
+    # What the family agreed to publish (a staff export's): staff read it, as in the admin, at any level.
+    consent_note: str = ""
     confidentiality: str = ""
     # A record of the synthetic demo registry (an export of it read back): still marked synthetic, so no
     # invented person reads as a real one.
@@ -388,7 +390,7 @@ def _jsonable(value: Any) -> Any:
 
 # Fields of free text (an event's note, a list's comment), whose lines are kept: "Paragraph one.\n\nParagraph
 # two:\n- item" came back from a staff export as one line. Every other field is one line of text.
-_FREE_TEXT = {"note"}
+_FREE_TEXT = {"note", "consent_note"}
 
 
 def _lines(value: Any) -> str:
@@ -1420,6 +1422,10 @@ def _described_fields(row: _Row, record: PersonRecord) -> None:
     record.occupation = row.text("occupation", 200)
 
 
+# A consent note is free text in the registry; a file's is kept to a length a note of it would have.
+CONSENT_NOTE_LENGTH = 10000
+
+
 def our_public_id(text: str) -> bool:
     """Whether `text` is a public id this registry issues (BY-000123)."""
     return bool(re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-\d{1,9}", text))
@@ -1456,6 +1462,7 @@ def _merged_ids(row: _Row, record: PersonRecord) -> None:
 def _person_fields(row: _Row, record: PersonRecord) -> None:
     record.public_id = row.text("public_id", 16)
     _merged_ids(row, record)
+    record.consent_note = row.text("consent_note", CONSENT_NOTE_LENGTH)
     record.external_id = row.text("external_id", 100)
     if record.external_id:
         record.external_id_column = row.header.get("external_id", "")

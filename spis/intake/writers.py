@@ -332,6 +332,7 @@ class ActionWriter:
             occupation=op.occupation,
             confidentiality=op.confidentiality,
             is_synthetic=op.synthetic,
+            consent_note=op.consent_note,
         )
         if op.public_id:
             actions.adopt_public_id(self.actor, person, op.public_id)
@@ -465,6 +466,7 @@ class BulkWriter:
         self.facilities = _facility_lookup()
         self.touched: set[int] = set()
         self.updates: list[tuple] = []
+        self.consents: list[tuple[str, int]] = []
         self.event_type = ContentType.objects.get_for_model(Event).pk
         self.person_type = ContentType.objects.get_for_model(Person).pk
         self.counts: dict[str, int] = defaultdict(int)
@@ -621,7 +623,7 @@ class BulkWriter:
             "region": op.region,
             "occupation": op.occupation,
             "confidentiality": op.confidentiality,
-            "consent_note": "",
+            "consent_note": op.consent_note,
             "merged_into_id": None,
             "is_synthetic": op.synthetic,
             "created_at": self.now_db,
@@ -711,6 +713,11 @@ class BulkWriter:
             return  # emptied: a row below made the person more open than the row that gave them
         pid = self._person_id(op.person)
         changes = _person_columns(op.changes)
+        if "consent_note" in changes:  # one filled in where none was (plan._consent_note): its own op
+            self.consents.append((changes.pop("consent_note"), pid))
+            self.touched.add(pid)
+        if not changes:
+            return
         person = Person.objects.get(pk=pid)
         for name, value in changes.items():
             setattr(person, name, value)
@@ -862,8 +869,10 @@ class BulkWriter:
 
     def _flush(self) -> None:
         with connection.cursor() as cursor:
+            table = connection.ops.quote_name(Person._meta.db_table)
+            if self.consents:
+                cursor.executemany(f"UPDATE {table} SET consent_note=%s WHERE id=%s", self.consents)  # noqa: S608
             if self.updates:
-                table = connection.ops.quote_name(Person._meta.db_table)
                 cursor.executemany(
                     f"UPDATE {table} SET birth_date=%s, birth_date_precision=%s, gender=%s, region=%s, "  # noqa: S608
                     "occupation=%s WHERE id=%s",

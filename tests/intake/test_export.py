@@ -637,6 +637,38 @@ def test_merged_ids_that_are_not_ours_are_refused(db, value):
     assert error["column"] == "merged_ids" and "not a public id of this registry" in error["message"]
 
 
+@pytest.mark.parametrize(("fmt", "writer"), [("json", "actions"), ("csv", "actions"), ("csv", "bulk")])
+def test_a_consent_note_round_trips_in_a_staff_export_and_never_leaves_in_a_public_one(db, fmt, writer):
+    """What a family agreed to publish was in neither staff format: a restore lost it."""
+    note = "Сястра дала згоду 2023-05-02:\nпубліковаць імя і артыкулы, не фота"
+    actions.create_person("t", "Згодная Ала", consent_note=note)
+    data = b"".join(export.export(fmt, public=False))
+    for public_fmt in ("json", "csv", "ftm"):
+        public = b"".join(export.export(public_fmt, public=True)).decode("utf-8-sig")
+        assert "consent_note" not in public and "згоду" not in public
+    _empty_registry()
+    result = importer.run_import(data, file_name=f"staff.{fmt}", writer=writer)
+    assert result.status == "completed", result.errors
+    assert Person.objects.get().consent_note == note
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_a_consent_note_fills_an_empty_one_and_never_overwrites_another(db, writer):
+    empty = actions.create_person("t", "Без Нататкі")
+    noted = actions.create_person("t", "З Нататкай", consent_note="Маці: толькі імя")
+    rows = [
+        {"public_id": empty.public_id, "names": ["Без Нататкі"], "consent_note": "Бацька: імя і фота"},
+        {"public_id": noted.public_id, "names": ["З Нататкай"], "consent_note": "Усё можна"},
+    ]
+    result = importer.run_import(json.dumps(rows).encode(), file_name="c.json", writer=writer)
+    assert result.status == "completed", result.errors
+    assert (result.updated, result.conflicts) == (1, 1)
+    [conflict] = result.conflict_rows()
+    assert "Усё можна" in conflict["message"] and "stored one kept" in conflict["message"]
+    assert Person.objects.get(pk=empty.pk).consent_note == "Бацька: імя і фота"
+    assert Person.objects.get(pk=noted.pk).consent_note == "Маці: толькі імя"
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_a_synthetic_record_says_so_in_every_file_and_stays_synthetic_read_back(db, fmt):
     """The demo registry is invented and says so wherever it shows: its open data, and a copy read back."""
@@ -872,8 +904,8 @@ def test_the_csv_names_the_court_a_case_is_linked_to_after_every_other_column(db
         )
         header = rows[0]
         # Last of all, after person_sources; a staff file's merged_ids came later still.
-        last = header[-2:] if not public else header[-1:]
-        assert last == ["court_organization", "merged_ids"][: len(last)]
+        last = header[-3:] if not public else header[-1:]
+        assert last == ["court_organization", "merged_ids", "consent_note"][: len(last)]
         assert header.index("person_sources") < header.index("court_organization")
         at = header.index("court_organization")
         linked = {(r[header.index("event_type")], r[header.index("court")], r[at]) for r in rows[1:]}
