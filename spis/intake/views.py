@@ -258,12 +258,15 @@ def preview(request, pk: int):
         }
         for p in listing["page"]
     ]
-    can_confirm = bool(result.plans) and (batch.partial or not result.errors)
+    # A row to import: with every row refused, "Import the good rows" would import none (a batch of errors).
+    importable = any(p.outcome != ImportRow.Outcome.ERROR for p in result.plans)
+    can_confirm = importable and (batch.partial or not result.errors)
     context = {
         "batch": batch,
         "result": result,
         "rows": rows,
         "can_confirm": can_confirm,
+        "importable": importable,
         "file_errors": [_problem_for_the_page(error) for error in result.errors],
         "file_notes": [_for_the_page(messages.render(note)) for note in result.said],
         # Rows, as the outcome filter counts them (a row may have several problems); a file that could not be

@@ -555,3 +555,17 @@ def test_a_file_that_cannot_be_read_says_why_as_its_errors(users, name, content,
     client.post(reverse("intake:confirm", args=[batch.pk]))  # as a second tab's button would
     page = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
     assert "errors: 1" in " ".join(page.split())
+
+
+@pytest.mark.parametrize("partial", [True, False])
+def test_a_file_whose_every_row_is_an_error_is_offered_nothing_to_import(users, partial):
+    # A user test: "Import the good rows" was offered when no row was good.
+    client = _client_of(users["editor"])
+    batch = _upload_csv(
+        client, "ФИО;Дата рождения\nПятрова Ганна;31.02.1980\nІванова Ірына;31.02.1981\n", partial
+    )
+    response = client.get(reverse("intake:preview", args=[batch.pk]))
+    page = response.content.decode()
+    assert not response.context["can_confirm"] and reverse("intake:confirm", args=[batch.pk]) not in page
+    assert "Import the good rows" not in page and "keep the good rows”" not in page
+    assert "there is nothing to import" in page
