@@ -162,16 +162,31 @@ def record_batch(
 
 def claim_batch(user: Any, batch: ImportBatch) -> bool:
     """Move an upload from "uploaded" to "running" for the one confirmation that runs its import, noting who
-    confirmed it. One conditional UPDATE: of two confirmations at once (two tabs, two editors) one updates the
-    row and gets True, the other updates nothing and gets False (both ran the import: its rows twice)."""
+    confirmed it and when. One conditional UPDATE: of two confirmations at once (two tabs, two editors) one updates
+    the row and gets True, the other updates nothing and gets False (both ran the import: its rows twice).
+
+    A claim abandoned by a killed import (ImportBatch.claimable) is taken over the same way: the import is one
+    transaction, so the killed one wrote nothing; of two confirmations taking it over, one does."""
     with transaction.atomic():
-        taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.UPLOADED).update(
-            status=ImportBatch.Status.RUNNING, confirmed_by=user
+        was = (
+            ImportBatch.objects.filter(pk=batch.pk).values("status", "claimed_at", "confirmed_by_id").first()
+        )
+        now = timezone.now()
+        taken = ImportBatch.objects.filter(ImportBatch.claimable(), pk=batch.pk).update(
+            status=ImportBatch.Status.RUNNING, confirmed_by=user, claimed_at=now
         )
         if taken != 1:
             return False
-        batch.status, batch.confirmed_by = ImportBatch.Status.RUNNING, user
-        audit.append(user, "intake_batch_confirm", batch, None, {"confirmed_by": audit.actor_label(user)})
+        batch.status, batch.confirmed_by, batch.claimed_at = ImportBatch.Status.RUNNING, user, now
+        before = None
+        if was and was["status"] == ImportBatch.Status.RUNNING:
+            # Taken over: the audit says whose claim was abandoned, and since when.
+            before = {
+                "status": "running",
+                "claimed_at": was["claimed_at"].isoformat() if was["claimed_at"] else None,
+                "confirmed_by": was["confirmed_by_id"],
+            }
+        audit.append(user, "intake_batch_confirm", batch, before, {"confirmed_by": audit.actor_label(user)})
     return True
 
 
@@ -180,9 +195,9 @@ def release_batch(actor: Any, batch: ImportBatch) -> None:
     """Back to "uploaded" a claimed upload whose import wrote nothing (it failed before writing, or the same
     file was imported meanwhile), so it is not left "running" for ever."""
     ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
-        status=ImportBatch.Status.UPLOADED, confirmed_by=None
+        status=ImportBatch.Status.UPLOADED, confirmed_by=None, claimed_at=None
     )
-    batch.status, batch.confirmed_by = ImportBatch.Status.UPLOADED, None
+    batch.status, batch.confirmed_by, batch.claimed_at = ImportBatch.Status.UPLOADED, None, None
     audit.append(actor, "intake_batch_release", batch, {"status": "running"}, {"status": "uploaded"})
 
 

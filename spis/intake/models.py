@@ -1,6 +1,15 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
+
+# A confirmation imports in its web request, which gunicorn kills after its --timeout (300 s, docs/operations.md),
+# rolling the import's one transaction back. A claim three times as old is of a process that is gone: its import
+# wrote nothing, and the upload may be confirmed again.
+CLAIM_ABANDONED_AFTER = timedelta(minutes=15)
 
 
 class ImportBatch(models.Model):
@@ -50,6 +59,12 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the batch was started (UTC).")
     status = models.CharField(max_length=10, choices=Status.choices, help_text="Outcome of the batch.")
     partial = models.BooleanField(default=False, help_text="Run with --partial (good rows kept).")
+    claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the upload's import was confirmed (status running); a claim older than "
+        "intake.models.CLAIM_ABANDONED_AFTER is of an import that was killed and wrote nothing.",
+    )
     content = models.BinaryField(null=True, blank=True, help_text="The uploaded file, kept to confirm it.")
     counts = models.JSONField(default=dict, blank=True, help_text="rows, created, updated, unchanged, …")
 
@@ -59,6 +74,19 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"
+
+    @staticmethod
+    def claimable() -> Q:
+        """Uploads a confirmation may claim: not yet imported, or claimed by an import that was killed (a claim
+        older than CLAIM_ABANDONED_AFTER, or one made before claims were timed)."""
+        stale = Q(claimed_at__lt=timezone.now() - CLAIM_ABANDONED_AFTER) | Q(claimed_at__isnull=True)
+        return Q(status=ImportBatch.Status.UPLOADED) | (Q(status=ImportBatch.Status.RUNNING) & stale)
+
+    def claim_abandoned(self) -> bool:
+        """Whether the batch is "being imported" by a process that is gone (its import wrote nothing)."""
+        if self.status != ImportBatch.Status.RUNNING:
+            return False
+        return self.claimed_at is None or self.claimed_at < timezone.now() - CLAIM_ABANDONED_AFTER
 
 
 class ImportRow(models.Model):

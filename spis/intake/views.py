@@ -229,7 +229,7 @@ def _rows_page(
 @require_GET
 def preview(request, pk: int):
     batch = _batch(request, pk)
-    if batch.status != ImportBatch.Status.UPLOADED:
+    if not _to_confirm(batch):
         return redirect("intake:batch", pk=batch.pk)
     chosen = load_mapping(batch.mapping or None)
     earlier = importer.earlier_import(batch.checksum, chosen.name, mapping_digest=chosen.digest())
@@ -300,17 +300,23 @@ def confirm(request, pk: int):
     return redirect("intake:batch", pk=batch.pk)
 
 
+def _to_confirm(batch: ImportBatch) -> bool:
+    """Whether the upload waits for a confirmation: not yet imported, or its import was killed (which wrote
+    nothing: ImportBatch.claim_abandoned)."""
+    return batch.status == ImportBatch.Status.UPLOADED or batch.claim_abandoned()
+
+
 def _claim(user, batch: ImportBatch) -> bool:
     """Whether this confirmation is the one that imports the upload (actions.claim_batch)."""
-    if batch.status != ImportBatch.Status.UPLOADED:
+    if not _to_confirm(batch):
         # Read first: a write would wait on SQLite for the running import's lock, then fail.
         return False
     try:
         return actions.claim_batch(user, batch)
     except OperationalError:
         # Locked by another writer past the busy timeout: taken, if that was this upload's import.
-        batch.refresh_from_db(fields=["status"])
-        if batch.status != ImportBatch.Status.UPLOADED:
+        batch.refresh_from_db(fields=["status", "claimed_at"])
+        if not _to_confirm(batch):
             return False
         raise
 
@@ -353,6 +359,7 @@ def batch_detail(request, pk: int):
         "counts": shown,
         "again": "again" in request.GET,
         "taken": "taken" in request.GET,
+        "abandoned": batch.claim_abandoned(),
         **listing,
     }
     return render(request, "intake/batch.html", context)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from spis.intake.models import ImportBatch
 from spis.registry import actions
-from spis.registry.models import Person
+from spis.registry.models import AuditEntry, Person
 
 from .helpers import fixture
 
@@ -569,3 +569,58 @@ def test_a_file_whose_every_row_is_an_error_is_offered_nothing_to_import(users, 
     assert not response.context["can_confirm"] and reverse("intake:confirm", args=[batch.pk]) not in page
     assert "Import the good rows" not in page and "keep the good rows”" not in page
     assert "there is nothing to import" in page
+
+
+def _killed_mid_import(batch, minutes_ago):
+    """The batch as a confirmation whose process was killed (SIGKILL) `minutes_ago` left it: claimed, "running",
+    its import's transaction rolled back (nothing written)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status="running", claimed_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+
+
+def test_an_upload_whose_import_was_killed_can_be_confirmed_again_once(users, monkeypatch):
+    # A user test: a batch left "running" by a killed process could never be confirmed again.
+    from spis.intake import importer
+
+    tab, other_tab = _client_of(users["editor"]), _client_of(users["editor"])
+    batch = _upload_csv(tab, TWO_ROWS)
+    _killed_mid_import(batch, minutes_ago=60)
+    page = tab.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    assert "was interrupted" in page and reverse("intake:preview", args=[batch.pk]) in page
+    assert tab.get(reverse("intake:preview", args=[batch.pk])).context["can_confirm"]
+    url = reverse("intake:confirm", args=[batch.pk])
+    real, second = importer.run_import, {}
+
+    def confirmed_meanwhile(*args, **kwargs):
+        # The other tab confirms the same stale upload while this confirmation's import is under way.
+        if "answer" not in second:
+            second["answer"] = None
+            second["answer"] = other_tab.post(url)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "run_import", confirmed_meanwhile)
+    assert tab.post(url)["Location"] == reverse("intake:batch", args=[batch.pk])
+    assert second["answer"]["Location"] == reverse("intake:batch", args=[batch.pk]) + "?taken=1"
+    batch.refresh_from_db()
+    assert batch.status == "completed" and batch.rows.count() == 2 and Person.objects.count() == 2
+    taken_over = AuditEntry.objects.get(action="intake_batch_confirm", object_id=str(batch.pk))
+    assert taken_over.before["status"] == "running" and taken_over.before["claimed_at"]
+
+
+def test_an_import_under_way_is_not_taken_over(users):
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS)
+    _killed_mid_import(batch, minutes_ago=1)  # as likely still running: younger than any worker's timeout
+    assert client.get(reverse("intake:preview", args=[batch.pk]))["Location"] == reverse(
+        "intake:batch", args=[batch.pk]
+    )
+    response = client.post(reverse("intake:confirm", args=[batch.pk]))
+    assert response["Location"] == reverse("intake:batch", args=[batch.pk]) + "?taken=1"
+    batch.refresh_from_db()
+    assert batch.status == "running" and not Person.objects.exists()
+    assert "The import is running" in client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
