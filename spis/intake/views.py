@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,8 @@ from .mapping import MappingError, load_mapping
 from .models import ImportBatch, ImportRow
 from .plan import NewPerson
 from .records import Problem
+
+log = logging.getLogger(__name__)
 
 # Rows per page on the preview and batch pages: a 100,000-row file is read a page at a time, and its errors
 # and conflicts are one filter away.
@@ -287,17 +290,37 @@ def confirm(request, pk: int):
         return redirect(reverse("intake:batch", args=[batch.pk]) + "?taken=1")
     try:
         result = _run(batch, request, dry_run=False)
+    except (MappingError, SourceError):
+        # Expected, and before any write: the upload's mapping is gone, or its title was stored before titles were
+        # checked. Its preview says which (and offers no import).
+        actions.release_batch(request.user, batch)
+        return redirect("intake:preview", pk=batch.pk)
     except Exception:
+        # Anything else is unexpected (a database error, a bug): logged with its traceback either way, never
+        # swallowed unseen.
         if _finished(batch):
             # The import committed and a step after it failed (on SQLite, a lock held by another writer): its
             # batch page says what it wrote, and answering 500 would say that nothing was.
+            log.exception("import batch %s was imported; a step after its commit failed", batch.pk)
             return redirect("intake:batch", pk=batch.pk)
-        actions.release_batch(request.user, batch)
+        log.exception("import batch %s failed before writing; released to confirm again", batch.pk)
+        _release(request.user, batch)
         raise
     if result.already_imported:
         actions.release_batch(request.user, batch)
         return _again(result.already_imported)
     return redirect("intake:batch", pk=batch.pk)
+
+
+def _release(user, batch: ImportBatch) -> None:
+    """Release a claim after a failed import, as far as the database lets: left "running", the claim is taken
+    as abandoned after ImportBatch's CLAIM_ABANDONED_AFTER, and the upload can be confirmed again then."""
+    try:
+        actions.release_batch(user, batch)
+    except DatabaseError:
+        log.exception(
+            "import batch %s could not be released; it stays running until its claim is stale", batch.pk
+        )
 
 
 def _to_confirm(batch: ImportBatch) -> bool:

@@ -624,3 +624,74 @@ def test_an_import_under_way_is_not_taken_over(users):
     batch.refresh_from_db()
     assert batch.status == "running" and not Person.objects.exists()
     assert "The import is running" in client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+
+
+def test_an_unexpected_error_after_a_committed_import_is_logged_not_a_500(users, monkeypatch, caplog):
+    # The redirect to the batch page must not hide the error: a step after the commit failed, and someone must
+    # look at why (the test above checks the redirect).
+    from spis.intake import importer
+
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS)
+    real = importer.run_import
+
+    def bug_after_commit(*args, **kwargs):
+        real(*args, **kwargs)
+        raise TypeError("a programming error")
+
+    monkeypatch.setattr(importer, "run_import", bug_after_commit)
+    response = client.post(reverse("intake:confirm", args=[batch.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("intake:batch", args=[batch.pk])
+    logged = [r for r in caplog.records if r.name == "spis.intake.views" and r.levelname == "ERROR"]
+    assert logged and "a programming error" in str(logged[0].exc_info[1])
+
+
+def test_an_unexpected_error_before_writing_releases_the_upload_logs_and_raises(users, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from spis.intake import actions as intake_actions
+    from spis.intake import importer
+
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS)
+
+    def crashed(*args, **kwargs):
+        raise TypeError("a programming error")
+
+    monkeypatch.setattr(importer, "run_import", crashed)
+    with pytest.raises(TypeError):
+        client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "uploaded"
+    assert any(r.name == "spis.intake.views" and r.exc_info for r in caplog.records)
+    # The release itself failing (the database locked) leaves the claim to go stale, and the error raised is
+    # still the import's, not the release's.
+    caplog.clear()
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(intake_actions, "release_batch", locked)
+    with pytest.raises(TypeError):
+        client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "running"
+    assert sum(r.name == "spis.intake.views" and bool(r.exc_info) for r in caplog.records) == 2
+
+
+def test_a_mapping_gone_since_the_upload_releases_it_to_its_preview(users, monkeypatch):
+    from spis.intake import importer
+    from spis.intake.mapping import MappingError
+    from spis.intake.messages import Message
+
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS)
+
+    def gone(*args, **kwargs):
+        raise MappingError(Message("no such mapping: %(name)s", name="gone"))
+
+    monkeypatch.setattr(importer, "run_import", gone)
+    response = client.post(reverse("intake:confirm", args=[batch.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("intake:preview", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.status == "uploaded" and batch.confirmed_by is None
