@@ -202,12 +202,32 @@ def release_batch(actor: Any, batch: ImportBatch) -> None:
 
 
 @transaction.atomic
+def discard_batch(user: Any, batch: ImportBatch) -> bool:
+    """Set aside an upload never imported (uploaded, or its import killed: ImportBatch.claimable) and delete its
+    stored file, which nothing reads any more; its name, checksum and uploader stay, as provenance. One
+    conditional UPDATE, as claim_batch: an upload confirmed meanwhile is not discarded (False)."""
+    was = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True).first()
+    done = ImportBatch.objects.filter(ImportBatch.claimable(), pk=batch.pk).update(
+        status=ImportBatch.Status.DISCARDED, content=None, claimed_at=None
+    )
+    if done != 1:
+        return False
+    batch.status, batch.content, batch.claimed_at = ImportBatch.Status.DISCARDED, None, None
+    audit.append(
+        user, "intake_batch_discard", batch, {"status": was}, {"status": "discarded", "file": "deleted"}
+    )
+    return True
+
+
+@transaction.atomic
 def finish_batch(
     actor: Any, batch: ImportBatch, status: str, counts: dict[str, Any], source: Any = None
 ) -> None:
+    """Store a batch's outcome. An upload's stored file goes with it (in the import's transaction): imported or
+    failed, the batch is never confirmed again, and its rows keep every row's raw content as provenance."""
     before = {"status": batch.status}
-    ImportBatch.objects.filter(pk=batch.pk).update(status=status, counts=counts, source=source)
-    batch.status, batch.counts, batch.source = status, counts, source
+    ImportBatch.objects.filter(pk=batch.pk).update(status=status, counts=counts, source=source, content=None)
+    batch.status, batch.counts, batch.source, batch.content = status, counts, source, None
     audit.append(actor, "intake_batch_finish", batch, before, {"status": status, **counts})
 
 

@@ -23,6 +23,8 @@ class ImportBatch(models.Model):
         COMPLETED = "completed", pgettext_lazy("import batch status", "completed")
         PARTIAL = "partial", pgettext_lazy("import batch status", "completed; rows with errors skipped")
         FAILED = "failed", pgettext_lazy("import batch status", "failed; nothing written")
+        # Previewed and set aside by its uploader or an administrator: never imported, its file deleted.
+        DISCARDED = "discarded", pgettext_lazy("import batch status", "discarded; not imported")
 
     file_name = models.CharField(max_length=300, help_text="Name of the uploaded or imported file.")
     checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file's bytes.")
@@ -65,7 +67,11 @@ class ImportBatch(models.Model):
         help_text="When the upload's import was confirmed (status running); a claim older than "
         "intake.models.CLAIM_ABANDONED_AFTER is of an import that was killed and wrote nothing.",
     )
-    content = models.BinaryField(null=True, blank=True, help_text="The uploaded file, kept to confirm it.")
+    content = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text="The uploaded file, kept to confirm it; deleted once the batch is imported, fails or is discarded.",
+    )
     counts = models.JSONField(default=dict, blank=True, help_text="rows, created, updated, unchanged, …")
 
     class Meta:

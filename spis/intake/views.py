@@ -53,12 +53,13 @@ def _editor(request) -> None:
         raise Http404("No such page")
 
 
-_PENDING = (ImportBatch.Status.UPLOADED, ImportBatch.Status.RUNNING)
+# An upload not imported (waiting, being imported, or discarded) is its uploader's and the administrators' alone.
+_UNIMPORTED = (ImportBatch.Status.UPLOADED, ImportBatch.Status.RUNNING, ImportBatch.Status.DISCARDED)
 
 
-def _pending(batch: ImportBatch) -> bool:
-    """Whether the batch is an upload not yet imported (or being imported)."""
-    return batch.status in _PENDING
+def _unimported(batch: ImportBatch) -> bool:
+    """Whether the batch is an upload not imported (waiting, being imported, or discarded)."""
+    return batch.status in _UNIMPORTED
 
 
 def _own_or_admin(user, batch: ImportBatch) -> bool:
@@ -71,7 +72,7 @@ def _batch(request, pk: int) -> ImportBatch:
     whether to import it is the uploader's decision."""
     _editor(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
-    if _pending(batch) and not _own_or_admin(request.user, batch):
+    if _unimported(batch) and not _own_or_admin(request.user, batch):
         raise Http404("No such page")
     return batch
 
@@ -89,7 +90,7 @@ def _recent(user) -> list[ImportBatch]:
     """The latest batches this editor may open: other people's uploads not yet imported are left out."""
     batches = ImportBatch.objects.defer("content")
     if not at_least(user, "admin"):
-        batches = batches.exclude(Q(status__in=_PENDING) & ~Q(created_by=user))
+        batches = batches.exclude(Q(status__in=_UNIMPORTED) & ~Q(created_by=user))
     recent = list(batches[:20])
     for batch in recent:
         batch.file_label = _file_label(user, batch)
@@ -285,6 +286,8 @@ def preview(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     batch = _batch(request, pk)
+    if batch.status == ImportBatch.Status.DISCARDED:
+        return redirect("intake:batch", pk=batch.pk)  # which says it was discarded
     if not _claim(request.user, batch):
         # Confirmed already (another tab, another editor): that confirmation imports it, this one nothing.
         return redirect(reverse("intake:batch", args=[batch.pk]) + "?taken=1")
@@ -310,6 +313,20 @@ def confirm(request, pk: int):
         actions.release_batch(request.user, batch)
         return _again(result.already_imported)
     return redirect("intake:batch", pk=batch.pk)
+
+
+@login_required
+@never_cache
+@require_POST
+def discard(request, pk: int):
+    """Discard an upload not imported: its uploader's or an administrator's decision (_batch), as confirming is."""
+    batch = _batch(request, pk)
+    if not _own_or_admin(request.user, batch):
+        raise Http404("No such page")  # an imported batch: any editor reads it, nobody discards it
+    if not actions.discard_batch(request.user, batch) and batch.status != ImportBatch.Status.DISCARDED:
+        # Confirmed meanwhile (another tab, an administrator): that confirmation imports it.
+        return redirect(reverse("intake:batch", args=[batch.pk]) + "?taken=1")
+    return redirect("intake:batch", pk=batch.pk)  # which says it was discarded
 
 
 def _release(user, batch: ImportBatch) -> None:

@@ -695,3 +695,69 @@ def test_a_mapping_gone_since_the_upload_releases_it_to_its_preview(users, monke
     assert response.status_code == 302 and response["Location"] == reverse("intake:preview", args=[batch.pk])
     batch.refresh_from_db()
     assert batch.status == "uploaded" and batch.confirmed_by is None
+
+
+def test_an_upload_is_discarded_by_its_uploader_and_its_file_deleted(users):
+    owner = _client_of(users["editor"])
+    batch = _upload_csv(owner, TWO_ROWS)
+    preview = owner.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    assert reverse("intake:discard", args=[batch.pk]) in preview
+    other = _client_of(_another_editor(users))
+    assert other.post(reverse("intake:discard", args=[batch.pk])).status_code == 404
+    batch.refresh_from_db()
+    assert batch.status == "uploaded" and batch.content
+    response = owner.post(reverse("intake:discard", args=[batch.pk]))
+    assert response["Location"] == reverse("intake:batch", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.status == "discarded" and batch.content is None and batch.checksum
+    entry = AuditEntry.objects.get(action="intake_batch_discard", object_id=str(batch.pk))
+    assert entry.actor == "editor" and entry.before == {"status": "uploaded"}
+    assert "was discarded" in owner.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    # Discarded, it is neither previewed nor imported, and stays its uploader's and the administrators' alone.
+    assert owner.get(reverse("intake:preview", args=[batch.pk]))["Location"] == reverse(
+        "intake:batch", args=[batch.pk]
+    )
+    owner.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "discarded" and not Person.objects.exists()
+    assert other.get(reverse("intake:batch", args=[batch.pk])).status_code == 404
+    assert "list.csv" not in other.get(reverse("intake:upload")).content.decode()
+
+
+def test_an_administrator_discards_an_upload_whose_import_was_killed(users):
+    batch = _upload_csv(_client_of(users["editor"]), TWO_ROWS)
+    _killed_mid_import(batch, minutes_ago=60)
+    admin = _client_of(users["admin"])
+    assert (
+        reverse("intake:discard", args=[batch.pk])
+        in admin.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    )
+    admin.post(reverse("intake:discard", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "discarded" and batch.content is None
+
+
+def test_an_import_under_way_or_done_is_not_discarded(users):
+    client = _client_of(users["editor"])
+    running = _upload_csv(client, TWO_ROWS)
+    _killed_mid_import(running, minutes_ago=1)
+    assert client.post(reverse("intake:discard", args=[running.pk]))["Location"].endswith("?taken=1")
+    running.refresh_from_db()
+    assert running.status == "running" and running.content
+    done = _upload_csv(client, "ФИО;Дата рождения\nСяргеева Вольга;1990\n")
+    client.post(reverse("intake:confirm", args=[done.pk]))
+    client.post(reverse("intake:discard", args=[done.pk]))
+    done.refresh_from_db()
+    assert done.status == "completed" and Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("text", [TWO_ROWS, TWO_ROWS + "Ошибкин Ян;31.02.1980\n"])
+def test_a_finished_batch_keeps_its_rows_raw_content_not_its_uploaded_file(users, text):
+    # Nothing reads a finished batch's file (it is confirmed once); every row's raw content is its provenance.
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, text)
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status in ("completed", "failed") and batch.content is None
+    raw = [row.raw for row in batch.rows.order_by("line")]
+    assert len(raw) == text.count("\n") - 1 and "Пятрова Ганна" in json.dumps(raw, ensure_ascii=False)

@@ -102,6 +102,37 @@ def test_the_file_named_sources_of_earlier_imports_become_restricted():
         executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_uploaded_files_of_finished_batches_are_deleted_and_their_rows_kept():
+    """Nothing reads a finished batch's stored upload; its rows' raw content is provenance and stays."""
+    executor = MigrationExecutor(connection)
+    before = [("intake", "0005_batch_claimed_at")]
+    executor.migrate(before)
+    try:
+        apps = executor.loader.project_state(before).apps
+        batch, row = apps.get_model("intake", "ImportBatch"), apps.get_model("intake", "ImportRow")
+        for status in ("uploaded", "running", "completed", "partial", "failed"):
+            made = batch.objects.create(
+                file_name=f"{status}.csv",
+                checksum="0" * 64,
+                format="csv",
+                actor="t",
+                status=status,
+                content=b"x",
+            )
+            row.objects.create(batch=made, line=2, raw={"ФИО": "Пятрова Ганна"}, outcome="created")
+        executor.loader.build_graph()
+        executor.migrate([("intake", "0006_batch_discarded")])
+        from spis.intake.models import ImportBatch, ImportRow
+
+        kept = {b.status: None if b.content is None else bytes(b.content) for b in ImportBatch.objects.all()}
+        assert kept == {"uploaded": b"x", "running": b"x", "completed": None, "partial": None, "failed": None}
+        assert ImportRow.objects.filter(raw={"ФИО": "Пятрова Ганна"}).count() == 5
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db
 def test_a_public_person_displaying_a_withheld_name_displays_a_public_one_after_the_migration():
     import importlib
