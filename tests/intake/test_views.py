@@ -761,3 +761,56 @@ def test_a_finished_batch_keeps_its_rows_raw_content_not_its_uploaded_file(users
     assert batch.status in ("completed", "failed") and batch.content is None
     raw = [row.raw for row in batch.rows.order_by("line")]
     assert len(raw) == text.count("\n") - 1 and "Пятрова Ганна" in json.dumps(raw, ensure_ascii=False)
+
+
+def _focused_summary(page: str) -> str:
+    """The page's one element focused on load (the error summary), as text."""
+    assert page.count("autofocus") == 1
+    tag = re.search(r"<div[^>]*\bautofocus\b[^>]*>", page)
+    assert tag and 'tabindex="-1"' in tag.group(0) and 'role="alert"' in tag.group(0)
+    return " ".join(re.sub(r"<[^>]+>", " ", page[tag.end() :].split("</div>")[0]).split())
+
+
+def test_the_previews_error_summary_is_focused_and_its_errors_and_notes_are_told_apart_by_words(
+    verified_client, users, monkeypatch
+):
+    # A user test (a screen reader): errors were only red, notes only not red; the page began at its top, far
+    # from what went wrong; tables had no caption or column scopes; the pager did not say which page was shown.
+    from spis.intake import views
+
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 4)
+    client = verified_client(users["editor"])
+    _upload(client, users["editor"])
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    summary = _focused_summary(page)
+    assert "3 rows have errors" in summary and "Show only the rows with errors" in summary
+    assert 'href="?outcome=error"' in page.split("autofocus")[1].split("</div>")[0]
+    assert "<caption>" in page and not re.search(r"<th(?=[\s>])(?![^>]*scope=)", page)
+    pager = page.split('class="pager"')[1].split("</nav>")[0]
+    assert '<span aria-current="page">rows 1–4 of 9</span>' in pager
+    assert re.search(r'<strong aria-current="page">all \(9\)</strong>', page)
+    errors = client.get(reverse("intake:preview", args=[batch.pk]), {"outcome": "error"}).content.decode()
+    assert (
+        'class="error"><strong>Error:</strong> ' in errors and "Show only the rows with errors" not in errors
+    )
+    created = client.get(reverse("intake:preview", args=[batch.pk]), {"outcome": "created"}).content.decode()
+    assert 'class="note"><strong>Note:</strong> ' in created and "<strong>Error:</strong>" not in created
+    batch_page = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    assert "<caption>" in batch_page and not re.search(r"<th(?=[\s>])(?![^>]*scope=)", batch_page)
+    upload = client.get(reverse("intake:upload")).content.decode()
+    assert "<caption>" in upload and not re.search(r"<th(?=[\s>])(?![^>]*scope=)", upload)
+
+
+def test_a_file_that_cannot_be_read_has_its_reasons_focused(users):
+    client = _client_of(users["editor"])
+    client.post(reverse("intake:upload"), {"file": SimpleUploadedFile("list.json", b'[{"name": "Ivanov"')})
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    assert "The file could not be read" in _focused_summary(page)
+
+
+def test_a_preview_without_errors_focuses_nothing(users):
+    client = _client_of(users["editor"])
+    batch = _upload_csv(client, TWO_ROWS)
+    assert "autofocus" not in client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
