@@ -55,6 +55,36 @@ def of_person_seen(user: Any, *, granted: bool = True) -> Exists:
     return Exists(people.filter(pk=OuterRef("person_id")))
 
 
+def merged_seen(user: Any) -> dict[int, str]:
+    """{merged record's id: the public id of the person it was merged into, at any depth} for every record
+    merged into a person the user may see. A merged record is part of that person, shown under them at their
+    level, whatever its own (a cluster is shown at its root's level: registry/merge.py keeps the most guarded
+    record the root), as `get_person_for` and the person's page show it; its events each at their own level.
+
+    Two queries whatever the registry's size: the merges (the few merged records, read by the index led by
+    merged_into), then which of their roots the user may see."""
+    parent = dict(Person.objects.exclude(merged_into=None).order_by().values_list("pk", "merged_into_id"))
+    if not parent:
+        return {}
+
+    def root(pk: int) -> int:
+        while (up := parent.get(pk)) is not None:
+            pk = up
+        return pk
+
+    root_of = {pk: root(pk) for pk in parent}
+    roots = persons(user).filter(pk__in=in_ids(sorted(set(root_of.values()))))
+    shown = dict(roots.order_by().values_list("pk", "public_id"))
+    return {pk: shown[up] for pk, up in root_of.items() if up in shown}
+
+
+def of_cluster_seen(user: Any, merged: dict[int, str]) -> Q:
+    """`of_person_seen`, and the rows of the records merged into a person the user may see (`merged`, as
+    `merged_seen` gives them): what a person's page shows of their merge cluster, for a list of many people."""
+    seen = Q(of_person_seen(user))
+    return seen | Q(person_id__in=in_ids(sorted(merged))) if merged else seen
+
+
 def hidden_persons(user: Any) -> QuerySet[Person]:
     """People the user may not see, merged records included: what an import by this user must leave alone.
 

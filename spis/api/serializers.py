@@ -185,9 +185,12 @@ class EventSerializer(serializers.ModelSerializer):
     def to_representation(self, event: Event) -> dict[str, Any]:
         data = super().to_representation(event)
         # One person's events (their page, `?person=`) include those of records merged into them, shown under
-        # the person asked for, as the site and the export show them.
+        # the person asked for, as the site and the export show them; in the list of every event, those of a
+        # merged record under the person it was merged into (`merged_under`: {record id: canonical public id}).
         if self.context.get("shown_under"):
             data["person"] = self.context["shown_under"]
+        elif event.person_id in self.context.get("merged_under", {}):
+            data["person"] = self.context["merged_under"][event.person_id]
         return data
 
     @extend_schema_field(OpenApiTypes.STR)

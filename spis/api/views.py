@@ -285,7 +285,6 @@ class EventList(PublicReadMixin, generics.ListAPIView):
         # A public event of a sealed person is still about a sealed person: filter by person too. EXISTS per
         # event: the database then walks the index event_by_date newest first and stops at the page, instead of
         # sorting every visible event.
-        visible = policy.of_person_seen(user)
         public_id = self.request.query_params.get("person")
         if public_id:
             # One person's events are those of their merge cluster, as on their page (a merged record's id
@@ -298,10 +297,20 @@ class EventList(PublicReadMixin, generics.ListAPIView):
             else:
                 self.shown_under = person.public_id
                 visible = Q(person_id__in=cluster_ids(person))
+        else:
+            # Every person's events include those of the records merged into them, under the person, as their
+            # page and `?person=` give them: the merges are read once, and a merged record's events pass by the
+            # person it was merged into (EXISTS per event for the others, as before).
+            self.merged_under = policy.merged_seen(user)
+            visible = policy.of_cluster_seen(user, self.merged_under)
         return _visible_events(user).filter(visible, *self._filters()).order_by("-date", "-id")
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "shown_under": getattr(self, "shown_under", None)}
+        return {
+            **super().get_serializer_context(),
+            "shown_under": getattr(self, "shown_under", None),
+            "merged_under": getattr(self, "merged_under", {}),
+        }
 
     def _filters(self) -> list[Q]:
         params, filters = self.request.query_params, []

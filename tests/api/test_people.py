@@ -354,3 +354,63 @@ def test_a_person_and_their_events_include_the_records_merged_into_them(api, cli
     assert "Тайнае Імя" in [n["text"] for n in researcher["names"]] and "HIDDEN" in str(researcher)
     # A person the caller may not see has no events by that filter.
     assert api.get("/api/v1/events", {"person": registry["canary"].public_id}).json()["results"] == []
+
+
+def test_the_event_list_gives_the_events_of_merged_records_under_the_person(api, client_for, users, registry):
+    """`/events` without `?person=` lists what the person's detail lists: the events of records merged into a
+    person, attributed to that person, each at a level the caller may see, and none of a person the caller
+    may not see, whatever the merged record's own level."""
+    from spis.registry.merge import merge
+    from spis.registry.models import GrantedPerson
+
+    ivan, canary, restricted = registry["ivan"], registry["canary"], registry["restricted"]
+    other = actions.create_person("test", "Лебедзеў Леанід")
+    actions.record_event("test", other, "detained", "2020-06-01")
+    actions.record_event("test", other, "charged", "2021-04-01", confidentiality="restricted", note="HIDDEN")
+    merge("test", other, ivan)
+    # A public record merged into the sealed canary: its public event is about a sealed person.
+    beside = actions.create_person("test", "Public Beside Canary")
+    actions.record_event("test", beside, "detained", "2019-02-01", note="CANARYMERGED")
+    merge("test", beside, canary)
+    GrantedPerson.objects.create(user=users["editor"], person=canary)
+
+    def listed(client, **params):
+        body = client.get("/api/v1/events", {"limit": 100, **params}).json()
+        assert body["count"] == len(body["results"])
+        return body["results"]
+
+    def detail(client, person):
+        return client.get(f"/api/v1/people/{person.public_id}").json()["events"]
+
+    for role, people in [
+        ("anonymous", [ivan]),
+        ("researcher", [ivan, restricted]),
+        ("editor", [ivan, restricted, canary]),
+        ("admin", [ivan, restricted, canary]),
+    ]:
+        client = client_for(role)
+        events = listed(client)
+        expected = sorted((e["id"], e["person"]) for p in people for e in detail(client, p))
+        # Every event of a visible person's detail, under that person, and no other.
+        assert sorted((e["id"], e["person"]) for e in events) == expected, role
+        assert other.public_id not in str(events) and beside.public_id not in str(events), role
+        assert ("2020-06-01", ivan.public_id) in {(e["date"], e["person"]) for e in events}, role
+        assert ("HIDDEN" in str(events)) == (role != "anonymous"), role
+        assert ("CANARYMERGED" in str(events)) == (canary in people), role
+        # A filter keeps the merged records' events too.
+        assert [e["date"] for e in listed(client, type="detained", to="2020-12-31")] == (
+            ["2020-06-01", "2019-02-01"] if canary in people else ["2020-06-01"]
+        ), role
+    assert "CANARYMERGED" not in str(listed(client_for("volunteer")))
+
+
+def test_the_event_list_walks_an_index_newest_first_with_merged_records(registry):
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's query plan")
+    actions.record_event("test", registry["duplicate"], "detained", "2020-06-01")
+    view = EventList()
+    view.request = type("R", (), {"user": None, "query_params": {}})()
+    sql, params = view.get_queryset()[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        plan = " ".join(row[-1] for row in cursor.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "event_by_date" in plan and "TEMP B-TREE" not in plan, plan
