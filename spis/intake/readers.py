@@ -42,6 +42,11 @@ class ReadError(MessageError):
         return f"line {self.line}: {self.message}"
 
 
+class NoRows(ReadError):
+    """A header with no rows under it (the table's `columns` are that header): no list, unless the header is
+    that of a change file that lists nothing (records.build_records)."""
+
+
 @dataclass
 class RawRow:
     line: int
@@ -364,7 +369,7 @@ def _rows_from_lists(
             continue
         table.rows.append(RawRow(line, row, notes=tuple(notes[line])) if line in notes else RawRow(line, row))
     if not table.rows:
-        raise ReadError(
+        raise NoRows(
             header_line,
             Message(gettext_noop("no data rows: nothing under the header (line %(line)s)"), line=header_line),
         )
@@ -771,8 +776,7 @@ def _read_json(data: bytes) -> Table:
         parsed = parsed["persons"]
     if not isinstance(parsed, list):
         raise ReadError(1, Message(gettext_noop("expected a JSON list of objects")))
-    if not parsed:
-        raise ReadError(1, Message(gettext_noop("no records")))
+    # An empty list is a file that lists nobody (`spis export --changed-since` when nothing changed): no rows.
     # JSON has no line per record; number records from 1 so that errors still point somewhere.
     return _object_table(list(enumerate(parsed, 1)), doubled=objects.seen)
 

@@ -42,7 +42,7 @@ from .parsing import (
     place_and_words,
     slash_order,
 )
-from .readers import Formula, RawRow, ReadError, Table
+from .readers import Formula, NoRows, RawRow, ReadError, Table
 
 EVENT_TYPES = {
     "detained", "charged", "convicted", "sentenced", "transferred", "recognized",
@@ -845,8 +845,14 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
         # The header row is the first that names a person (a list's title may stand above it); the mapping
         # tells sub-headings under it from a first row of data.
         table.find_header(lambda headers: _names_a_person(resolve(headers)), resolve)
+    except NoRows as exc:
+        if _export_header(table.columns):
+            return [], [], []  # `spis export --changed-since` when nothing changed: a file of no rows
+        return [], [], _file_problems(table, exc.line, exc.message)
     except ReadError as exc:
         return [], [], _file_problems(table, exc.line, exc.message)
+    if table.keyed and not table.rows:
+        return [], [], []  # `[]`: a JSON export of nobody (a change file when nothing changed)
     refused = [r for r in table.rows if r.error is not None]
     rows = [r for r in table.rows if r.error is None] if refused else table.rows
     mapper = _own_keys if table.keyed else _header_keys
@@ -1049,6 +1055,15 @@ def _without_repeated_header(
         return rows, []
     skipped = set(repeats)
     return [r for r in rows if r.line not in skipped], repeats
+
+
+# Headings of `spis export --format csv` (staff or public, full or a change file), as it writes them: a header
+# with them and no rows under it is an export that lists nobody (nothing changed since), not a list left empty.
+_EXPORT_HEADINGS = frozenset(fold_header(h) for h in ("public_id", "display_name", "names", "event_type"))
+
+
+def _export_header(columns: list[str]) -> bool:
+    return {fold_header(c) for c in columns} >= _EXPORT_HEADINGS
 
 
 # A public change file (`spis export --public --changed-since`) ends with the people withdrawn from public view
