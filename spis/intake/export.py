@@ -562,10 +562,12 @@ def ftm_entities(record: dict[str, Any], seen: set[str] | None = None) -> Iterat
     seen = set() if seen is None else seen
     person_id = f"spis-{record['public_id']}"
     names = [n["text"] for n in record["names"]]
+    # No nationality, citizenship or country: the registry records none (it lists foreigners held in Belarus
+    # too), and FtM's `country` of a Thing says no more than "a country" of it. Where each event took place is
+    # its Event's `country`.
     props: dict[str, list[str]] = {
         "name": [record["display_name"]],
         "alias": [n for n in names if n != record["display_name"]],
-        "nationality": ["by"],
     }
     if record["birth_date"]:
         props["birthDate"] = [record["birth_date"]]

@@ -260,6 +260,20 @@ def test_it_writes_followthemoney_entities(db):
     assert tested["properties"]["birthDate"] == ["1985"] and tested["properties"]["gender"] == ["male"]
 
 
+def test_followthemoney_people_have_no_nationality_the_registry_does_not_know(db):
+    # A user test: every Person read `nationality: ["by"]`, foreigners held in Belarus too; the registry records
+    # no nationality or citizenship. Where an event took place is the Event's `country`, as before.
+    run(VIASNA, partial=True)
+    foreigner = actions.create_person("test", "Jan Kowalski", occupation="journalist")
+    actions.record_event("test", foreigner, "detained", "2021-05-23")
+    lines = [json.loads(line) for line in b"".join(export.export("ftm", public=True)).splitlines()]
+    people = [e for e in lines if e["schema"] == "Person"]
+    assert len(people) == 5 and f"spis-{foreigner.public_id}" in {p["id"] for p in people}
+    assert not [p for p in people if {"nationality", "citizenship", "country"} & set(p["properties"])]
+    events = [e for e in lines if e["schema"] == "Event"]
+    assert events and all(e["properties"]["country"] == ["by"] for e in events)
+
+
 def test_it_gives_a_change_feed(db):
     old = actions.create_person("t", "Стары Запіс")
     Person.objects.filter(pk=old.pk).update(updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
