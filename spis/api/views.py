@@ -502,8 +502,10 @@ class ChangesView(PublicReadMixin, APIView):
         )
         people = list(cursors.after(found, "seen_updated_at", "public_id", at("people"))[: limit + 1])
         # EXISTS per event: the database then walks the events recorded since by their index, in order, and
-        # stops at the limit (100,000 people, SQLite: 120 → 6 ms).
-        visible = policy.of_person_seen(user)
+        # stops at the limit (100,000 people, SQLite: 120 → 6 ms). An event of a record merged into a person is
+        # that person's, as in /events and on their page.
+        merged = policy.merged_seen(user)
+        visible = policy.of_cluster_seen(user, merged)
         events_since = at("events").at if at("events") else since
         recorded = (
             _visible_events(user).filter(visible, recorded_at__gte=events_since).order_by("recorded_at", "id")
@@ -531,7 +533,7 @@ class ChangesView(PublicReadMixin, APIView):
             )
         if events:
             cursor.moved("events", cursors.Position(events[-1].recorded_at, ref(events[-1].pk)))
-        context = {"request": request}
+        context = {"request": request, "merged_under": merged}
         return Response(
             {
                 "since": since,

@@ -116,3 +116,30 @@ def test_it_says_what_is_wrong(api, db, query, says):
 def test_an_encoded_offset_is_read(api, db):
     response = api.get("/api/v1/changes?since=2026-11-30T21:22:00%2B03:00")
     assert response.status_code == 200 and response.json()["since"] == "2026-11-30T21:22:00+03:00"
+
+
+def test_an_event_recorded_on_a_merged_record_is_listed_under_the_person(api, client_for, registry):
+    """As `/events` and the person's detail give it: an event of a record merged into a person the caller may
+    see, under that person, at a level the caller may see; none of a record merged into a sealed person."""
+    from spis.registry.merge import merge
+
+    ivan, canary = registry["ivan"], registry["canary"]
+    other = actions.create_person("test", "Лебедзеў Леанід")
+    merge("test", other, ivan)
+    beside = actions.create_person("test", "Public Beside Canary")
+    merge("test", beside, canary)
+    since = timezone.now()
+    actions.record_event("test", other, "detained", "2020-06-01", note="MERGEDEVENT")
+    actions.record_event("test", other, "charged", "2020-06-02", confidentiality="restricted", note="HIDDEN")
+    actions.record_event("test", beside, "detained", "2019-02-01", note="CANARYMERGED")
+    params = {"since": since.isoformat()}
+    body = api.get("/api/v1/changes", params).json()
+    assert [(e["date"], e["person"]) for e in body["events"]] == [("2020-06-01", ivan.public_id)]
+    assert "HIDDEN" not in str(body) and "CANARYMERGED" not in str(body)
+    staff = client_for("researcher").get("/api/v1/changes", params).json()
+    assert [(e["date"], e["person"]) for e in staff["events"]] == [
+        ("2020-06-01", ivan.public_id),
+        ("2020-06-02", ivan.public_id),
+    ]
+    admin = client_for("admin").get("/api/v1/changes", params).json()
+    assert ("2019-02-01", canary.public_id) in [(e["date"], e["person"]) for e in admin["events"]]
