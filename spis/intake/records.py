@@ -23,7 +23,7 @@ from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
 
-from .batch_source import RELIABILITY, valid_link
+from .batch_source import LIMITS, NOT_A_LINK, RELIABILITY, TOO_LONG, valid_link
 from .mapping import Mapping, fold_header
 from .messages import Message, gettext_noop, render
 from .parsing import (
@@ -648,9 +648,7 @@ class _Row:
         return text
 
     def too_long(self, field_name: str, text: str, limit: int) -> None:
-        message = Message(
-            gettext_noop("%(length)s characters; at most %(limit)s fit here"), length=len(text), limit=limit
-        )
+        message = Message(TOO_LONG, length=len(text), limit=limit)
         self.problem(field_name, message, _clip(text))
 
     def level(self, field_name: str) -> str | None:
@@ -944,6 +942,9 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
         records[0].warnings.append(_header_lines(table))
     if doubles and records:
         records[0].warnings.extend(_doubles_notes(columns, doubles, "event_type" in columns.values()))
+    unfound = _mapped_unfound(mapping, columns, ignored)
+    if unfound and records:
+        records[0].warnings.append(unfound)
     if table.notes and records:
         # The same for the reader's notes (a workbook's sheets not read), on the first row that is not refused
         # as it stands: the summary lists the notes of the rows imported.
@@ -957,6 +958,31 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
         _said_not_to_publish(record)
         _born_after(record)
     return records, ignored, []
+
+
+_MAPPED_UNFOUND = gettext_noop(
+    "the mapping %(mapping)s reads %(fields)s, but the file has none of its headers for it; the file's columns "
+    "%(ignored)s are not read: is one of them meant (a header spelt otherwise)?"
+)
+
+
+def _mapped_unfound(mapping: Mapping, columns: dict[str, str], ignored: list[str]) -> Message | None:
+    """The fields a mapping file reads whose headers the file does not have, said when the file has columns
+    the import does not read: a header spelt otherwise than the mapping's ("Дата задержаня") left its field
+    unread, with nothing said but the column among those ignored."""
+    if not mapping.variants or not ignored:
+        return None
+    found = set(columns.values())
+    unfound = [
+        f"{name} ({', '.join(map(repr, words[:3]))})"
+        for name, words in mapping.variants.items()
+        if name not in found
+    ]
+    if not unfound:
+        return None
+    return Message(
+        _MAPPED_UNFOUND, mapping=repr(mapping.name), fields=unfound, ignored=list(map(repr, ignored[:10]))
+    )
 
 
 _BORN_AFTER = gettext_noop(
@@ -1886,7 +1912,7 @@ def _organisation(row: _Row, field_name: str, kind: str = "other") -> Organizati
     kind = texts.get("kind", "").lower() or "other"
     _known(row, f"{column}.kind", kind, ORGANIZATION_KINDS, _UNKNOWN_VALUE)
     if texts.get("url") and not _valid_link(texts["url"]):
-        row.problem(f"{column}.url", Message(_NOT_A_LINK, value=repr(texts["url"])), texts["url"])
+        row.problem(f"{column}.url", Message(NOT_A_LINK, value=repr(texts["url"])), texts["url"])
     if len(row.record.problems) > problems:
         return None
     name = texts["name"] or texts["name_ru"] or texts["name_be"]
@@ -2423,8 +2449,15 @@ LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 # "Наша Ніва: https://…", "Суд — https://…": a title, then one link.
 _TRAILING_LINK = re.compile(r"(?P<title>[^<>]*?[^\s:–—-])[\s:–—-]+(?P<url>https?://\S+)", re.IGNORECASE)
 _RELIABILITY = set(RELIABILITY)
-# A source's fields as the registry stores them (Source, Citation): JSON key -> length.
-_SOURCE_TEXT = {"title": 500, "url": 1000, "document": 500, "publisher": 300, "locator": 300}
+# A source's fields as the registry stores them (Source, Citation): JSON key -> length (a source's own as a
+# batch's source gives them, batch_source.LIMITS; a citation's locator).
+_SOURCE_TEXT = {
+    "title": LIMITS["title"],
+    "url": LIMITS["url"],
+    "document": LIMITS["document"],
+    "publisher": LIMITS["publisher_name"],
+    "locator": 300,
+}
 # The columns of a fact's sources, each read at its level: a staff export puts those only staff may read
 # apart. The person's own (cited on the person, not on an event) are a column of their own in the CSV export,
 # whose "sources" are its row's event's.
@@ -2434,7 +2467,6 @@ _PERSON_SOURCE_FIELDS = {
     "person_sources_restricted": "restricted",
     "person_sources_sealed": "sealed",
 }
-_NOT_A_LINK = gettext_noop("%(value)s is not a web link (http:// or https://)")
 _UNLINKED_SOURCE = gettext_noop(
     "source %(source)s has no link: kept restricted, as it may name a person (make it public in the admin "
     "if it is a publication)"
@@ -2581,7 +2613,7 @@ def _source_checked(row: _Row, values: dict[str, str], shown: str, column: str, 
             row.too_long(at, text, _SOURCE_TEXT[key])
             fits = False
         elif key == "url" and text and not _valid_link(text):
-            row.problem(at, Message(_NOT_A_LINK, value=repr(text)), text if keyed else shown)
+            row.problem(at, Message(NOT_A_LINK, value=repr(text)), text if keyed else shown)
             fits = False
     return fits
 

@@ -1418,3 +1418,18 @@ def test_another_registrys_public_id_on_a_stranger_is_refused(db):
     )
     again = [{"public_id": ours.public_id, "name": "Tsikhanouski Pavel", "events": []}]
     assert run("ours.json", json.dumps(again).encode(), mapping=None).status == "completed"
+
+
+def test_a_mapped_field_whose_header_the_file_spells_otherwise_is_named(db, tmp_path):
+    """A mapping's header spelt otherwise in the file ("Дата задержаня") left the detention unread, with
+    nothing said but the column among those ignored."""
+    mapping = tmp_path / "partner.yaml"
+    mapping.write_text("columns:\n  name: [ФИО]\n  detained_on: [Дата задержания]\n  judge: [Судья]\n")
+    data = "ФИО;Дата задержаня;Судья\nНовик Павел;01.02.2022;Иванов\n".encode()
+    result = run("typo.csv", data=data, mapping=str(mapping))
+    assert result.status == "completed", result.errors
+    [note] = [n["message"] for n in result.notes() if "none of its headers" in n["message"]]
+    assert "detained_on ('Дата задержания')" in note and "'Дата задержаня'" in note and "judge" not in note
+    # A file that has every column the mapping reads, or none it leaves unread, is told nothing.
+    fine = run("fine.csv", data="ФИО;Судья\nНовик Павел;Иванов\n".encode(), mapping=str(mapping))
+    assert not [n for n in fine.notes() if "none of its headers" in n["message"]]
