@@ -156,7 +156,7 @@ def run_import(
     result.said += _unlinked(own)
     titled = own.get("title", "") if source_text else ""  # ImportBatch.source_title: what --source gave
     read_with = the_mapping.digest()
-    earlier, retry = _earlier(digest, the_mapping.name, conflict_policy, read_with)
+    earlier, retry, retried = _earlier(digest, the_mapping.name, conflict_policy, read_with)
     if earlier is not None:
         # The same bytes again: nothing to do, and saying so is the idempotent answer (a dry run too: it
         # said what the import would do, which is nothing). (A file whose rows were held for an administrator,
@@ -210,7 +210,7 @@ def run_import(
             bad = [p for p in plans if p.outcome == "error"]
             if bad and not partial:
                 raise _Rollback
-            source = _source(actor, own, file_name)
+            source = _retried_source(retried, own, file_name) or _source(actor, own, file_name)
             status = ImportBatch.Status.PARTIAL if bad else ImportBatch.Status.COMPLETED
             this_batch = batch or actions.record_batch(
                 actor,
@@ -290,17 +290,31 @@ def earlier_import(
 
 def _earlier(
     digest: str, mapping: str | None, conflict_policy: str, mapping_digest: str | None
-) -> tuple[ImportBatch | None, set[int]]:
+) -> tuple[ImportBatch | None, set[int], ImportBatch | None]:
     """The batch that imported the file as it is imported now (earlier_import), else the lines of the rows the
     latest batch of it refused (--partial kept the others), which an import of the file reads again: a row
-    refused for what the registry lacked then (a detention a later list gave) may import now. Neither when the
-    whole file is read again (_read_again) or there is no such batch."""
+    refused for what the registry lacked then (a detention a later list gave) may import now, and that batch.
+    Neither when the whole file is read again (_read_again) or there is no such batch."""
     batch = _latest(digest, mapping)
     if batch is None or _read_again(batch, conflict_policy, mapping_digest):
-        return None, set()
+        return None, set(), None
     if not batch.counts.get("errors"):
-        return batch, set()
-    return None, set(batch.rows.filter(outcome=ImportRow.Outcome.ERROR).values_list("line", flat=True))
+        return batch, set(), None
+    return None, set(batch.rows.filter(outcome=ImportRow.Outcome.ERROR).values_list("line", flat=True)), batch
+
+
+def _retried_source(batch: ImportBatch | None, own: dict[str, Any], file_name: str) -> Any:
+    """The source of the batch whose refused rows this import reads again, when this one would cite the same:
+    the file (the same bytes) under the same `--source` or mapping source. Each retry made a source of its own,
+    cited by nothing when the rows were refused again."""
+    source = batch.source if batch is not None else None
+    if source is None:
+        return None
+    if own.get("title"):
+        same = (source.title, source.url) == (own["title"], own.get("url", ""))
+    else:
+        same = source.title.startswith("Import of ") and source.document == file_name[:500]
+    return source if same else None
 
 
 def _latest(digest: str, mapping: str | None) -> ImportBatch | None:
@@ -308,7 +322,7 @@ def _latest(digest: str, mapping: str | None) -> ImportBatch | None:
     if mapping is not None:
         named = [mapping, ""] if mapping == "builtin" else [mapping]  # (an upload of none stores "")
         batches = batches.filter(mapping__in=named)
-    return batches.only("pk", "counts").first()
+    return batches.only("pk", "counts", "source").first()
 
 
 def _read_again(batch: ImportBatch, conflict_policy: str, mapping_digest: str | None) -> bool:

@@ -93,8 +93,12 @@ def test_it_is_idempotent_for_the_same_file_and_for_the_same_rows(db):
     )  # read again, as it refused rows: the same rows refused, the rest unchanged
     assert (again.created, again.updated, again.conflicts, again.unchanged) == (0, 0, 0, 6)
     assert again.errors == first.errors
-    facts = ("Person", "Name", "Event", "Citation", "Case", "Facility")  # (each batch has its source)
+    # The same file cites the same source: each retry of its refused rows made one more, cited by nothing.
+    facts = ("Person", "Name", "Event", "Citation", "Case", "Facility", "Source")
     assert {k: registry_counts()[k] for k in facts} == {k: counts[k] for k in facts}
+    assert (
+        ImportBatch.objects.get(pk=again.batch_id).source == ImportBatch.objects.get(pk=first.batch_id).source
+    )
     clean = run("clean.csv", data=_csv("ФИО;Год рождения;Дата задержания", "Новый Ян;1980;01.02.2021"))
     counts = registry_counts()
     assert (
@@ -1433,3 +1437,17 @@ def test_a_mapped_field_whose_header_the_file_spells_otherwise_is_named(db, tmp_
     # A file that has every column the mapping reads, or none it leaves unread, is told nothing.
     fine = run("fine.csv", data="ФИО;Судья\nНовик Павел;Иванов\n".encode(), mapping=str(mapping))
     assert not [n for n in fine.notes() if "none of its headers" in n["message"]]
+
+
+def test_a_retried_files_rows_cite_the_source_of_the_file_and_not_another(db):
+    """A row a partial import refused and a retry of the same file imports cites the file's source, the one its
+    other rows cite; a retry under another --source cites that one."""
+    data = _csv("ФИО;Дата задержания", "Новы Ян;01.02.2021", "Стары Ян;31.02.2021")
+    first = run("r.csv", data=data, partial=True, mapping=None)
+    assert first.errors and Source.objects.count() == 1
+    again = run("r.csv", data=data, partial=True, mapping=None)
+    assert again.errors and Source.objects.count() == 1
+    other = run(
+        "r.csv", data=data, partial=True, mapping=None, source_text="Спіс партнёраў <https://example.org/l>"
+    )
+    assert other.errors and Source.objects.count() == 2
