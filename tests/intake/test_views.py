@@ -712,7 +712,8 @@ def test_an_upload_is_discarded_by_its_uploader_and_its_file_deleted(users):
     assert batch.status == "discarded" and batch.content is None and batch.checksum
     entry = AuditEntry.objects.get(action="intake_batch_discard", object_id=str(batch.pk))
     assert entry.actor == "editor" and entry.before == {"status": "uploaded"}
-    assert "was discarded" in owner.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    page = owner.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    assert "was discarded" in page and "<table" not in page  # no rows were read: no empty table of them
     # Discarded, it is neither previewed nor imported, and stays its uploader's and the administrators' alone.
     assert owner.get(reverse("intake:preview", args=[batch.pk]))["Location"] == reverse(
         "intake:batch", args=[batch.pk]
@@ -796,6 +797,8 @@ def test_the_previews_error_summary_is_focused_and_its_errors_and_notes_are_told
     )
     created = client.get(reverse("intake:preview", args=[batch.pk]), {"outcome": "created"}).content.decode()
     assert 'class="note"><strong>Note:</strong> ' in created and "<strong>Error:</strong>" not in created
+    # Confirmed (it fails, its rows kept), the batch page lists the rows.
+    client.post(reverse("intake:confirm", args=[batch.pk]))
     batch_page = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
     assert "<caption>" in batch_page and not re.search(r"<th(?=[\s>])(?![^>]*scope=)", batch_page)
     upload = client.get(reverse("intake:upload")).content.decode()
