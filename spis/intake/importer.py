@@ -188,6 +188,12 @@ def run_import(
     bulk = writer == "bulk" or (writer == "auto" and len(records) > BULK_ROWS)
     try:
         with transaction.atomic():
+            if batch is not None:
+                # The upload's row, held until the import commits: a confirmation taking over its claim as
+                # abandoned (ImportBatch.claimable: a long import's claim grows stale) waits, then finds it
+                # imported. Before, on PostgreSQL, one taken over while this import still planned imported the
+                # file a second time. (SQLite ignores FOR UPDATE: there the import's writes hold the database.)
+                ImportBatch.objects.select_for_update().filter(pk=batch.pk).values_list("pk").first()
             planner = Planner(
                 mapping_name=the_mapping.name,
                 conflict_policy=conflict_policy,

@@ -817,3 +817,59 @@ def test_a_preview_without_errors_focuses_nothing(users):
     client = _client_of(users["editor"])
     batch = _upload_csv(client, TWO_ROWS)
     assert "autofocus" not in client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+
+
+def test_a_claim_taken_over_as_abandoned_waits_for_an_import_still_running(transactional_db):
+    """An import still running when its claim grew stale (a server with no worker timeout, a long file) held
+    nothing a confirmation taking the claim over would wait for: on PostgreSQL both imported the file. The
+    import holds its upload's row until it commits; the takeover then finds it imported. (On SQLite the
+    import's writes hold the whole database, and a takeover waits for them as well.)"""
+    import threading
+
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from spis.intake import actions, importer
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    editor = User.objects.create_user("slow-editor", password="x")
+    batch = ImportBatch.objects.create(
+        file_name="list.csv", checksum="c" * 64, format="csv", status="uploaded", content=TWO_ROWS.encode()
+    )
+    assert actions.claim_batch(editor, batch)
+    _killed_mid_import(batch, minutes_ago=60)  # stale, as a long import's claim grows while it runs
+    inside, go, taken = threading.Event(), threading.Event(), {}
+
+    def slow(stage, *args):
+        if stage == "started":
+            inside.set()
+            go.wait(30)
+
+    def running():
+        try:
+            importer.run_import(
+                TWO_ROWS.encode(), file_name="list.csv", user=editor, batch=batch, report=slow
+            )
+        finally:
+            connection.close()
+
+    def take_over():
+        try:
+            taken["claimed"] = actions.claim_batch(editor, ImportBatch.objects.get(pk=batch.pk))
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=running)
+    first.start()
+    assert inside.wait(30)
+    second = threading.Thread(target=take_over)
+    second.start()
+    second.join(2)
+    waiting = second.is_alive()  # it waits on the import's lock
+    go.set()
+    first.join(30)
+    second.join(30)
+    assert waiting and taken == {"claimed": False}
+    batch.refresh_from_db()
+    assert batch.status == "completed" and Person.objects.count() == 2
