@@ -1218,10 +1218,16 @@ class Planner:
         return Problem(record.line, "public_id", record.public_id, message)
 
     def _holder(self, state: PersonState) -> Message | str:
-        """The person who holds an id, as a message names them: by name only to one who may see them."""
-        return (
-            Message(_A_HIDDEN_PERSON) if self._hidden(state) else repr(state.names[0] if state.names else "")
-        )
+        """The person who holds an id, as a message names them: by name only to one who may see them, and by
+        their display name, which their level lets read (their names are loaded at every level: the first
+        may be a sealed alias of a person the importing editor sees). A person this file creates, by the
+        file's own name of them."""
+        if self._hidden(state):
+            return Message(_A_HIDDEN_PERSON)
+        if state.ref[0] == "db":
+            shown = Person.objects.filter(pk=state.ref[1]).values_list("display_name", flat=True).first()
+            return repr(shown or "")
+        return repr(state.names[0] if state.names else "")
 
     def _earlier_external_ids(self) -> dict[str, int]:
         """{external id: person} from the earlier completed batches of this mapping, the latest row winning.

@@ -981,3 +981,42 @@ def test_a_year_only_event_is_ordered_by_its_kind_among_the_days_of_that_year(db
     page = client.get(f"/people/{person.public_id}/").content.decode()
     timeline = re.findall(r'<time datetime="([^"]+)">', page.split('id="timeline-heading"')[1])
     assert timeline == ["2021-03", "2021", "2023-05-10", "2023"]
+
+
+def test_a_held_id_names_its_holder_by_the_display_name_never_a_withheld_alias(db, users):
+    """The holder of an id was named by their first name loaded, at any level: an editor read a sealed alias of
+    a public person in the message (a merged id, or a public id of another registry's)."""
+    editor = users["editor"]
+    holder = actions.create_person("t", "Публічны Трымальнік")
+    actions.add_name("t", holder, "Запячатанае Імя", kind="alias", confidentiality="sealed")
+    person = actions.create_person("t", "Бачная Асоба")
+    rows = [
+        {"public_id": person.public_id, "names": ["Бачная Асоба"], "merged_ids": [holder.public_id]},
+        {"public_id": holder.public_id, "names": ["Зусім Іншы Чалавек"]},
+    ]
+    result = importer.run_import(
+        json.dumps(rows).encode(), file_name="m.json", user=editor, actor=editor, dry_run=True
+    )
+    said = json.dumps([result.conflict_rows(), result.errors], ensure_ascii=False)
+    assert "Запячатанае" not in said and said.count("Публічны Трымальнік") == 2
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_ids_a_file_gives_are_never_issued_to_a_person_it_creates_before_them(db, writer, dry_run):
+    """Ids were issued to the file's new people before those it gives were reserved: BY-000001 went to the
+    first row's new person, and the row giving it as a merged record's failed on the unique id (a 500 on the
+    upload's preview)."""
+    rows = [
+        {"name": "Новы Чалавек", "birth_date": "1990"},
+        {"public_id": "BY-000005", "names": ["Стары Запіс"], "merged_ids": ["BY-000001"]},
+        {"public_id": "BY-000003", "names": ["Адноўлены Запіс"]},
+    ]
+    result = importer.run_import(
+        json.dumps(rows).encode(), file_name="x.json", writer=writer, dry_run=dry_run
+    )
+    assert (result.status, result.created) == ("dry-run" if dry_run else "completed", 3), result.errors
+    if not dry_run:
+        new = Person.objects.get(display_name="Новы Чалавек")
+        assert new.public_id == "BY-000006"
+        assert Person.objects.get(public_id="BY-000001").merged_into.public_id == "BY-000005"
