@@ -84,6 +84,27 @@ def _person_columns(changes: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
+def _reserve_given_ids(plans: list[Any]) -> None:
+    """Reserve the public ids the file gives (people it restores, records merged into them) before any is issued
+    to someone the file creates without one: issued first, BY-000001 went to a new person and the row that gave
+    it as a merged record's then failed on the unique id."""
+    given = [
+        public_id
+        for plan in plans
+        for op in plan.ops
+        for public_id in (
+            (op.public_id,)
+            if isinstance(op, NewPerson)
+            else op.public_ids
+            if isinstance(op, KeepMergedIds)
+            else ()
+        )
+        if public_id
+    ]
+    if given:
+        actions.reserve_up_to(max(given, key=lambda p: int(p.rsplit("-", 1)[1])))
+
+
 # A row that refers to a person or event an earlier row of the file wrote, when that row was refused.
 _NOT_WRITTEN = gettext_noop(
     "an earlier row of this file that this row builds on was not imported: import it first"
@@ -245,8 +266,10 @@ class ActionWriter:
         return _Organisations(lambda spec: actions.create_organization(self.actor, spec).pk, self.named)
 
     def expect(self, plans: list[Any]) -> None:
-        """Before the first row: the organisations the file names (_Organisations.expect)."""
+        """Before the first row: the organisations the file names (_Organisations.expect), and the public ids it
+        gives reserved (_reserve_given_ids)."""
         self.organisations.expect(plans)
+        _reserve_given_ids(plans)
 
     def person(self, ref: tuple) -> Person:
         if ref not in self.persons:
@@ -516,14 +539,12 @@ class BulkWriter:
                     self.referred.add(op.target)  # its id is kept for the citation
         self._stored_organisations(stored)
         self.orgs.expect(plans)
+        _reserve_given_ids(plans)
         issued = iter(registry.issue_public_ids(sum(1 for op in new_people if not op.public_id)))
-        adopted = [op.public_id for op in new_people if op.public_id]
         # A batch that at least doubles the registry loads without secondary indexes and builds them once at
         # the end (registry.bulk); a small batch into a large registry keeps them (rebuilding costs more).
         large = bool(new_people) and len(new_people) >= Person.objects.count()
         del new_people
-        if adopted:
-            actions.reserve_up_to(max(adopted, key=lambda p: int(p.rsplit("-", 1)[1])))
         with secondary_indexes_dropped(_INDEXED, cache_kib=BULK_CACHE_KIB) if large else nullcontext():
             # New people go in first, complete: every child row then finds its person at once, where a
             # person inserted after its rows would have SQLite look up each deferred foreign key again.
