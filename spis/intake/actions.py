@@ -193,10 +193,11 @@ def claim_batch(user: Any, batch: ImportBatch) -> bool:
 @transaction.atomic
 def release_batch(actor: Any, batch: ImportBatch) -> None:
     """Back to "uploaded" a claimed upload whose import wrote nothing (it failed before writing, or the same
-    file was imported meanwhile), so it is not left "running" for ever."""
-    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
-        status=ImportBatch.Status.UPLOADED, confirmed_by=None, claimed_at=None
-    )
+    file was imported meanwhile), so it is not left "running" for ever. Only this confirmation's claim (its
+    time): one that took it over as abandoned meanwhile keeps its own."""
+    ImportBatch.objects.filter(
+        pk=batch.pk, status=ImportBatch.Status.RUNNING, claimed_at=batch.claimed_at
+    ).update(status=ImportBatch.Status.UPLOADED, confirmed_by=None, claimed_at=None)
     batch.status, batch.confirmed_by, batch.claimed_at = ImportBatch.Status.UPLOADED, None, None
     audit.append(actor, "intake_batch_release", batch, {"status": "running"}, {"status": "uploaded"})
 

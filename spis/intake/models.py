@@ -85,14 +85,17 @@ class ImportBatch(models.Model):
     def claimable() -> Q:
         """Uploads a confirmation may claim: not yet imported, or claimed by an import that was killed (a claim
         older than CLAIM_ABANDONED_AFTER, or one made before claims were timed)."""
-        stale = Q(claimed_at__lt=timezone.now() - CLAIM_ABANDONED_AFTER) | Q(claimed_at__isnull=True)
+        # A claim made before claims were timed: stale once the batch itself is as old (a batch running while the
+        # migration ran is not taken over at once).
+        before = timezone.now() - CLAIM_ABANDONED_AFTER
+        stale = Q(claimed_at__lt=before) | Q(claimed_at__isnull=True, created_at__lt=before)
         return Q(status=ImportBatch.Status.UPLOADED) | (Q(status=ImportBatch.Status.RUNNING) & stale)
 
     def claim_abandoned(self) -> bool:
         """Whether the batch is "being imported" by a process that is gone (its import wrote nothing)."""
         if self.status != ImportBatch.Status.RUNNING:
             return False
-        return self.claimed_at is None or self.claimed_at < timezone.now() - CLAIM_ABANDONED_AFTER
+        return (self.claimed_at or self.created_at) < timezone.now() - CLAIM_ABANDONED_AFTER
 
 
 class ImportRow(models.Model):

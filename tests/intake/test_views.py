@@ -873,3 +873,36 @@ def test_a_claim_taken_over_as_abandoned_waits_for_an_import_still_running(trans
     assert waiting and taken == {"claimed": False}
     batch.refresh_from_db()
     assert batch.status == "completed" and Person.objects.count() == 2
+
+
+def test_a_running_upload_claimed_before_claims_were_timed_is_not_taken_over_at_once(users):
+    """Migration 0005 left the claims of uploads running then without a time, and those counted as abandoned:
+    one being imported during the upgrade could be confirmed again at once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch = _upload_csv(_client_of(users["editor"]), TWO_ROWS)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", claimed_at=None)
+    batch.refresh_from_db()
+    assert not batch.claim_abandoned()
+    assert not ImportBatch.objects.filter(ImportBatch.claimable(), pk=batch.pk).exists()
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    batch.refresh_from_db()
+    assert (
+        batch.claim_abandoned() and ImportBatch.objects.filter(ImportBatch.claimable(), pk=batch.pk).exists()
+    )
+
+
+def test_a_failed_import_releases_its_own_claim_and_not_one_that_took_it_over(users):
+    from spis.intake import actions
+
+    editor, admin = users["editor"], users["admin"]
+    batch = _upload_csv(_client_of(editor), TWO_ROWS)
+    assert actions.claim_batch(editor, batch)
+    first = ImportBatch.objects.get(pk=batch.pk)  # the first confirmation's view of its claim
+    _killed_mid_import(batch, minutes_ago=60)
+    assert actions.claim_batch(admin, ImportBatch.objects.get(pk=batch.pk))  # taken over as abandoned
+    actions.release_batch(editor, first)  # the first import failed late: it releases its own claim only
+    batch.refresh_from_db()
+    assert (batch.status, batch.confirmed_by) == ("running", admin)
