@@ -449,23 +449,30 @@ def test_an_upload_not_yet_imported_is_its_uploaders_and_the_administrators_alon
 TWO_ROWS = "ФИО;Дата рождения\nПятрова Ганна;1980\nІванова Ірына;1981\n"
 
 
-def test_two_confirmations_of_one_upload_import_it_once(users, monkeypatch):
-    # A user test: two tabs confirmed one preview at once; both ran the import (800 rows for a 400-row file).
+def _confirmed_meanwhile(monkeypatch, other_tab, url) -> dict:
+    """The other tab confirms the upload while this confirmation's import is under way: its answer, in the dict
+    returned, once this one has run."""
     from spis.intake import importer
 
-    tab, other_tab = _client_of(users["editor"]), _client_of(users["editor"])
-    batch = _upload_csv(tab, TWO_ROWS)
-    url = reverse("intake:confirm", args=[batch.pk])
     real, second = importer.run_import, {}
 
     def confirmed_meanwhile(*args, **kwargs):
-        # The other tab confirms while this confirmation's import is under way.
         if "answer" not in second:
             second["answer"] = None
             second["answer"] = other_tab.post(url)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(importer, "run_import", confirmed_meanwhile)
+    return second
+
+
+def test_two_confirmations_of_one_upload_import_it_once(users, monkeypatch):
+    # A user test: two tabs confirmed one preview at once; both ran the import (800 rows for a 400-row file).
+
+    tab, other_tab = _client_of(users["editor"]), _client_of(users["editor"])
+    batch = _upload_csv(tab, TWO_ROWS)
+    url = reverse("intake:confirm", args=[batch.pk])
+    second = _confirmed_meanwhile(monkeypatch, other_tab, url)
     assert tab.post(url)["Location"] == reverse("intake:batch", args=[batch.pk])
     assert second["answer"]["Location"] == reverse("intake:batch", args=[batch.pk]) + "?taken=1"
     batch.refresh_from_db()
@@ -585,7 +592,6 @@ def _killed_mid_import(batch, minutes_ago):
 
 def test_an_upload_whose_import_was_killed_can_be_confirmed_again_once(users, monkeypatch):
     # A user test: a batch left "running" by a killed process could never be confirmed again.
-    from spis.intake import importer
 
     tab, other_tab = _client_of(users["editor"]), _client_of(users["editor"])
     batch = _upload_csv(tab, TWO_ROWS)
@@ -594,16 +600,7 @@ def test_an_upload_whose_import_was_killed_can_be_confirmed_again_once(users, mo
     assert "was interrupted" in page and reverse("intake:preview", args=[batch.pk]) in page
     assert tab.get(reverse("intake:preview", args=[batch.pk])).context["can_confirm"]
     url = reverse("intake:confirm", args=[batch.pk])
-    real, second = importer.run_import, {}
-
-    def confirmed_meanwhile(*args, **kwargs):
-        # The other tab confirms the same stale upload while this confirmation's import is under way.
-        if "answer" not in second:
-            second["answer"] = None
-            second["answer"] = other_tab.post(url)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(importer, "run_import", confirmed_meanwhile)
+    second = _confirmed_meanwhile(monkeypatch, other_tab, url)
     assert tab.post(url)["Location"] == reverse("intake:batch", args=[batch.pk])
     assert second["answer"]["Location"] == reverse("intake:batch", args=[batch.pk]) + "?taken=1"
     batch.refresh_from_db()
