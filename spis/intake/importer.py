@@ -172,6 +172,8 @@ def run_import(
             result, actor, user, file_name, digest, fmt, the_mapping, partial, [], dry_run, batch, titled
         )
     records, result.ignored_columns, file_problems = build_records(table, the_mapping)
+    if not records and not file_problems:
+        result.said += table.notes  # a file of no rows (a change file of withdrawals alone): its notes
     del table  # the records hold what is needed; a 100,000-row table is memory better freed
     result.rows = len(records)
     if retry and not file_problems:

@@ -861,7 +861,11 @@ def _build_records(table: Table, mapping: Mapping) -> tuple[list[PersonRecord], 
     if withdrawn:
         ignored = [h for h in ignored if fold_header(h) != _WITHDRAWN_AT]
         if not rows:
-            return [], ignored, _file_problems(table, table.header_line, Message(_ONLY_WITHDRAWALS))
+            # A public change file of a day that only withdrew people: nothing to import, said of the file (a
+            # mirror applying the day's file failed on it).
+            ids = [public_id for _, public_id in withdrawn]
+            table.notes.append(Message(_WITHDRAWALS, count=len(ids), ids=", ".join(ids[:10])))
+            return [], ignored, []
     # The shape is each object's own (a partner's JSON may give one person a list of events and the others
     # their facts as a row of one person gives them); a table's rows are text, never a list of events.
     nested = [r for r in rows if _nested(r)] if table.keyed else []
@@ -1099,9 +1103,6 @@ _PUBLIC_ID = fold_header("public_id")
 _WITHDRAWALS = gettext_noop(
     "people withdrawn from public view that the file lists (a change file's withdrawals: %(count)s, %(ids)s): "
     "not imported; the import never withdraws a person (set their level in the admin)"
-)
-_ONLY_WITHDRAWALS = gettext_noop(
-    "the file lists only people withdrawn from public view (a change file's withdrawals): nothing to import"
 )
 
 

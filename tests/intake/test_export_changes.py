@@ -80,3 +80,27 @@ def test_a_change_file_that_lists_nothing_is_previewed_and_imported_at_intake(
     batch.refresh_from_db()
     assert batch.status == "completed" and batch.counts["rows"] == 0 and batch.counts["created"] == 0
     assert client.get(reverse("intake:batch", args=[batch.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_change_file_of_withdrawals_alone_imports_nothing_and_names_them(tmp_path, fmt):
+    """A day whose change file only withdrew people failed to import ("nothing to import"), as a day with no
+    change did: a mirror applying each day's file stopped on it. The withdrawals are said, not imported."""
+    import datetime as dt
+
+    from spis.access import changes
+
+    person = actions.create_person("test", "Пётр Сідарэнка")
+    changes.refresh()  # the public saw them
+    actions.update_person("test", person, confidentiality="sealed")
+    out = tmp_path / f"changed.{fmt}"
+    since = dt.date.today().isoformat()
+    call_command(
+        "export", format=fmt, public=True, changed_since=since, output=str(out), stdout=io.StringIO()
+    )
+    data = out.read_bytes()
+    assert person.public_id in data.decode("utf-8-sig") and "Сідарэнка" not in data.decode("utf-8-sig")
+    result = importer.run_import(data, file_name=out.name)
+    assert (result.status, result.rows, result.errors) == ("completed", 0, [])
+    [said] = result.as_dict()["file_notes"]
+    assert person.public_id in said and "never withdraws a person" in said
