@@ -1469,8 +1469,33 @@ CONSENT_NOTE_LENGTH = 10000
 
 
 def our_public_id(text: str) -> bool:
-    """Whether `text` is a public id this registry issues (BY-000123)."""
-    return bool(re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-\d{1,9}", text))
+    """Whether `text` is a public id this registry issues, as it writes them (BY-000123: six digits at least,
+    as registry.actions.issue_public_ids; `BY-123` would be a second id of number 123)."""
+    found = re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-(\d{6,9})", text)
+    return found is not None and text == _written_id(int(found[1]))
+
+
+def _written_id(number: int) -> str:
+    return f"{settings.SPIS_PUBLIC_ID_PREFIX}-{number:06d}"
+
+
+_NOT_AS_WRITTEN = gettext_noop(
+    "%(value)s is not written as this registry writes its public ids (%(written)s): read so, it would be a "
+    "second id of one number; write it so, or leave the public_id column out to match by name"
+)
+
+
+def _public_id(row: _Row, record: PersonRecord) -> None:
+    """The row's public id; one of this registry's written otherwise (`BY-123`, `by-000123`) is refused, naming
+    the id as the registry writes it."""
+    text = row.text("public_id", 16)
+    found = re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-0*(\d{1,9})", text, re.IGNORECASE)
+    if found and not our_public_id(text):
+        row.problem(
+            "public_id", Message(_NOT_AS_WRITTEN, value=repr(text), written=_written_id(int(found[1])))
+        )
+        return
+    record.public_id = text
 
 
 _MERGED_IDS = gettext_noop(
@@ -1502,7 +1527,7 @@ def _merged_ids(row: _Row, record: PersonRecord) -> None:
 
 
 def _person_fields(row: _Row, record: PersonRecord) -> None:
-    record.public_id = row.text("public_id", 16)
+    _public_id(row, record)
     _merged_ids(row, record)
     record.consent_note = row.text("consent_note", CONSENT_NOTE_LENGTH)
     record.external_id = row.text("external_id", 100)

@@ -1020,3 +1020,18 @@ def test_ids_a_file_gives_are_never_issued_to_a_person_it_creates_before_them(db
         new = Person.objects.get(display_name="Новы Чалавек")
         assert new.public_id == "BY-000006"
         assert Person.objects.get(public_id="BY-000001").merged_into.public_id == "BY-000005"
+
+
+@pytest.mark.parametrize("written", ["BY-7", "by-000007", "BY-0000007"])
+def test_a_public_id_written_otherwise_than_the_registry_writes_it_is_refused(db, written):
+    """`BY-7` was adopted as a person's public id beside BY-000007: two ids of one number, one a link could
+    mean either."""
+    actions.create_person("t", "Першая Асоба")
+    rows = [{"public_id": written, "names": ["Сёмая Асоба"]}]
+    result = importer.run_import(json.dumps(rows).encode(), file_name="p.json")
+    [error] = result.errors
+    assert (result.status, error["column"]) == ("failed", "public_id") and "BY-000007" in error["message"]
+    merged = importer.run_import(
+        json.dumps([{"name": "Сёмая Асоба", "merged_ids": [written]}]).encode(), file_name="m.json"
+    )
+    assert merged.status == "failed" and merged.errors[0]["column"] == "merged_ids"
