@@ -324,9 +324,11 @@ def discard(request, pk: int):
     if not _own_or_admin(request.user, batch):
         raise Http404("No such page")  # an imported batch: any editor reads it, nobody discards it
     if not actions.discard_batch(request.user, batch) and batch.status != ImportBatch.Status.DISCARDED:
-        # Confirmed meanwhile (another tab, an administrator): that confirmation imports it.
-        return redirect(reverse("intake:batch", args=[batch.pk]) + "?taken=1")
-    return redirect("intake:batch", pk=batch.pk)  # which says it was discarded
+        batch.refresh_from_db(fields=["status"])
+        if batch.status == ImportBatch.Status.RUNNING:
+            # Confirmed meanwhile (another tab, an administrator): that confirmation imports it.
+            return redirect(reverse("intake:batch", args=[batch.pk]) + "?taken=1")
+    return redirect("intake:batch", pk=batch.pk)  # which says it was discarded, or what it imported
 
 
 def _release(user, batch: ImportBatch) -> None:
