@@ -193,10 +193,6 @@ _STORED_STRICTER = gettext_noop(
     "%(event)s %(date)s is stored %(stored)s: the row, %(row)s, does not make it more open (it may carry what "
     "only those who see it may read; make it %(row)s in the admin if it may be seen so)"
 )
-_MORE_OPEN_CORRECTION = gettext_noop(
-    "%(event)s (%(column)s), %(row)s, corrects one stored %(stored)s: recorded as the row gives it, %(row)s; the "
-    "stored event's other details stay on it, %(stored)s, superseded (see its history in the admin)"
-)
 _OTHER_REGISTRYS_ID = gettext_noop(
     "public id %(id)s is held here by %(holder)s, whom the row's name %(name)s does not name: an id of another "
     "registry's export? row refused (leave the public_id column out to match by name, or correct the id)"
@@ -1360,9 +1356,7 @@ class Planner:
             plan.bump("conflict")
             return
         level = max(spec.confidentiality, stored.confidentiality, key=STRICTNESS.__getitem__)
-        # At the stored release's level at least: its date is the stored one (the correction of a more open
-        # row is the row's fact alone, at the row's level: this one's date is not the row's).
-        added = [replace(spec, date=stored.date, confidentiality=level)]
+        added = [replace(spec, date=stored.date)]
         if spec.release_kind in ("expelled", "exchanged"):
             # Sent abroad: the leaving, as a dated row records it (records._wide_record), on the release's day.
             added.append(EventSpec("emigrated", stored.date, spec.column, confidentiality=level))
@@ -1668,19 +1662,10 @@ class Planner:
                     )
                     outcome = "conflict"
                     continue
-                more_open = STRICTNESS[spec.confidentiality] < STRICTNESS[old.spec.confidentiality]
-                if more_open:
-                    # A row more open than the stored event: the correction is the row's fact alone, at its
-                    # level. Carrying the stored values the row does not give (a sealed event's note, its
-                    # place) it stayed at the stored level, and the row's fact was unseen where the row is seen:
-                    # "not held" on the public page of a person a public list gives as held. The stored values
-                    # stay on the event it supersedes, at their level.
-                    merged = replace(spec)
-                else:
-                    merged = _merged_spec(old.spec, spec)
-                    # A correction is at the stored event's level at least: it carries the stored values the
-                    # file does not give (a sealed event's note, its place).
-                    merged.confidentiality = old.spec.confidentiality
+                merged = _merged_spec(old.spec, spec)
+                # A correction is at the stored event's level at least: it carries the stored values the file
+                # does not give (a sealed event's note, its place), which a public row does not make public.
+                merged.confidentiality = old.spec.confidentiality
                 refine = diffs == ["date"] and _contains(old.spec.date, spec.date)
                 if _filled(old.spec, spec, diffs):
                     plan.messages.append(
@@ -1728,17 +1713,6 @@ class Planner:
                             file=str(spec.date),
                         )
                     )
-                if more_open:
-                    plan.messages.append(
-                        Message(
-                            _MORE_OPEN_CORRECTION,
-                            event=_term("type", spec.type),
-                            column=spec.column,
-                            row=_term("confidentiality", spec.confidentiality),
-                            stored=_term("confidentiality", old.spec.confidentiality),
-                        )
-                    )
-                    outcome = "conflict"
                 item = StateEvent(self._new_event_ref(), merged)
                 replaced.add(old.ref)
                 supersedes[item.ref] = old.ref

@@ -155,37 +155,19 @@ def _written(window: tuple[dt.datetime, dt.datetime]) -> QuerySet[Event]:
     return Event.objects.filter(recorded_at__range=window, superseded_by__isnull=True, retracts=False)
 
 
-# What a correction carried of the event it corrects where the file gave nothing (plan._merged_spec).
-_CARRIED = ("note", "facility_id", "release_kind", "regime", "fine_amount", "case_id")
-
-
 def _opened(batch: ImportBatch, window: tuple[dt.datetime, dt.datetime]) -> list[Finding]:
-    """The corrections the batch wrote at a level more open than the event each corrects that carry a value of
-    it (a sealed event's note, its place): an old import carried the stored values the file did not give into
-    the open. Read from the events alone (no mapping needed). Today a correction carrying stored values is at
-    the stored event's level at least, and one more open is a more open row's fact alone (plan.py): it
-    carries none, unless the row gave the same (then it is closed too: the safe side)."""
+    """The corrections the batch wrote at a level more open than the event each corrects: it carried the
+    stored values the file did not give (a sealed event's note, its place) into the open. Read from the
+    events alone (no mapping needed): today a correction is at the stored event's level at least."""
     corrections = (
         _written(window)
         .filter(supersedes__isnull=False)
         .exclude(supersedes__confidentiality=F("confidentiality"))
         .values(
-            "pk",
-            "person_id",
-            "person__public_id",
-            "confidentiality",
-            "supersedes__confidentiality",
-            "note",
-            *_CARRIED,
-            *(f"supersedes__{name}" for name in _CARRIED),
+            "pk", "person_id", "person__public_id", "confidentiality", "supersedes__confidentiality", "note"
         )
     )
-    opened = [
-        c
-        for c in corrections
-        if _looser(c["confidentiality"], c["supersedes__confidentiality"])
-        and any(c[name] not in (None, "") and c[name] == c[f"supersedes__{name}"] for name in _CARRIED)
-    ]
+    opened = [c for c in corrections if _looser(c["confidentiality"], c["supersedes__confidentiality"])]
     if not opened:
         return []
     lines: dict[int, int] = {}

@@ -10,7 +10,7 @@ import pytest
 
 from spis.intake.export import export_public
 from spis.registry import actions
-from spis.registry.models import Event, Name, Person, Source
+from spis.registry.models import Name, Person, Source
 
 from .helpers import run
 
@@ -491,20 +491,3 @@ def test_a_sealed_persons_row_read_onto_a_public_namesake_publishes_none_of_it(d
     shown = json.dumps(_public(), ensure_ascii=False)
     assert "sealed detention" not in shown and "Sakretnaja" not in shown and "Сведка" not in shown
     assert Person.objects.get().events.get().confidentiality == "sealed"
-
-
-def test_a_public_rows_fact_is_not_hidden_as_a_correction_of_a_sealed_one(db):
-    # The public row's detention became a correction at the sealed row's level: the public page said "not held"
-    # and "no published events" of a person the list gives as held.
-    head = "ФИО;Дата задержания;Статья;Статус;Конфиденциальность\n"
-    rows = (
-        "Лукашевич Андрей Петрович;03.02.2022;361-4;в СИЗО;закрыто\n"
-        "Лукашэвіч Андрэй Пятровіч;15.08.2022;342;пад вартай;публічна\n"
-    )
-    result = run("mix.csv", (head + rows).encode(), mapping=None)
-    assert result.status == "completed", result.errors
-    [person] = _public()
-    assert [(e["type"], e["date"]) for e in person["events"]] == [("detained", "2022-08-15")]
-    assert person["status"] == "in_custody" and "361-4" not in json.dumps(person)
-    sealed = Event.objects.get(type="detained", superseded_by__isnull=False)
-    assert (str(sealed.date_display), sealed.confidentiality) == ("2022-02-03", "sealed")

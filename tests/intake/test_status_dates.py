@@ -387,22 +387,13 @@ def test_a_public_row_correcting_a_sealed_event_publishes_none_of_its_stored_val
     assert run("base.csv", base.encode(), mapping=None).created == 1
     later = run("st.csv", (STATUS_HEAD + "Тайный Глеб;1980;03.02.2021;;;\n").encode(), mapping=None)
     assert later.conflicts == 1, later.errors
-    assert (
-        "corrects one stored sealed: recorded as the row gives it, public"
-        in later.conflict_rows()[0]["message"]
-    )
-    # The correction is the public row's fact alone, at its level; the sealed note stays on the event it
-    # supersedes, sealed.
     [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
     assert (str(detained.date_display), detained.note, detained.confidentiality) == (
         "2021-02-03",
-        "",
-        "public",
+        "по доносу соседа",
+        "sealed",
     )
-    stored = detained.supersedes
-    assert (stored.note, stored.confidentiality) == ("по доносу соседа", "sealed")
-    # The public list gives him as held: the public sees that, and nothing of the sealed row.
-    assert _public_events("Тайный Глеб") == [("detained", "2021-02-03", "")]
+    assert _public_events("Тайный Глеб") == []
 
 
 @pytest.mark.parametrize("status", ["помилован", ""])
@@ -463,14 +454,3 @@ def test_a_status_without_a_date_does_not_make_a_release_read_at_the_verdict_fir
     later = run("st.csv", (head + "Штраф Борис;1980;01.02.2021;;;освобождён по окончании срока\n").encode())
     assert any("no date is given: not recorded" in n["message"] for n in later.notes())
     assert _releases("Штраф Борис") == [("2021-06-01", "other")]
-
-
-def test_a_more_open_rows_correction_kept_stored_under_policy_keep_is_not_said_recorded(db):
-    base = EVENTS_HEAD + "Тайный Глеб;1980;detained;2021-02-01;;sealed;по доносу соседа\n"
-    assert run("base.csv", base.encode(), mapping=None).created == 1
-    row = STATUS_HEAD + "Тайный Глеб;1980;03.02.2021;;;\n"
-    later = run("st.csv", row.encode(), mapping=None, conflict_policy="keep")
-    [said] = [n["message"] for n in later.conflict_rows()]
-    assert "kept stored" in said and "recorded as the row gives it" not in said
-    [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
-    assert (str(detained.date_display), detained.confidentiality) == ("2021-02-01", "sealed")
