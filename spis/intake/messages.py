@@ -24,25 +24,54 @@ from typing import Any
 # modules that build messages.
 from spis.registry.custody import gettext_noop
 
-__all__ = ["Message", "MessageError", "gettext_noop", "render"]
+__all__ = ["Message", "MessageError", "gettext_noop", "levels_shown", "render"]
 
 
 @dataclass(slots=True, init=False)
 class Message:
-    """An English template with `%(name)s` placeholders and their values; `str()` is the English text."""
+    """An English template with `%(name)s` placeholders and their values; `str()` is the English text.
+
+    `level`: the level of a stored fact whose values the message shows ("restricted", "sealed"; "" for none),
+    set by `at`: a batch's rows are read later by editors who may not read that level (views._redact)."""
 
     text: str
     params: dict[str, Any]
+    level: str
 
     def __init__(self, text: str, /, **params: Any) -> None:
-        self.text, self.params = text, params
+        self.text, self.params, self.level = text, params, ""
+
+    def at(self, level: str) -> Message:
+        """This message, as showing a stored fact of `level` (the stricter of it and one given before)."""
+        if level == "sealed" or (level == "restricted" and self.level != "sealed"):
+            self.level = level
+        return self
 
     def __str__(self) -> str:
         return _words(self, _english)
 
     def as_json(self) -> dict[str, Any]:
-        """The stored shape (ImportRow.messages): {"text": template, "params": {name: value or message}}."""
-        return {"text": self.text, "params": {k: _json(v) for k, v in self.params.items()}}
+        """The stored shape (ImportRow.messages): {"text": template, "params": {name: value or message}}, and
+        "level" when it shows a stored fact that is not public."""
+        stored = {"text": self.text, "params": {k: _json(v) for k, v in self.params.items()}}
+        return {**stored, "level": self.level} if self.level else stored
+
+
+def levels_shown(message: Any) -> set[str]:
+    """The levels of the stored facts a message shows, its parameters' included: a Message or its stored
+    JSON (a plain string shows none)."""
+    if isinstance(message, Message):
+        own, params = message.level, message.params
+    elif isinstance(message, dict) and "text" in message:
+        own, params = str(message.get("level") or ""), message.get("params") or {}
+    elif isinstance(message, list | tuple):
+        return set().union(*(levels_shown(item) for item in message))
+    else:
+        return set()
+    found = {own} if own else set()
+    for value in params.values():
+        found |= levels_shown(value)
+    return found
 
 
 def render(message: Message | dict[str, Any] | str) -> str:

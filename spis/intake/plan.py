@@ -1349,8 +1349,8 @@ class Planner:
                     _UNDATED_OTHER_KIND,
                     column=spec.column,
                     file=_term("release_kind", spec.release_kind),
-                    date=str(stored.date),
-                    stored=_term("release_kind", stored.release_kind),
+                    date=_stored(stored, str(stored.date)),
+                    stored=_stored(stored, _term("release_kind", stored.release_kind)),
                 )
             )
             plan.bump("conflict")
@@ -1643,7 +1643,7 @@ class Planner:
                         Message(
                             _ANOTHER_PLACE,
                             column=spec.column,
-                            stored=_show(old.spec, "facility"),
+                            stored=_stored(old.spec, _show(old.spec, "facility")),
                             file=spec.facility,
                         )
                     )
@@ -1709,7 +1709,7 @@ class Planner:
                         Message(
                             gettext_noop("%(event)s: date %(stored)s refined to %(file)s"),
                             event=_term("type", spec.type),
-                            stored=str(old.spec.date),
+                            stored=_stored(old.spec, str(old.spec.date)),
                             file=str(spec.date),
                         )
                     )
@@ -1993,7 +1993,7 @@ class Planner:
                 _HELD_BUT_ENDED_STORED,
                 column=column,
                 ended=_term("type", last.type),
-                on=str(last.date),
+                on=_stored(last, str(last.date)),
                 how=_how(last),
             )
         )
@@ -2168,7 +2168,7 @@ def _levels_differ(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> bool:
         Message(
             _STORED_STRICTER if row < kept else _ROW_STRICTER,
             event=_term("type", spec.type),
-            date=str(stored.spec.date),
+            date=_stored(stored.spec, str(stored.spec.date)),
             stored=_term("confidentiality", stored.spec.confidentiality),
             row=_term("confidentiality", spec.confidentiality),
         )
@@ -2243,13 +2243,22 @@ def blocks(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _stored(spec: EventSpec, value: Any) -> Any:
+    """A stored event's value as a message shows it: marked with the event's level when that is not public
+    (Message.at), so that a batch's reader who may not read that level does not read the message
+    (views._redact): its rows are planned against every stored event, and any editor reads a batch's page."""
+    if spec.confidentiality in ("", "public"):
+        return value
+    return Message("%(value)s", value=value).at(spec.confidentiality)
+
+
 def _described(old: EventSpec, new: EventSpec, diffs: list[str]) -> list[Message]:
     """The fields where the file's event differs from the stored one, each with both values."""
     return [
         Message(
             gettext_noop("%(field)s: stored %(stored)s, file says %(file)s"),
             field=_FIELDS[d],
-            stored=_show(old, d, words="note" not in diffs),
+            stored=_stored(old, _show(old, d, words="note" not in diffs)),
             file=_show(new, d, words="note" not in diffs),
         )
         for d in diffs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -150,21 +150,36 @@ def _run(batch: ImportBatch, request, dry_run: bool) -> importer.ImportResult:
     )
 
 
-def _hidden_people(user) -> list[tuple[str, str]]:
-    """Public ids and names of people this editor may not see (sealed, not granted)."""
-    return list(policy.hidden_persons(user).values_list("public_id", "display_name"))
+class Unseen(NamedTuple):
+    """What a reader of an import's messages may not see: people (public id, display name: sealed, not
+    granted) and levels of stored facts (those above policy.levels_for)."""
+
+    people: list[tuple[str, str]]
+    levels: frozenset[str]
 
 
-def _redact(stored: list[Any], hidden: list[tuple[str, str]], line: int = 0) -> list[str]:
+def _hidden_people(user) -> Unseen:
+    people = list(policy.hidden_persons(user).values_list("public_id", "display_name"))
+    return Unseen(people, frozenset({"restricted", "sealed"}) - set(policy.levels_for(user)))
+
+
+def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[str]:
     """Messages as this editor reads them: in their language (messages.render; a stored row's structured
-    messages or an older row's plain strings), and without naming a person they may not see. A problem of
-    another line than the row's (a one-row-per-event list's person spans several) names its line."""
+    messages or an older row's plain strings), without naming a person they may not see, and without the
+    values of a stored fact at a level they may not read (messages.levels_shown: a conflict names the stored
+    event's date, place, articles or note). A problem of another line than the row's (a one-row-per-event
+    list's person spans several) names its line."""
     # A match message names the person matched; an editor without a grant must not learn a sealed one.
     out = []
     for message in stored:
         text = messages.render(message)
-        if any(pid in text or (name and name in text) for pid, name in hidden):
+        if any(pid in text or (name and name in text) for pid, name in hidden.people):
             text = _("matched a person whose record you may not see; an administrator will review this row")
+        elif messages.levels_shown(message) & hidden.levels:
+            text = _(
+                "this row meets a stored fact at a level you may not read: what it says of it is not shown; an "
+                "administrator reads it on this page"
+            )
         elif isinstance(message, dict) and message.get("line") not in (None, 0, line):
             text = _("line %(line)s") % {"line": message["line"]} + ", " + text
         out.append(_for_the_page(text))
@@ -382,7 +397,7 @@ def batch_detail(request, pk: int):
     listing = _rows_page(request, rows.filter(outcome=outcome) if outcome else rows, counts, outcome, labels)
     rows = list(listing["page"])
     hidden = _hidden_people(request.user)
-    hidden_ids = {pid for pid, _name in hidden}
+    hidden_ids = {pid for pid, _name in hidden.people}
     for row in rows:
         row.messages = _redact(row.messages, hidden, row.line)
         row.outcome_label = labels[row.outcome]

@@ -157,8 +157,8 @@ def test_it_never_names_a_sealed_person_to_an_editor_without_a_grant(users):
 
     sealed = actions.create_person("t", "Hidden Sealedperson", confidentiality="sealed")
     hidden = _hidden_people(users["editor"])
-    assert (sealed.public_id, sealed.display_name) in hidden
-    assert _hidden_people(users["admin"]) == []
+    assert (sealed.public_id, sealed.display_name) in hidden.people and hidden.levels == {"sealed"}
+    assert _hidden_people(users["admin"]) == ([], frozenset())
     message = f"matched {sealed.public_id} by name 'Hidden Sealedperson' (0.93)"
     assert sealed.public_id not in _redact([message], hidden)[0]
     assert _redact(["date refined"], hidden) == ["date refined"]
@@ -905,3 +905,25 @@ def test_a_failed_import_releases_its_own_claim_and_not_one_that_took_it_over(us
     actions.release_batch(editor, first)  # the first import failed late: it releases its own claim only
     batch.refresh_from_db()
     assert (batch.status, batch.confirmed_by) == ("running", admin)
+
+
+def test_a_conflict_naming_a_sealed_events_values_is_not_shown_to_an_editor(users):
+    """A conflict names the stored event's values ("date: stored 2021-02-01 …"). Rows are planned against every
+    event: an editor's preview, and the batch page of an administrator's import that any editor reads, showed a
+    sealed detention's date of a public person to editors, who may not read sealed events."""
+    from spis.intake import importer
+    from spis.registry import actions as registry
+
+    person = registry.create_person("t", "Адкрыты Ян")
+    registry.record_event("t", person, "detained", "2021-02-01", confidentiality="sealed", note="па даносе")
+    row = "ФИО;Дата задержания\nАдкрыты Ян;03.02.2021\n"
+    editor = _client_of(users["editor"])
+    preview = editor.get(reverse("intake:preview", args=[_upload_csv(editor, row).pk])).content.decode()
+    assert "Адкрыты Ян" in preview
+    assert "2021-02-01" not in preview and "a level you may not read" in preview
+    done = importer.run_import(row.encode(), file_name="list.csv", user=users["admin"], actor=users["admin"])
+    assert done.conflicts == 1, done.errors
+    url = reverse("intake:batch", args=[done.batch_id])
+    assert "2021-02-01" in _client_of(users["admin"]).get(url).content.decode()
+    page = editor.get(url).content.decode()
+    assert "2021-02-01" not in page and "a level you may not read" in page
