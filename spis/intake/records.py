@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 
 from spis.names.given import given_name_forms
+from spis.registry.actions import written_public_id
 from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
@@ -1472,11 +1473,7 @@ def our_public_id(text: str) -> bool:
     """Whether `text` is a public id this registry issues, as it writes them (BY-000123: six digits at least,
     as registry.actions.issue_public_ids; `BY-123` would be a second id of number 123)."""
     found = re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-(\d{6,9})", text)
-    return found is not None and text == _written_id(int(found[1]))
-
-
-def _written_id(number: int) -> str:
-    return f"{settings.SPIS_PUBLIC_ID_PREFIX}-{number:06d}"
+    return found is not None and text == written_public_id(int(found[1]))
 
 
 _NOT_AS_WRITTEN = gettext_noop(
@@ -1492,7 +1489,7 @@ def _public_id(row: _Row, record: PersonRecord) -> None:
     found = re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-0*(\d{1,9})", text, re.IGNORECASE)
     if found and not our_public_id(text):
         row.problem(
-            "public_id", Message(_NOT_AS_WRITTEN, value=repr(text), written=_written_id(int(found[1])))
+            "public_id", Message(_NOT_AS_WRITTEN, value=repr(text), written=written_public_id(int(found[1])))
         )
         return
     record.public_id = text

@@ -71,6 +71,11 @@ def today() -> dt.date:
     return timezone.now().date()
 
 
+def written_public_id(number: int) -> str:
+    """A public id as the registry writes it: the prefix and the number in six digits at least (BY-000123)."""
+    return f"{settings.SPIS_PUBLIC_ID_PREFIX}-{number:06d}"
+
+
 def issue_public_ids(count: int) -> list[str]:
     """Reserve `count` new public ids; a reserved number is never issued again, even if unused."""
     prefix = settings.SPIS_PUBLIC_ID_PREFIX
@@ -78,7 +83,7 @@ def issue_public_ids(count: int) -> list[str]:
         counter, _ = PublicIdCounter.objects.select_for_update().get_or_create(prefix=prefix)
         first = counter.last + 1
         PublicIdCounter.objects.filter(pk=counter.pk).update(last=F("last") + count)
-    return [f"{prefix}-{number:06d}" for number in range(first, first + count)]
+    return [written_public_id(number) for number in range(first, first + count)]
 
 
 def _as_partial(value: Any, what: str) -> PartialDate | None:
