@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -80,10 +81,11 @@ def create_case(actor: Any, spec: dict[str, Any], court_id: int | None = None) -
     return case
 
 
-def reserve_up_to(public_id: str) -> None:
-    """After adopting a public id from a file, never issue its number again."""
+def reserve_up_to(public_ids: Iterable[str]) -> None:
+    """After adopting public ids from a file, never issue their numbers again: the counter is moved up to the
+    highest."""
     prefix = settings.SPIS_PUBLIC_ID_PREFIX
-    number = int(public_id.rsplit("-", 1)[1])
+    number = max(int(public_id.rsplit("-", 1)[1]) for public_id in public_ids)
     counter, _ = PublicIdCounter.objects.get_or_create(prefix=prefix)
     PublicIdCounter.objects.filter(pk=counter.pk).update(last=Greatest(F("last"), number))
 
@@ -111,7 +113,7 @@ def keep_merged_ids(actor: Any, person_id: int, public_ids: tuple[str, ...]) -> 
         )
     # Its staff record changed (a change file without --public gives it again), as a merge moves it.
     Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
-    reserve_up_to(max(public_ids, key=lambda p: int(p.rsplit("-", 1)[1])))
+    reserve_up_to(public_ids)
 
 
 @transaction.atomic
@@ -120,7 +122,7 @@ def adopt_public_id(actor: Any, person: Person, public_id: str) -> None:
     before = person.public_id
     Person.objects.filter(pk=person.pk).update(public_id=public_id)
     person.public_id = public_id
-    reserve_up_to(public_id)
+    reserve_up_to([public_id])
     audit.append(actor, "intake_adopt_public_id", person, {"public_id": before}, {"public_id": public_id})
 
 

@@ -102,7 +102,7 @@ def _reserve_given_ids(plans: list[Any]) -> None:
         if public_id
     ]
     if given:
-        actions.reserve_up_to(max(given, key=lambda p: int(p.rsplit("-", 1)[1])))
+        actions.reserve_up_to(given)
 
 
 # A row that refers to a person or event an earlier row of the file wrote, when that row was refused.
