@@ -1170,10 +1170,7 @@ class Planner:
         """The person the row is about, if any, and how it was found: "public_id", "file_id" (an external id
         given earlier in this file), "batch_id" (one an earlier import gave), "name" or ""."""
         if record.public_id:
-            ref = self.by_public_id.get(record.public_id)
-            if ref is None:
-                pk = Person.objects.filter(public_id=record.public_id).values_list("pk", flat=True).first()
-                ref = self._load(pk).ref if pk is not None else None
+            ref = self._held_by(record.public_id)
             if ref is not None:
                 if not self._names_someone_of(record, self.states[ref]):
                     self._fail(plan, self._other_registrys_id(record, self.states[ref]))
@@ -1191,6 +1188,15 @@ class Planner:
             return None, ""
         state = self._match_by_name(record, plan)
         return state, "name" if state is not None else ""
+
+    def _held_by(self, public_id: str) -> tuple | None:
+        """The person who holds a public id (a record merged into them stands for them), or None: one of this
+        file met or loaded, else the registry's."""
+        ref = self.by_public_id.get(public_id)
+        if ref is None:
+            pk = Person.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
+            ref = self._load(pk).ref if pk is not None else None
+        return ref
 
     @staticmethod
     def _names_someone_of(record: PersonRecord, state: PersonState) -> bool:
@@ -1304,10 +1310,7 @@ class Planner:
         and not linked (whether two records are one person is for a reviewer: a merge in the admin)."""
         kept = []
         for public_id in record.merged_ids:
-            ref = self.by_public_id.get(public_id)
-            if ref is None:
-                pk = Person.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
-                ref = self._load(pk).ref if pk is not None else None
+            ref = self._held_by(public_id)
             if ref == state.ref:
                 continue  # merged into them already (an export read back again)
             if ref is None:
