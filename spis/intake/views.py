@@ -159,8 +159,9 @@ class Unseen(NamedTuple):
 
 
 def _hidden_people(user) -> Unseen:
+    """What `user` may not see of an import's messages (Unseen)."""
     people = list(policy.hidden_persons(user).values_list("public_id", "display_name"))
-    return Unseen(people, frozenset({"restricted", "sealed"}) - set(policy.levels_for(user)))
+    return Unseen(people, frozenset({policy.RESTRICTED, policy.SEALED}) - set(policy.levels_for(user)))
 
 
 def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[str]:
