@@ -128,6 +128,13 @@ _STRICTER_CORRECTION = gettext_noop(
     "%(event)s (%(column)s): %(differences)s; the row is %(row)s, the stored event %(stored)s: a correction would "
     "hide the event from those who see it now; kept stored (correct it in the admin if the row is right)"
 )
+# A row more open than the stored event it corrects: the correction keeps the event's level (_STORED_STRICTER
+# for a row that repeats the event).
+_CORRECTION_KEPT_STRICTER = gettext_noop(
+    "%(event)s (%(column)s): the correction is recorded %(stored)s, as the stored event it corrects: the row, "
+    "%(row)s, does not make it more open (the event may carry what only those who see it may read; make the "
+    "correction %(row)s in the admin if it may be seen so)"
+)
 _UNDATED_OTHER_KIND = gettext_noop(
     "released (%(column)s): the status says %(file)s with no date; the release stored after this detention "
     "(%(date)s) is %(stored)s: kept stored"
@@ -1714,6 +1721,16 @@ class Planner:
                             event=_term("type", spec.type),
                             stored=_stored(old.spec, str(old.spec.date)),
                             file=str(spec.date),
+                        )
+                    )
+                if STRICTNESS[spec.confidentiality] < STRICTNESS[old.spec.confidentiality]:
+                    plan.messages.append(
+                        Message(
+                            _CORRECTION_KEPT_STRICTER,
+                            event=_term("type", spec.type),
+                            column=spec.column,
+                            stored=_stored(old.spec, _term("confidentiality", old.spec.confidentiality)),
+                            row=_term("confidentiality", spec.confidentiality),
                         )
                     )
                 item = StateEvent(self._new_event_ref(), merged)

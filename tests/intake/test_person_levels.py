@@ -9,8 +9,10 @@ import openpyxl
 import pytest
 
 from spis.intake.export import export_public
+from spis.intake.messages import levels_shown
+from spis.intake.models import ImportRow
 from spis.registry import actions
-from spis.registry.models import Name, Person, Source
+from spis.registry.models import Event, Name, Person, Source
 
 from .helpers import run
 
@@ -491,3 +493,30 @@ def test_a_sealed_persons_row_read_onto_a_public_namesake_publishes_none_of_it(d
     shown = json.dumps(_public(), ensure_ascii=False)
     assert "sealed detention" not in shown and "Sakretnaja" not in shown and "Сведка" not in shown
     assert Person.objects.get().events.get().confidentiality == "sealed"
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+@pytest.mark.parametrize("level", ["restricted", "sealed"])
+def test_a_public_rows_correction_of_a_stricter_event_keeps_its_level_and_says_so(db, writer, level):
+    # A public person whose detention is stored sealed, with a comment; a public list gives the detention seven
+    # months later. The correction carries the stored comment, so it keeps the stored level: said, as the row
+    # that repeats the stored day says it (a correction recorded sealed in silence left the editor to find that
+    # the list's public detention is not public).
+    head = "name,confidentiality,event_type,event_date,note,event_confidentiality\n"
+    stored = f"Новик Павел,public,detained,2022-02-01,информатор КГБ,{level}\n"
+    assert run("stored.csv", (head + stored).encode(), mapping=None).status == "completed"
+    result = run(
+        "list.csv", "ФИО;Дата задержания\nНовик Павел;15.08.2022\n".encode(), mapping=None, writer=writer
+    )
+    assert (result.status, result.conflicts) == ("completed", 1), result.errors
+    correction = Event.objects.get(supersedes__isnull=False)
+    assert (str(correction.date), correction.confidentiality) == ("2022-08-15", level)
+    said = _said(result)
+    assert (
+        f"detained (Дата задержания): the correction is recorded {level}, as the stored event it corrects: the "
+        "row, public, does not make it more open" in said
+    )
+    # The message names the stored level: shown only to those who read it (views._redact).
+    (row,) = ImportRow.objects.filter(batch__file_name="list.csv")
+    assert level in set().union(*(levels_shown(m) for m in row.messages))
+    assert "2022-08-15" not in json.dumps(_public())
