@@ -27,7 +27,7 @@ from spis.registry.models.people import DATE_PRECISIONS
 from spis.registry.queries import canonical_ids, in_ids, keyed_values
 from spis.registry.search import ranked as rank_names
 
-_PUBLIC_ID = re.compile(r"^[A-Za-z]{2,8}-\d{1,9}$")
+_PUBLIC_ID = re.compile(r"^[A-Za-z]{2,8}-\d{1,10}$")  # registry.actions.LAST_PUBLIC_ID_NUMBER
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 
 from spis.names.given import given_name_forms
-from spis.registry.actions import written_public_id
+from spis.registry.actions import LAST_PUBLIC_ID_NUMBER, written_public_id
 from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
@@ -1472,8 +1472,12 @@ CONSENT_NOTE_LENGTH = 10000
 def our_public_id(text: str) -> bool:
     """Whether `text` is a public id this registry issues, as it writes them (BY-000123: six digits at least,
     as registry.actions.issue_public_ids; `BY-123` would be a second id of number 123)."""
-    found = re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-(\d{6,9})", text)
-    return found is not None and text == written_public_id(int(found[1]))
+    found = re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-(\d{6,10})", text)
+    return (
+        found is not None
+        and int(found[1]) <= LAST_PUBLIC_ID_NUMBER
+        and text == written_public_id(int(found[1]))
+    )
 
 
 _NOT_AS_WRITTEN = gettext_noop(
@@ -1482,17 +1486,33 @@ _NOT_AS_WRITTEN = gettext_noop(
 )
 
 
+_NOT_OURS = gettext_noop(
+    "%(value)s is not a public id of this registry, which writes them %(prefix)s- and a number of six to ten "
+    "digits (%(example)s, at most %(last)s): correct the id, or leave the public_id column out to match by name"
+)
+
+
 def _public_id(row: _Row, record: PersonRecord) -> None:
-    """The row's public id; one of this registry's written otherwise (`BY-123`, `by-000123`) is refused, naming
-    the id as the registry writes it."""
+    """The row's public id. One with this registry's prefix that it does not issue is refused: written otherwise
+    (`BY-123`, `by-000123`), naming the id as the registry writes it, or no id of its at all (`BY-`, `BY-12a`, a
+    number past the counter's last, which would leave no id to issue)."""
     text = row.text("public_id", 16)
-    found = re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-0*(\d{1,9})", text, re.IGNORECASE)
-    if found and not our_public_id(text):
-        row.problem(
-            "public_id", Message(_NOT_AS_WRITTEN, value=repr(text), written=written_public_id(int(found[1])))
-        )
+    prefix = settings.SPIS_PUBLIC_ID_PREFIX
+    if our_public_id(text) or not text.upper().startswith(prefix.upper() + "-"):
+        record.public_id = text
         return
-    record.public_id = text
+    found = re.fullmatch(re.escape(prefix) + r"-0*(\d{1,10})", text, re.IGNORECASE)
+    if found and int(found[1]) <= LAST_PUBLIC_ID_NUMBER:
+        message = Message(_NOT_AS_WRITTEN, value=repr(text), written=written_public_id(int(found[1])))
+    else:
+        message = Message(
+            _NOT_OURS,
+            value=repr(text),
+            prefix=prefix,
+            example=written_public_id(123),
+            last=written_public_id(LAST_PUBLIC_ID_NUMBER),
+        )
+    row.problem("public_id", message)
 
 
 _MERGED_IDS = gettext_noop(

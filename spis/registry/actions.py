@@ -71,6 +71,11 @@ def today() -> dt.date:
     return timezone.now().date()
 
 
+# The largest number a public id may have: PublicIdCounter.last holds it on every database (a positive integer
+# field: 2**31 - 1 on PostgreSQL), ten digits.
+LAST_PUBLIC_ID_NUMBER = 2_147_483_647
+
+
 def written_public_id(number: int) -> str:
     """A public id as the registry writes it: the prefix and the number in six digits at least (BY-000123)."""
     return f"{settings.SPIS_PUBLIC_ID_PREFIX}-{number:06d}"
@@ -82,6 +87,10 @@ def issue_public_ids(count: int) -> list[str]:
     with transaction.atomic():
         counter, _ = PublicIdCounter.objects.select_for_update().get_or_create(prefix=prefix)
         first = counter.last + 1
+        if first + count - 1 > LAST_PUBLIC_ID_NUMBER:
+            raise ValueError(
+                f"public ids: {count} more would pass the last one, {written_public_id(LAST_PUBLIC_ID_NUMBER)}"
+            )
         PublicIdCounter.objects.filter(pk=counter.pk).update(last=F("last") + count)
     return [written_public_id(number) for number in range(first, first + count)]
 

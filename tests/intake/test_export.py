@@ -8,8 +8,10 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
+from spis.access import queries
 from spis.intake import export, importer
 from spis.registry import actions
 from spis.registry.models import Case, Event, Name, Organization, Person, Source
@@ -1035,3 +1037,31 @@ def test_a_public_id_written_otherwise_than_the_registry_writes_it_is_refused(db
         json.dumps([{"name": "Сёмая Асоба", "merged_ids": [written]}]).encode(), file_name="m.json"
     )
     assert merged.status == "failed" and merged.errors[0]["column"] == "merged_ids"
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+@pytest.mark.parametrize("given", ["BY-", "BY-12a", "by-abc", "BY-1-2", "BY-2147483648", "BY-99999999999"])
+def test_a_public_id_with_the_registrys_prefix_that_it_never_issues_is_refused(db, writer, given):
+    """`BY-` or `BY-12a` crashed the import (its number read for the counter); a number past the counter's
+    largest was adopted, and left no id to issue (or broke the counter on PostgreSQL)."""
+    rows = [{"public_id": given, "names": ["Сёмая Асоба"]}]
+    result = importer.run_import(json.dumps(rows).encode(), file_name="p.json", writer=writer)
+    [error] = result.errors
+    assert (result.status, error["column"], error["value"]) == ("failed", "public_id", given)
+    assert "is not a public id of this registry" in error["message"] and "BY-2147483647" in error["message"]
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_ids_issued_after_a_nine_digit_id_are_read_back_as_the_registrys(db, writer):
+    """After a file gave `BY-999999999`, new people got ten-digit ids, which neither the site nor an import of
+    the registry's own export read as its ids."""
+    rows = [{"public_id": "BY-999999999", "names": ["Сёмая Асоба"]}, {"names": ["Восьмая Асоба"]}]
+    assert importer.run_import(json.dumps(rows).encode(), file_name="p.json", writer=writer).created == 2
+    new = Person.objects.get(display_name="Восьмая Асоба")
+    assert len(new.public_id) == len("BY-1000000000")
+    assert [hit.person for hit in queries.search(AnonymousUser(), new.public_id)] == [new]
+    # A staff export's merged ids are read back only when the registry issues them.
+    merged = [{"public_id": "BY-999999999", "names": ["Сёмая Асоба"], "merged_ids": [new.public_id]}]
+    result = importer.run_import(json.dumps(merged).encode(), file_name="merged.json")
+    assert result.status == "completed", result.errors
