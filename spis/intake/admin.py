@@ -32,7 +32,6 @@ from spis.registry.models import (
 from spis.registry.queries import id_values
 
 from . import admin_review  # noqa: F401  (registers the duplicate review queue)
-from .messages import render
 from .models import ImportBatch, ImportRow
 from .views import _hidden_people, _redact
 
@@ -203,7 +202,7 @@ class ImportRowInline(admin_base.VisibleInlineMixin, admin.TabularInline):
     def shown_messages(self, row: ImportRow) -> str:
         # In words (the stored JSON holds templates and their parameters), in the admin's language; without
         # the redaction get_formset makes, nothing.
-        return "; ".join(render(m) for m in getattr(row, "redacted_messages", []))
+        return "; ".join(said.text for said in getattr(row, "redacted_messages", []))
 
 
 @admin.register(ImportBatch)

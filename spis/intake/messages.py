@@ -24,7 +24,7 @@ from typing import Any
 # modules that build messages.
 from spis.registry.custody import gettext_noop
 
-__all__ = ["Message", "MessageError", "gettext_noop", "levels_shown", "render"]
+__all__ = ["Message", "MessageError", "gettext_noop", "is_conflict", "levels_shown", "render"]
 
 
 @dataclass(slots=True, init=False)
@@ -32,14 +32,16 @@ class Message:
     """An English template with `%(name)s` placeholders and their values; `str()` is the English text.
 
     `level`: the level of a stored fact whose values the message shows ("restricted", "sealed"; "" for none),
-    set by `at`: a batch's rows are read later by editors who may not read that level (views._redact)."""
+    set by `at`: a batch's rows are read later by editors who may not read that level (views._redact).
+    `conflict`: the message says what made its row a conflict (set by `conflicting`); the others are notes."""
 
     text: str
     params: dict[str, Any]
     level: str
+    conflict: bool
 
     def __init__(self, text: str, /, **params: Any) -> None:
-        self.text, self.params, self.level = text, params, ""
+        self.text, self.params, self.level, self.conflict = text, params, "", False
 
     def at(self, level: str) -> Message:
         """This message, as showing a stored fact of `level` (the stricter of it and one given before)."""
@@ -47,14 +49,31 @@ class Message:
             self.level = level
         return self
 
+    def conflicting(self) -> Message:
+        """This message, as saying what made its row a conflict (a value kept or superseded, a level kept)."""
+        self.conflict = True
+        return self
+
     def __str__(self) -> str:
         return _words(self, _english)
 
     def as_json(self) -> dict[str, Any]:
-        """The stored shape (ImportRow.messages): {"text": template, "params": {name: value or message}}, and
-        "level" when it shows a stored fact that is not public."""
-        stored = {"text": self.text, "params": {k: _json(v) for k, v in self.params.items()}}
-        return {**stored, "level": self.level} if self.level else stored
+        """The stored shape (ImportRow.messages): {"text": template, "params": {name: value or message}}, with
+        "level" when it shows a stored fact that is not public, and "conflict" when it says a conflict."""
+        stored: dict[str, Any] = {"text": self.text, "params": {k: _json(v) for k, v in self.params.items()}}
+        if self.level:
+            stored["level"] = self.level
+        if self.conflict:
+            stored["conflict"] = True
+        return stored
+
+
+def is_conflict(message: Any) -> bool:
+    """Whether a message (a Message or its stored JSON) says what made its row a conflict; a message stored
+    before messages said so (a plain string, JSON without "conflict") does not."""
+    if isinstance(message, Message):
+        return message.conflict
+    return isinstance(message, dict) and bool(message.get("conflict"))
 
 
 def levels_shown(message: Any) -> set[str]:

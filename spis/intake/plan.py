@@ -1325,7 +1325,7 @@ class Planner:
                 self.by_public_id[public_id] = state.ref
                 continue
             plan.messages.append(
-                Message(_MERGED_ID_HELD, id=public_id, holder=self._holder(self.states[ref]))
+                Message(_MERGED_ID_HELD, id=public_id, holder=self._holder(self.states[ref])).conflicting()
             )
             if plan.outcome != "created":  # a new person is created still, and counted so
                 plan.bump("conflict")
@@ -1361,7 +1361,7 @@ class Planner:
                     file=_term("release_kind", spec.release_kind),
                     date=_stored(stored, str(stored.date)),
                     stored=_stored(stored, _term("release_kind", stored.release_kind)),
-                )
+                ).conflicting()
             )
             plan.bump("conflict")
             return
@@ -1655,7 +1655,7 @@ class Planner:
                             column=spec.column,
                             stored=_stored(old.spec, _show(old.spec, "facility")),
                             file=spec.facility,
-                        )
+                        ).conflicting()
                     )
                     outcome = "conflict"
                     continue
@@ -1668,7 +1668,7 @@ class Planner:
                             differences=_described(old.spec, spec, diffs),
                             row=_term("confidentiality", spec.confidentiality),
                             stored=_term("confidentiality", old.spec.confidentiality),
-                        )
+                        ).conflicting()
                     )
                     outcome = "conflict"
                     continue
@@ -1700,7 +1700,7 @@ class Planner:
                                 event=event,
                                 column=spec.column,
                                 differences=described,
-                            )
+                            ).conflicting()
                         )
                         continue
                     plan.messages.append(
@@ -1712,7 +1712,7 @@ class Planner:
                             event=event,
                             column=spec.column,
                             differences=described,
-                        )
+                        ).conflicting()
                     )
                 else:
                     plan.messages.append(
@@ -1811,7 +1811,7 @@ class Planner:
                     _PERSON_LEVEL_GIVEN,
                     row=_term("confidentiality", record.confidentiality),
                     stored=_term("confidentiality", state.confidentiality),
-                )
+                ).conflicting()
             )
             conflict = True
         else:
@@ -1849,7 +1849,7 @@ class Planner:
                         gettext_noop("birth date: stored %(stored)s, file says %(file)s; kept stored"),
                         stored=str(stored_birth),
                         file=str(birth),
-                    )
+                    ).conflicting()
                 )
                 conflict = True
         for name in ("gender", "region", "occupation"):
@@ -1865,7 +1865,7 @@ class Planner:
                 plan.messages.append(
                     Message(
                         _FIELD_KEPT, field=_PERSON_FIELDS[name], stored=shown(stored[name]), file=shown(value)
-                    )
+                    ).conflicting()
                 )
                 conflict = True
         if changes:
@@ -1905,7 +1905,7 @@ class Planner:
             plan.messages.append(
                 Message(
                     _PLACE_AFTER_VERDICT_RELEASE, column=spec.column, place=spec.facility, date=str(spec.date)
-                )
+                ).conflicting()
             )
             conflict = True
         return withdrawn, conflict
@@ -2015,7 +2015,7 @@ class Planner:
                 ended=_term("type", last.type),
                 on=_stored(last, str(last.date)),
                 how=_how(last),
-            )
+            ).conflicting()
         )
         return True
 
@@ -2090,7 +2090,9 @@ class Planner:
                     # A one-row-per-event list's release of another date than the stored one was added as an
                     # event of its own: the correction is it.
                     added[:] = [a for a in added if a.spec is not given]
-                    plan.messages.append(Message(_VERDICT_RELEASE_GIVEN, why=why, given=str(given.date)))
+                    plan.messages.append(
+                        Message(_VERDICT_RELEASE_GIVEN, why=why, given=str(given.date)).conflicting()
+                    )
                 elif ended:
                     kind = spec.release_kind
                     if undated is not None and undated.release_kind != "other":
@@ -2105,7 +2107,7 @@ class Planner:
                     )
                     # Recorded after all: the status's "no date: not recorded" is no longer so.
                     _unsay(plan, NO_END_DATE.text)
-                    plan.messages.append(Message(_VERDICT_RELEASE_KEPT, why=why, status=ended))
+                    plan.messages.append(Message(_VERDICT_RELEASE_KEPT, why=why, status=ended).conflicting())
                 else:
                     retraction = replace(
                         spec, note=VERDICT_RELEASE_RETRACTED, confidentiality=level, sources=(), line=0
@@ -2113,7 +2115,7 @@ class Planner:
                     withdrawn.append(
                         NewEvent(state.ref, self._new_event_ref(), retraction, stored.ref, retracts=True)
                     )
-                    plan.messages.append(Message(_VERDICT_RELEASE_WITHDRAWN, why=why))
+                    plan.messages.append(Message(_VERDICT_RELEASE_WITHDRAWN, why=why).conflicting())
                     replaced.add(stored.ref)
                     continue
                 taken = StateEvent(self._new_event_ref(), correction)
@@ -2148,7 +2150,7 @@ def _consent_note(record: PersonRecord, state: PersonState, plan: RowPlan) -> st
         return ""
     if not stored:
         return given
-    plan.messages.append(Message(_CONSENT_NOTE_DIFFERS, file=repr(given[:200])))
+    plan.messages.append(Message(_CONSENT_NOTE_DIFFERS, file=repr(given[:200])).conflicting())
     return None
 
 
@@ -2184,16 +2186,15 @@ def _levels_differ(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> bool:
     row, kept = STRICTNESS[spec.confidentiality], STRICTNESS[stored.spec.confidentiality]
     if row == kept:
         return False
-    plan.messages.append(
-        Message(
-            _STORED_STRICTER if row < kept else _ROW_STRICTER,
-            event=_term("type", spec.type),
-            date=_stored(stored.spec, str(stored.spec.date)),
-            stored=_term("confidentiality", stored.spec.confidentiality),
-            row=_term("confidentiality", spec.confidentiality),
-        )
+    said = Message(
+        _STORED_STRICTER if row < kept else _ROW_STRICTER,
+        event=_term("type", spec.type),
+        date=_stored(stored.spec, str(stored.spec.date)),
+        stored=_term("confidentiality", stored.spec.confidentiality),
+        row=_term("confidentiality", spec.confidentiality),
     )
-    return row > kept and spec.confidentiality == "sealed"
+    plan.messages.append(said.conflicting() if row > kept and spec.confidentiality == "sealed" else said)
+    return said.conflict
 
 
 def _opened_level(record: PersonRecord, state: PersonState) -> str | None:

@@ -164,7 +164,15 @@ def _hidden_people(user) -> Unseen:
     return Unseen(people, frozenset({policy.RESTRICTED, policy.SEALED}) - set(policy.levels_for(user)))
 
 
-def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[str]:
+class Said(NamedTuple):
+    """A row's message as a reader reads it (_redact), and whether it says what made the row a conflict (else
+    a note; messages.is_conflict)."""
+
+    text: str
+    conflict: bool
+
+
+def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[Said]:
     """Messages as this editor reads them: in their language (messages.render; a stored row's structured
     messages or an older row's plain strings), without naming a person they may not see, and without the
     values of a stored fact at a level they may not read (messages.levels_shown: a conflict names the stored
@@ -183,7 +191,7 @@ def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[str]:
             )
         elif isinstance(message, dict) and message.get("line") not in (None, 0, line):
             text = _("line %(line)s") % {"line": message["line"]} + ", " + text
-        out.append(_for_the_page(text))
+        out.append(Said(_for_the_page(text), messages.is_conflict(message)))
     return out
 
 

@@ -155,7 +155,9 @@ def test_a_structured_match_message_never_names_a_sealed_person_to_an_editor_wit
     }
     with translation.override("ru"):
         shown = _redact([stored], _hidden_people(users["editor"]))
-    assert shown == ["совпадение с человеком, чья запись вам недоступна; администратор проверит эту строку"]
+    assert [said.text for said in shown] == [
+        "совпадение с человеком, чья запись вам недоступна; администратор проверит эту строку"
+    ]
 
 
 def test_the_command_line_stays_english_and_stores_what_pages_translate(users):

@@ -160,8 +160,8 @@ def test_it_never_names_a_sealed_person_to_an_editor_without_a_grant(users):
     assert (sealed.public_id, sealed.display_name) in hidden.people and hidden.levels == {"sealed"}
     assert _hidden_people(users["admin"]) == ([], frozenset())
     message = f"matched {sealed.public_id} by name 'Hidden Sealedperson' (0.93)"
-    assert sealed.public_id not in _redact([message], hidden)[0]
-    assert _redact(["date refined"], hidden) == ["date refined"]
+    assert sealed.public_id not in _redact([message], hidden)[0].text
+    assert _redact(["date refined"], hidden) == [("date refined", False)]
 
 
 def test_it_pages_the_rows_and_filters_them_by_outcome(verified_client, users, monkeypatch):
@@ -927,3 +927,25 @@ def test_a_conflict_naming_a_sealed_events_values_is_not_shown_to_an_editor(user
     assert "2021-02-01" in _client_of(users["admin"]).get(url).content.decode()
     page = editor.get(url).content.decode()
     assert "2021-02-01" not in page and "a level you may not read" in page
+
+
+def test_a_conflict_rows_messages_are_labelled_each_by_what_it_says(verified_client, users):
+    """A conflict row's every message was labelled "Conflict", the match and the notes too: which value is in
+    conflict was not said in words."""
+    person = actions.create_person("t", "Новик Павел Юрьевич")
+    actions.record_event("t", person, "detained", "2022-02-01")
+    client = verified_client(users["editor"])
+    batch = _upload_csv(client, "ФИО;Дата задержания\nНовик Павел Юрьевич;03.02.2022\n", partial=True)
+    page = client.get(reverse("intake:preview", args=[batch.pk])).content.decode()
+    labelled = re.findall(r'<div class="(conflict|note)"><strong>(Conflict|Note):</strong> ([^<]*)', page)
+    assert [(kind, label) for kind, label, _ in labelled] == [("note", "Note"), ("conflict", "Conflict")]
+    assert (
+        labelled[0][2].startswith("matched BY-")
+        and "stored 2022-02-01, file says 2022-02-03" in labelled[1][2]
+    )
+    client.post(reverse("intake:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == "completed"
+    shown = client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    assert shown.count("<strong>Conflict:</strong>") == 1
+    assert re.search(r'<div class="conflict"><strong>Conflict:</strong> detained', shown)
