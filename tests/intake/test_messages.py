@@ -198,3 +198,43 @@ def test_the_registrys_own_refusals_read_in_the_readers_language():
         assert f"далучаны да {kept.public_id}" in render(_refusal(refused.value))
     with translation.override("ru"):
         assert f"присоединён к {kept.public_id}" in render(_refusal(refused.value))
+
+
+@pytest.mark.django_db
+def test_rows_stored_before_messages_carried_levels_are_marked_with_their_persons_strictest(users):
+    """A batch stored before messages carried the level of the stored facts they show still showed any editor
+    a sealed detention's date ("stored 2021-02-01") on its page: migration 0007 marks its messages."""
+    import importlib
+
+    from django.apps import apps
+
+    from spis.intake.views import _hidden_people, _redact
+
+    migration = importlib.import_module("spis.intake.migrations.0007_message_levels")
+    public = actions.create_person("t", "Адкрыты Чалавек")
+    actions.record_event("t", public, "detained", "2021-02-01", confidentiality="sealed")
+    plain = actions.create_person("t", "Просты Чалавек")
+    actions.record_event("t", plain, "detained", "2021-03-01")
+    batch = ImportBatch.objects.create(file_name="list.csv", checksum="0" * 64, format="csv", actor="admin")
+    stored = {
+        "text": "%(field)s: stored %(stored)s, file says %(file)s",
+        "params": {"field": "date", "stored": "2021-02-01", "file": "2021-02-03"},
+    }
+    old = "detained (Дата задержания): date: stored 2021-02-01, file says 2021-02-03"
+    sealed_row = ImportRow.objects.create(
+        batch=batch, line=2, raw={}, outcome="conflict", person=public, messages=[stored, old]
+    )
+    public_row = ImportRow.objects.create(
+        batch=batch, line=3, raw={}, outcome="conflict", person=plain, messages=[stored]
+    )
+    migration.mark_levels(apps, None)
+    sealed_row.refresh_from_db()
+    public_row.refresh_from_db()
+    assert public_row.messages == [stored]
+    assert [m["level"] for m in sealed_row.messages] == ["sealed", "sealed"]
+    editor = [said.text for said in _redact(sealed_row.messages, _hidden_people(users["editor"]))]
+    assert not any("2021-02-01" in text for text in editor)
+    admin = [said.text for said in _redact(sealed_row.messages, _hidden_people(users["admin"]))]
+    assert admin == ["date: stored 2021-02-01, file says 2021-02-03", old]
+    migration.mark_levels(apps, None)  # run again (a second database, a re-run): nothing changes
+    assert ImportRow.objects.get(pk=sealed_row.pk).messages == sealed_row.messages

@@ -1,0 +1,66 @@
+"""Mark the messages of rows stored before messages carried the level of the stored facts they show.
+
+A conflict names the stored event's values ("date: stored 2021-02-01, file says 2021-02-03"); since messages
+carry that event's level (Message.at), the preview, the batch page and the admin withhold such a message from a
+reader below it (views._redact). Rows stored before then carry no level, and their pages still showed a sealed
+detention's date to any editor. Which of their messages show a stored value cannot be told from the stored
+JSON alone, so each message of such a row is marked with the strictest level of its person's events (their
+records merged into or from them too): withheld from a reader below it, read by an administrator as before.
+A message already marked, or a row whose person's events are all public, is left as it is.
+"""
+
+from django.db import migrations
+
+STRICTNESS = {"public": 0, "restricted": 1, "sealed": 2}
+
+
+def _marked(message, level):
+    if isinstance(message, dict) and "text" in message:
+        if message.get("level"):
+            return message
+        return {**message, "level": level}
+    # A row stored before messages were kept structured: its finished English sentence, as a parameter.
+    return {"text": "%(value)s", "params": {"value": str(message)}, "level": level}
+
+
+def mark_levels(apps, schema_editor):
+    ImportRow = apps.get_model("intake", "ImportRow")
+    Person = apps.get_model("registry", "Person")
+    Event = apps.get_model("registry", "Event")
+    strictest: dict[int, str] = {}
+    for person_id, level in Event.objects.exclude(confidentiality="public").values_list(
+        "person_id", "confidentiality"
+    ):
+        if STRICTNESS.get(level, 2) > STRICTNESS.get(strictest.get(person_id, "public"), 0):
+            strictest[person_id] = level if level in STRICTNESS else "sealed"
+    if not strictest:
+        return
+    # A record merged into a person stands for them, and the person for it.
+    family: dict[int, set[int]] = {}
+    for pk, into in Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"):
+        family.setdefault(pk, {pk}).add(into)
+        family.setdefault(into, {into}).add(pk)
+    rows = ImportRow.objects.filter(person__isnull=False).exclude(messages=[]).only("pk", "person_id", "messages")
+    changed = []
+    for row in rows.iterator(chunk_size=2000):
+        levels = [strictest.get(pk, "public") for pk in family.get(row.person_id, {row.person_id})]
+        level = max(levels, key=STRICTNESS.__getitem__)
+        if level == "public":
+            continue
+        messages = [_marked(m, level) for m in row.messages]
+        if messages != row.messages:
+            row.messages = messages
+            changed.append(row)
+        if len(changed) >= 2000:
+            ImportRow.objects.bulk_update(changed, ["messages"])
+            changed = []
+    ImportRow.objects.bulk_update(changed, ["messages"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("intake", "0006_batch_discarded"),
+        ("registry", "0018_name_language_tag"),
+    ]
+
+    operations = [migrations.RunPython(mark_levels, migrations.RunPython.noop)]
