@@ -135,6 +135,10 @@ _CORRECTION_KEPT_STRICTER = gettext_noop(
     "%(row)s, does not make it more open (the event may carry what only those who see it may read; make the "
     "correction %(row)s in the admin if it may be seen so)"
 )
+_CORRECTED_SINCE = gettext_noop(
+    "%(event)s (%(column)s): %(differences)s; the file gives it as the registry held it before a correction: "
+    "the correction is kept (correct it in the admin if the file is right)"
+)
 _UNDATED_OTHER_KIND = gettext_noop(
     "released (%(column)s): the status says %(file)s with no date; the release stored after this detention "
     "(%(date)s) is %(stored)s: kept stored"
@@ -370,6 +374,9 @@ class KeepMergedIds:
 class StateEvent:
     ref: tuple
     spec: EventSpec
+    # A stored correction's earlier versions: the events it superseded, latest first (a file that gives one of
+    # them again is not read as a correction of the correction: _CORRECTED_SINCE).
+    before: tuple[EventSpec, ...] = ()
 
 
 @dataclass(slots=True)
@@ -968,11 +975,13 @@ class Planner:
             in_force = {r.id for r in effective([record_from_row(e[:_DERIVED]) for e in events[root]])}
             ref = ("db", root)
             stored = []
+            # Superseded events are looked up only where there are some (most people have none).
+            by_id = {e.id: e for e in events[root]} if len(in_force) < len(events[root]) else {}
             for e in events[root]:
                 if e.id in in_force:
                     spec = _spec_from_row(e, self.facility_names, cases, self.organisations)
                     spec.sources = cited.get(("event", e.id), ())
-                    stored.append(StateEvent(("db", e.id), spec))
+                    stored.append(StateEvent(("db", e.id), spec, self._earlier_versions(e, by_id, cases)))
             self.states[ref] = PersonState(
                 ref,
                 public_id,
@@ -987,6 +996,16 @@ class Planner:
                 consent_note=consent,
             )
             self.by_public_id[public_id] = ref
+
+    def _earlier_versions(self, event: Any, by_id: dict[int, Any], cases: dict[int, dict]) -> tuple:
+        """The events a stored correction superseded (StateEvent.before), latest first; none of a retraction."""
+        before = []
+        earlier = by_id.get(event.supersedes_id) if not event.retracts else None
+        while earlier is not None and len(before) < len(by_id):
+            if not earlier.retracts:
+                before.append(_spec_from_row(earlier, self.facility_names, cases, self.organisations))
+            earlier = by_id.get(earlier.supersedes_id)
+        return tuple(before)
 
     def _candidates(self, record: PersonRecord) -> set[tuple]:
         refs: set[tuple] = set()
@@ -1645,6 +1664,21 @@ class Planner:
                         outcome = "conflict"
                     if spec.sources:
                         cites.append((old, spec.sources))
+                    continue
+                earlier = next((e for e in old.before if not _differences(e, spec, record.singular)), None)
+                if earlier is not None:
+                    # An older list (or an edited copy of it) read again would undo a correction made since.
+                    plan.messages.append(
+                        Message(
+                            _CORRECTED_SINCE,
+                            event=_term("type", spec.type),
+                            column=spec.column,
+                            differences=_described(old.spec, spec, diffs),
+                        )
+                        .at(earlier.confidentiality)
+                        .conflicting()
+                    )
+                    outcome = "conflict"
                     continue
                 if diffs == ["facility"] and spec.note == UNDATED_PLACE:
                     # Another place on a later list is most often a transfer since, on a day the list does not

@@ -521,13 +521,14 @@ def test_a_sentence_of_another_kind_replaces_the_stored_one_whole(db):
     current = Event.objects.get(type="sentenced", superseded_by__isnull=True)
     assert (current.sentence_months, current.regime, current.fine_amount) == (18, "", "")
     assert run("term-again.csv", data=term + b"\n").unchanged == 1
-    # And back: a fine alone where a term is stored keeps no term.
-    run("fine-again.csv", data=fine + b"\n")
+    # And back: a fine alone where a term is stored keeps no term (another fine: the first list's again would
+    # undo the correction, which is kept).
+    run("fine-again.csv", data=fine.replace("50".encode(), "60".encode()))
     current = Event.objects.get(type="sentenced", superseded_by__isnull=True)
     assert (current.sentence_months, current.regime, current.fine_amount) == (
         None,
         "fine",
-        "штраф 50 базовых величин",
+        "штраф 60 базовых величин",
     )
 
 
@@ -1451,3 +1452,31 @@ def test_a_retried_files_rows_cite_the_source_of_the_file_and_not_another(db):
         "r.csv", data=data, partial=True, mapping=None, source_text="Спіс партнёраў <https://example.org/l>"
     )
     assert other.errors and Source.objects.count() == 2
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+@pytest.mark.parametrize("corrected_by", ["a later list", "an editor"])
+def test_an_older_list_read_again_does_not_undo_a_correction_made_since(db, writer, corrected_by):
+    """January's list, then February's correcting a detention date (or an editor in the admin), then
+    January's list again, edited (another checksum): the correction was superseded back to January's date."""
+    header = "ФИО;Год рождения;Дата задержания"
+    run("january.csv", data=_csv(header, "Карпович Лев;1985;01.02.2022"))
+    if corrected_by == "a later list":
+        assert run("february.csv", data=_csv(header, "Карпович Лев;1985;03.02.2022")).conflicts == 1
+    else:
+        actions.correct_event("editor", Event.objects.get(type="detained"), date="2022-02-03")
+    again = run(
+        "january-edited.csv",
+        data=_csv(header + ";Примечание", "Карпович Лев;1985;01.02.2022;"),
+        writer=writer,
+    )
+    assert (again.status, again.conflicts, again.updated) == ("completed", 1, 0), again.errors
+    [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
+    assert str(detained.date) == "2022-02-03"
+    said = " ".join(n["message"] for n in again.conflict_rows())
+    assert "the file gives it as the registry held it before a correction: the correction is kept" in said
+    # A third date is a correction of its own, as before.
+    third = run("march.csv", data=_csv(header, "Карпович Лев;1985;05.02.2022"), writer=writer)
+    assert third.conflicts == 1
+    [detained] = Event.objects.filter(type="detained", superseded_by__isnull=True)
+    assert str(detained.date) == "2022-02-05"

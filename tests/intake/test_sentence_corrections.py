@@ -53,10 +53,13 @@ def test_a_fine_corrected_to_a_term_withdraws_the_release_read_at_the_verdict(db
     assert len(said) == 1 and "2021-06-01" in said[0] and "36" in said[0]
 
     # The same list again changes nothing; the fine's list again (not the same file: a date written another
-    # way) corrects the sentence back and reads the release at the verdict again.
+    # way) would undo the correction: kept, said. A list with a fine of its own corrects the sentence back
+    # and reads the release at the verdict again.
     assert _import("term.csv", "3 года колонии", writer=writer).unchanged == 1
     again = _import("fine2.csv", "штраф 50 базовых величин", writer=writer, detained="1.3.2021")
-    assert again.conflicts == 1
+    assert again.conflicts == 1 and _in_force("released") == []
+    other = _import("fine3.csv", "штраф 60 базовых величин", writer=writer, detained="1.3.2021")
+    assert other.conflicts == 1
     (read_again,) = _in_force("released")
     assert read_again.note == RELEASED_AT_VERDICT
 
