@@ -1665,8 +1665,7 @@ class Planner:
                     if spec.sources:
                         cites.append((old, spec.sources))
                     continue
-                earlier = next((e for e in old.before if not _differences(e, spec, record.singular)), None)
-                if earlier is not None:
+                if any(not _differences(e, spec, record.singular) for e in _seen_with(old)):
                     # An older list (or an edited copy of it) read again would undo a correction made since.
                     plan.messages.append(
                         Message(
@@ -1674,9 +1673,7 @@ class Planner:
                             event=_term("type", spec.type),
                             column=spec.column,
                             differences=_described(old.spec, spec, diffs),
-                        )
-                        .at(earlier.confidentiality)
-                        .conflicting()
+                        ).conflicting()
                     )
                     outcome = "conflict"
                     continue
@@ -2209,6 +2206,14 @@ def _held_since(specs: list[EventSpec]) -> EventSpec | None:
     since = max(held, key=lambda e: e.date.value)
     last = _last_end(specs)
     return since if last is None or last.date.value < since.date.value else None
+
+
+def _seen_with(stored: StateEvent) -> list[EventSpec]:
+    """The earlier versions of a stored correction that whoever reads it may read too: one stricter than the
+    correction (a sealed detention an editor corrected in public) is not compared with a row, whose outcome
+    would tell its values to a reader below its level."""
+    level = STRICTNESS[stored.spec.confidentiality]
+    return [e for e in stored.before if STRICTNESS[e.confidentiality] <= level]
 
 
 def _levels_differ(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> bool:
