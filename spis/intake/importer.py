@@ -218,7 +218,10 @@ def run_import(
             bad = [p for p in plans if p.outcome == "error"]
             if bad and not partial:
                 raise _Rollback
-            source = _retried_source(retried, own, file_name) or _source(actor, own, file_name)
+            # A partial file whose every row is refused imports nothing: no new source, which nothing would cite.
+            source = _retried_source(retried, own, file_name)
+            if source is None and len(bad) < len(plans):
+                source = _source(actor, own, file_name)
             status = ImportBatch.Status.PARTIAL if bad else ImportBatch.Status.COMPLETED
             this_batch = batch or actions.record_batch(
                 actor,
@@ -382,6 +385,8 @@ def _write(
     plans: list[RowPlan], actor: Any, source: Any, bulk: bool, partial: bool, report: Reporter | None
 ) -> dict[tuple, int]:
     good = [p for p in plans if p.outcome != "error"]
+    if not good:
+        return {}  # a partial file whose every row is refused writes nothing (and has no source)
     if bulk:
         writer = BulkWriter(actor, source)
         total = sum(len(p.ops) for p in good)

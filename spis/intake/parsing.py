@@ -895,8 +895,23 @@ class Sentence:
     note: str = ""
 
 
+# The longest term a sentence is read with: a hundred years (no court's is longer; "9999 лет" is a typing
+# error, and a term past the database's integer broke the import).
+MAX_TERM_MONTHS = 1200
+
+
+def term_months(text: str) -> int:
+    """A term written as a number of months (a `sentence_months` cell: "36", "36.0"); ValueError when it is
+    not a whole number from 0 to MAX_TERM_MONTHS ("2.5", "-1", "inf")."""
+    number = float(text.strip().replace(",", "."))
+    if not (number.is_integer() and 0 <= number <= MAX_TERM_MONTHS):
+        raise ValueError(f"{text!r}: not a term in whole months")
+    return int(number)
+
+
 def _number(term: re.Match[str], whole: str, sentence: str) -> float:
-    """A number of years (whole or a half: 1,5, "с половиной") or months (whole); "2,3 года" is refused."""
+    """A number of years (whole or a half: 1,5, "с половиной") or months (whole); "2,3 года" is refused, and
+    so is a term longer than MAX_TERM_MONTHS."""
     written, half = term.group(1).lower(), term.group(2)
     if written[0].isdigit():
         number = float(written.replace(",", "."))
@@ -904,6 +919,14 @@ def _number(term: re.Match[str], whole: str, sentence: str) -> float:
         number = float(sum(_WORD_NUMS[word] for word in re.split(r"[\s-]+", written)))
     if half:
         number += 0.5
+    if number * (12 if whole == "years" else 1) > MAX_TERM_MONTHS:
+        raise CellError(
+            Message(
+                gettext_noop("%(value)s: a term longer than %(most)s years is not read (a typing error?)"),
+                value=repr(sentence[:60]),
+                most=MAX_TERM_MONTHS // 12,
+            )
+        )
     if number * 2 != int(number * 2) or (whole == "months" and not number.is_integer()):
         raise CellError(
             Message(

@@ -28,6 +28,7 @@ from .batch_source import LIMITS, NOT_A_LINK, RELIABILITY, TOO_LONG, valid_link
 from .mapping import Mapping, fold_header
 from .messages import Message, gettext_noop, render
 from .parsing import (
+    MAX_TERM_MONTHS,
     CellError,
     Status,
     facility_key,
@@ -42,6 +43,7 @@ from .parsing import (
     parse_status_month_first,
     place_and_words,
     slash_order,
+    term_months,
 )
 from .readers import Formula, NoRows, RawRow, ReadError, Table
 
@@ -1155,6 +1157,7 @@ def _say_repeats(records: list[PersonRecord], lines: list[int]) -> None:
 
 
 # A person's status as `spis export --format json` writes it (registry Person.Status): derived from the events.
+_NOT_MONTHS = gettext_noop("%(value)s is not a term in whole months (0 to %(most)s)")
 _DERIVED_STATUSES = frozenset({"in_custody", "released", "died", "at_liberty"})
 
 
@@ -1164,7 +1167,11 @@ def _derived_status(rows: list[RawRow]) -> bool:
     events that gives no release is still said."""
     return all(
         "status" not in raw.values
-        or (raw.values["status"] in _DERIVED_STATUSES and bool(_text(raw.values.get("public_id"))))
+        or (
+            isinstance(raw.values["status"], str)
+            and raw.values["status"] in _DERIVED_STATUSES
+            and bool(_text(raw.values.get("public_id")))
+        )
         for raw in rows
     )
 
@@ -2769,9 +2776,12 @@ def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "even
     months = None
     if months_text:
         try:
-            months = int(float(months_text))
+            months = term_months(months_text)
         except ValueError:
-            row.problem("sentence_months", Message(gettext_noop("not a number of months")))
+            row.problem(
+                "sentence_months",
+                Message(_NOT_MONTHS, value=repr(months_text[:40]), most=MAX_TERM_MONTHS),
+            )
             return
     level = row.level("event_confidentiality")
     if level is None:

@@ -523,7 +523,7 @@ def test_a_sentence_of_another_kind_replaces_the_stored_one_whole(db):
     assert run("term-again.csv", data=term + b"\n").unchanged == 1
     # And back: a fine alone where a term is stored keeps no term (another fine: the first list's again would
     # undo the correction, which is kept).
-    run("fine-again.csv", data=fine.replace("50".encode(), "60".encode()))
+    run("fine-again.csv", data=fine.replace(b"50", b"60"))
     current = Event.objects.get(type="sentenced", superseded_by__isnull=True)
     assert (current.sentence_months, current.regime, current.fine_amount) == (
         None,
@@ -1451,7 +1451,14 @@ def test_a_retried_files_rows_cite_the_source_of_the_file_and_not_another(db):
     other = run(
         "r.csv", data=data, partial=True, mapping=None, source_text="Спіс партнёраў <https://example.org/l>"
     )
-    assert other.errors and Source.objects.count() == 2
+    # Its every row refused again, it imports nothing: no source of its own, which nothing would cite.
+    assert other.errors and Source.objects.count() == 1
+    assert ImportBatch.objects.get(pk=other.batch_id).source is None
+    fixed = _csv("ФИО;Дата задержания", "Новы Ян;01.02.2021", "Стары Ян;28.02.2021")
+    cited = run(
+        "r2.csv", data=fixed, partial=True, mapping=None, source_text="Спіс партнёраў <https://example.org/l>"
+    )
+    assert cited.created == 1 and Source.objects.count() == 2
 
 
 @pytest.mark.parametrize("writer", ["actions", "bulk"])

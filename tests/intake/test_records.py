@@ -438,3 +438,19 @@ def test_a_year_beside_a_name_is_no_digit_in_it(name):
 def test_a_comments_line_breaks_are_kept_and_its_lines_spaced_as_a_cells():
     [record] = _records('ФИО;Комментарий\nЛукин Иван;"семья просит\r\n\r\nне   публиковать "\n')
     assert [s.title for s in record.sources if s.comment] == ["семья просит\n\nне публиковать"]
+
+
+@pytest.mark.parametrize(
+    ("months", "read"), [("36", 36), ("36.0", 36), ("0", 0), ("2.5", None), ("-1", None), ("1e400", None)]
+)
+def test_a_term_in_months_is_read_whole_or_refused(months, read):
+    """`2.5` was read as 2 months (int(float(…))): a value lost in silence; `-1` and `inf` crashed the write."""
+    data = f"name,event_type,event_date,sentence_months,regime\nИванов Иван,sentenced,2021-01-01,{months},general\n"
+    [record] = _records(data, "list.csv")
+    if read is None:
+        [problem] = record.problems
+        assert problem.column == "sentence_months" and "is not a term in whole months (0 to 1200)" in str(
+            problem.message
+        )
+    else:
+        assert [e.sentence_months for e in record.events] == [read]
