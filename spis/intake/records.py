@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 
 from spis.names.given import given_name_forms
-from spis.registry.actions import LAST_PUBLIC_ID_NUMBER, written_public_id
+from spis.registry.actions import LAST_GIVEN_PUBLIC_ID_NUMBER, written_public_id
 from spis.registry.custody import CUSTODIAL
 from spis.registry.dates import PartialDate
 from spis.registry.models.common import STRICTNESS
@@ -1478,11 +1478,12 @@ CONSENT_NOTE_LENGTH = 10000
 
 def our_public_id(text: str) -> bool:
     """Whether `text` is a public id this registry issues, as it writes them (BY-000123: six digits at least,
-    as registry.actions.issue_public_ids; `BY-123` would be a second id of number 123)."""
+    as registry.actions.issue_public_ids; `BY-123` would be a second id of number 123), that a file may give:
+    up to LAST_GIVEN_PUBLIC_ID_NUMBER, so that adopting it leaves ids to issue."""
     found = re.fullmatch(re.escape(settings.SPIS_PUBLIC_ID_PREFIX) + r"-(\d{6,10})", text)
     return (
         found is not None
-        and int(found[1]) <= LAST_PUBLIC_ID_NUMBER
+        and int(found[1]) <= LAST_GIVEN_PUBLIC_ID_NUMBER
         and text == written_public_id(int(found[1]))
     )
 
@@ -1509,7 +1510,7 @@ def _public_id(row: _Row, record: PersonRecord) -> None:
         record.public_id = text
         return
     found = re.fullmatch(re.escape(prefix) + r"-0*(\d{1,10})", text, re.IGNORECASE)
-    if found and int(found[1]) <= LAST_PUBLIC_ID_NUMBER:
+    if found and int(found[1]) <= LAST_GIVEN_PUBLIC_ID_NUMBER:
         message = Message(_NOT_AS_WRITTEN, value=repr(text), written=written_public_id(int(found[1])))
     else:
         message = Message(
@@ -1517,7 +1518,7 @@ def _public_id(row: _Row, record: PersonRecord) -> None:
             value=repr(text),
             prefix=prefix,
             example=written_public_id(123),
-            last=written_public_id(LAST_PUBLIC_ID_NUMBER),
+            last=written_public_id(LAST_GIVEN_PUBLIC_ID_NUMBER),
         )
     row.problem("public_id", message)
 

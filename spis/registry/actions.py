@@ -74,6 +74,8 @@ def today() -> dt.date:
 # The largest number a public id may have: PublicIdCounter.last holds it on every database (a positive integer
 # field: 2**31 - 1 on PostgreSQL), ten digits.
 LAST_PUBLIC_ID_NUMBER = 2_147_483_647
+# The largest a file may give (an import adopts it, and the counter moves up to it): the rest stay to issue.
+LAST_GIVEN_PUBLIC_ID_NUMBER = 1_999_999_999
 
 
 def written_public_id(number: int) -> str:
