@@ -6,7 +6,10 @@ reader below it (views._redact). Rows stored before then carry no level, and the
 detention's date to any editor. Which of their messages show a stored value cannot be told from the stored
 JSON alone, so each message of such a row is marked with the strictest level of its person's events (their
 records merged into or from them too): withheld from a reader below it, read by an administrator as before.
-A message already marked, or a row whose person's events are all public, is left as it is.
+A refused row is stored without its person, though its messages may name a stored value of the person it
+matched: each of its messages that speaks of a stored value (every template that shows one says "stored") is
+marked with the strictest level of any event. A message already marked, or a row whose person's events are all
+public, is left as it is.
 """
 
 from django.db import migrations
@@ -19,8 +22,20 @@ def _marked(message, level):
         if message.get("level"):
             return message
         return {**message, "level": level}
-    # A row stored before messages were kept structured: its finished English sentence, as a parameter.
-    return {"text": "%(value)s", "params": {"value": str(message)}, "level": level}
+    # A row stored before messages were kept structured: its finished English sentence, as a parameter (a
+    # list, as messages.render joins one).
+    value = message if isinstance(message, list) else str(message)
+    return {"text": "%(value)s", "params": {"value": value}, "level": level}
+
+
+def _speaks_of_stored(message) -> bool:
+    if isinstance(message, dict):
+        return "stored" in str(message.get("text", "")) or any(
+            _speaks_of_stored(v) for v in (message.get("params") or {}).values()
+        )
+    if isinstance(message, list):
+        return any(_speaks_of_stored(m) for m in message)
+    return isinstance(message, str) and "stored" in message
 
 
 def mark_levels(apps, schema_editor):
@@ -35,19 +50,25 @@ def mark_levels(apps, schema_editor):
             strictest[person_id] = level if level in STRICTNESS else "sealed"
     if not strictest:
         return
+    anyone = max(strictest.values(), key=STRICTNESS.__getitem__)
     # A record merged into a person stands for them, and the person for it.
     family: dict[int, set[int]] = {}
     for pk, into in Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"):
         family.setdefault(pk, {pk}).add(into)
         family.setdefault(into, {into}).add(pk)
-    rows = ImportRow.objects.filter(person__isnull=False).exclude(messages=[]).only("pk", "person_id", "messages")
+    rows = ImportRow.objects.exclude(messages=[]).only("pk", "person_id", "messages")
     changed = []
     for row in rows.iterator(chunk_size=2000):
-        levels = [strictest.get(pk, "public") for pk in family.get(row.person_id, {row.person_id})]
-        level = max(levels, key=STRICTNESS.__getitem__)
-        if level == "public":
+        if not isinstance(row.messages, list):
             continue
-        messages = [_marked(m, level) for m in row.messages]
+        if row.person_id is None:
+            messages = [_marked(m, anyone) if _speaks_of_stored(m) else m for m in row.messages]
+        else:
+            levels = [strictest.get(pk, "public") for pk in family.get(row.person_id, {row.person_id})]
+            level = max(levels, key=STRICTNESS.__getitem__)
+            if level == "public":
+                continue
+            messages = [_marked(m, level) for m in row.messages]
         if messages != row.messages:
             row.messages = messages
             changed.append(row)
