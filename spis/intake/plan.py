@@ -1000,8 +1000,10 @@ class Planner:
     def _earlier_versions(self, event: Any, by_id: dict[int, Any], cases: dict[int, dict]) -> tuple:
         """The events a stored correction superseded (StateEvent.before), latest first; none of a retraction."""
         before = []
+        seen = {event.id}
         earlier = by_id.get(event.supersedes_id) if not event.retracts else None
-        while earlier is not None and len(before) < len(by_id):
+        while earlier is not None and earlier.id not in seen:  # (a damaged history may loop)
+            seen.add(earlier.id)
             if not earlier.retracts:
                 before.append(_spec_from_row(earlier, self.facility_names, cases, self.organisations))
             earlier = by_id.get(earlier.supersedes_id)
@@ -1665,16 +1667,7 @@ class Planner:
                     if spec.sources:
                         cites.append((old, spec.sources))
                     continue
-                if any(not _differences(e, spec, record.singular) for e in _seen_with(old)):
-                    # An older list (or an edited copy of it) read again would undo a correction made since.
-                    plan.messages.append(
-                        Message(
-                            _CORRECTED_SINCE,
-                            event=_term("type", spec.type),
-                            column=spec.column,
-                            differences=_described(old.spec, spec, diffs),
-                        ).conflicting()
-                    )
+                if _corrected_since(plan, old, spec, record.singular):
                     outcome = "conflict"
                     continue
                 if diffs == ["facility"] and spec.note == UNDATED_PLACE:
@@ -1755,15 +1748,19 @@ class Planner:
                         )
                     )
                 if STRICTNESS[spec.confidentiality] < STRICTNESS[old.spec.confidentiality]:
-                    plan.messages.append(
-                        Message(
-                            _CORRECTION_KEPT_STRICTER,
-                            event=_term("type", spec.type),
-                            column=spec.column,
-                            stored=_stored(old.spec, _term("confidentiality", old.spec.confidentiality)),
-                            row=_term("confidentiality", spec.confidentiality),
-                        )
+                    kept = Message(
+                        _CORRECTION_KEPT_STRICTER,
+                        event=_term("type", spec.type),
+                        column=spec.column,
+                        stored=_stored(old.spec, _term("confidentiality", old.spec.confidentiality)),
+                        row=_term("confidentiality", spec.confidentiality),
                     )
+                    if old.spec.confidentiality == "sealed":
+                        # A conflict as the row that repeats it is (_levels_differ): a refined date, or one
+                        # filled in, must read as another date does to an editor.
+                        kept.conflicting()
+                        outcome = "conflict"
+                    plan.messages.append(kept)
                 item = StateEvent(self._new_event_ref(), merged)
                 replaced.add(old.ref)
                 supersedes[item.ref] = old.ref
@@ -1780,6 +1777,10 @@ class Planner:
                 if read:
                     matched.places.append((spec, read[0]))  # decided once the row's sentence is (below)
                     continue
+            if any(_corrected_since(plan, e, spec, record.singular) for e in same_kind):
+                # (a one-row-per-event list's detention, matched to none, is added beside the stored ones)
+                outcome = "conflict"
+                continue
             added.append(StateEvent(self._new_event_ref(), spec))
         withdrawn, settled = self._settle_at_verdict(record, state, matched, plan)
         if settled:
@@ -2208,11 +2209,28 @@ def _held_since(specs: list[EventSpec]) -> EventSpec | None:
     return since if last is None or last.date.value < since.date.value else None
 
 
+def _corrected_since(plan: RowPlan, stored: StateEvent, spec: EventSpec, singular: bool) -> bool:
+    """Whether the row gives the event as the registry held it before the stored correction (an older list, or
+    an edited copy of it, read again would undo a correction made since): said, as a conflict, and kept."""
+    if not any(not _differences(e, spec, singular) for e in _seen_with(stored)):
+        return False
+    plan.messages.append(
+        Message(
+            _CORRECTED_SINCE,
+            event=_term("type", spec.type),
+            column=spec.column,
+            differences=_described(stored.spec, spec, _differences(stored.spec, spec, singular)),
+        ).conflicting()
+    )
+    return True
+
+
 def _seen_with(stored: StateEvent) -> list[EventSpec]:
-    """The earlier versions of a stored correction that whoever reads it may read too: one stricter than the
-    correction (a sealed detention an editor corrected in public) is not compared with a row, whose outcome
-    would tell its values to a reader below its level."""
-    level = STRICTNESS[stored.spec.confidentiality]
+    """The earlier versions of a stored correction that whoever reads it, and every reader of a batch's rows
+    (editors: restricted facts at most), may read too. A sealed one, or one stricter than the correction (a
+    sealed detention an editor corrected in public), is not compared with a row, whose outcome would tell its
+    values to a reader below its level."""
+    level = min(STRICTNESS[stored.spec.confidentiality], STRICTNESS["restricted"])
     return [e for e in stored.before if STRICTNESS[e.confidentiality] <= level]
 
 
@@ -2232,7 +2250,11 @@ def _levels_differ(plan: RowPlan, spec: EventSpec, stored: StateEvent) -> bool:
         stored=_term("confidentiality", stored.spec.confidentiality),
         row=_term("confidentiality", spec.confidentiality),
     )
-    plan.messages.append(said.conflicting() if row > kept and spec.confidentiality == "sealed" else said)
+    # A conflict when the row seals a fact, and when it meets a sealed one more openly: the outcome is read by
+    # editors, who may not read sealed facts, and "unchanged" here beside "conflict" for another date told them
+    # the sealed date was the list's.
+    sealed = spec.confidentiality == "sealed" if row > kept else stored.spec.confidentiality == "sealed"
+    plan.messages.append(said.conflicting() if sealed else said)
     return said.conflict
 
 

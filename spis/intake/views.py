@@ -179,19 +179,26 @@ def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[Said]:
     event's date, place, articles or note). A problem of another line than the row's (a one-row-per-event
     list's person spans several) names its line."""
     # A match message names the person matched; an editor without a grant must not learn a sealed one.
+    # What is withheld is said once a row, as a note: how many messages it withholds, and whether one says a
+    # conflict, would tell apart rows that meet a stored fact differently (a sealed date the list's or not).
     out = []
+    withheld = False
     for message in stored:
         text = messages.render(message)
+        conflict = messages.is_conflict(message)
         if any(pid in text or (name and name in text) for pid, name in hidden.people):
             text = _("matched a person whose record you may not see; an administrator will review this row")
         elif messages.levels_shown(message) & hidden.levels:
+            if withheld:
+                continue
+            withheld, conflict = True, False
             text = _(
                 "this row meets a stored fact at a level you may not read: what it says of it is not shown; an "
                 "administrator reads it on this page"
             )
         elif isinstance(message, dict) and message.get("line") not in (None, 0, line):
             text = _("line %(line)s") % {"line": message["line"]} + ", " + text
-        out.append(Said(_for_the_page(text), messages.is_conflict(message)))
+        out.append(Said(_for_the_page(text), conflict))
     return out
 
 
