@@ -1711,7 +1711,7 @@ class Planner:
                             event=_term("type", spec.type),
                             column=spec.column,
                             fields=[_FIELDS[d] for d in diffs],
-                        )
+                        ).at(old.spec.confidentiality)  # it tells what the stored event lacked
                     )
                 elif not refine:
                     described = _described(old.spec, spec, diffs)

@@ -213,3 +213,17 @@ def test_an_editor_cannot_tell_a_sealed_date_from_the_outcome_alone(users, write
     assert result.status == "completed", result.errors
     editor = users["editor"]
     assert _editor_view("list.csv", people[0], editor)[0] == _editor_view("list.csv", people[1], editor)[0]
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_what_a_sealed_event_lacked_is_not_told_to_an_editor(users, writer):
+    """'released: release kind added' told an editor that a sealed release of that day said no kind."""
+    person = actions.create_person("t", "Карпович Лев", birth_date="1985")
+    actions.record_event("t", person, "detained", "2022-02-01")
+    actions.record_event("t", person, "released", "2022-03-01", release_kind="other", confidentiality="sealed")
+    header = "ФИО;Год рождения;Дата задержания;Статус;Дата освобождения"
+    result = run("list.csv", _csv(header, "Карпович Лев;1985;01.02.2022;помилован;01.03.2022"), writer=writer)
+    assert result.status == "completed" and result.conflicts == 1, result.errors
+    view = _editor_view("list.csv", person, users["editor"])
+    assert not any("added" in text for text, _ in view[1:]), view
+    assert sum("a level you may not read" in text for text, _ in view[1:]) == 1, view
