@@ -903,10 +903,20 @@ MAX_TERM_MONTHS = 1200
 def term_months(text: str) -> int:
     """A term written as a number of months (a `sentence_months` cell: "36", "36.0"); ValueError when it is
     not a whole number from 0 to MAX_TERM_MONTHS ("2.5", "-1", "inf")."""
-    number = float(text.strip().replace(",", "."))
-    if not (number.is_integer() and 0 <= number <= MAX_TERM_MONTHS):
+    found = re.fullmatch(r"\s*(\d{1,4})(?:[.,]0*)?\s*", text)  # (not "1e3", "1_200": float would read them)
+    if found is None or int(found[1]) > MAX_TERM_MONTHS:
         raise ValueError(f"{text!r}: not a term in whole months")
-    return int(number)
+    return int(found[1])
+
+
+def _too_long(sentence: str) -> CellError:
+    return CellError(
+        Message(
+            gettext_noop("%(value)s: a term longer than %(most)s years is not read (a typing error?)"),
+            value=repr(sentence[:60]),
+            most=MAX_TERM_MONTHS // 12,
+        )
+    )
 
 
 def _number(term: re.Match[str], whole: str, sentence: str) -> float:
@@ -920,13 +930,7 @@ def _number(term: re.Match[str], whole: str, sentence: str) -> float:
     if half:
         number += 0.5
     if number * (12 if whole == "years" else 1) > MAX_TERM_MONTHS:
-        raise CellError(
-            Message(
-                gettext_noop("%(value)s: a term longer than %(most)s years is not read (a typing error?)"),
-                value=repr(sentence[:60]),
-                most=MAX_TERM_MONTHS // 12,
-            )
-        )
+        raise _too_long(sentence)
     if number * 2 != int(number * 2) or (whole == "months" and not number.is_integer()):
         raise CellError(
             Message(
@@ -1040,6 +1044,8 @@ def _parse_sentence(text: str) -> Sentence | None:
         months = (_number(years, "years", text) * 12 if years else 0) + (
             _number(months_match, "months", text) if months_match else 0
         )
+        if months > MAX_TERM_MONTHS:
+            raise _too_long(text)  # "100 лет 11 месяцев"
     elif days:
         # An administrative arrest ("15 суток ареста"): the registry's terms are months and its regimes have no
         # arrest of days; 15 days as 0 or 1 month, or as "other penalty", would be made up.

@@ -441,7 +441,17 @@ def test_a_comments_line_breaks_are_kept_and_its_lines_spaced_as_a_cells():
 
 
 @pytest.mark.parametrize(
-    ("months", "read"), [("36", 36), ("36.0", 36), ("0", 0), ("2.5", None), ("-1", None), ("1e400", None)]
+    ("months", "read"),
+    [
+        ("36", 36),
+        ("36.0", 36),
+        ("0", 0),
+        ("2.5", None),
+        ("-1", None),
+        ("1e400", None),
+        ("1e3", None),
+        ("1_200", None),
+    ],
 )
 def test_a_term_in_months_is_read_whole_or_refused(months, read):
     """`2.5` was read as 2 months (int(float(…))): a value lost in silence; `-1` and `inf` crashed the write."""

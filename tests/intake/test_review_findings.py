@@ -220,7 +220,9 @@ def test_what_a_sealed_event_lacked_is_not_told_to_an_editor(users, writer):
     """'released: release kind added' told an editor that a sealed release of that day said no kind."""
     person = actions.create_person("t", "Карпович Лев", birth_date="1985")
     actions.record_event("t", person, "detained", "2022-02-01")
-    actions.record_event("t", person, "released", "2022-03-01", release_kind="other", confidentiality="sealed")
+    actions.record_event(
+        "t", person, "released", "2022-03-01", release_kind="other", confidentiality="sealed"
+    )
     header = "ФИО;Год рождения;Дата задержания;Статус;Дата освобождения"
     result = run("list.csv", _csv(header, "Карпович Лев;1985;01.02.2022;помилован;01.03.2022"), writer=writer)
     assert result.status == "completed" and result.conflicts == 1, result.errors
