@@ -229,3 +229,28 @@ def test_what_a_sealed_event_lacked_is_not_told_to_an_editor(users, writer):
     view = _editor_view("list.csv", person, users["editor"])
     assert not any("added" in text for text, _ in view[1:]), view
     assert sum("a level you may not read" in text for text, _ in view[1:]) == 1, view
+
+
+def test_migration_0007_counts_the_events_of_a_chain_of_merges(users):
+    """A row matched A while D was merged into A; A was later merged into R: D's sealed events count."""
+    import importlib
+
+    from django.apps import apps
+
+    from spis.intake.models import ImportBatch
+
+    migration = importlib.import_module("spis.intake.migrations.0007_message_levels")
+    a, d, r = (
+        actions.create_person("t", name) for name in ("Адзін Чалавек", "Другі Чалавек", "Трэці Чалавек")
+    )
+    actions.record_event("t", d, "detained", "2021-02-01", confidentiality="sealed")
+    Person.objects.filter(pk=d.pk).update(merged_into=a)
+    Person.objects.filter(pk=a.pk).update(merged_into=r)
+    batch = ImportBatch.objects.create(file_name="list.csv", checksum="0" * 64, format="csv", actor="admin")
+    stored = {"text": "%(field)s: stored %(stored)s, file says %(file)s", "params": {"stored": "2021-02-01"}}
+    row = ImportRow.objects.create(
+        batch=batch, line=2, raw={}, outcome="conflict", person=r, messages=[stored]
+    )
+    migration.mark_levels(apps, None)
+    row.refresh_from_db()
+    assert row.messages[0]["level"] == "sealed"

@@ -51,11 +51,23 @@ def mark_levels(apps, schema_editor):
     if not strictest:
         return
     anyone = max(strictest.values(), key=STRICTNESS.__getitem__)
-    # A record merged into a person stands for them, and the person for it.
-    family: dict[int, set[int]] = {}
+    # A record merged into a person stands for them, and the person for it: every record of a chain of merges
+    # (D into A, later A into R) is one family.
+    root: dict[int, int] = {}
+
+    def find(pk: int) -> int:
+        while root.get(pk, pk) != pk:
+            pk = root[pk]
+        return pk
+
     for pk, into in Person.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into_id"):
-        family.setdefault(pk, {pk}).add(into)
-        family.setdefault(into, {into}).add(pk)
+        a, b = find(pk), find(into)
+        if a != b:
+            root[a] = b
+    family: dict[int, set[int]] = {}
+    for pk in list(root):
+        family.setdefault(find(pk), {find(pk)}).add(pk)
+    family = {pk: members for members in family.values() for pk in members}
     rows = ImportRow.objects.exclude(messages=[]).only("pk", "person_id", "messages")
     changed = []
     for row in rows.iterator(chunk_size=2000):
