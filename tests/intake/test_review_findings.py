@@ -23,6 +23,27 @@ def _editor_view(batch_file: str, person, editor) -> list:
     return [row.outcome] + [(said.text, said.conflict) for said in _redact(kept, _hidden_people(editor))]
 
 
+def _sealed_detentions(corrected_to: str = "") -> list[Person]:
+    """Карпович Лев and Шумский Олег, each detained on 2022-02-01 by a sealed event (corrected, sealed, to
+    `corrected_to` by an administrator)."""
+    people = [
+        actions.create_person("t", name, birth_date="1985") for name in ("Карпович Лев", "Шумский Олег")
+    ]
+    for person in people:
+        sealed = actions.record_event("t", person, "detained", "2022-02-01", confidentiality="sealed")
+        if corrected_to:
+            actions.correct_event("admin", sealed, date=corrected_to)
+    return people
+
+
+def _list_of_two(writer: str, first: str, second: str) -> None:
+    """A public list that gives Карпович Лев's detention on `first` and Шумский Олег's on `second`."""
+    header = "ФИО;Год рождения;Дата задержания"
+    data = _csv(header, f"Карпович Лев;1985;{first}", f"Шумский Олег;1985;{second}")
+    result = run("list.csv", data=data, mapping=None, writer=writer)
+    assert result.status == "completed", result.errors
+
+
 @pytest.mark.parametrize("writer", ["actions", "bulk"])
 def test_an_editor_cannot_tell_whether_a_sealed_date_is_the_lists(users, writer):
     """Two people, each with a sealed detention on 2022-02-01; a public list gives one of them that day and the
@@ -175,21 +196,9 @@ def test_an_earlier_sealed_version_is_not_told_to_an_editor_by_the_rows_outcome(
     corrected (sealed) to February 2022: a list's 01.02.2022 was a conflict (_CORRECTED_SINCE), its 05.02.2022 a
     refinement, not one - an editor, who reads no sealed fact, told from the outcome which day the sealed record
     once gave."""
-    people = [
-        actions.create_person("t", name, birth_date="1985") for name in ("Карпович Лев", "Шумский Олег")
-    ]
-    for person in people:
-        sealed = actions.record_event("t", person, "detained", "2022-02-01", confidentiality="sealed")
-        actions.correct_event("admin", sealed, date="2022-02")
+    people = _sealed_detentions(corrected_to="2022-02")
     assert Event.objects.filter(superseded_by__isnull=True, date_precision="month").count() == 2
-    header = "ФИО;Год рождения;Дата задержания"
-    result = run(
-        "list.csv",
-        data=_csv(header, "Карпович Лев;1985;01.02.2022", "Шумский Олег;1985;05.02.2022"),
-        mapping=None,
-        writer=writer,
-    )
-    assert result.status == "completed", result.errors
+    _list_of_two(writer, "01.02.2022", "05.02.2022")
     editor = users["editor"]
     assert _editor_view("list.csv", people[0], editor) == _editor_view("list.csv", people[1], editor)
 
@@ -198,19 +207,8 @@ def test_an_earlier_sealed_version_is_not_told_to_an_editor_by_the_rows_outcome(
 def test_an_editor_cannot_tell_a_sealed_date_from_the_outcome_alone(users, writer):
     """A public list's day equal to a sealed detention's read 'unchanged', another day 'conflict' (a
     correction): any editor read the sealed day off the outcome. Both are conflicts now."""
-    people = [
-        actions.create_person("t", name, birth_date="1985") for name in ("Карпович Лев", "Шумский Олег")
-    ]
-    for person in people:
-        actions.record_event("t", person, "detained", "2022-02-01", confidentiality="sealed")
-    header = "ФИО;Год рождения;Дата задержания"
-    result = run(
-        "list.csv",
-        data=_csv(header, "Карпович Лев;1985;01.02.2022", "Шумский Олег;1985;03.02.2022"),
-        mapping=None,
-        writer=writer,
-    )
-    assert result.status == "completed", result.errors
+    people = _sealed_detentions()
+    _list_of_two(writer, "01.02.2022", "03.02.2022")
     editor = users["editor"]
     assert _editor_view("list.csv", people[0], editor)[0] == _editor_view("list.csv", people[1], editor)[0]
 
