@@ -1372,6 +1372,19 @@ class Planner:
         if stored is None or stored.note == RELEASED_AT_VERDICT:
             plan.messages.append(NO_END_DATE)
             return
+        if stored.confidentiality == "sealed" and spec.confidentiality != "sealed":
+            # Met more openly, a sealed fact is a conflict, said at its level (as _levels_differ says it): a
+            # plain "unchanged" told an editor that a sealed release ended the custody.
+            plan.messages.append(
+                Message(
+                    _STORED_STRICTER,
+                    event=_term("type", "released"),
+                    date=_stored(stored, str(stored.date)),
+                    stored=_term("confidentiality", stored.confidentiality),
+                    row=_term("confidentiality", spec.confidentiality),
+                ).conflicting()
+            )
+            plan.bump("conflict")
         if spec.release_kind == "other":
             return  # a plain "освобождён" says no more than the release stored
         if stored.release_kind not in ("", "other", spec.release_kind):
@@ -1456,10 +1469,17 @@ class Planner:
             found = _LABEL_ID.search(exc.event)
             number = -int(found.group(1)) if found else 0
             item = events[number - 1] if 0 < number <= len(events) else None
+            # The history is impossible with the stored events: the reason may stand on any of them (a sealed
+            # death, a sealed release), so it is read at the strictest of their levels.
+            stored_level = max(
+                (e.spec.confidentiality for e in events if e not in added),
+                key=STRICTNESS.__getitem__,
+                default="public",
+            )
             if item is None:
-                return Problem(0, "", "", Message(exc.reason, **exc.params))
+                return Problem(0, "", "", Message(exc.reason, **exc.params).at(stored_level))
             failed = item.spec
-            reason = Message(exc.reason, **exc.params)
+            reason = Message(exc.reason, **exc.params).at(stored_level)
             if item not in added:
                 # A stored event the row's own events make impossible (a later date of detention before a stored
                 # transfer): said at the row's column that moved it, naming the stored event by kind and date.
@@ -1470,7 +1490,7 @@ class Planner:
                     date=str(item.spec.date),
                     how=_how(item.spec),
                     reason=reason,
-                )
+                ).at(stored_level)
             elif exc.reason in _ROW_REASONS:
                 detained = [a.spec for a in added if a.spec.type == "detained"]
                 last = _last_end([e.spec for e in events if e is not item], until=failed.date.value)
@@ -1485,11 +1505,11 @@ class Planner:
                         event=_term("type", failed.type),
                         date=str(failed.date),
                         ended=_term("type", last.type),
-                        on=str(last.date),
+                        on=_stored(last, str(last.date)),
                         how=_how(last),
-                    )
+                    ).at(last.confidentiality)
                 else:
-                    reason = _ROW_REASONS[exc.reason]
+                    reason = Message(_ROW_REASONS[exc.reason].text).at(stored_level)
             written = raw.get(failed.column) if failed.column and not failed.line else None
             if written not in (None, ""):
                 value = str(written).strip()
@@ -1701,6 +1721,20 @@ class Planner:
                 # does not give (a sealed event's note, its place), which a public row does not make public.
                 merged.confidentiality = old.spec.confidentiality
                 refine = diffs == ["date"] and _contains(old.spec.date, spec.date)
+                opens_sealed = old.spec.confidentiality == "sealed" and spec.confidentiality != "sealed"
+                if opens_sealed and self.policy == KEEP:
+                    # A conflict, as a refinement or a filled field of a sealed event is (below): kept, as policy
+                    # keep keeps conflicts.
+                    plan.messages.append(
+                        Message(
+                            gettext_noop("%(event)s (%(column)s): %(differences)s; kept stored"),
+                            event=_term("type", spec.type),
+                            column=spec.column,
+                            differences=_described(old.spec, spec, diffs),
+                        ).conflicting()
+                    )
+                    outcome = "conflict"
+                    continue
                 if _filled(old.spec, spec, diffs):
                     plan.messages.append(
                         Message(
@@ -1936,8 +1970,13 @@ class Planner:
             _unsay(plan, PLACE_BESIDE_FREEDOM)
             plan.messages.append(
                 Message(
-                    _PLACE_AFTER_VERDICT_RELEASE, column=spec.column, place=spec.facility, date=str(spec.date)
-                ).conflicting()
+                    _PLACE_AFTER_VERDICT_RELEASE,
+                    column=spec.column,
+                    place=spec.facility,
+                    date=str(spec.date),
+                )
+                .at(read.spec.confidentiality)  # it stands on the stored release
+                .conflicting()
             )
             conflict = True
         return withdrawn, conflict
@@ -2109,8 +2148,8 @@ class Planner:
                     continue
                 why = Message(
                     _READ_AT_VERDICT,
-                    date=str(spec.date),
-                    stored=_sentence_shown(old.spec),
+                    date=_stored(spec, str(spec.date)),
+                    stored=_stored(old.spec, _sentence_shown(old.spec)),
                     column=item.spec.column,
                     file=_sentence_shown(item.spec),
                 )
@@ -2195,7 +2234,9 @@ def _held_again(events: list[EventSpec], new: list[EventSpec], plan: RowPlan) ->
             continue
         since = _held_since([e for e in events if e is not spec and e.date.value < spec.date.value])
         if since is not None:
-            plan.messages.append(Message(_HELD_AGAIN, date=str(spec.date), since=str(since.date)))
+            plan.messages.append(
+                Message(_HELD_AGAIN, date=str(spec.date), since=_stored(since, str(since.date)))
+            )
 
 
 def _held_since(specs: list[EventSpec]) -> EventSpec | None:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
@@ -164,6 +164,12 @@ def _hidden_people(user) -> Unseen:
     return Unseen(people, frozenset({policy.RESTRICTED, policy.SEALED}) - set(policy.levels_for(user)))
 
 
+_WITHHELD = gettext_lazy(
+    "this row meets a stored fact at a level you may not read: what it says of it is not shown; an "
+    "administrator reads it on this page"
+)
+
+
 class Said(NamedTuple):
     """A row's message as a reader reads it (_redact), and whether it says what made the row a conflict (else
     a note; messages.is_conflict)."""
@@ -192,10 +198,7 @@ def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[Said]:
             if withheld:
                 continue
             withheld, conflict = True, False
-            text = _(
-                "this row meets a stored fact at a level you may not read: what it says of it is not shown; an "
-                "administrator reads it on this page"
-            )
+            text = str(_WITHHELD)
         elif isinstance(message, dict) and message.get("line") not in (None, 0, line):
             text = _("line %(line)s") % {"line": message["line"]} + ", " + text
         out.append(Said(_for_the_page(text), conflict))
@@ -209,6 +212,15 @@ def _new_level(plan: Any) -> str:
         if isinstance(op, NewPerson) and op.confidentiality != "public":
             return str(Confidentiality(op.confidentiality).label)
     return ""
+
+
+def _problem_seen(problem: Any, hidden: Unseen) -> dict[str, Any]:
+    """A row's problem on the preview, its reason withheld as _redact withholds a message (a refusal may stand
+    on a stored sealed event: a release, a death)."""
+    shown = problem.as_dict()
+    if messages.levels_shown(problem.message) & hidden.levels:
+        shown["message"] = _WITHHELD
+    return _problem_for_the_page(shown)
 
 
 def _problem_for_the_page(problem: dict[str, Any]) -> dict[str, Any]:
@@ -288,7 +300,7 @@ def preview(request, pk: int):
             # What the row would write: a refused row writes nothing.
             "events": 0 if p.outcome == ImportRow.Outcome.ERROR else len(p.record.events),
             "level": _new_level(p),
-            "problems": [_problem_for_the_page(problem.as_dict()) for problem in p.problems],
+            "problems": [_problem_seen(problem, hidden) for problem in p.problems],
             "messages": _redact(p.messages, hidden),
         }
         for p in listing["page"]

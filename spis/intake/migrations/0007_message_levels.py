@@ -7,8 +7,8 @@ detention's date to any editor. Which of their messages show a stored value cann
 JSON alone, so each message of such a row is marked with the strictest level of its person's events (their
 records merged into or from them too): withheld from a reader below it, read by an administrator as before.
 A refused row is stored without its person, though its messages may name a stored value of the person it
-matched: each of its messages that speaks of a stored value (every template that shows one says "stored") is
-marked with the strictest level of any event. A message already marked, or a row whose person's events are all
+matched: each of its messages that speaks of a stored event (_STORED_WORDS: every template that shows or stands
+on one says one of them) is marked with the strictest level of any event. A message already marked, or a row whose person's events are all
 public, is left as it is.
 """
 
@@ -28,14 +28,19 @@ def _marked(message, level):
     return {"text": "%(value)s", "params": {"value": value}, "level": level}
 
 
+# Words of every template that shows or stands on a stored event: its value ("stored 2021-02-01"), an event the
+# registry holds, the release or death a refused row comes after, the custody a detention runs on from.
+_STORED_WORDS = ("stored", "registry holds", "or the registry", "death", "held since")
+
+
 def _speaks_of_stored(message) -> bool:
     if isinstance(message, dict):
-        return "stored" in str(message.get("text", "")) or any(
+        return any(word in str(message.get("text", "")) for word in _STORED_WORDS) or any(
             _speaks_of_stored(v) for v in (message.get("params") or {}).values()
         )
     if isinstance(message, list):
         return any(_speaks_of_stored(m) for m in message)
-    return isinstance(message, str) and "stored" in message
+    return isinstance(message, str) and any(word in message for word in _STORED_WORDS)
 
 
 def mark_levels(apps, schema_editor):
