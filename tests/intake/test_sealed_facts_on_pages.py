@@ -24,6 +24,12 @@ def _editor_lines(batch_file, editor):
     return out
 
 
+def _list_detains(day: str, writer: str, **options):
+    """A public list that gives Карпович Лев's detention on `day` (dd.mm.yyyy), imported."""
+    data = _csv("ФИО;Год рождения;Дата задержания", f"{NAMES[0]};1985;{day}")
+    return run("list.csv", data, mapping=None, writer=writer, **options)
+
+
 def messages_text(m):
     return m.get("text", "") if isinstance(m, dict) else str(m)
 
@@ -56,8 +62,7 @@ def test_a_stored_sealed_event_broken_by_the_row_does_not_name_its_date(users, w
     actions.record_event(
         "t", person, "transferred", "2022-03-01", facility=facility, confidentiality="sealed"
     )
-    data = _csv("ФИО;Год рождения;Дата задержания", f"{NAMES[0]};1985;01.04.2022")
-    run("list.csv", data, mapping=None, writer=writer)
+    _list_detains("01.04.2022", writer)
     view = _editor_lines("list.csv", users["editor"])
     assert not any("2022-03-01" in text or "ИК-1" in text for row in view for text in row[1:]), view
 
@@ -68,8 +73,7 @@ def test_held_again_does_not_name_a_sealed_detention(users, writer):
     'held since' names the sealed detention's date (_HELD_AGAIN's `since`, which carried no level) to an editor."""
     person = actions.create_person("t", NAMES[0], birth_date="1985")
     actions.record_event("t", person, "detained", "2021-01-05", confidentiality="sealed")
-    data = _csv("ФИО;Год рождения;Дата задержания", f"{NAMES[0]};1985;01.06.2022")
-    result = run("list.csv", data, mapping=None, writer=writer)
+    result = _list_detains("01.06.2022", writer)
     assert result.status == "completed", result.errors
     view = _editor_view("list.csv", person, users["editor"])
     assert not any("2021-01-05" in text for text, _ in view[1:]), view
@@ -81,8 +85,7 @@ def test_policy_keep_writes_nothing_for_a_sealed_refinement(users, writer):
     conflict, yet the refinement superseded the sealed detention."""
     person = actions.create_person("t", NAMES[0], birth_date="1985")
     actions.record_event("t", person, "detained", "2022-02", confidentiality="sealed")
-    data = _csv("ФИО;Год рождения;Дата задержания", f"{NAMES[0]};1985;05.02.2022")
-    result = run("list.csv", data, mapping=None, writer=writer, conflict_policy="keep")
+    result = _list_detains("05.02.2022", writer, conflict_policy="keep")
     assert result.status == "completed", result.errors
     assert _editor_view("list.csv", person, users["editor"])[0] == "conflict"
     in_force = [(str(e.date), e.date_precision) for e in Event.objects.filter(superseded_by__isnull=True)]
@@ -127,8 +130,7 @@ def test_a_row_after_a_sealed_death_does_not_tell_the_death(users, writer):
     an editor reads that the person died (and, moving the list's date, when)."""
     person = actions.create_person("t", NAMES[0], birth_date="1985")
     actions.record_event("t", person, "died", "2022-05-01", confidentiality="sealed")
-    data = _csv("ФИО;Год рождения;Дата задержания", f"{NAMES[0]};1985;01.06.2022")
-    run("list.csv", data, mapping=None, writer=writer)
+    _list_detains("01.06.2022", writer)
     view = _editor_lines("list.csv", users["editor"])
     assert not any("death" in text or "died" in text for row in view for text in row[1:]), view
 
