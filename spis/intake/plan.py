@@ -1372,18 +1372,9 @@ class Planner:
         if stored is None or stored.note == RELEASED_AT_VERDICT:
             plan.messages.append(NO_END_DATE)
             return
-        if stored.confidentiality == "sealed" and spec.confidentiality != "sealed":
-            # Met more openly, a sealed fact is a conflict, said at its level (as _levels_differ says it): a
-            # plain "unchanged" told an editor that a sealed release ended the custody.
-            plan.messages.append(
-                Message(
-                    _STORED_STRICTER,
-                    event=_term("type", "released"),
-                    date=_stored(stored, str(stored.date)),
-                    stored=_term("confidentiality", stored.confidentiality),
-                    row=_term("confidentiality", spec.confidentiality),
-                ).conflicting()
-            )
+        if stored.confidentiality == "sealed" and _levels_differ(plan, spec, StateEvent(("stored",), stored)):
+            # Met more openly, a sealed fact is a conflict, said at its level: a plain "unchanged" told an editor
+            # that a sealed release ended the custody.
             plan.bump("conflict")
         if spec.release_kind == "other":
             return  # a plain "освобождён" says no more than the release stored
@@ -1721,21 +1712,23 @@ class Planner:
                 # does not give (a sealed event's note, its place), which a public row does not make public.
                 merged.confidentiality = old.spec.confidentiality
                 refine = diffs == ["date"] and _contains(old.spec.date, spec.date)
+                filled = _filled(old.spec, spec, diffs)
+                # A row that meets a sealed event more openly is a conflict even when it only refines the date or
+                # fills a field: to an editor it must read as another date does (as _levels_differ makes a repeat).
                 opens_sealed = old.spec.confidentiality == "sealed" and spec.confidentiality != "sealed"
-                if opens_sealed and self.policy == KEEP:
-                    # A conflict, as a refinement or a filled field of a sealed event is (below): kept, as policy
-                    # keep keeps conflicts.
-                    plan.messages.append(
-                        Message(
-                            gettext_noop("%(event)s (%(column)s): %(differences)s; kept stored"),
-                            event=_term("type", spec.type),
-                            column=spec.column,
-                            differences=_described(old.spec, spec, diffs),
-                        ).conflicting()
-                    )
+                if opens_sealed or not (filled or refine):
                     outcome = "conflict"
-                    continue
-                if _filled(old.spec, spec, diffs):
+                    if self.policy == KEEP:
+                        plan.messages.append(
+                            Message(
+                                gettext_noop("%(event)s (%(column)s): %(differences)s; kept stored"),
+                                event=_term("type", spec.type),
+                                column=spec.column,
+                                differences=_described(old.spec, spec, diffs),
+                            ).conflicting()
+                        )
+                        continue
+                if filled:
                     plan.messages.append(
                         Message(
                             gettext_noop(
@@ -1748,28 +1741,15 @@ class Planner:
                         ).at(old.spec.confidentiality)  # it tells what the stored event lacked
                     )
                 elif not refine:
-                    described = _described(old.spec, spec, diffs)
-                    event = _term("type", spec.type)
-                    outcome = "conflict"
-                    if self.policy == KEEP:
-                        plan.messages.append(
-                            Message(
-                                gettext_noop("%(event)s (%(column)s): %(differences)s; kept stored"),
-                                event=event,
-                                column=spec.column,
-                                differences=described,
-                            ).conflicting()
-                        )
-                        continue
                     plan.messages.append(
                         Message(
                             gettext_noop(
                                 "%(event)s (%(column)s): %(differences)s; recorded as a correction that "
                                 "supersedes the stored event and cites this import"
                             ),
-                            event=event,
+                            event=_term("type", spec.type),
                             column=spec.column,
-                            differences=described,
+                            differences=_described(old.spec, spec, diffs),
                         ).conflicting()
                     )
                 else:
@@ -1789,12 +1769,8 @@ class Planner:
                         stored=_stored(old.spec, _term("confidentiality", old.spec.confidentiality)),
                         row=_term("confidentiality", spec.confidentiality),
                     )
-                    if old.spec.confidentiality == "sealed":
-                        # A conflict as the row that repeats it is (_levels_differ): a refined date, or one
-                        # filled in, must read as another date does to an editor.
-                        kept.conflicting()
-                        outcome = "conflict"
-                    plan.messages.append(kept)
+                    # What made the row a conflict when it only refines or fills a sealed event (above).
+                    plan.messages.append(kept.conflicting() if opens_sealed else kept)
                 item = StateEvent(self._new_event_ref(), merged)
                 replaced.add(old.ref)
                 supersedes[item.ref] = old.ref
