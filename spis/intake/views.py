@@ -178,6 +178,11 @@ class Said(NamedTuple):
     conflict: bool
 
 
+def _unreadable(message: Any, hidden: Unseen) -> bool:
+    """Whether a message shows a stored fact at a level the reader may not read (messages.levels_shown)."""
+    return bool(messages.levels_shown(message) & hidden.levels)
+
+
 def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[Said]:
     """Messages as this editor reads them: in their language (messages.render; a stored row's structured
     messages or an older row's plain strings), without naming a person they may not see, and without the
@@ -194,7 +199,7 @@ def _redact(stored: list[Any], hidden: Unseen, line: int = 0) -> list[Said]:
         conflict = messages.is_conflict(message)
         if any(pid in text or (name and name in text) for pid, name in hidden.people):
             text = _("matched a person whose record you may not see; an administrator will review this row")
-        elif messages.levels_shown(message) & hidden.levels:
+        elif _unreadable(message, hidden):
             if withheld:
                 continue
             withheld, conflict = True, False
@@ -218,7 +223,7 @@ def _problem_seen(problem: Any, hidden: Unseen) -> dict[str, Any]:
     """A row's problem on the preview, its reason withheld as _redact withholds a message (a refusal may stand
     on a stored sealed event: a release, a death)."""
     shown = problem.as_dict()
-    if messages.levels_shown(problem.message) & hidden.levels:
+    if _unreadable(problem.message, hidden):
         shown["message"] = _WITHHELD
     return _problem_for_the_page(shown)
 
