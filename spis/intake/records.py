@@ -1157,7 +1157,6 @@ def _say_repeats(records: list[PersonRecord], lines: list[int]) -> None:
 
 
 # A person's status as `spis export --format json` writes it (registry Person.Status): derived from the events.
-_NOT_MONTHS = gettext_noop("%(value)s is not a term in whole months (0 to %(most)s)")
 _DERIVED_STATUSES = frozenset({"in_custody", "released", "died", "at_liberty"})
 
 
@@ -2745,6 +2744,9 @@ def _source_object(
         texts["locator"],
         texts["confidentiality"],
     )
+
+
+_NOT_MONTHS = gettext_noop("%(value)s is not a term in whole months (0 to %(most)s)")
 
 
 def _event_from_values(row: _Row, record: PersonRecord, prefix_date: str = "event_date") -> None:
