@@ -5,6 +5,7 @@ Helpers fail loudly on bad values so that a typo in production is an error, not 
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -238,8 +239,13 @@ CACHES = {
 
 # Small-cell suppression: a breakdown cell below this count is shown as "<N" (DESIGN.md, confidentiality).
 SPIS_SUPPRESSION_THRESHOLD = _env_int("SPIS_SUPPRESSION_THRESHOLD", 5)
-# Public id prefix: `BY-000123`; ids are never reused.
+# Public id prefix: `BY-000123`; ids are never reused. Up to five capital letters: with the dash and up to ten
+# digits (registry.actions.LAST_PUBLIC_ID_NUMBER) an id fills Person.public_id's sixteen characters at most.
 SPIS_PUBLIC_ID_PREFIX = _env("SPIS_PUBLIC_ID_PREFIX", "BY")
+if not re.fullmatch(r"[A-Z]{1,5}", SPIS_PUBLIC_ID_PREFIX):
+    raise ImproperlyConfigured(
+        f"SPIS_PUBLIC_ID_PREFIX={SPIS_PUBLIC_ID_PREFIX!r}: expected one to five capital letters A-Z, such as BY"
+    )
 
 LOGGING = {
     "version": 1,
