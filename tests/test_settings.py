@@ -19,7 +19,9 @@ def _start(**env: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("prefix", ["ABCDEF", "", "by", "B-Y", "B1", "БЕЛ"])
-def test_a_public_id_prefix_that_an_id_of_ten_digits_would_overflow_or_that_is_not_letters_stops_the_start(prefix):
+def test_a_public_id_prefix_that_an_id_of_ten_digits_would_overflow_or_that_is_not_letters_stops_the_start(
+    prefix,
+):
     # Person.public_id holds 16 characters: five letters, the dash and ten digits (the counter's last number).
     started = _start(SPIS_PUBLIC_ID_PREFIX=prefix)
     assert started.returncode != 0
