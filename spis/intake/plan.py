@@ -595,6 +595,14 @@ def _fewer_articles(old: EventSpec, new: EventSpec) -> bool:
     )
 
 
+def _signature(spec: EventSpec, known: dict[int, tuple]) -> tuple:
+    """`spec.signature()`, computed once for as long as `known` (keyed by the spec's id) is kept: one row."""
+    found = known.get(id(spec))
+    if found is None:
+        found = known[id(spec)] = spec.signature()
+    return found
+
+
 def _differences(old: EventSpec, new: EventSpec, sentence_words: bool = False) -> list[str]:
     """Fields where the file gives a value that differs from the stored one (an empty cell is no claim; but a
     sentence of another kind differs in every field of the stored one).
@@ -1633,9 +1641,12 @@ class Planner:
         matched = Matched()
         added, replaced = matched.added, matched.replaced
         supersedes, cites = matched.supersedes, matched.cites
+        # Each event's signature once a row (a stored event is compared with every event of the row).
+        signatures: dict[int, tuple] = {}
         for spec in record.events:
             pool = [e for e in state.events if e.ref not in replaced] + added
-            same = [e for e in pool if e.spec.signature() == spec.signature()]
+            wanted = spec.signature()
+            same = [e for e in pool if _signature(e.spec, signatures) == wanted]
             # The stored fact with every detail the file gives, compared once.
             unchanged = next((e for e in same if not _differences(e.spec, spec, record.singular)), None)
             if same and (not _details(spec) or unchanged is not None):
