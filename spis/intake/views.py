@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import DatabaseError, OperationalError
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
@@ -26,6 +30,7 @@ from django.views.decorators.http import (
 
 from spis.access import policy
 from spis.access.roles import at_least
+from spis.registry.generation import registry_version
 from spis.registry.models.common import Confidentiality
 
 from . import actions, export, importer, messages, published
@@ -287,46 +292,108 @@ def preview(request, pk: int):
     earlier = importer.earlier_import(batch.checksum, chosen.name, mapping_digest=chosen.digest())
     if earlier is not None:
         return _again(earlier.pk)  # uploaded twice, and the other upload was imported meanwhile
+    key = _preview_key(batch, request.user, chosen.digest())
+    result = caches[PREVIEWS].get(key)
+    if result is None:
+        result = _dry_run(batch, request)
+        caches[PREVIEWS].set(key, result)
+    outcome = _outcome(request)
+    shown = [row for row in result.lines if row["outcome"] == outcome] if outcome else result.lines
+    counts = Counter(row["outcome"] for row in result.lines)
+    listing = _rows_page(request, shown, counts, outcome)
+    # A row to import: with every row refused, "Import the good rows" would import none (a batch of errors).
+    importable = any(row["outcome"] != ImportRow.Outcome.ERROR for row in result.lines)
+    context = {
+        "batch": batch,
+        "result": result,
+        "rows": list(listing["page"]),
+        "can_confirm": importable and (batch.partial or not result.errors),
+        "importable": importable,
+        # Rows, as the outcome filter counts them (a row may have several problems); a file that could not be
+        # read has no rows, and its reasons are its errors.
+        "error_rows": counts[ImportRow.Outcome.ERROR] if result.lines else len(result.errors),
+        **listing,
+    }
+    return render(request, "intake/preview.html", context)
+
+
+# The preview's dry run is read once for all its pages and outcome filters (a 5,000-row list took 8 s to plan,
+# every page): kept in this cache (settings.CACHES; per process, a few previews, minutes) under _preview_key.
+PREVIEWS = "previews"
+
+
+@dataclass
+class Preview:
+    """A dry run as the preview page shows it to one reader: its counts, and every row in their language,
+    redacted for them (_redact, _problem_seen)."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    imported_before: int = 0
+    ignored_columns: list[str] = dataclasses.field(default_factory=list)
+    errors: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    file_errors: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    file_notes: list[str] = dataclasses.field(default_factory=list)
+    lines: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+
+
+def _preview_key(batch: ImportBatch, user: Any, mapping_digest: str) -> str:
+    """Everything a preview depends on: the upload and the mapping that reads it; the reader (their levels: what
+    is withheld from them, and which people the import leaves alone) and their language; the registry
+    (registry_version: every write, grants included); and the imports whose rows matching by external id reads
+    (importer.earlier_import: a file imported meanwhile is a batch, and its writes a new registry version)."""
+    imports = ImportBatch.objects.filter(
+        status__in=[ImportBatch.Status.COMPLETED, ImportBatch.Status.PARTIAL]
+    ).aggregate(n=Count("pk"), last=Max("pk"))
+    parts = [
+        batch.pk,
+        batch.checksum,
+        mapping_digest,
+        user.pk,
+        ",".join(policy.levels_for(user)),
+        get_language() or "",
+        registry_version(),
+        imports["n"],
+        imports["last"],
+    ]
+    return "spis-intake:preview:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _dry_run(batch: ImportBatch, request) -> Preview:
     try:
         result = _run(batch, request, dry_run=True)
     except (MappingError, SourceError) as exc:  # (a title stored before titles were checked)
         result = importer.ImportResult(errors=[Problem(0, "", "", exc.message).as_dict()])
     hidden = _hidden_people(request.user)
-    outcome = _outcome(request)
-    shown = [p for p in result.plans if p.outcome == outcome] if outcome else result.plans
-    counts = Counter(p.outcome for p in result.plans)
-    listing = _rows_page(request, shown, counts, outcome)
-    rows = [
-        {
-            "line": p.record.line,
-            "outcome": p.outcome,
-            "outcome_label": ImportRow.Outcome(p.outcome).label,
-            "name": p.record.display_name,
-            # What the row would write: a refused row writes nothing.
-            "events": 0 if p.outcome == ImportRow.Outcome.ERROR else len(p.record.events),
-            "level": _new_level(p),
-            "problems": [_problem_seen(problem, hidden) for problem in p.problems],
-            "messages": _redact(p.messages, hidden),
-        }
-        for p in listing["page"]
-    ]
-    # A row to import: with every row refused, "Import the good rows" would import none (a batch of errors).
-    importable = any(p.outcome != ImportRow.Outcome.ERROR for p in result.plans)
-    can_confirm = importable and (batch.partial or not result.errors)
-    context = {
-        "batch": batch,
-        "result": result,
-        "rows": rows,
-        "can_confirm": can_confirm,
-        "importable": importable,
-        "file_errors": [_problem_for_the_page(error) for error in result.errors],
-        "file_notes": [_for_the_page(messages.render(note)) for note in result.said],
-        # Rows, as the outcome filter counts them (a row may have several problems); a file that could not be
-        # read has no rows, and its reasons are its errors.
-        "error_rows": counts[ImportRow.Outcome.ERROR] if result.plans else len(result.errors),
-        **listing,
-    }
-    return render(request, "intake/preview.html", context)
+    return Preview(
+        rows=result.rows,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        conflicts=result.conflicts,
+        imported_before=result.imported_before,
+        ignored_columns=list(result.ignored_columns),
+        errors=result.errors,
+        file_errors=[_problem_for_the_page(error) for error in result.errors],
+        file_notes=[_for_the_page(messages.render(note)) for note in result.said],
+        lines=[
+            {
+                "line": p.record.line,
+                "outcome": p.outcome,
+                "outcome_label": str(ImportRow.Outcome(p.outcome).label),
+                "name": p.record.display_name,
+                # What the row would write: a refused row writes nothing.
+                "events": 0 if p.outcome == ImportRow.Outcome.ERROR else len(p.record.events),
+                "level": _new_level(p),
+                "problems": [_problem_seen(problem, hidden) for problem in p.problems],
+                "messages": _redact(p.messages, hidden),
+            }
+            for p in result.plans
+        ],
+    )
 
 
 @login_required
