@@ -28,7 +28,7 @@ from . import actions, batch_source
 from .mapping import Mapping, load_mapping
 from .messages import Message, gettext_noop, render
 from .models import ImportBatch, ImportRow
-from .plan import NewPerson, Planner, RowPlan, blocks, held
+from .plan import NewPerson, Planner, RowPlan, blocks, held, progress_due
 from .readers import ReadError, guess_format, read_table
 from .records import Problem, build_records
 from .writers import ActionWriter, BulkWriter
@@ -414,7 +414,7 @@ def _write(
                 small.forget(mark)
                 plan.outcome, plan.ops = "error", []
                 plan.problems.append(Problem(plan.record.line, "", "", _refusal(exc)))
-            if report and number % 200 == 0:
+            if report and progress_due(number, len(good)):
                 report("writing", number, len(good))
     return {ref: person.pk for ref, person in small.persons.items()}
 

@@ -43,7 +43,7 @@ from spis.registry.queries import in_ids
 from . import actions
 from .messages import gettext_noop
 from .parsing import facility_key
-from .plan import AddName, CiteSources, KeepMergedIds, NewEvent, NewPerson, UpdatePerson
+from .plan import AddName, CiteSources, KeepMergedIds, NewEvent, NewPerson, UpdatePerson, progress_due
 from .records import EventSpec, OrganizationSpec, SourceSpec, organisation_key
 
 Progress = Callable[[int], None]
@@ -526,6 +526,7 @@ class BulkWriter:
         new_people = []
         stored: list[int] = []
         merged: list[tuple[int, tuple[str, ...]]] = []
+        total = sum(len(plan.ops) for plan in plans)  # the ops written, as the progress counts them
         for plan in plans:
             for op in plan.ops:
                 if isinstance(op, NewPerson):
@@ -567,8 +568,8 @@ class BulkWriter:
                 if number % 20000 == 0:
                     # Insert as we go, so that memory stays flat however long the file.
                     self._insert()
-                    if progress:
-                        progress(number)
+                if progress and progress_due(number, total):
+                    progress(number)
             self._insert()
         if self.events_written and self.first_event + self.events_written != self.next_id[Event]:
             raise RuntimeError("bulk writer: the second pass met other events than the first")  # a bug

@@ -151,3 +151,21 @@ def test_reading_a_partial_file_again_reads_only_the_rows_it_refused(tmp_path):
 
     sentence = Event.objects.get(type="sentenced", superseded_by__isnull=True)
     assert (sentence.sentence_months, sentence.regime) == (48, "general")
+
+
+@pytest.mark.parametrize("writer", ["actions", "bulk"])
+def test_the_progress_of_each_stage_moves_about_every_hundredth_row_and_ends_at_its_last(db, writer):
+    # A bar reported every 5,000 rows stood still through a shorter file, and stopped short of a longer one's
+    # end (12,000 rows: at 10,000).
+    from bench.bench_intake import HEADER, rows
+    from spis.intake import importer
+
+    data = ("\n".join([HEADER] + [";".join(row) for row in rows(250)]) + "\n").encode()
+    seen: dict[str, list[tuple[int, int]]] = {}
+    importer.run_import(
+        data, file_name="list.csv", writer=writer, report=lambda *r: seen.setdefault(r[0], []).append(r[1:])
+    )
+    for stage in ("checked", "writing"):
+        done = [number for number, _total in seen[stage]]
+        total = seen[stage][0][1]
+        assert done == sorted(done) and done[-1] == total and len(done) >= 50, (stage, done, total)
