@@ -22,7 +22,7 @@ A person the level never saw keeps no moment and is never listed.
 What a digest covers: the fields a level is shown of the person, their names (edited in place in the admin:
 each edit leaves a history row, a marker) and their cluster's events in force, by id (an event is never
 edited; a correction is a new event), the citations of the person and of those events that the level may
-read (a new citation moves its person's `updated_at`), and the rows those events and citations show: their
+read, with their locators (a new or edited citation moves its person's `updated_at`), and the rows those events and citations show: their
 facilities, cases, organisations and sources as stored (an edit in place of one of those moves the
 `updated_at` of everyone it shows with: registry.shown). A source's `document` (a file name, an archive id)
 is left out: no level below those who see every level is shown it. Not covered: anything the calendar alone
@@ -299,13 +299,14 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]], rows: 
     ):
         shown[root_of[person_id]][2].append(tuple(event))
     # Sources show with a person and their events (the site, the open data): the citations a level may read,
-    # of the person's cluster and of the events shown, by id (a citation is never edited; actions.cite moves
-    # its person's updated_at, a marker), with their source.
+    # of the person's cluster and of the events shown, by id, with their source and their place in it (the
+    # locator, published with them: edited in place, actions.update_citation; actions.cite and it move the
+    # person's updated_at, a marker).
     event_of = {event[0]: root for root, what in shown.items() for event in what[2]}
     for model, owners in ((Person, root_of), (Event, event_of)):  # events not shown are skipped below
         found = citations_about(model, in_ids(ids))
         for object_id, *citation in (
-            policy.citations(reader, found).order_by().values_list("object_id", "id", "source_id")
+            policy.citations(reader, found).order_by().values_list("object_id", "id", "source_id", "locator")
         ):
             if object_id in owners:
                 shown[owners[object_id]][3].append(tuple(citation))
@@ -317,15 +318,16 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]], rows: 
         rows.digested(model) for model in (Facility, Case, Organization, Source)
     )
     for what in shown.values():
-        # The events and citations by id, and the rows they show as stored (digests of them, as a set: an
-        # event or a citation is never edited, so which one shows which row changes only with the ids).
+        # The events by id, the citations by id with their locators, and the rows they show as stored
+        # (digests of them, as a set: an event is never edited, nor a citation but for its place and level, so
+        # which one shows which row changes only with the ids).
         events, citations = what[2], what[3]
         shows = {facility[f] for _, f, _, _ in events if f is not None}
         shows.update(case[c] for _, _, c, _ in events if c is not None)
         shows.update(organisation[o] for *_, o in events if o is not None)
-        shows.update(source[cited] for _, cited in citations)
+        shows.update(source[cited] for _, cited, _ in citations)
         what[2] = sorted(e[0] for e in events)
-        what[3] = sorted(c[0] for c in citations)
+        what[3] = sorted((c[0], c[2]) for c in citations)
         what.append(sorted(shows))
     return {
         pk: hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest() for pk, what in shown.items()

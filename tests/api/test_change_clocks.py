@@ -488,3 +488,18 @@ def test_a_citation_restricted_or_deleted_by_a_model_write_moves_the_public_cloc
     citation.delete()
     assert feed(client_for("anonymous")) == [ivan.public_id]
     assert "Witness Ivanov" not in download()
+
+
+def test_a_restricted_citations_place_edited_moves_no_public_clock(dated, client_for, tmp_path):
+    # The digests cover a citation's locator (access 0005): the public's, only of the citations it reads.
+    ivan = dated["ivan"]
+    event = ivan.events.filter(confidentiality="public").first()
+    article = actions.create_source("test", "Артыкул (тэст)", url="https://example.org/a")
+    citation = actions.cite("test", article, event, locator="с. 1", confidentiality="restricted")
+    Person.objects.filter(pk=ivan.pk).update(updated_at=LONG_AGO)
+    changes.refresh()
+    SeenChange.objects.update(public_changed_at=LONG_AGO, restricted_changed_at=LONG_AGO)
+    actions.update_citation("test", citation, locator="с. 2")
+    assert feed(client_for("anonymous")) == []
+    assert public_export(tmp_path) == []
+    assert feed(client_for("researcher")) == [ivan.public_id]

@@ -1,0 +1,58 @@
+"""Found by a review of the export and the open-data download (2026-12-01): each test failed on the code before its fix."""
+
+import datetime as dt
+import json
+
+from django.urls import reverse
+
+from spis.intake import export
+from spis.registry import actions
+from spis.registry.models import Citation
+
+
+def _clocks_read_long_ago():
+    """The change clocks read now (any public read does), and dated as if that was in 2020: a change file
+    since today then lists only what changed after this point."""
+    from spis.access import changes
+    from spis.access.models import SeenChange
+
+    changes.refresh()
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    SeenChange.objects.exclude(public_changed_at=None).update(public_changed_at=long_ago)
+    SeenChange.objects.exclude(restricted_changed_at=None).update(restricted_changed_at=long_ago)
+
+
+def _download(client, fmt="json"):
+    response = client.get(reverse("intake:open-data", args=[fmt]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_a_citations_place_edited_away_leaves_the_open_data_download(client, db):
+    # A public citation's locator quoted something that must not be published (an address); an editor edits
+    # it in place (the admin's citation inline: actions.update_citation). The public export shows the
+    # locator, so the open-data download must stop serving the old text.
+    person = actions.create_person("t", "Адкрыты Чалавек")
+    event = actions.record_event("t", person, "detained", "2021-03-01")
+    source = actions.create_source("t", "Навіна", url="https://example.org/n")
+    citation = actions.cite("t", source, event, locator="жыве на вул. Сакрэтнай, 5")
+    assert "вул. Сакрэтнай" in _download(client)
+    actions.update_citation("t", Citation.objects.get(pk=citation.pk), locator="p. 3")
+    # The fresh public export no longer has it ...
+    assert "вул. Сакрэтнай" not in b"".join(export.export_public("json")).decode()
+    # ... but the download, exported once per public version, still serves it.
+    assert "вул. Сакрэтнай" not in _download(client)
+
+
+def test_a_citations_place_edited_is_in_the_public_change_file(db):
+    # A mirror applying the public change files keeps the old locator for ever: the person is not listed.
+    person = actions.create_person("t", "Адкрыты Чалавек")
+    event = actions.record_event("t", person, "detained", "2021-03-01")
+    source = actions.create_source("t", "Навіна", url="https://example.org/n")
+    citation = actions.cite("t", source, event, locator="жыве на вул. Сакрэтнай, 5")
+    _clocks_read_long_ago()
+    today = dt.date.today()
+    actions.update_citation("t", Citation.objects.get(pk=citation.pk), locator="p. 3")
+    records = json.loads(b"".join(export.export("json", public=True, changed_since=today)))
+    listed = [r.get("public_id") for r in records]
+    assert person.public_id in listed, listed
