@@ -56,3 +56,42 @@ def test_a_citations_place_edited_is_in_the_public_change_file(db):
     records = json.loads(b"".join(export.export("json", public=True, changed_since=today)))
     listed = [r.get("public_id") for r in records]
     assert person.public_id in listed, listed
+
+
+def test_a_staff_export_does_not_widen_the_permissions_of_the_file_it_replaces(db, tmp_path):
+    # A staff export holds sealed people, sealed names and consent notes. `-o FILE` writes a new file beside
+    # the target and renames it into place, so a target an admin had made private (0600) is replaced by a
+    # file readable by every local user (0644 under the usual umask).
+    import os
+    import stat
+
+    from django.core.management import call_command
+
+    actions.create_person("t", "Запячатаны Чалавек", confidentiality="sealed")
+    target = tmp_path / "backup.json"
+    target.write_bytes(b"")
+    target.chmod(0o600)
+    old = os.umask(0o022)
+    try:
+        call_command("export", "--format", "json", "-o", str(target))
+    finally:
+        os.umask(old)
+    assert "Запячатаны".encode() in target.read_bytes()
+    assert stat.S_IMODE(target.stat().st_mode) & 0o077 == 0, oct(target.stat().st_mode)
+
+
+def test_a_public_export_is_written_with_the_umasks_mode(db, tmp_path):
+    # Public data, served by the site or a timer's upload: only a staff export is kept to its owner.
+    import os
+    import stat
+
+    from django.core.management import call_command
+
+    actions.create_person("t", "Адкрыты Чалавек")
+    target = tmp_path / "open.json"
+    old = os.umask(0o022)
+    try:
+        call_command("export", "--format", "json", "--public", "-o", str(target))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644

@@ -1,4 +1,5 @@
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -52,8 +53,13 @@ class Command(BaseCommand):
         # Written beside the target and renamed into place: an export that fails half-way leaves no half file
         # under the name a reader (or a timer's upload) expects.
         part = path.with_name(f".{path.name}.part")
+        # A staff export holds every sealed person, name and consent note: readable by its owner alone from the
+        # first byte, whatever the umask, and whatever the mode of a file it replaces (the rename takes the new
+        # file's). A public export takes the umask's mode, as any file written.
+        mode = 0o666 if options["public"] else 0o600
         try:
-            with part.open("wb") as handle:
+            part.unlink(missing_ok=True)  # a stale part's mode would be kept
+            with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb") as handle:
                 for chunk in chunks:
                     handle.write(chunk)
                     written += len(chunk)
