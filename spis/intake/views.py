@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import logging
 from collections import Counter
@@ -30,13 +31,14 @@ from django.views.decorators.http import (
 
 from spis.access import policy
 from spis.access.roles import at_least
+from spis.registry import actions as registry_actions
 from spis.registry.generation import registry_version
 from spis.registry.models.common import Confidentiality
 
 from . import actions, export, importer, messages, published
 from .batch_source import SourceError
 from .forms import UploadForm
-from .mapping import MappingError, load_mapping
+from .mapping import Mapping, MappingError, load_mapping
 from .models import ImportBatch, ImportRow
 from .plan import NewPerson
 from .records import Problem
@@ -292,26 +294,32 @@ def preview(request, pk: int):
     earlier = importer.earlier_import(batch.checksum, chosen.name, mapping_digest=chosen.digest())
     if earlier is not None:
         return _again(earlier.pk)  # uploaded twice, and the other upload was imported meanwhile
-    key = _preview_key(batch, request.user, chosen.digest())
-    result = caches[PREVIEWS].get(key)
-    if result is None:
-        result = _dry_run(batch, request)
-        caches[PREVIEWS].set(key, result)
+    key = _preview_key(batch, request.user, chosen)
+    shown = caches[PREVIEWS].get(key)
+    if shown is None:
+        shown = _dry_run(batch, request)
+        caches[PREVIEWS].set(key, shown)
+    result = shown.result
     outcome = _outcome(request)
-    shown = [row for row in result.lines if row["outcome"] == outcome] if outcome else result.lines
-    counts = Counter(row["outcome"] for row in result.lines)
-    listing = _rows_page(request, shown, counts, outcome)
+    lines = shown.lines
+    counts = Counter(row["outcome"] for row in lines)
+    listing = _rows_page(
+        request, [row for row in lines if row["outcome"] == outcome] if outcome else lines, counts, outcome
+    )
     # A row to import: with every row refused, "Import the good rows" would import none (a batch of errors).
-    importable = any(row["outcome"] != ImportRow.Outcome.ERROR for row in result.lines)
+    importable = any(row["outcome"] != ImportRow.Outcome.ERROR for row in lines)
     context = {
         "batch": batch,
         "result": result,
+        "lines": lines,
         "rows": list(listing["page"]),
         "can_confirm": importable and (batch.partial or not result.errors),
         "importable": importable,
+        "file_errors": shown.file_errors,
+        "file_notes": shown.file_notes,
         # Rows, as the outcome filter counts them (a row may have several problems); a file that could not be
         # read has no rows, and its reasons are its errors.
-        "error_rows": counts[ImportRow.Outcome.ERROR] if result.lines else len(result.errors),
+        "error_rows": counts[ImportRow.Outcome.ERROR] if lines else len(result.errors),
         **listing,
     }
     return render(request, "intake/preview.html", context)
@@ -324,24 +332,17 @@ PREVIEWS = "previews"
 
 @dataclass
 class Preview:
-    """A dry run as the preview page shows it to one reader: its counts, and every row in their language,
-    redacted for them (_redact, _problem_seen)."""
+    """A dry run as the preview page shows it to one reader: its counts (`result`, without its plans), the
+    file's reasons and notes, and every row in their language, redacted for them (_redact, _problem_seen)."""
 
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    conflicts: int = 0
-    imported_before: int = 0
-    ignored_columns: list[str] = dataclasses.field(default_factory=list)
-    errors: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    file_errors: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    file_notes: list[str] = dataclasses.field(default_factory=list)
-    lines: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    result: importer.ImportResult
+    file_errors: list[dict[str, Any]]
+    file_notes: list[str]
+    lines: list[dict[str, Any]]
 
 
-def _preview_key(batch: ImportBatch, user: Any, mapping_digest: str) -> str:
-    """Everything a preview depends on: the upload and the mapping that reads it; the reader (their levels: what
+def _preview_key(batch: ImportBatch, user: Any, chosen: Mapping) -> str:
+    """Everything a preview depends on: the upload and the mapping that reads it; the day; the reader (their levels: what
     is withheld from them, and which people the import leaves alone) and their language; the registry
     (registry_version: every write, grants included); and the imports whose rows matching by external id reads
     (importer.earlier_import: a file imported meanwhile is a batch, and its writes a new registry version)."""
@@ -351,7 +352,12 @@ def _preview_key(batch: ImportBatch, user: Any, mapping_digest: str) -> str:
     parts = [
         batch.pk,
         batch.checksum,
-        mapping_digest,
+        chosen.name,  # the earlier imports a row's external id is matched in (Mapping.digest leaves it out)
+        chosen.digest(),
+        # The day: a date after it is refused (a birth date "in the future" may be today's by tomorrow), as the
+        # parser reads it (the local day) and as the registry does (UTC's).
+        dt.date.today().isoformat(),  # noqa: DTZ011 - a calendar date, as records._described_fields
+        registry_actions.today().isoformat(),
         user.pk,
         ",".join(policy.levels_for(user)),
         get_language() or "",
@@ -369,15 +375,9 @@ def _dry_run(batch: ImportBatch, request) -> Preview:
         result = importer.ImportResult(errors=[Problem(0, "", "", exc.message).as_dict()])
     hidden = _hidden_people(request.user)
     return Preview(
-        rows=result.rows,
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        conflicts=result.conflicts,
-        imported_before=result.imported_before,
-        ignored_columns=list(result.ignored_columns),
-        errors=result.errors,
-        file_errors=[_problem_for_the_page(error) for error in result.errors],
+        result=dataclasses.replace(result, plans=[]),
+        # The file's reasons, shown when it gave no rows (a row's problems are shown on the row, redacted).
+        file_errors=[] if result.plans else [_problem_for_the_page(error) for error in result.errors],
         file_notes=[_for_the_page(messages.render(note)) for note in result.said],
         lines=[
             {
