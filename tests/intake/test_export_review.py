@@ -3,11 +3,13 @@
 import datetime as dt
 import json
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from spis.intake import export
 from spis.registry import actions
-from spis.registry.models import Citation
+from spis.registry.models import Citation, Person
 
 
 def _clocks_read_long_ago():
@@ -95,3 +97,44 @@ def test_a_public_export_is_written_with_the_umasks_mode(db, tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_the_public_export_never_gives_a_merged_records_sealed_name_as_the_display_name(db):
+    # A public person's display name is on every public file and page, "never a name that only staff may
+    # read" (Person.shows_a_withheld_name). The check reads the person's own names only, but the export shows
+    # a person's merge cluster as one record: a sealed alias of a record merged into them is accepted as the
+    # display name and published.
+    from spis.registry import merge
+
+    kept = actions.create_person("t", "Адкрыты Іван")
+    duplicate = actions.create_person(
+        "t",
+        "Дублікат Іван",
+        names=[{"text": "Дублікат Іван"}, {"text": "Тайнае Імя", "confidentiality": "sealed"}],
+    )
+    merge.merge("t", duplicate, kept)
+    kept = Person.objects.get(pk=kept.pk)
+    with pytest.raises(ValidationError, match="only staff may read"):
+        actions.update_person("t", kept, display_name="Тайнае Імя")
+    for fmt in export.FORMATS:
+        data = b"".join(export.export_public(fmt)).decode("utf-8")
+        assert "Тайнае Імя" not in data, fmt
+
+
+def test_a_name_of_a_merged_record_that_is_the_clusters_display_name_cannot_be_made_sealed(db):
+    # The other way to the same leak: the public name with the display name's text is the merged record's,
+    # and an editor seals it (its own display name is another).
+    from spis.registry import merge
+    from spis.registry.models import Name
+
+    kept = actions.create_person("t", "Адкрыты Іван", names=[{"text": "Іван Адкрыты"}])
+    duplicate = actions.create_person(
+        "t", "Дублікат Іван", names=[{"text": "Дублікат Іван"}, {"text": "Адкрыты Іван"}]
+    )
+    merge.merge("t", duplicate, kept)
+    name = Name.objects.get(person=duplicate, text="Адкрыты Іван")
+    with pytest.raises((ValueError, ValidationError)):
+        actions.set_name_level("t", name, "sealed")
+    for fmt in export.FORMATS:
+        assert "Адкрыты Іван" in b"".join(export.export_public(fmt)).decode("utf-8"), fmt
+    assert Name.objects.get(pk=name.pk).confidentiality == "public"

@@ -193,13 +193,25 @@ class Person(models.Model):
         return ROOT_MORE_OPEN % {"records": ", ".join(stricter)} if stricter else ""
 
     def shows_a_withheld_name(self, editing: "Name | None" = None) -> bool:
-        """Whether this public person's display name, which every public list and page shows, is the text of
-        names only staff may read and of no public one. `editing`: a name about to be saved, at its new level."""
-        if self.confidentiality != "public" or self.pk is None:
+        """Whether the public display name that shows this person, which every public list and page shows, is
+        the text of names only staff may read and of no public one. The names are those of the whole merge
+        cluster, which is shown as one record (a sealed alias of a record merged into this one), and the
+        display name is the cluster's (its canonical record's, for a record merged into another). `editing`:
+        a name about to be saved, at its new level."""
+        from ..actions import canonical, cluster_ids
+
+        if self.pk is None:
             return False
-        texts = dict(self.names.filter(text=self.display_name).values_list("pk", "confidentiality"))
+        shown = canonical(self) if self.merged_into_id else self
+        if shown.confidentiality != "public":
+            return False
+        texts = dict(
+            Name.objects.filter(person_id__in=cluster_ids(shown), text=shown.display_name).values_list(
+                "pk", "confidentiality"
+            )
+        )
         if editing is not None:
-            if editing.text == self.display_name:
+            if editing.text == shown.display_name:
                 texts[editing.pk or 0] = editing.confidentiality
             else:
                 texts.pop(editing.pk or 0, None)
