@@ -63,7 +63,11 @@ def public_version() -> str:
     if not changes.refresh():
         return registry_version()
     newest = SeenChange.objects.aggregate(newest=Max("public_changed_at"))["newest"]
-    return f"public:{newest.isoformat() if newest else ''}"
+    # And how many people the public sees: a person deleted outright takes their clock with them, and the
+    # newest clock moves only if it was theirs. Every person's row, less those the public does not see (an
+    # emptied digest: a partial index), so that a hidden person's deletion changes neither.
+    shown = SeenChange.objects.count() - SeenChange.objects.filter(public_digest="").count()
+    return f"public:{newest.isoformat() if newest else ''}:{shown}"
 
 
 def key(fmt: str) -> str:

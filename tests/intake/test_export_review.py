@@ -138,3 +138,41 @@ def test_a_name_of_a_merged_record_that_is_the_clusters_display_name_cannot_be_m
     for fmt in export.FORMATS:
         assert "Адкрыты Іван" in b"".join(export.export_public(fmt)).decode("utf-8"), fmt
     assert Name.objects.get(pk=name.pk).confidentiality == "public"
+
+
+def test_a_deleted_person_is_not_served_by_the_open_data_download(
+    client, db, django_capture_on_commit_callbacks
+):
+    # access.md: a person is deleted outright by an admin once their names and events are gone. Their
+    # clocks go with them, so the newest public clock (the download's version) does not move unless they held
+    # it, and the file exported before the deletion, with them in it, is served on until the next public
+    # change or the next day.
+    from spis.registry.models import Name
+
+    gone = actions.create_person("t", "Выдалены Чалавек")
+    actions.create_person("t", "Адкрыты Чалавек")  # its clock is the newest
+    assert "Выдалены" in _download(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        Name.objects.filter(person=gone).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Person.objects.filter(pk=gone.pk).delete()
+    assert "Выдалены" not in b"".join(export.export_public("json")).decode()
+    assert "Выдалены" not in _download(client)
+
+
+def test_a_hidden_persons_deletion_exports_the_download_no_more(
+    client, db, django_capture_on_commit_callbacks
+):
+    # The count the download's version keeps is of the people the public sees: a sealed one's deletion leaves
+    # it as it was (else the next download would take an export's time, and tell that a hidden write happened).
+    from spis.intake import published
+    from spis.registry.models import Name
+
+    gone = actions.create_person("t", "Запячатаны Чалавек", confidentiality="sealed")
+    actions.create_person("t", "Адкрыты Чалавек")
+    before = published.public_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        Name.objects.filter(person=gone).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Person.objects.filter(pk=gone.pk).delete()
+    assert published.public_version() == before
