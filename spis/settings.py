@@ -252,7 +252,8 @@ SPIS_SUPPRESSION_THRESHOLD = _env_int("SPIS_SUPPRESSION_THRESHOLD", 5)
 SPIS_PUBLIC_ID_PREFIX = _env("SPIS_PUBLIC_ID_PREFIX", "BY")
 if not re.fullmatch(r"[A-Z]{1,5}", SPIS_PUBLIC_ID_PREFIX):
     raise ImproperlyConfigured(
-        f"SPIS_PUBLIC_ID_PREFIX={SPIS_PUBLIC_ID_PREFIX!r}: expected one to five capital letters A-Z, such as BY"
+        f"SPIS_PUBLIC_ID_PREFIX={SPIS_PUBLIC_ID_PREFIX!r}: "
+        "expected one to five capital letters A-Z, such as BY"
     )
 
 LOGGING = {

@@ -22,8 +22,8 @@ A person the level never saw keeps no moment and is never listed.
 What a digest covers: the fields a level is shown of the person, their names (edited in place in the admin:
 each edit leaves a history row, a marker) and their cluster's events in force, by id (an event is never
 edited; a correction is a new event), the citations of the person and of those events that the level may
-read, with their locators (a new or edited citation moves its person's `updated_at`), and the rows those events and citations show: their
-facilities, cases, organisations and sources as stored (an edit in place of one of those moves the
+read, with their locators (a new or edited citation moves its person's `updated_at`), and the rows those
+events and citations show: their facilities, cases, organisations and sources as stored (an edit in place of one of those moves the
 `updated_at` of everyone it shows with: registry.shown). A source's `document` (a file name, an archive id)
 is left out: no level below those who see every level is shown it. Not covered: anything the calendar alone
 changes (a term ending).

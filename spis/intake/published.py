@@ -58,9 +58,9 @@ def public_version() -> str:
     record changed, appeared or was withdrawn: spis.access.changes), once the clocks are brought up to date.
     A write the public cannot see moves no public clock, so it does not export the file again, which would
     take seconds and tell anyone timing the download when it happened (bringing the clocks up to date after
-    any write takes a tenth of a second at 20,000 people: docs/access.md). While the clocks cannot be brought up (a writer
-    holds the database), the registry's version, which every write moves: a person sealed is never served
-    from a file written before."""
+    any write takes a tenth of a second at 20,000 people: docs/access.md). While the clocks cannot be brought
+    up (a writer holds the database), the registry's version, which every write moves: a person sealed is
+    never served from a file written before."""
     if not changes.refresh():
         return registry_version()
     newest = SeenChange.objects.aggregate(newest=Max("public_changed_at"))["newest"]

@@ -342,10 +342,11 @@ class Preview:
 
 
 def _preview_key(batch: ImportBatch, user: Any, chosen: Mapping) -> str:
-    """Everything a preview depends on: the upload and the mapping that reads it; the day; the reader (their levels: what
-    is withheld from them, and which people the import leaves alone) and their language; the registry
-    (registry_version: every write, grants included); and the imports whose rows matching by external id reads
-    (importer.earlier_import: a file imported meanwhile is a batch, and its writes a new registry version)."""
+    """Everything a preview depends on: the upload and the mapping that reads it; the day; the reader (their
+    levels: what is withheld from them, and which people the import leaves alone) and their language; the
+    registry (registry_version: every write, grants included); and the imports whose rows matching by external
+    id reads (importer.earlier_import: a file imported meanwhile is a batch, and its writes a new registry
+    version)."""
     imports = ImportBatch.objects.filter(
         status__in=[ImportBatch.Status.COMPLETED, ImportBatch.Status.PARTIAL]
     ).aggregate(n=Count("pk"), last=Max("pk"))

@@ -1,4 +1,5 @@
-"""Found by a review of the export and the open-data download (2026-12-01): each test failed on the code before its fix."""
+"""Found by a review of the export and the open-data download (2026-12-01): each test failed on the code
+before its fix."""
 
 import datetime as dt
 import json
@@ -163,8 +164,8 @@ def test_a_deleted_person_is_not_served_by_the_open_data_download(
 def test_a_hidden_persons_deletion_exports_the_download_no_more(
     client, db, django_capture_on_commit_callbacks
 ):
-    # The count the download's version keeps is of the people the public sees: a sealed one's deletion leaves
-    # it as it was (else the next download would take an export's time, and tell that a hidden write happened).
+    # The count the download's version keeps is of the people the public sees: a sealed one's deletion
+    # leaves it as it was (else the next download would take an export's time, and tell of a hidden write).
     from spis.intake import published
     from spis.registry.models import Name
 

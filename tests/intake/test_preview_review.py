@@ -1,4 +1,5 @@
-"""Found by a review of the cached upload preview (views.PREVIEWS, 2026-12-01): each test failed on the code before its fix."""
+"""Found by a review of the cached upload preview (views.PREVIEWS, 2026-12-01): each test failed on the code
+before its fix."""
 
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -55,8 +56,8 @@ def test_a_mapping_file_renamed_in_place_plans_the_preview_again(
 
 
 def test_a_preview_planned_yesterday_is_not_shown_today(verified_client, users, monkeypatch):
-    """The dry run reads today's date (records._described_fields refuses a birth date in the future; the planner
-    derives custody as of Planner.today), but _preview_key does not: a preview planned before midnight is
+    """The dry run reads today's date (records._described_fields refuses a birth date in the future; the
+    planner derives custody as of Planner.today), but _preview_key does not: a preview planned before midnight is
     served after it for up to the cache's TIMEOUT (600 s), saying what the import no longer does."""
     import datetime as real
     import types
