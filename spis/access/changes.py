@@ -22,11 +22,11 @@ A person the level never saw keeps no moment and is never listed.
 What a digest covers: the fields a level is shown of the person, their names (edited in place in the admin:
 each edit leaves a history row, a marker) and their cluster's events in force, by id (an event is never
 edited; a correction is a new event), the citations of the person and of those events that the level may
-read, with their locators (a new or edited citation moves its person's `updated_at`), and the rows those
-events and citations show: their facilities, cases, organisations and sources as stored (an edit in place of one of those moves the
-`updated_at` of everyone it shows with: registry.shown). A source's `document` (a file name, an archive id)
-is left out: no level below those who see every level is shown it. Not covered: anything the calendar alone
-changes (a term ending).
+read, with their sources and locators (a new or edited citation moves its person's `updated_at`), and the
+rows those events and citations show: their facilities, cases, organisations and sources as stored (an edit
+in place of one of those moves the `updated_at` of everyone it shows with: registry.shown). A source's
+`document` (a file name, an archive id) is left out: no level below those who see every level is shown it.
+Not covered: anything the calendar alone changes (a term ending).
 """
 
 from __future__ import annotations
@@ -318,16 +318,17 @@ def _digests(level: str, roots: list[int], members: dict[int, list[int]], rows: 
         rows.digested(model) for model in (Facility, Case, Organization, Source)
     )
     for what in shown.values():
-        # The events by id, the citations by id with their locators, and the rows they show as stored
-        # (digests of them, as a set: an event is never edited, nor a citation but for its place and level, so
-        # which one shows which row changes only with the ids).
+        # The events by id, the citations by id with their source and locator (a citation edited in place may
+        # cite another source: one the person cites elsewhere leaves the set of rows shown as it was), and the
+        # rows they show as stored (digests of them, as a set: an event is never edited, so which one shows
+        # which row changes only with the ids).
         events, citations = what[2], what[3]
         shows = {facility[f] for _, f, _, _ in events if f is not None}
         shows.update(case[c] for _, _, c, _ in events if c is not None)
         shows.update(organisation[o] for *_, o in events if o is not None)
         shows.update(source[cited] for _, cited, _ in citations)
         what[2] = sorted(e[0] for e in events)
-        what[3] = sorted((c[0], c[2]) for c in citations)
+        what[3] = sorted(citations)
         what.append(sorted(shows))
     return {
         pk: hashlib.blake2b(repr(what).encode(), digest_size=16).hexdigest() for pk, what in shown.items()

@@ -1,6 +1,6 @@
-"""The change clocks' digests now cover each citation's locator, its place in the source, which the site and
-the open data publish and an editor may change in place (spis/access/changes.py). Stored digests are computed
-again here, every clock left where it was, as in 0002."""
+"""The change clocks' digests now cover each citation's source and locator (its place in the source), which
+the site and the open data publish and an editor may change in place (spis/access/changes.py). Stored digests
+are computed again here, every clock left where it was, as in 0002."""
 
 from django.db import migrations
 

@@ -1,0 +1,33 @@
+"""Found by a review of the fixes of 2026-12-01 (citation digests, the staff export's file, display names of
+merged records, the open-data version): each test failed on the code before its fix."""
+
+from django.urls import reverse
+
+from spis.intake import export
+from spis.registry import actions
+from spis.registry.models import Citation
+
+
+def _download(client, fmt="json"):
+    response = client.get(reverse("intake:open-data", args=[fmt]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_a_citations_source_swapped_in_place_leaves_the_open_data_download(client, db):
+    # update_citation (the admin's citation inline) may change a citation's source. The digest keeps the
+    # citations as (id, locator) and their sources only as a *set* of source digests over the whole person, so
+    # moving one event's citation to a source the person already cites elsewhere changes no digest: no public
+    # clock moves, and the download keeps serving the old attribution (event 1 "reported by" the old source).
+    person = actions.create_person("t", "Адкрыты Чалавек")
+    first = actions.record_event("t", person, "detained", "2021-03-01")
+    second = actions.record_event("t", person, "convicted", "2021-09-01")
+    a = actions.create_source("t", "Крыніца А", url="https://example.org/a")
+    b = actions.create_source("t", "Крыніца Б", url="https://example.org/b")
+    citation = actions.cite("t", a, first)
+    actions.cite("t", b, second)
+    actions.cite("t", a, second)
+    assert _download(client) == b"".join(export.export_public("json")).decode()
+    actions.update_citation("t", Citation.objects.get(pk=citation.pk), source=b)
+    fresh = b"".join(export.export_public("json")).decode()
+    assert _download(client) == fresh
