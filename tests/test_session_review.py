@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from spis.intake import export
 from spis.registry import actions
-from spis.registry.models import Citation
+from spis.registry.models import Citation, Name, Person
 
 
 def _download(client, fmt="json"):
@@ -31,3 +31,24 @@ def test_a_citations_source_swapped_in_place_leaves_the_open_data_download(clien
     actions.update_citation("t", Citation.objects.get(pk=citation.pk), source=b)
     fresh = b"".join(export.export_public("json")).decode()
     assert _download(client) == fresh
+
+
+def test_a_withdrawn_persons_deletion_does_not_move_the_download_version(
+    db, django_capture_on_commit_callbacks
+):
+    # docs/access.md: "a hidden person's deletion exports nothing". A person made sealed keeps the moment
+    # their public digest emptied (the withdrawal) as their public clock; deleted outright later (the public
+    # sees neither them nor their deletion), that clock, the newest, goes with them, and the version moves:
+    # the next download exports again (seconds), telling a poller a hidden write happened.
+    from spis.intake import published
+
+    actions.create_person("t", "Адкрыты Чалавек")
+    gone = actions.create_person("t", "Будзе Запячатаны")
+    published.public_version()
+    actions.update_person("t", Person.objects.get(pk=gone.pk), confidentiality="sealed")
+    before = published.public_version()  # the withdrawal: a public change, the newest clock
+    with django_capture_on_commit_callbacks(execute=True):
+        Name.objects.filter(person=gone).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Person.objects.filter(pk=gone.pk).delete()
+    assert published.public_version() == before

@@ -54,8 +54,9 @@ def code_version() -> str:
 
 
 def public_version() -> str:
-    """The version of what the public may see: the newest moment a public change clock moved (a person's public
-    record changed, appeared or was withdrawn: spis.access.changes), once the clocks are brought up to date.
+    """The version of what the public may see: the newest moment the public change clock of someone it sees
+    moved (their public record changed or appeared: spis.access.changes) and how many it sees (one withdrawn
+    leaves the count), once the clocks are brought up to date.
     A write the public cannot see moves no public clock, so it does not export the file again, which would
     take seconds and tell anyone timing the download when it happened (bringing the clocks up to date after
     any write takes a tenth of a second at 20,000 people: docs/access.md). While the clocks cannot be brought
@@ -63,12 +64,15 @@ def public_version() -> str:
     never served from a file written before."""
     if not changes.refresh():
         return registry_version()
-    newest = SeenChange.objects.aggregate(newest=Max("public_changed_at"))["newest"]
-    # And how many people the public sees: a person deleted outright takes their clock with them, and the
-    # newest clock moves only if it was theirs. Every person's row, less those the public does not see (an
-    # emptied digest: a partial index), so that a hidden person's deletion changes neither.
-    shown = SeenChange.objects.count() - SeenChange.objects.filter(public_digest="").count()
-    return f"public:{newest.isoformat() if newest else ''}:{shown}"
+    # The newest clock of the people the public sees, and how many they are: a person deleted outright takes
+    # their clock with them (the newest moves only if it was theirs), and one withdrawn leaves the count. Of
+    # those the public sees alone (an emptied digest is one it does not: a partial index), so that deleting
+    # someone it does not see, withdrawn long ago or never shown, changes neither: re-exporting would take
+    # seconds and tell anyone timing the download that a hidden write happened.
+    shown = SeenChange.objects.exclude(public_digest="")
+    newest = shown.aggregate(newest=Max("public_changed_at"))["newest"]
+    count = SeenChange.objects.count() - SeenChange.objects.filter(public_digest="").count()
+    return f"public:{newest.isoformat() if newest else ''}:{count}"
 
 
 def key(fmt: str) -> str:
