@@ -52,3 +52,48 @@ def test_a_withdrawn_persons_deletion_does_not_move_the_download_version(
     with django_capture_on_commit_callbacks(execute=True):
         Person.objects.filter(pk=gone.pk).delete()
     assert published.public_version() == before
+
+
+def test_two_exports_to_one_file_never_leave_a_half_file_under_its_name(tmp_path, monkeypatch):
+    # `-o FILE` promises "one that fails leaves no half file" and exclusivity from its first byte (O_EXCL), but
+    # it first unlinks whatever `.FILE.part` exists: a second export (a timer's run overlapping a manual one)
+    # deletes the first's part and creates its own; the first then renames the *second's* half-written part
+    # into place and reports success. FILE is a truncated export.
+    import threading
+
+    from django.core.management import call_command
+
+    from spis.intake import export as export_module
+
+    target = tmp_path / "backup.json"
+    second_started = threading.Event()
+    first_done = threading.Event()
+
+    def fake_export(fmt, public=True, changed_since=None):
+        if threading.current_thread().name == "second":
+            yield b"HALF-"
+            second_started.set()
+            first_done.wait(10)
+            yield b"OF-THE-SECOND"
+        else:
+            yield b"FIRST-"
+            threading.Thread(target=run_second, name="second").start()
+            second_started.wait(10)
+            yield b"COMPLETE"
+
+    errors = []
+
+    def run_second():
+        try:
+            call_command("export", "--format", "json", "-o", str(target))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    monkeypatch.setattr(export_module, "export", fake_export)
+    call_command("export", "--format", "json", "-o", str(target))
+    content = target.read_bytes()
+    first_done.set()
+    for thread in threading.enumerate():
+        if thread.name == "second":
+            thread.join(10)
+    assert content in (b"FIRST-COMPLETE", b"HALF-OF-THE-SECOND"), content

@@ -1,5 +1,6 @@
 import json
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -51,17 +52,17 @@ class Command(BaseCommand):
             return
         path = Path(options["output"])
         # Written beside the target and renamed into place: an export that fails half-way leaves no half file
-        # under the name a reader (or a timer's upload) expects.
-        part = path.with_name(f".{path.name}.part")
-        # A staff export holds every sealed person, name and consent note: readable by its owner alone from the
-        # first byte, whatever the umask, and whatever the mode of a file it replaces (the rename takes the new
-        # file's). A public export takes the umask's mode, as any file written.
+        # under the name a reader (or a timer's upload) expects. A part of its own (another export to the same
+        # file, run at the same time, writes another), made by this run alone (O_EXCL). A staff export holds
+        # every sealed person, name and consent note: readable by its owner alone from its first byte, whatever
+        # the umask and the mode of a file it replaces (the rename takes the new file's). A public export takes
+        # the umask's mode, as any file written.
+        part = path.with_name(f".{path.name}.{secrets.token_hex(8)}.part")
         mode = 0o666 if options["public"] else 0o600
         try:
-            part.unlink(missing_ok=True)  # a stale part's mode would be kept
-            with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb") as handle:
+            with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb") as out:
                 for chunk in chunks:
-                    handle.write(chunk)
+                    out.write(chunk)
                     written += len(chunk)
             part.replace(path)
         except OSError as exc:
