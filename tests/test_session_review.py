@@ -1,10 +1,14 @@
 """Found by a review of the fixes of 2026-12-01 (citation digests, the staff export's file, display names of
 merged records, the open-data version): each test failed on the code before its fix."""
 
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from spis.intake import export
-from spis.registry import actions
+from spis.registry import actions, merge
 from spis.registry.models import Citation, Name, Person
 
 
@@ -31,6 +35,51 @@ def test_a_citations_source_swapped_in_place_leaves_the_open_data_download(clien
     actions.update_citation("t", Citation.objects.get(pk=citation.pk), source=b)
     fresh = b"".join(export.export_public("json")).decode()
     assert _download(client) == fresh
+
+
+def test_a_merged_records_display_name_cannot_be_set_to_its_own_sealed_alias(db):
+    # Before 7a87fd0 the record's own display name was checked against its own names; now the check reads the
+    # canonical record's display name instead, so a merged record's display name may be set to its sealed
+    # alias, which it shows as soon as the merge is undone.
+    kept = actions.create_person("t", "Адкрыты Іван")
+    duplicate = actions.create_person(
+        "t",
+        "Дублікат Іван",
+        names=[{"text": "Дублікат Іван"}, {"text": "Тайнае Імя", "confidentiality": "sealed"}],
+    )
+    merge.merge("t", duplicate, kept)
+    duplicate = Person.objects.get(pk=duplicate.pk)
+    with pytest.raises((ValueError, ValidationError)):
+        actions.update_person("t", duplicate, display_name="Тайнае Імя")
+    merge.unmerge("t", Person.objects.get(pk=duplicate.pk))
+    for fmt in export.FORMATS:
+        assert "Тайнае Імя" not in b"".join(export.export_public(fmt)).decode("utf-8"), fmt
+
+
+def test_an_unmerge_does_not_leave_a_sealed_alias_as_the_public_display_name(db):
+    # The display name was allowed because a record merged in has a public name of that text; the merge is
+    # undone, and the kept record shows as its display name a text that is, of its own names, sealed only:
+    # every public file names the record by its sealed alias. merge.undo checked nothing.
+    kept = actions.create_person(
+        "t",
+        "Адкрыты Іван",
+        names=[{"text": "Адкрыты Іван"}, {"text": "Тайнае Імя", "confidentiality": "sealed"}],
+    )
+    duplicate = actions.create_person("t", "Дублікат Іван", names=[{"text": "Тайнае Імя"}])
+    merge.merge("t", duplicate, kept)
+    kept = Person.objects.get(pk=kept.pk)
+    actions.update_person("t", kept, display_name="Тайнае Імя")  # allowed: the duplicate's name is public
+    # Refused, saying why; the records stay one, shown by a name that is public in it.
+    with pytest.raises(merge.MergeError, match="only staff may read"):
+        merge.unmerge("t", Person.objects.get(pk=duplicate.pk))
+    assert Person.objects.get(pk=duplicate.pk).merged_into_id == kept.pk
+    kept = Person.objects.get(pk=kept.pk)
+    assert not kept.shows_a_withheld_name()
+    # Once the kept record has a public display name of its own, the merge can be undone.
+    actions.update_person("t", kept, display_name="Адкрыты Іван")
+    merge.unmerge("t", Person.objects.get(pk=duplicate.pk))
+    records = {r["public_id"]: r for r in json.loads(b"".join(export.export_public("json")))}
+    assert records[kept.public_id]["display_name"] == "Адкрыты Іван"
 
 
 def test_a_withdrawn_persons_deletion_does_not_move_the_download_version(

@@ -22,6 +22,7 @@ from . import audit
 from .actions import canonical, cluster_ids, rebuild_custody
 from .models import DuplicateCandidate, Judgement, Person, Verdict
 from .models.common import STRICTNESS
+from .models.people import WITHHELD_DISPLAY_NAME
 
 
 class MergeError(ValueError):
@@ -176,6 +177,11 @@ def undo(actor: Any, judgement: Judgement) -> Judgement:
     members = set(cluster(judgement.left)) | set(cluster(judgement.right))
     if judgement.linked_id:
         _relink(actor, members, judgement)
+        for person in Person.objects.filter(pk__in=members, merged_into=None).order_by("pk"):
+            # A record shown on its own again shows its own display name, with its own names: one allowed
+            # because a record merged into it had a public name of that text may now be a sealed alias alone.
+            if person.shows_a_withheld_name():
+                raise MergeError(f"{person.public_id}: {WITHHELD_DISPLAY_NAME}")
     if judgement.candidate_id:
         DuplicateCandidate.objects.filter(pk=judgement.candidate_id).update(
             status=DuplicateCandidate.Status.OPEN

@@ -193,29 +193,40 @@ class Person(models.Model):
         return ROOT_MORE_OPEN % {"records": ", ".join(stricter)} if stricter else ""
 
     def shows_a_withheld_name(self, editing: "Name | None" = None) -> bool:
-        """Whether the public display name that shows this person, which every public list and page shows, is
-        the text of names only staff may read and of no public one. The names are those of the whole merge
-        cluster, which is shown as one record (a sealed alias of a record merged into this one), and the
-        display name is the cluster's (its canonical record's, for a record merged into another). `editing`:
-        a name about to be saved, at its new level."""
-        from ..actions import canonical, cluster_ids
-
+        """Whether a public display name that shows this record, which every public list and page shows, is
+        the text of names only staff may read and of no public one. A record shows its cluster's names as one
+        record (a sealed alias of a record merged into it), and a record merged into another shows under the
+        display name of each record it is merged up through: it is checked, and so is each of those (with
+        its own cluster's names), since undoing a merge makes a record show its own again. `editing`: a name
+        about to be saved, at its new level."""
         if self.pk is None:
             return False
-        shown = canonical(self) if self.merged_into_id else self
-        if shown.confidentiality != "public":
-            return False
-        texts = dict(
-            Name.objects.filter(person_id__in=cluster_ids(shown), text=shown.display_name).values_list(
-                "pk", "confidentiality"
-            )
+        record, shown = self, [self]
+        while record.merged_into_id:
+            record = Person.objects.get(pk=record.merged_into_id)
+            shown.append(record)
+        return any(_withheld_display_name(record, editing) for record in shown)
+
+
+def _withheld_display_name(record: Person, editing: "Name | None") -> bool:
+    """Whether `record`, public, has as its display name the text of names of its cluster that only staff may
+    read and of no public one (Person.shows_a_withheld_name)."""
+    from ..actions import cluster_ids
+
+    if record.confidentiality != "public":
+        return False
+    members = cluster_ids(record)
+    texts = dict(
+        Name.objects.filter(person_id__in=members, text=record.display_name).values_list(
+            "pk", "confidentiality"
         )
-        if editing is not None:
-            if editing.text == shown.display_name:
-                texts[editing.pk or 0] = editing.confidentiality
-            else:
-                texts.pop(editing.pk or 0, None)
-        return bool(texts) and "public" not in texts.values()
+    )
+    if editing is not None and editing.person_id in members:
+        if editing.text == record.display_name:
+            texts[editing.pk or 0] = editing.confidentiality
+        else:
+            texts.pop(editing.pk or 0, None)
+    return bool(texts) and "public" not in texts.values()
 
 
 class Name(models.Model):
