@@ -5,17 +5,11 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from spis.intake import export
 from spis.registry import actions, merge
 from spis.registry.models import Citation, Name, Person
-
-
-def _download(client, fmt="json"):
-    response = client.get(reverse("intake:open-data", args=[fmt]))
-    assert response.status_code == 200
-    return b"".join(response.streaming_content).decode("utf-8")
+from tests.intake.test_export_review import merged_with_a_sealed_alias, open_data_download
 
 
 def test_a_citations_source_swapped_in_place_leaves_the_open_data_download(client, db):
@@ -31,24 +25,17 @@ def test_a_citations_source_swapped_in_place_leaves_the_open_data_download(clien
     citation = actions.cite("t", a, first)
     actions.cite("t", b, second)
     actions.cite("t", a, second)
-    assert _download(client) == b"".join(export.export_public("json")).decode()
+    assert open_data_download(client) == b"".join(export.export_public("json")).decode()
     actions.update_citation("t", Citation.objects.get(pk=citation.pk), source=b)
     fresh = b"".join(export.export_public("json")).decode()
-    assert _download(client) == fresh
+    assert open_data_download(client) == fresh
 
 
 def test_a_merged_records_display_name_cannot_be_set_to_its_own_sealed_alias(db):
     # Before 7a87fd0 the record's own display name was checked against its own names; now the check reads the
     # canonical record's display name instead, so a merged record's display name may be set to its sealed
     # alias, which it shows as soon as the merge is undone.
-    kept = actions.create_person("t", "Адкрыты Іван")
-    duplicate = actions.create_person(
-        "t",
-        "Дублікат Іван",
-        names=[{"text": "Дублікат Іван"}, {"text": "Тайнае Імя", "confidentiality": "sealed"}],
-    )
-    merge.merge("t", duplicate, kept)
-    duplicate = Person.objects.get(pk=duplicate.pk)
+    _kept, duplicate = merged_with_a_sealed_alias()
     with pytest.raises((ValueError, ValidationError)):
         actions.update_person("t", duplicate, display_name="Тайнае Імя")
     merge.unmerge("t", Person.objects.get(pk=duplicate.pk))

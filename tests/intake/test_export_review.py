@@ -25,7 +25,7 @@ def _clocks_read_long_ago():
     SeenChange.objects.exclude(restricted_changed_at=None).update(restricted_changed_at=long_ago)
 
 
-def _download(client, fmt="json"):
+def open_data_download(client, fmt="json"):
     response = client.get(reverse("intake:open-data", args=[fmt]))
     assert response.status_code == 200
     return b"".join(response.streaming_content).decode("utf-8")
@@ -39,12 +39,12 @@ def test_a_citations_place_edited_away_leaves_the_open_data_download(client, db)
     event = actions.record_event("t", person, "detained", "2021-03-01")
     source = actions.create_source("t", "Навіна", url="https://example.org/n")
     citation = actions.cite("t", source, event, locator="жыве на вул. Сакрэтнай, 5")
-    assert "вул. Сакрэтнай" in _download(client)
+    assert "вул. Сакрэтнай" in open_data_download(client)
     actions.update_citation("t", Citation.objects.get(pk=citation.pk), locator="p. 3")
     # The fresh public export no longer has it ...
     assert "вул. Сакрэтнай" not in b"".join(export.export_public("json")).decode()
     # ... but the download, exported once per public version, still serves it.
-    assert "вул. Сакрэтнай" not in _download(client)
+    assert "вул. Сакрэтнай" not in open_data_download(client)
 
 
 def test_a_citations_place_edited_is_in_the_public_change_file(db):
@@ -100,11 +100,9 @@ def test_a_public_export_is_written_with_the_umasks_mode(db, tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
 
-def test_the_public_export_never_gives_a_merged_records_sealed_name_as_the_display_name(db):
-    # A public person's display name is on every public file and page, "never a name that only staff may
-    # read" (Person.shows_a_withheld_name). The check reads the person's own names only, but the export shows
-    # a person's merge cluster as one record: a sealed alias of a record merged into them is accepted as the
-    # display name and published.
+def merged_with_a_sealed_alias() -> tuple[Person, Person]:
+    """(kept, duplicate): public "Адкрыты Іван", and merged into it "Дублікат Іван" with the sealed alias
+    "Тайнае Імя", each read again after the merge."""
     from spis.registry import merge
 
     kept = actions.create_person("t", "Адкрыты Іван")
@@ -114,7 +112,15 @@ def test_the_public_export_never_gives_a_merged_records_sealed_name_as_the_displ
         names=[{"text": "Дублікат Іван"}, {"text": "Тайнае Імя", "confidentiality": "sealed"}],
     )
     merge.merge("t", duplicate, kept)
-    kept = Person.objects.get(pk=kept.pk)
+    return Person.objects.get(pk=kept.pk), Person.objects.get(pk=duplicate.pk)
+
+
+def test_the_public_export_never_gives_a_merged_records_sealed_name_as_the_display_name(db):
+    # A public person's display name is on every public file and page, "never a name that only staff may
+    # read" (Person.shows_a_withheld_name). The check reads the person's own names only, but the export shows
+    # a person's merge cluster as one record: a sealed alias of a record merged into them is accepted as the
+    # display name and published.
+    kept, _duplicate = merged_with_a_sealed_alias()
     with pytest.raises(ValidationError, match="only staff may read"):
         actions.update_person("t", kept, display_name="Тайнае Імя")
     for fmt in export.FORMATS:
@@ -152,13 +158,13 @@ def test_a_deleted_person_is_not_served_by_the_open_data_download(
 
     gone = actions.create_person("t", "Выдалены Чалавек")
     actions.create_person("t", "Адкрыты Чалавек")  # its clock is the newest
-    assert "Выдалены" in _download(client)
+    assert "Выдалены" in open_data_download(client)
     with django_capture_on_commit_callbacks(execute=True):
         Name.objects.filter(person=gone).delete()
     with django_capture_on_commit_callbacks(execute=True):
         Person.objects.filter(pk=gone.pk).delete()
     assert "Выдалены" not in b"".join(export.export_public("json")).decode()
-    assert "Выдалены" not in _download(client)
+    assert "Выдалены" not in open_data_download(client)
 
 
 def test_a_hidden_persons_deletion_exports_the_download_no_more(
