@@ -30,6 +30,13 @@ def _list_detains(day: str, writer: str, **options):
     return run("list.csv", data, mapping=None, writer=writer, **options)
 
 
+def _imported(file_name: str, header: str, *rows: str, writer: str):
+    """A list of `rows` under `header` (semicolons), imported whole."""
+    result = run(file_name, _csv(header, *rows), mapping=None, writer=writer)
+    assert result.status == "completed", result.errors
+    return result
+
+
 def messages_text(m):
     return m.get("text", "") if isinstance(m, dict) else str(m)
 
@@ -98,13 +105,8 @@ def test_a_sealed_fine_corrected_to_a_term_does_not_name_the_sealed_sentence(use
     row's 'release withdrawn' message names the sealed sentence and verdict (_READ_AT_VERDICT's `stored`, `date`,
     not levelled) to an editor."""
     header = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор;Конфиденциальность"
-    first = run(
-        "sealed.csv",
-        _csv(header, f"{NAMES[0]};1985;01.03.2021;01.06.2021;штраф 50 базовых величин;sealed"),
-        mapping=None,
-        writer=writer,
-    )
-    assert first.status == "completed", first.errors
+    row = f"{NAMES[0]};1985;01.03.2021;01.06.2021;штраф 50 базовых величин;sealed"
+    _imported("sealed.csv", header, row, writer=writer)
     assert not Event.objects.exclude(confidentiality="sealed").exists()
     # The person made public (their names too); the events stay sealed.
     from spis.registry.models import Name
@@ -113,13 +115,7 @@ def test_a_sealed_fine_corrected_to_a_term_does_not_name_the_sealed_sentence(use
     Name.objects.update(confidentiality="public")
     person = Person.objects.get()
     header = "ФИО;Год рождения;Дата задержания;Дата приговора;Приговор"
-    result = run(
-        "list.csv",
-        _csv(header, f"{NAMES[0]};1985;01.03.2021;01.06.2021;3 года колонии"),
-        mapping=None,
-        writer=writer,
-    )
-    assert result.status == "completed", result.errors
+    _imported("list.csv", header, f"{NAMES[0]};1985;01.03.2021;01.06.2021;3 года колонии", writer=writer)
     view = _editor_view("list.csv", person, users["editor"])
     assert not any("штраф" in text for text, _ in view[1:]), view
 
@@ -148,9 +144,8 @@ def test_an_undated_release_status_does_not_tell_a_sealed_release(users, writer)
         "t", sealed, "released", "2022-03-01", release_kind="pardon", confidentiality="sealed"
     )
     header = "ФИО;Год рождения;Дата задержания;Статус"
-    data = _csv(header, f"{NAMES[0]};1985;01.02.2022;освобождён", f"{NAMES[1]};1985;01.02.2022;освобождён")
-    result = run("list.csv", data, mapping=None, writer=writer)
-    assert result.status == "completed", result.errors
+    rows = (f"{name};1985;01.02.2022;освобождён" for name in NAMES)
+    _imported("list.csv", header, *rows, writer=writer)
     editor = users["editor"]
     seen, other = _editor_view("list.csv", sealed, editor), _editor_view("list.csv", held, editor)
     withheld = any("a level you may not read" in text for text, _ in seen[1:])
